@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import dotenv from 'dotenv';
+import { ConfigError, type ConfigProblem } from './errors.ts';
+import { senderConfigFromEnv, type SenderConfig } from './sender.ts';
+import { resolveSeeds, type Seed } from './seeds.ts';
+import { VARIANT_NAMES } from '../send/variants.ts';
+
+export interface MailcanaryConfig {
+  sender: SenderConfig;
+  seeds: Seed[];
+  variants: string[];
+  /** where run manifests and results are kept */
+  stateDir: string;
+  /** path of the seeds file in use */
+  seedsFile: string;
+}
+
+/**
+ * Loads `.env` (or MAILCANARY_ENV_FILE) into process.env without overriding variables
+ * already set, so CI secrets and the command line win over the file.
+ */
+export function loadEnvFile(root = process.cwd()): string | null {
+  const file = path.resolve(root, process.env.MAILCANARY_ENV_FILE || '.env');
+  if (!existsSync(file)) {
+    if (process.env.MAILCANARY_ENV_FILE) {
+      throw new ConfigError([{ field: 'MAILCANARY_ENV_FILE', message: `${file} does not exist`, fix: 'point MAILCANARY_ENV_FILE at your env file or unset it to use .env' }]);
+    }
+    return null;
+  }
+  dotenv.config({ path: file, quiet: true });
+  return file;
+}
+
+/**
+ * Reads and validates everything a run needs, before anything is sent.
+ * Throws one ConfigError that lists every problem with its fix.
+ */
+export async function loadConfig(root = process.cwd(), env: Record<string, string | undefined> = process.env): Promise<MailcanaryConfig> {
+  const problems: ConfigProblem[] = [];
+  const { config: sender, problems: senderProblems } = senderConfigFromEnv(env);
+  problems.push(...senderProblems);
+
+  let variants: string[] = [...VARIANT_NAMES];
+  if (sender.variants) {
+    const unknown = sender.variants.filter((v) => !VARIANT_NAMES.includes(v));
+    if (unknown.length) problems.push({ field: 'MAILCANARY_VARIANTS', message: `unknown variant(s): ${unknown.join(', ')}`, fix: `use a comma list of: ${VARIANT_NAMES.join(', ')}` });
+    else variants = sender.variants;
+  }
+
+  const seedsFile = path.resolve(root, env.MAILCANARY_SEEDS || 'seeds/seeds.ts');
+  let seeds: Seed[] = [];
+  if (!existsSync(seedsFile)) {
+    problems.push({ field: 'MAILCANARY_SEEDS', message: `seeds file ${seedsFile} does not exist`, fix: 'create seeds/seeds.ts (see README) or point MAILCANARY_SEEDS at your seeds file' });
+  } else {
+    let mod: { default?: unknown } | undefined;
+    try {
+      mod = await import(pathToFileURL(seedsFile).href);
+    } catch (e) {
+      problems.push({ field: seedsFile, message: `cannot be loaded: ${(e as Error).message.split('\n')[0]}`, fix: 'fix the syntax of the seeds file; it must `export default defineSeeds([...])`' });
+    }
+    if (mod) {
+      // A seeds file outside an ESM package is loaded as CommonJS: unwrap its default export.
+      let exported = mod.default as unknown;
+      if (exported && !Array.isArray(exported) && Array.isArray((exported as { default?: unknown }).default)) exported = (exported as { default: unknown }).default;
+      const resolved = resolveSeeds(exported, env, { timeoutSeconds: sender.timeoutSeconds, variants });
+      problems.push(...resolved.problems.map((p) => ({ ...p, field: `${path.relative(root, seedsFile)}: ${p.field}` })));
+      seeds = resolved.seeds;
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    sender,
+    seeds,
+    variants,
+    stateDir: path.resolve(root, env.MAILCANARY_STATE_DIR || '.mailcanary'),
+    seedsFile,
+  };
+}

@@ -1,0 +1,163 @@
+import type { Placement } from '../model.ts';
+import type { SeedDefinition } from '../../seeds/define.ts';
+import { PRESETS, isPresetId, type PresetId } from '../../seeds/presets.ts';
+import type { ConfigProblem } from './errors.ts';
+import { isAddress } from './sender.ts';
+
+/** A seed after validation, with the preset applied. Holds no secret: only the env variable's name. */
+export interface Seed {
+  id: string;
+  address: string;
+  provider: PresetId;
+  providerName: string;
+  label?: string;
+  imap: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user: string;
+    passwordEnv: string;
+    allowPlaintextAuth: boolean;
+    rejectUnauthorized: boolean;
+  };
+  spamFolders: string[];
+  authservIds: string[];
+  requireAuth: string[];
+  expect: Partial<Record<string, Placement>> & { default: Placement };
+  timeoutSeconds: number;
+  maxConnections: number;
+  pollIntervalMs: number;
+  /** set when the seed cannot be used in this run (e.g. no password): the test is skipped with this reason */
+  skipReason?: string;
+}
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/i;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+export function isPlacement(value: unknown): value is Placement {
+  return (
+    value === 'inbox' ||
+    value === 'spam' ||
+    value === 'missing' ||
+    (typeof value === 'string' && value.startsWith('other-folder:') && value.length > 'other-folder:'.length)
+  );
+}
+
+/**
+ * Validates the seeds file and applies the presets. Returns every problem found.
+ * A missing password variable is not a problem but a skip reason: one seed without credentials
+ * must not stop the others.
+ */
+export function resolveSeeds(
+  input: unknown,
+  env: Record<string, string | undefined>,
+  defaults: { timeoutSeconds: number; variants: string[] },
+): { seeds: Seed[]; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  if (!Array.isArray(input)) {
+    problems.push({ field: 'seeds', message: 'the seeds file must export an array of seeds (export default defineSeeds([...]))', fix: 'see seeds/seeds.ts for the format' });
+    return { seeds: [], problems };
+  }
+  if (input.length === 0) {
+    problems.push({ field: 'seeds', message: 'no seed mailboxes are defined', fix: 'add at least one seed to your seeds file (see seeds/seeds.ts)' });
+  }
+  const seen = new Set<string>();
+  const seeds: Seed[] = [];
+  input.forEach((raw: unknown, i: number) => {
+    const at = `seeds[${i}]`;
+    if (typeof raw !== 'object' || raw === null) {
+      problems.push({ field: at, message: 'is not an object', fix: "write each seed as { id, address, provider, imap: { passwordEnv } }" });
+      return;
+    }
+    const s = raw as Partial<SeedDefinition> & Record<string, unknown>;
+    const before = problems.length;
+    const known = new Set(['id', 'address', 'provider', 'imap', 'folders', 'expect', 'timeoutSeconds', 'authservIds', 'requireAuth', 'label']);
+    for (const key of Object.keys(s)) {
+      if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: 'is not a seed setting', fix: `remove it or use one of: ${[...known].join(', ')}` });
+    }
+    if (typeof s.id !== 'string' || !ID.test(s.id)) {
+      problems.push({ field: `${at}.id`, message: `${JSON.stringify(s.id)} is not a valid id`, fix: 'use letters, digits, - and _ (at most 40), e.g. id: "gmail"' });
+    } else if (seen.has(s.id)) {
+      problems.push({ field: `${at}.id`, message: `'${s.id}' is used by another seed`, fix: 'give every seed its own id' });
+    } else seen.add(s.id);
+    const name = typeof s.id === 'string' ? `${at} (${s.id})` : at;
+    if (typeof s.address !== 'string' || !isAddress(s.address)) {
+      problems.push({ field: `${name}.address`, message: `${JSON.stringify(s.address)} is not an e-mail address`, fix: 'set address to the seed mailbox, e.g. "me.seed@gmail.com"' });
+    }
+    if (!isPresetId(s.provider)) {
+      problems.push({ field: `${name}.provider`, message: `${JSON.stringify(s.provider)} is not a known provider preset`, fix: `use one of: ${Object.keys(PRESETS).join(', ')}` });
+    }
+    const imap = (s.imap ?? {}) as NonNullable<SeedDefinition['imap']> & Record<string, unknown>;
+    if (typeof imap !== 'object') problems.push({ field: `${name}.imap`, message: 'must be an object', fix: 'imap: { passwordEnv: "SEED_X_PASSWORD" }' });
+    if ('password' in imap || 'pass' in imap) {
+      problems.push({ field: `${name}.imap.password`, message: 'passwords must not be written in the seeds file', fix: 'put the password in .env and name its variable: imap: { passwordEnv: "SEED_GMAIL_PASSWORD" }' });
+    }
+    const passwordEnv = imap.passwordEnv;
+    if (typeof passwordEnv !== 'string' || !ENV_NAME.test(passwordEnv)) {
+      problems.push({ field: `${name}.imap.passwordEnv`, message: `${JSON.stringify(passwordEnv)} is not an environment variable name`, fix: 'name the variable in .env that holds the password, e.g. passwordEnv: "SEED_GMAIL_PASSWORD"' });
+    }
+    const preset = isPresetId(s.provider) ? PRESETS[s.provider] : PRESETS.custom;
+    const host = imap.host ?? preset.imap.host;
+    if (!host) problems.push({ field: `${name}.imap.host`, message: 'is required for provider "custom"', fix: 'set imap: { host: "imap.example.org" }' });
+    if (imap.port !== undefined && (!Number.isInteger(imap.port) || imap.port < 1 || imap.port > 65535)) {
+      problems.push({ field: `${name}.imap.port`, message: `${JSON.stringify(imap.port)} is not a port number`, fix: 'use 993 (implicit TLS) or 143 (STARTTLS)' });
+    }
+    if (s.timeoutSeconds !== undefined && (!Number.isFinite(s.timeoutSeconds) || s.timeoutSeconds <= 0)) {
+      problems.push({ field: `${name}.timeoutSeconds`, message: `${JSON.stringify(s.timeoutSeconds)} is not a positive number of seconds`, fix: 'e.g. timeoutSeconds: 300' });
+    }
+    let expect: Seed['expect'] = { default: 'inbox' };
+    if (s.expect !== undefined) {
+      if (typeof s.expect === 'string') {
+        if (isPlacement(s.expect)) expect = { default: s.expect };
+        else problems.push({ field: `${name}.expect`, message: `'${s.expect}' is not a placement`, fix: 'use inbox, spam, missing or other-folder:<name>' });
+      } else if (typeof s.expect === 'object' && s.expect) {
+        for (const [variant, p] of Object.entries(s.expect)) {
+          if (variant !== 'default' && !defaults.variants.includes(variant)) {
+            problems.push({ field: `${name}.expect.${variant}`, message: 'is not a message variant', fix: `use default or one of: ${defaults.variants.join(', ')}` });
+          } else if (!isPlacement(p)) {
+            problems.push({ field: `${name}.expect.${variant}`, message: `${JSON.stringify(p)} is not a placement`, fix: 'use inbox, spam, missing or other-folder:<name>' });
+          } else expect[variant] = p;
+        }
+      } else problems.push({ field: `${name}.expect`, message: 'must be a placement or an object of placements per variant', fix: "e.g. expect: 'inbox'" });
+    }
+    const spam = s.folders?.spam;
+    const spamFolders = spam === undefined ? [...preset.spamFolders] : Array.isArray(spam) ? spam : [spam];
+    if (spamFolders.some((f) => typeof f !== 'string' || !f)) problems.push({ field: `${name}.folders.spam`, message: 'must be a folder name or a list of names', fix: "e.g. folders: { spam: 'Spamverdacht' }" });
+    for (const key of ['authservIds', 'requireAuth'] as const) {
+      const v = s[key];
+      if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) problems.push({ field: `${name}.${key}`, message: 'must be a list of strings', fix: `e.g. ${key}: ['…']` });
+    }
+    if (problems.length > before) return;
+    const def = s as SeedDefinition;
+    const passwordPresent = (env[def.imap!.passwordEnv!] ?? '') !== '';
+    seeds.push({
+      id: def.id,
+      address: def.address,
+      provider: def.provider,
+      providerName: preset.name,
+      label: def.label,
+      imap: {
+        host,
+        port: imap.port ?? preset.imap.port,
+        secure: imap.secure ?? preset.imap.secure,
+        user: imap.user ?? def.address,
+        passwordEnv: def.imap!.passwordEnv!,
+        allowPlaintextAuth: imap.allowPlaintextAuth ?? false,
+        rejectUnauthorized: imap.rejectUnauthorized ?? true,
+      },
+      spamFolders,
+      authservIds: def.authservIds ?? [...preset.authservIds],
+      requireAuth: def.requireAuth ?? ['spf', 'dkim', 'dmarc'],
+      expect,
+      timeoutSeconds: def.timeoutSeconds ?? defaults.timeoutSeconds,
+      maxConnections: preset.maxConnections,
+      pollIntervalMs: preset.pollIntervalMs,
+      skipReason: passwordPresent ? undefined : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`,
+    });
+  });
+  return { seeds, problems };
+}
+
+export function expectedPlacement(seed: Seed, variant: string): Placement {
+  return seed.expect[variant] ?? seed.expect.default;
+}

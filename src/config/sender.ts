@@ -1,0 +1,137 @@
+import type { ConfigProblem } from './errors.ts';
+
+/** How to reach the user's own submission server (their Postfix, Exim, …). */
+export interface SenderConfig {
+  smtp: {
+    host: string;
+    port: number;
+    /** `implicit` = TLS from the first byte (465); `starttls` = required upgrade (587); `none` = lab only */
+    tls: 'implicit' | 'starttls' | 'none';
+    user?: string;
+    /** resolved from SMTP_PASS; never logged, never written to a manifest */
+    pass?: string;
+    allowPlaintextAuth: boolean;
+    rejectUnauthorized: boolean;
+  };
+  /** header From */
+  from: string;
+  /** envelope sender (MAIL FROM); bounces come back here */
+  envelopeFrom: string;
+  /** subaddress separator for the tagged envelope sender; null = don't tag the envelope */
+  tagSeparator: string | null;
+  /** link used by the html-with-link variant */
+  linkUrl: string;
+  /** default time to wait for delivery per seed, seconds */
+  timeoutSeconds: number;
+  /** message variants to send */
+  variants: string[] | null;
+  /** delete our own tagged messages after the verdict */
+  cleanup: boolean;
+  /** runs against the local lab: every result is labelled lab */
+  lab: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const ADDRESS = /^[^\s@<>()",;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export function isAddress(value: string): boolean {
+  return ADDRESS.test(value);
+}
+
+function bool(env: Env, name: string, fallback: boolean, problems: ConfigProblem[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push({ field: name, message: `'${env[name]}' is not a yes/no value`, fix: `set ${name}=true or ${name}=false` });
+  return fallback;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number, problems: ConfigProblem[]): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push({ field: name, message: `'${raw}' is not a whole number from ${min} to ${max}`, fix: `set ${name} to a number like ${fallback}` });
+    return fallback;
+  }
+  return n;
+}
+
+/**
+ * Reads the sender settings from the environment (already loaded from `.env`).
+ * Pure: returns the config and every problem found, so the caller reports them all at once.
+ */
+export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const host = env.SMTP_HOST?.trim() ?? '';
+  if (!host) {
+    problems.push({
+      field: 'SMTP_HOST',
+      message: 'is not set: mailcanary sends through your own submission server',
+      fix: 'copy .env.example to .env and set SMTP_HOST to your mail server, e.g. SMTP_HOST=mail.example.org (or run `npm run demo` to try the lab)',
+    });
+  }
+  const tlsRaw = (env.SMTP_TLS?.trim().toLowerCase() || 'starttls') as string;
+  let tls: SenderConfig['smtp']['tls'] = 'starttls';
+  if (tlsRaw === 'implicit' || tlsRaw === 'starttls' || tlsRaw === 'none') tls = tlsRaw;
+  else problems.push({ field: 'SMTP_TLS', message: `'${env.SMTP_TLS}' is not a TLS mode`, fix: 'use SMTP_TLS=starttls (port 587), implicit (port 465) or none (lab only)' });
+  const port = int(env, 'SMTP_PORT', tls === 'implicit' ? 465 : 587, 1, 65535, problems);
+  const user = env.SMTP_USER?.trim() || undefined;
+  const pass = env.SMTP_PASS ?? undefined;
+  if (user && !pass) problems.push({ field: 'SMTP_PASS', message: `is not set but SMTP_USER is`, fix: 'set SMTP_PASS to the submission password of SMTP_USER in .env' });
+  const allowPlaintextAuth = bool(env, 'SMTP_ALLOW_PLAINTEXT_AUTH', false, problems);
+  if (tls === 'none' && user && !allowPlaintextAuth) {
+    problems.push({
+      field: 'SMTP_TLS',
+      message: 'is none, so the password would cross the network in clear text',
+      fix: 'use SMTP_TLS=starttls or implicit; only for a lab on loopback set SMTP_ALLOW_PLAINTEXT_AUTH=true',
+    });
+  }
+  const rejectUnauthorized = bool(env, 'SMTP_TLS_VERIFY', true, problems);
+
+  const from = env.MAIL_FROM?.trim() ?? '';
+  if (!from) problems.push({ field: 'MAIL_FROM', message: 'is not set', fix: 'set MAIL_FROM to the address your mail is sent from, e.g. MAIL_FROM=monitor@example.org' });
+  else if (!isAddress(from)) problems.push({ field: 'MAIL_FROM', message: `'${from}' is not an e-mail address`, fix: 'set MAIL_FROM=local@your-domain' });
+  const envelopeFrom = env.ENVELOPE_FROM?.trim() || from;
+  if (env.ENVELOPE_FROM?.trim() && !isAddress(envelopeFrom)) problems.push({ field: 'ENVELOPE_FROM', message: `'${envelopeFrom}' is not an e-mail address`, fix: 'set ENVELOPE_FROM=bounces@your-domain or leave it empty to use MAIL_FROM' });
+
+  const sepRaw = env.ENVELOPE_TAG_SEPARATOR;
+  let tagSeparator: string | null = '-';
+  if (sepRaw !== undefined && sepRaw.trim() !== '') {
+    const s = sepRaw.trim();
+    if (s.toLowerCase() === 'none' || s.toLowerCase() === 'off') tagSeparator = null;
+    else if (/^[-+_=.]$/.test(s)) tagSeparator = s;
+    else problems.push({ field: 'ENVELOPE_TAG_SEPARATOR', message: `'${s}' is not a subaddress separator`, fix: 'use the recipient_delimiter of your server: -, +, _, = or ., or none to send without a tag' });
+  }
+
+  const fromDomain = from.split('@')[1] ?? 'example.org';
+  const linkUrl = env.MAILCANARY_LINK_URL?.trim() || `https://${fromDomain}/`;
+  try {
+    const u = new URL(linkUrl);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    problems.push({ field: 'MAILCANARY_LINK_URL', message: `'${linkUrl}' is not an http(s) URL`, fix: 'set MAILCANARY_LINK_URL=https://your-domain/some-page' });
+  }
+  const timeoutSeconds = int(env, 'MAILCANARY_TIMEOUT', 300, 1, 86_400, problems);
+  const variantsRaw = env.MAILCANARY_VARIANTS?.trim();
+  const variants = variantsRaw ? variantsRaw.split(',').map((v) => v.trim()).filter(Boolean) : null;
+  const cleanup = bool(env, 'MAILCANARY_CLEANUP', false, problems);
+  const lab = bool(env, 'MAILCANARY_LAB', false, problems);
+
+  return {
+    config: {
+      smtp: { host, port, tls, user, pass, allowPlaintextAuth, rejectUnauthorized },
+      from,
+      envelopeFrom,
+      tagSeparator,
+      linkUrl,
+      timeoutSeconds,
+      variants,
+      cleanup,
+      lab,
+    },
+    problems,
+  };
+}

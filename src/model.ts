@@ -1,0 +1,90 @@
+/**
+ * The data that travels through the pipeline: send → watch → evidence → classify → record → report.
+ * Everything here is plain JSON-serialisable data, because results travel between Playwright
+ * workers and reporters as annotations and attachments (and must survive `merge-reports`).
+ */
+
+/** Where a message was found in the seed mailbox. */
+export type Placement = 'inbox' | 'spam' | `other-folder:${string}` | 'missing';
+
+/**
+ * The outcome of one test message.
+ * - placement values: the message was delivered (or not found before the timeout);
+ * - `rejected`: the user's own server refused it at submission (SMTP error from nodemailer);
+ * - `bounced`: a DSN came back for it;
+ * - `deferred`: a delay report came back and no final outcome yet;
+ * - `send-failed`: submission could not happen at all (connection refused, dropped mid-DATA);
+ * - `seed-unreachable`: the seed mailbox could not be read (login refused, IMAP down);
+ * - `skipped`: the seed has no credentials configured.
+ */
+export type Verdict =
+  | Placement
+  | 'rejected'
+  | 'bounced'
+  | 'deferred'
+  | 'send-failed'
+  | 'seed-unreachable'
+  | 'skipped';
+
+/** One message sent in a run: what the watcher needs to find it again. */
+export interface SentMessage {
+  runId: string;
+  /** Unique per message: `<runId>.<seedId>.<variant>` shortened; appears in header, subject, envelope. */
+  tag: string;
+  seedId: string;
+  variant: string;
+  to: string;
+  from: string;
+  envelopeFrom: string;
+  messageId: string;
+  subject: string;
+  /** ms since epoch when the submission server accepted (or refused) the message */
+  submittedAt: number;
+  /** set when submission failed */
+  submitError?: SubmitError;
+}
+
+export interface SubmitError {
+  kind: 'rejected' | 'send-failed';
+  /** SMTP command during which it failed, e.g. `RCPT TO`, `DATA`, `CONN` */
+  command?: string;
+  responseCode?: number;
+  enhancedStatus?: string;
+  message: string;
+}
+
+/** What the watcher found for a message. */
+export interface Sighting {
+  placement: Placement;
+  /** mailbox path as the server names it */
+  folder?: string;
+  uid?: number;
+  /** IMAP INTERNALDATE, ms since epoch */
+  internalDate?: number;
+  /** ms since epoch when mailcanary saw it */
+  seenAt: number;
+  /** raw header block of the message as received (CRLF lines), for evidence */
+  rawHeaders?: string;
+  /** Gmail category tab where known (issue 8) */
+  tab?: string;
+}
+
+/** The full record of one test message, attached to the test result as JSON. */
+export interface Delivery {
+  lab: boolean;
+  runId: string;
+  seedId: string;
+  provider: string;
+  variant: string;
+  tag: string;
+  expected: Placement;
+  verdict: Verdict;
+  sent: SentMessage;
+  sighting?: Sighting;
+  /** filled by src/evidence (issue 3) */
+  evidence?: unknown;
+  /** filled by src/classify (issue 4) */
+  bounce?: unknown;
+  /** human-readable explanation of the verdict */
+  detail?: string;
+}

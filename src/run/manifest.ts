@@ -1,0 +1,45 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SentMessage } from '../model.ts';
+
+/**
+ * What the send step hands to the watching tests (they run in other worker processes).
+ * Holds no secret: addresses, tags and submission outcomes only.
+ */
+export interface RunManifest {
+  runId: string;
+  startedAt: number;
+  lab: boolean;
+  seedsFile: string;
+  messages: SentMessage[];
+  skipped: Array<{ seedId: string; reason: string }>;
+}
+
+function atomicWrite(file: string, data: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+export function writeManifest(stateDir: string, manifest: RunManifest): string {
+  const file = path.join(stateDir, 'runs', manifest.runId, 'manifest.json');
+  atomicWrite(file, JSON.stringify(manifest, null, 2));
+  atomicWrite(path.join(stateDir, 'current-run.json'), JSON.stringify({ runId: manifest.runId, manifest: file }));
+  return file;
+}
+
+export function readCurrentManifest(stateDir: string): RunManifest {
+  const pointer = path.join(stateDir, 'current-run.json');
+  let ref: { manifest: string };
+  try {
+    ref = JSON.parse(readFileSync(pointer, 'utf8'));
+  } catch {
+    throw new Error(`no current run in ${stateDir}: the send step did not run or failed (run the whole suite: npx playwright test)`);
+  }
+  return JSON.parse(readFileSync(ref.manifest, 'utf8')) as RunManifest;
+}
+
+export function findSent(manifest: RunManifest, seedId: string, variant: string): SentMessage | undefined {
+  return manifest.messages.find((m) => m.seedId === seedId && m.variant === variant);
+}

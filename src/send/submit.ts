@@ -1,0 +1,100 @@
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type { SenderConfig } from '../config/sender.ts';
+import type { SentMessage, SubmitError } from '../model.ts';
+import { redact } from '../util/redact.ts';
+import { TAG_HEADER, messageTag, taggedAddress } from './tag.ts';
+import { renderVariant } from './variants.ts';
+
+export interface Planned {
+  seedId: string;
+  to: string;
+  variant: string;
+}
+
+export type TransportFactory = (options: Record<string, unknown>) => Pick<Transporter, 'sendMail' | 'close'>;
+
+/** nodemailer options for the user's submission server; one pooled connection for the whole run. */
+export function transportOptions(smtp: SenderConfig['smtp']): Record<string, unknown> {
+  return {
+    pool: true,
+    // One connection per run: the big providers count connections, and so does the user's own server.
+    maxConnections: 1,
+    maxMessages: Infinity,
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.tls === 'implicit',
+    requireTLS: smtp.tls === 'starttls',
+    ignoreTLS: smtp.tls === 'none',
+    auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
+    tls: { rejectUnauthorized: smtp.rejectUnauthorized, minVersion: 'TLSv1.2' },
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  };
+}
+
+/**
+ * Tells a rejection of the message (the server said no to MAIL/RCPT/DATA: a finding about
+ * the user's setup) from a failure to submit at all (no connection, TLS or login failure,
+ * connection dropped mid-DATA).
+ */
+export function submitErrorFrom(err: unknown): SubmitError {
+  const e = err as { code?: string; responseCode?: number; response?: string; command?: string; message?: string };
+  const text = redact(String(e.response || e.message || err));
+  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
+  const messageCommand = /^(MAIL|RCPT|DATA)/i.test(e.command ?? '') || e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
+  const kind: SubmitError['kind'] = typeof e.responseCode === 'number' && e.responseCode >= 400 && messageCommand ? 'rejected' : 'send-failed';
+  return { kind, command: e.command, responseCode: e.responseCode, enhancedStatus: enhanced, message: text };
+}
+
+/**
+ * Sends one tagged message per planned (seed, variant) through a single pooled connection.
+ * Never throws for a message: each failure is recorded on its SentMessage.
+ */
+export async function sendAll(opts: {
+  sender: SenderConfig;
+  runId: string;
+  plan: Planned[];
+  transport?: TransportFactory;
+  now?: () => number;
+}): Promise<SentMessage[]> {
+  const { sender, runId, plan } = opts;
+  const now = opts.now ?? Date.now;
+  const factory: TransportFactory = opts.transport ?? ((o) => nodemailer.createTransport(o));
+  const transport = factory(transportOptions(sender.smtp));
+  const fromDomain = sender.from.split('@')[1];
+  const fromName = fromDomain;
+  try {
+    // Queued on the one pooled connection; the pool sends them one after another.
+    return await Promise.all(
+      plan.map(async (p, i): Promise<SentMessage> => {
+        const tag = messageTag(runId, i);
+        const content = renderVariant(p.variant, { tag, fromName, linkUrl: sender.linkUrl, date: new Date(now()) });
+        const envelopeFrom = taggedAddress(sender.envelopeFrom, tag, sender.tagSeparator);
+        const messageId = `<${tag}@${fromDomain}>`;
+        const base: SentMessage = {
+          runId, tag, seedId: p.seedId, variant: p.variant, to: p.to, from: sender.from,
+          envelopeFrom, messageId, subject: content.subject, submittedAt: 0,
+        };
+        try {
+          await transport.sendMail({
+            from: sender.from,
+            to: p.to,
+            envelope: { from: envelopeFrom, to: [p.to] },
+            subject: content.subject,
+            text: content.text,
+            html: content.html,
+            messageId,
+            headers: { [TAG_HEADER]: tag },
+          });
+          return { ...base, submittedAt: now() };
+        } catch (err) {
+          return { ...base, submittedAt: now(), submitError: submitErrorFrom(err) };
+        }
+      }),
+    );
+  } finally {
+    transport.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { test as base } from '@playwright/test';
+import { loadConfig, type MailcanaryConfig } from '../src/config/load.ts';
+import type { Seed } from '../src/config/seeds.ts';
+import { readCurrentManifest, type RunManifest } from '../src/run/manifest.ts';
+import { registerSecret } from '../src/util/redact.ts';
+import { SeedWatcher } from '../src/watch/seed-watcher.ts';
+
+/** One watcher (one IMAP connection) per seed account per worker. */
+export class WatcherPool {
+  private readonly watchers = new Map<string, SeedWatcher>();
+
+  get(seed: Seed): SeedWatcher {
+    const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
+    let w = this.watchers.get(key);
+    if (!w) {
+      const password = process.env[seed.imap.passwordEnv] ?? '';
+      registerSecret(password);
+      w = new SeedWatcher(seed, { password });
+      this.watchers.set(key, w);
+    }
+    return w;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+    this.watchers.clear();
+  }
+}
+
+export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryConfig; watchers: WatcherPool }>({
+  mailcanary: [
+    async ({}, use) => {
+      const config = await loadConfig();
+      registerSecret(config.sender.smtp.pass);
+      await use(config);
+    },
+    { scope: 'worker' },
+  ],
+  watchers: [
+    async ({}, use) => {
+      const pool = new WatcherPool();
+      await use(pool);
+      await pool.closeAll();
+    },
+    { scope: 'worker' },
+  ],
+  run: async ({ mailcanary }, use) => {
+    await use(readCurrentManifest(mailcanary.stateDir));
+  },
+});
+
+export { expect } from '@playwright/test';
