@@ -1,0 +1,59 @@
+/**
+ * node lab/cli.ts start|stop|status|restart|scenario <name>
+ * Runs the local mail lab (loopback only). State dir: $MAILCANARY_LAB_DIR (default /tmp/mailcanary-lab).
+ */
+import { startLab, stopLab, labStatus, setScenario, restartLab, scenarioNames, SCENARIOS } from './index.ts';
+import type { LabStatus } from './index.ts';
+
+function printStatus(s: LabStatus): void {
+  console.log(`lab ${s.healthy ? 'healthy' : s.running ? 'DEGRADED' : 'stopped'} — state dir ${s.stateDir}, scenario ${s.scenario ?? '-'}`);
+  for (const svc of s.services) {
+    console.log(`  ${svc.ready ? 'ok  ' : svc.pid ? 'DOWN' : 'off '} ${svc.name.padEnd(48)} pid ${svc.pid ?? '-'}  log ${svc.logFiles[0]}`);
+  }
+}
+
+const USAGE = `usage: node lab/cli.ts start|stop|status|restart|scenario <name>\nscenarios: ${scenarioNames().join(', ')}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, arg] = argv;
+  const log = (l: string) => console.log(`  ${l}`);
+  switch (cmd) {
+    case 'start': {
+      const t0 = Date.now();
+      printStatus(await startLab({ log, scenario: arg }));
+      console.log(`started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return 0;
+    }
+    case 'restart':
+      printStatus(await restartLab({ log, scenario: arg }));
+      return 0;
+    case 'stop':
+      await stopLab();
+      console.log('lab stopped');
+      return 0;
+    case 'status': {
+      const s = await labStatus();
+      printStatus(s);
+      return s.healthy ? 0 : 1;
+    }
+    case 'scenario':
+      if (!arg) {
+        for (const s of Object.values(SCENARIOS)) console.log(`  ${s.name.padEnd(26)} ${s.description}`);
+        return 0;
+      }
+      await setScenario(arg);
+      console.log(`scenario ${arg} in effect`);
+      return 0;
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`lab: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,63 @@
+/**
+ * The lab's DNS content as data, per scenario. Rendering to zone-file text is in render.ts;
+ * later checks (MTA-STS, TLS-RPT, BIMI, a DNSBL zone) add records here.
+ */
+import type { LabTopology } from '../topology.ts';
+import type { Scenario } from '../scenarios.ts';
+import type { LabKeys } from '../dkim.ts';
+import { dkimRecordValue } from '../dkim.ts';
+
+export type RRType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'NS' | 'CNAME';
+
+export interface DnsRecord {
+  /** relative to the zone origin, `@` for the apex */
+  name: string;
+  type: RRType;
+  /** TXT: the full text (split into 255-byte strings when rendered, RFC 1035 §3.3.14) */
+  value: string;
+  priority?: number;
+  ttl?: number;
+}
+
+export interface Zone {
+  origin: string;
+  records: DnsRecord[];
+}
+
+export const NS_HOST = 'ns.canary.test';
+/** ::1 as an ip6.arpa zone: the 31 leading zero nibbles; the record name is the last nibble `1` */
+export const IP6_LOOPBACK_ZONE = `${Array(31).fill('0').join('.')}.ip6.arpa`;
+
+export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): Zone[] {
+  const d = topo.domain;
+  const mailFqdn = `${topo.mailHost}.`;
+  const dkimKey = scenario.dns.dkimKey === 'stale' ? keys.stale : keys.signing;
+  const canary: Zone = {
+    origin: d,
+    records: [
+      { name: 'ns', type: 'A', value: '127.0.0.1' },
+      { name: 'mail', type: 'A', value: '127.0.0.1' },
+      { name: 'mail', type: 'AAAA', value: '::1' },
+      { name: '@', type: 'MX', priority: 10, value: mailFqdn },
+      // RFC 7208: only the lab's sending addresses are authorised, everything else fails hard
+      { name: '@', type: 'TXT', value: 'v=spf1 ip4:127.0.0.1 ip6:::1 -all' },
+      { name: `${topo.dkimSelector}._domainkey`, type: 'TXT', value: dkimRecordValue(dkimKey) },
+      { name: '_dmarc', type: 'TXT', value: `v=DMARC1; p=quarantine; rua=mailto:dmarc@${d}; adkim=r; aspf=r` },
+    ],
+  };
+  const providers: Zone[] = topo.providers.map((p) => ({
+    origin: p.domain,
+    records: [
+      { name: '@', type: 'MX', priority: 10, value: `${p.mxHost}.` },
+      { name: 'mx', type: 'A', value: '127.0.0.1' },
+      ...(p.hasAAAA ? [{ name: 'mx', type: 'AAAA' as const, value: '::1' }] : []),
+    ],
+  }));
+  // forward-confirmed reverse DNS for the sender (RFC 8601 §3 "iprev")
+  const ptr4: Zone = { origin: '0.0.127.in-addr.arpa', records: [{ name: '1', type: 'PTR', value: mailFqdn }] };
+  const ptr6: Zone = { origin: IP6_LOOPBACK_ZONE, records: [{ name: '1', type: 'PTR', value: mailFqdn }] };
+  // the `.test` TLD itself (RFC 6761 §6.2), empty: names outside the lab zones get NXDOMAIN as from a
+  // real resolver instead of REFUSED (which checks like the DMARC tree walk would read as temperror)
+  const tld: Zone = { origin: 'test', records: [] };
+  return [tld, canary, ...providers, ptr4, ptr6];
+}

@@ -1,0 +1,149 @@
+/**
+ * The lab's fixed world: names, users, folders and ports. Everything else in `lab/` renders
+ * configuration from this one description, so a test and the daemons can never disagree.
+ *
+ * Only loopback is used (127.0.0.0/8 and ::1): the machine's uplink is never a lab address.
+ *
+ * | env var                          | default              | what                                   |
+ * | -------------------------------- | -------------------- | -------------------------------------- |
+ * | MAILCANARY_LAB_DIR               | /tmp/mailcanary-lab  | state dir (configs, logs, mail, pids)  |
+ * | MAILCANARY_LAB_DNS_PORT          | 5353                 | NSD, UDP+TCP on 127.0.0.1              |
+ * | MAILCANARY_LAB_IMAP_PORT         | 1143                 | Dovecot IMAP on 127.0.0.1 and ::1      |
+ * | MAILCANARY_LAB_LMTP_PORT         | 1124                 | Dovecot LMTP (Postfix local delivery)  |
+ * | MAILCANARY_LAB_AUTH_PORT         | 1125                 | Dovecot auth (Postfix SASL)            |
+ * | MAILCANARY_LAB_SUBMISSION_PORT   | 1587                 | Postfix authenticated submission       |
+ * | MAILCANARY_LAB_INBOUND_PORT      | 2525                 | Postfix as inbound MX of canary.test   |
+ * | MAILCANARY_LAB_MILTER_PORT       | 18891                | OpenDKIM milter                        |
+ * | MAILCANARY_LAB_MX_BASE_PORT      | 2601                 | provider MX sims use base..base+4      |
+ */
+import { join } from 'node:path';
+
+export type ProviderId = 'gmail' | 't-online' | 'gmx' | 'outlook' | 'blackhole';
+
+export interface LabUser {
+  address: string;
+  password: string;
+  /** folders created at start, besides INBOX */
+  folders: string[];
+  spamFolder: string;
+  /** special-use flag on the spam folder (RFC 6154), null where the real provider sets none */
+  spamSpecialUse: '\\Junk' | null;
+}
+
+export interface LabProvider {
+  id: ProviderId;
+  domain: string;
+  /** mx.<domain>: the MX host name and the authserv-id of its Authentication-Results (RFC 8601 §2.5) */
+  mxHost: string;
+  /** address the simulator listens on; gmail-like is the IPv6 path */
+  listenHost: string;
+  port: number;
+  hasAAAA: boolean;
+  seed: LabUser;
+}
+
+export interface LabTopology {
+  stateDir: string;
+  domain: string;
+  mailHost: string;
+  dkimSelector: string;
+  dns: { host: string; port: number };
+  imap: { host: string; host6: string; port: number };
+  lmtp: { host: string; port: number };
+  auth: { host: string; port: number };
+  submission: { host: string; port: number };
+  inbound: { host: string; port: number };
+  milter: { host: string; port: number };
+  /** Dovecot master user (RFC 4616 authzid-like `user*master` login) the MX sims file mail with */
+  masterUser: { name: string; password: string };
+  /** system user the mail is stored as */
+  systemUser: string;
+  sender: LabUser;
+  providers: LabProvider[];
+  users: LabUser[];
+}
+
+export const SEED_PASSWORD = 'lab-seed-password';
+export const SENDER_PASSWORD = 'lab-sender-password';
+
+function port(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new Error(`${name}=${JSON.stringify(raw)} is not a TCP port: set it to an integer 1..65535 or unset it`);
+  }
+  return n;
+}
+
+function seed(domain: string, spamFolder: string, spamSpecialUse: '\\Junk' | null): LabUser {
+  return { address: `seed@${domain}`, password: SEED_PASSWORD, folders: [spamFolder, 'Archive'], spamFolder, spamSpecialUse };
+}
+
+/** The lab topology with env overrides applied. Pure apart from reading `env`. */
+export function labTopology(env: NodeJS.ProcessEnv = process.env): LabTopology {
+  const stateDir = env.MAILCANARY_LAB_DIR || '/tmp/mailcanary-lab';
+  const mxBase = port(env, 'MAILCANARY_LAB_MX_BASE_PORT', 2601);
+  const providers: LabProvider[] = [
+    { id: 'gmail', domain: 'gmail.lab.test', listenHost: '::1', hasAAAA: true, spam: '[Gmail]/Spam', su: '\\Junk' as const },
+    { id: 't-online', domain: 't-online.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Spam', su: '\\Junk' as const },
+    { id: 'gmx', domain: 'gmx.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Spamverdacht', su: null },
+    { id: 'outlook', domain: 'outlook.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Junk Email', su: null },
+    { id: 'blackhole', domain: 'blackhole.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Junk', su: '\\Junk' as const },
+  ].map((p, i) => ({
+    id: p.id as ProviderId,
+    domain: p.domain,
+    mxHost: `mx.${p.domain}`,
+    listenHost: p.listenHost,
+    port: mxBase + i,
+    hasAAAA: p.hasAAAA,
+    seed: seed(p.domain, p.spam, p.su),
+  }));
+  const sender: LabUser = {
+    address: 'monitor@canary.test',
+    password: SENDER_PASSWORD,
+    folders: ['Junk', 'Archive'],
+    spamFolder: 'Junk',
+    spamSpecialUse: '\\Junk',
+  };
+  return {
+    stateDir,
+    domain: 'canary.test',
+    mailHost: 'mail.canary.test',
+    dkimSelector: 'mc2026',
+    dns: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_DNS_PORT', 5353) },
+    imap: { host: '127.0.0.1', host6: '::1', port: port(env, 'MAILCANARY_LAB_IMAP_PORT', 1143) },
+    lmtp: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_LMTP_PORT', 1124) },
+    auth: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_AUTH_PORT', 1125) },
+    submission: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_SUBMISSION_PORT', 1587) },
+    inbound: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_INBOUND_PORT', 2525) },
+    milter: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_MILTER_PORT', 18891) },
+    masterUser: { name: 'labmx', password: 'lab-mx-master-password' },
+    systemUser: 'mailcanary-lab',
+    sender,
+    providers,
+    users: [...providers.map((p) => p.seed), sender],
+  };
+}
+
+/** Files inside the state dir. One place, so cli/status/tests name the same log files. */
+export function labPaths(stateDir: string) {
+  return {
+    stateDir,
+    keys: join(stateDir, 'keys'),
+    scenario: join(stateDir, 'scenario.json'),
+    events: join(stateDir, 'mx-events.jsonl'),
+    pids: join(stateDir, 'pids'),
+    nsdDir: join(stateDir, 'nsd'),
+    nsdLog: join(stateDir, 'nsd.log'),
+    dovecotDir: join(stateDir, 'dovecot'),
+    dovecotLog: join(stateDir, 'dovecot.log'),
+    mailDir: join(stateDir, 'mail'),
+    postfixDir: join(stateDir, 'postfix'),
+    postfixLog: join(stateDir, 'postfix.log'),
+    opendkimDir: join(stateDir, 'opendkim'),
+    opendkimLog: join(stateDir, 'opendkim.log'),
+    mxLog: join(stateDir, 'mx.log'),
+  };
+}
+export type LabPaths = ReturnType<typeof labPaths>;

@@ -1,0 +1,46 @@
+/**
+ * `npm run demo`: starts the local lab (installing its Debian packages on first use when run
+ * as root), runs the placement suite against it exactly as a user runs it against real
+ * providers, and stops the lab again.
+ *
+ *   npm run demo                          healthy lab
+ *   npm run demo -- --scenario dkim-broken  the user's DKIM key no longer matches DNS
+ *   npm run demo -- --keep                leave the lab running afterwards
+ *
+ * Every result is labelled LAB: the providers are simulations on loopback.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setScenario, startLab, stopLab } from '../lab/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+const scenarioAt = args.indexOf('--scenario');
+const scenario = scenarioAt >= 0 ? args[scenarioAt + 1] : 'healthy';
+const passThrough = args.filter((a, i) => a !== '--keep' && a !== '--scenario' && i !== scenarioAt + 1);
+
+console.log(`[LAB] starting the local mail lab (scenario: ${scenario}) — results are simulations, not real provider results`);
+await startLab();
+let status = 1;
+try {
+  await setScenario(scenario);
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const result = spawnSync(process.execPath, [cli, 'test', '--project=send', '--project=placement', ...passThrough], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      MAILCANARY_ENV_FILE: process.env.MAILCANARY_ENV_FILE || 'lab/lab.env',
+      MAILCANARY_SEEDS: process.env.MAILCANARY_SEEDS || 'lab/seeds.lab.ts',
+      MAILCANARY_STATE_DIR: process.env.MAILCANARY_STATE_DIR || '.mailcanary/lab',
+    },
+  });
+  status = result.status ?? 1;
+} finally {
+  if (!keep) await stopLab();
+  else console.log('[LAB] left running: `npm run lab -- stop` stops it');
+}
+process.exit(status);

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import dotenv from 'dotenv';
+import { expect, test } from '@playwright/test';
+import { SMTPServer } from 'smtp-server';
+import { setScenario, labTopology } from '../../lab/index.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { deliveryFrom } from '../../src/run/delivery.ts';
+import { sendAll } from '../../src/send/submit.ts';
+import { newRunId } from '../../src/send/tag.ts';
+import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
+import { LAB_ENV_FILE, LAB_SEEDS, ROOT, runUserSuite, snapshotFlags, verdictsByTitle } from './support.ts';
+
+// lab.env as the demo reads it: variables set in the environment (other lab ports) win over the file.
+const fileEnv = dotenv.parse(readFileSync(LAB_ENV_FILE));
+const labEnv: Record<string, string | undefined> = { ...fileEnv, MAILCANARY_SEEDS: LAB_SEEDS };
+for (const k of Object.keys(fileEnv)) if (process.env[k] !== undefined) labEnv[k] = process.env[k];
+
+/** Sends one message per given seed through the lab's Postfix and waits for its verdict. */
+async function placeOnce(seedIds: string[], timeoutSeconds?: number) {
+  const config = await loadConfig(ROOT, labEnv);
+  const seeds = config.seeds.filter((s) => seedIds.includes(s.id)).map((s) => (timeoutSeconds ? { ...s, timeoutSeconds } : s));
+  const runId = newRunId();
+  const sent = await sendAll({ sender: config.sender, runId, plan: seeds.map((s) => ({ seedId: s.id, to: s.address, variant: 'plain' })) });
+  const out: Record<string, ReturnType<typeof deliveryFrom>> = {};
+  await Promise.all(
+    seeds.map(async (seed) => {
+      const m = sent.find((x) => x.seedId === seed.id)!;
+      const watcher = new SeedWatcher(seed, { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200 });
+      try {
+        const watch = m.submitError ? undefined : await watcher.waitFor(m.tag, m.submittedAt + seed.timeoutSeconds * 1000, m.submittedAt);
+        out[seed.id] = deliveryFrom({ seed, sent: m, expected: 'inbox', lab: true, watch });
+      } finally {
+        await watcher.close();
+      }
+    }),
+  );
+  return out;
+}
+
+test.afterEach(async () => {
+  await setScenario('healthy');
+});
+
+test('healthy lab: the user suite finds every message where the simulated provider filed it, and changes no flag', async () => {
+  const topo = labTopology();
+  const seedsBefore = await Promise.all(topo.providers.map((p) => snapshotFlags(p.seed.address, p.seed.password, topo.imap.port)));
+  const run = await runUserSuite();
+  expect(run.code, run.output).toBe(0);
+  const v = verdictsByTitle(run);
+  expect(v).toMatchObject({
+    'lab-gmail › plain lands in inbox': 'inbox',
+    'lab-gmail › html-with-link lands in inbox': 'inbox',
+    'lab-tonline › plain lands in inbox': 'inbox',
+    'lab-outlook › plain lands in inbox': 'inbox',
+    'lab-gmx › plain lands in inbox': 'inbox',
+    // found in `Spamverdacht`, which carries no \Junk special-use flag, by the gmx preset's names
+    'lab-gmx › html-with-link lands in spam': 'spam',
+    'lab-blackhole › plain is missing': 'missing',
+  });
+  expect(run.tests.filter((t) => t.status !== 'passed').map((t) => t.fullTitle)).toEqual([]);
+  expect(run.output).toContain('passed, 0 failed');
+  // Every test carries its delivery record and the received headers for reporters.
+  const gmail = run.tests.find((t) => t.fullTitle === 'lab-gmail › plain lands in inbox')!;
+  const delivery = JSON.parse(gmail.attachments.find((a) => a.name === 'delivery.json')!.body!);
+  expect(delivery).toMatchObject({ lab: true, verdict: 'inbox', seedId: 'lab-gmail', sighting: { folder: 'INBOX' } });
+  expect(gmail.attachments.find((a) => a.name === 'received-headers.txt')!.body).toContain('X-Mailcanary-Tag');
+
+  // PEEK and EXAMINE only: messages that were there keep their flags, new ones arrive unseen.
+  const seedsAfter = await Promise.all(topo.providers.map((p) => snapshotFlags(p.seed.address, p.seed.password, topo.imap.port)));
+  seedsAfter.forEach((after, i) => {
+    for (const [key, flags] of seedsBefore[i]) expect(after.get(key), key).toBe(flags);
+    for (const [key, flags] of after) if (!seedsBefore[i].has(key)) expect(flags, `${key} got a flag`).not.toContain('\\Seen');
+  });
+});
+
+test('DKIM broken: the gmail-like provider no longer puts the message in the inbox', async () => {
+  const healthy = await placeOnce(['lab-gmail']);
+  expect(healthy['lab-gmail'].verdict).toBe('inbox');
+  await setScenario('dkim-broken');
+  const broken = await placeOnce(['lab-gmail']);
+  expect(broken['lab-gmail'].verdict).toBe('spam');
+  expect(broken['lab-gmail'].sighting?.rawHeaders).toMatch(/dkim=fail/);
+});
+
+test('the dropping provider gives missing at its timeout, without hanging', async () => {
+  const r = await placeOnce(['lab-blackhole'], 4);
+  expect(r['lab-blackhole'].verdict).toBe('missing');
+  expect(r['lab-blackhole'].detail).toContain('Junk');
+});
+
+test('the t-online-like rejection comes back to the sender as a DSN and the test ends', async () => {
+  await setScenario('tonline-not-allowlisted');
+  const r = await placeOnce(['lab-tonline'], 8);
+  expect(['missing', 'bounced']).toContain(r['lab-tonline'].verdict);
+  const topo = labTopology();
+  const { ImapFlow } = await import('imapflow');
+  const client = new ImapFlow({ host: '127.0.0.1', port: topo.imap.port, secure: false, auth: { user: topo.sender.address, pass: topo.sender.password }, logger: false });
+  await client.connect();
+  try {
+    await client.mailboxOpen('INBOX', { readOnly: true });
+    const uids = (await client.search({ body: r['lab-tonline'].tag }, { uid: true })) || [];
+    expect(uids.length, 'DSN with the tag in the sender mailbox').toBeGreaterThan(0);
+    const [dsn] = await client.fetchAll(uids, { source: true }, { uid: true });
+    expect(dsn.source!.toString()).toContain('NOWL');
+  } finally {
+    await client.logout();
+  }
+});
+
+test('a bad seeds file or a missing variable stops the run with a clear error before anything is sent', async () => {
+  let connections = 0;
+  const server = new SMTPServer({ disableReverseLookup: true, authOptional: true, disabledCommands: ['STARTTLS'], onConnect: (_s, cb) => { connections++; cb(); } });
+  const port: number = await new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as { port: number }).port;
+      probe.close(() => server.listen(p, '127.0.0.1', () => resolve(p)));
+    });
+  });
+  try {
+    const badSeeds = await runUserSuite({ env: { SMTP_PORT: String(port), MAILCANARY_SEEDS: `${ROOT}/test/fixtures/config/bad-seeds.ts` } });
+    expect(badSeeds.code).not.toBe(0);
+    expect(badSeeds.output).toContain('provider');
+    expect(badSeeds.output).toContain('is not a known provider preset');
+    expect(badSeeds.output).toContain('fix:');
+    const noHost = await runUserSuite({ env: { SMTP_PORT: String(port), SMTP_HOST: '', MAIL_FROM: '' } });
+    expect(noHost.code).not.toBe(0);
+    expect(noHost.output).toContain('SMTP_HOST');
+    expect(noHost.output).toContain('MAIL_FROM');
+    expect(noHost.output).not.toContain('lab-sender-password');
+    expect(connections, 'SMTP connections made despite the bad configuration').toBe(0);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
