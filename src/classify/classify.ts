@@ -1,0 +1,172 @@
+/**
+ * Reason classification: from a diagnostic text, an enhanced status code (RFC 3463), an SMTP reply
+ * code (RFC 5321 §4.2.1) and, when known, the SMTP command and DSN Action, decide the bounce reason.
+ *
+ * Order matters and follows the way the evidence is trusted:
+ *   1. a specific status code or a specific text phrase, checked reason by reason in an order that
+ *      puts the narrow reasons (mailbox full, too big) before the broad ones (blocked);
+ *   2. for generic status codes, the text decides among the "system" reasons;
+ *   3. only then the class of the status code, the DSN Action and the SMTP command.
+ * Pure: no I/O, never throws.
+ */
+import { includedIn, type Reason } from './reasons.ts';
+import { findReplyCode, findStatuses, statusReason } from './status.ts';
+
+export interface ClassifyInput {
+  diagnostic: string;
+  status?: string;
+  replyCode?: number;
+  /** SMTP command during which the failure happened (`RCPT`, `MAIL`, `DATA`, `EHLO`, `CONN`…) */
+  command?: string;
+  /** extra context (the human-readable report) used only to find the SMTP command */
+  context?: string;
+  /** DSN Action field (RFC 3464 §2.3.3) */
+  action?: string;
+  /** DSN diagnostic-type (`smtp`, `x-unix`, `x-postfix`) */
+  diagnosticType?: string;
+}
+
+export interface Classification {
+  reason: Reason;
+  hardBounce: boolean | null;
+}
+
+/** Reasons whose status-code verdict a text phrase may still override. */
+const WEAK = new Set<Reason | undefined>([undefined, 'undefined', 'onhold', 'systemerror', 'securityerror', 'expired',
+  'networkerror', 'hostunknown', 'userunknown']);
+
+const FIRST_PASS: Reason[] = ['mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure',
+  'userunknown', 'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
+  'spamdetected', 'speeding', 'toomanyconn', 'blocked'];
+
+const SECOND_PASS: Reason[] = ['mailboxfull', 'authfailure', 'badreputation', 'speeding', 'spamdetected', 'virusdetected',
+  'policyviolation', 'norelaying', 'systemerror', 'networkerror', 'suspend', 'contenterror', 'systemfull', 'notaccept',
+  'expired', 'failedstarttls', 'securityerror', 'mailererror'];
+
+/** Commands before DATA: content-based reasons (spam, virus, filtered) cannot happen there. */
+const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT']);
+
+function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): boolean {
+  const cmd = i.command;
+  switch (r) {
+    case 'userunknown':
+      if (s === 'userunknown') {
+        // 5.1.1 is used loosely: a relay refusal or a full mailbox can come with it
+        return !(['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'] as Reason[]).some((x) => includedIn(x, t));
+      }
+      return cmd === 'RCPT' && includedIn('userunknown', t);
+    case 'filtered':
+      if (s === 'filtered') return includedIn('userunknown', t) || includedIn('filtered', t);
+      if (cmd && BEFORE_DATA.has(cmd)) return false;
+      return includedIn('filtered', t) || includedIn('userunknown', t);
+    case 'rejected':
+      if (s === 'rejected') return true;
+      if (cmd === 'MAIL') return includedIn('rejected', t);
+      if (cmd === 'DATA' && s !== 'userunknown') return includedIn('rejected', t);
+      if (WEAK.has(s) || s === 'securityerror' || s === 'systemerror') return includedIn('rejected', t);
+      return false;
+    case 'hostunknown':
+      if (s === 'hostunknown') return !includedIn('networkerror', t);
+      return includedIn('hostunknown', t);
+    case 'spamdetected':
+    case 'virusdetected':
+      if (s === r) return true;
+      if (cmd && BEFORE_DATA.has(cmd)) return false;
+      return includedIn(r, t);
+    case 'mesgtoobig':
+      if (s === 'mesgtoobig') return true;
+      if (s === 'exceedlimit') return false;
+      return includedIn(r, t);
+    case 'contenterror':
+      if (s === 'spamdetected' || includedIn('spamdetected', t)) return false;
+      return s === 'contenterror' || includedIn(r, t);
+    case 'suspend':
+      return i.replyCode === 525 || includedIn(r, t);
+    case 'norelaying':
+      if (cmd === 'CONN' || cmd === 'EHLO' || cmd === 'HELO') return false;
+      return includedIn(r, t);
+    case 'notaccept':
+      return i.replyCode === 521 || i.replyCode === 556 || includedIn(r, t);
+    default:
+      return s === r || includedIn(r, t);
+  }
+}
+
+/** Classify with full context (used by the DSN parser). */
+export function classify(input: ClassifyInput): Classification {
+  const t = (input.diagnostic || '').toLowerCase();
+  const status = input.status || findStatuses(t)[0];
+  const replyCode = input.replyCode ?? findReplyCode(t, status);
+  const i: ClassifyInput = { ...input, status, replyCode, command: input.command ?? findCommand(t, false) ?? (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ?? findCommand(t, true) };
+  const reason = decide(t, i);
+  return { reason, hardBounce: hardOrSoft(reason, status, replyCode, input.action) };
+}
+
+function decide(t: string, i: ClassifyInput): Reason {
+  const status = i.status;
+  if (status && status.startsWith('2.')) return 'delivered';
+  const s = statusReason(status);
+  let dtype = (i.diagnosticType || 'smtp').toLowerCase();
+  // X-Postfix and similar types often quote the remote server's SMTP reply ("refused to talk to me: 421 ...")
+  if (dtype !== 'smtp' && i.replyCode !== undefined && /(?:^|[\s:(])[245]\d\d[\s-]/.test(t)) dtype = 'smtp';
+  // A rejected greeting name (RFC 5321 §4.1.1.1) is a refusal of the client host, whatever the reply says.
+  if ((i.command === 'EHLO' || i.command === 'HELO') && (!s || WEAK.has(s)) && !includedIn('requireptr', t)) return 'blocked';
+  if (dtype === 'smtp' || dtype === '') {
+    for (const r of FIRST_PASS) if (probe(r, s, t, i)) return r;
+  }
+  if (WEAK.has(s) || dtype !== 'smtp') {
+    for (const r of SECOND_PASS) if (includedIn(r, t)) return r;
+  }
+  if (s) return s;
+  const sub = status ? status.slice(0, 3) : '';
+  if (sub === '5.6' || sub === '4.6') return 'contenterror';
+  if (sub === '5.7' || sub === '4.7') return 'securityerror';
+  if (dtype.startsWith('x-unix')) return 'mailererror';
+  // RFC 5321 §4.2.2: 500-504 are syntax/command errors
+  if (i.replyCode !== undefined && i.replyCode >= 500 && i.replyCode <= 504) return 'syntaxerror';
+  if (i.action === 'delayed' || i.action === 'expired') return 'expired';
+  if (i.command === 'EHLO' || i.command === 'HELO') return 'blocked';
+  if (includedIn('vacation', t)) return 'vacation';
+  return t.trim() ? 'onhold' : 'undefined';
+}
+
+/**
+ * Hard bounce = the failure is permanent for this recipient and a retry will not help without a
+ * change (RFC 3463 §3.1 class 5, RFC 5321 §4.2.1 5yz). Temporary failures (class 4, 4yz,
+ * Action: delayed) are soft. Non-failures (delivered, auto-replies, feedback) are neither: null.
+ */
+export function hardOrSoft(reason: Reason, status?: string, replyCode?: number, action?: string): boolean | null {
+  if (reason === 'delivered' || reason === 'vacation' || reason === 'feedback') return null;
+  if (action === 'delayed') return false;
+  const cls = status ? status[0] : replyCode !== undefined ? String(replyCode)[0] : '';
+  if (cls === '5') return true;
+  if (cls === '4') return false;
+  if (reason === 'expired') return true;
+  if (reason === 'userunknown' || reason === 'hostunknown' || reason === 'hasmoved' || reason === 'notaccept') return true;
+  return action === 'failed' ? true : null;
+}
+
+/** The SMTP command a transcript or diagnostic says the failure followed. */
+export function findCommand(lowerText: string, echo = true): string | undefined {
+  if (/my name was rejected|greeting name .{0,40}rejected/.test(lowerText)) return 'EHLO';
+  const m = /(?:in reply to|after|>>>|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(lowerText);
+  if (m) {
+    const c = m[1].toLowerCase();
+    if (c.startsWith('rcpt')) return 'RCPT';
+    if (c.startsWith('mail')) return 'MAIL';
+    if (c === 'end of data' || c === 'data' || c === 'bdat') return 'DATA';
+    return c.toUpperCase();
+  }
+  // "<rcpt@host>... User unknown" / "<rcpt@host>: Recipient address rejected": a reply to RCPT echoes the address
+  if (echo && /^(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?<[^<>\s]+@[^<>\s]+>(?:\.\.\.|:)/.test(lowerText.trim())) return 'RCPT';
+  if (/initial connection|greeting|connect(?:ion)? (?:to|from) .{0,80}(?:refused|rejected)/.test(lowerText)) return 'CONN';
+  return undefined;
+}
+
+/**
+ * Classify a bare rejection text, e.g. the message of a nodemailer error captured at submission
+ * (`550 5.7.1 ...`). Status and reply code are read from the text when not given.
+ */
+export function classifyReason(text: string, status?: string, replyCode?: number): Classification {
+  return classify({ diagnostic: String(text ?? ''), status, replyCode });
+}

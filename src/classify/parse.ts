@@ -1,0 +1,209 @@
+/**
+ * parseBounce: raw message → BounceReport. Pure and total: any input, however malformed, yields
+ * a report (kind `unknown` and reason `undefined` with a note at worst), never an exception.
+ */
+import { classify, hardOrSoft } from './classify.ts';
+import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply, isFeedbackReport } from './detect.ts';
+import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
+import { mtaModule, mtaOverride } from './mta.ts';
+import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-formats.ts';
+import { providerReason } from './providers.ts';
+import { readReturned, readReturnedText } from './returned.ts';
+import { cleanAddress, looksLikeDsnFields, parseDeliveryStatus, type DsnRecipientFields } from './rfc3464.ts';
+import { findReplyCode, preferStatus } from './status.ts';
+import { cutOriginal, errorLines, findRecipients, squash } from './textscan.ts';
+import type { BounceRecipient, BounceReport } from './types.ts';
+
+/** Above this the input is cut: no bounce report needs more, and memory stays bounded. */
+const MAX_INPUT = 8 * 1024 * 1024;
+
+export function parseBounce(raw: Buffer | string): BounceReport {
+  try {
+    return parseUnsafe(raw);
+  } catch (err) {
+    return {
+      kind: 'unknown', recipients: [], returned: { headers: null },
+      notes: [`could not parse message: ${(err as Error)?.message ?? String(err)}`],
+    };
+  }
+}
+
+function toText(raw: Buffer | string): string {
+  let s: string;
+  if (typeof raw === 'string') s = raw.length > MAX_INPUT ? raw.slice(0, MAX_INPUT) : raw;
+  else if (Buffer.isBuffer(raw)) s = raw.subarray(0, MAX_INPUT).toString('latin1');
+  else s = String(raw ?? '');
+  // mbox "From " line and CRLF are normalised away
+  return s.replace(/\r\n?/g, '\n').replace(/^From [^\n]*\n/, '');
+}
+
+function parseUnsafe(raw: Buffer | string): BounceReport {
+  const text = toText(raw);
+  const notes: string[] = [];
+  if (!text.trim()) {
+    return { kind: 'unknown', recipients: [], returned: { headers: null }, notes: ['empty input: pass the full raw message (headers and body)'] };
+  }
+  const root = parseMime(text);
+  const parts = walk(root);
+  const subject = decodeWords(header(root.headers, 'subject') || '');
+  const returned = readReturned(parts);
+  const module = mtaModule(root.headers, text);
+
+  if (isFeedbackReport(root, parts)) {
+    const fbPart = parts.find((p) => p.contentType === 'message/feedback-report');
+    const fbText = fbPart ? partText(fbPart) : text;
+    const fbType = feedbackType(fbText);
+    const rcpts = fbText.match(/^(?:original-rcpt-to|removal-recipient):\s*(.+)$/gim) ?? [];
+    const list = rcpts.length ? rcpts.map((l) => cleanAddress(l.slice(l.indexOf(':') + 1)) ?? '') : [returned.to ?? ''];
+    return {
+      kind: 'feedback', mtaModule: 'ARF', feedbackType: fbType, returned, notes,
+      recipients: list.map((a) => ({ finalRecipient: a, reason: 'feedback', hardBounce: null })),
+    };
+  }
+
+  const dsnPart = parts.find((p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status');
+  const textParts = parts.filter((p) => p.children.length === 0 && (p.contentType === 'text/plain' || p.contentType === 'text/html') && !insideReturned(p, parts));
+  const bodyText = textParts.map((p) => (p.contentType === 'text/html' ? htmlToText(partText(p)) : partText(p))).join('\n');
+  const { report, original } = cutOriginal(bodyText);
+  if (!returned.headers && original) Object.assign(returned, readReturnedText(original));
+  const exclude = senderAddresses(root, returned.from);
+
+  const ses = parseSesNotification(bodyText);
+  if (ses && ses.recipients.length) {
+    return { kind: ses.kind, recipients: ses.recipients, returned, notes, mtaModule: 'AmazonSES', reportingMta: ses.reportingMta, feedbackType: ses.feedbackType };
+  }
+  const fml = fmlReason(header(root.headers, 'message-id') || '', subject, bodyText);
+  if (fml) {
+    const to = cleanAddress(header(root.headers, 'to')) ?? '';
+    return { kind: 'nonstandard-bounce', mtaModule: 'fml', returned, notes, recipients: [{ finalRecipient: to, action: 'failed', diagnosticCode: squash(`${subject} ${report}`).slice(0, 1000), reason: fml, hardBounce: true }] };
+  }
+
+  let fields = dsnPart ? parseDeliveryStatus(partText(dsnPart)) : undefined;
+  if ((!fields || !fields.recipients.length) && looksLikeDsnFields(bodyText)) {
+    const f = parseDeliveryStatus(bodyText);
+    if (f.recipients.length) fields = f;
+  }
+
+  const isBounceish = !!fields?.recipients.length || fromMailerDaemon(root.headers) || bounceSubject(subject)
+    || root.contentType === 'multipart/report';
+  if (!isBounceish && isAutoReply(root.headers, subject)) {
+    return {
+      kind: 'auto-reply', mtaModule: 'RFC3834', returned, notes,
+      recipients: [{ finalRecipient: cleanAddress(header(root.headers, 'from')) ?? '', reason: 'vacation', hardBounce: null }],
+    };
+  }
+
+  const textRcpts = findRecipients(report, exclude);
+  const bounceLike = isBounceish || bounceBody(report);
+  let recipients: BounceRecipient[];
+  let kind: BounceReport['kind'];
+  if (fields && fields.recipients.length) {
+    kind = 'dsn';
+    recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length));
+  } else if (bounceLike) {
+    kind = 'nonstandard-bounce';
+    const list = textRcpts.length ? textRcpts : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
+    if (!list.length) notes.push('no recipient address found in the bounce text');
+    recipients = list.map((r) => fromText(r.address, r.diagnostic));
+    if (!recipients.length && report.trim()) recipients = [fromText('', report)];
+  } else {
+    return { kind: 'not-a-bounce', recipients: [], returned, notes: ['message is neither a DSN, a bounce, a feedback report nor an auto-reply'] };
+  }
+
+  if (module === 'Exim') refineExim(recipients, report);
+  const where = `${fields?.reportingMta ?? ''} ${header(root.headers, 'from') ?? ''} ${report.slice(0, 8000)}`;
+  for (const r of recipients) {
+    const p = providerReason(`${r.remoteMta ?? ''} ${where}`, r.diagnosticCode ?? '', r.status, r.replyCode, report);
+    const o = mtaOverride(module, r, subject, report) ?? p?.reason;
+    if (o) {
+      r.reason = o;
+      r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);
+    }
+  }
+  return {
+    kind, recipients, returned, notes, mtaModule: module,
+    reportingMta: fields?.reportingMta, arrivalDate: fields?.arrivalDate,
+  };
+}
+
+function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; diagnostic: string }>, report: string, n: number): BounceRecipient {
+  const addr = f.finalRecipient || f.actualRecipient || f.originalRecipient || '';
+  const own = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
+  const context = own ? own.diagnostic : n === 1 ? report : undefined;
+  let diagnostic = f.diagnosticCode ? squash(f.diagnosticCode) : '';
+  if (!diagnostic || diagnostic.length < 12 || /^[245]\d\d(?:\s+[245]\.\d+\.\d+)?$/.test(diagnostic)) {
+    // Missing or bare Diagnostic-Code: the human-readable part usually says more (RFC 3464 §2.3.6 is optional).
+    const t = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase()) ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
+    const extra = squash(errorLines(t ? t.diagnostic : report));
+    diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
+  }
+  const status = preferStatus(f.status, f.diagnosticCode || diagnostic);
+  const replyCode = findReplyCode(f.diagnosticCode || diagnostic, status);
+  const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context });
+  return clean({
+    finalRecipient: addr, originalRecipient: f.originalRecipient, action: f.action, status, remoteMta: f.remoteMta,
+    diagnosticCode: f.diagnosticCode ?? (diagnostic || undefined), diagnosticType: f.diagnosticType, lastAttemptDate: f.lastAttemptDate,
+    replyCode, reason: c.reason, hardBounce: c.hardBounce,
+  });
+}
+
+function fromText(address: string, segment: string): BounceRecipient {
+  const focused = errorLines(segment);
+  const diagnostic = squash(focused === segment ? segment : `${focused}\n${segment}`).slice(0, 4000);
+  const status = preferStatus(undefined, focused);
+  const replyCode = findReplyCode(focused, status) ?? findReplyCode(segment, status);
+  const delayed = /\b(?:delayed|will (?:keep|continue) (?:trying|to try)|still trying|not yet been delivered|will be retried|temporary failure|is deferred)\b/i.test(segment);
+  const c = classify({ diagnostic, status, replyCode, action: delayed ? 'delayed' : undefined, context: segment });
+  return clean({
+    finalRecipient: address, action: delayed ? 'delayed' : 'failed', status, replyCode,
+    diagnosticCode: squash(focused).slice(0, 1000) || undefined, reason: c.reason, hardBounce: c.hardBounce,
+  });
+}
+
+/** Exim: read each failed address's own indented error lines when the generic scan found nothing specific. */
+function refineExim(recipients: BounceRecipient[], report: string): void {
+  const blocks = eximBlocks(report);
+  if (!blocks.length) return;
+  recipients.forEach((r, i) => {
+    const addr = r.finalRecipient.toLowerCase();
+    const b = blocks.find((x) => addr && x.target.toLowerCase().includes(addr)) ?? (blocks.length === recipients.length ? blocks[i] : undefined);
+    if (!b) return;
+    const text = `${b.target} ${b.text}`.trim();
+    const replyCode = r.replyCode ?? findReplyCode(b.text, r.status);
+    if (replyCode !== undefined) r.replyCode = replyCode;
+    if (r.reason !== 'onhold' && r.reason !== 'undefined') return;
+    const c = classify({ diagnostic: text, status: r.status, replyCode, action: r.action });
+    if (c.reason === 'onhold' || c.reason === 'undefined') return;
+    r.diagnosticCode = text.slice(0, 1000);
+    setReason(r, c.reason);
+  });
+}
+
+function clean<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+function insideReturned(p: MimePart, parts: MimePart[]): boolean {
+  for (const q of parts) {
+    if ((q.contentType === 'message/rfc822' || q.contentType === 'message/global') && q !== p && walk(q).includes(p)) return true;
+  }
+  return false;
+}
+
+/** The bounce's own From/To and the original sender: never the failed recipient. */
+function senderAddresses(root: MimePart, returnedFrom?: string): Set<string> {
+  const s = new Set<string>();
+  for (const name of ['to', 'from', 'return-path', 'reply-to']) {
+    const a = cleanAddress(header(root.headers, name));
+    if (a) s.add(a.toLowerCase());
+  }
+  if (returnedFrom) s.add(returnedFrom.toLowerCase());
+  return s;
+}
+
+function htmlToText(html: string): string {
+  return html.replace(/<(?:script|style)[\s\S]*?<\/(?:script|style)>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/tr>|<\/li>/gi, '\n').replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}

@@ -1,0 +1,73 @@
+/**
+ * Posture configuration from environment variables (pure: takes the env object, returns data,
+ * throws one clear error naming the variable and the expected form).
+ */
+import { isIP } from 'node:net';
+import { isValidDomain, normalizeDomain } from './dns/names.ts';
+import { parseServer } from './dns/resolver.ts';
+import { DEFAULT_LISTS, parseListSpec } from './lists/list-data.ts';
+import type { DnsList } from './lists/list-data.ts';
+import type { PostureConfig } from './types.ts';
+
+export type Env = Record<string, string | undefined>;
+
+const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The domain of `MAIL_FROM`, which may be `a@b` or `Name <a@b>`. */
+function mailFromDomain(v: string | undefined): string | undefined {
+  const m = /@([^\s<>@"]+?)>?\s*$/.exec(v ?? '');
+  return m ? normalizeDomain(m[1]) : undefined;
+}
+
+export function postureConfigFromEnv(env: Env): PostureConfig {
+  let domains = list(env.MAILCANARY_DOMAINS).map(normalizeDomain);
+  if (domains.length === 0) {
+    const d = mailFromDomain(env.MAIL_FROM);
+    if (!d) throw new Error('MAILCANARY_DOMAINS is not set and MAIL_FROM has no address to take the domain from: set MAILCANARY_DOMAINS=example.org (comma-separated for several sending domains)');
+    domains = [d];
+  }
+  for (const d of domains) {
+    if (!isValidDomain(d)) throw new Error(`MAILCANARY_DOMAINS: "${d}" is not a domain name; write e.g. MAILCANARY_DOMAINS=example.org,news.example.org`);
+  }
+  const sendingIps = list(env.MAILCANARY_SENDING_IPS);
+  for (const ip of sendingIps) {
+    if (!isIP(ip)) throw new Error(`MAILCANARY_SENDING_IPS: "${ip}" is not an IPv4 or IPv6 address; write e.g. MAILCANARY_SENDING_IPS=192.0.2.25,2001:db8::25`);
+  }
+  const helo = env.MAILCANARY_HELO?.trim() || undefined;
+  const dkimSelectors = list(env.MAILCANARY_DKIM_SELECTORS);
+  for (const s of dkimSelectors) {
+    if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/i.test(s)) {
+      throw new Error(`MAILCANARY_DKIM_SELECTORS: "${s}" is not a DKIM selector (letters, digits, "-", "_", dots); write e.g. MAILCANARY_DKIM_SELECTORS=mail2026,ed`);
+    }
+  }
+  const dnsServers = list(env.MAILCANARY_DNS_SERVERS).map((s) => {
+    try {
+      return parseServer(s);
+    } catch (err) {
+      throw new Error(`MAILCANARY_DNS_SERVERS: ${(err as Error).message}`);
+    }
+  });
+  let lists: DnsList[] = DEFAULT_LISTS;
+  if (env.MAILCANARY_BLOCKLISTS !== undefined && env.MAILCANARY_BLOCKLISTS.trim() !== '') {
+    // replaces the default set: "none", or zones of default lists to keep
+    const keep = list(env.MAILCANARY_BLOCKLISTS).map((z) => z.toLowerCase());
+    if (!(keep.length === 1 && keep[0] === 'none')) {
+      for (const z of keep) {
+        if (!DEFAULT_LISTS.some((l) => l.zone === z)) throw new Error(`MAILCANARY_BLOCKLISTS: "${z}" is not a built-in list (${DEFAULT_LISTS.map((l) => l.zone).join(', ')}); add other lists with MAILCANARY_BLOCKLISTS_EXTRA, or write "none"`);
+      }
+    }
+    lists = DEFAULT_LISTS.filter((l) => keep.includes(l.zone));
+  }
+  lists = [...lists, ...list(env.MAILCANARY_BLOCKLISTS_EXTRA).map((s) => parseListSpec(s))];
+  const linkUrls = list(env.MAILCANARY_LINK_URL);
+  for (const u of linkUrls) {
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error(`MAILCANARY_LINK_URL: "${u.slice(0, 100)}" is not an http(s) URL; write e.g. MAILCANARY_LINK_URL=https://example.org/newsletter`);
+  }
+  return { domains: [...new Set(domains)], sendingIps: [...new Set(sendingIps)], helo, dkimSelectors, dnsServers, lists, linkUrls };
+}

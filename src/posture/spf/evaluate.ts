@@ -1,0 +1,78 @@
+/**
+ * SPF evaluation (RFC 7208 check_host()) of one client IP, through mailauth and the injected
+ * resolver. Usable on its own: `evaluateSpf(ip, mailFrom, helo, resolver)`.
+ */
+import { spf } from 'mailauth/lib/spf/index.js';
+import type { Resolver } from '../dns/resolver.ts';
+
+/** The result names of RFC 7208 section 2.6. */
+export type SpfResultName = 'none' | 'neutral' | 'pass' | 'fail' | 'softfail' | 'temperror' | 'permerror';
+
+export interface SpfEvaluation {
+  result: SpfResultName;
+  ip: string;
+  mailFrom: string;
+  helo: string;
+  /** the domain whose policy was evaluated */
+  domain: string;
+  /** why (mailauth's comment, without the MTA name) */
+  reason?: string;
+  /** the SPF record that gave the result */
+  record?: string;
+  /** DNS-querying terms and void lookups this evaluation used (mailauth's counters) */
+  lookups?: { count: number; void: number; limit: number };
+  /** the domain's `exp=` text for a fail: third-party text, shown sanitised and truncated */
+  explanation?: string;
+}
+
+export interface EvaluateSpfOptions {
+  /** overall time limit; past it the result is temperror (RFC 7208 section 4.6.4), default 20 s */
+  timeLimitMs?: number;
+}
+
+const RESULTS = new Set<SpfResultName>(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror']);
+
+/** Keeps hostile DNS text printable and short. */
+export function cleanText(s: unknown, max = 200): string {
+  const t = String(s ?? '').replace(/[^\x20-\x7e]/g, '?');
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+export async function evaluateSpf(
+  ip: string,
+  mailFrom: string,
+  helo: string,
+  resolver: Resolver,
+  options: EvaluateSpfOptions = {},
+): Promise<SpfEvaluation> {
+  const res = await spf({
+    ip,
+    sender: mailFrom,
+    helo,
+    // the MTA name only appears in mailauth's comments; never leak this host's name
+    mta: 'mailcanary',
+    resolver: resolver as (name: string, rrtype: string) => Promise<string[][] | string[]>,
+    maxElapsedTime: options.timeLimitMs ?? 20_000,
+  });
+  const raw = String(res.status?.result ?? 'temperror') as SpfResultName;
+  const result: SpfResultName = RESULTS.has(raw) ? raw : 'temperror';
+  const r = res as unknown as {
+    domain?: string;
+    rr?: string;
+    lookups?: { count: number; void: number; limit: number };
+    explanation?: string;
+  };
+  const out: SpfEvaluation = {
+    result,
+    ip,
+    mailFrom,
+    helo,
+    domain: r.domain ?? mailFrom.slice(mailFrom.lastIndexOf('@') + 1),
+  };
+  const comment = res.status?.comment;
+  if (typeof comment === 'string') out.reason = cleanText(comment.replace(/^mailcanary: /, ''), 300);
+  if (r.rr) out.record = cleanText(r.rr, 500);
+  if (r.lookups) out.lookups = { count: r.lookups.count, void: r.lookups.void, limit: r.lookups.limit };
+  if (r.explanation) out.explanation = cleanText(r.explanation);
+  return out;
+}

@@ -1,0 +1,58 @@
+/** Data types of the DNS posture checks (issue 5). Everything is plain JSON, like src/model.ts. */
+import type { Resolver } from './dns/resolver.ts';
+import type { DnsList } from './lists/list-data.ts';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+
+/** The outcome of one check on one target. Protocol outcomes (no record, temperror) are data. */
+export interface CheckResult {
+  /** check id: `rdns`, `helo`, `mx`, `spf-record`, `spf`, `dkim`, `dmarc`, `mta-sts`, `tls-rpt`, `bimi`, `blocklist`, `allowlist`, `tld` */
+  id: string;
+  /** test title, e.g. `spf › canary.test sending IPs pass` */
+  title: string;
+  /** domain, IP, selector name, `list zone › IP`: what was checked */
+  target: string;
+  status: CheckStatus;
+  /** one line saying what was found (or what is wrong) */
+  summary: string;
+  /** how to fix it, present when status is `fail` or `warn` */
+  fix?: string;
+  details?: Record<string, unknown>;
+  /** legal but risky findings; a `pass` with warnings is reported as `warn` */
+  warnings?: string[];
+}
+
+export interface PostureConfig {
+  /** sending domains (RFC5321.MailFrom and RFC5322.From domains) */
+  domains: string[];
+  /** addresses the user's server sends from, IPv4 and IPv6 */
+  sendingIps: string[];
+  /** the HELO/EHLO name of the sending server */
+  helo?: string;
+  /** DKIM selectors, checked under every sending domain */
+  dkimSelectors: string[];
+  /** `ip[:port]` of the recursive resolver to use; empty = system resolver */
+  dnsServers: string[];
+  /** block- and allow-lists to query: the defaults plus the configured extra lists */
+  lists: DnsList[];
+  /** links used in message variants: their hosts get the TLD and domain-list checks */
+  linkUrls: string[];
+}
+
+/** Fetches the MTA-STS policy of a domain (RFC 8461 section 3.3); `false` when the policy host has no address. */
+export type MtaStsFetcher = (domain: string, resolver: Resolver) => Promise<MtaStsPolicy | false>;
+
+export interface MtaStsPolicy {
+  mode: 'enforce' | 'testing' | 'none';
+  mx: string[];
+  maxAge: number;
+  id?: string | false;
+}
+
+export interface CheckContext {
+  resolver: Resolver;
+  config: PostureConfig;
+  /** overall limit for one SPF evaluation, ms */
+  spfTimeLimitMs: number;
+  fetchMtaSts?: MtaStsFetcher;
+}

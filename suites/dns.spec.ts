@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { createResolver } from '../src/posture/dns/resolver.ts';
+import { postureConfigFromEnv } from '../src/posture/config.ts';
+import { planPostureChecks } from '../src/posture/plan.ts';
+import { runPostureChecks } from '../src/posture/run.ts';
+import type { PlannedCheck } from '../src/posture/plan.ts';
+import type { CheckResult, PostureConfig } from '../src/posture/types.ts';
+
+/**
+ * DNS posture of the sending domains and IPs (issue 5): one test per check × target, known at
+ * collection time from the configuration. The DNS work runs once per worker (beforeAll) through
+ * one shared resolver; each test reports its own result:
+ *   pass → passes; warn → passes with `warning` annotations; fail → fails with what is wrong and
+ *   how to fix it; unknown (DNS did not answer, list refused the resolver) → skipped with the reason.
+ * Configuration: MAILCANARY_DOMAINS, MAILCANARY_SENDING_IPS, MAILCANARY_HELO, MAILCANARY_DKIM_SELECTORS,
+ * MAILCANARY_DNS_SERVERS, MAILCANARY_BLOCKLISTS_EXTRA, MAILCANARY_LINK_URL.
+ */
+let config: PostureConfig | undefined;
+let configError: string | undefined;
+try {
+  config = postureConfigFromEnv(process.env);
+} catch (err) {
+  configError = err instanceof Error ? err.message : String(err);
+}
+
+test.describe('dns posture @dns', () => {
+  // one worker runs the group in order, so the checks run once rather than once per worker
+  test.describe.configure({ mode: 'default' });
+
+  if (!config) {
+    test('configuration', () => {
+      throw new Error(`DNS posture checks are not configured: ${configError}`);
+    });
+    return;
+  }
+  const cfg = config;
+  const plan: PlannedCheck[] = planPostureChecks(cfg);
+  let results = new Map<string, CheckResult>();
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    // Playwright replaces the worker after a failed test and this hook runs again there; the
+    // results of this run (workers share the runner as parent process) are reused, so the
+    // blocklists and the user's resolver are asked once per run, not once per failure
+    const dir = test.info().project.outputDir;
+    const cache = join(dir, `.dns-posture-${process.ppid}.json`);
+    let all: CheckResult[];
+    if (existsSync(cache)) {
+      all = JSON.parse(readFileSync(cache, 'utf8')) as CheckResult[];
+    } else {
+      const resolver = createResolver({ servers: cfg.dnsServers.length ? cfg.dnsServers : undefined, timeoutMs: 3000, tries: 2 });
+      all = await runPostureChecks(cfg, resolver, { plan });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(cache, JSON.stringify(all));
+    }
+    results = new Map(all.map((r) => [r.title, r]));
+  });
+
+  for (const p of plan) {
+    test(p.title, { tag: [`@dns-${p.id}`] }, async ({}, testInfo) => {
+      const r = results.get(p.title);
+      expect(r, `no result for "${p.title}": the posture run did not produce it`).toBeTruthy();
+      const result = r!;
+      testInfo.annotations.push({ type: 'mailcanary.check', description: JSON.stringify(result) });
+      await testInfo.attach('check', { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
+      for (const w of result.warnings ?? []) testInfo.annotations.push({ type: 'warning', description: w });
+      if (result.status === 'warn' && result.fix) testInfo.annotations.push({ type: 'fix', description: result.fix });
+      if (result.status === 'unknown') {
+        testInfo.annotations.push({ type: 'unknown', description: `${result.summary}${result.fix ? ` — ${result.fix}` : ''}` });
+        test.skip(true, `unknown: ${result.summary}`);
+      }
+      expect(result.status, `${result.summary}\nFix: ${result.fix ?? '(none)'}`).not.toBe('fail');
+    });
+  }
+});
