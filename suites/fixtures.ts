@@ -4,6 +4,9 @@ import type { Seed } from '../src/config/seeds.ts';
 import { readCurrentManifest, type RunManifest } from '../src/run/manifest.ts';
 import { registerSecret } from '../src/util/redact.ts';
 import { SeedWatcher } from '../src/watch/seed-watcher.ts';
+import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
+import { bounceAccountFromEnv } from '../src/config/bounce.ts';
+import { ConfigError } from '../src/config/errors.ts';
 
 /** One watcher (one IMAP connection) per seed account per worker. */
 export class WatcherPool {
@@ -27,7 +30,7 @@ export class WatcherPool {
   }
 }
 
-export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryConfig; watchers: WatcherPool }>({
+export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryConfig; watchers: WatcherPool; bounces: BounceWatcher | null }>({
   mailcanary: [
     async ({}, use) => {
       const config = await loadConfig();
@@ -41,6 +44,29 @@ export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryCo
       const pool = new WatcherPool();
       await use(pool);
       await pool.closeAll();
+    },
+    { scope: 'worker' },
+  ],
+  // One connection per worker to the sender's bounce mailbox, where DSNs come back.
+  bounces: [
+    async ({ mailcanary }, use) => {
+      const { account, password, problems } = bounceAccountFromEnv(process.env);
+      if (problems.length) throw new ConfigError(problems);
+      registerSecret(password);
+      let manifest: RunManifest | undefined;
+      const addressOf = (tag: string) => {
+        manifest ??= readCurrentManifest(mailcanary.stateDir);
+        return manifest.messages.find((m) => m.tag === tag)?.to;
+      };
+      const watcher = account
+        ? new BounceWatcher(account, {
+            password,
+            addressOf,
+            pollIntervalMs: mailcanary.sender.lab ? 250 : undefined,
+          })
+        : null;
+      await use(watcher);
+      await watcher?.close();
     },
     { scope: 'worker' },
   ],

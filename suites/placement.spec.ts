@@ -2,7 +2,10 @@ import { loadConfig } from '../src/config/load.ts';
 import { expectedPlacement } from '../src/config/seeds.ts';
 import { deliveryFrom } from '../src/run/delivery.ts';
 import { findSent } from '../src/run/manifest.ts';
-import { expect, test } from './fixtures.ts';
+import { expect } from '../src/assert/matchers.ts';
+import { test } from './fixtures.ts';
+import type { BounceRecord } from '../src/model.ts';
+import type { WatchResult } from '../src/watch/seed-watcher.ts';
 
 /**
  * One test per seed × message variant. The messages were sent by `send.setup.ts`; each test
@@ -12,13 +15,20 @@ import { expect, test } from './fixtures.ts';
  */
 const config = await loadConfig();
 
+interface Outcome {
+  watch?: WatchResult;
+  bounce: BounceRecord | null;
+}
+
 for (const seed of config.seeds) {
   test.describe(`${seed.id}`, () => {
     for (const variant of config.variants) {
       const expected = expectedPlacement(seed, variant);
       const title = `${variant} ${expected === 'missing' ? 'is missing' : `lands in ${expected}`}`;
       const tags = [`@${seed.provider}`, ...(config.sender.lab ? ['@lab'] : [])];
-      test(title, { tag: tags }, async ({ run, watchers }, testInfo) => {
+      // static annotation: a sharded run's reporter reads it in onBegin to plan the shard's sending
+      const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant }) };
+      test(title, { tag: tags, annotation }, async ({ run, watchers, bounces }, testInfo) => {
         testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab }) });
         test.skip(!!seed.skipReason, seed.skipReason);
         test.setTimeout((seed.timeoutSeconds + 90) * 1000);
@@ -29,13 +39,25 @@ for (const seed of config.seeds) {
           return m!;
         });
 
-        const watch = await test.step('wait', async () => {
-          if (sent.submitError) return undefined;
-          return watchers.get(seed).waitFor(sent.tag, sent.submittedAt + seed.timeoutSeconds * 1000, sent.submittedAt);
+        // Wait for the message in the seed mailbox and, at the same time, for a DSN about it in
+        // the bounce mailbox: a rejection ends the test in seconds, not at the timeout.
+        const { watch, bounce } = await test.step('wait', async (): Promise<Outcome> => {
+          if (sent.submitError) return { bounce: null };
+          const deadline = sent.submittedAt + seed.timeoutSeconds * 1000;
+          const seen: Promise<Outcome> = watchers.get(seed).waitFor(sent.tag, deadline, sent.submittedAt).then((w) => ({ watch: w, bounce: null }));
+          if (!bounces) return seen;
+          const dsn: Promise<Outcome> = bounces
+            .waitFor(sent.tag, deadline, sent.submittedAt, (d) => {
+              testInfo.annotations.push({ type: 'mailcanary.deferred', description: `${d.status ?? ''} ${d.diagnostic ?? ''}`.trim() });
+            })
+            .then((b) => (b ? { bounce: b } : seen));
+          const first = await Promise.race([seen, dsn]);
+          if (first.watch) bounces.forget(sent.tag);
+          return first;
         });
 
         const delivery = await test.step('verdict', async () => {
-          const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch });
+          const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag) });
           testInfo.annotations.push({ type: 'mailcanary.verdict', description: d.verdict });
           const { sighting, ...rest } = d;
           const stored = sighting ? { ...rest, sighting: { ...sighting, rawHeaders: undefined } } : rest;
@@ -44,7 +66,10 @@ for (const seed of config.seeds) {
           return d;
         });
 
-        expect(delivery.verdict, `${seed.id} / ${variant}: ${delivery.detail ?? delivery.verdict}`).toBe(expected);
+        expect(delivery, `${seed.id} / ${variant}: ${delivery.detail ?? delivery.verdict}`).toLandIn(expected);
+        // What the receiver concluded: every failing method in one message (soft, so the
+        // placement verdict above stays the headline).
+        if (delivery.evidence && seed.requireAuth.length) expect.soft(delivery).toPassAuthentication({ methods: seed.requireAuth });
       });
     }
   });

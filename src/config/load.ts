@@ -64,7 +64,8 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
       // A seeds file outside an ESM package is loaded as CommonJS: unwrap its default export.
       let exported = mod.default as unknown;
       if (exported && !Array.isArray(exported) && Array.isArray((exported as { default?: unknown }).default)) exported = (exported as { default: unknown }).default;
-      const resolved = resolveSeeds(exported, env, { timeoutSeconds: sender.timeoutSeconds, variants });
+      // expectations may name any known variant, also one not selected for this run
+      const resolved = resolveSeeds(exported, env, { timeoutSeconds: sender.timeoutSeconds, variants: [...VARIANT_NAMES] });
       problems.push(...resolved.problems.map((p) => ({ ...p, field: `${path.relative(root, seedsFile)}: ${p.field}` })));
       seeds = resolved.seeds;
     }

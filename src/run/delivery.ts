@@ -1,10 +1,38 @@
 import type { Seed } from '../config/seeds.ts';
-import type { Delivery, Placement, SentMessage } from '../model.ts';
+import { buildEvidence, PROVIDER_PRESETS } from '../evidence/index.ts';
+import type { ProviderTrust } from '../evidence/index.ts';
+import { PRESETS } from '../../seeds/presets.ts';
+import type { BounceRecord, Delivery, Placement, SentMessage } from '../model.ts';
 import type { WatchResult } from '../watch/seed-watcher.ts';
+import { rejectionRecord } from '../watch/bounce-match.ts';
+
+/**
+ * How to tell the provider's own Authentication-Results from forged ones. Between the
+ * provider's acceptance Received and the sender server's Received only the provider wrote
+ * (RFC 5321 §4.4: every hop prepends), so results there are trusted for every provider (Gmail
+ * writes them exactly there). The provider's host names come with its preset unless the seed
+ * names its own authserv-ids (then they are derived from those).
+ */
+export function trustFor(seed: Seed): Omit<ProviderTrust, 'authservIds'> {
+  const evidencePreset = PROVIDER_PRESETS[seed.provider];
+  const ownIds = (PRESETS[seed.provider]?.authservIds ?? []) as readonly string[];
+  const overridden = seed.authservIds.some((id) => !ownIds.includes(id));
+  return {
+    trustDirectlyBelowReceived: true,
+    receivedBy: overridden ? undefined : evidencePreset?.receivedBy,
+    acceptMissingAuthservId: overridden ? false : evidencePreset?.acceptMissingAuthservId,
+  };
+}
+
+function adviceLine(b: BounceRecord): string {
+  const a = b.advice[0];
+  return a ? ` — ${a.meaning} What to do: ${a.action}` : '';
+}
 
 /**
  * Turns what happened to one message into its Delivery record and verdict. Pure.
- * Submission problems decide first (the message never left), then what the watcher saw.
+ * Submission problems decide first (the message never left), then a sighting in the seed
+ * mailbox, then a DSN that came back, then delay reports.
  */
 export function deliveryFrom(input: {
   seed: Seed;
@@ -12,8 +40,11 @@ export function deliveryFrom(input: {
   expected: Placement;
   lab: boolean;
   watch?: WatchResult;
+  bounce?: BounceRecord | null;
+  deferrals?: BounceRecord[];
 }): Delivery {
-  const { seed, sent, expected, lab, watch } = input;
+  const { seed, sent, expected, lab, watch, bounce } = input;
+  const deferrals = input.deferrals?.length ? input.deferrals : undefined;
   const base = {
     lab,
     runId: sent.runId,
@@ -23,38 +54,57 @@ export function deliveryFrom(input: {
     tag: sent.tag,
     expected,
     sent,
+    deferrals,
   };
   if (sent.submitError) {
     const e = sent.submitError;
     const code = [e.responseCode, e.enhancedStatus].filter(Boolean).join(' ');
+    if (e.kind === 'rejected') {
+      const record = rejectionRecord({ message: e.message, responseCode: e.responseCode, enhancedStatus: e.enhancedStatus, at: sent.submittedAt });
+      return { ...base, verdict: 'rejected', bounce: record, detail: `your server refused the message at ${e.command ?? 'submission'}: ${code ? `${code} ` : ''}${e.message}${adviceLine(record)}` };
+    }
+    return { ...base, verdict: 'send-failed', detail: `could not submit to your server${e.command ? ` (${e.command})` : ''}: ${e.message}` };
+  }
+  if (watch?.status === 'found') {
+    const s = watch.sighting;
+    const evidence = s.rawHeaders
+      ? buildEvidence({ rawHeaders: s.rawHeaders, authservIds: seed.authservIds, trust: trustFor(seed), fromDomain: sent.from.split('@')[1], submittedAt: sent.submittedAt, internalDate: s.internalDate })
+      : undefined;
+    const after = s.internalDate ? Math.max(0, Math.round((s.internalDate - sent.submittedAt) / 100) / 10) : undefined;
+    const family = evidence?.received.acceptance?.family;
     return {
       ...base,
-      verdict: e.kind,
-      detail:
-        e.kind === 'rejected'
-          ? `your server refused the message at ${e.command ?? 'submission'}: ${code ? `${code} ` : ''}${e.message}`
-          : `could not submit to your server${e.command ? ` (${e.command})` : ''}: ${e.message}`,
+      verdict: s.placement,
+      sighting: s,
+      evidence,
+      detail: `found in ${s.folder}${after !== undefined ? ` ${after}s after submission` : ''}${family ? `, reached the provider over ${family === 'ipv6' ? 'IPv6' : 'IPv4'}` : ''}${deferrals ? ` after ${deferrals.length} delay report(s)` : ''}`,
+    };
+  }
+  if (bounce && bounce.state !== 'deferred') {
+    const where = bounce.remoteMta ? ` by ${bounce.remoteMta}` : '';
+    return {
+      ...base,
+      verdict: 'bounced',
+      bounce,
+      detail: `bounced${where}: ${bounce.status ?? ''} ${bounce.diagnostic ?? '(no diagnostic)'} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(/\s+/g, ' '),
     };
   }
   if (!watch) return { ...base, verdict: 'missing', detail: 'not watched' };
-  switch (watch.status) {
-    case 'found': {
-      const s = watch.sighting;
-      const after = s.internalDate ? Math.max(0, Math.round((s.internalDate - sent.submittedAt) / 100) / 10) : undefined;
-      return {
-        ...base,
-        verdict: s.placement,
-        sighting: s,
-        detail: `found in ${s.folder}${after !== undefined ? ` ${after}s after submission` : ''}`,
-      };
-    }
-    case 'missing':
-      return {
-        ...base,
-        verdict: 'missing',
-        detail: `not found within ${seed.timeoutSeconds}s in ${watch.searched.length} folder(s): ${watch.searched.join(', ')}`,
-      };
-    case 'unreachable':
-      return { ...base, verdict: 'seed-unreachable', detail: `seed mailbox could not be read after ${watch.attempts} attempt(s): ${watch.error}` };
+  if (watch.status === 'unreachable') {
+    return { ...base, verdict: 'seed-unreachable', detail: `seed mailbox could not be read after ${watch.attempts} attempt(s): ${watch.error}` };
   }
+  if (deferrals) {
+    const last = deferrals[deferrals.length - 1];
+    return {
+      ...base,
+      verdict: 'deferred',
+      bounce: last,
+      detail: `still deferred after ${seed.timeoutSeconds}s: ${last.status ?? ''} ${last.diagnostic ?? ''}${adviceLine(last)}`.replace(/\s+/g, ' '),
+    };
+  }
+  return {
+    ...base,
+    verdict: 'missing',
+    detail: `not found within ${seed.timeoutSeconds}s in ${watch.searched.length} folder(s): ${watch.searched.join(', ')}`,
+  };
 }

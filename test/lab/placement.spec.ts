@@ -89,23 +89,30 @@ test('the dropping provider gives missing at its timeout, without hanging', asyn
   expect(r['lab-blackhole'].detail).toContain('Junk');
 });
 
-test('the t-online-like rejection comes back to the sender as a DSN and the test ends', async () => {
+test('the t-online-like rejection ends the test as bounced, with reason, status and Telekom advice, in seconds', async () => {
   await setScenario('tonline-not-allowlisted');
-  const r = await placeOnce(['lab-tonline'], 8);
-  expect(['missing', 'bounced']).toContain(r['lab-tonline'].verdict);
-  const topo = labTopology();
-  const { ImapFlow } = await import('imapflow');
-  const client = new ImapFlow({ host: '127.0.0.1', port: topo.imap.port, secure: false, auth: { user: topo.sender.address, pass: topo.sender.password }, logger: false });
-  await client.connect();
-  try {
-    await client.mailboxOpen('INBOX', { readOnly: true });
-    const uids = (await client.search({ body: r['lab-tonline'].tag }, { uid: true })) || [];
-    expect(uids.length, 'DSN with the tag in the sender mailbox').toBeGreaterThan(0);
-    const [dsn] = await client.fetchAll(uids, { source: true }, { uid: true });
-    expect(dsn.source!.toString()).toContain('NOWL');
-  } finally {
-    await client.logout();
-  }
+  const run = await runUserSuite({ env: { MAILCANARY_VARIANTS: 'plain' } });
+  const t = run.tests.find((x) => x.fullTitle === 'lab-tonline › plain lands in inbox')!;
+  expect(t, run.output).toBeTruthy();
+  expect(t.verdict).toBe('bounced');
+  expect(t.status).toBe('failed');
+  const d = JSON.parse(t.attachments.find((a) => a.name === 'delivery.json')!.body!);
+  expect(['blocked', 'badreputation']).toContain(d.bounce.reason);
+  expect(d.bounce).toMatchObject({ state: 'bounced', source: 'dsn', matchedBy: 'envelope', status: '5.7.1', hardBounce: true });
+  expect(d.bounce.diagnostic).toContain('NOWL');
+  expect(d.bounce.advice[0].provider).toMatch(/telekom|t-online/i);
+  expect(t.errors.join('\n')).toContain('NOWL');
+  // decided by the DSN, long before the seed's 30 s timeout
+  expect(d.bounce.receivedAt - d.sent.submittedAt).toBeLessThan(15_000);
+  // the other providers are unaffected
+  expect(run.tests.find((x) => x.fullTitle === 'lab-gmail › plain lands in inbox')!.verdict).toBe('inbox');
+});
+
+test('a provider that tempfails: the message is deferred, then delivered', async () => {
+  await setScenario('outlook-tempfail');
+  const r = await placeOnce(['lab-outlook'], 30);
+  expect(r['lab-outlook'].verdict).toBe('inbox');
+  expect(r['lab-outlook'].sighting!.internalDate! - r['lab-outlook'].sent.submittedAt).toBeGreaterThan(1500);
 });
 
 test('a bad seeds file or a missing variable stops the run with a clear error before anything is sent', async () => {
