@@ -3,6 +3,7 @@
  * Everything here is plain JSON-serialisable data, because results travel between Playwright
  * workers and reporters as annotations and attachments (and must survive `merge-reports`).
  */
+import type { Evidence } from './evidence/types.ts';
 
 /** Where a message was found in the seed mailbox. */
 export type Placement = 'inbox' | 'spam' | `other-folder:${string}` | 'missing';
@@ -82,9 +83,32 @@ export interface Delivery {
   sent: SentMessage;
   sighting?: Sighting;
   /** filled by src/evidence (issue 3) */
-  evidence?: unknown;
-  /** filled by src/classify (issue 4) */
-  bounce?: unknown;
+  evidence?: Evidence;
+  /** a DSN or a rejection that came back for this message (issue 4) */
+  bounce?: BounceRecord;
+  /** delay reports seen while waiting (RFC 3464 `Action: delayed`) */
+  deferrals?: BounceRecord[];
   /** human-readable explanation of the verdict */
   detail?: string;
+}
+
+/** What came back for a message: a DSN from the user's server, or the rejection at submission. */
+export interface BounceRecord {
+  state: 'bounced' | 'deferred' | 'rejected';
+  /** where it came from: a DSN in the bounce mailbox, or the SMTP reply at submission */
+  source: 'dsn' | 'submission';
+  /** how the DSN was tied to the message: envelope subaddress, our tag in the returned headers, Message-ID */
+  matchedBy?: 'envelope' | 'returned-tag' | 'message-id' | 'text';
+  receivedAt: number;
+  /** sisimai reason vocabulary: blocked, badreputation, userunknown, … */
+  reason: string;
+  hardBounce: boolean | null;
+  action?: string;
+  status?: string;
+  replyCode?: number;
+  diagnostic?: string;
+  remoteMta?: string;
+  reportingMta?: string;
+  mtaModule?: string;
+  advice: Array<{ id: string; provider: string; reason: string; meaning: string; action: string; link: string }>;
 }

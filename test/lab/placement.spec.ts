@@ -1,42 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import dotenv from 'dotenv';
 import { expect, test } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import { setScenario, labTopology } from '../../lab/index.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { deliveryFrom } from '../../src/run/delivery.ts';
-import { sendAll } from '../../src/send/submit.ts';
-import { newRunId } from '../../src/send/tag.ts';
-import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
-import { LAB_ENV_FILE, LAB_SEEDS, ROOT, runUserSuite, snapshotFlags, verdictsByTitle } from './support.ts';
-
-// lab.env as the demo reads it: variables set in the environment (other lab ports) win over the file.
-const fileEnv = dotenv.parse(readFileSync(LAB_ENV_FILE));
-const labEnv: Record<string, string | undefined> = { ...fileEnv, MAILCANARY_SEEDS: LAB_SEEDS };
-for (const k of Object.keys(fileEnv)) if (process.env[k] !== undefined) labEnv[k] = process.env[k];
-
-/** Sends one message per given seed through the lab's Postfix and waits for its verdict. */
-async function placeOnce(seedIds: string[], timeoutSeconds?: number) {
-  const config = await loadConfig(ROOT, labEnv);
-  const seeds = config.seeds.filter((s) => seedIds.includes(s.id)).map((s) => (timeoutSeconds ? { ...s, timeoutSeconds } : s));
-  const runId = newRunId();
-  const sent = await sendAll({ sender: config.sender, runId, plan: seeds.map((s) => ({ seedId: s.id, to: s.address, variant: 'plain' })) });
-  const out: Record<string, ReturnType<typeof deliveryFrom>> = {};
-  await Promise.all(
-    seeds.map(async (seed) => {
-      const m = sent.find((x) => x.seedId === seed.id)!;
-      const watcher = new SeedWatcher(seed, { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200 });
-      try {
-        const watch = m.submitError ? undefined : await watcher.waitFor(m.tag, m.submittedAt + seed.timeoutSeconds * 1000, m.submittedAt);
-        out[seed.id] = deliveryFrom({ seed, sent: m, expected: 'inbox', lab: true, watch });
-      } finally {
-        await watcher.close();
-      }
-    }),
-  );
-  return out;
-}
+import { labEnv, placeOnce, ROOT, runUserSuite, snapshotFlags, verdictsByTitle } from './support.ts';
 
 test.afterEach(async () => {
   await setScenario('healthy');

@@ -1,93 +1,15 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
 import { ImapFlow } from 'imapflow';
+import { loadConfig } from '../../src/config/load.ts';
+import { deliveryFrom } from '../../src/run/delivery.ts';
+import { sendAll } from '../../src/send/submit.ts';
+import { newRunId } from '../../src/send/tag.ts';
+import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
+import { LAB_ENV_FILE, LAB_SEEDS, ROOT } from '../../lab/suite-runner.ts';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const LAB_ENV_FILE = path.join(ROOT, 'lab/lab.env');
-export const LAB_SEEDS = path.join(ROOT, 'lab/seeds.lab.ts');
-
-export interface SuiteTest {
-  title: string;
-  fullTitle: string;
-  status: string;
-  verdict?: string;
-  annotations: Array<{ type: string; description?: string }>;
-  attachments: Array<{ name: string; body?: string; path?: string; contentType: string }>;
-  errors: string[];
-}
-
-export interface SuiteRun {
-  code: number;
-  output: string;
-  tests: SuiteTest[];
-  stateDir: string;
-  ms: number;
-}
-
-/** Runs the user-facing suite (`npx playwright test`) as a user would, against the lab. */
-export async function runUserSuite(opts: { env?: Record<string, string | undefined>; args?: string[]; timeoutMs?: number } = {}): Promise<SuiteRun> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'mc-suite-'));
-  const report = path.join(tmp, 'report.json');
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    MAILCANARY_ENV_FILE: LAB_ENV_FILE,
-    MAILCANARY_SEEDS: LAB_SEEDS,
-    MAILCANARY_STATE_DIR: path.join(tmp, 'state'),
-    MAILCANARY_OUTPUT_DIR: path.join(tmp, 'results'),
-    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-    ...opts.env,
-  };
-  // The outer test runner's worker variables must not leak into the inner run.
-  for (const k of Object.keys(env)) if (k.startsWith('TEST_') || k === 'PW_TS_ESM_LEGACY_LOADER_ON') delete env[k];
-  const started = Date.now();
-  const child = spawn(process.execPath, [cli, 'test', '-c', path.join(ROOT, 'playwright.config.ts'), '--reporter=json,line,./reporters/summary-reporter.ts', ...(opts.args ?? ['--project=send', '--project=placement'])], {
-    cwd: ROOT,
-    env: env as NodeJS.ProcessEnv,
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 150_000);
-  const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  clearTimeout(timer);
-  const ms = Date.now() - started;
-  let tests: SuiteTest[] = [];
-  try {
-    tests = flatten(JSON.parse(readFileSync(report, 'utf8')));
-  } catch {
-    /* no report: the run failed before any test (e.g. a configuration error) */
-  }
-  return { code, output, tests, stateDir: path.join(tmp, 'state'), ms };
-}
-
-function flatten(report: any): SuiteTest[] {
-  const out: SuiteTest[] = [];
-  const walk = (suite: any, titles: string[]) => {
-    for (const s of suite.suites ?? []) walk(s, s.title && !s.title.endsWith('.ts') ? [...titles, s.title] : titles);
-    for (const spec of suite.specs ?? []) {
-      for (const t of spec.tests ?? []) {
-        const r = t.results?.[t.results.length - 1] ?? {};
-        const annotations = [...(t.annotations ?? []), ...(r.annotations ?? [])];
-        out.push({
-          title: spec.title,
-          fullTitle: [...titles, spec.title].join(' › '),
-          status: r.status ?? t.status,
-          verdict: annotations.find((a: any) => a.type === 'mailcanary.verdict')?.description,
-          annotations,
-          attachments: (r.attachments ?? []).map((a: any) => ({ ...a, body: a.body ? Buffer.from(a.body, 'base64').toString('utf8') : undefined })),
-          errors: (r.errors ?? []).map((e: any) => e.message ?? ''),
-        });
-      }
-    }
-  };
-  walk(report, []);
-  return out;
-}
+export { ROOT, LAB_ENV_FILE, LAB_SEEDS, runUserSuite, verdictsByTitle } from '../../lab/suite-runner.ts';
+export type { SuiteRun, SuiteTest } from '../../lab/suite-runner.ts';
 
 /** Every message's flags in every folder of a lab mailbox, read without changing anything. */
 export async function snapshotFlags(user: string, password: string, port: number): Promise<Map<string, string>> {
@@ -109,6 +31,31 @@ export async function snapshotFlags(user: string, password: string, port: number
   return snap;
 }
 
-export function verdictsByTitle(run: SuiteRun): Record<string, string | undefined> {
-  return Object.fromEntries(run.tests.filter((t) => t.verdict).map((t) => [t.fullTitle, t.verdict]));
+
+// lab.env as the demo reads it: variables set in the environment (other lab ports) win over the file.
+const fileEnv = dotenv.parse(readFileSync(LAB_ENV_FILE));
+export const labEnv: Record<string, string | undefined> = { ...fileEnv, MAILCANARY_SEEDS: LAB_SEEDS };
+for (const k of Object.keys(fileEnv)) if (process.env[k] !== undefined) labEnv[k] = process.env[k];
+
+/** Sends one message per given seed through the lab's Postfix and waits for its verdict. */
+export async function placeOnce(seedIds: string[], timeoutSeconds?: number) {
+  const config = await loadConfig(ROOT, labEnv);
+  const seeds = config.seeds.filter((s) => seedIds.includes(s.id)).map((s) => (timeoutSeconds ? { ...s, timeoutSeconds } : s));
+  const runId = newRunId();
+  const sent = await sendAll({ sender: config.sender, runId, plan: seeds.map((s) => ({ seedId: s.id, to: s.address, variant: 'plain' })) });
+  const out: Record<string, ReturnType<typeof deliveryFrom>> = {};
+  await Promise.all(
+    seeds.map(async (seed) => {
+      const m = sent.find((x) => x.seedId === seed.id)!;
+      const watcher = new SeedWatcher(seed, { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200 });
+      try {
+        const watch = m.submitError ? undefined : await watcher.waitFor(m.tag, m.submittedAt + seed.timeoutSeconds * 1000, m.submittedAt);
+        out[seed.id] = deliveryFrom({ seed, sent: m, expected: 'inbox', lab: true, watch });
+      } finally {
+        await watcher.close();
+      }
+    }),
+  );
+  return out;
 }
+

@@ -1,0 +1,77 @@
+/**
+ * Evaluate the Authentication-Results parser against a corpus folder holding `cases.json`
+ * (format: a list of { id, header, expected, props_complete?, results_complete? }).
+ *
+ *   node scripts/eval-authres.ts <folder>      (npm run eval:authres -- <folder>)
+ *
+ * Prints each failing case with its differences, then the pass rate; exits 1 when a case fails,
+ * 2 when the corpus cannot be read.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAuthResults } from '../src/evidence/authres.ts';
+import { compareParse } from '../src/evidence/authres-compare.ts';
+import type { ExpectedParse } from '../src/evidence/authres-compare.ts';
+
+interface Case {
+  id: string;
+  header: string;
+  expected: ExpectedParse;
+  props_complete?: boolean;
+  results_complete?: boolean;
+}
+
+function loadCases(folder: string): Case[] {
+  const file = join(folder, 'cases.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): pass the corpus folder that holds cases.json`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(data)) throw new Error(`${file} must hold a JSON array of cases`);
+  return data.filter((c): c is Case => {
+    const ok = typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.header === 'string' && typeof c.expected === 'object';
+    if (!ok) console.error(`skipping malformed case: ${JSON.stringify(c).slice(0, 80)}`);
+    return ok;
+  });
+}
+
+function main(argv: string[]): number {
+  const folder = argv[0];
+  if (!folder) {
+    console.error('usage: node scripts/eval-authres.ts <corpus-folder>   (the folder holding cases.json)');
+    return 2;
+  }
+  let cases: Case[];
+  try {
+    cases = loadCases(folder);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  let passed = 0;
+  const failed: string[] = [];
+  for (const c of cases) {
+    const parsed = parseAuthResults(c.header);
+    const diffs = compareParse(parsed, c.expected, { propsComplete: c.props_complete, resultsComplete: c.results_complete });
+    if (diffs.length === 0) {
+      passed++;
+    } else {
+      failed.push(c.id);
+      console.log(`FAIL ${c.id}\n  header: ${JSON.stringify(c.header)}\n  ${diffs.join('\n  ')}`);
+    }
+  }
+  const rate = cases.length ? ((passed / cases.length) * 100).toFixed(1) : '0.0';
+  console.log(`\nauthres corpus: ${passed}/${cases.length} cases pass (${rate}%)`);
+  console.log(`${passed} passed, ${failed.length} failed`);
+  return failed.length ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,38 @@
+/**
+ * Result keywords registered with IANA ("Email Authentication Result Names", RFC 8601 §6.2 and the
+ * RFCs that define each method). A result outside its method's set is flagged as a semantic error:
+ * `dkim=hardfail` or `dmarc=bestguesspass` is not a verdict anybody defined, and quietly reading it
+ * as "not pass" would hide a broken or forged header.
+ *
+ * Only methods whose result set is registered and still in use are checked. Unknown and `x-`
+ * methods take any keyword (RFC 8601 §2.7.7: unknown methods are ignored, not rejected);
+ * `dkim-adsp` (historic) and `dkim-atps` (experimental; real OpenDKIM writes `neutral`) are left
+ * unchecked on purpose.
+ */
+export const REGISTERED_RESULTS: Readonly<Record<string, readonly string[]>> = {
+  // RFC 8601 §2.7.1 (DKIM, RFC 6376), §2.7.2 (SPF; "hardfail" is the RFC 5451 name, deprecated by RFC 6577 but still written)
+  dkim: ['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror'],
+  domainkeys: ['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror'],
+  spf: ['none', 'pass', 'fail', 'softfail', 'policy', 'neutral', 'temperror', 'permerror', 'hardfail'],
+  'sender-id': ['none', 'pass', 'fail', 'softfail', 'policy', 'neutral', 'temperror', 'permerror', 'hardfail'],
+  // RFC 8601 §2.7.3 iprev, §2.7.4 SMTP AUTH
+  iprev: ['pass', 'fail', 'temperror', 'permerror'],
+  auth: ['none', 'pass', 'fail', 'temperror', 'permerror'],
+  // RFC 7489 §11.2 DMARC
+  dmarc: ['none', 'pass', 'fail', 'temperror', 'permerror'],
+  // RFC 8617 §10.1 ARC
+  arc: ['none', 'pass', 'fail'],
+  // RFC 6212 VBR, RFC 7281 S/MIME, RFC 7293 RRVS, RFC 8904 DNSWL
+  vbr: ['none', 'pass', 'fail', 'temperror', 'permerror'],
+  smime: ['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror'],
+  rrvs: ['none', 'unknown', 'pass', 'fail', 'temperror', 'permerror'],
+  dnswl: ['pass', 'none', 'temperror', 'permerror'],
+  // BIMI (draft-brand-indicators-for-message-identification §7.7)
+  bimi: ['pass', 'none', 'fail', 'temperror', 'declined', 'skipped'],
+};
+
+/** true when the keyword is allowed for the method (always true for unregistered methods). */
+export function isRegisteredResult(method: string, result: string): boolean {
+  const allowed = Object.hasOwn(REGISTERED_RESULTS, method) ? REGISTERED_RESULTS[method] : undefined;
+  return allowed === undefined || allowed.includes(result);
+}

@@ -1,0 +1,325 @@
+/**
+ * Authentication-Results parser (RFC 8601 §2.2), also used for ARC-Authentication-Results
+ * (RFC 8617 §4.1.2, which prefixes the same payload with `i=<instance>;`).
+ *
+ * Written over a small scanner instead of reusing mailauth's internal parser, which folds results
+ * into one object per method and so loses the second `dkim=` of a message signed twice.
+ *
+ * Strict where it matters, lenient where real MTAs are sloppy:
+ * - syntax errors (missing authserv-id, stray tokens, bad method names, unterminated comments or
+ *   quotes) make the header unusable: `{ ok: false, error: { kind: 'syntax' } }`;
+ * - an unregistered result keyword for a registered method is a semantic error
+ *   (`{ ok: false, error: { kind: 'semantic' }, header }`: the parse is kept, the result flagged);
+ * - tolerated deviations are recorded in `header.warnings`: trailing ";", tspecials inside values,
+ *   properties without ptype, Microsoft's header without authserv-id (whose stray "domain;"
+ *   segments are skipped), legacy Yahoo `from=domain` annotations, a missing ";" after the id.
+ */
+import { Scanner, isAsciiToken, isKeyword } from './scanner.ts';
+import { isRegisteredResult } from './authres-registry.ts';
+import { snippet } from './text.ts';
+
+export interface AuthResult {
+  /** method name, lower-cased (`spf`, `dkim`, `x-tls`...) */
+  method: string;
+  /** `method/1` version when written */
+  methodVersion?: string;
+  /** result keyword, lower-cased */
+  result: string;
+  /** `reason=` value (RFC 8601 §2.2 reasonspec) */
+  reason?: string;
+  /** `ptype.property` → value; keys lower-cased, values verbatim (quotes removed). Properties
+   *  written without a ptype (vendor extensions such as `action=none`) are keyed by their name. */
+  props: Record<string, string>;
+  /** comments that followed this result, verbatim; the only place some receivers put detail
+   *  (Gmail's `(p=REJECT sp=REJECT dis=NONE)`, Microsoft's `(sender IP is ...)`). */
+  comments: string[];
+  /** false when the result keyword is not registered for this (registered) method */
+  registered: boolean;
+}
+
+export interface AuthResHeader {
+  /** the receiver that wrote it; null for Microsoft's header without authserv-id */
+  authservId: string | null;
+  version?: string;
+  /** ARC-Authentication-Results instance (`i=`) */
+  instance?: number;
+  results: AuthResult[];
+  /** tolerated deviations from RFC 8601, for the record */
+  warnings: string[];
+}
+
+export interface AuthResError {
+  kind: 'syntax' | 'semantic';
+  message: string;
+  /** offset in the header value where the problem was found */
+  offset?: number;
+}
+
+export type AuthResParse =
+  | { ok: true; header: AuthResHeader }
+  | { ok: false; error: AuthResError; header?: AuthResHeader };
+
+/** Longest header value we parse; real ones are below 4 KiB, Gmail's biggest under 2 KiB. */
+export const MAX_AUTHRES_LENGTH = 64 * 1024;
+
+const PROPERTY_START = /[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?[ \t\r\n]*=/y;
+
+class AuthResParser {
+  sc: Scanner;
+  warnings: string[];
+  /** Microsoft format: no authserv-id, so stray segments are skipped instead of rejected */
+  noAuthserv: boolean;
+
+  constructor(value: string) {
+    this.sc = new Scanner(value);
+    this.warnings = [];
+    this.noAuthserv = false;
+  }
+
+  warn(message: string): void {
+    if (this.warnings.length < 20 && !this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  /** Is the cursor at `token [/ version] [CFWS] =`? Restores the cursor (and comment list). */
+  atAssignment(): boolean {
+    const sc = this.sc;
+    const pos = sc.pos;
+    const ncomments = sc.comments.length;
+    const tok = sc.readToken();
+    let result = false;
+    if (tok.length > 0 && sc.skipCFWS()) {
+      // method version: `dkim/1=pass` (RFC 8601 §2.2 methodspec)
+      if (sc.peek() === '/') {
+        sc.pos++;
+        if (sc.skipCFWS() && /^[0-9]+$/.test(sc.readToken())) sc.skipCFWS();
+      }
+      result = sc.peek() === '=';
+    }
+    sc.pos = pos;
+    sc.comments.length = ncomments;
+    sc.error = undefined;
+    return result;
+  }
+
+  parse(): AuthResParse {
+    const sc = this.sc;
+    if (!sc.skipCFWS()) return this.syntaxError();
+    let authservId: string | null = null;
+    let version: string | undefined;
+    const results: AuthResult[] = [];
+
+    if (this.atAssignment()) {
+      // Microsoft 365 / Outlook.com write `spf=pass (sender IP is ...) ...` with no authserv-id.
+      this.noAuthserv = true;
+      this.warn('no authserv-id (Microsoft format)');
+      if (!this.readResinfo(results)) return this.syntaxError();
+    } else {
+      if (sc.peek() === '"') {
+        const q = sc.readQuoted();
+        if (q === undefined) return this.syntaxError();
+        authservId = q;
+      } else {
+        const start = sc.pos;
+        const tok = sc.readToken();
+        if (tok.length === 0) {
+          sc.fail(sc.atEnd() ? 'empty header: no authserv-id' : `missing authserv-id before ${snippet(sc.src.slice(sc.pos))}`);
+          return this.syntaxError();
+        }
+        if (!isAsciiToken(tok)) {
+          sc.fail(`authserv-id ${snippet(tok)} is not a token: non-ASCII or special characters must be quoted (RFC 8601 §2.2, RFC 6532 §3.2)`, start);
+          return this.syntaxError();
+        }
+        authservId = tok;
+      }
+      if (!sc.skipCFWS()) return this.syntaxError();
+      if (/[0-9]/.test(sc.peek())) {
+        const start = sc.pos;
+        const v = sc.readToken();
+        if (!/^[0-9]+$/.test(v)) {
+          sc.fail(`authres-version ${snippet(v)} is not a number`, start);
+          return this.syntaxError();
+        }
+        version = v;
+        if (!sc.skipCFWS()) return this.syntaxError();
+      }
+      if (sc.atEnd()) {
+        sc.fail('no results after authserv-id: expected "; none" or "; method=result"');
+        return this.syntaxError();
+      }
+      if (sc.peek() !== ';') {
+        if (!this.atAssignment()) {
+          sc.fail(`expected ";" after authserv-id, found ${snippet(sc.src.slice(sc.pos))}`);
+          return this.syntaxError();
+        }
+        // legacy Yahoo: `mta1465.mail.ne1.yahoo.com  from=yahoo.com; domainkeys=pass`
+        this.warn('missing ";" after authserv-id');
+        if (!this.readResinfo(results)) return this.syntaxError();
+      }
+    }
+
+    let sawNone = false;
+    for (;;) {
+      if (!sc.skipCFWS()) return this.syntaxError();
+      if (sc.atEnd()) break;
+      if (sc.peek() !== ';') {
+        sc.fail(`expected ";" before ${snippet(sc.src.slice(sc.pos))}`);
+        return this.syntaxError();
+      }
+      sc.pos++;
+      if (!sc.skipCFWS()) return this.syntaxError();
+      if (sc.atEnd()) {
+        if (results.length > 0 || sawNone) this.warn('trailing ";"');
+        else this.warn('";" without "none"');
+        break;
+      }
+      if (sawNone) {
+        sc.fail('"none" must be the only result');
+        return this.syntaxError();
+      }
+      if (sc.peek() === ';') {
+        if (this.noAuthserv) continue;
+        sc.fail('empty result between ";;"');
+        return this.syntaxError();
+      }
+      if (!this.atAssignment()) {
+        const start = sc.pos;
+        const tok = sc.readToken();
+        if (tok.toLowerCase() === 'none' && results.length === 0) {
+          sawNone = true;
+          continue;
+        }
+        if (this.noAuthserv && tok.length > 0) {
+          // Microsoft repeats the recipient domain as a bare segment: `header.d=none;outlook.com;`
+          this.warn('stray segment skipped (Microsoft format)');
+          if (!sc.skipCFWS()) return this.syntaxError();
+          if (sc.atEnd() || sc.peek() === ';') continue;
+        }
+        sc.fail(tok.length > 0 ? `${snippet(tok)} is not a "method=result"` : `unexpected ${snippet(sc.src.slice(start))}`, start);
+        return this.syntaxError();
+      }
+      if (results.length === 0 && sawNone) {
+        sc.fail('"none" must be the only result');
+        return this.syntaxError();
+      }
+      if (!this.readResinfo(results)) return this.syntaxError();
+    }
+
+    const header: AuthResHeader = { authservId, results, warnings: this.warnings };
+    if (version !== undefined) header.version = version;
+    const bad = results.find((r) => !r.registered);
+    if (bad) {
+      return {
+        ok: false,
+        header,
+        error: { kind: 'semantic', message: `${bad.method}=${bad.result}: ${snippet(bad.result)} is not a registered result for ${bad.method} (RFC 8601 §2.7)` },
+      };
+    }
+    return { ok: true, header };
+  }
+
+  syntaxError(): AuthResParse {
+    const e = this.sc.error ?? { message: 'malformed header', offset: this.sc.pos };
+    return { ok: false, error: { kind: 'syntax', message: e.message, offset: e.offset } };
+  }
+
+  /** resinfo = methodspec [ reasonspec ] *propspec (RFC 8601 §2.2), cursor at the method. */
+  readResinfo(results: AuthResult[]): boolean {
+    const sc = this.sc;
+    const mstart = sc.pos;
+    const method = sc.readToken();
+    if (!isKeyword(method)) return sc.fail(`method name ${snippet(method)} is not a keyword`, mstart);
+    const r: AuthResult = { method: method.toLowerCase(), result: '', props: Object.create(null) as Record<string, string>, comments: [], registered: true };
+    const firstComment = sc.comments.length;
+    if (!sc.skipCFWS()) return false;
+    if (sc.peek() === '/') {
+      sc.pos++;
+      if (!sc.skipCFWS()) return false;
+      const v = sc.readToken();
+      if (!/^[0-9]+$/.test(v)) return sc.fail(`method version ${snippet(v)} is not a number`);
+      r.methodVersion = v;
+      if (!sc.skipCFWS()) return false;
+    }
+    if (sc.peek() !== '=') return sc.fail(`expected "=" after method ${snippet(method)}`);
+    sc.pos++;
+    if (!sc.skipCFWS()) return false;
+    const rstart = sc.pos;
+    const result = sc.readToken();
+    if (!isKeyword(result)) {
+      // legacy Yahoo `from=yahoo.com;` names the domain of the next result: not a result itself
+      if (r.method === 'from' && result.length > 0) {
+        this.warn('legacy "from=domain" annotation skipped');
+        return sc.skipCFWS();
+      }
+      return sc.fail(result.length ? `result ${snippet(result)} is not a keyword` : `missing result after "${method}="`, rstart);
+    }
+    r.result = result.toLowerCase();
+    r.registered = isRegisteredResult(r.method, r.result);
+
+    for (;;) {
+      if (!sc.skipCFWS()) return false;
+      if (sc.atEnd() || sc.peek() === ';') break;
+      const pstart = sc.pos;
+      const name = sc.readToken();
+      if (name.length === 0) return sc.fail(`unexpected ${snippet(sc.src.slice(pstart))} in ${r.method} result`);
+      if (!sc.skipCFWS()) return false;
+      if (sc.peek() !== '=') return sc.fail(`property ${snippet(name)} has no "=value"`, pstart);
+      sc.pos++;
+      const before = sc.pos;
+      if (!sc.skipCFWS()) return false;
+      let value = '';
+      PROPERTY_START.lastIndex = sc.pos;
+      const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && PROPERTY_START.test(sc.src));
+      if (!emptyValue) {
+        const v = sc.readLooseValue();
+        if (v === undefined) return false;
+        if (!v.strict) this.warn('special characters in an unquoted value');
+        value = v.value;
+      }
+      const key = name.toLowerCase();
+      const dot = key.indexOf('.');
+      if (dot === -1) {
+        if (key === 'reason') {
+          if (r.reason === undefined) r.reason = value;
+          continue;
+        }
+        this.warn('property without ptype');
+        if (!isKeyword(key)) return sc.fail(`property name ${snippet(name)} is not a keyword`, pstart);
+      } else if (!isKeyword(key.slice(0, dot)) || key.length === dot + 1) {
+        return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
+      }
+      if (!(key in r.props)) r.props[key] = value;
+    }
+    r.comments = sc.comments.slice(firstComment);
+    results.push(r);
+    return true;
+  }
+}
+
+/** Parse one Authentication-Results field body (without the field name). Never throws. */
+export function parseAuthResults(value: string): AuthResParse {
+  if (typeof value !== 'string') {
+    return { ok: false, error: { kind: 'syntax', message: 'header value is not a string' } };
+  }
+  if (value.length > MAX_AUTHRES_LENGTH) {
+    return { ok: false, error: { kind: 'syntax', message: `header is ${value.length} characters, over the ${MAX_AUTHRES_LENGTH} limit: not a real Authentication-Results` } };
+  }
+  return new AuthResParser(value).parse();
+}
+
+/**
+ * Parse an ARC-Authentication-Results field body: `i=<1..50>;` then the RFC 8601 payload
+ * (RFC 8617 §4.1.2, §4.2.1 for the instance range).
+ */
+export function parseArcAuthResults(value: string): AuthResParse {
+  if (typeof value !== 'string' || value.length > MAX_AUTHRES_LENGTH) return parseAuthResults(value);
+  const m = /^[ \t\r\n]*i[ \t\r\n]*=[ \t\r\n]*([0-9]{1,2})[ \t\r\n]*;/i.exec(value);
+  if (!m) return { ok: false, error: { kind: 'syntax', message: 'ARC-Authentication-Results must start with "i=<instance>;" (RFC 8617 §4.1.2)', offset: 0 } };
+  const instance = Number(m[1]);
+  if (instance < 1 || instance > 50) {
+    return { ok: false, error: { kind: 'syntax', message: `ARC instance i=${instance} is outside 1..50 (RFC 8617 §4.2.1)`, offset: 0 } };
+  }
+  const parsed = parseAuthResults(value.slice(m[0].length));
+  if (!parsed.ok && parsed.error.offset !== undefined) parsed.error.offset += m[0].length;
+  if (parsed.header) parsed.header.instance = instance;
+  return parsed;
+}

@@ -1,0 +1,21 @@
+/** What the receiver saw: public entry point of the evidence module (issue 3). */
+export { buildEvidence, summarise } from './evidence.ts';
+export type { EvidenceInput } from './evidence.ts';
+export type { Evidence, HopRecord, Acceptance, Delays } from './types.ts';
+export { parseAuthResults, parseArcAuthResults, MAX_AUTHRES_LENGTH } from './authres.ts';
+export type { AuthResult, AuthResHeader, AuthResParse, AuthResError } from './authres.ts';
+export { REGISTERED_RESULTS, isRegisteredResult } from './authres-registry.ts';
+export { parseReceived } from './received.ts';
+export type { ReceivedHop, ReceivedParse, TlsInfo } from './received.ts';
+export { parseIp } from './ip.ts';
+export type { IpAddress, IpFamily } from './ip.ts';
+export { splitHeaderBlock } from './headers.ts';
+export type { HeaderField, HeaderBlock } from './headers.ts';
+export { parseSpamVerdicts, providerSpamVerdict, sclMeaning } from './spam/index.ts';
+export type { SpamVerdict } from './spam/index.ts';
+export { alignment, organizationalDomain, dkimSignatures, dmarcDetail, spfDetail, bimiDetail } from './dkim-dmarc.ts';
+export type { Alignment, DkimSignature, DmarcDetail, SpfDetail, BimiDetail } from './dkim-dmarc.ts';
+export { findAcceptanceHop, selectTrustedAuthResults } from './trust.ts';
+export type { AuthResEvidence, IgnoredAuthRes } from './trust.ts';
+export { PROVIDER_PRESETS, trustMatcher } from './providers.ts';
+export type { ProviderTrust, TrustMatcher } from './providers.ts';
