@@ -7,6 +7,13 @@ import { openSync, closeSync, readFileSync, writeFileSync, readdirSync, readlink
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+// The daemons (nsd, dovecot, postfix, opendkim) live in the sbin folders, which a non-login
+// shell or a CI runner may leave out of PATH.
+for (const dir of ['/usr/local/sbin', '/usr/sbin', '/sbin']) {
+  const parts = (process.env.PATH ?? '').split(':');
+  if (!parts.includes(dir)) process.env.PATH = [...parts.filter(Boolean), dir].join(':');
+}
+
 export interface DaemonSpec {
   name: string;
   command: string;
