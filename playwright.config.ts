@@ -1,26 +1,39 @@
 import { defineConfig } from '@playwright/test';
 import { loadEnvFile } from './src/config/load.ts';
+import { providersFromArgv } from './src/config/select.ts';
 
 // `.env` (or MAILCANARY_ENV_FILE) is read once here; workers inherit the environment.
 loadEnvFile();
+
+// `--project=gmail` / `--grep @gmail` select providers; the send step reads the selection from
+// MAILCANARY_PROVIDERS (workers inherit it) and sends only to those seeds (src/config/select.ts).
+const selectedProviders = providersFromArgv(process.argv);
+if (selectedProviders.length && !process.env.MAILCANARY_PROVIDERS) process.env.MAILCANARY_PROVIDERS = selectedProviders.join(',');
+// a per-provider project exists only when named with --project, so a plain run does not run placement twice
+const providerProjects = selectedProviders
+  .filter((id) => process.argv.some((a, i) => (a === '--project' && process.argv[i + 1]?.split(',').includes(id)) || (a.startsWith('--project=') && a.slice(10).split(',').includes(id))))
+  .map((id) => ({ name: id, testMatch: /placement\.spec\.ts/, grep: new RegExp(`@${id}\\b`), dependencies: ['send'] }));
 
 /**
  * The suites users run: `npx playwright test`.
  * - `send`: sends every tagged message of the run (one SMTP connection);
  * - `placement`: one test per seed × variant, waiting for its message;
- * - `dns`: the DNS posture checks of the sending domains and IPs.
+ * - `dns`: the DNS posture checks of the sending domains and IPs;
+ * - `server`: what receivers see of your server (open relay, banner, TLS, website, reputation).
  */
 export default defineConfig({
   testDir: './suites',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  reporter: [['list'], ['./reporters/summary-reporter.ts']],
+  reporter: [['./reporters/placement-reporter.ts'], ['list'], ['./reporters/summary-reporter.ts'], ...(process.argv.some((a) => a === '--shard' || a.startsWith('--shard=')) ? [['blob'] as ['blob']] : [])],
   outputDir: process.env.MAILCANARY_OUTPUT_DIR || 'test-results',
   use: { trace: 'off' },
   projects: [
     { name: 'send', testMatch: /send\.setup\.ts/ },
     { name: 'placement', testMatch: /placement\.spec\.ts/, dependencies: ['send'] },
     { name: 'dns', testMatch: /dns\.spec\.ts/ },
+    { name: 'server', testMatch: /server\.spec\.ts/ },
+    ...providerProjects,
   ],
 });

@@ -15,8 +15,10 @@ import type { LabContext, LabService } from './services/types.ts';
 import { nsdService, writeZones, reloadNsd } from './services/nsd.ts';
 import { dovecotService, createFolders } from './services/dovecot.ts';
 import { opendkimService } from './services/opendkim.ts';
-import { postfixService } from './services/postfix.ts';
+import { postfixService, applyPostfixScenario } from './services/postfix.ts';
+import { webService } from './services/web.ts';
 import { mxService } from './mx/service.ts';
+import { oauthService } from './oauth/service.ts';
 import { ensureInstalled } from './install.ts';
 import { ensureKeys, dkimRecordValue } from './dkim.ts';
 import { getScenario, parseScenarioFile } from './scenarios.ts';
@@ -32,10 +34,10 @@ export { readEvents } from './mx/events.ts';
 export type { MxEvent } from './mx/events.ts';
 
 /** start order; stop runs in reverse */
-export const SERVICES: LabService[] = [nsdService, dovecotService, opendkimService, mxService, postfixService];
+export const SERVICES: LabService[] = [nsdService, oauthService, dovecotService, opendkimService, mxService, postfixService, webService];
 
 /** Programs we may stop when they squat on a lab port (left over from an earlier lab run). */
-const OUR_DAEMONS = /(^|\/)(nsd|dovecot|opendkim)\b|dovecot\/|postfix\/sbin\/master|^smtpd -n|^(pickup|qmgr|tlsmgr|anvil|proxymap|postlogd|scache|trivial-rewrite|cleanup|bounce|smtp|lmtp|showq) -|lab\/mx\/server\.ts/;
+const OUR_DAEMONS = /(^|\/)(nsd|dovecot|opendkim)\b|dovecot\/|postfix\/sbin\/master|^smtpd -n|^(pickup|qmgr|tlsmgr|anvil|proxymap|postlogd|scache|trivial-rewrite|cleanup|bounce|smtp|lmtp|showq) -|lab\/mx\/server\.ts|lab\/services\/web\.ts/;
 
 export interface StartOptions {
   /** scenario to start in (default healthy) */
@@ -65,7 +67,7 @@ function context(topo: LabTopology = labTopology()): LabContext {
 }
 
 function labPorts(topo: LabTopology): number[] {
-  return [topo.imap.port, topo.lmtp.port, topo.auth.port, topo.submission.port, topo.inbound.port, topo.milter.port, ...topo.providers.map((p) => p.port)];
+  return [topo.imap.port, topo.lmtp.port, topo.auth.port, topo.submission.port, topo.inbound.port, topo.milter.port, topo.smtps.port, topo.web.port, ...topo.providers.map((p) => p.port)];
 }
 
 function currentScenarioName(ctx: LabContext): string | undefined {
@@ -233,5 +235,7 @@ export async function setScenario(name: string): Promise<Scenario> {
   }, 10_000, 50);
   if (!served) throw new Error(`lab DNS did not serve scenario ${name} within 10 s; see ${ctx.paths.nsdLog}`);
   writeScenarioFile(ctx, scenario);
+  // the server's own settings (relay, certificate, banner, AUTH): a Postfix reload when they changed
+  await applyPostfixScenario(ctx, scenario);
   return scenario;
 }

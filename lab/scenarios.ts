@@ -23,6 +23,26 @@ export interface Scenario {
      * previous one (a key rotation that was never published → dkim=fail, RFC 6376 §6.1.3)
      */
     dkimKey: 'signing' | 'stale';
+    /** Return Path SenderScore of the sending IPv4 address, answered as 127.0.4.<score> */
+    senderScore: number;
+    /** Mailspike reputation answer for the sending IPv4 address (127.0.0.10 worst .. 127.0.0.20 excellent) */
+    mailspike: string;
+  };
+  /** the user's own server mail.canary.test as seen from outside (Postfix, see services/postfix.ts) */
+  server: {
+    /** `open`: the inbound MX relays for anybody (smtpd_relay_restrictions = permit) */
+    relay: 'closed' | 'open';
+    /** certificate of the MX and submission ports */
+    cert: 'valid' | 'expired' | 'wrong-name';
+    /** host name the SMTP greeting announces; unset: the server's real name */
+    bannerHost?: string;
+    /** submission offers AUTH before STARTTLS (smtpd_tls_auth_only = no, TLS optional) */
+    authInClear: boolean;
+  };
+  /** the website of canary.test (services/web.ts) */
+  web: {
+    /** the home page links an imprint/contact page */
+    contactPage: boolean;
   };
   mx: {
     /** sending IPs on a provider's allowlist; a provider listed here rejects everybody else */
@@ -36,8 +56,10 @@ export const SENDER_IPS = ['127.0.0.1', '::1'];
 const healthy: Scenario = {
   name: 'healthy',
   description: 'everything set up right: SPF, DKIM, DMARC pass, t-online-like allowlists the sender',
-  dns: { dkimKey: 'signing' },
+  dns: { dkimKey: 'signing', senderScore: 92, mailspike: '127.0.0.18' },
   mx: { allowlist: { 't-online': [...SENDER_IPS] }, tempfail: {} },
+  server: { relay: 'closed', cert: 'valid', authInClear: false },
+  web: { contactPage: true },
 };
 
 function variant(name: string, description: string, change: (s: Scenario) => void): Scenario {
@@ -58,6 +80,28 @@ export const SCENARIOS: Record<string, Scenario> = {
   }),
   'outlook-tempfail': variant('outlook-tempfail', 'outlook-like answers 451 4.7.500 to the first 2 attempts per message', (s) => {
     s.mx.tempfail.outlook = { attempts: 2, code: 451, text: '4.7.500 Server busy. Please try again later.' };
+  }),
+  'open-relay': variant('open-relay', "the server's MX port relays mail for anybody (smtpd_relay_restrictions = permit)", (s) => {
+    s.server.relay = 'open';
+  }),
+  'cert-expired': variant('cert-expired', 'the MX and submission ports present a certificate that expired 30 days ago', (s) => {
+    s.server.cert = 'expired';
+  }),
+  'cert-wrong-name': variant('cert-wrong-name', 'the MX and submission ports present a certificate for another host name', (s) => {
+    s.server.cert = 'wrong-name';
+  }),
+  'banner-mismatch': variant('banner-mismatch', "the SMTP greeting announces a hosting provider's default name, not the PTR name", (s) => {
+    s.server.bannerHost = 'vps-1234.hosting.test';
+  }),
+  'auth-in-clear': variant('auth-in-clear', 'submission offers AUTH before STARTTLS (passwords may cross in clear)', (s) => {
+    s.server.authInClear = true;
+  }),
+  'low-reputation': variant('low-reputation', 'SenderScore 41 and Mailspike "very bad" for the sending IP', (s) => {
+    s.dns.senderScore = 41;
+    s.dns.mailspike = '127.0.0.11';
+  }),
+  'website-no-contact': variant('website-no-contact', 'the website of canary.test has no imprint or contact page', (s) => {
+    s.web.contactPage = false;
   }),
 };
 

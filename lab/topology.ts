@@ -15,6 +15,13 @@
  * | MAILCANARY_LAB_INBOUND_PORT      | 2525                 | Postfix as inbound MX of canary.test   |
  * | MAILCANARY_LAB_MILTER_PORT       | 18891                | OpenDKIM milter                        |
  * | MAILCANARY_LAB_MX_BASE_PORT      | 2601                 | provider MX sims use base..base+4      |
+ * | MAILCANARY_LAB_SMTPS_PORT        | 2465                 | Postfix submission, implicit TLS (465) |
+ * | MAILCANARY_LAB_WEB_PORT          | 8443                 | HTTPS website of canary.test (443)     |
+ * | MAILCANARY_LAB_OAUTH_PORT        | 8480                 | OAuth2 token/introspection (lab/oauth) |
+ * | MAILCANARY_LAB_CA_DIR            | /tmp/mailcanary-lab-ca | lab CA, shared by lab instances      |
+ *
+ * Postfix's inbound, submission and smtps ports listen on 127.0.0.1 and ::1 (mail.canary.test
+ * has an AAAA record), as does the website.
  */
 import { join } from 'node:path';
 
@@ -53,6 +60,12 @@ export interface LabTopology {
   auth: { host: string; port: number };
   submission: { host: string; port: number };
   inbound: { host: string; port: number };
+  /** implicit-TLS submission (the lab's "465") */
+  smtps: { host: string; port: number };
+  /** the HTTPS website of the sending domain (the lab's "443"), on 127.0.0.1 and ::1 */
+  web: { host: string; host6: string; port: number };
+  /** the lab CA (outside the state dir: shared by every lab instance and by lab.env) */
+  caDir: string;
   milter: { host: string; port: number };
   /** Dovecot master user (RFC 4616 authzid-like `user*master` login) the MX sims file mail with */
   masterUser: { name: string; password: string };
@@ -117,6 +130,9 @@ export function labTopology(env: NodeJS.ProcessEnv = process.env): LabTopology {
     auth: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_AUTH_PORT', 1125) },
     submission: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_SUBMISSION_PORT', 1587) },
     inbound: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_INBOUND_PORT', 2525) },
+    smtps: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_SMTPS_PORT', 2465) },
+    web: { host: '127.0.0.1', host6: '::1', port: port(env, 'MAILCANARY_LAB_WEB_PORT', 8443) },
+    caDir: env.MAILCANARY_LAB_CA_DIR || '/tmp/mailcanary-lab-ca',
     milter: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_MILTER_PORT', 18891) },
     masterUser: { name: 'labmx', password: 'lab-mx-master-password' },
     systemUser: 'mailcanary-lab',
@@ -144,6 +160,8 @@ export function labPaths(stateDir: string) {
     opendkimDir: join(stateDir, 'opendkim'),
     opendkimLog: join(stateDir, 'opendkim.log'),
     mxLog: join(stateDir, 'mx.log'),
+    tlsDir: join(stateDir, 'tls'),
+    webLog: join(stateDir, 'web.log'),
   };
 }
 export type LabPaths = ReturnType<typeof labPaths>;

@@ -11,7 +11,7 @@ export interface SeedDefinition {
   id: string;
   /** the seed's e-mail address: test messages are sent here */
   address: string;
-  /** provider preset: gmail, tonline, gmx, webde, outlook, yahoo, icloud, posteo, mailboxorg, fastmail, custom */
+  /** provider preset: gmail, tonline, gmx, webde, outlook, yahoo, icloud, posteo, mailboxorg, fastmail, zoho, proton, custom */
   provider: PresetId;
   imap?: {
     host?: string;
@@ -26,6 +26,11 @@ export interface SeedDefinition {
     allowPlaintextAuth?: boolean;
     /** verify the server's TLS certificate (default true) */
     rejectUnauthorized?: boolean;
+    /**
+     * Sign in with OAuth2 instead of a password (Outlook.com/Microsoft 365 require it; Gmail allows it).
+     * Only variable names are written here; `npm run oauth:setup` gets the refresh token once.
+     */
+    oauth2?: SeedOAuth2Definition;
   };
   folders?: {
     /** spam folder name(s), when the server does not flag it with `\Junk` and the preset's names don't fit */
@@ -41,6 +46,21 @@ export interface SeedDefinition {
   requireAuth?: string[];
   /** free-form label shown in reports */
   label?: string;
+}
+
+export interface SeedOAuth2Definition {
+  /** `microsoft` or `google` endpoints; default from the provider preset (outlook → microsoft, gmail → google) */
+  provider?: 'microsoft' | 'google';
+  /** token endpoint for any other OAuth2 server (RFC 6749 §3.2), e.g. a tenant-specific Microsoft URL */
+  tokenUrl?: string;
+  /** env variable with the OAuth client (application) id */
+  clientIdEnv: string;
+  /** env variable with the client secret (confidential clients, e.g. Google "Desktop app") */
+  clientSecretEnv?: string;
+  /** env variable with the refresh token from `npm run oauth:setup` */
+  refreshTokenEnv: string;
+  /** scopes to request on refresh (default: the provider's IMAP scope) */
+  scope?: string;
 }
 
 /** Typed identity helper: gives editor completion and type checks in the seeds file. */

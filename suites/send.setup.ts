@@ -4,18 +4,28 @@ import { writeManifest } from '../src/run/manifest.ts';
 import { sendAll } from '../src/send/submit.ts';
 import { newRunId } from '../src/send/tag.ts';
 import { registerSecret } from '../src/util/redact.ts';
+import { isSelected, selectedProviders } from '../src/config/select.ts';
+import { PROVIDER_IDS } from '../seeds/presets.ts';
+import { shardPlanFromEnv } from '../src/record/shard-plan.ts';
 
 /**
  * Sends every test message of the run before any test waits: the run then takes about as
  * long as the slowest delivery, not the sum of all of them (Playwright runs a worker's tests
  * one after another).
  */
-setup('send the tagged test messages', async ({}, testInfo) => {
+// tagged with every provider so that `--grep @gmail` keeps the send step (it then sends to Gmail seeds only)
+setup('send the tagged test messages', { tag: ['@send', '@lab', ...PROVIDER_IDS.map((p) => `@${p}`)] }, async ({}, testInfo) => {
   const config = await loadConfig();
   registerSecret(config.sender.smtp.pass);
   const runId = process.env.MAILCANARY_RUN_ID || newRunId();
-  const usable = config.seeds.filter((s) => !s.skipReason);
-  const plan = usable.flatMap((seed) => config.variants.map((variant) => ({ seedId: seed.id, to: seed.address, variant })));
+  const selection = selectedProviders(process.env);
+  const usable = config.seeds.filter((s) => !s.skipReason && isSelected(s.provider, selection));
+  // a shard (--shard=i/n) sends only the messages of its own placement tests (src/record/shard-plan.ts)
+  const shard = shardPlanFromEnv();
+  const inShard = shard ? new Set(shard.map((p) => `${p.seedId}\u0000${p.variant}`)) : undefined;
+  const plan = usable
+    .flatMap((seed) => config.variants.map((variant) => ({ seedId: seed.id, to: seed.address, variant })))
+    .filter((p) => !inShard || inShard.has(`${p.seedId}\u0000${p.variant}`));
   const startedAt = Date.now();
   const messages = plan.length ? await sendAll({ sender: config.sender, runId, plan }) : [];
   const manifest = {

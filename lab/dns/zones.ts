@@ -25,6 +25,8 @@ export interface Zone {
 }
 
 export const NS_HOST = 'ns.canary.test';
+/** the real zones of the reputation services; the lab's NSD is authoritative for them on loopback */
+export const REPUTATION_ZONES = { senderScore: 'score.senderscore.com', mailspike: 'rep.mailspike.net' } as const;
 /** ::1 as an ip6.arpa zone: the 31 leading zero nibbles; the record name is the last nibble `1` */
 export const IP6_LOOPBACK_ZONE = `${Array(31).fill('0').join('.')}.ip6.arpa`;
 
@@ -36,6 +38,11 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
     origin: d,
     records: [
       { name: 'ns', type: 'A', value: '127.0.0.1' },
+      // the website of the sending domain (lab/services/web.ts): receivers like Telekom look for an imprint there
+      { name: '@', type: 'A', value: '127.0.0.1' },
+      { name: '@', type: 'AAAA', value: '::1' },
+      { name: 'www', type: 'A', value: '127.0.0.1' },
+      { name: 'www', type: 'AAAA', value: '::1' },
       { name: 'mail', type: 'A', value: '127.0.0.1' },
       { name: 'mail', type: 'AAAA', value: '::1' },
       { name: '@', type: 'MX', priority: 10, value: mailFqdn },
@@ -59,5 +66,10 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
   // the `.test` TLD itself (RFC 6761 §6.2), empty: names outside the lab zones get NXDOMAIN as from a
   // real resolver instead of REFUSED (which checks like the DMARC tree walk would read as temperror)
   const tld: Zone = { origin: 'test', records: [] };
-  return [tld, canary, ...providers, ptr4, ptr6];
+  // reputation services that answer over DNS, for the sending IPv4 address 127.0.0.1 (RFC 5782 §2.1
+  // reversed octets): Return Path SenderScore answers 127.0.4.<score 0..100>, Mailspike's reputation
+  // zone 127.0.0.<10 worst .. 20 excellent>
+  const senderScore: Zone = { origin: REPUTATION_ZONES.senderScore, records: [{ name: '1.0.0.127', type: 'A', value: `127.0.4.${scenario.dns.senderScore}` }] };
+  const mailspike: Zone = { origin: REPUTATION_ZONES.mailspike, records: [{ name: '1.0.0.127', type: 'A', value: scenario.dns.mailspike }] };
+  return [tld, canary, ...providers, ptr4, ptr6, senderScore, mailspike];
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { LabContext, LabService, StartInput } from './types.ts';
 import type { LabUser } from '../topology.ts';
+import { labOAuthConfig } from '../oauth/config.ts';
 import { spawnDaemon, readPid, isAlive, stopByPidFile, readGreeting, portOpen, run } from '../proc.ts';
 
 const pidFile = (ctx: LabContext) => join(ctx.paths.pids, 'dovecot.pid');
@@ -49,7 +50,8 @@ login_log_format_elements = user=<%u> auth_user=<%{auth_user}> method=%m rip=%r 
 ssl = no
 login_greeting = mailcanary lab IMAP (simulated seed mailboxes) ready.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+# OAUTHBEARER (RFC 7628) and XOAUTH2 are checked by the oauth2 passdb against the lab OAuth server
+auth_mechanisms = plain login oauthbearer xoauth2
 auth_master_user_separator = *
 recipient_delimiter = -
 lmtp_save_to_detail_mailbox = no
@@ -79,7 +81,13 @@ passdb {
 }
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u ${join(d, 'users')}
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${join(d, 'dovecot-oauth2.conf.ext')}
 }
 userdb {
   driver = passwd-file
@@ -118,6 +126,22 @@ mail_max_userip_connections = 200
 `;
 }
 
+/**
+ * Dovecot oauth2 passdb settings (https://doc.dovecot.org/2.3/configuration_manual/authentication/oauth2/):
+ * every token is introspected (RFC 7662) at the lab OAuth server, which knows its expiry; the
+ * token's `email` must be the login name.
+ */
+export function renderOAuth2Conf(introspectUrl: string): string {
+  return `# mailcanary lab: oauth2 passdb — generated
+introspection_mode = post
+introspection_url = ${introspectUrl}
+force_introspection = yes
+username_attribute = email
+active_attribute = active
+active_value = true
+`;
+}
+
 /** passwd-file lines: `user:{PLAIN}password::::::` (Dovecot passwd-file format). */
 export function renderPasswdFile(users: { address: string; password: string }[]): string {
   return users.map((u) => `${u.address}:{PLAIN}${u.password}::::::\n`).join('');
@@ -134,6 +158,7 @@ export const dovecotService: LabService = {
     chownSync(input.paths.mailDir, ids.uid, ids.gid);
     writeFileSync(join(d, 'users'), renderPasswdFile(input.topo.users), { mode: 0o644 });
     writeFileSync(join(d, 'master-users'), renderPasswdFile([{ address: input.topo.masterUser.name, password: input.topo.masterUser.password }]), { mode: 0o644 });
+    writeFileSync(join(d, 'dovecot-oauth2.conf.ext'), renderOAuth2Conf(labOAuthConfig(input.topo).introspectUrl), { mode: 0o644 });
     const conf = join(d, 'dovecot.conf');
     writeFileSync(conf, renderDovecotConf(input, ids), { mode: 0o644 });
     spawnDaemon({ name: 'dovecot', command: 'dovecot', args: ['-F', '-c', conf], outFile: join(d, 'dovecot.out'), pidFile: pidFile(input) });

@@ -1,12 +1,20 @@
 /**
- * Postfix as the user's own server `mail.canary.test`: authenticated submission, DKIM signing
- * through OpenDKIM, relay of provider domains to the MX simulators, local delivery of canary.test
- * to Dovecot over LMTP, and an inbound MX port. Short queue timers so deferrals and DSNs show
- * within seconds.
+ * Postfix as the user's own server `mail.canary.test`: authenticated submission (STARTTLS, and
+ * implicit TLS on the lab's "465"), DKIM signing through OpenDKIM, relay of provider domains to
+ * the MX simulators, local delivery of canary.test to Dovecot over LMTP, and the inbound MX port
+ * (the lab's "port 25", STARTTLS with a lab-CA certificate). Short queue timers so deferrals and
+ * DSNs show within seconds. The scenario's `server` section (relay policy, certificate, banner,
+ * AUTH before TLS) is rendered into main.cf/master.cf and applied live with `postfix reload`.
  */
-import { mkdirSync, writeFileSync, chownSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, chownSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import type { LabContext, LabService, StartInput } from './types.ts';
+import type { Scenario } from '../scenarios.ts';
+import { getScenario, parseScenarioFile } from '../scenarios.ts';
+import { ensureLabCerts } from '../tls/index.ts';
+import type { LabCerts } from '../tls/index.ts';
 import { run, readPid, isAlive, killPid, readGreeting, waitUntil } from '../proc.ts';
 
 const masterPidFile = (ctx: LabContext) => join(ctx.paths.postfixDir, 'spool', 'pid', 'master.pid');
@@ -16,8 +24,23 @@ export function renderTransport(ctx: LabContext): string {
   return ctx.topo.providers.map((p) => `${p.domain}\tsmtp:[${p.listenHost}]:${p.port}\n`).join('');
 }
 
-export function renderMainCf(ctx: LabContext): string {
+/** Short tag of the scenario's server settings, shown in the greeting so a reload can be confirmed. */
+export function serverConfigTag(scenario: Scenario): string {
+  return createHash('sha256').update(JSON.stringify(scenario.server)).digest('hex').slice(0, 8);
+}
+
+function scenarioOf(ctx: LabContext): Scenario {
+  try {
+    return parseScenarioFile(readFileSync(ctx.paths.scenario, 'utf8')).scenario;
+  } catch {
+    return getScenario('healthy');
+  }
+}
+
+export function renderMainCf(ctx: LabContext, scenario: Scenario = scenarioOf(ctx), certs?: Pick<LabCerts, 'mail' | 'mailExpired' | 'mailWrongName'>): string {
   const t = ctx.topo;
+  const srv = scenario.server;
+  const cert = certs ? { valid: certs.mail, expired: certs.mailExpired, 'wrong-name': certs.mailWrongName }[srv.cert] : undefined;
   const dir = ctx.paths.postfixDir;
   const milter = `inet:${t.milter.host}:${t.milter.port}`;
   return `# mailcanary lab Postfix = the self-hosted server of ${t.domain} (loopback only) — generated
@@ -30,7 +53,8 @@ inet_interfaces = loopback-only
 inet_protocols = all
 # nobody is trusted by address: relaying needs SMTP AUTH (keeps port ${t.inbound.port} a closed relay)
 mynetworks =
-smtpd_banner = $myhostname ESMTP mailcanary-lab
+# the lab marks its greeting with a tag of the scenario's server settings (setScenario waits for it)
+smtpd_banner = ${srv.bannerHost ?? '$myhostname'} ESMTP mailcanary-lab ${serverConfigTag(scenario)}
 biff = no
 append_dot_mydomain = no
 queue_directory = ${join(dir, 'spool')}
@@ -52,7 +76,13 @@ virtual_transport = lmtp:inet:${t.lmtp.host}:${t.lmtp.port}
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = inet:${t.auth.host}:${t.auth.port}
 smtpd_sasl_auth_enable = no
-smtpd_tls_security_level = none
+# STARTTLS offered on every port (RFC 3207), TLS 1.2 or newer only (RFC 8996 deprecates 1.0/1.1)
+smtpd_tls_security_level = ${cert ? 'may' : 'none'}
+${cert ? `smtpd_tls_cert_file = ${cert.cert}
+smtpd_tls_key_file = ${cert.key}
+` : ''}smtpd_tls_protocols = >=TLSv1.2
+smtpd_tls_mandatory_protocols = >=TLSv1.2
+smtpd_tls_received_header = yes
 smtp_tls_security_level = none
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
 smtpd_milters = ${milter}
@@ -73,19 +103,35 @@ message_size_limit = 52428800
 `;
 }
 
-export function renderMasterCf(ctx: LabContext): string {
+export function renderMasterCf(ctx: LabContext, scenario: Scenario = scenarioOf(ctx)): string {
   const t = ctx.topo;
+  const srv = scenario.server;
+  // healthy: TLS required before AUTH (RFC 8314 §3.3 / postconf smtpd_tls_auth_only); the
+  // auth-in-clear scenario makes TLS optional and offers AUTH in the clear
+  const submissionTls = srv.authInClear ? ['smtpd_tls_security_level=may', 'smtpd_tls_auth_only=no'] : ['smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'];
+  const inboundRelay = srv.relay === 'open' ? ['smtpd_relay_restrictions=permit', 'smtpd_recipient_restrictions=permit'] : [];
+  const o = (opts: string[]) => opts.map((x) => `  -o ${x}\n`).join('');
+  // service names without a host: Postfix listens on every inet_interfaces address (loopback-only:
+  // 127.0.0.1 and ::1), so the MX is reachable over IPv6 like mail.canary.test's AAAA says.
   // chroot column `n` everywhere: the spool is in the lab state dir, not a chroot jail
-  return `# mailcanary lab master.cf — generated
-${t.submission.host}:${t.submission.port} inet n - n - - smtpd
+  return `# mailcanary lab master.cf — generated (scenario ${scenario.name})
+${t.submission.port} inet n - n - - smtpd
   -o syslog_name=postfix/submission
+  -o smtpd_sasl_auth_enable=yes
+${o(submissionTls)}  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
+${t.smtps.port} inet n - n - - smtpd
+  -o syslog_name=postfix/smtps
+  -o smtpd_tls_wrappermode=yes
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
   -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
-${t.inbound.host}:${t.inbound.port} inet n - n - - smtpd
+${t.inbound.port} inet n - n - - smtpd
   -o syslog_name=postfix/inbound
   -o smtpd_milters=
+${o(inboundRelay)}tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -123,8 +169,9 @@ export const postfixService: LabService = {
     const pf = await run('id', ['-u', 'postfix']);
     const pg = await run('id', ['-g', 'postfix']);
     if (pf.code === 0) chownSync(join(dir, 'data'), Number(pf.out.trim()), Number(pg.out.trim()));
-    writeFileSync(join(dir, 'main.cf'), renderMainCf(input));
-    writeFileSync(join(dir, 'master.cf'), renderMasterCf(input));
+    const certs = await ensureLabCerts(input);
+    writeFileSync(join(dir, 'main.cf'), renderMainCf(input, input.scenario, certs));
+    writeFileSync(join(dir, 'master.cf'), renderMasterCf(input, input.scenario));
     writeFileSync(join(dir, 'transport'), renderTransport(input));
     writeFileSync(join(dir, 'vmailbox'), `${t.sender.address}\tlab\n`);
     // role addresses land with the sender too, so DMARC reports and postmaster mail are visible
@@ -139,9 +186,10 @@ export const postfixService: LabService = {
   },
   async ready(ctx) {
     const t = ctx.topo;
-    const a = await readGreeting(t.submission.host, t.submission.port, 1000);
     const b = await readGreeting(t.inbound.host, t.inbound.port, 1000);
-    return Boolean(a?.startsWith('220') && b?.startsWith('220'));
+    // STARTTLS on submission: a lab started by an older version (no TLS) counts as not ready and is restarted
+    const ehlo = await ehloLines(t.submission.host, t.submission.port, 2000);
+    return Boolean(b?.startsWith('220') && ehlo?.some((l) => /^250[ -]STARTTLS\b/i.test(l)));
   },
   pid(ctx) {
     const pid = readPid(masterPidFile(ctx));
@@ -157,3 +205,61 @@ export const postfixService: LabService = {
     await killPid(pid);
   },
 };
+
+/** Greeting + EHLO reply lines of an SMTP port (readiness probe); undefined when it does not answer in time. */
+export function ehloLines(host: string, port: number, timeoutMs: number): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const sock = connect({ host, port });
+    let buf = '';
+    let sentEhlo = false;
+    const done = (v: string[] | undefined) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      const lines = buf.split('\r\n');
+      if (!sentEhlo && /^220 /m.test(buf)) {
+        sentEhlo = true;
+        buf = '';
+        sock.write('EHLO lab-probe.canary.test\r\n');
+        return;
+      }
+      if (sentEhlo && lines.some((l) => /^250 /.test(l))) {
+        sock.write('QUIT\r\n');
+        done(lines.filter(Boolean));
+      }
+    });
+    sock.once('error', () => done(undefined));
+    sock.once('close', () => done(undefined));
+  });
+}
+
+/**
+ * Applies a scenario's server settings to the running Postfix: re-renders main.cf/master.cf and,
+ * when they changed, reloads (postfix(1) `reload`: running smtpd processes finish their session
+ * and exit, new connections get the new settings). Returns once the MX greeting carries the new tag.
+ */
+export async function applyPostfixScenario(ctx: LabContext, scenario: Scenario): Promise<void> {
+  const dir = ctx.paths.postfixDir;
+  if (!postfixService.pid(ctx)) throw new Error(`the lab's Postfix is not running (see ${ctx.paths.postfixLog}): run \`node lab/cli.ts start\``);
+  const certs = await ensureLabCerts(ctx);
+  const main = renderMainCf(ctx, scenario, certs);
+  const master = renderMasterCf(ctx, scenario);
+  const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+  if (read('main.cf') === main && read('master.cf') === master) return;
+  writeFileSync(join(dir, 'main.cf'), main);
+  writeFileSync(join(dir, 'master.cf'), master);
+  const r = await run('postfix', ['-c', dir, 'reload'], { timeoutMs: 15_000 });
+  if (r.code !== 0) throw new Error(`postfix -c ${dir} reload failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
+  const tag = serverConfigTag(scenario);
+  const t = ctx.topo;
+  const ok = await waitUntil(async () => {
+    const a = await readGreeting(t.inbound.host, t.inbound.port, 1000);
+    const b = await readGreeting(t.submission.host, t.submission.port, 1000);
+    return Boolean(a?.endsWith(` ${tag}`) && b?.endsWith(` ${tag}`));
+  }, 15_000, 100);
+  if (!ok) throw new Error(`the lab's Postfix did not take scenario ${scenario.name} within 15 s; see ${ctx.paths.postfixLog}`);
+}

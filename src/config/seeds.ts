@@ -1,6 +1,7 @@
 import type { Placement } from '../model.ts';
 import type { SeedDefinition } from '../../seeds/define.ts';
-import { PRESETS, isPresetId, type PresetId } from '../../seeds/presets.ts';
+import { PRESETS, isPresetId, type PresetId, type ProviderPreset } from '../../seeds/presets.ts';
+import { OAUTH_PROVIDERS, isOAuthProviderId } from '../auth/endpoints.ts';
 import type { ConfigProblem } from './errors.ts';
 import { isAddress } from './sender.ts';
 
@@ -16,9 +17,13 @@ export interface Seed {
     port: number;
     secure: boolean;
     user: string;
+    /** empty for an OAuth2 seed */
     passwordEnv: string;
     allowPlaintextAuth: boolean;
     rejectUnauthorized: boolean;
+    /** how the seed signs in: an (app) password, or an OAuth2 access token (XOAUTH2/OAUTHBEARER) */
+    auth?: 'password' | 'oauth2';
+    oauth2?: SeedOAuth2;
   };
   spamFolders: string[];
   authservIds: string[];
@@ -27,8 +32,21 @@ export interface Seed {
   timeoutSeconds: number;
   maxConnections: number;
   pollIntervalMs: number;
+  /** the provider's send/connection limits mailcanary keeps to (from the preset) */
+  politeness?: { maxMessagesPerMinute: number; maxMessagesPerDay: number };
   /** set when the seed cannot be used in this run (e.g. no password): the test is skipped with this reason */
   skipReason?: string;
+}
+
+/** OAuth2 sign-in of a seed: env variable names and the token endpoint; no secret. */
+export interface SeedOAuth2 {
+  tokenUrl: string;
+  /** endpoint set the token URL came from (`microsoft`, `google`) or `custom` */
+  provider: string;
+  clientIdEnv: string;
+  clientSecretEnv?: string;
+  refreshTokenEnv: string;
+  scope?: string;
 }
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/i;
@@ -92,11 +110,22 @@ export function resolveSeeds(
     if ('password' in imap || 'pass' in imap) {
       problems.push({ field: `${name}.imap.password`, message: 'passwords must not be written in the seeds file', fix: 'put the password in .env and name its variable: imap: { passwordEnv: "SEED_GMAIL_PASSWORD" }' });
     }
+    const preset: ProviderPreset = isPresetId(s.provider) ? PRESETS[s.provider] : PRESETS.custom;
+    const oauth2 = resolveOAuth2(imap.oauth2, preset.oauth2, `${name}.imap.oauth2`, problems);
     const passwordEnv = imap.passwordEnv;
-    if (typeof passwordEnv !== 'string' || !ENV_NAME.test(passwordEnv)) {
-      problems.push({ field: `${name}.imap.passwordEnv`, message: `${JSON.stringify(passwordEnv)} is not an environment variable name`, fix: 'name the variable in .env that holds the password, e.g. passwordEnv: "SEED_GMAIL_PASSWORD"' });
+    if (imap.oauth2 === undefined || passwordEnv !== undefined) {
+      if (typeof passwordEnv !== 'string' || !ENV_NAME.test(passwordEnv)) {
+        problems.push({
+          field: `${name}.imap.passwordEnv`,
+          message: `${JSON.stringify(passwordEnv)} is not an environment variable name`,
+          fix: preset.passwordAccepted
+            ? 'name the variable in .env that holds the password, e.g. passwordEnv: "SEED_GMAIL_PASSWORD"'
+            : `${preset.name} refuses passwords over IMAP: use imap: { oauth2: { clientIdEnv, refreshTokenEnv } } (see docs/providers/${preset.id}.md)`,
+        });
+      } else if (imap.oauth2 !== undefined) {
+        problems.push({ field: `${name}.imap`, message: 'sets both passwordEnv and oauth2', fix: 'keep one: oauth2 for Outlook/Microsoft 365, passwordEnv for an app password' });
+      }
     }
-    const preset = isPresetId(s.provider) ? PRESETS[s.provider] : PRESETS.custom;
     const host = imap.host ?? preset.imap.host;
     if (!host) problems.push({ field: `${name}.imap.host`, message: 'is required for provider "custom"', fix: 'set imap: { host: "imap.example.org" }' });
     if (imap.port !== undefined && (!Number.isInteger(imap.port) || imap.port < 1 || imap.port > 65535)) {
@@ -129,7 +158,8 @@ export function resolveSeeds(
     }
     if (problems.length > before) return;
     const def = s as SeedDefinition;
-    const passwordPresent = (env[def.imap!.passwordEnv!] ?? '') !== '';
+    const skipReason = oauth2 ? oauth2SkipReason(oauth2, env, def.id) : (env[def.imap!.passwordEnv!] ?? '') !== '' ? undefined : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`;
+    const politeness = preset.politeness;
     seeds.push({
       id: def.id,
       address: def.address,
@@ -141,9 +171,11 @@ export function resolveSeeds(
         port: imap.port ?? preset.imap.port,
         secure: imap.secure ?? preset.imap.secure,
         user: imap.user ?? def.address,
-        passwordEnv: def.imap!.passwordEnv!,
+        passwordEnv: oauth2 ? '' : def.imap!.passwordEnv!,
         allowPlaintextAuth: imap.allowPlaintextAuth ?? false,
         rejectUnauthorized: imap.rejectUnauthorized ?? true,
+        auth: oauth2 ? 'oauth2' : 'password',
+        oauth2,
       },
       spamFolders,
       authservIds: def.authservIds ?? [...preset.authservIds],
@@ -152,10 +184,77 @@ export function resolveSeeds(
       timeoutSeconds: def.timeoutSeconds ?? defaults.timeoutSeconds,
       maxConnections: preset.maxConnections,
       pollIntervalMs: preset.pollIntervalMs,
-      skipReason: passwordPresent ? undefined : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`,
+      politeness,
+      skipReason,
     });
   });
   return { seeds, problems };
+}
+
+function resolveOAuth2(
+  raw: unknown,
+  presetDefault: string | undefined,
+  at: string,
+  problems: ConfigProblem[],
+): SeedOAuth2 | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null) {
+    problems.push({ field: at, message: 'must be an object', fix: 'oauth2: { clientIdEnv: "OUTLOOK_CLIENT_ID", refreshTokenEnv: "SEED_OUTLOOK_REFRESH_TOKEN" }' });
+    return undefined;
+  }
+  const o = raw as Record<string, unknown>;
+  const before = problems.length;
+  const known = ['provider', 'tokenUrl', 'clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv', 'scope'];
+  for (const k of Object.keys(o)) if (!known.includes(k)) problems.push({ field: `${at}.${k}`, message: 'is not an oauth2 setting', fix: `use: ${known.join(', ')}` });
+  for (const k of ['clientSecret', 'refreshToken', 'accessToken', 'clientId']) {
+    if (k in o) problems.push({ field: `${at}.${k}`, message: 'secrets and ids must not be written in the seeds file', fix: `put the value in .env and name its variable with ${k}Env` });
+  }
+  for (const k of ['clientIdEnv', 'refreshTokenEnv', 'clientSecretEnv'] as const) {
+    const v = o[k];
+    if (v === undefined && k === 'clientSecretEnv') continue;
+    if (typeof v !== 'string' || !ENV_NAME.test(v)) problems.push({ field: `${at}.${k}`, message: `${JSON.stringify(v)} is not an environment variable name`, fix: `e.g. ${k}: "SEED_OUTLOOK_${k === 'clientIdEnv' ? 'CLIENT_ID' : k === 'refreshTokenEnv' ? 'REFRESH_TOKEN' : 'CLIENT_SECRET'}"` });
+  }
+  const providerId = o.provider ?? (o.tokenUrl === undefined ? presetDefault : undefined);
+  let tokenUrl = typeof o.tokenUrl === 'string' ? o.tokenUrl : undefined;
+  let scope = typeof o.scope === 'string' ? o.scope : undefined;
+  if (providerId !== undefined) {
+    if (!isOAuthProviderId(providerId)) {
+      problems.push({ field: `${at}.provider`, message: `${JSON.stringify(providerId)} is not a known OAuth2 provider`, fix: `use ${Object.keys(OAUTH_PROVIDERS).join(' or ')}, or set tokenUrl` });
+    } else {
+      tokenUrl ??= OAUTH_PROVIDERS[providerId].tokenUrl;
+      scope ??= OAUTH_PROVIDERS[providerId].scope;
+    }
+  }
+  if (tokenUrl === undefined) {
+    if (providerId === undefined) problems.push({ field: `${at}.tokenUrl`, message: 'is required: this provider has no default OAuth2 endpoint', fix: 'set provider: "microsoft" | "google" or tokenUrl: "https://…/token"' });
+  } else {
+    try {
+      const u = new URL(tokenUrl);
+      const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(u.hostname);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
+        problems.push({ field: `${at}.tokenUrl`, message: `${u.origin} is not https`, fix: 'token endpoints must use https (plain http is allowed on loopback only, for the lab)' });
+      }
+    } catch {
+      problems.push({ field: `${at}.tokenUrl`, message: `${JSON.stringify(tokenUrl)} is not a URL`, fix: 'e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token' });
+    }
+  }
+  if (problems.length > before) return undefined;
+  return {
+    tokenUrl: tokenUrl!,
+    provider: typeof providerId === 'string' ? providerId : 'custom',
+    clientIdEnv: o.clientIdEnv as string,
+    clientSecretEnv: o.clientSecretEnv as string | undefined,
+    refreshTokenEnv: o.refreshTokenEnv as string,
+    scope,
+  };
+}
+
+function oauth2SkipReason(o: SeedOAuth2, env: Record<string, string | undefined>, id: string): string | undefined {
+  const needed = [o.clientIdEnv, o.refreshTokenEnv];
+  if (o.clientSecretEnv) needed.push(o.clientSecretEnv);
+  const missing = needed.filter((n) => (env[n] ?? '') === '');
+  if (!missing.length) return undefined;
+  return `no OAuth2 credentials: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in .env (seed ${id} skipped; run \`npm run oauth:setup -- --seed ${id}\`)`;
 }
 
 export function expectedPlacement(seed: Seed, variant: string): Placement {

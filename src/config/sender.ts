@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ConfigProblem } from './errors.ts';
 
 /** How to reach the user's own submission server (their Postfix, Exim, …). */
@@ -12,6 +13,8 @@ export interface SenderConfig {
     pass?: string;
     allowPlaintextAuth: boolean;
     rejectUnauthorized: boolean;
+    /** SMTP_TLS_CA_FILE: PEM file of an extra CA to trust besides the system's (a private or lab CA) */
+    caFile?: string;
   };
   /** header From */
   from: string;
@@ -90,6 +93,11 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
     });
   }
   const rejectUnauthorized = bool(env, 'SMTP_TLS_VERIFY', true, problems);
+  const caFile = env.SMTP_TLS_CA_FILE?.trim() || undefined;
+  // the one file check here: a missing CA file would otherwise surface as a certificate error at send time
+  if (caFile && !existsSync(caFile)) {
+    problems.push({ field: 'SMTP_TLS_CA_FILE', message: `${caFile} does not exist`, fix: 'point SMTP_TLS_CA_FILE at the PEM file of your private CA, or unset it to trust the system CAs only (for the lab: start it once with `node lab/cli.ts start`)' });
+  }
 
   const from = env.MAIL_FROM?.trim() ?? '';
   if (!from) problems.push({ field: 'MAIL_FROM', message: 'is not set', fix: 'set MAIL_FROM to the address your mail is sent from, e.g. MAIL_FROM=monitor@example.org' });
@@ -122,7 +130,7 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
 
   return {
     config: {
-      smtp: { host, port, tls, user, pass, allowPlaintextAuth, rejectUnauthorized },
+      smtp: { host, port, tls, user, pass, allowPlaintextAuth, rejectUnauthorized, caFile },
       from,
       envelopeFrom,
       tagSeparator,

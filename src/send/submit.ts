@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { SenderConfig } from '../config/sender.ts';
@@ -27,7 +29,12 @@ export function transportOptions(smtp: SenderConfig['smtp']): Record<string, unk
     requireTLS: smtp.tls === 'starttls',
     ignoreTLS: smtp.tls === 'none',
     auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
-    tls: { rejectUnauthorized: smtp.rejectUnauthorized, minVersion: 'TLSv1.2' },
+    tls: {
+      rejectUnauthorized: smtp.rejectUnauthorized,
+      minVersion: 'TLSv1.2',
+      // `ca` replaces Node's trust store, so the extra CA is added to the system roots, not instead of them
+      ...(smtp.caFile ? { ca: [...rootCertificates, readFileSync(smtp.caFile, 'utf8')] } : {}),
+    },
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,

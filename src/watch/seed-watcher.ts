@@ -5,6 +5,10 @@ import { TAG_HEADER, runIdOfTag } from '../send/tag.ts';
 import { redact } from '../util/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import { planFolders, placementOf, placementRank, type FolderPlan } from './folders.ts';
+import { credentialsFor, type ImapCredentials, type ImapSecret } from '../auth/credentials.ts';
+import { OAuthError, type AccessToken } from '../auth/token-source.ts';
+import { lookupGmailTabs } from './gmail-tabs.ts';
+import { backoffDelay, connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 
 export type WatchResult =
   | { status: 'found'; sighting: Sighting }
@@ -23,7 +27,16 @@ interface Cursor {
 }
 
 export interface SeedWatcherOptions {
-  password: string;
+  /** the seed's (app) password; not needed when `credentials` is given or the seed uses OAuth2 */
+  password?: string;
+  /** how to sign in; default: the password, or OAuth2 from the environment for an OAuth2 seed */
+  credentials?: ImapCredentials;
+  /** connection slots shared across workers (default: lock files in the OS temp dir) */
+  slots?: ConnectionSlots;
+  /** simultaneous connections this account may use (default: half the provider's limit) */
+  connectionLimit?: number;
+  /** 0..1, for the backoff jitter (tests inject it) */
+  random?: () => number;
   clientFactory?: ImapClientFactory;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -51,7 +64,18 @@ const TAG_LINE = new RegExp(`^${TAG_HEADER}:[ \\t]*([^\\r\\n]+)`, 'im');
  */
 export class SeedWatcher {
   readonly seed: Seed;
-  private readonly opts: Required<Omit<SeedWatcherOptions, 'clientFactory'>> & { clientFactory: ImapClientFactory };
+  private readonly opts: Required<Omit<SeedWatcherOptions, 'clientFactory' | 'credentials' | 'slots' | 'password'>> & { clientFactory: ImapClientFactory };
+  private credentials: ImapCredentials | null;
+  private readonly slots: ConnectionSlots;
+  private releaseSlot: (() => void) | null = null;
+  /** the access token the open connection signed in with (OAuth2 seeds) */
+  private sessionToken: AccessToken | null = null;
+  private throttled = 0;
+  private oauthRetried = false;
+  /** the last throttling answer, kept for the report */
+  lastThrottle: ThrottleSignal | null = null;
+  /** OAuth2 sign-ins made (each with the token current at that moment) */
+  oauthLogins = 0;
   private client: ImapFlow | null = null;
   private plan: FolderPlan | null = null;
   private readonly sightings = new Map<string, Sighting>();
@@ -67,8 +91,11 @@ export class SeedWatcher {
 
   constructor(seed: Seed, options: SeedWatcherOptions) {
     this.seed = seed;
+    this.credentials = options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
+    this.slots = options.slots ?? defaultSlots();
     this.opts = {
-      password: options.password,
+      connectionLimit: options.connectionLimit ?? connectionBudget(seed.maxConnections),
+      random: options.random ?? Math.random,
       clientFactory: options.clientFactory ?? createImapClient,
       now: options.now ?? Date.now,
       sleep: options.sleep ?? defaultSleep,
@@ -118,6 +145,13 @@ export class SeedWatcher {
         c.close();
       }
     }
+    this.freeSlot();
+  }
+
+  private freeSlot(): void {
+    const r = this.releaseSlot;
+    this.releaseSlot = null;
+    r?.();
   }
 
   private async run(): Promise<void> {
@@ -131,12 +165,35 @@ export class SeedWatcher {
         if (expiring || tick % this.opts.othersEvery === this.opts.othersEvery - 1) folders.push(...plan.others);
         for (const path of folders) await this.scan(client, path);
         this.failures = 0;
+        this.oauthRetried = false;
         this.settle(expiring ? folders : null);
       } catch (err) {
-        this.failures++;
         this.dropClient();
+        // Throttling first: Gmail's "Too many simultaneous connections" comes as a NO to LOGIN,
+        // which imapflow marks as a failed authentication.
+        const signal = throttleSignal(err);
+        if (signal) {
+          this.lastThrottle = signal;
+          this.throttled++;
+          const wait = backoffDelay(this.throttled, signal.retryAfterMs, { random: this.opts.random });
+          if (this.giveUpThrottled(wait, signal)) return;
+          await this.opts.sleep(wait);
+          continue;
+        }
+        this.failures++;
         const message = describe(err);
-        const authFailed = (err as { authenticationFailed?: boolean }).authenticationFailed === true;
+        if (err instanceof OAuthError && err.kind !== 'temporary') {
+          this.failAll(`OAuth2 sign-in for ${this.seed.imap.user} failed: ${message}`);
+          return;
+        }
+        let authFailed = (err as { authenticationFailed?: boolean }).authenticationFailed === true;
+        if (authFailed && this.credentials?.kind === 'oauth2' && !this.oauthRetried) {
+          // An access token can be revoked before its expiry: get a new one once before giving up.
+          this.oauthRetried = true;
+          this.credentials.tokens.invalidate();
+          authFailed = false;
+          this.failures = Math.min(this.failures, this.opts.maxAttempts - 1);
+        }
         if (authFailed || this.failures >= this.opts.maxAttempts) {
           const error = authFailed ? `login refused for ${this.seed.imap.user}: ${message}` : message;
           for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
@@ -148,8 +205,46 @@ export class SeedWatcher {
         continue;
       }
       tick++;
+      this.throttled = 0;
       if (this.waiters.length) await this.opts.sleep(this.opts.pollIntervalMs);
     }
+  }
+
+  /**
+   * While throttled the watcher keeps waiting; a message whose deadline passes meanwhile could not
+   * be looked for, so it is reported unreachable (with the server's words), never missing.
+   */
+  private giveUpThrottled(wait: number, signal: ThrottleSignal): boolean {
+    const until = this.opts.now() + wait;
+    const error = `provider throttled IMAP (${signal.kind}): ${redact(signal.text)}; waited ${this.throttled} time(s). Reduce workers or connections (see docs/troubleshooting.md#throttled)`;
+    this.waiters = this.waiters.filter((w) => {
+      if (w.deadline + 60_000 >= until) return true;
+      w.resolve({ status: 'unreachable', error, attempts: this.throttled });
+      return false;
+    });
+    return this.waiters.length === 0;
+  }
+
+  private failAll(error: string): void {
+    for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
+    this.waiters = [];
+    this.failures = 0;
+  }
+
+  private async secret(): Promise<ImapSecret> {
+    this.credentials ??= credentialsFor(this.seed, process.env);
+    if (this.credentials.kind === 'password') return this.credentials.password;
+    const token = await this.credentials.tokens.get();
+    this.sessionToken = token;
+    this.oauthLogins++;
+    return { accessToken: token.token };
+  }
+
+  /** An OAuth2 session is renewed before its token expires: some servers end the session at expiry. */
+  private sessionExpiring(): boolean {
+    const c = this.credentials;
+    if (c?.kind !== 'oauth2' || !this.sessionToken) return false;
+    return c.tokens.isStale ? c.tokens.isStale(this.sessionToken) : this.opts.now() >= this.sessionToken.expiresAt - 60_000;
   }
 
   private settle(searchedAll: string[] | null): void {
@@ -169,9 +264,23 @@ export class SeedWatcher {
   }
 
   private async connect(): Promise<ImapFlow> {
-    if (this.client?.usable) return this.client;
+    if (this.client?.usable && !this.sessionExpiring()) return this.client;
+    if (this.client?.usable) {
+      const old = this.client;
+      this.client = null;
+      await old.logout().catch(() => old.close());
+    }
     this.dropClient();
-    const client = this.opts.clientFactory(this.seed, this.opts.password);
+    if (!this.releaseSlot) {
+      const key = `${this.seed.imap.host}:${this.seed.imap.port}:${this.seed.imap.user}`;
+      const deadline = Math.min(...this.waiters.map((w) => w.deadline), this.opts.now() + 120_000);
+      this.releaseSlot = await this.slots.acquire(key, this.opts.connectionLimit, deadline);
+      if (!this.releaseSlot) {
+        throw Object.assign(new Error(`all ${this.opts.connectionLimit} connection slot(s) for this account stay busy (too many connections from other workers)`), { code: 'NoSlot', serverResponseCode: 'LIMIT' });
+      }
+    }
+    const secret = await this.secret();
+    const client = this.opts.clientFactory(this.seed, secret);
     client.on('error', () => {
       /* surfaced through the failing command; without a listener an 'error' event would crash the worker */
     });
@@ -186,6 +295,7 @@ export class SeedWatcher {
   private dropClient(): void {
     const c = this.client;
     this.client = null;
+    // the slot is kept while reconnecting; it is given back with close()
     if (c) {
       try {
         c.close();
@@ -212,6 +322,9 @@ export class SeedWatcher {
       if (!uids.length) continue;
       const messages = await client.fetchAll(uids, { uid: true, internalDate: true, headers: true }, { uid: true });
       const seenAt = this.opts.now();
+      const placementHere = placementOf(this.plan!, path);
+      // Gmail tabs matter only for INBOX; a server without X-GM-EXT-1 costs no command and gets no tab.
+      const tabs = placementHere === 'inbox' ? (await lookupGmailTabs(client, messages.map((m) => m.uid))).tabs : null;
       for (const m of messages) {
         const rawHeaders = m.headers ? m.headers.toString('utf8') : '';
         const tag = TAG_LINE.exec(rawHeaders)?.[1]?.trim().toLowerCase();
@@ -226,6 +339,7 @@ export class SeedWatcher {
           internalDate: m.internalDate ? new Date(m.internalDate).getTime() : undefined,
           seenAt,
           rawHeaders,
+          tab: tabs?.get(m.uid),
         });
       }
     }
@@ -250,6 +364,12 @@ export class SeedWatcher {
       this.cursors.delete(s.folder);
     }
   }
+}
+
+let sharedSlots: ConnectionSlots | null = null;
+function defaultSlots(): ConnectionSlots {
+  sharedSlots ??= new FileConnectionSlots();
+  return sharedSlots;
 }
 
 function describe(err: unknown): string {

@@ -74,3 +74,56 @@ test('a seeds file that does not load names the file', async () => {
   expect(err).toBeInstanceOf(ConfigError);
   expect(err.message).toContain('broken.ts');
 });
+
+test('an OAuth2 seed names env variables, gets the provider endpoint, and is skipped until the token is set', async () => {
+  const def = { id: 'ol', address: 'me@outlook.com', provider: 'outlook', imap: { oauth2: { clientIdEnv: 'OL_CLIENT_ID', refreshTokenEnv: 'OL_REFRESH' } } };
+  const none = resolveSeeds([def], { OL_CLIENT_ID: 'abc' }, defaults);
+  expect(none.problems).toEqual([]);
+  expect(none.seeds[0].imap).toMatchObject({ auth: 'oauth2', passwordEnv: '', oauth2: { provider: 'microsoft', tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token' } });
+  expect(none.seeds[0].skipReason).toContain('OL_REFRESH');
+  expect(none.seeds[0].skipReason).toContain('oauth:setup');
+  const ok = resolveSeeds([def], { OL_CLIENT_ID: 'abc', OL_REFRESH: 'rt' }, defaults);
+  expect(ok.seeds[0].skipReason).toBeUndefined();
+});
+
+test('Outlook without OAuth2, secrets written inline and plain-http token URLs are config errors with fixes', async () => {
+  const { problems } = resolveSeeds(
+    [
+      { id: 'a', address: 'a@outlook.com', provider: 'outlook', imap: {} },
+      { id: 'b', address: 'b@outlook.com', provider: 'outlook', imap: { oauth2: { clientIdEnv: 'X', refreshTokenEnv: 'Y', refreshToken: 'literal' } } },
+      { id: 'c', address: 'c@example.org', provider: 'custom', imap: { host: 'imap.example.org', oauth2: { clientIdEnv: 'X', refreshTokenEnv: 'Y', tokenUrl: 'http://idp.example.org/token' } } },
+      { id: 'd', address: 'd@gmx.de', provider: 'gmx', imap: { oauth2: { clientIdEnv: 'X', refreshTokenEnv: 'Y' } } },
+    ],
+    {},
+    defaults,
+  );
+  const byField = Object.fromEntries(problems.map((p) => [p.field, p]));
+  expect(byField['seeds[0] (a).imap.passwordEnv'].fix).toContain('oauth2');
+  expect(byField['seeds[1] (b).imap.oauth2.refreshToken']).toBeTruthy();
+  expect(byField['seeds[2] (c).imap.oauth2.tokenUrl'].message).toContain('not https');
+  expect(byField['seeds[3] (d).imap.oauth2.tokenUrl']).toBeTruthy();
+});
+
+test('presets: every provider of the issue exists with a source or a "not verified" note', async () => {
+  const { PRESETS } = await import('../../seeds/presets.ts');
+  for (const id of ['gmail', 'outlook', 'yahoo', 'icloud', 'gmx', 'webde', 'tonline', 'posteo', 'mailboxorg', 'fastmail', 'zoho', 'proton'] as const) {
+    const p = PRESETS[id];
+    expect(p.imap.host, id).toBeTruthy();
+    expect(p.spamFolders.length, id).toBeGreaterThan(0);
+    expect('source' in p && p.source, id).toMatch(/^https:\/\//);
+  }
+  expect(PRESETS.outlook.passwordAccepted).toBe(false);
+  expect(PRESETS.gmx.spamFolders[0]).toBe('Spamverdacht');
+  expect(PRESETS.webde.spamFolders[0]).toBe('Unerwünscht');
+  expect(PRESETS.yahoo.spamFolders[0]).toBe('Bulk');
+});
+
+test('provider selection from the command line', async () => {
+  const { providersFromArgv, selectedProviders, isSelected } = await import('../../src/config/select.ts');
+  expect(providersFromArgv(['node', 'playwright', 'test', '--project=gmail', '--project', 'outlook,dns'])).toEqual(['gmail', 'outlook']);
+  expect(providersFromArgv(['test', '--grep', '@gmx|@webde'])).toEqual(['gmx', 'webde']);
+  expect(providersFromArgv(['test', '-g', '@lab'])).toEqual([]);
+  expect(selectedProviders({ MAILCANARY_PROVIDERS: 'gmail, gmx' })).toEqual(['gmail', 'gmx']);
+  expect(isSelected('gmx', null)).toBe(true);
+  expect(isSelected('yahoo', ['gmail'])).toBe(false);
+});

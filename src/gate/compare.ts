@@ -1,0 +1,134 @@
+/**
+ * The regression gate: compares a run with its baseline and lists what got worse. Pure.
+ * - placement: a seed × variant that was in the inbox and now lands in spam, another folder,
+ *   bounced, was rejected or is missing;
+ * - authentication: a method (spf, dkim, dmarc, arc, …) that passed and now does not, on a
+ *   message that was delivered both times (RFC 8601 result values: anything but `pass`);
+ * - DNS posture: a check that passed (or warned) and now fails.
+ * Outcomes that say nothing about the mail setup (seed mailbox unreachable, skipped, send
+ * failed before submission) are not compared: they are listed as `unknown`, not as regressions.
+ */
+import type { CheckRecord, MessageRecord, RunBundle } from '../record/types.ts';
+
+export type RegressionKind = 'placement' | 'auth' | 'dns';
+
+export interface Regression {
+  kind: RegressionKind;
+  /** seed id for placement/auth, check title for dns */
+  subject: string;
+  seedId?: string;
+  variants?: string[];
+  method?: string;
+  before: string;
+  after: string;
+  /** one line, e.g. `lab-gmail: dkim pass → fail (plain, html-with-link)` */
+  line: string;
+}
+
+export interface GateResult {
+  runId: string;
+  baselineRunId?: string;
+  /** why there is no baseline (first run) */
+  note?: string;
+  regressions: Regression[];
+  /** everything compared, for JUnit: one entry per compared item, failed or not */
+  compared: Array<{ kind: RegressionKind; name: string; failure?: string }>;
+  /** items not comparable this time (unreachable seed, skipped, no evidence) */
+  unknown: string[];
+}
+
+const WORSE_THAN_INBOX = new Set(['spam', 'bounced', 'missing', 'rejected']);
+const NOT_COMPARABLE = new Set(['seed-unreachable', 'skipped', 'send-failed', 'deferred']);
+
+function placementWorse(before: string, after: string): boolean {
+  return before === 'inbox' && (WORSE_THAN_INBOX.has(after) || after.startsWith('other-folder:'));
+}
+
+function delivered(m: MessageRecord): boolean {
+  return m.verdict === 'inbox' || m.verdict === 'spam' || m.verdict.startsWith('other-folder:');
+}
+
+export function compareRuns(current: RunBundle, baseline: RunBundle | undefined): GateResult {
+  const result: GateResult = { runId: current.run.runId, regressions: [], compared: [], unknown: [] };
+  if (!baseline) {
+    result.note = 'no baseline yet: this run becomes the baseline of the next one';
+    return result;
+  }
+  result.baselineRunId = baseline.run.runId;
+  const base = new Map(baseline.messages.map((m) => [`${m.seedId}\u0000${m.variant}`, m]));
+  // auth regressions grouped per seed + method + change, so ten variants make one line
+  const authGroups = new Map<string, { seedId: string; method: string; before: string; after: string; variants: string[] }>();
+
+  for (const m of current.messages) {
+    const b = base.get(`${m.seedId}\u0000${m.variant}`);
+    const name = `${m.seedId} / ${m.variant}`;
+    if (!b) continue;
+    if (NOT_COMPARABLE.has(m.verdict) || NOT_COMPARABLE.has(b.verdict)) {
+      result.unknown.push(`${name}: ${b.verdict} → ${m.verdict} (not comparable)`);
+      continue;
+    }
+    const pLine = placementWorse(b.verdict, m.verdict) ? `${name}: ${b.verdict} → ${m.verdict}${m.detail ? ` (${m.detail.slice(0, 160)})` : ''}` : undefined;
+    result.compared.push({ kind: 'placement', name: `placement ${name}`, failure: pLine });
+    if (pLine) result.regressions.push({ kind: 'placement', subject: m.seedId, seedId: m.seedId, variants: [m.variant], before: b.verdict, after: m.verdict, line: pLine });
+
+    if (!delivered(m) || !delivered(b)) continue;
+    if (!Object.keys(m.auth ?? {}).length) {
+      // no trusted Authentication-Results this time (no evidence recorded, or the provider's
+      // header was not found): that says nothing about the methods themselves
+      if (Object.keys(b.auth ?? {}).length) result.unknown.push(`${name}: no trusted authentication results this time (not comparable)`);
+      continue;
+    }
+    for (const [method, was] of Object.entries(b.auth ?? {})) {
+      if (was !== 'pass') continue;
+      const now = m.auth?.[method] ?? 'none';
+      const failed = now !== 'pass';
+      result.compared.push({ kind: 'auth', name: `${method} ${name}`, failure: failed ? `${name}: ${method} pass → ${now}` : undefined });
+      if (!failed) continue;
+      const key = `${m.seedId}\u0000${method}\u0000${now}`;
+      const g = authGroups.get(key) ?? { seedId: m.seedId, method, before: was, after: now, variants: [] };
+      g.variants.push(m.variant);
+      authGroups.set(key, g);
+    }
+  }
+  for (const g of authGroups.values()) {
+    result.regressions.push({
+      kind: 'auth',
+      subject: g.seedId,
+      seedId: g.seedId,
+      method: g.method,
+      variants: g.variants,
+      before: g.before,
+      after: g.after,
+      line: `${g.seedId}: ${g.method} ${g.before} → ${g.after} (${g.variants.join(', ')})`,
+    });
+  }
+
+  const baseChecks = new Map<string, CheckRecord>(baseline.checks.map((c) => [c.title, c]));
+  for (const c of current.checks) {
+    const b = baseChecks.get(c.title);
+    if (!b) continue;
+    if (c.status === 'unknown' || b.status === 'unknown') {
+      result.unknown.push(`dns ${c.title}: ${b.status} → ${c.status} (not comparable)`);
+      continue;
+    }
+    const worse = (b.status === 'pass' || b.status === 'warn') && c.status === 'fail';
+    const line = worse ? `dns ${c.title}: ${b.status} → fail: ${c.summary.slice(0, 200)}` : undefined;
+    result.compared.push({ kind: 'dns', name: `dns ${c.title}`, failure: line });
+    if (line) result.regressions.push({ kind: 'dns', subject: c.title, before: b.status, after: c.status, line });
+  }
+  const order: Record<RegressionKind, number> = { placement: 0, auth: 1, dns: 2 };
+  result.regressions.sort((a, b) => order[a.kind] - order[b.kind] || a.subject.localeCompare(b.subject) || a.line.localeCompare(b.line));
+  return result;
+}
+
+/** Picks the baseline: the pinned run when there is one (and it is not this run), else the previous run of the same kind. */
+export function chooseBaseline(opts: {
+  current: { runId: string; startedAt: number; lab: boolean };
+  pinned?: string;
+  exists: (runId: string) => boolean;
+  previous: () => string | undefined;
+}): { runId?: string; how: 'pinned' | 'previous' | 'none' } {
+  if (opts.pinned && opts.pinned !== opts.current.runId && opts.exists(opts.pinned)) return { runId: opts.pinned, how: 'pinned' };
+  const prev = opts.previous();
+  return prev ? { runId: prev, how: 'previous' } : { how: 'none' };
+}

@@ -1,0 +1,9 @@
+/** History of runs (issue 6): records built from test results, the SQLite store, JSONL export/import. */
+export { collectRun } from './from-results.ts';
+export type { ResultInput, CollectOptions, Collected } from './from-results.ts';
+export { HistoryStore } from './store.ts';
+export type { OpenOptions } from './store.ts';
+export { exportJsonl, importJsonl } from './jsonl.ts';
+export { historyConfigFromEnv, DEFAULT_HISTORY_PATH, DEFAULT_RETENTION_DAYS } from './config.ts';
+export type { HistoryConfig } from './config.ts';
+export type { RunRecord, MessageRecord, CheckRecord, RunBundle, GateSummary } from './types.ts';

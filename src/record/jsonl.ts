@@ -1,0 +1,92 @@
+/**
+ * Export and import of the history as JSON lines: one header line, then per run one `run` line
+ * followed by its `message` and `check` lines. Streams line by line (a year of history is tens of
+ * MB); import writes run by run, each in one transaction, and names the line of any bad input.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { HistoryStore } from './store.ts';
+import type { CheckRecord, MessageRecord, RunBundle, RunRecord } from './types.ts';
+
+export const JSONL_FORMAT = 'mailcanary-history';
+export const JSONL_VERSION = 1;
+
+export async function exportJsonl(store: HistoryStore, file: string): Promise<{ runs: number; lines: number }> {
+  const out = createWriteStream(file);
+  let lines = 0;
+  const write = async (obj: unknown) => {
+    lines++;
+    if (!out.write(`${JSON.stringify(obj)}\n`)) await once(out, 'drain');
+  };
+  await write({ type: 'header', format: JSONL_FORMAT, version: JSONL_VERSION, exportedAt: new Date().toISOString() });
+  const runs = store.runs();
+  for (const r of runs) {
+    const b = store.bundle(r.runId)!;
+    await write({ type: 'run', ...b.run });
+    for (const m of b.messages) await write({ type: 'message', ...m });
+    for (const c of b.checks) await write({ type: 'check', ...c });
+  }
+  out.end();
+  await once(out, 'finish');
+  return { runs: runs.length, lines };
+}
+
+function bad(file: string, line: number, what: string): Error {
+  return new Error(`${file}:${line}: ${what} (expected a file written by \`npm run report -- --export\`)`);
+}
+
+/** Imports runs from JSON lines. Runs already in the store are replaced by the imported copy. */
+export async function importJsonl(store: HistoryStore, file: string): Promise<{ runs: number }> {
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  let current: RunBundle | undefined;
+  let runs = 0;
+  const flush = () => {
+    if (current) {
+      store.writeRun(current);
+      runs++;
+    }
+    current = undefined;
+  };
+  for await (const raw of rl) {
+    n++;
+    const line = raw.trim();
+    if (!line) continue;
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      throw bad(file, n, 'not valid JSON');
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw bad(file, n, 'not a JSON object');
+    const { type, ...rest } = obj;
+    if (n === 1 || type === 'header') {
+      if (type !== 'header' || rest.format !== JSONL_FORMAT) throw bad(file, n, `first line is not a ${JSONL_FORMAT} header`);
+      if (typeof rest.version !== 'number' || rest.version > JSONL_VERSION) throw bad(file, n, `format version ${String(rest.version)} is newer than this mailcanary reads (${JSONL_VERSION})`);
+      continue;
+    }
+    if (type === 'run') {
+      flush();
+      const r = rest as unknown as RunRecord;
+      if (typeof r.runId !== 'string' || typeof r.startedAt !== 'number') throw bad(file, n, 'run line without runId or startedAt');
+      current = { run: { ...r, finishedAt: typeof r.finishedAt === 'number' ? r.finishedAt : r.startedAt, lab: !!r.lab, status: String(r.status ?? 'unknown') }, messages: [], checks: [] };
+    } else if (type === 'message' || type === 'check') {
+      if (!current) throw bad(file, n, `${type} line before any run line`);
+      if (rest.runId !== current.run.runId) throw bad(file, n, `${type} of run ${String(rest.runId)} inside run ${current.run.runId}`);
+      if (type === 'message') {
+        const m = rest as unknown as MessageRecord;
+        if (typeof m.seedId !== 'string' || typeof m.variant !== 'string' || typeof m.verdict !== 'string') throw bad(file, n, 'message line without seedId, variant or verdict');
+        current.messages.push({ ...m, provider: String(m.provider ?? 'unknown'), testStatus: String(m.testStatus ?? 'unknown'), auth: m.auth ?? {} });
+      } else {
+        const c = rest as unknown as CheckRecord;
+        if (typeof c.title !== 'string' || typeof c.status !== 'string') throw bad(file, n, 'check line without title or status');
+        current.checks.push({ ...c, checkId: String(c.checkId ?? ''), target: String(c.target ?? ''), summary: String(c.summary ?? '') });
+      }
+    } else {
+      throw bad(file, n, `unknown line type ${JSON.stringify(type)}`);
+    }
+  }
+  flush();
+  return { runs };
+}

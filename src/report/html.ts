@@ -1,0 +1,84 @@
+/**
+ * Renders the report: one self-contained HTML file (no CDN, opens offline). Safety in depth for
+ * hostile values (a spam Subject can carry HTML):
+ * 1. the data travels as JSON in a non-executable `<script type="application/json">` block, with
+ *    `<`, `>`, `&`, U+2028/2029 written as \u escapes so no value can close the block;
+ * 2. the client script builds the page with createElement/textContent only, never innerHTML;
+ * 3. a Content-Security-Policy meta tag allows only the nonce'd inline script and style, no
+ *    inline event handlers, no network: even a missed escape cannot run a script or phone home.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReportData } from './data.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+let assets: { uplotJs: string; uplotCss: string; clientJs: string; css: string } | undefined;
+
+function loadAssets(): NonNullable<typeof assets> {
+  if (assets) return assets;
+  const require = createRequire(import.meta.url);
+  const uplotDir = path.join(path.dirname(require.resolve('uplot')), '.');
+  const read = (f: string) => readFileSync(f, 'utf8');
+  assets = {
+    uplotJs: read(path.join(uplotDir, 'uPlot.iife.min.js')),
+    uplotCss: read(path.join(uplotDir, 'uPlot.min.css')),
+    clientJs: read(path.join(here, 'assets', 'client.js')),
+    css: read(path.join(here, 'assets', 'report.css')),
+  };
+  for (const [name, text] of Object.entries(assets)) {
+    // an asset that contained `</script` or `</style` would end its element early
+    if (/<\/(script|style)/i.test(text)) throw new Error(`report asset ${name} contains a closing script/style tag: cannot be inlined safely`);
+  }
+  return assets;
+}
+
+/** JSON that is safe inside a <script> element whatever the strings contain. */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+const escAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function renderReportHtml(data: ReportData, opts: { title?: string; nonce?: string } = {}): string {
+  const a = loadAssets();
+  const nonce = opts.nonce ?? randomBytes(18).toString('base64');
+  const lab = data.focus?.run.lab ?? false;
+  const title = opts.title ?? `${lab ? '[LAB] ' : ''}mailcanary placement report`;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+  ].join('; ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escAttr(csp)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escAttr(title)}</title>
+<style nonce="${nonce}">${a.uplotCss}
+${a.css}</style>
+</head>
+<body>
+<noscript>This report needs JavaScript to draw its tables and charts (the script is inline; nothing is fetched).</noscript>
+<div id="app"></div>
+<script type="application/json" id="mc-data">${scriptSafeJson(data)}</script>
+<script nonce="${nonce}">${a.uplotJs}</script>
+<script nonce="${nonce}">${a.clientJs}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,5 @@
+/** HTML placement report (issue 6). */
+export { buildReportData } from './data.ts';
+export type { ReportData, BuildOptions } from './data.ts';
+export { renderReportHtml, scriptSafeJson } from './html.ts';
+export { writeReport } from './write.ts';

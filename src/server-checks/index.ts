@@ -1,0 +1,22 @@
+/** Server posture checks (issue 10): public API. */
+export type { ServerConfig, ServerPorts, ServerCheckDeps, CheckResult, CheckStatus } from './types.ts';
+export { serverConfigFromEnv, parseSmtpPorts } from './config.ts';
+export { planServerChecks, runServerCheck } from './plan.ts';
+export type { PlannedServerCheck } from './plan.ts';
+export { SmtpProbe, ProbeError, DEFAULT_TIMEOUTS, tcpConnector } from './smtp/client.ts';
+export type { Timeouts, Connector, TranscriptLine } from './smtp/client.ts';
+export { parseEhlo, authMechanisms, announcedName, classifyLine } from './smtp/reply.ts';
+export type { SmtpReply, EhloInfo } from './smtp/reply.ts';
+export { relayProbes, probeRelay, relayResult, checkOpenRelay } from './checks/relay.ts';
+export type { RelayProbe, RelayAttempt, RelayTarget } from './checks/relay.ts';
+export { checkMxNames, checkSendingHostName, namesResult, looksLikeMailHost } from './checks/banner.ts';
+export { checkMxTls, checkSubmissionTls, observeTls, tlsOptions } from './checks/tls.ts';
+export { tlsFindings, tlsResult, certNamesHost } from './checks/tls-eval.ts';
+export type { TlsObservation, CertInfo } from './checks/tls-eval.ts';
+export { checkWebsite, checkPtrWebsite, ptrDomains } from './checks/web.ts';
+export { contactLinks, contactDetails, isContactPage } from './web/contact.ts';
+export { httpsFetcher } from './web/fetch.ts';
+export type { PageFetcher, PageRequest, PageResponse } from './web/fetch.ts';
+export { checkReputation, queryReputation, reputationResult, REPUTATION_SERVICES } from './checks/reputation.ts';
+export type { ReputationService, ServiceOutcome } from './checks/reputation.ts';
+export { mxTargets, fcrdns, hostAddresses } from './targets.ts';

@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { createResolver, withTimeout } from '../src/posture/dns/resolver.ts';
+import { serverConfigFromEnv } from '../src/server-checks/config.ts';
+import { planServerChecks, runServerCheck } from '../src/server-checks/plan.ts';
+import type { PlannedServerCheck } from '../src/server-checks/plan.ts';
+import type { ServerConfig } from '../src/server-checks/types.ts';
+
+/**
+ * Server posture (issue 10): what a receiving provider sees when it talks to your server.
+ * One test per check, known at collection time from the configuration:
+ *   open relay (MX refuses every relay trick before DATA; nothing is ever sent: the probe stops
+ *   at RCPT), banner/EHLO name vs PTR, TLS on the MX, submission and 465 ports (IPv6 too),
+ *   website with imprint/contact page, reputation by DNS joined with the block lists.
+ * pass → passes; warn → passes with `warning` annotations; fail → fails with what is wrong and
+ * how to fix it; unknown (the network did not reach it) → skipped with the reason.
+ * Configuration: MAILCANARY_DOMAINS (or MAIL_FROM's domain), MAILCANARY_SENDING_IPS, MAILCANARY_HELO,
+ * MAILCANARY_DNS_SERVERS, SMTP_HOST, SMTP_TLS_CA_FILE, MAILCANARY_SMTP_PORTS, MAILCANARY_WEB_PORT,
+ * MAILCANARY_RELAY_PROBE_RCPT, MAILCANARY_SMTP_TIMEOUT, MAILCANARY_CERT_MIN_DAYS.
+ */
+let config: ServerConfig | undefined;
+let configError: string | undefined;
+try {
+  config = serverConfigFromEnv(process.env);
+} catch (err) {
+  configError = err instanceof Error ? err.message : String(err);
+}
+
+test.describe('server posture @server', () => {
+  if (!config) {
+    test('configuration', () => {
+      throw new Error(`server checks are not configured: ${configError}`);
+    });
+    return;
+  }
+  const cfg = config;
+  const plan: PlannedServerCheck[] = planServerChecks(cfg);
+  const resolver = withTimeout(createResolver({ servers: cfg.dnsServers.length ? cfg.dnsServers : undefined, timeoutMs: 3000, tries: 2 }), 8000);
+
+  for (const p of plan) {
+    test(p.title, { tag: [`@server-${p.id}`] }, async ({}, testInfo) => {
+      // every network step is bounded (MAILCANARY_SMTP_TIMEOUT); this is the outer limit for a check over several addresses
+      test.setTimeout(Math.max(120_000, cfg.timeouts.greetingMs * 8));
+      const result = await runServerCheck(p, cfg, { resolver });
+      testInfo.annotations.push({ type: 'mailcanary.check', description: JSON.stringify({ id: result.id, title: result.title, target: result.target, status: result.status, summary: result.summary, fix: result.fix }) });
+      await testInfo.attach('check', { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
+      for (const w of result.warnings ?? []) testInfo.annotations.push({ type: 'warning', description: w });
+      if (result.status === 'warn' && result.fix) testInfo.annotations.push({ type: 'fix', description: result.fix });
+      if (result.status === 'unknown') {
+        testInfo.annotations.push({ type: 'unknown', description: `${result.summary}${result.fix ? ` — ${result.fix}` : ''}` });
+        test.skip(true, `unknown: ${result.summary}`);
+      }
+      expect(result.status, `${result.summary}\nFix: ${result.fix ?? '(none)'}`).not.toBe('fail');
+    });
+  }
+});
