@@ -2,6 +2,7 @@ import { test as setup } from '@playwright/test';
 import { loadConfig } from '../src/config/load.ts';
 import { writeManifest } from '../src/run/manifest.ts';
 import { sendAll } from '../src/send/submit.ts';
+import { gapMs, scheduleWarnings, sendOffsets } from '../src/send/pacing.ts';
 import { newRunId } from '../src/send/tag.ts';
 import { registerSecret } from '../src/util/redact.ts';
 import { isSelected, selectedProviders } from '../src/config/select.ts';
@@ -23,9 +24,19 @@ setup('send the tagged test messages', { tag: ['@send', '@lab', ...PROVIDER_IDS.
   // a shard (--shard=i/n) sends only the messages of its own placement tests (src/record/shard-plan.ts)
   const shard = shardPlanFromEnv();
   const inShard = shard ? new Set(shard.map((p) => `${p.seedId}\u0000${p.variant}`)) : undefined;
-  const plan = usable
-    .flatMap((seed) => config.variants.map((variant) => ({ seedId: seed.id, to: seed.address, variant })))
+  // The index in the full seeds × variants matrix names the tag, so shards never share one.
+  const matrix = config.seeds.flatMap((seed) => config.variants.map((variant) => ({ seedId: seed.id, to: seed.address, variant })));
+  const selected = matrix
+    .map((p, index) => ({ ...p, index }))
+    .filter((p) => usable.some((s) => s.id === p.seedId))
     .filter((p) => !inShard || inShard.has(`${p.seedId}\u0000${p.variant}`));
+  const offsets = sendOffsets(selected, (id) => gapMs(config.seeds.find((s) => s.id === id)!, config.sender.lab));
+  const plan = selected.map((p, i) => ({ ...p, notBefore: offsets[i] }));
+  const runsPerDay = Number(process.env.MAILCANARY_RUNS_PER_DAY || 1);
+  for (const warning of config.sender.lab ? [] : scheduleWarnings(usable, config.variants.length, runsPerDay)) {
+    testInfo.annotations.push({ type: 'warning', description: warning });
+    console.warn(`mailcanary: warning: ${warning}`);
+  }
   const startedAt = Date.now();
   const messages = plan.length ? await sendAll({ sender: config.sender, runId, plan }) : [];
   const manifest = {

@@ -12,6 +12,10 @@ export interface Planned {
   seedId: string;
   to: string;
   variant: string;
+  /** position in the run's full seeds × variants matrix: keeps tags unique across shards */
+  index?: number;
+  /** ms after the start of sending before this message may leave (politeness pacing) */
+  notBefore?: number;
 }
 
 export type TransportFactory = (options: Record<string, unknown>) => Pick<Transporter, 'sendMail' | 'close'>;
@@ -76,7 +80,8 @@ export async function sendAll(opts: {
     // Queued on the one pooled connection; the pool sends them one after another.
     return await Promise.all(
       plan.map(async (p, i): Promise<SentMessage> => {
-        const tag = messageTag(runId, i);
+        const tag = messageTag(runId, p.index ?? i);
+        if (p.notBefore && p.notBefore > 0) await new Promise((r) => setTimeout(r, p.notBefore));
         const content = renderVariant(p.variant, { tag, fromName, linkUrl: sender.linkUrl, date: new Date(now()) });
         const envelopeFrom = taggedAddress(sender.envelopeFrom, tag, sender.tagSeparator);
         const messageId = `<${tag}@${fromDomain}>`;
