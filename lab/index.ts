@@ -16,6 +16,7 @@ import { nsdService, writeZones, reloadNsd } from './services/nsd.ts';
 import { dovecotService, createFolders } from './services/dovecot.ts';
 import { opendkimService } from './services/opendkim.ts';
 import { postfixService, applyPostfixScenario } from './services/postfix.ts';
+import { postfixV4PathService } from './services/postfix-v4path.ts';
 import { webService } from './services/web.ts';
 import { mxService } from './mx/service.ts';
 import { oauthService } from './oauth/service.ts';
@@ -24,6 +25,7 @@ import { ensureKeys, dkimRecordValue } from './dkim.ts';
 import { getScenario, parseScenarioFile } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
 import { labResolver } from './dns/resolver.ts';
+import { SCENARIO_MARKER } from './dns/zones.ts';
 import { waitUntil, tail, listenersOn, cmdline, killPid } from './proc.ts';
 
 export { labTopology, labPaths } from './topology.ts';
@@ -34,7 +36,7 @@ export { readEvents } from './mx/events.ts';
 export type { MxEvent } from './mx/events.ts';
 
 /** start order; stop runs in reverse */
-export const SERVICES: LabService[] = [nsdService, oauthService, dovecotService, opendkimService, mxService, postfixService, webService];
+export const SERVICES: LabService[] = [nsdService, oauthService, dovecotService, opendkimService, mxService, postfixService, postfixV4PathService, webService];
 
 /** Programs we may stop when they squat on a lab port (left over from an earlier lab run). */
 const OUR_DAEMONS = /(^|\/)(nsd|dovecot|opendkim)\b|dovecot\/|postfix\/sbin\/master|^smtpd -n|^(pickup|qmgr|tlsmgr|anvil|proxymap|postlogd|scache|trivial-rewrite|cleanup|bounce|smtp|lmtp|showq) -|lab\/mx\/server\.ts|lab\/services\/web\.ts/;
@@ -67,7 +69,7 @@ function context(topo: LabTopology = labTopology()): LabContext {
 }
 
 function labPorts(topo: LabTopology): number[] {
-  return [topo.imap.port, topo.lmtp.port, topo.auth.port, topo.submission.port, topo.inbound.port, topo.milter.port, topo.smtps.port, topo.web.port, ...topo.providers.map((p) => p.port)];
+  return [topo.imap.port, topo.lmtp.port, topo.auth.port, topo.submission.port, topo.submission4.port, topo.inbound.port, topo.milter.port, topo.smtps.port, topo.web.port, ...topo.providers.map((p) => p.port)];
 }
 
 function currentScenarioName(ctx: LabContext): string | undefined {
@@ -224,7 +226,8 @@ export async function setScenario(name: string): Promise<Scenario> {
   let lastHup = Date.now();
   const served = await waitUntil(async () => {
     const txt = (await resolve(name_, 'TXT')) as string[][];
-    if (txt.some((parts) => parts.join('') === expected)) return true;
+    const marker = ((await resolve(`${SCENARIO_MARKER}.${ctx.topo.domain}`, 'TXT').catch(() => [])) as string[][]).map((p) => p.join(''));
+    if (txt.some((parts) => parts.join('') === expected) && marker.includes(scenario.name)) return true;
     if (Date.now() - lastHup > 1000) {
       // the rescan may have raced the write (same mtime tick): render again and re-signal
       writeZones(ctx, keys, scenario);

@@ -27,10 +27,12 @@ export interface Scenario {
     senderScore: number;
     /** Mailspike reputation answer for the sending IPv4 address (127.0.0.10 worst .. 127.0.0.20 excellent) */
     mailspike: string;
+    /** a DNS posture mistake (dns/posture-records.ts): SPF, DMARC, PTR or a blocklist listing */
+    posture?: PostureBreak;
   };
   /** the user's own server mail.canary.test as seen from outside (Postfix, see services/postfix.ts) */
   server: {
-    /** `open`: the inbound MX relays for anybody (smtpd_relay_restrictions = permit) */
+    /** `open`: the inbound MX relays for anybody (mynetworks = the whole Internet) */
     relay: 'closed' | 'open';
     /** certificate of the MX and submission ports */
     cert: 'valid' | 'expired' | 'wrong-name';
@@ -50,6 +52,8 @@ export interface Scenario {
     tempfail: Partial<Record<ProviderId, TempfailRule>>;
   };
 }
+
+import type { PostureBreak } from './dns/posture-records.ts';
 
 export const SENDER_IPS = ['127.0.0.1', '::1'];
 
@@ -81,7 +85,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'outlook-tempfail': variant('outlook-tempfail', 'outlook-like answers 451 4.7.500 to the first 2 attempts per message', (s) => {
     s.mx.tempfail.outlook = { attempts: 2, code: 451, text: '4.7.500 Server busy. Please try again later.' };
   }),
-  'open-relay': variant('open-relay', "the server's MX port relays mail for anybody (smtpd_relay_restrictions = permit)", (s) => {
+  'open-relay': variant('open-relay', "the server's MX port relays mail for anybody (mynetworks = 0.0.0.0/0)", (s) => {
     s.server.relay = 'open';
   }),
   'cert-expired': variant('cert-expired', 'the MX and submission ports present a certificate that expired 30 days ago', (s) => {
@@ -99,6 +103,21 @@ export const SCENARIOS: Record<string, Scenario> = {
   'low-reputation': variant('low-reputation', 'SenderScore 41 and Mailspike "very bad" for the sending IP', (s) => {
     s.dns.senderScore = 41;
     s.dns.mailspike = '127.0.0.11';
+  }),
+  'spf-missing-ip': variant('spf-missing-ip', 'SPF no longer lists the sending IPs (the server moved, SPF was not updated)', (s) => {
+    s.dns.posture = 'spf-missing-ip';
+  }),
+  'spf-too-many-lookups': variant('spf-too-many-lookups', 'SPF needs 11 DNS lookups (RFC 7208 allows 10): permerror', (s) => {
+    s.dns.posture = 'spf-too-many-lookups';
+  }),
+  'dmarc-missing': variant('dmarc-missing', 'no DMARC record at _dmarc.canary.test', (s) => {
+    s.dns.posture = 'dmarc-missing';
+  }),
+  'ipv6-ptr-missing': variant('ipv6-ptr-missing', 'the IPv6 sending address ::1 has no PTR (Gmail rejects such mail: 5.7.25)', (s) => {
+    s.dns.posture = 'ipv6-ptr-missing';
+  }),
+  'ip-listed': variant('ip-listed', 'the sending IPs are listed on the lab blocklist bl.lab.test', (s) => {
+    s.dns.posture = 'ip-listed';
   }),
   'website-no-contact': variant('website-no-contact', 'the website of canary.test has no imprint or contact page', (s) => {
     s.web.contactPage = false;

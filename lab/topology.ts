@@ -19,9 +19,13 @@
  * | MAILCANARY_LAB_WEB_PORT          | 8443                 | HTTPS website of canary.test (443)     |
  * | MAILCANARY_LAB_OAUTH_PORT        | 8480                 | OAuth2 token/introspection (lab/oauth) |
  * | MAILCANARY_LAB_CA_DIR            | /tmp/mailcanary-lab-ca | lab CA, shared by lab instances      |
+ * | MAILCANARY_LAB_SUBMISSION4_PORT  | 1588                 | 2nd Postfix: submission whose mail     |
+ * |                                  |                      | leaves over IPv4 only (SMTP_PATHS)     |
  *
  * Postfix's inbound, submission and smtps ports listen on 127.0.0.1 and ::1 (mail.canary.test
- * has an AAAA record), as does the website.
+ * has an AAAA record), as does the website. The gmail-like MX is dual-stack like the real one:
+ * it listens on ::1 (the main Postfix's path) and on 127.0.0.1 at the same port (the IPv4 path
+ * of lab/services/postfix-v4path.ts).
  */
 import { join } from 'node:path';
 
@@ -59,6 +63,8 @@ export interface LabTopology {
   lmtp: { host: string; port: number };
   auth: { host: string; port: number };
   submission: { host: string; port: number };
+  /** the second Postfix instance (lab/services/postfix-v4path.ts): same server, mail leaves over IPv4 */
+  submission4: { host: string; port: number };
   inbound: { host: string; port: number };
   /** implicit-TLS submission (the lab's "465") */
   smtps: { host: string; port: number };
@@ -129,6 +135,7 @@ export function labTopology(env: NodeJS.ProcessEnv = process.env): LabTopology {
     lmtp: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_LMTP_PORT', 1124) },
     auth: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_AUTH_PORT', 1125) },
     submission: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_SUBMISSION_PORT', 1587) },
+    submission4: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_SUBMISSION4_PORT', 1588) },
     inbound: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_INBOUND_PORT', 2525) },
     smtps: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_SMTPS_PORT', 2465) },
     web: { host: '127.0.0.1', host6: '::1', port: port(env, 'MAILCANARY_LAB_WEB_PORT', 8443) },
@@ -157,6 +164,8 @@ export function labPaths(stateDir: string) {
     mailDir: join(stateDir, 'mail'),
     postfixDir: join(stateDir, 'postfix'),
     postfixLog: join(stateDir, 'postfix.log'),
+    postfix4Dir: join(stateDir, 'postfix4'),
+    postfix4Log: join(stateDir, 'postfix4.log'),
     opendkimDir: join(stateDir, 'opendkim'),
     opendkimLog: join(stateDir, 'opendkim.log'),
     mxLog: join(stateDir, 'mx.log'),

@@ -6,6 +6,7 @@ import type { LabTopology } from '../topology.ts';
 import type { Scenario } from '../scenarios.ts';
 import type { LabKeys } from '../dkim.ts';
 import { dkimRecordValue } from '../dkim.ts';
+import { applyPosture, postureDns } from './posture-records.ts';
 
 export type RRType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'NS' | 'CNAME';
 
@@ -25,6 +26,8 @@ export interface Zone {
 }
 
 export const NS_HOST = 'ns.canary.test';
+/** TXT name (in the sending domain) that carries the active scenario's name */
+export const SCENARIO_MARKER = '_lab-scenario';
 /** the real zones of the reputation services; the lab's NSD is authoritative for them on loopback */
 export const REPUTATION_ZONES = { senderScore: 'score.senderscore.com', mailspike: 'rep.mailspike.net' } as const;
 /** ::1 as an ip6.arpa zone: the 31 leading zero nibbles; the record name is the last nibble `1` */
@@ -34,7 +37,8 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
   const d = topo.domain;
   const mailFqdn = `${topo.mailHost}.`;
   const dkimKey = scenario.dns.dkimKey === 'stale' ? keys.stale : keys.signing;
-  const canary: Zone = {
+  const posture = postureDns(d, scenario.dns.posture);
+  const base: Zone = {
     origin: d,
     records: [
       { name: 'ns', type: 'A', value: '127.0.0.1' },
@@ -50,8 +54,12 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
       { name: '@', type: 'TXT', value: 'v=spf1 ip4:127.0.0.1 ip6:::1 -all' },
       { name: `${topo.dkimSelector}._domainkey`, type: 'TXT', value: dkimRecordValue(dkimKey) },
       { name: '_dmarc', type: 'TXT', value: `v=DMARC1; p=quarantine; rua=mailto:dmarc@${d}; adkim=r; aspf=r` },
+      // which scenario the zone data belongs to: setScenario waits until NSD serves it
+      { name: SCENARIO_MARKER, type: 'TXT', value: scenario.name },
     ],
   };
+  // MTA-STS, TLS-RPT, BIMI, and the scenario's posture mistake (SPF, DMARC, PTR, blocklists)
+  const canary = applyPosture(base, posture);
   const providers: Zone[] = topo.providers.map((p) => ({
     origin: p.domain,
     records: [
@@ -62,7 +70,7 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
   }));
   // forward-confirmed reverse DNS for the sender (RFC 8601 §3 "iprev")
   const ptr4: Zone = { origin: '0.0.127.in-addr.arpa', records: [{ name: '1', type: 'PTR', value: mailFqdn }] };
-  const ptr6: Zone = { origin: IP6_LOOPBACK_ZONE, records: [{ name: '1', type: 'PTR', value: mailFqdn }] };
+  const ptr6: Zone = { origin: IP6_LOOPBACK_ZONE, records: posture.dropPtr6 ? [] : [{ name: '1', type: 'PTR', value: mailFqdn }] };
   // the `.test` TLD itself (RFC 6761 §6.2), empty: names outside the lab zones get NXDOMAIN as from a
   // real resolver instead of REFUSED (which checks like the DMARC tree walk would read as temperror)
   const tld: Zone = { origin: 'test', records: [] };
@@ -71,5 +79,5 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
   // zone 127.0.0.<10 worst .. 20 excellent>
   const senderScore: Zone = { origin: REPUTATION_ZONES.senderScore, records: [{ name: '1.0.0.127', type: 'A', value: `127.0.4.${scenario.dns.senderScore}` }] };
   const mailspike: Zone = { origin: REPUTATION_ZONES.mailspike, records: [{ name: '1.0.0.127', type: 'A', value: scenario.dns.mailspike }] };
-  return [tld, canary, ...providers, ptr4, ptr6, senderScore, mailspike];
+  return [tld, canary, ...providers, ptr4, ptr6, senderScore, mailspike, ...posture.zones];
 }

@@ -97,7 +97,9 @@ minimal_backoff_time = 2s
 maximal_backoff_time = 4s
 maximal_queue_lifetime = 60s
 bounce_queue_lifetime = 60s
-delay_warning_time = 0
+# a delay DSN (RFC 3464 Action: delayed) as soon as a message waits in the queue for a retry,
+# so mailcanary can show "deferred" before the final outcome
+delay_warning_time = 1s
 smtp_connect_timeout = 10s
 message_size_limit = 52428800
 `;
@@ -109,7 +111,9 @@ export function renderMasterCf(ctx: LabContext, scenario: Scenario = scenarioOf(
   // healthy: TLS required before AUTH (RFC 8314 §3.3 / postconf smtpd_tls_auth_only); the
   // auth-in-clear scenario makes TLS optional and offers AUTH in the clear
   const submissionTls = srv.authInClear ? ['smtpd_tls_security_level=may', 'smtpd_tls_auth_only=no'] : ['smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'];
-  const inboundRelay = srv.relay === 'open' ? ['smtpd_relay_restrictions=permit', 'smtpd_recipient_restrictions=permit'] : [];
+  // Postfix refuses a bare `permit` (fatal: no reject_unauth_destination), so the open relay is
+  // the classic real-world mistake instead: mynetworks covering the whole Internet
+  const inboundRelay = srv.relay === 'open' ? ['mynetworks=0.0.0.0/0,[::]/0', 'smtpd_relay_restrictions=permit_mynetworks,reject_unauth_destination'] : [];
   const o = (opts: string[]) => opts.map((x) => `  -o ${x}\n`).join('');
   // service names without a host: Postfix listens on every inet_interfaces address (loopback-only:
   // 127.0.0.1 and ::1), so the MX is reachable over IPv6 like mail.canary.test's AAAA says.
@@ -260,6 +264,6 @@ export async function applyPostfixScenario(ctx: LabContext, scenario: Scenario):
     const a = await readGreeting(t.inbound.host, t.inbound.port, 1000);
     const b = await readGreeting(t.submission.host, t.submission.port, 1000);
     return Boolean(a?.endsWith(` ${tag}`) && b?.endsWith(` ${tag}`));
-  }, 15_000, 100);
-  if (!ok) throw new Error(`the lab's Postfix did not take scenario ${scenario.name} within 15 s; see ${ctx.paths.postfixLog}`);
+  }, 20_000, 250);
+  if (!ok) throw new Error(`the lab's Postfix did not take scenario ${scenario.name} within 20 s; see ${ctx.paths.postfixLog}`);
 }

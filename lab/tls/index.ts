@@ -40,7 +40,7 @@ export async function ensureLabCerts(ctx: LabContext): Promise<LabCerts> {
   const issued = await issueLeafCerts(ca, dir, [
     // the IP SANs let the lab's sender submit to 127.0.0.1 with verification on (no /etc/hosts entry needed)
     { name: 'mail', dnsNames: [t.mailHost], ipAddresses: ['127.0.0.1', '::1'] },
-    { name: 'mail-expired', dnsNames: [t.mailHost], notBefore: new Date(now.getTime() - 120 * day), notAfter: new Date(now.getTime() - 30 * day) },
+    { name: 'mail-expired', dnsNames: [t.mailHost], ipAddresses: ['127.0.0.1', '::1'], notBefore: new Date(now.getTime() - 120 * day), notAfter: new Date(now.getTime() - 30 * day) },
     { name: 'mail-wrong-name', dnsNames: [WRONG_CERT_NAME] },
     { name: 'web', dnsNames: [t.domain, `www.${t.domain}`] },
   ], now);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ConfigProblem } from './errors.ts';
+import { smtpPathsFromEnv, type SmtpPath } from './paths.ts';
 
 /** How to reach the user's own submission server (their Postfix, Exim, …). */
 export interface SenderConfig {
@@ -16,6 +17,11 @@ export interface SenderConfig {
     /** SMTP_TLS_CA_FILE: PEM file of an extra CA to trust besides the system's (a private or lab CA) */
     caFile?: string;
   };
+  /**
+   * Submission endpoints to send every message through (SMTP_PATHS): one unnamed path
+   * (smtp.host:smtp.port) unless the user names several to compare, e.g. ipv4 and ipv6.
+   */
+  paths: SmtpPath[];
   /** header From */
   from: string;
   /** envelope sender (MAIL FROM); bounces come back here */
@@ -69,7 +75,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number,
 export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const host = env.SMTP_HOST?.trim() ?? '';
-  if (!host) {
+  // with SMTP_PATHS the paths name the endpoints; SMTP_HOST is then optional (it names the server for TLS)
+  if (!host && !env.SMTP_PATHS?.trim()) {
     problems.push({
       field: 'SMTP_HOST',
       message: 'is not set: mailcanary sends through your own submission server',
@@ -81,6 +88,7 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
   if (tlsRaw === 'implicit' || tlsRaw === 'starttls' || tlsRaw === 'none') tls = tlsRaw;
   else problems.push({ field: 'SMTP_TLS', message: `'${env.SMTP_TLS}' is not a TLS mode`, fix: 'use SMTP_TLS=starttls (port 587), implicit (port 465) or none (lab only)' });
   const port = int(env, 'SMTP_PORT', tls === 'implicit' ? 465 : 587, 1, 65535, problems);
+  const paths = smtpPathsFromEnv(env.SMTP_PATHS, { host, port }, problems);
   const user = env.SMTP_USER?.trim() || undefined;
   const pass = env.SMTP_PASS ?? undefined;
   if (user && !pass) problems.push({ field: 'SMTP_PASS', message: `is not set but SMTP_USER is`, fix: 'set SMTP_PASS to the submission password of SMTP_USER in .env' });
@@ -131,6 +139,7 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
   return {
     config: {
       smtp: { host, port, tls, user, pass, allowPlaintextAuth, rejectUnauthorized, caFile },
+      paths,
       from,
       envelopeFrom,
       tagSeparator,

@@ -3,6 +3,7 @@ import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { SenderConfig } from '../config/sender.ts';
+import type { SmtpPath } from '../config/paths.ts';
 import type { SentMessage, SubmitError } from '../model.ts';
 import { redact } from '../util/redact.ts';
 import { TAG_HEADER, messageTag, taggedAddress } from './tag.ts';
@@ -12,6 +13,8 @@ export interface Planned {
   seedId: string;
   to: string;
   variant: string;
+  /** name of the submission path (SMTP_PATHS) to send through; absent = the default path */
+  path?: string;
   /** position in the run's full seeds × variants matrix: keeps tags unique across shards */
   index?: number;
   /** ms after the start of sending before this message may leave (politeness pacing) */
@@ -20,15 +23,20 @@ export interface Planned {
 
 export type TransportFactory = (options: Record<string, unknown>) => Pick<Transporter, 'sendMail' | 'close'>;
 
-/** nodemailer options for the user's submission server; one pooled connection for the whole run. */
-export function transportOptions(smtp: SenderConfig['smtp']): Record<string, unknown> {
+/**
+ * nodemailer options for the user's submission server; one pooled connection per path for the
+ * whole run. `path` overrides host and port (a named endpoint of SMTP_PATHS); its `servername`
+ * keeps certificate checks on the server's name when the path is an address literal.
+ */
+export function transportOptions(smtp: SenderConfig['smtp'], path?: SmtpPath): Record<string, unknown> {
   return {
     pool: true,
     // One connection per run: the big providers count connections, and so does the user's own server.
     maxConnections: 1,
     maxMessages: Infinity,
-    host: smtp.host,
-    port: smtp.port,
+    host: path?.host ?? smtp.host,
+    port: path?.port ?? smtp.port,
+    ...(path?.servername ? { servername: path.servername } : {}),
     secure: smtp.tls === 'implicit',
     requireTLS: smtp.tls === 'starttls',
     ignoreTLS: smtp.tls === 'none',
@@ -59,9 +67,15 @@ export function submitErrorFrom(err: unknown): SubmitError {
   return { kind, command: e.command, responseCode: e.responseCode, enhancedStatus: enhanced, message: text };
 }
 
+/** The endpoint a planned message leaves through: its named path, else the default one. */
+export function pathFor(sender: Pick<SenderConfig, 'smtp' | 'paths'>, name: string | undefined): SmtpPath | undefined {
+  if (name) return sender.paths.find((p) => p.name === name);
+  return sender.paths.find((p) => !p.name) ?? (sender.smtp.host ? { host: sender.smtp.host, port: sender.smtp.port } : sender.paths[0]);
+}
+
 /**
- * Sends one tagged message per planned (seed, variant) through a single pooled connection.
- * Never throws for a message: each failure is recorded on its SentMessage.
+ * Sends one tagged message per planned (seed, variant, path) through one pooled connection per
+ * submission path. Never throws for a message: each failure is recorded on its SentMessage.
  */
 export async function sendAll(opts: {
   sender: SenderConfig;
@@ -73,7 +87,17 @@ export async function sendAll(opts: {
   const { sender, runId, plan } = opts;
   const now = opts.now ?? Date.now;
   const factory: TransportFactory = opts.transport ?? ((o) => nodemailer.createTransport(o));
-  const transport = factory(transportOptions(sender.smtp));
+  // one pooled connection per path, opened when its first message is queued
+  const transports = new Map<string, ReturnType<TransportFactory>>();
+  const transportFor = (path: SmtpPath) => {
+    const key = path.name ?? '';
+    let t = transports.get(key);
+    if (!t) {
+      t = factory(transportOptions(sender.smtp, path));
+      transports.set(key, t);
+    }
+    return t;
+  };
   const fromDomain = sender.from.split('@')[1];
   const fromName = fromDomain;
   try {
@@ -88,9 +112,15 @@ export async function sendAll(opts: {
         const base: SentMessage = {
           runId, tag, seedId: p.seedId, variant: p.variant, to: p.to, from: sender.from,
           envelopeFrom, messageId, subject: content.subject, submittedAt: 0,
+          ...(p.path ? { path: p.path } : {}),
         };
+        const path = pathFor(sender, p.path);
+        if (!path) {
+          const message = `no submission path named '${p.path}': SMTP_PATHS names ${sender.paths.map((x) => x.name ?? '(default)').join(', ')}`;
+          return { ...base, submittedAt: now(), submitError: { kind: 'send-failed', command: 'CONN', message } };
+        }
         try {
-          await transport.sendMail({
+          await transportFor(path).sendMail({
             from: sender.from,
             to: p.to,
             envelope: { from: envelopeFrom, to: [p.to] },
@@ -107,6 +137,6 @@ export async function sendAll(opts: {
       }),
     );
   } finally {
-    transport.close();
+    for (const t of transports.values()) t.close();
   }
 }

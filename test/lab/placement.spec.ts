@@ -74,12 +74,21 @@ test('the t-online-like rejection ends the test as bounced, with reason, status 
   expect(run.tests.find((x) => x.fullTitle === 'lab-gmail › plain lands in inbox')!.verdict).toBe('inbox');
 });
 
-test('a provider that tempfails: the message is deferred, then delivered', async () => {
+test('a provider that tempfails: the test shows deferred, then the final outcome', async () => {
   await setScenario('outlook-tempfail');
-  const r = await placeOnce(['lab-outlook'], 30);
-  expect(r['lab-outlook'].verdict).toBe('inbox');
+  const run = await runUserSuite({ env: { MAILCANARY_VARIANTS: 'plain', MAILCANARY_HISTORY: 'off' } });
+  const t = run.tests.find((x) => x.fullTitle === 'lab-outlook › plain lands in inbox')!;
+  expect(t, run.output).toBeTruthy();
+  expect(t.verdict).toBe('inbox');
+  expect(t.status).toBe('passed');
+  // the delay DSN (Action: delayed) was seen while the test kept waiting
+  expect(t.annotations.some((a) => a.type === 'mailcanary.deferred' && /4\.7\.500|451/.test(a.description ?? '')), JSON.stringify(t.annotations)).toBe(true);
+  const d = JSON.parse(t.attachments.find((a) => a.name === 'delivery.json')!.body!);
+  expect(d.deferrals.length).toBeGreaterThan(0);
+  expect(d.deferrals[0]).toMatchObject({ state: 'deferred', source: 'dsn', action: 'delayed' });
+  expect(d.detail).toContain('delay report');
   // the provider answered 451 twice before it accepted (Postfix retried from its queue)
-  const events = readEvents(labPaths(labTopology().stateDir).events).filter((e) => e.provider === 'outlook' && e.mailFrom?.includes(r['lab-outlook'].tag));
+  const events = readEvents(labPaths(labTopology().stateDir).events).filter((e) => e.provider === 'outlook' && e.mailFrom?.includes(d.tag));
   expect(events.map((e) => e.event)).toEqual(['tempfail', 'tempfail', 'filed']);
 });
 

@@ -124,7 +124,7 @@ export function reputationResult(ip: string, services: ServiceOutcome[], lists: 
     };
   }
   const checked = readings.length + services.filter((s) => s.outcome === 'none').length + lists.filter((l) => l.answer.outcome === 'not-listed').length;
-  if (checked === 0) return { ...base, status: 'unknown', summary: `no reputation service or block list answered: ${parts.join('; ') || 'nothing to ask'}`, fix: 'set MAILCANARY_DNS_SERVERS to a resolver that reaches these services (your own recursive resolver)', details };
+  if (checked === 0) return { ...base, status: 'unknown', summary: `${services.length ? '' : 'no DNS reputation service covers IPv6; '}no reputation service or block list answered${parts.length ? `: ${parts.join('; ')}` : notAnswered.length ? ` (${notAnswered.join(', ')})` : ''}`, fix: 'set MAILCANARY_DNS_SERVERS to a resolver that reaches these services (your own recursive resolver)', details };
   if (poor.length) {
     return { ...base, status: 'warn', summary: parts.join('; '), fix: 'reputation is middling: check complaint rates (Google Postmaster Tools, Microsoft SNDS), remove inactive recipients and keep volume steady', details, warnings: [...poor.map((s) => s.reading!.meaning), ...warnings] };
   }

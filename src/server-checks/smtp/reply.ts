@@ -53,7 +53,8 @@ export function parseEhlo(r: SmtpReply): EhloInfo {
   const keywords = new Map<string, string[]>();
   for (const line of r.lines.slice(1)) {
     const [kw, ...params] = line.trim().split(/[\s=]+/);
-    if (kw && /^[a-z0-9][a-z0-9-]*$/i.test(kw)) keywords.set(kw.toUpperCase(), params);
+    // repeated keywords merge: servers send both `AUTH PLAIN` and the pre-standard `AUTH=PLAIN`
+    if (kw && /^[a-z0-9][a-z0-9-]*$/i.test(kw)) keywords.set(kw.toUpperCase(), [...(keywords.get(kw.toUpperCase()) ?? []), ...params]);
   }
   return { name: announcedName(r), keywords };
 }
