@@ -85,6 +85,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   'outlook-tempfail': variant('outlook-tempfail', 'outlook-like answers 451 4.7.500 to the first 2 attempts per message', (s) => {
     s.mx.tempfail.outlook = { attempts: 2, code: 451, text: '4.7.500 Server busy. Please try again later.' };
   }),
+  'outlook-tempfail-long': variant('outlook-tempfail-long', 'outlook-like answers 451 4.7.500 to every attempt (a provider throttling the sender)', (s) => {
+    s.mx.tempfail.outlook = { attempts: 1_000_000, code: 451, text: '4.7.500 Server busy. Please try again later.' };
+  }),
   'open-relay': variant('open-relay', "the server's MX port relays mail for anybody (mynetworks = 0.0.0.0/0)", (s) => {
     s.server.relay = 'open';
   }),

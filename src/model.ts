@@ -34,6 +34,8 @@ export interface SentMessage {
   tag: string;
   seedId: string;
   variant: string;
+  /** submission path (SMTP_PATHS name, e.g. `ipv6`) it left through; absent for the default path */
+  path?: string;
   to: string;
   from: string;
   envelopeFrom: string;
@@ -77,6 +79,8 @@ export interface Delivery {
   seedId: string;
   provider: string;
   variant: string;
+  /** submission path it left through (SMTP_PATHS name); absent for the default path */
+  path?: string;
   tag: string;
   expected: Placement;
   verdict: Verdict;

@@ -2,13 +2,16 @@ import { loadConfig } from '../src/config/load.ts';
 import { expectedPlacement } from '../src/config/seeds.ts';
 import { deliveryFrom } from '../src/run/delivery.ts';
 import { findSent } from '../src/run/manifest.ts';
+import { pathFamilyWarning } from '../src/run/path-family.ts';
+import { variantLabel } from '../src/config/paths.ts';
 import { expect } from '../src/assert/matchers.ts';
 import { test } from './fixtures.ts';
+import { imapTimeouts } from '../src/watch/imap-connect.ts';
 import type { BounceRecord } from '../src/model.ts';
 import type { WatchResult } from '../src/watch/seed-watcher.ts';
 
 /**
- * One test per seed × message variant. The messages were sent by `send.setup.ts`; each test
+ * One test per seed × message variant (× submission path, when SMTP_PATHS names several). The messages were sent by `send.setup.ts`; each test
  * waits for its own message (until its deadline, counted from submission), records the
  * verdict and the received headers on the result, and passes when the placement matches
  * the seed's expectation.
@@ -22,20 +25,23 @@ interface Outcome {
 
 for (const seed of config.seeds) {
   test.describe(`${seed.id}`, () => {
-    for (const variant of config.variants) {
+    for (const [variant, path] of config.variants.flatMap((v) => config.sender.paths.map((p) => [v, p.name] as const))) {
       const expected = expectedPlacement(seed, variant);
-      const title = `${variant} ${expected === 'missing' ? 'is missing' : `lands in ${expected}`}`;
+      const label = variantLabel(variant, path);
+      const title = `${label} ${expected === 'missing' ? 'is missing' : `lands in ${expected}`}`;
       const tags = [`@${seed.provider}`, ...(config.sender.lab ? ['@lab'] : [])];
       // static annotation: a sharded run's reporter reads it in onBegin to plan the shard's sending
-      const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant }) };
-      test(title, { tag: tags, annotation }, async ({ run, watchers, bounces }, testInfo) => {
+      const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant, ...(path ? { path } : {}) }) };
+      test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
         testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab }) });
         test.skip(!!seed.skipReason, seed.skipReason);
-        test.setTimeout((seed.timeoutSeconds + 90) * 1000);
+        // the wait ends at the seed's deadline; a mailbox that stalls may take up to three more
+        // IMAP timeouts (bounded retries) before it is reported unreachable
+        test.setTimeout((seed.timeoutSeconds + 3 * imapTimeouts(process.env).socketMs / 1000 + 60) * 1000);
 
         const sent = await test.step('send', async () => {
-          const m = findSent(run, seed.id, variant);
-          expect(m, `no message for ${seed.id}/${variant} in run ${run.runId}: was the seed added after the send step?`).toBeTruthy();
+          const m = findSent(run, seed.id, variant, path);
+          expect(m, `no message for ${seed.id}/${label} in run ${run.runId}: was the seed added after the send step?`).toBeTruthy();
           return m!;
         });
 
@@ -59,6 +65,8 @@ for (const seed of config.seeds) {
         const delivery = await test.step('verdict', async () => {
           const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag) });
           testInfo.annotations.push({ type: 'mailcanary.verdict', description: d.verdict });
+          const familyWarning = pathFamilyWarning({ path, seen: d.evidence?.received.acceptance?.family, seedId: seed.id });
+          if (familyWarning) testInfo.annotations.push({ type: 'warning', description: familyWarning });
           const { sighting, ...rest } = d;
           const stored = sighting ? { ...rest, sighting: { ...sighting, rawHeaders: undefined } } : rest;
           await testInfo.attach('delivery.json', { body: JSON.stringify(stored, null, 2), contentType: 'application/json' });
@@ -66,10 +74,18 @@ for (const seed of config.seeds) {
           return d;
         });
 
-        expect(delivery, `${seed.id} / ${variant}: ${delivery.detail ?? delivery.verdict}`).toLandIn(expected);
+        expect(delivery, `${seed.id} / ${label}: ${delivery.detail ?? delivery.verdict}`).toLandIn(expected);
         // What the receiver concluded: every failing method in one message (soft, so the
         // placement verdict above stays the headline).
         if (delivery.evidence && seed.requireAuth.length) expect.soft(delivery).toPassAuthentication({ methods: seed.requireAuth });
+
+        // Optional cleanup (MAILCANARY_CLEANUP): only this message, re-read and matched by its exact tag.
+        if (mailcanary.sender.cleanup && delivery.sighting) {
+          await test.step('cleanup', async () => {
+            const deleted = await watchers.get(seed).deleteTagged(sent.tag).catch(() => false);
+            testInfo.annotations.push({ type: 'mailcanary.cleanup', description: deleted ? `deleted ${sent.tag}` : `not deleted: ${sent.tag} was not found again` });
+          });
+        }
       });
     }
   });

@@ -7,7 +7,7 @@ import { newRunId } from '../src/send/tag.ts';
 import { registerSecret } from '../src/util/redact.ts';
 import { isSelected, selectedProviders } from '../src/config/select.ts';
 import { PROVIDER_IDS } from '../seeds/presets.ts';
-import { shardPlanFromEnv } from '../src/record/shard-plan.ts';
+import { planKey, shardPlanFromEnv } from '../src/record/shard-plan.ts';
 
 /**
  * Sends every test message of the run before any test waits: the run then takes about as
@@ -23,17 +23,22 @@ setup('send the tagged test messages', { tag: ['@send', '@lab', ...PROVIDER_IDS.
   const usable = config.seeds.filter((s) => !s.skipReason && isSelected(s.provider, selection));
   // a shard (--shard=i/n) sends only the messages of its own placement tests (src/record/shard-plan.ts)
   const shard = shardPlanFromEnv();
-  const inShard = shard ? new Set(shard.map((p) => `${p.seedId}\u0000${p.variant}`)) : undefined;
-  // The index in the full seeds × variants matrix names the tag, so shards never share one.
-  const matrix = config.seeds.flatMap((seed) => config.variants.map((variant) => ({ seedId: seed.id, to: seed.address, variant })));
+  const inShard = shard ? new Set(shard.map(planKey)) : undefined;
+  // The index in the full seeds × variants × paths matrix names the tag, so shards never share
+  // one. With the single default path (no SMTP_PATHS) the indexes are those of seeds × variants.
+  const pathNames = config.sender.paths.map((p) => p.name);
+  const matrix = config.seeds.flatMap((seed) =>
+    config.variants.flatMap((variant) => pathNames.map((path) => ({ seedId: seed.id, to: seed.address, variant, ...(path ? { path } : {}) }))),
+  );
   const selected = matrix
     .map((p, index) => ({ ...p, index }))
     .filter((p) => usable.some((s) => s.id === p.seedId))
-    .filter((p) => !inShard || inShard.has(`${p.seedId}\u0000${p.variant}`));
+    .filter((p) => !inShard || inShard.has(planKey(p)));
   const offsets = sendOffsets(selected, (id) => gapMs(config.seeds.find((s) => s.id === id)!, config.sender.lab));
   const plan = selected.map((p, i) => ({ ...p, notBefore: offsets[i] }));
   const runsPerDay = Number(process.env.MAILCANARY_RUNS_PER_DAY || 1);
-  for (const warning of config.sender.lab ? [] : scheduleWarnings(usable, config.variants.length, runsPerDay)) {
+  // every path sends its own copy of each variant: the provider counts them all
+  for (const warning of config.sender.lab ? [] : scheduleWarnings(usable, config.variants.length * pathNames.length, runsPerDay)) {
     testInfo.annotations.push({ type: 'warning', description: warning });
     console.warn(`mailcanary: warning: ${warning}`);
   }

@@ -147,18 +147,25 @@ async function main(): Promise<void> {
   const paths = labPaths(topo.stateDir);
   const log = (s: string) => process.stdout.write(`${new Date().toISOString()} ${s}\n`);
   const filer = new Filer({ host: topo.imap.host, port: topo.imap.port, masterUser: topo.masterUser.name, masterPassword: topo.masterUser.password });
-  const servers = topo.providers.map((p) => ({ p, s: createMx(topo, p, { filer, eventsFile: paths.events, scenarioFile: paths.scenario, log }) }));
-  for (const { p, s } of servers) {
+  const deps = { filer, eventsFile: paths.events, scenarioFile: paths.scenario, log };
+  // A dual-stack provider (AAAA, like Gmail's MX) also answers on 127.0.0.1 at the same port:
+  // the IPv4 path (lab/services/postfix-v4path.ts) reaches it there.
+  const listeners = topo.providers.flatMap((p) => [
+    { p, host: p.listenHost, s: createMx(topo, p, deps) },
+    ...(p.hasAAAA && p.listenHost !== '127.0.0.1' ? [{ p, host: '127.0.0.1', s: createMx(topo, p, deps) }] : []),
+  ]);
+  const servers = listeners.map(({ p, s }) => ({ p, s }));
+  for (const { p, host, s } of listeners) {
     s.on('error', (err) => log(`${p.id}: server error: ${err.message}`));
     await new Promise<void>((resolve, reject) => {
-      const onErr = (err: Error) => reject(new Error(`${p.id}-like MX cannot listen on [${p.listenHost}]:${p.port}: ${err.message}`));
+      const onErr = (err: Error) => reject(new Error(`${p.id}-like MX cannot listen on [${host}]:${p.port}: ${err.message}`));
       s.server.once('error', onErr);
-      s.listen(p.port, p.listenHost, () => {
+      s.listen(p.port, host, () => {
         s.server.off('error', onErr);
         resolve();
       });
     });
-    log(`${p.id}-like MX listening on [${p.listenHost}]:${p.port}`);
+    log(`${p.id}-like MX listening on [${host}]:${p.port}`);
   }
   const shutdown = async () => {
     log('shutting down');

@@ -28,8 +28,11 @@ export const mxService: LabService = {
   },
   async ready(ctx) {
     for (const p of ctx.topo.providers) {
-      const g = await readGreeting(p.listenHost, p.port, 1000);
-      if (!g?.startsWith('220')) return false;
+      // dual-stack providers answer on 127.0.0.1 too (lab/mx/server.ts)
+      for (const host of p.hasAAAA ? [p.listenHost, '127.0.0.1'] : [p.listenHost]) {
+        const g = await readGreeting(host, p.port, 1000);
+        if (!g?.startsWith('220')) return false;
+      }
     }
     return true;
   },

@@ -78,11 +78,13 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
     const seedId = str(seed.id) ?? str(plan.seedId);
     const variant = str(plan.variant);
     if (!seedId || !variant) return undefined;
+    // a message sent over a named submission path (SMTP_PATHS) is its own column: `plain via ipv6`
+    const planPath = str(plan.path);
     return {
       runId: '',
       seedId,
       provider: str(seed.provider) ?? 'unknown',
-      variant,
+      variant: planPath ? `${variant} via ${planPath}` : variant,
       verdict: verdictAnn ?? (r.status === 'skipped' ? 'skipped' : 'missing'),
       testStatus: r.status,
       address: str(seed.address),
@@ -93,7 +95,9 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
   }
   const sent = isObj(d.sent) ? d.sent : {};
   const seedId = str(d.seedId) ?? str(seed.id);
-  const variant = str(d.variant) ?? str(sent.variant);
+  const baseVariant = str(d.variant) ?? str(sent.variant);
+  const path = str(d.path) ?? str(sent.path);
+  const variant = baseVariant && path ? `${baseVariant} via ${path}` : baseVariant;
   if (!seedId || !variant) {
     warnings.push(`${label}: delivery.json has no seedId or variant: not recorded`);
     return undefined;

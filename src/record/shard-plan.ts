@@ -8,6 +8,13 @@
 export interface PlanEntry {
   seedId: string;
   variant: string;
+  /** submission path (SMTP_PATHS name); absent for the default path */
+  path?: string;
+}
+
+/** one key per message of the matrix: seed, variant and path */
+export function planKey(p: PlanEntry): string {
+  return `${p.seedId}\u0000${p.variant}\u0000${p.path ?? ''}`;
 }
 
 export function shardPlan(annotationLists: Array<Array<{ type: string; description?: string }>>): PlanEntry[] {
@@ -19,8 +26,9 @@ export function shardPlan(annotationLists: Array<Array<{ type: string; descripti
       try {
         const p = JSON.parse(a.description) as Partial<PlanEntry>;
         if (typeof p.seedId !== 'string' || typeof p.variant !== 'string') continue;
-        const key = `${p.seedId}\u0000${p.variant}`;
-        if (!seen.has(key)) out.push({ seedId: p.seedId, variant: p.variant });
+        const entry: PlanEntry = { seedId: p.seedId, variant: p.variant, ...(typeof p.path === 'string' ? { path: p.path } : {}) };
+        const key = planKey(entry);
+        if (!seen.has(key)) out.push(entry);
         seen.add(key);
       } catch {
         /* not ours */

@@ -51,6 +51,7 @@ export function deliveryFrom(input: {
     seedId: seed.id,
     provider: seed.provider,
     variant: sent.variant,
+    ...(sent.path ? { path: sent.path } : {}),
     tag: sent.tag,
     expected,
     sent,
@@ -77,7 +78,7 @@ export function deliveryFrom(input: {
       verdict: s.placement,
       sighting: s,
       evidence,
-      detail: `found in ${s.folder}${after !== undefined ? ` ${after}s after submission` : ''}${family ? `, reached the provider over ${family === 'ipv6' ? 'IPv6' : 'IPv4'}` : ''}${deferrals ? ` after ${deferrals.length} delay report(s)` : ''}`,
+      detail: `found in ${s.folder}${after !== undefined ? ` ${after}s after submission` : ''}${sent.path ? ` (sent via path ${sent.path})` : ''}${family ? `, reached the provider over ${family === 'ipv6' ? 'IPv6' : 'IPv4'}` : ''}${deferrals ? ` after ${deferrals.length} delay report(s)` : ''}`,
     };
   }
   if (bounce && bounce.state !== 'deferred') {

@@ -40,6 +40,7 @@ export function readCurrentManifest(stateDir: string): RunManifest {
   return JSON.parse(readFileSync(ref.manifest, 'utf8')) as RunManifest;
 }
 
-export function findSent(manifest: RunManifest, seedId: string, variant: string): SentMessage | undefined {
-  return manifest.messages.find((m) => m.seedId === seedId && m.variant === variant);
+/** `path` is the SMTP_PATHS name; absent for the default path (and for manifests from before paths). */
+export function findSent(manifest: RunManifest, seedId: string, variant: string, path?: string): SentMessage | undefined {
+  return manifest.messages.find((m) => m.seedId === seedId && m.variant === variant && m.path === path);
 }

@@ -98,10 +98,14 @@ export async function sendAll(opts: {
     }
     return t;
   };
+  // Messages of a path go one after another (the pool has one connection anyway). When the
+  // server cannot be reached or refuses the login, the rest of that path fails at once with the
+  // same reason instead of each waiting out its own connection timeout.
+  const chains = new Map<string, Promise<void>>();
+  const broken = new Map<string, SubmitError>();
   const fromDomain = sender.from.split('@')[1];
   const fromName = fromDomain;
   try {
-    // Queued on the one pooled connection; the pool sends them one after another.
     return await Promise.all(
       plan.map(async (p, i): Promise<SentMessage> => {
         const tag = messageTag(runId, p.index ?? i);
@@ -119,6 +123,16 @@ export async function sendAll(opts: {
           const message = `no submission path named '${p.path}': SMTP_PATHS names ${sender.paths.map((x) => x.name ?? '(default)').join(', ')}`;
           return { ...base, submittedAt: now(), submitError: { kind: 'send-failed', command: 'CONN', message } };
         }
+        const key = path.name ?? '';
+        const previous = chains.get(key) ?? Promise.resolve();
+        let release!: () => void;
+        chains.set(key, new Promise<void>((r) => (release = r)));
+        await previous;
+        const failedBefore = broken.get(key);
+        if (failedBefore) {
+          release();
+          return { ...base, submittedAt: now(), submitError: { ...failedBefore, message: `not attempted: ${failedBefore.message}` } };
+        }
         try {
           await transportFor(path).sendMail({
             from: sender.from,
@@ -132,7 +146,11 @@ export async function sendAll(opts: {
           });
           return { ...base, submittedAt: now() };
         } catch (err) {
-          return { ...base, submittedAt: now(), submitError: submitErrorFrom(err) };
+          const error = submitErrorFrom(err);
+          if (error.kind === 'send-failed') broken.set(key, error);
+          return { ...base, submittedAt: now(), submitError: error };
+        } finally {
+          release();
         }
       }),
     );

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 /**
  * The lab itself, checked end to end against the running daemons: DNS content, authenticated
  * submission through Postfix + OpenDKIM, the MX simulators' verdicts per scenario, DSNs back to
@@ -35,7 +37,9 @@ function newTag(): string {
 }
 
 function transport(user = topo.sender.address, pass = topo.sender.password) {
-  return nodemailer.createTransport({ host: topo.submission.host, port: topo.submission.port, secure: false, ignoreTLS: true, auth: { user, pass } });
+  // submission offers AUTH only after STARTTLS, with a certificate of the lab CA
+  const ca = readFileSync(join(topo.caDir, 'ca.pem'));
+  return nodemailer.createTransport({ host: topo.submission.host, port: topo.submission.port, secure: false, requireTLS: true, tls: { ca, servername: topo.mailHost }, auth: { user, pass } });
 }
 
 /** Submits a tagged message; the envelope sender carries the tag so DSNs can be matched. */

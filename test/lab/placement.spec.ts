@@ -92,6 +92,18 @@ test('a provider that tempfails: the test shows deferred, then the final outcome
   expect(events.map((e) => e.event)).toEqual(['tempfail', 'tempfail', 'filed']);
 });
 
+test('a provider that keeps tempfailing: the verdict is deferred at the timeout, with the delay report', async () => {
+  await setScenario('outlook-tempfail-long');
+  const run = await runUserSuite({ env: { MAILCANARY_VARIANTS: 'plain', MAILCANARY_HISTORY: 'off', MAILCANARY_SEEDS: `${ROOT}/test/fixtures/deferred/seeds.ts` } });
+  const t = run.tests.find((x) => x.fullTitle === 'lab-outlook › plain lands in inbox')!;
+  expect(t, run.output).toBeTruthy();
+  expect(t.verdict).toBe('deferred');
+  const d = JSON.parse(t.attachments.find((a) => a.name === 'delivery.json')!.body!);
+  expect(d.bounce).toMatchObject({ state: 'deferred', action: 'delayed' });
+  expect(d.detail).toMatch(/still deferred/);
+  expect(d.detail).toMatch(/4\.7\.500|451/);
+});
+
 test('a bad seeds file or a missing variable stops the run with a clear error before anything is sent', async () => {
   let connections = 0;
   const server = new SMTPServer({ disableReverseLookup: true, authOptional: true, disabledCommands: ['STARTTLS'], onConnect: (_s, cb) => { connections++; cb(); } });

@@ -116,6 +116,10 @@
           if (m.expected && m.expected !== v) td.appendChild(el('span', { cls: 'unexpected', text: ' (expected ' + m.expected + ')' }));
           var auth = Object.keys(m.auth || {}).map(function (k) { return k + '=' + m.auth[k]; }).join(' ');
           if (auth) td.appendChild(el('span', { cls: 'auth', text: auth }));
+          // the address family the provider saw (its acceptance Received line): paths side by side
+          var acc = m.evidence && m.evidence.received && m.evidence.received.acceptance;
+          var fam = acc && (acc.family === 'ipv6' ? 'IPv6' : acc.family === 'ipv4' ? 'IPv4' : null);
+          if (fam) td.appendChild(el('span', { cls: 'family', 'data-family': acc.family, text: ' over ' + fam }));
           var open = function () { showMessage(m); };
           td.addEventListener('click', open);
           td.addEventListener('keydown', function (e) { if (e.key === 'Enter') open(); });
