@@ -228,7 +228,8 @@ class AuthResParser {
     const mstart = sc.pos;
     const method = sc.readToken();
     if (!isKeyword(method)) return sc.fail(`method name ${snippet(method)} is not a keyword`, mstart);
-    const r: AuthResult = { method: method.toLowerCase(), result: '', props: Object.create(null) as Record<string, string>, comments: [], registered: true };
+    // a plain object stays in V8's fast mode; "__proto__" is refused below instead of a null prototype
+    const r: AuthResult = { method: method.toLowerCase(), result: '', props: {}, comments: [], registered: true };
     const firstComment = sc.comments.length;
     if (!sc.skipCFWS()) return false;
     if (sc.peek() === '/') {
@@ -287,7 +288,7 @@ class AuthResParser {
       } else if (!isKeyword(key.slice(0, dot)) || key.length === dot + 1) {
         return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
       }
-      if (!(key in r.props)) r.props[key] = value;
+      if (key !== '__proto__' && !Object.hasOwn(r.props, key)) r.props[key] = value;
     }
     r.comments = sc.comments.slice(firstComment);
     results.push(r);
