@@ -28,7 +28,8 @@ let status = 1;
 try {
   await setScenario(scenario);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const result = spawnSync(process.execPath, [cli, 'test', '--project=send', '--project=placement', ...passThrough], {
+  // every suite: placement, DNS posture and server posture, as a user's nightly run
+  const result = spawnSync(process.execPath, [cli, 'test', ...passThrough], {
     cwd: root,
     stdio: 'inherit',
     env: {
@@ -36,6 +37,9 @@ try {
       MAILCANARY_ENV_FILE: process.env.MAILCANARY_ENV_FILE || 'lab/lab.env',
       MAILCANARY_SEEDS: process.env.MAILCANARY_SEEDS || 'lab/seeds.lab.ts',
       MAILCANARY_STATE_DIR: process.env.MAILCANARY_STATE_DIR || '.mailcanary/lab',
+      // lab history and report are kept apart from a user's real ones
+      MAILCANARY_HISTORY: process.env.MAILCANARY_HISTORY || '.mailcanary/lab/history.sqlite',
+      MAILCANARY_REPORT_DIR: process.env.MAILCANARY_REPORT_DIR || 'mailcanary-report/lab',
     },
   });
   status = result.status ?? 1;
