@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { reportCheck, type ReportableCheck } from './check-result.ts';
 import { createResolver } from '../src/posture/dns/resolver.ts';
 import { postureConfigFromEnv } from '../src/posture/config.ts';
 import { planPostureChecks } from '../src/posture/plan.ts';
@@ -63,15 +64,7 @@ test.describe('dns posture @dns', () => {
       const r = results.get(p.title);
       expect(r, `no result for "${p.title}": the posture run did not produce it`).toBeTruthy();
       const result = r!;
-      testInfo.annotations.push({ type: 'mailcanary.check', description: JSON.stringify(result) });
-      await testInfo.attach('check', { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
-      for (const w of result.warnings ?? []) testInfo.annotations.push({ type: 'warning', description: w });
-      if (result.status === 'warn' && result.fix) testInfo.annotations.push({ type: 'fix', description: result.fix });
-      if (result.status === 'unknown') {
-        testInfo.annotations.push({ type: 'unknown', description: `${result.summary}${result.fix ? ` — ${result.fix}` : ''}` });
-        test.skip(true, `unknown: ${result.summary}`);
-      }
-      expect(result.status, `${result.summary}\nFix: ${result.fix ?? '(none)'}`).not.toBe('fail');
+      await reportCheck(result as unknown as ReportableCheck & Record<string, unknown>, testInfo);
     });
   }
 });

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { reportCheck, type ReportableCheck } from './check-result.ts';
 import { createResolver, withTimeout } from '../src/posture/dns/resolver.ts';
 import { serverConfigFromEnv } from '../src/server-checks/config.ts';
 import { planServerChecks, runServerCheck } from '../src/server-checks/plan.ts';
@@ -41,15 +42,8 @@ test.describe('server posture @server', () => {
       // every network step is bounded (MAILCANARY_SMTP_TIMEOUT); this is the outer limit for a check over several addresses
       test.setTimeout(Math.max(120_000, cfg.timeouts.greetingMs * 8));
       const result = await runServerCheck(p, cfg, { resolver });
-      testInfo.annotations.push({ type: 'mailcanary.check', description: JSON.stringify({ id: result.id, title: result.title, target: result.target, status: result.status, summary: result.summary, fix: result.fix }) });
-      await testInfo.attach('check', { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
-      for (const w of result.warnings ?? []) testInfo.annotations.push({ type: 'warning', description: w });
-      if (result.status === 'warn' && result.fix) testInfo.annotations.push({ type: 'fix', description: result.fix });
-      if (result.status === 'unknown') {
-        testInfo.annotations.push({ type: 'unknown', description: `${result.summary}${result.fix ? ` — ${result.fix}` : ''}` });
-        test.skip(true, `unknown: ${result.summary}`);
-      }
-      expect(result.status, `${result.summary}\nFix: ${result.fix ?? '(none)'}`).not.toBe('fail');
+      const { id, title, target, status, summary, fix } = result;
+      await reportCheck(result as unknown as ReportableCheck & Record<string, unknown>, testInfo, { id, title, target, status, summary, fix });
     });
   }
 });

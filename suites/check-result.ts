@@ -1,0 +1,30 @@
+import { expect, test, type TestInfo } from '@playwright/test';
+
+/** What the DNS and server checks return; the fields the suites and reporters rely on. */
+export interface ReportableCheck {
+  id: string;
+  title: string;
+  target: string;
+  status: 'pass' | 'warn' | 'fail' | 'unknown';
+  summary: string;
+  fix?: string;
+  warnings?: string[];
+}
+
+/**
+ * Turns one check result into the test's outcome, the same way for every check suite:
+ * pass → passes; warn → passes with `warning`/`fix` annotations; unknown (the network or DNS
+ * did not answer) → skipped with the reason; fail → fails with what is wrong and the fix.
+ * The result travels as an attachment and a `mailcanary.check` annotation for the reporters.
+ */
+export async function reportCheck(result: ReportableCheck & Record<string, unknown>, testInfo: TestInfo, annotation: object = result): Promise<void> {
+  testInfo.annotations.push({ type: 'mailcanary.check', description: JSON.stringify(annotation) });
+  await testInfo.attach('check', { body: JSON.stringify(result, null, 2), contentType: 'application/json' });
+  for (const w of result.warnings ?? []) testInfo.annotations.push({ type: 'warning', description: w });
+  if (result.status === 'warn' && result.fix) testInfo.annotations.push({ type: 'fix', description: result.fix });
+  if (result.status === 'unknown') {
+    testInfo.annotations.push({ type: 'unknown', description: `${result.summary}${result.fix ? ` — ${result.fix}` : ''}` });
+    test.skip(true, `unknown: ${result.summary}`);
+  }
+  expect(result.status, `${result.summary}\nFix: ${result.fix ?? '(none)'}`).not.toBe('fail');
+}
