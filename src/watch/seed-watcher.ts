@@ -4,10 +4,12 @@ import type { Sighting } from '../model.ts';
 import { TAG_HEADER, runIdOfTag } from '../send/tag.ts';
 import { redact } from '../util/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
-import { planFolders, placementOf, placementRank, type FolderPlan } from './folders.ts';
+import { planFolders, type FolderPlan } from './folders.ts';
 import { credentialsFor, type ImapCredentials, type ImapSecret } from '../auth/credentials.ts';
 import { OAuthError, type AccessToken } from '../auth/token-source.ts';
-import { lookupGmailTabs } from './gmail-tabs.ts';
+import { ChangeSignal } from './change-signal.ts';
+import { IdleListener } from './idle-listener.ts';
+import { scanFolder, scanSelected, TAG_LINE, type Cursor, type ScanState } from './mailbox-scan.ts';
 import { backoffDelay, connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 
 export type WatchResult =
@@ -19,11 +21,6 @@ interface Waiter {
   tag: string;
   deadline: number;
   resolve: (r: WatchResult) => void;
-}
-
-interface Cursor {
-  uidValidity: bigint;
-  uidNext: number;
 }
 
 export interface SeedWatcherOptions {
@@ -46,10 +43,17 @@ export interface SeedWatcherOptions {
   othersEvery?: number;
   /** connection attempts before the seed is declared unreachable */
   maxAttempts?: number;
+  /**
+   * Use IMAP IDLE (RFC 2177) where the server offers it (default true): INBOX on the watcher's
+   * connection, the spam folder on a second one, so a filed message is seen at once. Without
+   * IDLE (or with `false`) INBOX and spam are polled every `pollIntervalMs`.
+   */
+  idle?: boolean;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const TAG_LINE = new RegExp(`^${TAG_HEADER}:[ \\t]*([^\\r\\n]+)`, 'im');
+/** longest wait in IDLE without a look (below imapflow's socket timeout, which would end IDLE) */
+const MAX_IDLE_WAIT_MS = 25_000;
 
 /**
  * Watches one seed mailbox over a single IMAP connection for every message of the run.
@@ -60,11 +64,25 @@ const TAG_LINE = new RegExp(`^${TAG_HEADER}:[ \\t]*([^\\r\\n]+)`, 'im');
  * flags never change) and messages are read with BODY.PEEK. Nothing is moved: moving a
  * message out of spam trains the provider's filter.
  * Cost per look depends on what is new, not on the mailbox size: an unchanged UIDNEXT
- * means nothing arrived, and searches cover only new UIDs.
+ * means nothing arrived, and searches cover only new UIDs (src/watch/mailbox-scan.ts).
+ *
+ * Where the server offers IDLE (RFC 2177), nothing is polled while waiting: the connection idles
+ * on INBOX and a second one (IdleListener) on the spam folder, and the server's `EXISTS` wakes
+ * the loop, so a message is seen within milliseconds of being filed. Other folders are looked at
+ * every `othersEvery × pollIntervalMs`. The watcher keeps listening until the last deadline of
+ * the messages it was asked for, so a message that lands between two tests is seen when it lands.
  */
 export class SeedWatcher {
   readonly seed: Seed;
   private readonly opts: Required<Omit<SeedWatcherOptions, 'clientFactory' | 'credentials' | 'slots' | 'password'>> & { clientFactory: ImapClientFactory };
+  private readonly signal = new ChangeSignal();
+  /** the second connection, idling on the spam folder */
+  private readonly listener: IdleListener;
+  /** the watcher's own connection is in IDLE on INBOX (its EXISTS then means new mail) */
+  private idling = false;
+  private othersDueAt = 0;
+  /** the latest deadline asked for: until then a new message may still come */
+  private lingerUntil = 0;
   private credentials: ImapCredentials | null;
   private readonly slots: ConnectionSlots;
   private releaseSlot: (() => void) | null = null;
@@ -74,7 +92,7 @@ export class SeedWatcher {
   private oauthRetried = false;
   /** the last throttling answer, kept for the report */
   lastThrottle: ThrottleSignal | null = null;
-  /** OAuth2 sign-ins made (each with the token current at that moment) */
+  /** OAuth2 sign-ins of the watcher's own connection (each with the token current at that moment) */
   oauthLogins = 0;
   private client: ImapFlow | null = null;
   private plan: FolderPlan | null = null;
@@ -102,7 +120,26 @@ export class SeedWatcher {
       pollIntervalMs: options.pollIntervalMs ?? seed.pollIntervalMs,
       othersEvery: options.othersEvery ?? 5,
       maxAttempts: options.maxAttempts ?? 3,
+      idle: options.idle ?? true,
     };
+    const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
+    this.listener = new IdleListener({
+      // tried once, never waited for: without a free slot spam is polled
+      acquireSlot: () => (this.opts.connectionLimit < 2 ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now())),
+      connect: async () => {
+        // an OAuth2 listener session that the server ends at token expiry is simply opened again
+        const c = this.opts.clientFactory(this.seed, await this.secret(false));
+        c.on('error', () => {
+          /* the listener's close wakes the loop, which then polls spam */
+        });
+        this.connectionsOpened++;
+        await c.connect();
+        return c;
+      },
+      look: (client, path) => this.scan(client, path, true),
+      onChange: () => this.signal.notify(),
+      now: this.opts.now,
+    });
   }
 
   /** Folder plan, once connected (which folder counted as spam, and how it was found). */
@@ -119,13 +156,17 @@ export class SeedWatcher {
     const runId = runIdOfTag(tag);
     if (!this.runIds.has(runId)) {
       this.runIds.add(runId);
-      this.cursors.clear(); // a new run id: look at the folders again from the start of the window
+      // A new run id: a cursor taken before this message was submitted still covers it (it can
+      // only have arrived later, with a higher UID); any other folder is looked at afresh.
+      for (const [path, c] of this.cursors) if (c.takenAt > submittedAt) this.cursors.delete(path);
     }
     this.earliestSubmit = Math.min(this.earliestSubmit, submittedAt);
     const known = this.sightings.get(tag);
     if (known) return Promise.resolve({ status: 'found', sighting: known });
+    this.lingerUntil = Math.max(this.lingerUntil, deadline);
     return new Promise((resolve) => {
       this.waiters.push({ tag, deadline, resolve });
+      this.signal.notify();
       this.loop ??= this.run().finally(() => {
         this.loop = null;
       });
@@ -136,6 +177,8 @@ export class SeedWatcher {
     this.closed = true;
     for (const w of this.waiters) w.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
     this.waiters = [];
+    this.signal.notify();
+    await this.listener.end();
     const c = this.client;
     this.client = null;
     if (c) {
@@ -156,17 +199,36 @@ export class SeedWatcher {
 
   private async run(): Promise<void> {
     let tick = 0;
-    while (this.waiters.length && !this.closed) {
+    while ((this.waiters.length || this.lingering()) && !this.closed) {
       try {
         const client = await this.connect();
         const plan = this.plan!;
-        const expiring = this.waiters.some((w) => w.deadline <= this.opts.now());
+        const push = this.pushCapable(client);
+        const now = this.opts.now();
+        const expiring = this.waiters.some((w) => w.deadline <= now);
+        const othersDue = push ? now >= this.othersDueAt : tick % this.opts.othersEvery === this.opts.othersEvery - 1;
         const folders = [plan.inbox, ...plan.spam];
-        if (expiring || tick % this.opts.othersEvery === this.opts.othersEvery - 1) folders.push(...plan.others);
-        for (const path of folders) await this.scan(client, path);
+        if (expiring || othersDue) {
+          folders.push(...plan.others);
+          this.othersDueAt = now + this.opts.othersEvery * this.opts.pollIntervalMs;
+        }
+        this.idling = false;
+        this.signal.take(); // changes from here on stay pending and wake the next wait
+        // With IDLE: the listener looks at spam itself, so a woken look reads only INBOX, which this
+        // connection has selected (no EXAMINE). A full look ends on INBOX, to idle there.
+        const full = !push || expiring || othersDue || !this.listener.alive;
+        const order = !push ? folders : full ? [...folders.slice(1), plan.inbox] : [plan.inbox];
+        for (const path of order) await this.scan(client, path, push && path === plan.inbox);
         this.failures = 0;
         this.oauthRetried = false;
         this.settle(expiring ? folders : null);
+        tick++;
+        this.throttled = 0;
+        // the spam listener is opened after the first look, so it never delays it; once listening
+        // it asks for one more look, which covers anything filed while it was connecting
+        if (push && plan.spam.length && !this.closed) await this.listener.ensure(plan.spam[0]);
+        if (push && (this.waiters.length || this.lingering())) await this.awaitPush(client, plan);
+        else if (this.waiters.length) await this.opts.sleep(this.opts.pollIntervalMs);
       } catch (err) {
         this.dropClient();
         // Throttling first: Gmail's "Too many simultaneous connections" comes as a NO to LOGIN,
@@ -204,11 +266,44 @@ export class SeedWatcher {
         await this.opts.sleep(Math.min(500 * 2 ** this.failures, 5000));
         continue;
       }
-      tick++;
-      this.throttled = 0;
-      if (this.waiters.length) await this.opts.sleep(this.opts.pollIntervalMs);
     }
   }
+
+  /** IDLE in use: the server offers it and it was not turned off. */
+  private pushCapable(client: ImapFlow): boolean {
+    return this.opts.idle && client.capabilities.has('IDLE');
+  }
+
+  /** Keeps listening after the last waiter until the last deadline asked for (IDLE costs nothing). */
+  private lingering(): boolean {
+    return !!this.client?.usable && this.pushCapable(this.client) && this.opts.now() < this.lingerUntil;
+  }
+
+  /**
+   * Waits for the server to say something arrived: IDLE on INBOX here, the listener on spam. Wakes
+   * anyway at the next deadline (for the last look), when other folders are due, and — while no
+   * listener covers spam — after `pollIntervalMs`, so spam is still polled.
+   */
+  private async awaitPush(client: ImapFlow, plan: FolderPlan): Promise<void> {
+    // Just looked at INBOX: what arrives from here on is reported when IDLE starts (the server
+    // sends pending EXISTS first). Otherwise open it and look again if something came meanwhile.
+    if (!client.mailbox || client.mailbox.path !== plan.inbox) {
+      const box = await client.mailboxOpen(plan.inbox, { readOnly: true });
+      const cursor = this.cursors.get(plan.inbox);
+      if (!cursor || cursor.uidValidity !== box.uidValidity || cursor.uidNext !== box.uidNext) return;
+    }
+    this.idling = true;
+    void client.idle().catch(() => undefined);
+    const now = this.opts.now();
+    const wakeAt = Math.min(
+      ...this.waiters.map((w) => w.deadline),
+      this.waiters.length ? this.othersDueAt : this.lingerUntil,
+      this.listener.alive || !plan.spam.length ? Infinity : now + this.opts.pollIntervalMs,
+      now + MAX_IDLE_WAIT_MS,
+    );
+    await this.signal.wait(wakeAt - now);
+  }
+
 
   /**
    * While throttled the watcher keeps waiting; a message whose deadline passes meanwhile could not
@@ -231,12 +326,15 @@ export class SeedWatcher {
     this.failures = 0;
   }
 
-  private async secret(): Promise<ImapSecret> {
+  /** `own`: for the watcher's own connection, whose OAuth2 session is renewed before expiry (not the listener's). */
+  private async secret(own = true): Promise<ImapSecret> {
     this.credentials ??= credentialsFor(this.seed, process.env);
     if (this.credentials.kind === 'password') return this.credentials.password;
     const token = await this.credentials.tokens.get();
-    this.sessionToken = token;
-    this.oauthLogins++;
+    if (own) {
+      this.sessionToken = token;
+      this.oauthLogins++;
+    }
     return { accessToken: token.token };
   }
 
@@ -284,6 +382,13 @@ export class SeedWatcher {
     client.on('error', () => {
       /* surfaced through the failing command; without a listener an 'error' event would crash the worker */
     });
+    // while idling on INBOX, a higher message count is new mail (RFC 2177; RFC 3501 §7.3.1)
+    client.on('exists', (e: { count: number; prevCount: number }) => {
+      if (this.idling && e.count > e.prevCount) this.signal.notify();
+    });
+    client.on('close', () => {
+      if (this.idling) this.signal.notify();
+    });
     this.connectionsOpened++;
     await client.connect();
     this.client = client;
@@ -305,44 +410,11 @@ export class SeedWatcher {
     }
   }
 
-  private async scan(client: ImapFlow, path: string): Promise<void> {
-    const mailbox = await client.mailboxOpen(path, { readOnly: true });
-    const cursor = this.cursors.get(path);
-    const sameGeneration = cursor && cursor.uidValidity === mailbox.uidValidity;
-    if (sameGeneration && cursor.uidNext === mailbox.uidNext) return; // nothing new arrived
-    const fromUid = sameGeneration ? cursor.uidNext : 1;
-    this.cursors.set(path, { uidValidity: mailbox.uidValidity, uidNext: mailbox.uidNext });
-    if (!mailbox.exists) return;
-    // On a first look, SINCE (day granularity, RFC 3501 §6.4.4) keeps the header search to
-    // recent mail, so a mailbox of years of test mail costs no more than an empty one.
-    const since = new Date(Math.min(this.earliestSubmit, this.opts.now()) - 36 * 3600_000);
-    for (const runId of this.runIds) {
-      const query = fromUid > 1 ? { uid: `${fromUid}:*`, header: { [TAG_HEADER]: runId } } : { since, header: { [TAG_HEADER]: runId } };
-      const uids = ((await client.search(query, { uid: true })) || []).filter((u) => u >= fromUid);
-      if (!uids.length) continue;
-      const messages = await client.fetchAll(uids, { uid: true, internalDate: true, headers: true }, { uid: true });
-      const seenAt = this.opts.now();
-      const placementHere = placementOf(this.plan!, path);
-      // Gmail tabs matter only for INBOX; a server without X-GM-EXT-1 costs no command and gets no tab.
-      const tabs = placementHere === 'inbox' ? (await lookupGmailTabs(client, messages.map((m) => m.uid))).tabs : null;
-      for (const m of messages) {
-        const rawHeaders = m.headers ? m.headers.toString('utf8') : '';
-        const tag = TAG_LINE.exec(rawHeaders)?.[1]?.trim().toLowerCase();
-        if (!tag || runIdOfTag(tag) !== runId) continue;
-        const placement = placementOf(this.plan!, path);
-        const prior = this.sightings.get(tag);
-        if (prior && placementRank(prior.placement) <= placementRank(placement)) continue;
-        this.sightings.set(tag, {
-          placement,
-          folder: path,
-          uid: m.uid,
-          internalDate: m.internalDate ? new Date(m.internalDate).getTime() : undefined,
-          seenAt,
-          rawHeaders,
-          tab: tabs?.get(m.uid),
-        });
-      }
-    }
+  /** One look into `path`; `selected`: without re-opening it when this client has it open already. */
+  private async scan(client: ImapFlow, path: string, selected = false): Promise<void> {
+    const st: ScanState = { plan: this.plan!, cursors: this.cursors, runIds: this.runIds, sightings: this.sightings, earliestSubmit: this.earliestSubmit, now: this.opts.now };
+    if (selected && (await scanSelected(client, path, st))) return;
+    await scanFolder(client, path, st);
   }
 
   /**

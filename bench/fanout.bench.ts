@@ -1,0 +1,113 @@
+/**
+ * Fan-out, connections and memory of a whole run (issue 7, targets 2, 3 and 5): the user suite
+ * (`npx playwright test`, send + placement, through lab/suite-runner.ts) against the lab with 1,
+ * 10, 100 and 300 messages over the delivering lab seeds (a generated seeds file repeats the lab
+ * seeds under new ids: more messages into the same four mailboxes).
+ *
+ * - wall: the whole `npx playwright test` process, start-up included;
+ * - IMAP logins: Dovecot's login lines during the run, by the seed accounts themselves (the lab
+ *   MX files mail as the master user: not counted), divided by the placement workers;
+ * - SMTP: Postfix submission `connect from` lines during the run;
+ * - RSS: peak of the summed VmRSS of the runner and all its workers, sampled every 100 ms.
+ *
+ *   node bench/fanout.bench.ts [--sizes 1,10,100,300] [--repeat 1]
+ */
+import { measuredRun, type MeasuredRun } from './support/measured-run.ts';
+import { openLab } from './support/lab-session.ts';
+import { printTable, writeResult, type Row } from './support/results.ts';
+import { DELIVERING, writeSeedsFile } from './support/seeds-file.ts';
+import { mb, ms } from './support/stats.ts';
+
+const argAt = process.argv.indexOf('--sizes');
+const sizes = (argAt >= 0 ? process.argv[argAt + 1] : '1,10,100,300').split(',').map(Number);
+const repeatAt = process.argv.indexOf('--repeat');
+const repeat = repeatAt >= 0 ? Math.max(1, Number(process.argv[repeatAt + 1]) || 1) : 1;
+const TARGET_FANOUT = 1.5;
+const TARGET_IMAP_PER_WORKER = 2;
+const TARGET_RSS_PER_MESSAGE = 1048576;
+
+interface Point {
+  messages: number;
+  wallMs: number;
+  code: number;
+  passed: number;
+  failed: number;
+  workers: number;
+  peakRssBytes: number;
+  peakProcesses: number;
+  imapLoginsPerAccount: Record<string, number>;
+  maxImapPerAccountPerWorker: number;
+  smtpConnections: number;
+  phases: MeasuredRun['phases'];
+}
+
+function point(messages: number, r: MeasuredRun): Point {
+  const seeds = Object.fromEntries(Object.entries(r.logins.own).filter(([u]) => u.startsWith('seed@')));
+  const workers = Math.max(1, r.workers);
+  return {
+    messages,
+    wallMs: r.wallMs,
+    code: r.code,
+    passed: r.passed,
+    failed: r.failed,
+    workers: r.workers,
+    peakRssBytes: r.peakRssBytes,
+    peakProcesses: r.peakProcesses,
+    imapLoginsPerAccount: seeds,
+    maxImapPerAccountPerWorker: Math.max(0, ...Object.values(seeds)) / workers,
+    smtpConnections: r.smtpConnections,
+    phases: r.phases,
+  };
+}
+
+const lab = await openLab();
+const points: Point[] = [];
+try {
+  for (const n of sizes) {
+    // 1 message: one seed, one variant; otherwise n/2 seeds × 2 variants, round-robin over the providers
+    const file = writeSeedsFile(`fanout-${n}`, n === 1 ? 1 : Math.ceil(n / 2), DELIVERING);
+    const env = { MAILCANARY_SEEDS: file, ...(n === 1 ? { MAILCANARY_VARIANTS: 'plain' } : {}) };
+    let best: Point | undefined;
+    for (let i = 0; i < repeat; i++) {
+      console.error(`  ${n} message(s), run ${i + 1}/${repeat}…`);
+      const p = point(n, await measuredRun(env));
+      if (p.code !== 0) console.error(`  run with ${n} messages exited ${p.code}: ${p.failed} failed`);
+      if (!best || p.wallMs < best.wallMs) best = p;
+    }
+    points.push(best!);
+  }
+} finally {
+  await lab.close();
+}
+
+const at = (n: number) => points.find((p) => p.messages === n);
+const one = at(1);
+const hundred = at(100);
+const threeHundred = at(300);
+const fanout = one && hundred ? hundred.wallMs / one.wallMs : NaN;
+const rssPerMessage = hundred && threeHundred ? (threeHundred.peakRssBytes - hundred.peakRssBytes) / 200 : NaN;
+const maxImap = Math.max(...points.map((p) => p.maxImapPerAccountPerWorker));
+const maxSmtp = Math.max(...points.map((p) => p.smtpConnections));
+const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+const rows: Row[] = [['figure', 'value', 'target', '']];
+for (const p of points) {
+  rows.push([`wall, ${p.messages} message(s) (${p.passed} passed, ${p.failed} failed, ${p.workers} worker(s))`, ms(p.wallMs)]);
+  rows.push([`  of which send step / worker start / placement tests`, `${ms(p.phases.sendMs)} / ${ms(p.phases.startGapMs)} / ${ms(p.phases.placementMs)}`]);
+}
+rows.push(['wall(100) / wall(1)', fanout.toFixed(2), `< ${TARGET_FANOUT}`, met(fanout < TARGET_FANOUT)]);
+for (const p of points) rows.push([`IMAP logins per account per worker, ${p.messages} msg`, p.maxImapPerAccountPerWorker.toFixed(1), `≤ ${TARGET_IMAP_PER_WORKER}`, met(p.maxImapPerAccountPerWorker <= TARGET_IMAP_PER_WORKER)]);
+for (const p of points) rows.push([`SMTP submission connections, ${p.messages} msg`, String(p.smtpConnections), '1', met(p.smtpConnections === 1)]);
+for (const p of points) rows.push([`peak RSS (runner + workers), ${p.messages} msg`, `${mb(p.peakRssBytes)} (${p.peakProcesses} proc)`]);
+rows.push(['RSS growth per message, 100 → 300', `${(rssPerMessage / 1024).toFixed(0)} KB`, '< 1024 KB', met(rssPerMessage < TARGET_RSS_PER_MESSAGE)]);
+printTable(`fan-out, connections and memory of a whole run on the lab (best of ${repeat})`, rows);
+writeResult('fanout', {
+  repeat,
+  targets: { fanout: TARGET_FANOUT, imapPerAccountPerWorker: TARGET_IMAP_PER_WORKER, smtpPerRun: 1, rssBytesPerMessage: TARGET_RSS_PER_MESSAGE },
+  points,
+  fanout,
+  rssBytesPerMessage: rssPerMessage,
+  maxImapPerAccountPerWorker: maxImap,
+  maxSmtpConnections: maxSmtp,
+  met: { fanout: fanout < TARGET_FANOUT, imap: maxImap <= TARGET_IMAP_PER_WORKER, smtp: maxSmtp === 1, rss: rssPerMessage < TARGET_RSS_PER_MESSAGE },
+});
+process.exit(0);
