@@ -167,6 +167,8 @@ export function labPaths(stateDir: string) {
     postfix4Dir: join(stateDir, 'postfix4'),
     postfix4Log: join(stateDir, 'postfix4.log'),
     opendkimDir: join(stateDir, 'opendkim'),
+    /** OpenDKIM's milter socket: a Unix socket, since milter over loopback TCP stalls on Nagle + delayed ACK (~40 ms a message) */
+    milterSocket: join(stateDir, 'opendkim', 'milter.sock'),
     opendkimLog: join(stateDir, 'opendkim.log'),
     mxLog: join(stateDir, 'mx.log'),
     tlsDir: join(stateDir, 'tls'),

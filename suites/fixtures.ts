@@ -11,6 +11,12 @@ import { ConfigError } from '../src/config/errors.ts';
 /** One watcher (one IMAP connection) per seed account per worker. */
 export class WatcherPool {
   private readonly watchers = new Map<string, SeedWatcher>();
+  /** Playwright workers of the run: they share each account's connection budget */
+  private readonly workers: number;
+
+  constructor(workers = 1) {
+    this.workers = workers;
+  }
 
   get(seed: Seed): SeedWatcher {
     const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
@@ -18,7 +24,7 @@ export class WatcherPool {
     if (!w) {
       const password = process.env[seed.imap.passwordEnv] ?? '';
       registerSecret(password);
-      w = new SeedWatcher(seed, { password });
+      w = new SeedWatcher(seed, { password, workers: this.workers });
       this.watchers.set(key, w);
     }
     return w;
@@ -40,8 +46,8 @@ export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryCo
     { scope: 'worker' },
   ],
   watchers: [
-    async ({}, use) => {
-      const pool = new WatcherPool();
+    async ({}, use, workerInfo) => {
+      const pool = new WatcherPool(workerInfo.config.workers);
       await use(pool);
       await pool.closeAll();
     },

@@ -5,7 +5,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabContext, LabService, StartInput } from './types.ts';
-import { spawnDaemon, readPid, isAlive, stopByPidFile, portOpen } from '../proc.ts';
+import { connect } from 'node:net';
+import { spawnDaemon, readPid, isAlive, stopByPidFile } from '../proc.ts';
+
+function socketOpen(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
 
 const pidFile = (ctx: LabContext) => join(ctx.paths.pids, 'opendkim.pid');
 
@@ -18,7 +30,7 @@ Domain ${t.domain}
 SubDomains yes
 Selector ${t.dkimSelector}
 KeyFile ${keyFile}
-Socket inet:${t.milter.port}@${t.milter.host}
+Socket local:${ctx.paths.milterSocket}
 PidFile ${join(ctx.paths.opendkimDir, 'opendkim.pid')}
 # the key lives in the lab state dir, not a root-only directory opendkim would insist on
 RequireSafeKeys no
@@ -26,7 +38,8 @@ InternalHosts 127.0.0.0/8,::1
 Canonicalization relaxed/simple
 # RFC 6376 §8.15: sign From once more than present so a second From cannot be added unnoticed
 OversignHeaders From
-UMask 022
+# the socket must be writable by Postfix's smtpd (user postfix)
+UMask 000
 `;
 }
 
@@ -40,7 +53,7 @@ export const opendkimService: LabService = {
     spawnDaemon({ name: 'opendkim', command: 'opendkim', args: ['-f', '-x', conf], outFile: input.paths.opendkimLog, pidFile: pidFile(input) });
   },
   async ready(ctx) {
-    return portOpen(ctx.topo.milter.host, ctx.topo.milter.port);
+    return socketOpen(ctx.paths.milterSocket);
   },
   pid(ctx) {
     const pid = readPid(pidFile(ctx));

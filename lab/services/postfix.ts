@@ -42,7 +42,8 @@ export function renderMainCf(ctx: LabContext, scenario: Scenario = scenarioOf(ct
   const srv = scenario.server;
   const cert = certs ? { valid: certs.mail, expired: certs.mailExpired, 'wrong-name': certs.mailWrongName }[srv.cert] : undefined;
   const dir = ctx.paths.postfixDir;
-  const milter = `inet:${t.milter.host}:${t.milter.port}`;
+  // a Unix socket: milter talk over loopback TCP waits ~40 ms per message (Nagle + delayed ACK)
+  const milter = `unix:${ctx.paths.milterSocket}`;
   return `# mailcanary lab Postfix = the self-hosted server of ${t.domain} (loopback only) — generated
 compatibility_level = 3.6
 myhostname = ${t.mailHost}

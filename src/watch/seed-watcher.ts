@@ -49,6 +49,12 @@ export interface SeedWatcherOptions {
    * IDLE (or with `false`) INBOX and spam are polled every `pollIntervalMs`.
    */
   idle?: boolean;
+  /**
+   * Playwright workers watching the same accounts (default 1). The spam IDLE connection is a
+   * luxury: it is opened only when the account's budget still leaves a main connection for
+   * every other worker, else spam is polled.
+   */
+  workers?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -121,11 +127,13 @@ export class SeedWatcher {
       othersEvery: options.othersEvery ?? 5,
       maxAttempts: options.maxAttempts ?? 3,
       idle: options.idle ?? true,
+      workers: Math.max(1, options.workers ?? 1),
     };
     const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
     this.listener = new IdleListener({
       // tried once, never waited for: without a free slot spam is polled
-      acquireSlot: () => (this.opts.connectionLimit < 2 ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now())),
+      acquireSlot: () =>
+        this.opts.connectionLimit < 2 * this.opts.workers ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now()),
       connect: async () => {
         // an OAuth2 listener session that the server ends at token expiry is simply opened again
         const c = this.opts.clientFactory(this.seed, await this.secret(false));

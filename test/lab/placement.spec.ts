@@ -104,6 +104,13 @@ test('a provider that keeps tempfailing: the verdict is deferred at the timeout,
   expect(d.detail).toMatch(/4\.7\.500|451/);
 });
 
+test('two workers share each account's connection budget: every seed is still read', async () => {
+  // gmx and t-online presets allow 2 connections per account here: one per worker, no spam IDLE
+  const run = await runUserSuite({ args: ['--project=send', '--project=placement', '--workers=2'], env: { MAILCANARY_HISTORY: 'off' } });
+  expect(run.code, run.output).toBe(0);
+  expect(run.tests.filter((t) => t.verdict === 'seed-unreachable').map((t) => t.fullTitle)).toEqual([]);
+});
+
 test('a bad seeds file or a missing variable stops the run with a clear error before anything is sent', async () => {
   let connections = 0;
   const server = new SMTPServer({ disableReverseLookup: true, authOptional: true, disabledCommands: ['STARTTLS'], onConnect: (_s, cb) => { connections++; cb(); } });
