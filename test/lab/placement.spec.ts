@@ -104,7 +104,7 @@ test('a provider that keeps tempfailing: the verdict is deferred at the timeout,
   expect(d.detail).toMatch(/4\.7\.500|451/);
 });
 
-test('two workers share each account's connection budget: every seed is still read', async () => {
+test('two workers share each account connection budget: every seed is still read', async () => {
   // gmx and t-online presets allow 2 connections per account here: one per worker, no spam IDLE
   const run = await runUserSuite({ args: ['--project=send', '--project=placement', '--workers=2'], env: { MAILCANARY_HISTORY: 'off' } });
   expect(run.code, run.output).toBe(0);
