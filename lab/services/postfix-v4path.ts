@@ -12,11 +12,11 @@
  * instance's dirs and port and the IPv4 settings applied, so the two never drift apart. Scenario
  * changes after start (setScenario) reload the main instance only.
  */
-import { mkdirSync, writeFileSync, chownSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabContext, LabService, StartInput } from './types.ts';
 import type { Scenario } from '../scenarios.ts';
-import { renderMainCf, renderMasterCf, ehloLines } from './postfix.ts';
+import { renderMainCf, renderMasterCf, ehloLines, startPostfixInstance } from './postfix.ts';
 import { ensureLabCerts } from '../tls/index.ts';
 import type { LabCerts } from '../tls/index.ts';
 import { run, readPid, isAlive, killPid, waitUntil } from '../proc.ts';
@@ -80,26 +80,12 @@ export const postfixV4PathService: LabService = {
   name: 'smtp IPv4 path (postfix -c postfix4)',
   logFiles: (ctx) => [ctx.paths.postfix4Log, join(ctx.paths.postfix4Dir, 'postfix.out')],
   async start(input: StartInput) {
-    const dir = input.paths.postfix4Dir;
-    const t = input.topo;
-    mkdirSync(join(dir, 'spool'), { recursive: true, mode: 0o755 });
-    mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
-    const pf = await run('id', ['-u', 'postfix']);
-    const pg = await run('id', ['-g', 'postfix']);
-    if (pf.code === 0) chownSync(join(dir, 'data'), Number(pf.out.trim()), Number(pg.out.trim()));
     const certs = await ensureLabCerts(input);
-    writeFileSync(join(dir, 'main.cf'), renderV4MainCf(input, input.scenario, certs));
-    writeFileSync(join(dir, 'master.cf'), renderV4MasterCf(input, input.scenario));
-    writeFileSync(join(dir, 'transport'), renderV4Transport(input));
-    // local mail (DSNs to the sender) goes to the same Dovecot as the main instance's
-    writeFileSync(join(dir, 'vmailbox'), `${t.sender.address}\tlab\n`);
-    writeFileSync(join(dir, 'valias'), ['postmaster', 'abuse', 'dmarc'].map((l) => `${l}@${t.domain}\t${t.sender.address}\n`).join(''));
-    const r = await run('postfix', ['-c', dir, 'start'], { timeoutMs: 30_000 });
-    writeFileSync(join(dir, 'postfix.out'), r.out);
-    if (r.code !== 0) {
-      const why = r.out.trim().split('\n').slice(-5).join(' | ') || `no output (Postfix reports early errors to syslog only); run \`postfix -c ${dir} start\` in a terminal to see them`;
-      throw new Error(`postfix -c ${dir} start failed (exit ${r.code}): ${why}`);
-    }
+    await startPostfixInstance(input.paths.postfix4Dir, input.topo, {
+      mainCf: renderV4MainCf(input, input.scenario, certs),
+      masterCf: renderV4MasterCf(input, input.scenario),
+      transport: renderV4Transport(input),
+    });
   },
   async ready(ctx) {
     const s = ctx.topo.submission4;

@@ -163,31 +163,42 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 `;
 }
 
+/**
+ * Writes one Postfix instance's files into `dir` and starts it (`postfix -c dir start`): the data
+ * dir owned by postfix, the maps the rendered main.cf names, and the sender's mailbox and role
+ * addresses for local delivery (DSNs and postmaster mail go to the same Dovecot).
+ */
+export async function startPostfixInstance(dir: string, t: LabContext['topo'], files: { mainCf: string; masterCf: string; transport: string }): Promise<void> {
+  mkdirSync(join(dir, 'spool'), { recursive: true, mode: 0o755 });
+  mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
+  const pf = await run('id', ['-u', 'postfix']);
+  const pg = await run('id', ['-g', 'postfix']);
+  if (pf.code === 0) chownSync(join(dir, 'data'), Number(pf.out.trim()), Number(pg.out.trim()));
+  writeFileSync(join(dir, 'main.cf'), files.mainCf);
+  writeFileSync(join(dir, 'master.cf'), files.masterCf);
+  writeFileSync(join(dir, 'transport'), files.transport);
+  writeFileSync(join(dir, 'vmailbox'), `${t.sender.address}\tlab\n`);
+  // role addresses land with the sender too, so DMARC reports and postmaster mail are visible
+  writeFileSync(join(dir, 'valias'), ['postmaster', 'abuse', 'dmarc'].map((l) => `${l}@${t.domain}\t${t.sender.address}\n`).join(''));
+  const r = await run('postfix', ['-c', dir, 'start'], { timeoutMs: 30_000 });
+  writeFileSync(join(dir, 'postfix.out'), r.out);
+  if (r.code !== 0) {
+    // before its postlogd runs Postfix logs to syslog only, so the reason may be nowhere we can read
+    const why = r.out.trim().split('\n').slice(-5).join(' | ') || 'no output (Postfix reports early errors to syslog only); run `postfix -c ' + dir + ' start` in a terminal to see them';
+    throw new Error(`postfix -c ${dir} start failed (exit ${r.code}): ${why}`);
+  }
+}
+
 export const postfixService: LabService = {
   name: 'smtp (postfix)',
   logFiles: (ctx) => [ctx.paths.postfixLog, join(ctx.paths.postfixDir, 'postfix.out')],
   async start(input: StartInput) {
-    const dir = input.paths.postfixDir;
-    const t = input.topo;
-    mkdirSync(join(dir, 'spool'), { recursive: true, mode: 0o755 });
-    mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
-    const pf = await run('id', ['-u', 'postfix']);
-    const pg = await run('id', ['-g', 'postfix']);
-    if (pf.code === 0) chownSync(join(dir, 'data'), Number(pf.out.trim()), Number(pg.out.trim()));
     const certs = await ensureLabCerts(input);
-    writeFileSync(join(dir, 'main.cf'), renderMainCf(input, input.scenario, certs));
-    writeFileSync(join(dir, 'master.cf'), renderMasterCf(input, input.scenario));
-    writeFileSync(join(dir, 'transport'), renderTransport(input));
-    writeFileSync(join(dir, 'vmailbox'), `${t.sender.address}\tlab\n`);
-    // role addresses land with the sender too, so DMARC reports and postmaster mail are visible
-    writeFileSync(join(dir, 'valias'), ['postmaster', 'abuse', 'dmarc'].map((l) => `${l}@${t.domain}\t${t.sender.address}\n`).join(''));
-    const r = await run('postfix', ['-c', dir, 'start'], { timeoutMs: 30_000 });
-    writeFileSync(join(dir, 'postfix.out'), r.out);
-    if (r.code !== 0) {
-      // before its postlogd runs Postfix logs to syslog only, so the reason may be nowhere we can read
-      const why = r.out.trim().split('\n').slice(-5).join(' | ') || 'no output (Postfix reports early errors to syslog only); run `postfix -c ' + dir + ' start` in a terminal to see them';
-      throw new Error(`postfix -c ${dir} start failed (exit ${r.code}): ${why}`);
-    }
+    await startPostfixInstance(input.paths.postfixDir, input.topo, {
+      mainCf: renderMainCf(input, input.scenario, certs),
+      masterCf: renderMasterCf(input, input.scenario),
+      transport: renderTransport(input),
+    });
   },
   async ready(ctx) {
     const t = ctx.topo;
