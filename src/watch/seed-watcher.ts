@@ -5,8 +5,9 @@ import { TAG_HEADER, runIdOfTag } from '../send/tag.ts';
 import { redact } from '../util/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import { planFolders, type FolderPlan } from './folders.ts';
-import { credentialsFor, type ImapCredentials, type ImapSecret } from '../auth/credentials.ts';
-import { OAuthError, type AccessToken } from '../auth/token-source.ts';
+import type { ImapCredentials } from '../auth/credentials.ts';
+import { OAuthError } from '../auth/token-source.ts';
+import { SeedSignIn } from './sign-in.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { IdleListener } from './idle-listener.ts';
 import { scanFolder, scanSelected, TAG_LINE, type Cursor, type ScanState } from './mailbox-scan.ts';
@@ -89,17 +90,17 @@ export class SeedWatcher {
   private othersDueAt = 0;
   /** the latest deadline asked for: until then a new message may still come */
   private lingerUntil = 0;
-  private credentials: ImapCredentials | null;
+  private readonly signIn: SeedSignIn;
   private readonly slots: ConnectionSlots;
   private releaseSlot: (() => void) | null = null;
   /** the access token the open connection signed in with (OAuth2 seeds) */
-  private sessionToken: AccessToken | null = null;
   private throttled = 0;
-  private oauthRetried = false;
   /** the last throttling answer, kept for the report */
   lastThrottle: ThrottleSignal | null = null;
   /** OAuth2 sign-ins of the watcher's own connection (each with the token current at that moment) */
-  oauthLogins = 0;
+  get oauthLogins(): number {
+    return this.signIn.logins;
+  }
   private client: ImapFlow | null = null;
   private plan: FolderPlan | null = null;
   private readonly sightings = new Map<string, Sighting>();
@@ -115,7 +116,8 @@ export class SeedWatcher {
 
   constructor(seed: Seed, options: SeedWatcherOptions) {
     this.seed = seed;
-    this.credentials = options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
+    const credentials: ImapCredentials | null = options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
+    this.signIn = new SeedSignIn(seed, credentials, options.now ?? Date.now);
     this.slots = options.slots ?? defaultSlots();
     this.opts = {
       connectionLimit: options.connectionLimit ?? connectionBudget(seed.maxConnections),
@@ -136,7 +138,7 @@ export class SeedWatcher {
         this.opts.connectionLimit < 2 * this.opts.workers ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now()),
       connect: async () => {
         // an OAuth2 listener session that the server ends at token expiry is simply opened again
-        const c = this.opts.clientFactory(this.seed, await this.secret(false));
+        const c = this.opts.clientFactory(this.seed, await this.signIn.secret(false));
         c.on('error', () => {
           /* the listener's close wakes the loop, which then polls spam */
         });
@@ -228,7 +230,7 @@ export class SeedWatcher {
         const order = !push ? folders : full ? [...folders.slice(1), plan.inbox] : [plan.inbox];
         for (const path of order) await this.scan(client, path, push && path === plan.inbox);
         this.failures = 0;
-        this.oauthRetried = false;
+        this.signIn.succeeded();
         this.settle(expiring ? folders : null);
         tick++;
         this.throttled = 0;
@@ -257,10 +259,8 @@ export class SeedWatcher {
           return;
         }
         let authFailed = (err as { authenticationFailed?: boolean }).authenticationFailed === true;
-        if (authFailed && this.credentials?.kind === 'oauth2' && !this.oauthRetried) {
+        if (authFailed && this.signIn.retryWithFreshToken()) {
           // An access token can be revoked before its expiry: get a new one once before giving up.
-          this.oauthRetried = true;
-          this.credentials.tokens.invalidate();
           authFailed = false;
           this.failures = Math.min(this.failures, this.opts.maxAttempts - 1);
         }
@@ -334,25 +334,6 @@ export class SeedWatcher {
     this.failures = 0;
   }
 
-  /** `own`: for the watcher's own connection, whose OAuth2 session is renewed before expiry (not the listener's). */
-  private async secret(own = true): Promise<ImapSecret> {
-    this.credentials ??= credentialsFor(this.seed, process.env);
-    if (this.credentials.kind === 'password') return this.credentials.password;
-    const token = await this.credentials.tokens.get();
-    if (own) {
-      this.sessionToken = token;
-      this.oauthLogins++;
-    }
-    return { accessToken: token.token };
-  }
-
-  /** An OAuth2 session is renewed before its token expires: some servers end the session at expiry. */
-  private sessionExpiring(): boolean {
-    const c = this.credentials;
-    if (c?.kind !== 'oauth2' || !this.sessionToken) return false;
-    return c.tokens.isStale ? c.tokens.isStale(this.sessionToken) : this.opts.now() >= this.sessionToken.expiresAt - 60_000;
-  }
-
   private settle(searchedAll: string[] | null): void {
     const now = this.opts.now();
     this.waiters = this.waiters.filter((w) => {
@@ -370,7 +351,7 @@ export class SeedWatcher {
   }
 
   private async connect(): Promise<ImapFlow> {
-    if (this.client?.usable && !this.sessionExpiring()) return this.client;
+    if (this.client?.usable && !this.signIn.sessionExpiring()) return this.client;
     if (this.client?.usable) {
       const old = this.client;
       this.client = null;
@@ -385,7 +366,7 @@ export class SeedWatcher {
         throw Object.assign(new Error(`all ${this.opts.connectionLimit} connection slot(s) for this account stay busy (too many connections from other workers)`), { code: 'NoSlot', serverResponseCode: 'LIMIT' });
       }
     }
-    const secret = await this.secret();
+    const secret = await this.signIn.secret();
     const client = this.opts.clientFactory(this.seed, secret);
     client.on('error', () => {
       /* surfaced through the failing command; without a listener an 'error' event would crash the worker */
