@@ -12,14 +12,12 @@
  * instance's dirs and port and the IPv4 settings applied, so the two never drift apart. Scenario
  * changes after start (setScenario) reload the main instance only.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabContext, LabService, StartInput } from './types.ts';
 import type { Scenario } from '../scenarios.ts';
-import { renderMainCf, renderMasterCf, ehloLines, startPostfixInstance } from './postfix.ts';
+import { renderMainCf, renderMasterCf, ehloLines, postfixMasterPid, startPostfixInstance, stopPostfixInstance } from './postfix.ts';
 import { ensureLabCerts } from '../tls/index.ts';
 import type { LabCerts } from '../tls/index.ts';
-import { run, readPid, isAlive, killPid, waitUntil } from '../proc.ts';
 
 const masterPidFile = (ctx: LabContext) => join(ctx.paths.postfix4Dir, 'spool', 'pid', 'master.pid');
 
@@ -92,17 +90,6 @@ export const postfixV4PathService: LabService = {
     const ehlo = await ehloLines(s.host, s.port, 2000);
     return Boolean(ehlo?.some((l) => /^250[ -]STARTTLS\b/i.test(l)));
   },
-  pid(ctx) {
-    const pid = readPid(masterPidFile(ctx));
-    return pid && isAlive(pid) ? pid : undefined;
-  },
-  async stop(ctx) {
-    const pid = this.pid(ctx);
-    if (!pid) return;
-    if (existsSync(join(ctx.paths.postfix4Dir, 'main.cf'))) {
-      await run('postfix', ['-c', ctx.paths.postfix4Dir, 'stop'], { timeoutMs: 15_000 });
-      await waitUntil(async () => !isAlive(pid), 5000);
-    }
-    await killPid(pid);
-  },
+  pid: (ctx) => postfixMasterPid(masterPidFile(ctx)),
+  stop: (ctx) => stopPostfixInstance(ctx.paths.postfix4Dir, masterPidFile(ctx)),
 };

@@ -207,20 +207,26 @@ export const postfixService: LabService = {
     const ehlo = await ehloLines(t.submission.host, t.submission.port, 2000);
     return Boolean(b?.startsWith('220') && ehlo?.some((l) => /^250[ -]STARTTLS\b/i.test(l)));
   },
-  pid(ctx) {
-    const pid = readPid(masterPidFile(ctx));
-    return pid && isAlive(pid) ? pid : undefined;
-  },
-  async stop(ctx) {
-    const pid = this.pid(ctx);
-    if (!pid) return;
-    if (existsSync(join(ctx.paths.postfixDir, 'main.cf'))) {
-      await run('postfix', ['-c', ctx.paths.postfixDir, 'stop'], { timeoutMs: 15_000 });
-      await waitUntil(async () => !isAlive(pid), 5000);
-    }
-    await killPid(pid);
-  },
+  pid: (ctx) => postfixMasterPid(masterPidFile(ctx)),
+  stop: (ctx) => stopPostfixInstance(ctx.paths.postfixDir, masterPidFile(ctx)),
 };
+
+/** The master process of a Postfix instance, from its pid file, if it still runs. */
+export function postfixMasterPid(pidFile: string): number | undefined {
+  const pid = readPid(pidFile);
+  return pid && isAlive(pid) ? pid : undefined;
+}
+
+/** `postfix -c dir stop`, then the master is killed if it has not gone within 5 s. */
+export async function stopPostfixInstance(dir: string, pidFile: string): Promise<void> {
+  const pid = postfixMasterPid(pidFile);
+  if (!pid) return;
+  if (existsSync(join(dir, 'main.cf'))) {
+    await run('postfix', ['-c', dir, 'stop'], { timeoutMs: 15_000 });
+    await waitUntil(async () => !isAlive(pid), 5000);
+  }
+  await killPid(pid);
+}
 
 /** Greeting + EHLO reply lines of an SMTP port (readiness probe); undefined when it does not answer in time. */
 export function ehloLines(host: string, port: number, timeoutMs: number): Promise<string[] | undefined> {

@@ -10,10 +10,6 @@ import type { ReturnedMessage } from './types.ts';
 const MAX_VALUE = 998; // RFC 5322 §2.1.1 line limit
 
 export function readReturned(parts: MimePart[]): ReturnedMessage {
-  return readReturnedParts(parts);
-}
-
-function readReturnedParts(parts: MimePart[]): ReturnedMessage {
   let fields: Map<string, string[]> | undefined;
   const rfc822 = parts.find((p) => p.contentType === 'message/rfc822' || p.contentType === 'message/global');
   if (rfc822 && rfc822.children[0] && rfc822.children[0].headers.fields.size) fields = rfc822.children[0].headers.fields;
@@ -31,21 +27,7 @@ function readReturnedParts(parts: MimePart[]): ReturnedMessage {
     if (id) out.envelopeId = id[1].slice(0, 200);
   }
   if (!fields) return out;
-  const headers: Record<string, string> = {};
-  for (const [k, v] of fields) headers[k] = (v[0] ?? '').slice(0, MAX_VALUE);
-  out.headers = headers;
-  const h = { fields };
-  const mid = header(h, 'message-id');
-  if (mid) out.messageId = mid.trim().slice(0, MAX_VALUE);
-  const tag = header(h, 'x-mailcanary-tag');
-  if (tag) out.tag = tag.trim().slice(0, 200);
-  const from = cleanAddress(header(h, 'from'));
-  if (from) out.from = from;
-  const to = cleanAddress(header(h, 'to'));
-  if (to) out.to = to;
-  const subject = header(h, 'subject');
-  if (subject) out.subject = decodeWords(subject).slice(0, MAX_VALUE);
-  return out;
+  return withHeaderFields(out, fields);
 }
 
 /** Returned headers copied inline into a plain-text bounce (qmail, Exim, Gmail notices). */
@@ -54,10 +36,15 @@ export function readReturnedText(original: string): Partial<ReturnedMessage> {
   if (start < 0) return {};
   const h = parseHeaderBlock(splitHeadBody(original.slice(start, start + 64 * 1024)).head);
   if (!h.fields.size) return {};
-  const out: ReturnedMessage = { headers: null };
+  return withHeaderFields({ headers: null }, h.fields);
+}
+
+/** Copies the returned message's header fields, and the ones that identify it, into `out`. */
+function withHeaderFields(out: ReturnedMessage, fields: Map<string, string[]>): ReturnedMessage {
   const headers: Record<string, string> = {};
-  for (const [k, v] of h.fields) headers[k] = (v[0] ?? '').slice(0, MAX_VALUE);
+  for (const [k, v] of fields) headers[k] = (v[0] ?? '').slice(0, MAX_VALUE);
   out.headers = headers;
+  const h = { fields };
   const mid = header(h, 'message-id');
   if (mid) out.messageId = mid.trim().slice(0, MAX_VALUE);
   const tag = header(h, 'x-mailcanary-tag');
