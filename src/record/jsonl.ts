@@ -2,30 +2,53 @@
  * Export and import of the history as JSON lines: one header line, then per run one `run` line
  * followed by its `message` and `check` lines. Streams line by line (a year of history is tens of
  * MB); import writes run by run, each in one transaction, and names the line of any bad input.
+ *
+ * Any string survives the trip: JSON.stringify escapes every control character and lone
+ * surrogate (QuoteJSONString of ECMA-262, since ES2019), and the export also escapes
+ * U+2028 and U+2029, which JSON allows raw (RFC 8259 §7) but line-oriented tools take for line
+ * ends. The import splits on LF only (src/util/lines.ts), so files with those characters raw
+ * (written before they were escaped) import as well.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { linesOf } from '../util/lines.ts';
 import type { HistoryStore } from './store.ts';
 import type { CheckRecord, MessageRecord, RunBundle, RunRecord } from './types.ts';
 
 export const JSONL_FORMAT = 'mailcanary-history';
 export const JSONL_VERSION = 1;
+/** The longest line import reads (and export writes): far above any real record, below a memory problem. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-export async function exportJsonl(store: HistoryStore, file: string): Promise<{ runs: number; lines: number }> {
+/** One record as a JSON line: U+2028/U+2029 escaped (they occur only inside strings there). */
+function jsonLine(obj: unknown): string {
+  return JSON.stringify(obj).replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
+}
+
+export async function exportJsonl(store: HistoryStore, file: string, opts: { maxLineBytes?: number } = {}): Promise<{ runs: number; lines: number }> {
+  const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const out = createWriteStream(file);
   let lines = 0;
-  const write = async (obj: unknown) => {
+  const write = async (obj: unknown, what: string) => {
     lines++;
-    if (!out.write(`${JSON.stringify(obj)}\n`)) await once(out, 'drain');
+    const line = jsonLine(obj);
+    const bytes = Buffer.byteLength(line);
+    if (bytes > max) {
+      out.destroy();
+      await once(out, 'close');
+      rmSync(file, { force: true });
+      throw new Error(`${what} is ${bytes} bytes as a JSON line, more than the ${max} an import reads: nothing was exported`);
+    }
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
-  await write({ type: 'header', format: JSONL_FORMAT, version: JSONL_VERSION, exportedAt: new Date().toISOString() });
+  await write({ type: 'header', format: JSONL_FORMAT, version: JSONL_VERSION, exportedAt: new Date().toISOString() }, 'the header');
   const runs = store.runs();
   for (const r of runs) {
     const b = store.bundle(r.runId)!;
-    await write({ type: 'run', ...b.run });
-    for (const m of b.messages) await write({ type: 'message', ...m });
-    for (const c of b.checks) await write({ type: 'check', ...c });
+    const run = `run ${JSON.stringify(r.runId)}`;
+    await write({ type: 'run', ...b.run }, run);
+    for (const m of b.messages) await write({ type: 'message', ...m }, `message ${JSON.stringify(`${m.seedId}/${m.variant}`)} of ${run}`);
+    for (const c of b.checks) await write({ type: 'check', ...c }, `check ${JSON.stringify(c.title)} of ${run}`);
   }
   out.end();
   await once(out, 'finish');
@@ -37,9 +60,8 @@ function bad(file: string, line: number, what: string): Error {
 }
 
 /** Imports runs from JSON lines. Runs already in the store are replaced by the imported copy. */
-export async function importJsonl(store: HistoryStore, file: string): Promise<{ runs: number }> {
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let n = 0;
+export async function importJsonl(store: HistoryStore, file: string, opts: { maxLineBytes?: number } = {}): Promise<{ runs: number }> {
+  const lines = linesOf(createReadStream(file), { maxBytes: opts.maxLineBytes ?? MAX_LINE_BYTES, error: (n, what) => bad(file, n, what) });
   let current: RunBundle | undefined;
   let runs = 0;
   const flush = () => {
@@ -49,9 +71,8 @@ export async function importJsonl(store: HistoryStore, file: string): Promise<{ 
     }
     current = undefined;
   };
-  for await (const raw of rl) {
-    n++;
-    const line = raw.trim();
+  for await (const { n, text } of lines) {
+    const line = text.trim();
     if (!line) continue;
     let obj: Record<string, unknown>;
     try {

@@ -4,11 +4,13 @@
  * written in one IMMEDIATE transaction, so a process killed mid-write (SIGKILL) leaves the store
  * as it was before the run: SQLite's rollback of the uncommitted WAL frames on the next open
  * (https://sqlite.org/wal.html, "Atomic Commit"). `synchronous=FULL` also survives power loss.
+ * Every text column keeps the exact string written, lone surrogates included (text-column.ts).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
+import { fromColumn, fromColumnOpt, toColumn, toColumnOpt } from './text-column.ts';
 import type { CheckRecord, GateSummary, MessageRecord, RunBundle, RunRecord } from './types.ts';
 
 type Row = Record<string, unknown>;
@@ -28,17 +30,15 @@ function unjson<T>(v: unknown): T | undefined {
     return undefined;
   }
 }
-const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
-
 function runFrom(r: Row): RunRecord {
   const aliases = unjson<string[]>(r.aliases);
   const gate = unjson<GateSummary>(r.gate);
   return {
-    runId: String(r.run_id),
+    runId: fromColumn(r.run_id),
     startedAt: Number(r.started_at),
     finishedAt: Number(r.finished_at),
     lab: Number(r.lab) === 1,
-    status: String(r.status),
+    status: fromColumn(r.status),
     ...(aliases ? { aliases } : {}),
     ...(gate ? { gate } : {}),
   };
@@ -46,24 +46,24 @@ function runFrom(r: Row): RunRecord {
 
 function messageFrom(r: Row, full: boolean): MessageRecord {
   const m: MessageRecord = {
-    runId: String(r.run_id),
-    seedId: String(r.seed_id),
-    provider: String(r.provider),
-    variant: String(r.variant),
-    expected: opt(r.expected as string | null),
-    verdict: String(r.verdict),
-    testStatus: String(r.test_status),
-    address: opt(r.address as string | null),
-    tag: opt(r.tag as string | null),
-    subject: opt(r.subject as string | null),
+    runId: fromColumn(r.run_id),
+    seedId: fromColumn(r.seed_id),
+    provider: fromColumn(r.provider),
+    variant: fromColumn(r.variant),
+    expected: fromColumnOpt(r.expected),
+    verdict: fromColumn(r.verdict),
+    testStatus: fromColumn(r.test_status),
+    address: fromColumnOpt(r.address),
+    tag: fromColumnOpt(r.tag),
+    subject: fromColumnOpt(r.subject),
     submittedAt: r.submitted_at === null || r.submitted_at === undefined ? undefined : Number(r.submitted_at),
     auth: unjson<Record<string, string>>(r.auth) ?? {},
-    detail: opt(r.detail as string | null),
+    detail: fromColumnOpt(r.detail),
   };
   if (full) {
     m.evidence = unjson(r.evidence);
     m.bounce = unjson(r.bounce);
-    m.rawHeaders = opt(r.raw_headers as string | null);
+    m.rawHeaders = fromColumnOpt(r.raw_headers);
   }
   for (const k of Object.keys(m) as Array<keyof MessageRecord>) if (m[k] === undefined) delete m[k];
   return m;
@@ -71,13 +71,13 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
 
 function checkFrom(r: Row): CheckRecord {
   const c: CheckRecord = {
-    runId: String(r.run_id),
-    checkId: String(r.check_id),
-    title: String(r.title),
-    target: String(r.target),
-    status: String(r.status),
-    summary: String(r.summary),
-    fix: opt(r.fix as string | null),
+    runId: fromColumn(r.run_id),
+    checkId: fromColumn(r.check_id),
+    title: fromColumn(r.title),
+    target: fromColumn(r.target),
+    status: fromColumn(r.status),
+    summary: fromColumn(r.summary),
+    fix: fromColumnOpt(r.fix),
     details: unjson(r.details),
   };
   if (c.fix === undefined) delete c.fix;
@@ -162,6 +162,9 @@ export class HistoryStore {
    */
   writeRun(bundle: RunBundle): void {
     const { run } = bundle;
+    const id = toColumn(run.runId);
+    const t = toColumn;
+    const o = toColumnOpt;
     const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insMsg = this.db.prepare(
       `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers)
@@ -169,21 +172,21 @@ export class HistoryStore {
     );
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
-      this.db.prepare('DELETE FROM runs WHERE run_id = ?').run(run.runId);
-      insRun.run(run.runId, run.startedAt, run.finishedAt, run.lab ? 1 : 0, run.status, json(run.aliases), json(run.gate));
+      this.db.prepare('DELETE FROM runs WHERE run_id = ?').run(id);
+      insRun.run(id, run.startedAt, run.finishedAt, run.lab ? 1 : 0, t(run.status), json(run.aliases), json(run.gate));
       for (const m of bundle.messages) {
         insMsg.run(
-          run.runId, m.seedId, m.provider, m.variant, m.expected ?? null, String(m.verdict), m.testStatus, m.address ?? null, m.tag ?? null,
-          m.subject ?? null, m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), m.detail ?? null, json(m.evidence), json(m.bounce), m.rawHeaders ?? null,
+          id, t(m.seedId), t(m.provider), t(m.variant), o(m.expected), t(String(m.verdict)), t(m.testStatus), o(m.address), o(m.tag),
+          o(m.subject), m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), o(m.detail), json(m.evidence), json(m.bounce), o(m.rawHeaders),
         );
       }
-      for (const c of bundle.checks) insCheck.run(run.runId, c.title, c.checkId, c.target, c.status, c.summary, c.fix ?? null, json(c.details));
+      for (const c of bundle.checks) insCheck.run(id, t(c.title), t(c.checkId), t(c.target), t(c.status), t(c.summary), o(c.fix), json(c.details));
     });
   }
 
   /** Updates the gate summary of a recorded run. */
   setGate(runId: string, gate: GateSummary): void {
-    this.db.prepare('UPDATE runs SET gate = ? WHERE run_id = ?').run(JSON.stringify(gate), runId);
+    this.db.prepare('UPDATE runs SET gate = ? WHERE run_id = ?').run(JSON.stringify(gate), toColumn(runId));
   }
 
   /** Runs, oldest first; optional time window (ms since epoch, inclusive). */
@@ -195,7 +198,7 @@ export class HistoryStore {
   }
 
   run(runId: string): RunRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as Row | undefined;
+    const r = this.db.prepare('SELECT * FROM runs WHERE run_id = ?').get(toColumn(runId)) as Row | undefined;
     return r ? runFrom(r) : undefined;
   }
 
@@ -203,7 +206,7 @@ export class HistoryStore {
   previousRun(before: number, lab?: boolean, exclude?: string): RunRecord | undefined {
     const r = this.db
       .prepare('SELECT * FROM runs WHERE started_at < ? AND (? IS NULL OR lab = ?) AND run_id != ? ORDER BY started_at DESC, run_id DESC LIMIT 1')
-      .get(before, lab === undefined ? null : lab ? 1 : 0, lab ? 1 : 0, exclude ?? '') as Row | undefined;
+      .get(before, lab === undefined ? null : lab ? 1 : 0, lab ? 1 : 0, toColumn(exclude ?? '')) as Row | undefined;
     return r ? runFrom(r) : undefined;
   }
 
@@ -216,8 +219,9 @@ export class HistoryStore {
   bundle(runId: string): RunBundle | undefined {
     const run = this.run(runId);
     if (!run) return undefined;
-    const messages = (this.db.prepare('SELECT * FROM messages WHERE run_id = ? ORDER BY seed_id, variant').all(runId) as Row[]).map((r) => messageFrom(r, true));
-    const checks = (this.db.prepare('SELECT * FROM checks WHERE run_id = ? ORDER BY title').all(runId) as Row[]).map(checkFrom);
+    const id = toColumn(runId);
+    const messages = (this.db.prepare('SELECT * FROM messages WHERE run_id = ? ORDER BY seed_id, variant').all(id) as Row[]).map((r) => messageFrom(r, true));
+    const checks = (this.db.prepare('SELECT * FROM checks WHERE run_id = ? ORDER BY title').all(id) as Row[]).map(checkFrom);
     return { run, messages, checks };
   }
 
@@ -248,13 +252,13 @@ export class HistoryStore {
   }
 
   getMeta(key: string): string | undefined {
-    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined;
-    return r ? String(r.value) : undefined;
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(toColumn(key)) as Row | undefined;
+    return r ? fromColumn(r.value) : undefined;
   }
 
   setMeta(key: string, value: string | undefined): void {
-    if (value === undefined) this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
-    else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    if (value === undefined) this.db.prepare('DELETE FROM meta WHERE key = ?').run(toColumn(key));
+    else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(toColumn(key), toColumn(value));
   }
 
   /** The pinned baseline run id (npm run baseline:pin), if any. */
@@ -271,7 +275,7 @@ export class HistoryStore {
   prune(days: number, now = Date.now()): number {
     const cutoff = now - days * 86_400_000;
     const pinned = this.pinnedBaseline() ?? '';
-    return this.tx(() => Number(this.db.prepare('DELETE FROM runs WHERE started_at < ? AND run_id != ?').run(cutoff, pinned).changes));
+    return this.tx(() => Number(this.db.prepare('DELETE FROM runs WHERE started_at < ? AND run_id != ?').run(cutoff, toColumn(pinned)).changes));
   }
 
   close(): void {
