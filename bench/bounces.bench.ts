@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseBounce } from '../src/classify/index.ts';
 
 const dir = fileURLToPath(new URL('../test/fixtures/bounces/', import.meta.url));
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => ({ name: f, raw: readFileSync(dir + f) }));
+// sorted: readdir order depends on the file system, and the rounds should be the same everywhere
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().map((f) => ({ name: f, raw: readFileSync(dir + f) }));
 const iterations = Number(process.argv[2] ?? 300);
 
 function run(label: string, inputs: Buffer[], rounds: number): { label: string; messages: number; ms: number; perSecond: number; heapMB: number } {

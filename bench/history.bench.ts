@@ -26,7 +26,8 @@ for (const b of bundles) {
 store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 const pct = (p: number) => [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(p * times.length))];
 const t1 = performance.now();
-const prev = store.previousRun(Date.now(), false);
+// the gate's read: the run before the newest one (on the fixtures' own dates, not today's)
+const prev = store.previousRun(bundles[bundles.length - 1].run.startedAt, false);
 const baseline = prev ? store.bundle(prev.runId) : undefined;
 const readMs = performance.now() - t1;
 const jsonl = path.join(dir, 'h.jsonl');

@@ -78,8 +78,8 @@ export async function killPid(pid: number, graceMs = 5000): Promise<void> {
   } catch {
     return;
   }
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + graceMs;
+  while (performance.now() < deadline) {
     if (!isAlive(pid)) return;
     await sleep(50);
   }
@@ -192,14 +192,15 @@ export function readGreeting(host: string, port: number, timeoutMs = 3000): Prom
 
 /** Polls `probe` until it returns true or `timeoutMs` passes; returns whether it succeeded. */
 export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  // durations on the monotonic clock: a wall clock stepped meanwhile (NTP) changes nothing
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     try {
       if (await probe()) return true;
     } catch {
       /* not yet */
     }
-    if (Date.now() >= deadline) return false;
+    if (performance.now() >= deadline) return false;
     await sleep(intervalMs);
   }
 }

@@ -39,14 +39,25 @@ function attachmentText(a: TestResult['attachments'][number]): string | undefine
   return undefined;
 }
 
+export interface PlacementReporterOptions {
+  /** the clock for the run's times and the history's retention (default: the real one) */
+  now?: () => number;
+}
+
 export default class PlacementReporter implements Reporter {
   private config?: FullConfig;
   private readonly results = new Map<string, ResultInput>();
-  private startedAt = Date.now();
+  private readonly now: () => number;
+  private startedAt: number;
+
+  constructor(options: PlacementReporterOptions = {}) {
+    this.now = typeof options.now === 'function' ? options.now : Date.now;
+    this.startedAt = this.now();
+  }
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
-    this.startedAt = Date.now();
+    this.startedAt = this.now();
     if (config.shard) {
       // Workers start after onBegin and inherit the environment: the send step of this shard
       // then sends only the messages of the placement tests this shard runs (suites/send.setup.ts).
@@ -73,7 +84,7 @@ export default class PlacementReporter implements Reporter {
     if (env.MAILCANARY_HISTORY?.trim().toLowerCase() === 'off') return undefined;
     const collected = collectRun([...this.results.values()], {
       startedAt: this.startedAt,
-      finishedAt: Date.now(),
+      finishedAt: this.now(),
       status: result.status,
       lab: env.MAILCANARY_LAB === '1' || env.MAILCANARY_LAB === 'true',
     });
@@ -98,13 +109,13 @@ export default class PlacementReporter implements Reporter {
       gate = compareRuns(bundle, base.runId ? s.bundle(base.runId) : undefined);
       bundle.run.gate = { baselineRunId: gate.baselineRunId, regressions: gate.regressions.map((r) => r.line) };
       s.writeRun(bundle);
-      const pruned = s.prune(cfg.retentionDays);
+      const pruned = s.prune(cfg.retentionDays, this.now());
       const mode = (env.MAILCANARY_GATE?.trim().toLowerCase() || 'fail') as 'fail' | 'warn' | 'off';
       if (mode !== 'off') this.printGate(gate, base.how);
-      reportFile = writeReport(s, path.join(reportDir, 'index.html'), { runId: bundle.run.runId }).file;
+      reportFile = writeReport(s, path.join(reportDir, 'index.html'), { runId: bundle.run.runId, now: this.now() }).file;
       const junit = path.resolve(env.MAILCANARY_JUNIT?.trim() || path.join(reportDir, 'gate-junit.xml'));
       mkdirSync(path.dirname(junit), { recursive: true });
-      writeFileSync(junit, gateJUnit(gate));
+      writeFileSync(junit, gateJUnit(gate, { timestamp: new Date(this.now()) }));
       console.log(
         `mailcanary: ${bundle.run.lab ? '[LAB] ' : ''}run ${bundle.run.runId} recorded in ${shown(cfg.path)} ` +
           `(${bundle.messages.length} message(s), ${bundle.checks.length} check(s)${pruned ? `, ${pruned} run(s) past retention removed` : ''}); report: ${shown(reportFile)}`,

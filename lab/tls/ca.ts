@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { run } from '../proc.ts';
 
 export interface CertFiles {
@@ -44,13 +44,34 @@ export function opensslTime(d: Date): string {
   return d.toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
+const DAY = 86_400_000;
+/** leaf lifetime by default (a Let's Encrypt-like 90 days) */
+const LEAF_DAYS = 90;
+
+/**
+ * Whether a CA certificate can sign a leaf issued at `now` for its whole default lifetime. A CA
+ * made once and kept in /tmp outlives the clock it was made under: one made while the clock ran
+ * ahead (or under faketime) is "not yet valid" later, and every CA ends after its 10 years.
+ */
+export function caCovers(certPem: string, now: Date): boolean {
+  let x: X509Certificate;
+  try {
+    x = new X509Certificate(certPem);
+  } catch {
+    return false; // unreadable: made again
+  }
+  return Date.parse(x.validFrom) <= now.getTime() && Date.parse(x.validTo) >= now.getTime() + (LEAF_DAYS + 1) * DAY;
+}
+
 /**
  * Makes the CA once (atomically: generated in a temp dir, then renamed into place, so two lab
- * instances starting together end up trusting the same CA). Returns its files.
+ * instances starting together end up trusting the same CA), and again when it no longer covers
+ * a certificate issued `now` (caCovers). Returns its files.
  */
-export async function ensureLabCa(caDir: string): Promise<LabCa> {
+export async function ensureLabCa(caDir: string, now: Date = new Date()): Promise<LabCa> {
   const files = { dir: caDir, cert: join(caDir, 'ca.pem'), key: join(caDir, 'ca.key') };
-  if (existsSync(files.cert) && existsSync(files.key)) return files;
+  const usable = () => existsSync(files.cert) && existsSync(files.key) && caCovers(readFileSync(files.cert, 'utf8'), now);
+  if (usable()) return files;
   mkdirSync(dirname(caDir), { recursive: true });
   const tmp = mkdtempSync(`${caDir}.tmp-`);
   try {
@@ -63,6 +84,17 @@ export async function ensureLabCa(caDir: string): Promise<LabCa> {
     chmodSync(join(tmp, 'ca.key'), 0o600);
     chmodSync(join(tmp, 'ca.pem'), 0o644);
     chmodSync(tmp, 0o755);
+    if (existsSync(caDir) && !usable()) {
+      // out of its validity for `now` (or half written): moved aside, so the rename below can take its
+      // place; a usable one that another instance just made is kept (the rename then fails: theirs is used)
+      const stale = `${caDir}.stale-${process.pid}-${randomBytes(3).toString('hex')}`;
+      try {
+        renameSync(caDir, stale);
+        rmSync(stale, { recursive: true, force: true });
+      } catch {
+        /* another instance replaced it first: its CA is used */
+      }
+    }
     try {
       renameSync(tmp, caDir);
     } catch {

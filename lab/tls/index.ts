@@ -9,7 +9,7 @@ import { ensureLabCa, issueLeafCerts } from './ca.ts';
 import type { CertFiles } from './ca.ts';
 
 export type { CertFiles, LabCa, LeafSpec } from './ca.ts';
-export { ensureLabCa, issueLeafCerts, opensslTime } from './ca.ts';
+export { caCovers, ensureLabCa, issueLeafCerts, opensslTime } from './ca.ts';
 
 export interface LabCerts {
   ca: string;
@@ -33,9 +33,9 @@ export async function ensureLabCerts(ctx: LabContext): Promise<LabCerts> {
     const known = JSON.parse(readFileSync(index, 'utf8')) as LabCerts;
     if (existsSync(known.ca) && existsSync(known.mail.cert)) return known;
   }
-  const ca = await ensureLabCa(ctx.topo.caDir);
-  const t = ctx.topo;
   const now = new Date();
+  const ca = await ensureLabCa(ctx.topo.caDir, now);
+  const t = ctx.topo;
   const day = 86_400_000;
   const issued = await issueLeafCerts(ca, dir, [
     // the IP SANs let the lab's sender submit to 127.0.0.1 with verification on (no /etc/hosts entry needed)

@@ -6,6 +6,7 @@
  * comments are searched with the formats of Postfix, Exim, Sendmail, Gmail and Microsoft.
  */
 import { findIp, parseIp } from './ip.ts';
+import { parseMailDate } from './mail-date.ts';
 import type { IpAddress } from './ip.ts';
 import { clean } from './text.ts';
 
@@ -150,8 +151,8 @@ export function parseReceived(value: string): ReceivedParse {
   if (dateStart >= 0) {
     const text = s.slice(dateStart).replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
     hop.dateText = clean(text.slice(0, 80));
-    const t = Date.parse(text);
-    if (Number.isFinite(t)) hop.date = t;
+    const t = parseMailDate(text);
+    if (t !== undefined) hop.date = t;
   }
   hop.tls = detectTls(hop.with, withWords, allComments);
   return { ok: true, hop };

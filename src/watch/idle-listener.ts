@@ -106,10 +106,11 @@ export class IdleListener {
         this.deps.onChange();
         continue;
       }
-      const started = Date.now();
+      // a duration, so the monotonic clock: the wall clock (injected or real) may jump meanwhile
+      const started = performance.now();
       await client.idle().catch(() => undefined);
       // a mailbox that was closed under us makes idle() return at once: do not spin
-      if (!this.pending && Date.now() - started < 50) await new Promise((r) => setTimeout(r, 1000));
+      if (!this.pending && performance.now() - started < 50) await new Promise((r) => setTimeout(r, 1000));
     }
   }
 

@@ -135,7 +135,7 @@ export class SeedWatcher {
     this.listener = new IdleListener({
       // tried once, never waited for: without a free slot spam is polled
       acquireSlot: () =>
-        this.opts.connectionLimit < 2 * this.opts.workers ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now()),
+        this.opts.connectionLimit < 2 * this.opts.workers ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now(), this.opts.now),
       connect: async () => {
         // an OAuth2 listener session that the server ends at token expiry is simply opened again
         const c = this.opts.clientFactory(this.seed, await this.signIn.secret(false));
@@ -361,7 +361,7 @@ export class SeedWatcher {
     if (!this.releaseSlot) {
       const key = `${this.seed.imap.host}:${this.seed.imap.port}:${this.seed.imap.user}`;
       const deadline = Math.min(...this.waiters.map((w) => w.deadline), this.opts.now() + 120_000);
-      this.releaseSlot = await this.slots.acquire(key, this.opts.connectionLimit, deadline);
+      this.releaseSlot = await this.slots.acquire(key, this.opts.connectionLimit, deadline, this.opts.now);
       if (!this.releaseSlot) {
         throw Object.assign(new Error(`all ${this.opts.connectionLimit} connection slot(s) for this account stay busy (too many connections from other workers)`), { code: 'NoSlot', serverResponseCode: 'LIMIT' });
       }

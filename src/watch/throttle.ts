@@ -90,8 +90,12 @@ export function connectionBudget(providerLimit: number): number {
 }
 
 export interface ConnectionSlots {
-  /** resolves with a release function once a slot is free, or null when none freed before `deadline` */
-  acquire(key: string, limit: number, deadline: number): Promise<(() => void) | null>;
+  /**
+   * Resolves with a release function once a slot is free, or null when none freed before
+   * `deadline`. The deadline is read on the caller's clock `now` (default: the real one), so a
+   * watcher on an injected clock gets its own deadlines kept.
+   */
+  acquire(key: string, limit: number, deadline: number, now?: () => number): Promise<(() => void) | null>;
 }
 
 /**
@@ -114,7 +118,7 @@ export class FileConnectionSlots implements ConnectionSlots {
     });
   }
 
-  async acquire(key: string, limit: number, deadline: number): Promise<(() => void) | null> {
+  async acquire(key: string, limit: number, deadline: number, now: () => number = this.now): Promise<(() => void) | null> {
     // The account (host + user) is hashed: the lock directory must not spell out addresses.
     const accountDir = path.join(this.dir, createHash('sha256').update(key).digest('hex').slice(0, 24));
     mkdirSync(accountDir, { recursive: true });
@@ -132,7 +136,7 @@ export class FileConnectionSlots implements ConnectionSlots {
           };
         }
       }
-      if (this.now() >= deadline) return null;
+      if (now() >= deadline) return null;
       await this.sleep(250);
     }
   }

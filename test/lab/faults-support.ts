@@ -33,9 +33,9 @@ export function faultSeed(port: number, address = 'seed@gmx.lab.test', timeoutSe
 
 /** Runs `fn` and returns its result with the time it took, in ms. */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const t0 = Date.now();
+  const t0 = performance.now();
   const value = await fn();
-  return { value, ms: Date.now() - t0 };
+  return { value, ms: Math.round(performance.now() - t0) };
 }
 
 /** Makes sure the lab mailbox has a message in INBOX and spam, so the watcher's SEARCH really runs. */

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 /**
  * The lab itself, checked end to end against the running daemons: DNS content, authenticated
  * submission through Postfix + OpenDKIM, the MX simulators' verdicts per scenario, DSNs back to
  * the sender, and the MX event log.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import { expect, test } from '@playwright/test';
 import { ImapFlow } from 'imapflow';
@@ -17,6 +18,7 @@ import { decideMessage, decideAtRcpt } from '../../lab/mx/policies/index.ts';
 import { linkHosts, suspiciousHosts } from '../../lab/mx/policies/gmx.ts';
 import { receivedHeader, firstHeader } from '../../lab/mx/headers.ts';
 import { getScenario } from '../../lab/scenarios.ts';
+import { caCovers, ensureLabCa } from '../../lab/tls/index.ts';
 
 const topo = labTopology();
 const paths = labPaths(topo.stateDir);
@@ -274,5 +276,28 @@ test.describe('pure pieces of the lab', () => {
     expect(h).toMatch(/; Fri, 02 Jan 2026 03:04:05 \+0000\r\n$/);
     expect(firstHeader('Subject: a\r\n b\r\nX-Mailcanary-Tag: t1\r\n\r\nX-Mailcanary-Tag: body', 'x-mailcanary-tag')).toBe('t1');
     expect(firstHeader('Subject: a\r\n b\r\n\r\n', 'Subject')).toBe('a b');
+  });
+
+  test('the lab CA is kept while it covers a certificate issued now, and made again when it does not', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'mc-lab-ca-')), 'ca');
+    const pem = () => readFileSync(join(dir, 'ca.pem'), 'utf8');
+    await ensureLabCa(dir);
+    const first = pem();
+    const x = new X509Certificate(first);
+    const [from, to] = [Date.parse(x.validFrom), Date.parse(x.validTo)];
+    const DAY = 86_400_000;
+    // every time below derives from the CA's own validity, never from the calendar
+    expect(caCovers(first, new Date(from))).toBe(true);
+    expect(caCovers(first, new Date(to - 92 * DAY))).toBe(true);
+    expect(caCovers(first, new Date(from - DAY))).toBe(false); // made while the clock ran ahead
+    expect(caCovers(first, new Date(to - 30 * DAY))).toBe(false); // a 90-day leaf would outlive it
+    expect(caCovers('not a certificate', new Date(from))).toBe(false);
+    await ensureLabCa(dir, new Date(from + DAY));
+    expect(pem()).toBe(first);
+    await ensureLabCa(dir, new Date(from - DAY));
+    const second = pem();
+    expect(second).not.toBe(first);
+    await ensureLabCa(dir, new Date(to - 30 * DAY));
+    expect(pem()).not.toBe(second);
   });
 });

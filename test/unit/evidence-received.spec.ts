@@ -52,3 +52,33 @@ test('malformed lines become errors, not throws', () => {
   const odd = parseReceived('from a by b; not a date');
   expect(odd.ok && odd.hop.date).toBe(undefined);
 });
+
+test('Received dates never depend on the machine\'s time zone; obsolete RFC 5322 forms are read', () => {
+  const cases: Array<[string, number | undefined]> = [
+    ['Wed, 14 Jan 2026 10:00:02 +0000', Date.UTC(2026, 0, 14, 10, 0, 2)],
+    // no zone (broken MTAs): UTC, as "-0000" (RFC 5322 §4.3), never local time
+    ['Wed, 14 Jan 2026 10:00:02', Date.UTC(2026, 0, 14, 10, 0, 2)],
+    ['14 Jan 2026 10:00 -0000', Date.UTC(2026, 0, 14, 10, 0)],
+    ['Wed, 14 Jan 2026 02:00:03 PST', Date.UTC(2026, 0, 14, 10, 0, 3)],
+    ['Wed, 14 Jan 2026 11:00:03 GMT', Date.UTC(2026, 0, 14, 11, 0, 3)],
+    ['Wed, 14 Jan 2026 10:00:03 A', Date.UTC(2026, 0, 14, 10, 0, 3)],
+    ['Wed, 14 Jan 26 15:30:00 +0530', Date.UTC(2026, 0, 14, 10, 0)],
+    ['Thu, 1 Jan 99 00:00:00 +0000', Date.UTC(1999, 0, 1)],
+    ['Wed, 14 Jan 2026 10:00:00.250 +0100', Date.UTC(2026, 0, 14, 9, 0, 0, 250)],
+    ['2026-01-14T10:00:00+01:00', Date.UTC(2026, 0, 14, 9)],
+    // an ISO date-time without offset would be local time: not taken
+    ['2026-01-14T10:00:00', undefined],
+    ['Sat, 31 Feb 2026 10:00:00 +0000', undefined],
+    ['Wed, 14 Foo 2026 10:00:00 +0000', undefined],
+  ];
+  const saved = process.env.TZ;
+  try {
+    for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham']) {
+      process.env.TZ = tz; // Node re-reads TZ when it changes
+      for (const [text, want] of cases) expect(hop(`from a (a [192.0.2.1]) by b with ESMTP id 1; ${text}`).date, `${text} in ${tz}`).toBe(want);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+});

@@ -35,9 +35,9 @@ test.describe('posture runner', () => {
 
   test('a resolver that never answers gives unknown, not pass and not a hang', async () => {
     const hang = fakeResolver(healthyZone(), { fail: () => 'hang' });
-    const t0 = Date.now();
+    const t0 = performance.now();
     const results = await runPostureChecks(healthyConfig(), hang, { queryTimeoutMs: 50, spfTimeLimitMs: 500, fetchMtaSts: healthyMtaSts });
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
     const dnsChecks = results.filter((r) => r.id !== 'tld');
     for (const r of dnsChecks) expect(`${r.title}: ${r.status}`).toBe(`${r.title}: unknown`);
     const spf = results.find((r) => r.id === 'spf');

@@ -161,9 +161,9 @@ test.describe('evaluateSpf (mailauth check_host through the injected resolver)',
     const slow = fakeResolver(zone, { fail: () => 'ETIMEOUT' });
     expect((await evaluateSpf('192.0.2.25', 'a@pass.test', 'mail.test', slow)).result).toBe('temperror');
     const hang = fakeResolver(zone, { fail: () => 'hang' });
-    const t0 = Date.now();
+    const t0 = performance.now();
     expect((await evaluateSpf('192.0.2.25', 'a@pass.test', 'mail.test', hang, { timeLimitMs: 200 })).result).toBe('temperror');
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   test('the exp= text of a fail is returned sanitised', async () => {

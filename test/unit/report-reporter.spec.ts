@@ -15,14 +15,15 @@ function fakeCase(r: ResultInput, i: number): [TestCase, TestResult] {
   return [test, result];
 }
 
-async function runReporter(results: ResultInput[], env: Record<string, string>, shard: FullConfig['shard'] = null) {
+/** the reporter's clock reads `at` (default: an hour after the fixtures' runs), never the real one */
+async function runReporter(results: ResultInput[], env: Record<string, string>, shard: FullConfig['shard'] = null, at = T0 + 3_600_000) {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   const logs: string[] = [];
   const log = console.log;
   console.log = (...a: unknown[]) => logs.push(a.join(' '));
   try {
-    const rep = new PlacementReporter();
+    const rep = new PlacementReporter({ now: () => at });
     const suite = { allTests: () => results.map((r, i) => fakeCase(r, i)[0]) } as unknown as Suite;
     rep.onBegin({ shard } as FullConfig, suite);
     results.forEach((r, i) => rep.onTestEnd(...fakeCase(r, i)));
@@ -74,4 +75,18 @@ test('a store that cannot be written fails the run with a clear message', async 
   const r = await runReporter(healthy('mc1', T0), { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_RETENTION_DAYS: 'soon', MAILCANARY_REPORT_DIR: path.join(dir, 'report') });
   expect(r.out).toEqual({ status: 'failed' });
   expect(r.logs.join('\n')).toMatch(/could not record the run: MAILCANARY_RETENTION_DAYS="soon"/);
+});
+
+test('retention counts from the reporter\'s clock: a run past MAILCANARY_RETENTION_DAYS is removed, newer ones stay', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-reporter-'));
+  const env = { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report'), MAILCANARY_WEBHOOK_URL: '', MAILCANARY_RETENTION_DAYS: '30' };
+  const DAY = 86_400_000;
+  await runReporter(healthy('mc1', T0), env, null, T0 + DAY);
+  await runReporter(healthy('mc2', T0 + 20 * DAY), env, null, T0 + 20 * DAY + 60_000);
+  const third = await runReporter(healthy('mc3', T0 + 31 * DAY), env, null, T0 + 31 * DAY + 60_000);
+  expect(third.logs.join('\n')).toContain('1 run(s) past retention removed');
+  const store = HistoryStore.open(env.MAILCANARY_HISTORY, { readOnly: true });
+  expect(store.runs().map((r) => r.runId)).toEqual(['mc2', 'mc3']);
+  store.close();
+  expect(readFileSync(path.join(dir, 'report', 'gate-junit.xml'), 'utf8')).toContain(`timestamp="${new Date(T0 + 31 * DAY + 60_000).toISOString().slice(0, 19)}"`);
 });

@@ -5,19 +5,22 @@
  * untagged `* N EXISTS` at once (as Dovecot does while a client idles).
  */
 import { createServer, type Socket } from 'node:net';
+import { imapInternalDate } from './test-clock.ts';
 
 export interface IdleMessage {
   uid: number;
   folder: string;
   headers: string;
+  /** when it was filed, on the server's clock (INTERNALDATE) */
+  arrivedAt: number;
 }
 
 export interface IdleServer {
   port: number;
   /** commands received, per connection, in order (`EXAMINE "INBOX"`, `IDLE`, `DONE`, …) */
   commands: string[][];
-  /** files a message; sessions with the folder selected get `* N EXISTS` */
-  deliver(folder: string, headers: string): number;
+  /** files a message (arrived `at`, default: now on the server's clock); sessions with the folder selected get `* N EXISTS` */
+  deliver(folder: string, headers: string, at?: number): number;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,8 @@ function inUidSet(set: string, uid: number): boolean {
   });
 }
 
-export async function startIdleImap(opts: { folders: Array<{ path: string; flags?: string[] }>; idle?: boolean }): Promise<IdleServer> {
+/** `now`: the clock of the code under test; every INTERNALDATE the server sends derives from it. */
+export async function startIdleImap(opts: { now: () => number; folders: Array<{ path: string; flags?: string[] }>; idle?: boolean }): Promise<IdleServer> {
   const messages: IdleMessage[] = [];
   const sessions = new Set<{ sock: Socket; selected: string | null }>();
   const caps = `IMAP4rev1${opts.idle === false ? '' : ' IDLE'}`;
@@ -104,7 +108,7 @@ export async function startIdleImap(opts: { folders: Array<{ path: string; flags
             here.forEach((x, n) => {
               if (!inUidSet(set, x.uid)) return;
               const h = x.headers.replace(/\r?\n/g, '\r\n') + '\r\n';
-              sock.write(`* ${n + 1} FETCH (UID ${x.uid} INTERNALDATE "27-Nov-2026 10:00:00 +0000" BODY[HEADER] {${Buffer.byteLength(h)}}\r\n${h})\r\n`);
+              sock.write(`* ${n + 1} FETCH (UID ${x.uid} INTERNALDATE ${imapInternalDate(x.arrivedAt)} BODY[HEADER] {${Buffer.byteLength(h)}}\r\n${h})\r\n`);
             });
             out(`${tag} OK done`);
             break;
@@ -132,9 +136,9 @@ export async function startIdleImap(opts: { folders: Array<{ path: string; flags
   return {
     port: (server.address() as { port: number }).port,
     commands,
-    deliver(folder, headers) {
+    deliver(folder, headers, at = opts.now()) {
       const uid = Math.max(0, ...messages.filter((m) => m.folder === folder).map((m) => m.uid)) + 1;
-      messages.push({ uid, folder, headers });
+      messages.push({ uid, folder, headers, arrivedAt: at });
       for (const s of sessions) if (s.selected === folder) s.sock.write(`* ${count(folder)} EXISTS\r\n`);
       return uid;
     },

@@ -4,6 +4,7 @@ import { ChangeSignal } from '../../src/watch/change-signal.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { windowStartUid } from '../../src/watch/mailbox-scan.ts';
 import { MemoryConnectionSlots } from '../../src/watch/throttle.ts';
+import { shiftedNow } from './test-clock.ts';
 import { startIdleImap, type IdleServer } from './watch-idle-imap.ts';
 
 const RUN = 'mc202611271000idle';
@@ -24,8 +25,9 @@ function seedFor(port: number): Seed {
   return seeds[0];
 }
 
+/** the watcher and the scripted server share a clock running ahead of the real one (IDLE waits are real) */
 function watcher(server: IdleServer, extra: { pollIntervalMs?: number; connectionLimit?: number; idle?: boolean } = {}) {
-  return new SeedWatcher(seedFor(server.port), { password: 'scripted-password', slots: new MemoryConnectionSlots(), pollIntervalMs: NO_POLL, ...extra });
+  return new SeedWatcher(seedFor(server.port), { password: 'scripted-password', slots: new MemoryConnectionSlots(), pollIntervalMs: NO_POLL, now: shiftedNow, ...extra });
 }
 
 /** a connection is idling on `folder`: its last EXAMINE/SELECT named it, and an IDLE followed with no DONE yet */
@@ -40,10 +42,10 @@ async function idlingOn(server: IdleServer, folder: string): Promise<void> {
 
 test.describe('IMAP IDLE (RFC 2177)', () => {
   test('a message filed into INBOX wakes the idling watcher: no poll needed', async () => {
-    const server = await startIdleImap({ folders: FOLDERS });
+    const server = await startIdleImap({ now: shiftedNow, folders: FOLDERS });
     const w = watcher(server);
     try {
-      const now = Date.now();
+      const now = shiftedNow();
       const wait = w.waitFor(tag(RUN, 1), now + 60_000, now);
       await idlingOn(server, 'INBOX');
       server.deliver('INBOX', headers(tag(RUN, 1)));
@@ -60,10 +62,10 @@ test.describe('IMAP IDLE (RFC 2177)', () => {
   });
 
   test('spam is heard and read on a second connection that never re-opens the folder', async () => {
-    const server = await startIdleImap({ folders: FOLDERS });
+    const server = await startIdleImap({ now: shiftedNow, folders: FOLDERS });
     const w = watcher(server);
     try {
-      const now = Date.now();
+      const now = shiftedNow();
       const wait = w.waitFor(tag(RUN, 2), now + 60_000, now);
       await idlingOn(server, '[Gmail]/Spam');
       await idlingOn(server, 'INBOX');
@@ -88,10 +90,10 @@ test.describe('IMAP IDLE (RFC 2177)', () => {
   });
 
   test('with one connection allowed, spam is polled and no second connection is opened', async () => {
-    const server = await startIdleImap({ folders: FOLDERS });
+    const server = await startIdleImap({ now: shiftedNow, folders: FOLDERS });
     const w = watcher(server, { connectionLimit: 1, pollIntervalMs: 100 });
     try {
-      const now = Date.now();
+      const now = shiftedNow();
       const wait = w.waitFor(tag(RUN, 3), now + 60_000, now);
       await idlingOn(server, 'INBOX');
       server.deliver('[Gmail]/Spam', headers(tag(RUN, 3)));
@@ -105,10 +107,10 @@ test.describe('IMAP IDLE (RFC 2177)', () => {
   });
 
   test('a server without IDLE is polled on one connection, as before', async () => {
-    const server = await startIdleImap({ folders: FOLDERS, idle: false });
+    const server = await startIdleImap({ now: shiftedNow, folders: FOLDERS, idle: false });
     const w = watcher(server, { pollIntervalMs: 50 });
     try {
-      const now = Date.now();
+      const now = shiftedNow();
       const wait = w.waitFor(tag(RUN, 4), now + 60_000, now);
       await expect.poll(() => server.commands[0]?.filter((x) => /^EXAMINE "?INBOX"?$/.test(x)).length ?? 0).toBeGreaterThan(1);
       server.deliver('INBOX', headers(tag(RUN, 4)));
@@ -122,18 +124,19 @@ test.describe('IMAP IDLE (RFC 2177)', () => {
   });
 
   test('a later run reuses the cursors: only new UIDs are searched, never the whole folder again', async () => {
-    const server = await startIdleImap({ folders: FOLDERS });
-    for (let i = 0; i < 50; i++) server.deliver('INBOX', headers(`mc202601010000oldx.${String(i).padStart(3, '0')}`));
+    const server = await startIdleImap({ now: shiftedNow, folders: FOLDERS });
+    const monthAgo = shiftedNow() - 30 * 86_400_000;
+    for (let i = 0; i < 50; i++) server.deliver('INBOX', headers(`mc202601010000oldx.${String(i).padStart(3, '0')}`), monthAgo + i * 60_000);
     const w = watcher(server);
     try {
-      let now = Date.now();
+      let now = shiftedNow();
       const first = w.waitFor(tag(RUN, 5), now + 60_000, now);
       await idlingOn(server, 'INBOX');
       server.deliver('INBOX', headers(tag(RUN, 5)));
       expect((await first).status).toBe('found');
       const main = server.commands.find((c) => c.some((x) => /^EXAMINE "?INBOX"?$/.test(x)))!;
       const searchesBefore = main.filter((x) => x.startsWith('UID SEARCH')).length;
-      now = Date.now();
+      now = shiftedNow();
       const second = w.waitFor(tag(RUN2, 1), now + 60_000, now);
       server.deliver('INBOX', headers(tag(RUN2, 1)));
       const r = await second;
@@ -148,10 +151,10 @@ test.describe('IMAP IDLE (RFC 2177)', () => {
   });
 
   test('a message that is never filed is missing at its deadline, with a last look everywhere', async () => {
-    const server = await startIdleImap({ folders: FOLDERS });
+    const server = await startIdleImap({ now: shiftedNow, folders: FOLDERS });
     const w = watcher(server);
     try {
-      const now = Date.now();
+      const now = shiftedNow();
       const r = await w.waitFor(tag(RUN, 6), now + 800, now);
       expect(r).toEqual({ status: 'missing', searched: ['INBOX', '[Gmail]/Spam', 'Archive'] });
     } finally {

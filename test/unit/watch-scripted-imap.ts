@@ -4,6 +4,7 @@
  * search (with `gmail: true`) and scripted refusals (throttling answers) to LOGIN or at greeting.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { imapInternalDate } from './test-clock.ts';
 
 export interface ScriptedMessage {
   uid: number;
@@ -11,9 +12,13 @@ export interface ScriptedMessage {
   headers: string;
   /** Gmail category of an INBOX message */
   category?: 'primary' | 'promotions' | 'social' | 'updates' | 'forums';
+  /** when it arrived, on the script's clock (INTERNALDATE); default: the clock when the server starts */
+  arrivedAt?: number;
 }
 
 export interface Script {
+  /** the clock of the code under test: every INTERNALDATE the server sends derives from it */
+  now: () => number;
   gmail?: boolean;
   folders: Array<{ path: string; flags?: string[] }>;
   messages: ScriptedMessage[];
@@ -46,6 +51,8 @@ function inUidSet(set: string, uid: number): boolean {
 export async function startScriptedImap(script: Script): Promise<Scripted> {
   const state: Scripted = { port: 0, commands: [], connections: 0, close: async () => {} };
   let loginNo = 0;
+  const startedAt = script.now();
+  const arrival = (x: ScriptedMessage) => imapInternalDate(x.arrivedAt ?? startedAt);
   const caps = `IMAP4rev1 UIDPLUS${script.gmail ? ' X-GM-EXT-1' : ''}`;
   const sockets = new Set<Socket>();
   const server: Server = createServer((sock) => {
@@ -127,7 +134,7 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
           const msgs = script.messages.filter((x) => x.folder === selected && inUidSet(set, x.uid));
           msgs.forEach((x, n) => {
             const h = x.headers.replace(/\r?\n/g, '\r\n') + '\r\n';
-            sock.write(`* ${n + 1} FETCH (UID ${x.uid} INTERNALDATE "27-Nov-2026 10:00:00 +0000" BODY[HEADER] {${Buffer.byteLength(h)}}\r\n${h})\r\n`);
+            sock.write(`* ${n + 1} FETCH (UID ${x.uid} INTERNALDATE ${arrival(x)} BODY[HEADER] {${Buffer.byteLength(h)}}\r\n${h})\r\n`);
           });
           return out(`${tag} OK done`);
         }
