@@ -8,6 +8,7 @@
  * (home directories, user names) never reach a report, and known secrets are redacted from the
  * message like everywhere else.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { redact } from './redact.ts';
@@ -75,8 +76,10 @@ export function shortStack(stack: string | undefined, root = PROJECT_ROOT): { wh
 }
 
 function cleanMessage(text: string, root: string): string {
-  // an absolute project path in the message would name the user's home directory
-  const relative = text.split(root + path.sep).join('');
+  // an absolute path in the message would name the user's home directory
+  const home = os.homedir();
+  let relative = text.split(root + path.sep).join('');
+  if (home.length > 1) relative = relative.split(home + path.sep).join(`~${path.sep}`);
   // eslint-disable-next-line no-control-regex
   const flat = redact(relative).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
@@ -49,6 +50,7 @@ test.describe('internal error: message, where, short redacted stack', () => {
     const info = internalErrorInfo('spf', err, ROOT);
     expect(info).toMatchObject({ check: 'spf', name: 'TypeError', message: 'cannot read seeds/x.ts with [redacted] inside' });
     expect(internalErrorInfo('spf', 'a thrown string', ROOT)).toMatchObject({ name: 'string', message: 'a thrown string', stack: [] });
+    expect(internalErrorInfo('spf', new Error(`ENOENT ${path.join(os.homedir(), 'mail', 'x.pem')}`), ROOT).message).toBe(`ENOENT ${path.join('~', 'mail', 'x.pem')}`);
     expect(internalErrorInfo('spf', new Error('x'.repeat(2000)), ROOT).message.length).toBeLessThanOrEqual(501);
   });
 
