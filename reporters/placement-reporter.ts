@@ -135,6 +135,8 @@ export default class PlacementReporter implements Reporter {
   private printGate(gate: GateResult, how: string): void {
     if (!gate.baselineRunId) {
       console.log(`\nmailcanary gate: ${gate.note}`);
+      // a check that threw fails the gate even without a baseline
+      for (const r of gate.regressions) console.log(`  ✘ ${r.kind}: ${r.line}`);
       return;
     }
     const head = `\nmailcanary gate: ${gate.regressions.length ? `${gate.regressions.length} REGRESSION(S)` : 'no regression'} against ${how} run ${gate.baselineRunId}`;

@@ -14,7 +14,8 @@ import type { CheckResult, PostureConfig } from '../src/posture/types.ts';
  * collection time from the configuration. The DNS work runs once per worker (beforeAll) through
  * one shared resolver; each test reports its own result:
  *   pass → passes; warn → passes with `warning` annotations; fail → fails with what is wrong and
- *   how to fix it; unknown (DNS did not answer, list refused the resolver) → skipped with the reason.
+ *   how to fix it; unknown (DNS did not answer, list refused the resolver) → skipped with the reason;
+ *   error (the check threw: a bug of mailcanary) → fails with the exception and where it was thrown.
  * Configuration: MAILCANARY_DOMAINS, MAILCANARY_SENDING_IPS, MAILCANARY_HELO, MAILCANARY_DKIM_SELECTORS,
  * MAILCANARY_DNS_SERVERS, MAILCANARY_BLOCKLISTS_EXTRA, MAILCANARY_LINK_URL.
  */

@@ -13,7 +13,8 @@ import type { ServerConfig } from '../src/server-checks/types.ts';
  *   at RCPT), banner/EHLO name vs PTR, TLS on the MX, submission and 465 ports (IPv6 too),
  *   website with imprint/contact page, reputation by DNS joined with the block lists.
  * pass → passes; warn → passes with `warning` annotations; fail → fails with what is wrong and
- * how to fix it; unknown (the network did not reach it) → skipped with the reason.
+ * how to fix it; unknown (the network did not reach it) → skipped with the reason; error (the
+ * check threw: a bug of mailcanary) → fails with the exception and where it was thrown.
  * Configuration: MAILCANARY_DOMAINS (or MAIL_FROM's domain), MAILCANARY_SENDING_IPS, MAILCANARY_HELO,
  * MAILCANARY_DNS_SERVERS, SMTP_HOST, SMTP_TLS_CA_FILE, MAILCANARY_SMTP_PORTS, MAILCANARY_WEB_PORT,
  * MAILCANARY_RELAY_PROBE_RCPT, MAILCANARY_SMTP_TIMEOUT, MAILCANARY_CERT_MIN_DAYS.

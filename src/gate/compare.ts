@@ -4,17 +4,19 @@
  *   bounced, was rejected or is missing;
  * - authentication: a method (spf, dkim, dmarc, arc, …) that passed and now does not, on a
  *   message that was delivered both times (RFC 8601 result values: anything but `pass`);
- * - DNS posture: a check that passed (or warned) and now fails.
+ * - DNS posture: a check that passed (or warned) and now fails;
+ * - check errors: a check that threw in this run (status `error`, a bug of mailcanary) is a
+ *   finding whatever the baseline was, and also when there is no baseline: it tested nothing.
  * Outcomes that say nothing about the mail setup (seed mailbox unreachable, skipped, send
  * failed before submission) are not compared: they are listed as `unknown`, not as regressions.
  */
 import type { CheckRecord, MessageRecord, RunBundle } from '../record/types.ts';
 
-export type RegressionKind = 'placement' | 'auth' | 'dns';
+export type RegressionKind = 'placement' | 'auth' | 'dns' | 'check-error';
 
 export interface Regression {
   kind: RegressionKind;
-  /** seed id for placement/auth, check title for dns */
+  /** seed id for placement/auth, check title for dns and check-error */
   subject: string;
   seedId?: string;
   variants?: string[];
@@ -48,10 +50,29 @@ function delivered(m: MessageRecord): boolean {
   return m.verdict === 'inbox' || m.verdict === 'spam' || m.verdict.startsWith('other-folder:');
 }
 
+/** One line per check that threw in this run: the check and the exception's message. */
+function checkErrors(current: RunBundle, baseline: RunBundle | undefined): Regression[] {
+  const before = new Map((baseline?.checks ?? []).map((c) => [c.title, c.status]));
+  return current.checks
+    .filter((c) => c.status === 'error')
+    .map((c) => ({ kind: 'check-error' as const, subject: c.title, before: before.get(c.title) ?? 'none', after: 'error', line: `check ${c.title}: error: ${c.summary.slice(0, 200)}` }));
+}
+
+const ORDER: Record<RegressionKind, number> = { 'check-error': 0, placement: 1, auth: 2, dns: 3 };
+
+function sortRegressions(list: Regression[]): void {
+  list.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.subject.localeCompare(b.subject) || a.line.localeCompare(b.line));
+}
+
 export function compareRuns(current: RunBundle, baseline: RunBundle | undefined): GateResult {
   const result: GateResult = { runId: current.run.runId, regressions: [], compared: [], unknown: [] };
+  for (const e of checkErrors(current, baseline)) {
+    result.regressions.push(e);
+    result.compared.push({ kind: 'check-error', name: `check ${e.subject}`, failure: e.line });
+  }
   if (!baseline) {
     result.note = 'no baseline yet: this run becomes the baseline of the next one';
+    sortRegressions(result.regressions);
     return result;
   }
   result.baselineRunId = baseline.run.runId;
@@ -106,8 +127,9 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
   const baseChecks = new Map<string, CheckRecord>(baseline.checks.map((c) => [c.title, c]));
   for (const c of current.checks) {
     const b = baseChecks.get(c.title);
-    if (!b) continue;
-    if (c.status === 'unknown' || b.status === 'unknown') {
+    // an `error` is reported above; a baseline `error` tested nothing, so there is nothing to compare with
+    if (!b || c.status === 'error') continue;
+    if (c.status === 'unknown' || b.status === 'unknown' || b.status === 'error') {
       result.unknown.push(`dns ${c.title}: ${b.status} → ${c.status} (not comparable)`);
       continue;
     }
@@ -116,8 +138,7 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
     result.compared.push({ kind: 'dns', name: `dns ${c.title}`, failure: line });
     if (line) result.regressions.push({ kind: 'dns', subject: c.title, before: b.status, after: c.status, line });
   }
-  const order: Record<RegressionKind, number> = { placement: 0, auth: 1, dns: 2 };
-  result.regressions.sort((a, b) => order[a.kind] - order[b.kind] || a.subject.localeCompare(b.subject) || a.line.localeCompare(b.line));
+  sortRegressions(result.regressions);
   return result;
 }
 

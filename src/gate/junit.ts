@@ -1,7 +1,8 @@
 /**
  * JUnit XML of the gate, for CI systems that show test reports (GitHub, GitLab, Jenkins):
- * one testcase per compared item, failed when it regressed. XML 1.0 cannot carry most control
- * characters even escaped (section 2.2), so they are dropped before escaping.
+ * one testcase per compared item, failed when it regressed, and one failed testcase per check
+ * that threw (`check-error`). XML 1.0 cannot carry most control characters even escaped
+ * (section 2.2), so they are dropped before escaping.
  */
 import type { GateResult } from './compare.ts';
 
@@ -26,7 +27,9 @@ export function gateJUnit(gate: GateResult, opts: { timestamp?: Date } = {}): st
   ];
   for (const c of cases) {
     const head = `    <testcase classname="mailcanary.gate.${c.kind}" name="${xmlEscape(c.name)}"`;
-    if (c.failure) lines.push(`${head}>`, `      <failure message="${xmlEscape(c.failure)}" type="regression">${xmlEscape(c.failure)}</failure>`, '    </testcase>');
+    // a check that threw is a mailcanary bug, not a regression of the user's setup: its own type
+    const type = c.kind === 'check-error' ? 'check-error' : 'regression';
+    if (c.failure) lines.push(`${head}>`, `      <failure message="${xmlEscape(c.failure)}" type="${type}">${xmlEscape(c.failure)}</failure>`, '    </testcase>');
     else lines.push(`${head}/>`);
   }
   lines.push('  </testsuite>', '</testsuites>', '');

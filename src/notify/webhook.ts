@@ -1,5 +1,6 @@
 /**
- * Optional webhook when the gate finds a regression (off unless MAILCANARY_WEBHOOK_URL is set).
+ * Optional webhook when the gate finds a regression or a check that threw (off unless
+ * MAILCANARY_WEBHOOK_URL is set).
  * One JSON POST with a `text` field (Slack, Mattermost, Matrix hookshot read it) plus structured
  * fields. Webhook URLs carry their secret (Slack path token, ntfy topic, `user:pass@`): only the
  * scheme and host ever appear in a log or error.
@@ -27,7 +28,10 @@ export function safeTarget(url: string): string {
 }
 
 export function webhookPayload(gate: GateResult, opts: { lab: boolean; reportPath?: string }): Record<string, unknown> {
-  const head = `${opts.lab ? '[LAB] ' : ''}mailcanary: ${gate.regressions.length} regression(s) in run ${gate.runId} (baseline ${gate.baselineRunId ?? 'none'})`;
+  const errors = gate.regressions.filter((r) => r.kind === 'check-error').length;
+  const regressions = gate.regressions.length - errors;
+  const counts = [regressions || !errors ? `${regressions} regression(s)` : '', errors ? `${errors} check error(s)` : ''].filter(Boolean).join(' and ');
+  const head = `${opts.lab ? '[LAB] ' : ''}mailcanary: ${counts} in run ${gate.runId} (baseline ${gate.baselineRunId ?? 'none'})`;
   const lines = gate.regressions.slice(0, 20).map((r) => `- ${r.line}`);
   if (gate.regressions.length > 20) lines.push(`- … and ${gate.regressions.length - 20} more`);
   return {

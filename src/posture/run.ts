@@ -1,7 +1,7 @@
 /**
  * Runs the planned posture checks concurrently through one shared, caching, time-bounded
- * resolver. Every check returns data; an exception escaping a check is a mailcanary bug and is
- * reported as such in that check's result instead of aborting the others.
+ * resolver. Every check returns data; an exception escaping a check is a mailcanary bug: that
+ * check's result is `error` with the message and where it was thrown, the others run on.
  */
 import { cachingResolver, withTimeout } from './dns/resolver.ts';
 import type { Resolver } from './dns/resolver.ts';
@@ -17,6 +17,7 @@ import { checkDmarc } from './checks/dmarc.ts';
 import { checkMtaSts, mailauthMtaStsFetcher } from './checks/mta-sts.ts';
 import { checkBimi, checkTlsRpt } from './checks/reporting.ts';
 import { checkList, checkTld } from './checks/lists.ts';
+import { internalErrorOutcome } from '../util/internal-error.ts';
 
 export interface RunOptions {
   /** per-query limit; a query past it is ETIMEOUT (default 5000 ms) */
@@ -36,12 +37,7 @@ export async function runPlannedCheck(p: PlannedCheck, ctx: CheckContext): Promi
   try {
     o = await dispatch(p, ctx);
   } catch (err) {
-    o = {
-      status: 'unknown',
-      summary: `mailcanary bug: the ${p.id} check threw ${err instanceof Error ? err.message : String(err)}`,
-      fix: 'Please report this with the check title; the other checks are unaffected.',
-      details: { internalError: err instanceof Error ? err.stack : String(err) },
-    };
+    o = internalErrorOutcome(p.id, err);
   }
   const r: CheckResult = { id: p.id, title: p.title, target: p.target, status: o.status, summary: o.summary };
   if (o.fix) r.fix = o.fix;

@@ -2,7 +2,12 @@
 import type { Resolver } from './dns/resolver.ts';
 import type { DnsList } from './lists/list-data.ts';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+/**
+ * `unknown`: the outside did not answer (resolver timeout or SERVFAIL, a port that cannot be
+ * reached), so nothing can be said; `error`: the check itself threw (a bug of mailcanary or a
+ * condition it does not handle), so the run must not read as green.
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'error';
 
 /** The outcome of one check on one target. Protocol outcomes (no record, temperror) are data. */
 export interface CheckResult {
@@ -15,7 +20,7 @@ export interface CheckResult {
   status: CheckStatus;
   /** one line saying what was found (or what is wrong) */
   summary: string;
-  /** how to fix it, present when status is `fail` or `warn` */
+  /** how to fix it, present when status is `fail` or `warn` (and what to do about an `error`) */
   fix?: string;
   details?: Record<string, unknown>;
   /** legal but risky findings; a `pass` with warnings is reported as `warn` */

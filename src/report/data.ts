@@ -82,7 +82,7 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
   }
   const titles = indexer();
   const statuses = indexer();
-  for (const s of ['pass', 'warn', 'fail', 'unknown']) statuses.idx(s);
+  for (const s of ['pass', 'warn', 'fail', 'unknown', 'error']) statuses.idx(s);
   const checks: number[] = [];
   for (const c of store.checkSummaries(window)) {
     const ri = runIndex.get(c.runId);

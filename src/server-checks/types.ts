@@ -1,7 +1,8 @@
 /**
  * Types of the server posture checks (issue 10): what a receiving provider sees when it talks to
  * the user's server. Results use the DNS posture suite's `CheckResult` shape, so both suites
- * report alike (pass / warn / fail with a fix / unknown when the network did not answer).
+ * report alike (pass / warn / fail with a fix / unknown when the network did not answer / error
+ * when the check itself threw).
  */
 import type { ConnectionOptions } from 'node:tls';
 import type { Resolver } from '../posture/dns/resolver.ts';

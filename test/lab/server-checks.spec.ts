@@ -27,6 +27,9 @@ async function runAll(): Promise<Map<string, CheckResult>> {
   const resolver = createResolver({ servers: config.dnsServers, timeoutMs: 2000, tries: 1 });
   const out = new Map<string, CheckResult>();
   for (const p of planServerChecks(config)) out.set(p.title, await runServerCheck(p, config, { resolver }));
+  // a check that threw tested nothing: in every scenario that is a bug, never a pass
+  const errors = [...out.values()].filter((r) => r.status === 'error');
+  expect(errors.map((r) => `${r.title}: ${r.summary}`)).toEqual([]);
   return out;
 }
 

@@ -74,6 +74,46 @@ test('DNS: pass → fail regresses, fail → fail and unknown do not', () => {
   expect(g.regressions.map((r) => r.line)).toEqual(['dns spf › canary.test: pass → fail: spf › canary.test is fail']);
 });
 
+test('a check that threw is a check-error finding whatever the baseline was, and without one', () => {
+  const bug = 'mailcanary bug: the spf check threw TypeError: x is undefined (at src/posture/checks/spf.ts:12:3)';
+  const now = collectRun([sendResult('mc2', T0), checkResult('spf › canary.test', 'error', bug), checkResult('dkim › mc2026', 'pass')], { startedAt: T0, finishedAt: T0, status: 'failed' }).bundle!;
+  expect(now.checks.find((c) => c.title === 'spf › canary.test')?.status).toBe('error');
+  const line = `check spf › canary.test: error: ${bug}`;
+
+  const first = compareRuns(now, undefined);
+  expect(first.note).toMatch(/no baseline/);
+  expect(first.regressions).toEqual([{ kind: 'check-error', subject: 'spf › canary.test', before: 'none', after: 'error', line }]);
+  expect(first.compared).toEqual([{ kind: 'check-error', name: 'check spf › canary.test', failure: line }]);
+
+  // pass → error, and error → error: both found; not listed as "not comparable", not as a dns regression
+  for (const before of ['pass', 'error']) {
+    const g = compareRuns(now, run('mc1', [], [['spf › canary.test', before], ['dkim › mc2026', 'pass']]));
+    expect(g.regressions.map((r) => [r.kind, r.before, r.line])).toEqual([['check-error', before, line]]);
+    expect(g.unknown.filter((u) => u.includes('spf'))).toEqual([]);
+  }
+  // a baseline that threw tested nothing: error → pass is not compared, and not a finding
+  const fixed = compareRuns(run('mc3', [], [['spf › canary.test', 'pass']]), now);
+  expect(fixed.regressions).toEqual([]);
+  expect(fixed.unknown).toEqual(['dns spf › canary.test: error → pass (not comparable)']);
+});
+
+test('check errors come first, in the JUnit file as their own failure type and in the webhook text', async () => {
+  const now = collectRun([sendResult('mc2', T0), placementResult('mc2', { seedId: 'lab-gmail', variant: 'plain', verdict: 'spam' }), checkResult('mx › canary.test', 'error', 'mailcanary bug: the mx check threw TypeError: <b>&"x"</b>')], { startedAt: T0, finishedAt: T0, status: 'failed' }).bundle!;
+  const g = compareRuns(now, healthy('mc1'));
+  expect(g.regressions.map((r) => r.kind)).toEqual(['check-error', 'placement']);
+  const xml = gateJUnit(g, { timestamp: new Date(T0) });
+  expect(xml).toContain('failures="2"');
+  expect(xml).toContain('<testcase classname="mailcanary.gate.check-error" name="check mx › canary.test">');
+  expect(xml).toContain('type="check-error">check mx › canary.test: error: mailcanary bug: the mx check threw TypeError: &lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;</failure>');
+  expect(xml).toContain('type="regression">lab-gmail / plain: inbox → spam');
+  expect(webhookPayload(g, { lab: false }).text).toMatch(/^mailcanary: 1 regression\(s\) and 1 check error\(s\) in run mc2/);
+  const onlyError = compareRuns(now, undefined);
+  expect(webhookPayload(onlyError, { lab: false }).text).toMatch(/^mailcanary: 1 check error\(s\) in run mc2 \(baseline none\)\n- check mx › canary\.test: error: /);
+  let posted = 0;
+  await notifyWebhook('https://hooks.example/x', onlyError, { lab: false, fetch: async () => ((posted++, { ok: true, status: 200 })) });
+  expect(posted).toBe(1);
+});
+
 test('baseline choice: pinned run wins unless it is this run or gone', () => {
   const cur = { runId: 'mc9', startedAt: T0, lab: false };
   expect(chooseBaseline({ current: cur, pinned: 'mc1', exists: () => true, previous: () => 'mc8' })).toEqual({ runId: 'mc1', how: 'pinned' });

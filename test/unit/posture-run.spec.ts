@@ -1,9 +1,14 @@
 import { test, expect } from '@playwright/test';
 import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
 import { planPostureChecks } from '../../src/posture/plan.ts';
+import type { PlannedCheck } from '../../src/posture/plan.ts';
 import { runPostureChecks } from '../../src/posture/run.ts';
 import { postureConfigFromEnv } from '../../src/posture/config.ts';
-import { healthyConfig, healthyMtaSts, healthyZone, IP4, IP6 } from '../fixtures/posture/zones.ts';
+import type { Resolver } from '../../src/posture/dns/resolver.ts';
+import type { InternalErrorInfo } from '../../src/util/internal-error.ts';
+import { healthyConfig, healthyMtaSts, healthyZone, IP4, IP6, zoneWithUnhandledMx } from '../fixtures/posture/zones.ts';
+
+const errorOf = (r: { details?: Record<string, unknown> } | undefined) => r?.details?.error as InternalErrorInfo | undefined;
 
 test.describe('posture runner', () => {
   test('every check passes for the healthy zone', async () => {
@@ -42,6 +47,53 @@ test.describe('posture runner', () => {
     for (const r of dnsChecks) expect(`${r.title}: ${r.status}`).toBe(`${r.title}: unknown`);
     const spf = results.find((r) => r.id === 'spf');
     expect(spf?.summary).toContain('temperror');
+  });
+
+  test('a check that throws is `error` with the message and where it was thrown, not `unknown`', async () => {
+    // an MX answer the code does not expect (exchange is not a string) makes checkMx throw
+    const results = await runPostureChecks(healthyConfig(), fakeResolver(zoneWithUnhandledMx()), { fetchMtaSts: healthyMtaSts });
+    const mx = results.find((r) => r.id === 'mx');
+    expect(mx?.status).toBe('error');
+    expect(mx?.summary).toMatch(/^mailcanary bug: the mx check threw TypeError: .+ \(at src\/posture\/[\w/.-]+\.ts:\d+:\d+\)$/);
+    expect(mx?.fix).toMatch(/not a verdict on your setup.*report it/);
+    const e = errorOf(mx);
+    expect(e).toMatchObject({ check: 'mx', name: 'TypeError' });
+    expect(e?.where).toMatch(/^src\/posture\/[\w/.-]+\.ts:\d+:\d+$/);
+    // short and redacted: a few frames, the check's own file among them, no absolute path
+    expect(e?.stack.length).toBeGreaterThan(0);
+    expect(e?.stack.length).toBeLessThanOrEqual(6);
+    expect(e?.stack.some((f) => f.includes('src/posture/checks/mx.ts:'))).toBe(true);
+    expect(JSON.stringify(mx)).not.toContain(process.cwd());
+    // the other checks ran on and still give their verdicts
+    expect(results.find((r) => r.id === 'spf')?.status).toBe('pass');
+    expect(results.find((r) => r.id === 'dkim')?.status).toBe('pass');
+  });
+
+  test('a TypeError from the resolver code is `error`; SERVFAIL and a timeout for the same query stay `unknown`', async () => {
+    const z = healthyZone();
+    const name = '_smtp._tls.canary.test';
+    const base = fakeResolver(z);
+    const buggy: Resolver = (n, t) => (n === name ? Promise.reject(new TypeError('cached answer is undefined')) : base(n, t));
+    const tlsRpt = async (resolver: Resolver, queryTimeoutMs?: number) =>
+      (await runPostureChecks(healthyConfig(), resolver, { fetchMtaSts: healthyMtaSts, queryTimeoutMs })).find((r) => r.id === 'tls-rpt');
+    const bug = await tlsRpt(buggy);
+    expect(bug?.status).toBe('error');
+    expect(bug?.summary).toContain('TypeError: cached answer is undefined');
+    expect(errorOf(bug)?.where).toMatch(/^test\/unit\/posture-run\.spec\.ts:\d+:\d+$/);
+
+    const servfail = await tlsRpt(fakeResolver(z, { fail: (n) => (n === name ? 'ESERVFAIL' : undefined) }));
+    expect(servfail?.status).toBe('unknown');
+    expect(servfail?.details?.error).toBeUndefined();
+    const timeout = await tlsRpt(fakeResolver(z, { fail: (n) => (n === name ? 'hang' : undefined) }), 50);
+    expect(timeout?.status).toBe('unknown');
+  });
+
+  test('a plan entry no check implements is `error`, naming the id', async () => {
+    const plan: PlannedCheck[] = [{ id: 'no-such-check', title: 'no-such-check › canary.test', target: 'canary.test', params: {} }];
+    const [r] = await runPostureChecks(healthyConfig(), fakeResolver(healthyZone()), { plan });
+    expect(r.status).toBe('error');
+    expect(r.summary).toContain('unknown posture check id "no-such-check"');
+    expect(errorOf(r)?.where).toMatch(/^src\/posture\/run\.ts:\d+:\d+$/);
   });
 
   test('a failing check does not stop the others', async () => {

@@ -6,7 +6,7 @@ import type { FullConfig, FullResult, Suite, TestCase, TestResult } from '@playw
 import PlacementReporter from '../../reporters/placement-reporter.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import type { ResultInput } from '../../src/record/from-results.ts';
-import { HEADERS_DKIM_FAIL, placementResult, sendResult } from '../fixtures/record/results.ts';
+import { HEADERS_DKIM_FAIL, checkResult, placementResult, sendResult } from '../fixtures/record/results.ts';
 
 /** Drives the reporter with Playwright-shaped objects built from fixture results. */
 function fakeCase(r: ResultInput, i: number): [TestCase, TestResult] {
@@ -89,4 +89,20 @@ test('retention counts from the reporter\'s clock: a run past MAILCANARY_RETENTI
   expect(store.runs().map((r) => r.runId)).toEqual(['mc2', 'mc3']);
   store.close();
   expect(readFileSync(path.join(dir, 'report', 'gate-junit.xml'), 'utf8')).toContain(`timestamp="${new Date(T0 + 31 * DAY + 60_000).toISOString().slice(0, 19)}"`);
+});
+
+test('a check that threw fails the gate on the first run, with a line naming the check and the message', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-reporter-'));
+  const env = { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report'), MAILCANARY_WEBHOOK_URL: '' };
+  const bug = 'mailcanary bug: the spf check threw TypeError: x is undefined (at src/posture/checks/spf.ts:12:3)';
+  const r = await runReporter([...healthy('mc1', T0), checkResult('spf › canary.test', 'error', bug)], env);
+  expect(r.out).toEqual({ status: 'failed' });
+  const logs = r.logs.join('\n');
+  expect(logs).toMatch(/no baseline yet/);
+  expect(logs).toContain(`✘ check-error: check spf › canary.test: error: ${bug}`);
+  expect(readFileSync(path.join(dir, 'report', 'gate-junit.xml'), 'utf8')).toContain('type="check-error"');
+  const store = HistoryStore.open(env.MAILCANARY_HISTORY, { readOnly: true });
+  expect(store.bundle('mc1')?.checks.map((c) => c.status)).toEqual(['error']);
+  expect(store.run('mc1')?.gate?.regressions).toEqual([`check spf › canary.test: error: ${bug}`]);
+  store.close();
 });

@@ -9,6 +9,7 @@
  */
 import { Resolver as NodeResolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { isProgrammingError } from '../../util/internal-error.ts';
 
 export interface MxRecord {
   exchange: string;
@@ -81,6 +82,9 @@ export async function lookup<T extends RRType>(resolver: Resolver, name: string,
     return { ok: true, records };
   } catch (err) {
     if (isNoRecord(err)) return { ok: false, none: true, code: codeOf(err) ?? 'ENODATA' };
+    // an answer that did not come is a DNS error with a node:dns code; a TypeError from the
+    // resolver code is a bug and must surface as the check's `error`, not as "DNS did not answer"
+    if (isProgrammingError(err)) throw err;
     return { ok: false, none: false, code: codeOf(err) ?? 'EUNKNOWN', error: describeDnsError(err) };
   }
 }

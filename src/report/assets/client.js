@@ -26,6 +26,20 @@
     if (typeof v === 'string' && v.indexOf('other-folder:') === 0) return 'v-other';
     return 'v-none';
   }
+  // check statuses carry an icon and the word, so they read without colour; anything else is shown as unknown
+  var STATUS_ICON = { pass: '\u2713', warn: '!', fail: '\u2717', unknown: '?', error: '\u26a0' };
+  function statusOf(st) { return Object.prototype.hasOwnProperty.call(STATUS_ICON, st) ? st : 'unknown'; }
+  function statusLabel(st) { return STATUS_ICON[statusOf(st)] + ' ' + (typeof st === 'string' ? st : 'unknown'); }
+  function checkStatus(c) {
+    var st = statusOf(c.status);
+    return el('span', { cls: 'status s-' + st, 'data-status': st, text: statusLabel(c.status) });
+  }
+  function checkSummary(c) {
+    // a check that threw shows where, so the report is enough to file the bug
+    var err = statusOf(c.status) === 'error' && c.details && c.details.error;
+    if (!err || !Array.isArray(err.stack) || !err.stack.length) return s(c.summary);
+    return el('div', null, [s(c.summary), el('pre', { cls: 'stack', text: err.stack.map(s).join('\n') })]);
+  }
   function table(headers, rows, cls) {
     var t = el('table', cls ? { cls: cls } : null);
     if (headers) t.appendChild(el('tr', null, headers.map(function (h) { return el('th', { text: h }); })));
@@ -185,8 +199,8 @@
     var sec = el('section', { id: 'dns' }, [el('h2', { text: 'DNS posture checks' })]);
     if (D.focus && D.focus.checks.length && D.runs[state.runIndex] && D.runs[state.runIndex].id === D.focus.run.runId) {
       sec.appendChild(table(['status', 'check', 'summary', 'how to fix'], D.focus.checks.map(function (c) {
-        return [el('span', { cls: 's-' + (['pass', 'warn', 'fail'].indexOf(c.status) >= 0 ? c.status : 'unknown'), text: c.status }), c.title, c.summary, c.fix || ''];
-      })));
+        return [checkStatus(c), c.title, checkSummary(c), c.fix || ''];
+      }), 'checks'));
     }
     var runsIn = [];
     D.runs.forEach(function (r, i) { if (inRange(r.t)) runsIn.push(i); });
@@ -198,7 +212,10 @@
     sec.appendChild(el('h3', { text: 'History (' + runsIn.length + ' run(s), oldest left)' }));
     sec.appendChild(table(['check', 'history'], titles.map(function (ti) {
       var strip = el('span', { cls: 'strip' });
-      runsIn.forEach(function (ri) { var st = grid[ti][ri]; strip.appendChild(el('span', { cls: st ? 's-' + st : '', title: when(D.runs[ri].t) + ': ' + (st || 'not run') })); });
+      runsIn.forEach(function (ri) {
+        var st = grid[ti][ri];
+        strip.appendChild(el('span', st ? { cls: 's-' + statusOf(st), 'data-status': statusOf(st), title: when(D.runs[ri].t) + ': ' + statusLabel(st) } : { title: when(D.runs[ri].t) + ': not run' }));
+      });
       return [D.checkTitles[ti], strip];
     }), 'dns-history'));
     return sec;

@@ -9,6 +9,7 @@ import { announcedName, replyText } from '../smtp/reply.ts';
 import { fcrdns, mxTargets } from '../targets.ts';
 import type { Fcrdns } from '../targets.ts';
 import type { CheckResult, ServerCheckDeps, ServerConfig } from '../types.ts';
+import { isProgrammingError } from '../../util/internal-error.ts';
 
 /** Names that look like a mail host (`mail.`, `mx1.`, `smtp-out.` …); anything else is only a warning. */
 export function looksLikeMailHost(name: string): boolean {
@@ -94,6 +95,7 @@ async function greet(host: string | undefined, ip: string, config: ServerConfig,
     const hello = await probe.hello(config.probeHelo);
     return { host, ip, dns, greetingName: announcedName(opened.greeting), ehloName: announcedName(hello.reply) };
   } catch (err) {
+    if (isProgrammingError(err)) throw err;
     return { host, ip, dns, error: `${errorKind(err)}: ${errorText(err)}` };
   } finally {
     await probe?.quit();

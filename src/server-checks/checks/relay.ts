@@ -10,6 +10,7 @@ import type { Connector, Timeouts } from '../smtp/client.ts';
 import { replyText, verdictOf } from '../smtp/reply.ts';
 import { mxTargets } from '../targets.ts';
 import type { CheckResult, ServerCheckDeps, ServerConfig } from '../types.ts';
+import { isProgrammingError } from '../../util/internal-error.ts';
 
 export interface RelayProbe {
   id: string;
@@ -104,9 +105,11 @@ export async function probeRelay(
           }
           await probe.hello(opts.helo);
         } catch (err) {
-          attempts.push({ ...base, stage: 'connect', verdict: 'error', reply: `${errorKind(err)}: ${errorText(err)}` });
           probe?.destroy();
           probe = undefined;
+          // a TypeError from our own code is not the server's answer: it becomes the check's `error`
+          if (isProgrammingError(err)) throw err;
+          attempts.push({ ...base, stage: 'connect', verdict: 'error', reply: `${errorKind(err)}: ${errorText(err)}` });
           // a server that does not answer at all will not answer the next attempt either
           if (['timeout', 'refused', 'unreachable'].includes(errorKind(err))) break;
           continue;
@@ -123,8 +126,9 @@ export async function probeRelay(
         // RSET (RFC 5321 §4.1.1.5) drops the transaction: an accepted recipient never gets DATA
         await probe.command('RSET');
       } catch (err) {
-        if (!attempts.some((a) => a.probe === p.id)) attempts.push({ ...base, stage: 'RCPT', verdict: 'error', reply: `${errorKind(err)}: ${errorText(err)}` });
         probe.destroy();
+        if (isProgrammingError(err)) throw err;
+        if (!attempts.some((a) => a.probe === p.id)) attempts.push({ ...base, stage: 'RCPT', verdict: 'error', reply: `${errorKind(err)}: ${errorText(err)}` });
       }
     }
   } finally {

@@ -16,7 +16,7 @@ import type { DnsList } from '../../posture/lists/list-data.ts';
 import type { CheckResult, CheckStatus, ServerCheckDeps, ServerConfig } from '../types.ts';
 
 export interface ReputationReading {
-  status: Exclude<CheckStatus, 'unknown'>;
+  status: Exclude<CheckStatus, 'unknown' | 'error'>;
   /** e.g. "SenderScore 92 of 100" */
   meaning: string;
   score?: number;

@@ -10,6 +10,7 @@ import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { SmtpProbe, errorKind, errorText } from '../smtp/client.ts';
 import { authMechanisms, parseEhlo, replyText } from '../smtp/reply.ts';
 import { hostAddresses, mxTargets } from '../targets.ts';
+import { isProgrammingError } from '../../util/internal-error.ts';
 import { certInfo, tlsResult } from './tls-eval.ts';
 import type { TlsMode, TlsObservation } from './tls-eval.ts';
 import type { CheckResult, ServerCheckDeps, ServerConfig } from '../types.ts';
@@ -66,6 +67,8 @@ export async function observeTls(target: { host: string; ip: string; port: numbe
     const after = await probe.hello(config.probeHelo);
     o.authAfterTls = authMechanisms(parseEhlo(after.reply));
   } catch (err) {
+    // a TypeError from our own code is not the server's answer: it becomes the check's `error`
+    if (isProgrammingError(err)) throw err;
     const kind = errorKind(err);
     if (kind === 'refused') o.closed = true;
     else {

@@ -134,7 +134,7 @@ export async function checkPtrWebsite(config: ServerConfig, deps: ServerCheckDep
     }
     results.push(await checkWebsite(d, config, deps, title));
   }
-  const order = ['fail', 'unknown', 'warn', 'pass'];
+  const order = ['error', 'fail', 'unknown', 'warn', 'pass'];
   const worst = results.reduce((a, b) => (order.indexOf(b.status) < order.indexOf(a.status) ? b : a));
   return { ...worst, title, target: p.domains.join(', '), summary: results.map((r) => `${r.target}: ${r.summary}`).join('; '), details: { ptrNames: p.ptrNames, results: results.map((r) => ({ target: r.target, status: r.status, summary: r.summary, details: r.details })) } };
 }

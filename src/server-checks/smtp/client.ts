@@ -10,6 +10,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { classifyLine, clean, makeReply, replyText } from './reply.ts';
 import type { SmtpReply } from './reply.ts';
+import { isProgrammingError } from '../../util/internal-error.ts';
 
 /** Raised for infrastructure failures: no connection, timeout, connection lost, protocol garbage. */
 export class ProbeError extends Error {
@@ -95,8 +96,9 @@ export class SmtpProbe {
       `no TCP connection to ${opts.host} port ${opts.port} within ${timeouts.connectMs} ms`,
       () => raw.destroy(),
     ).catch((err: unknown) => {
-      raw.destroy();
-      throw err instanceof ProbeError ? err : new ProbeError(errorKind(err), `cannot connect to ${opts.host} port ${opts.port}: ${errorText(err)}`);
+      raw.destroy?.();
+      // a TypeError is our own code failing, not the network: it must not read as "cannot connect"
+      throw err instanceof ProbeError || isProgrammingError(err) ? err : new ProbeError(errorKind(err), `cannot connect to ${opts.host} port ${opts.port}: ${errorText(err)}`);
     });
     raw.removeAllListeners('error');
     raw.on('error', () => undefined); // later errors surface through the probe's own listeners
