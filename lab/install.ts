@@ -5,7 +5,8 @@
 import { existsSync, writeFileSync, rmSync } from 'node:fs';
 import { run } from './proc.ts';
 
-export const LAB_PACKAGES = ['dovecot-imapd', 'dovecot-lmtpd', 'postfix', 'opendkim', 'nsd'];
+// chromium: the lab tests open the HTML report in Debian's Chromium (Playwright's own browser download is not used)
+export const LAB_PACKAGES = ['dovecot-imapd', 'dovecot-lmtpd', 'postfix', 'opendkim', 'nsd', 'chromium'];
 /** binary → package that ships it */
 export const LAB_BINARIES: Record<string, string> = {
   '/usr/sbin/dovecot': 'dovecot-imapd',
@@ -14,6 +15,7 @@ export const LAB_BINARIES: Record<string, string> = {
   '/usr/sbin/postfix': 'postfix',
   '/usr/sbin/opendkim': 'opendkim',
   '/usr/sbin/nsd': 'nsd',
+  '/usr/bin/chromium': 'chromium',
 };
 const POLICY_RC = '/usr/sbin/policy-rc.d';
 
