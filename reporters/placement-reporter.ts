@@ -10,7 +10,7 @@ import { collectRun } from '../src/record/from-results.ts';
 import type { ResultInput } from '../src/record/from-results.ts';
 import { HistoryStore } from '../src/record/store.ts';
 import { writeReport } from '../src/report/write.ts';
-import { shardPlan } from '../src/record/shard-plan.ts';
+import { shardPlan } from '../src/send/shard-plan.ts';
 
 /**
  * The placement reporter (issue 6): records the run in the history store, compares it with its

@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAuthResults } from '../src/evidence/authres.ts';
-import { compareParse } from '../src/evidence/authres-compare.ts';
-import type { ExpectedParse } from '../src/evidence/authres-compare.ts';
+import { compareParse } from './support/authres-compare.ts';
+import type { ExpectedParse } from './support/authres-compare.ts';
 
 interface Case {
   id: string;

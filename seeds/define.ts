@@ -1,5 +1,5 @@
 import type { Placement } from '../src/model.ts';
-import type { PresetId } from './presets.ts';
+import type { PresetId } from '../src/knowledge/providers.ts';
 
 /**
  * One seed mailbox as the user writes it in `seeds/seeds.ts`.

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { reportCheck, type ReportableCheck } from './check-result.ts';
-import { createResolver } from '../src/posture/dns/resolver.ts';
+import { createResolver } from '../src/shared/dns/resolver.ts';
 import { postureConfigFromEnv } from '../src/posture/config.ts';
 import { planPostureChecks } from '../src/posture/plan.ts';
 import { runPostureChecks } from '../src/posture/run.ts';

@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { reportCheck, type ReportableCheck } from './check-result.ts';
-import { createResolver, withTimeout } from '../src/posture/dns/resolver.ts';
+import { createResolver, resolverWithTimeout } from '../src/shared/dns/resolver.ts';
 import { serverConfigFromEnv } from '../src/server-checks/config.ts';
 import { planServerChecks, runServerCheck } from '../src/server-checks/plan.ts';
 import type { PlannedServerCheck } from '../src/server-checks/plan.ts';
@@ -35,7 +35,7 @@ test.describe('server posture @server', () => {
   }
   const cfg = config;
   const plan: PlannedServerCheck[] = planServerChecks(cfg);
-  const resolver = withTimeout(createResolver({ servers: cfg.dnsServers.length ? cfg.dnsServers : undefined, timeoutMs: 3000, tries: 2 }), 8000);
+  const resolver = resolverWithTimeout(createResolver({ servers: cfg.dnsServers.length ? cfg.dnsServers : undefined, timeoutMs: 3000, tries: 2 }), 8000);
 
   for (const p of plan) {
     test(p.title, { tag: [`@server-${p.id}`] }, async ({}, testInfo) => {

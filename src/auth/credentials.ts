@@ -4,7 +4,7 @@
  * holds the values); the seed itself never carries a secret.
  */
 import type { Seed } from '../config/seeds.ts';
-import { registerSecret } from '../util/redact.ts';
+import { registerSecret } from '../shared/redact.ts';
 import { RefreshTokenSource, type AccessTokenSource, type TokenSourceOptions } from './token-source.ts';
 
 export type ImapCredentials =

@@ -3,8 +3,8 @@
  * Pure (clock and mailbox facts come in as arguments) and total: hostile input becomes notes and
  * warnings in the record, never an exception.
  */
-import { splitHeaderBlock } from './headers.ts';
-import type { HeaderField } from './headers.ts';
+import { splitHeaderBlock } from '../shared/headers.ts';
+import type { HeaderField } from '../shared/headers.ts';
 import { parseReceived } from './received.ts';
 import type { HopRef } from './trust.ts';
 import { findAcceptanceHop, selectTrustedAuthResults } from './trust.ts';

@@ -3,8 +3,8 @@
  * throws one clear error naming the variable and the expected form).
  */
 import { isIP } from 'node:net';
-import { isValidDomain, normalizeDomain } from './dns/names.ts';
-import { parseServer } from './dns/resolver.ts';
+import { isValidDomain, normalizeDomain } from '../shared/dns/names.ts';
+import { parseServer } from '../shared/dns/resolver.ts';
 import { DEFAULT_LISTS, parseListSpec } from './lists/list-data.ts';
 import type { DnsList } from './lists/list-data.ts';
 import type { PostureConfig } from './types.ts';

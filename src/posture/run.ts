@@ -3,8 +3,8 @@
  * resolver. Every check returns data; an exception escaping a check is a mailcanary bug and is
  * reported as such in that check's result instead of aborting the others.
  */
-import { cachingResolver, withTimeout } from './dns/resolver.ts';
-import type { Resolver } from './dns/resolver.ts';
+import { cachingResolver, resolverWithTimeout } from '../shared/dns/resolver.ts';
+import type { Resolver } from '../shared/dns/resolver.ts';
 import { planPostureChecks } from './plan.ts';
 import type { PlannedCheck } from './plan.ts';
 import type { CheckContext, CheckResult, MtaStsFetcher, PostureConfig } from './types.ts';
@@ -90,7 +90,7 @@ function dispatch(p: PlannedCheck, ctx: CheckContext): Promise<Outcome> {
 export function postureContext(config: PostureConfig, resolver: Resolver, opts: RunOptions = {}): CheckContext {
   return {
     config,
-    resolver: cachingResolver(withTimeout(resolver, opts.queryTimeoutMs ?? 5000)),
+    resolver: cachingResolver(resolverWithTimeout(resolver, opts.queryTimeoutMs ?? 5000)),
     spfTimeLimitMs: opts.spfTimeLimitMs ?? 20_000,
     fetchMtaSts: opts.fetchMtaSts ?? mailauthMtaStsFetcher(Math.max(opts.queryTimeoutMs ?? 5000, 10_000)),
   };

@@ -1,7 +1,7 @@
 import type { Seed } from '../config/seeds.ts';
 import { buildEvidence, PROVIDER_PRESETS } from '../evidence/index.ts';
 import type { ProviderTrust } from '../evidence/index.ts';
-import { PRESETS } from '../../seeds/presets.ts';
+import { PRESETS } from '../knowledge/providers.ts';
 import type { BounceRecord, Delivery, Placement, SentMessage } from '../model.ts';
 import type { WatchResult } from '../watch/seed-watcher.ts';
 import { rejectionRecord } from '../watch/bounce-match.ts';

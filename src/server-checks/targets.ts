@@ -3,9 +3,9 @@
  * forward-confirmed reverse DNS of an address (FCrDNS, RFC 8601 §3 "iprev"). Outcomes are data.
  */
 import { isIP } from 'node:net';
-import { lookup } from '../posture/dns/resolver.ts';
-import type { Resolver } from '../posture/dns/resolver.ts';
-import { normalizeDomain, ptrName, sameIp } from '../posture/dns/names.ts';
+import { lookup } from '../shared/dns/resolver.ts';
+import type { Resolver } from '../shared/dns/resolver.ts';
+import { normalizeDomain, ptrName, sameIp } from '../shared/dns/names.ts';
 
 export interface HostAddresses {
   host: string;

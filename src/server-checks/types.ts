@@ -4,7 +4,7 @@
  * report alike (pass / warn / fail with a fix / unknown when the network did not answer).
  */
 import type { ConnectionOptions } from 'node:tls';
-import type { Resolver } from '../posture/dns/resolver.ts';
+import type { Resolver } from '../shared/dns/resolver.ts';
 import type { DnsList } from '../posture/lists/list-data.ts';
 import type { Connector, Timeouts } from './smtp/client.ts';
 import type { PageFetcher } from './web/fetch.ts';

@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Seed } from '../config/seeds.ts';
 import type { Sighting } from '../model.ts';
 import { TAG_HEADER, runIdOfTag } from '../send/tag.ts';
-import { redact } from '../util/redact.ts';
+import { redact } from '../shared/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import { planFolders, type FolderPlan } from './folders.ts';
 import type { ImapCredentials } from '../auth/credentials.ts';

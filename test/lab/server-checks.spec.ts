@@ -3,7 +3,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { test, expect } from '@playwright/test';
 import { labTopology, labPaths, setScenario, readEvents } from '../../lab/index.ts';
-import { createResolver } from '../../src/posture/dns/resolver.ts';
+import { createResolver } from '../../src/shared/dns/resolver.ts';
 import { serverConfigFromEnv } from '../../src/server-checks/config.ts';
 import { planServerChecks, runServerCheck } from '../../src/server-checks/plan.ts';
 import type { CheckResult } from '../../src/server-checks/types.ts';

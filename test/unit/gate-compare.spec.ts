@@ -98,7 +98,7 @@ test('webhook: off without URL, posts JSON with the regressions, never leaks the
   const calls: Array<{ url: string; init: Parameters<FetchLike>[1] }> = [];
   const ok: FetchLike = async (url, init) => {
     calls.push({ url, init });
-    return { ok: true, status: 200 };
+    return { status: 200, text: async () => '' };
   };
   expect(await notifyWebhook(undefined, g, { lab: true, fetch: ok })).toBeUndefined();
   expect(await notifyWebhook('https://ntfy.example/topic-s3cret', compareRuns(healthy('mc2'), healthy('mc1')), { lab: true, fetch: ok })).toBeUndefined();

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
 import { planPostureChecks } from '../../src/posture/plan.ts';
 import { runPostureChecks } from '../../src/posture/run.ts';
 import { postureConfigFromEnv } from '../../src/posture/config.ts';

@@ -4,7 +4,7 @@
  */
 import { queryList } from '../lists/query.ts';
 import type { DnsList } from '../lists/list-data.ts';
-import { SUSPICIOUS_TLD_SOURCE, suspiciousTld } from '../tld/index.ts';
+import { SUSPICIOUS_TLD_SOURCE, suspiciousTld } from '../../knowledge/tld-reputation.ts';
 import type { CheckContext } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown } from './outcome.ts';
 import type { Outcome } from './outcome.ts';

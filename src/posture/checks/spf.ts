@@ -3,7 +3,7 @@
  * `ptr`) from the static walk, and the real evaluation of each sending IP through mailauth.
  */
 import { isIP } from 'node:net';
-import { normalizeDomain } from '../dns/names.ts';
+import { normalizeDomain } from '../../shared/dns/names.ts';
 import { walkSpf } from '../spf/walk.ts';
 import type { SpfProblem } from '../spf/walk.ts';
 import { evaluateSpf } from '../spf/evaluate.ts';

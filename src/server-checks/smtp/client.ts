@@ -10,6 +10,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { classifyLine, clean, makeReply, replyText } from './reply.ts';
 import type { SmtpReply } from './reply.ts';
+import { withTimeout } from '../../shared/timeout.ts';
 
 /** Raised for infrastructure failures: no connection, timeout, connection lost, protocol garbage. */
 export class ProbeError extends Error {
@@ -92,8 +93,10 @@ export class SmtpProbe {
         raw.once('error', reject);
       }),
       timeouts.connectMs,
-      `no TCP connection to ${opts.host} port ${opts.port} within ${timeouts.connectMs} ms`,
-      () => raw.destroy(),
+      () => {
+        raw.destroy();
+        return new ProbeError('timeout', `no TCP connection to ${opts.host} port ${opts.port} within ${timeouts.connectMs} ms`);
+      },
     ).catch((err: unknown) => {
       raw.destroy();
       throw err instanceof ProbeError ? err : new ProbeError(errorKind(err), `cannot connect to ${opts.host} port ${opts.port}: ${errorText(err)}`);
@@ -170,10 +173,12 @@ export class SmtpProbe {
     const p = new Promise<SmtpReply>((resolve, reject) => {
       this.waiter = { resolve, reject };
     });
-    return withTimeout(p, timeoutMs, `no reply to ${what} within ${timeoutMs} ms`, () => {
+    return withTimeout(p, timeoutMs, () => {
+      const err = new ProbeError('timeout', `no reply to ${what} within ${timeoutMs} ms`);
       this.waiter = undefined;
-      this.fail(new ProbeError('timeout', `no reply to ${what} within ${timeoutMs} ms`));
+      this.fail(err);
       this.destroy();
+      return err;
     });
   }
 
@@ -248,27 +253,10 @@ function handshake(raw: Socket, options: ConnectionOptions, timeoutMs: number): 
       socket.once('error', (e) => reject(new ProbeError('tls', `TLS handshake failed: ${errorText(e)}`)));
     }),
     timeoutMs,
-    `TLS handshake did not finish within ${timeoutMs} ms`,
-    () => socket.destroy(),
+    () => {
+      socket.destroy();
+      return new ProbeError('timeout', `TLS handshake did not finish within ${timeoutMs} ms`);
+    },
   );
 }
 
-/** Bounds a promise; on timeout runs `onTimeout` and rejects with a `timeout` ProbeError. */
-export function withTimeout<T>(p: Promise<T>, ms: number, message: string, onTimeout?: () => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new ProbeError('timeout', message));
-    }, ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}
