@@ -22,7 +22,7 @@ const zones = [
   ...stages.flatMap((to) =>
     stages.filter((from) => from !== to).map((from) => ({ target: `./src/${to}`, from: `./src/${from}`, except: ['./index.ts'], message: `src/${to} may use src/${from} only through src/${from}/index.ts` })),
   ),
-  ...[...BOTTOM].flatMap((b) => stages.map((s) => ({ target: `./src/${b}`, from: `./src/${s}`, message: `src/${b} is the bottom layer: it imports no stage` }))),
+  ...[...BOTTOM, 'model.ts'].flatMap((b) => stages.map((s) => ({ target: `./src/${b}`, from: `./src/${s}`, message: `src/${b} is the bottom layer: it imports no stage` }))),
   ...['lab', 'test', 'bench', 'scripts', 'suites', 'reporters', 'seeds'].map((f) => ({ target: './src', from: `./${f}`, message: `product code never imports ${f}/` })),
 ];
 

@@ -26,7 +26,7 @@ async function post(fetch: FetchLike, url: string, form: Record<string, string |
     throw new OAuthError('temporary', `${new URL(url).host} unreachable: ${(e as Error).message}`);
   }
   const text = await res.text();
-  let json: Record<string, unknown> = {};
+  let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {

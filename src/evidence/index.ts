@@ -17,5 +17,5 @@ export { alignment, organizationalDomain, dkimSignatures, dmarcDetail, spfDetail
 export type { Alignment, DkimSignature, DmarcDetail, SpfDetail, BimiDetail } from './dkim-dmarc.ts';
 export { findAcceptanceHop, selectTrustedAuthResults } from './trust.ts';
 export type { AuthResEvidence, IgnoredAuthRes } from './trust.ts';
-export { PROVIDER_PRESETS, trustMatcher } from './providers.ts';
-export type { ProviderTrust, TrustMatcher } from './providers.ts';
+export { trustMatcher } from './trust-matcher.ts';
+export type { ProviderTrust, TrustMatcher } from './trust-matcher.ts';

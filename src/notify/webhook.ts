@@ -4,7 +4,7 @@
  * fields. Webhook URLs carry their secret (Slack path token, ntfy topic, `user:pass@`): only the
  * scheme and host ever appear in a log or error.
  */
-import type { GateResult } from '../gate/compare.ts';
+import type { GateResult } from '../gate/index.ts';
 import { isOk, type FetchLike } from '../shared/fetch.ts';
 export type { FetchLike } from '../shared/fetch.ts';
 

@@ -16,3 +16,4 @@ export { DEFAULT_LISTS, parseListSpec } from './lists/list-data.ts';
 export type { DnsList, ListFamily } from './lists/list-data.ts';
 export { queryList, decodeListAnswer, listQueryName } from './lists/query.ts';
 export type { ListAnswer, ListOutcome } from './lists/query.ts';
+export type { Env } from './config.ts';

@@ -5,11 +5,11 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import type { Resolver } from '../shared/dns/resolver.ts';
-import type { DnsList } from '../posture/lists/list-data.ts';
+import type { DnsList } from '../posture/index.ts';
 import type { Connector, Timeouts } from './smtp/client.ts';
 import type { PageFetcher } from './web/fetch.ts';
 
-export type { CheckResult, CheckStatus } from '../posture/types.ts';
+export type { CheckResult, CheckStatus } from '../posture/index.ts';
 
 export interface ServerPorts {
   /** the MX port receivers connect to (25) */

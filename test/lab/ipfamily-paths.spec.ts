@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { labPaths, labTopology, readEvents } from '../../lab/index.ts';
-import type { Delivery } from '../../src/model.ts';
+import type { Delivery } from '../../src/run/index.ts';
 import { ROOT, runUserSuite } from './support.ts';
 import type { SuiteRun, SuiteTest } from './support.ts';
 import { launchChromium } from './report-support.ts';
