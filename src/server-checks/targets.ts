@@ -62,8 +62,3 @@ export async function fcrdns(resolver: Resolver, ip: string): Promise<Fcrdns> {
   }
   return { ip, ptr, confirmed };
 }
-
-/** `[2001:db8::1]` for URLs and reports, the address itself for IPv4. */
-export function hostForDisplay(ip: string): string {
-  return isIP(ip) === 6 ? `[${ip}]` : ip;
-}
