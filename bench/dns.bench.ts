@@ -1,5 +1,5 @@
 /**
- * Wall time of a full DNS posture run (every check of issue 5), against an in-memory zone with
+ * Wall time of a full DNS posture run (every check), against an in-memory zone with
  * simulated resolver latency, and optionally against a live resolver (the lab NSD).
  *   node bench/dns.bench.ts [rounds]                      fake zone (test/fixtures/posture)
  *   node bench/dns.bench.ts --live 127.0.0.1:5353 [rounds] the configuration from MAILCANARY_* env

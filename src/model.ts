@@ -67,7 +67,7 @@ export interface Sighting {
   seenAt: number;
   /** raw header block of the message as received (CRLF lines), for evidence */
   rawHeaders?: string;
-  /** Gmail category tab where known (issue 8) */
+  /** Gmail category tab where known */
   tab?: string;
 }
 

@@ -10,7 +10,7 @@ import type { PlannedCheck } from '../src/posture/plan.ts';
 import type { CheckResult, PostureConfig } from '../src/posture/types.ts';
 
 /**
- * DNS posture of the sending domains and IPs (issue 5): one test per check × target, known at
+ * DNS posture of the sending domains and IPs: one test per check × target, known at
  * collection time from the configuration. The DNS work runs once per worker (beforeAll) through
  * one shared resolver; each test reports its own result:
  *   pass → passes; warn → passes with `warning` annotations; fail → fails with what is wrong and

@@ -7,7 +7,7 @@ import type { PlannedServerCheck } from '../src/server-checks/plan.ts';
 import type { ServerConfig } from '../src/server-checks/types.ts';
 
 /**
- * Server posture (issue 10): what a receiving provider sees when it talks to your server.
+ * Server posture: what a receiving provider sees when it talks to your server.
  * One test per check, known at collection time from the configuration:
  *   open relay (MX refuses every relay trick before DATA; nothing is ever sent: the probe stops
  *   at RCPT), banner/EHLO name vs PTR, TLS on the MX, submission and 465 ports (IPv6 too),

@@ -1,4 +1,4 @@
-/** What the receiver saw: public entry point of the evidence module (issue 3). */
+/** What the receiver saw: public entry point of the evidence module. */
 export { buildEvidence, summarise } from './evidence.ts';
 export type { EvidenceInput } from './evidence.ts';
 export type { Evidence, HopRecord, Acceptance, Delays } from './types.ts';

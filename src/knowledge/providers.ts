@@ -46,8 +46,8 @@ export interface ProviderPreset {
   politeness: { maxMessagesPerMinute: number; maxMessagesPerDay: number };
 }
 
-// Sources were checked with the search tool where public text was found; each comment says what
-// was verified and what was not. Values without a public source are marked "not verified".
+// Each comment names the public source of a value and what it confirms; values that no public
+// source confirms are marked "not verified" (override them per seed where they do not fit).
 const polite = { maxMessagesPerMinute: 10, maxMessagesPerDay: 6 };
 
 export const PRESETS = {

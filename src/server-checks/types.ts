@@ -1,5 +1,5 @@
 /**
- * Types of the server posture checks (issue 10): what a receiving provider sees when it talks to
+ * Types of the server posture checks: what a receiving provider sees when it talks to
  * the user's server. Results use the DNS posture suite's `CheckResult` shape, so both suites
  * report alike (pass / warn / fail with a fix / unknown when the network did not answer).
  */

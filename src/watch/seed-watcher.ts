@@ -111,7 +111,7 @@ export class SeedWatcher {
   private earliestSubmit = Infinity;
   private failures = 0;
   private closed = false;
-  /** IMAP connections opened so far (for the connection budget, issue 7) */
+  /** IMAP connections opened so far (for the connection budget) */
   connectionsOpened = 0;
 
   constructor(seed: Seed, options: SeedWatcherOptions) {

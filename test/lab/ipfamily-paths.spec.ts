@@ -10,7 +10,7 @@ import type { SuiteRun, SuiteTest } from './support.ts';
 import { launchChromium } from './report-support.ts';
 
 /**
- * Issue 8: the same server reached over two submission paths. The lab's main Postfix relays to
+ * The same server reached over two submission paths. The lab's main Postfix relays to
  * the gmail-like MX over ::1; its second instance (lab/services/postfix-v4path.ts) speaks IPv4
  * only. One user-suite run with SMTP_PATHS sends every seed × variant through both paths, and
  * the evidence, the test titles, the warnings and the HTML report tell the families apart.

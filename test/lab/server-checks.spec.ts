@@ -9,7 +9,7 @@ import { planServerChecks, runServerCheck } from '../../src/server-checks/plan.t
 import type { CheckResult } from '../../src/server-checks/types.ts';
 import { LAB_ENV_FILE, snapshotFlags } from './support.ts';
 
-// Issue 10 on the lab: every server check passes on the healthy lab and fails, with a fix, in
+// On the lab: every server check passes on the healthy lab and fails, with a fix, in
 // the scenario that breaks it (the other checks keep passing).
 const topo = labTopology();
 const env = {

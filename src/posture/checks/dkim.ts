@@ -1,5 +1,5 @@
 /**
- * DKIM key records (issue 5 point 4): `<selector>._domainkey.<domain>` exists, parses, is not
+ * DKIM key records: `<selector>._domainkey.<domain>` exists, parses, is not
  * revoked, is long enough (RFC 8301 section 3.2: at least 1024 bits, 2048 recommended) and not
  * left in testing mode; Ed25519 keys (RFC 8463) are understood.
  */

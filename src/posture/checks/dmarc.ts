@@ -1,5 +1,5 @@
 /**
- * DMARC policy of a sending domain (issue 5 point 5, RFC 7489): discovery at `_dmarc.<domain>`
+ * DMARC policy of a sending domain (RFC 7489): discovery at `_dmarc.<domain>`
  * or the organisational domain (mailauth's policy discovery, through the injected resolver),
  * tag validation, and the external report destination authorisation of RFC 7489 section 7.1.
  */

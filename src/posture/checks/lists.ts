@@ -1,5 +1,5 @@
 /**
- * Block- and allow-list checks (issue 5 point 7) and the suspicious TLD check (point 8).
+ * Block- and allow-list checks and the suspicious TLD check.
  * One result per (list, target), so a refused list never hides what the others said.
  */
 import { queryList } from '../lists/query.ts';

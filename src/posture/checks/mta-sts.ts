@@ -1,5 +1,5 @@
 /**
- * MTA-STS (RFC 8461) of a sending domain (issue 5 point 6): the `_mta-sts` TXT record, then the
+ * MTA-STS (RFC 8461) of a sending domain: the `_mta-sts` TXT record, then the
  * policy file over HTTPS through an injected fetcher. A policy host that cannot be reached from
  * here is reported as unknown; a policy that is reachable but wrong is a failure.
  */

@@ -1,5 +1,5 @@
 /**
- * MX of a sending domain (issue 5 point 2): bounces and DSNs for mail sent as the domain come
+ * MX of a sending domain: bounces and DSNs for mail sent as the domain come
  * back to its MX (RFC 5321 section 5.1), and receivers reject senders whose domain cannot
  * receive mail (RFC 7505 section 4.2 for null MX; RFC 5321 section 3.6.2 bounce paths).
  */

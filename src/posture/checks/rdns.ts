@@ -1,5 +1,5 @@
 /**
- * Reverse DNS of the sending addresses and the HELO name (issue 5 point 1).
+ * Reverse DNS of the sending addresses and the HELO name.
  * FCrDNS ("forward-confirmed reverse DNS", RFC 8601 section 3 `iprev`): the PTR of the address
  * names a host whose A/AAAA records contain the address again. Many receivers refuse or score
  * mail from addresses without it (RFC 5321 section 4.1.4 only allows it, practice requires it).

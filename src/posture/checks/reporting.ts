@@ -1,6 +1,6 @@
 /**
  * TLS-RPT (RFC 8460) and BIMI (draft-brand-indicators-for-message-identification) records of a
- * sending domain (issue 5 point 6).
+ * sending domain.
  */
 import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
 import { normalizeDomain } from '../../shared/dns/names.ts';
