@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseBounce } from '../src/classify/index.ts';
 
-const dir = fileURLToPath(new URL('../test/fixtures/bounces/', import.meta.url));
+const dir = fileURLToPath(new URL('../test/fixtures/bounces', import.meta.url));
 // sorted: readdir order depends on the file system, and the rounds should be the same everywhere
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().map((f) => ({ name: f, raw: readFileSync(dir + f) }));
 const iterations = Number(process.argv[2] ?? 300);
@@ -30,5 +30,5 @@ const rows = [
 ];
 console.log('case                          messages      ms     msg/s  heapMB');
 for (const r of rows) console.log(`${r.label.padEnd(28)} ${String(r.messages).padStart(9)} ${String(r.ms).padStart(7)} ${String(r.perSecond).padStart(9)} ${String(r.heapMB).padStart(7)}`);
-mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+mkdirSync(fileURLToPath(new URL('./results', import.meta.url)), { recursive: true });
 writeFileSync(fileURLToPath(new URL('./results/bounces.json', import.meta.url)), JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2) + '\n');

@@ -1,5 +1,5 @@
 /**
- * Wall time of a full DNS posture run (every check of issue 5), against an in-memory zone with
+ * Wall time of a full DNS posture run (every check), against an in-memory zone with
  * simulated resolver latency, and optionally against a live resolver (the lab NSD).
  *   node bench/dns.bench.ts [rounds]                      fake zone (test/fixtures/posture)
  *   node bench/dns.bench.ts --live 127.0.0.1:5353 [rounds] the configuration from MAILCANARY_* env
@@ -7,9 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fakeResolver } from '../src/posture/dns/fake-resolver.ts';
-import { createResolver } from '../src/posture/dns/resolver.ts';
-import type { Resolver } from '../src/posture/dns/resolver.ts';
+import { fakeResolver } from '../test/support/fake-resolver.ts';
+import { createResolver } from '../src/shared/dns/resolver.ts';
+import type { Resolver } from '../src/shared/dns/resolver.ts';
 import { postureConfigFromEnv } from '../src/posture/config.ts';
 import { runPostureChecks } from '../src/posture/run.ts';
 import type { RunOptions } from '../src/posture/run.ts';
@@ -71,5 +71,5 @@ console.log('scenario                                   checks  queries  median 
 for (const r of rows) {
   console.log(`${r.scenario.padEnd(42)} ${String(r.checks).padStart(6)} ${String(r.queries ?? '-').padStart(8)} ${String(r.medianMs).padStart(10)} ${String(r.maxMs).padStart(7)}  ${Object.entries(r.statuses).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 }
-mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+mkdirSync(fileURLToPath(new URL('./results', import.meta.url)), { recursive: true });
 writeFileSync(fileURLToPath(new URL('./results/dns.json', import.meta.url)), JSON.stringify({ node: process.version, date: new Date().toISOString(), rounds, rows }, null, 2) + '\n');

@@ -1,5 +1,5 @@
 /**
- * Fan-out, connections and memory of a whole run (issue 7, targets 2, 3 and 5): the user suite
+ * Fan-out, connections and memory of a whole run: the user suite
  * (`npx playwright test`, send + placement, through lab/suite-runner.ts) against the lab with 1,
  * 10, 100 and 300 messages over the delivering lab seeds (a generated seeds file repeats the lab
  * seeds under new ids: more messages into the same four mailboxes).

@@ -1,5 +1,5 @@
 /**
- * Verdict latency (issue 7, targets 1 and 4): time from the lab MX finishing the IMAP APPEND of
+ * Verdict latency: time from the lab MX finishing the IMAP APPEND of
  * a message into the seed mailbox (its `filed` event in STATE/mx-events.jsonl) to mailcanary's
  * sighting of it, for inbox and spam placement, with empty seed mailboxes and with N older
  * messages in INBOX and in the spam folder of every delivering lab seed (lab/fill.ts).

@@ -56,7 +56,7 @@ const ar = rows[0].perSecond;
 if (loadavg()[0] > cpus().length * 0.75) console.log(`(machine busy: load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; figures are pessimistic)`);
 console.log(`\nAuthentication-Results target ${target.toLocaleString('en')}/s on one core: ${ar >= target ? 'met' : 'NOT met'} (${ar.toLocaleString('en')}/s)`);
 
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+mkdirSync(new URL('./results', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('./results/parsers.json', import.meta.url),
   JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, loadavg1: loadavg()[0], target: { authResultsPerSecond: target, met: ar >= target }, rows }, null, 2) + '\n',

@@ -1,5 +1,5 @@
 /**
- * Fan-out of the placement loop (issue 2): a run over every lab seed × both variants must take
+ * Fan-out of the placement loop: a run over every lab seed × both variants must take
  * less than twice the slowest single delivery plus 5 s. Each figure is the wall time of the
  * whole user suite (`npx playwright test`, Playwright start-up included) against the lab:
  * - single: one seed, one variant, for every lab seed (the blackhole's "delivery" is its timeout);

@@ -107,7 +107,7 @@ function socketInodes(port: number, proto: 'tcp' | 'udp'): Set<string> {
   const inodes = new Set<string>();
   const want = port.toString(16).toUpperCase().padStart(4, '0');
   for (const file of [`/proc/net/${proto}`, `/proc/net/${proto}6`]) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
@@ -140,7 +140,7 @@ export function listenersOn(port: number, proto: 'tcp' | 'udp' = 'tcp'): number[
       continue;
     }
     for (const fd of fds) {
-      let target = '';
+      let target: string;
       try {
         target = readlinkSync(`/proc/${entry}/fd/${fd}`);
       } catch {

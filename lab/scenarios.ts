@@ -53,7 +53,7 @@ export interface Scenario {
   };
 }
 
-import type { PostureBreak } from './dns/posture-records.ts';
+import type { PostureBreak } from './dns/types.ts';
 
 export const SENDER_IPS = ['127.0.0.1', '::1'];
 

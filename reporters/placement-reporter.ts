@@ -10,10 +10,10 @@ import { collectRun } from '../src/record/from-results.ts';
 import type { ResultInput } from '../src/record/from-results.ts';
 import { HistoryStore } from '../src/record/store.ts';
 import { writeReport } from '../src/report/write.ts';
-import { shardPlan } from '../src/record/shard-plan.ts';
+import { shardPlan } from '../src/send/shard-plan.ts';
 
 /**
- * The placement reporter (issue 6): records the run in the history store, compares it with its
+ * The placement reporter: records the run in the history store, compares it with its
  * baseline (the regression gate), writes the HTML report and the gate's JUnit XML, and posts a
  * webhook on regressions. It reads only annotations and attachments, so it gives the same result
  * on a plain run and on `npx playwright merge-reports` of a sharded run. On a shard

@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAuthResults } from '../src/evidence/authres.ts';
-import { compareParse } from '../src/evidence/authres-compare.ts';
-import type { ExpectedParse } from '../src/evidence/authres-compare.ts';
+import { compareParse } from './support/authres-compare.ts';
+import type { ExpectedParse } from './support/authres-compare.ts';
 
 interface Case {
   id: string;
@@ -27,13 +27,13 @@ function loadCases(folder: string): Case[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): pass the corpus folder that holds cases.json`);
+    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): pass the corpus folder that holds cases.json`, { cause: err });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (!Array.isArray(data)) throw new Error(`${file} must hold a JSON array of cases`);
   return data.filter((c): c is Case => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadConfig, loadEnvFile } from '../src/config/load.ts';
 import { OAUTH_PROVIDERS, isOAuthProviderId } from '../src/auth/endpoints.ts';
 import { startDeviceFlow, pollDeviceFlow } from '../src/auth/device-flow.ts';
-import { redact } from '../src/util/redact.ts';
+import { redact } from '../src/shared/redact.ts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,7 +3,6 @@
  * Everything here is plain JSON-serialisable data, because results travel between Playwright
  * workers and reporters as annotations and attachments (and must survive `merge-reports`).
  */
-import type { Evidence } from './evidence/types.ts';
 
 /** Where a message was found in the seed mailbox. */
 export type Placement = 'inbox' | 'spam' | `other-folder:${string}` | 'missing';
@@ -68,33 +67,10 @@ export interface Sighting {
   seenAt: number;
   /** raw header block of the message as received (CRLF lines), for evidence */
   rawHeaders?: string;
-  /** Gmail category tab where known (issue 8) */
+  /** Gmail category tab where known */
   tab?: string;
 }
 
-/** The full record of one test message, attached to the test result as JSON. */
-export interface Delivery {
-  lab: boolean;
-  runId: string;
-  seedId: string;
-  provider: string;
-  variant: string;
-  /** submission path it left through (SMTP_PATHS name); absent for the default path */
-  path?: string;
-  tag: string;
-  expected: Placement;
-  verdict: Verdict;
-  sent: SentMessage;
-  sighting?: Sighting;
-  /** filled by src/evidence (issue 3) */
-  evidence?: Evidence;
-  /** a DSN or a rejection that came back for this message (issue 4) */
-  bounce?: BounceRecord;
-  /** delay reports seen while waiting (RFC 3464 `Action: delayed`) */
-  deferrals?: BounceRecord[];
-  /** human-readable explanation of the verdict */
-  detail?: string;
-}
 
 /** What came back for a message: a DSN from the user's server, or the rejection at submission. */
 export interface BounceRecord {

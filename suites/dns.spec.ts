@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { reportCheck, type ReportableCheck } from './check-result.ts';
-import { createResolver } from '../src/posture/dns/resolver.ts';
+import { createResolver } from '../src/shared/dns/resolver.ts';
 import { postureConfigFromEnv } from '../src/posture/config.ts';
 import { planPostureChecks } from '../src/posture/plan.ts';
 import { runPostureChecks } from '../src/posture/run.ts';
@@ -10,7 +10,7 @@ import type { PlannedCheck } from '../src/posture/plan.ts';
 import type { CheckResult, PostureConfig } from '../src/posture/types.ts';
 
 /**
- * DNS posture of the sending domains and IPs (issue 5): one test per check × target, known at
+ * DNS posture of the sending domains and IPs: one test per check × target, known at
  * collection time from the configuration. The DNS work runs once per worker (beforeAll) through
  * one shared resolver; each test reports its own result:
  *   pass → passes; warn → passes with `warning` annotations; fail → fails with what is wrong and

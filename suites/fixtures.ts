@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import { loadConfig, type MailcanaryConfig } from '../src/config/load.ts';
 import type { Seed } from '../src/config/seeds.ts';
 import { readCurrentManifest, type RunManifest } from '../src/run/manifest.ts';
-import { registerSecret } from '../src/util/redact.ts';
+import { registerSecret } from '../src/shared/redact.ts';
 import { SeedWatcher } from '../src/watch/seed-watcher.ts';
 import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';

@@ -4,10 +4,10 @@ import { writeManifest } from '../src/run/manifest.ts';
 import { sendAll } from '../src/send/submit.ts';
 import { gapMs, scheduleWarnings, sendOffsets } from '../src/send/pacing.ts';
 import { newRunId } from '../src/send/tag.ts';
-import { registerSecret } from '../src/util/redact.ts';
+import { registerSecret } from '../src/shared/redact.ts';
 import { isSelected, selectedProviders } from '../src/config/select.ts';
-import { PROVIDER_IDS } from '../seeds/presets.ts';
-import { planKey, shardPlanFromEnv } from '../src/record/shard-plan.ts';
+import { PROVIDER_IDS } from '../src/knowledge/providers.ts';
+import { planKey, shardPlanFromEnv } from '../src/send/shard-plan.ts';
 
 /**
  * Sends every test message of the run before any test waits: the run then takes about as

@@ -1,13 +1,13 @@
 import { test } from '@playwright/test';
 import { reportCheck, type ReportableCheck } from './check-result.ts';
-import { createResolver, withTimeout } from '../src/posture/dns/resolver.ts';
+import { createResolver, resolverWithTimeout } from '../src/shared/dns/resolver.ts';
 import { serverConfigFromEnv } from '../src/server-checks/config.ts';
 import { planServerChecks, runServerCheck } from '../src/server-checks/plan.ts';
 import type { PlannedServerCheck } from '../src/server-checks/plan.ts';
 import type { ServerConfig } from '../src/server-checks/types.ts';
 
 /**
- * Server posture (issue 10): what a receiving provider sees when it talks to your server.
+ * Server posture: what a receiving provider sees when it talks to your server.
  * One test per check, known at collection time from the configuration:
  *   open relay (MX refuses every relay trick before DATA; nothing is ever sent: the probe stops
  *   at RCPT), banner/EHLO name vs PTR, TLS on the MX, submission and 465 ports (IPv6 too),
@@ -36,7 +36,7 @@ test.describe('server posture @server', () => {
   }
   const cfg = config;
   const plan: PlannedServerCheck[] = planServerChecks(cfg);
-  const resolver = withTimeout(createResolver({ servers: cfg.dnsServers.length ? cfg.dnsServers : undefined, timeoutMs: 3000, tries: 2 }), 8000);
+  const resolver = resolverWithTimeout(createResolver({ servers: cfg.dnsServers.length ? cfg.dnsServers : undefined, timeoutMs: 3000, tries: 2 }), 8000);
 
   for (const p of plan) {
     test(p.title, { tag: [`@server-${p.id}`] }, async ({}, testInfo) => {

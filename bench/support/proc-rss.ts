@@ -28,7 +28,12 @@ export function descendants(root: number): number[] {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, ppid] of pp) if (!tree.has(pid) && tree.has(ppid)) (tree.add(pid), (grew = true));
+    for (const [pid, ppid] of pp) {
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
   }
   return [...tree];
 }
@@ -67,7 +72,12 @@ export function sampleRss(parent: number, match: RegExp, everyMs = 100): RssSamp
     const roots = [...pp].filter(([pid, ppid]) => ppid === parent && match.test(cmdline(pid))).map(([pid]) => pid);
     let sum = 0;
     let n = 0;
-    for (const r of roots) for (const pid of descendants(r)) (sum += rssBytes(pid)), n++;
+    for (const r of roots) {
+      for (const pid of descendants(r)) {
+        sum += rssBytes(pid);
+        n++;
+      }
+    }
     samples++;
     if (sum > peakBytes) [peakBytes, peakProcesses] = [sum, n];
   };

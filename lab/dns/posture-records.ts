@@ -2,10 +2,11 @@
  * DNS records the DNS posture suite (suites/dns.spec.ts) looks at, and the scenarios that break
  * them one at a time. Kept apart from zones.ts so the posture checks' fixtures are in one place.
  */
-import type { DnsRecord, Zone } from './zones.ts';
+import type { DnsRecord, Zone } from './types.ts';
 
 /** Names of the posture-breaking DNS variants a scenario can select (scenario.dns.posture). */
-export type PostureBreak = 'spf-missing-ip' | 'spf-too-many-lookups' | 'dmarc-missing' | 'ipv6-ptr-missing' | 'ip-listed';
+import type { PostureBreak } from './types.ts';
+export type { PostureBreak } from './types.ts';
 
 /** The lab's own block- and domain-lists (RFC 5782), queried like Spamhaus ZEN and DBL. */
 export const LAB_LISTS = { ip: 'bl.lab.test', domain: 'dbl.lab.test' } as const;

@@ -8,22 +8,9 @@ import type { LabKeys } from '../dkim.ts';
 import { dkimRecordValue } from '../dkim.ts';
 import { applyPosture, postureDns } from './posture-records.ts';
 
-export type RRType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'NS' | 'CNAME';
 
-export interface DnsRecord {
-  /** relative to the zone origin, `@` for the apex */
-  name: string;
-  type: RRType;
-  /** TXT: the full text (split into 255-byte strings when rendered, RFC 1035 §3.3.14) */
-  value: string;
-  priority?: number;
-  ttl?: number;
-}
-
-export interface Zone {
-  origin: string;
-  records: DnsRecord[];
-}
+import type { Zone } from './types.ts';
+export type { DnsRecord, RRType, Zone } from './types.ts';
 
 export const NS_HOST = 'ns.canary.test';
 /** TXT name (in the sending domain) that carries the active scenario's name */

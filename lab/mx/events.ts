@@ -28,7 +28,7 @@ export function appendEvent(file: string, ev: MxEvent): void {
 
 /** Reads the event log; malformed lines (a crash mid-write) are skipped. */
 export function readEvents(file: string): MxEvent[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {

@@ -35,6 +35,7 @@ export function receivedHeader(o: { helo?: string; ip: string; by: string; id: s
 
 /** A single header line; values are folded onto one line and control characters removed. */
 export function headerLine(name: string, value: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return `${name}: ${value.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')}\r\n`;
 }
 

@@ -1,6 +1,6 @@
 /** The lab OAuth server as a lab service (started before Dovecot, which asks it about tokens). */
 import { fileURLToPath } from 'node:url';
-import type { LabContext, LabService, StartInput } from '../services/types.ts';
+import type { LabService, StartInput } from '../services/types.ts';
 import { spawnDaemon, readPid, isAlive, stopByPidFile } from '../proc.ts';
 import { labOAuthConfig } from './config.ts';
 

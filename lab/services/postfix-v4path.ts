@@ -1,5 +1,5 @@
 /**
- * The IPv4 path of the user's server (issue 8: compare the IPv4 and IPv6 paths to a provider).
+ * The IPv4 path of the user's server (to compare the IPv4 and IPv6 paths to a provider).
  *
  * A second Postfix instance (`postfix -c <state>/postfix4`, own queue and data dirs) stands for
  * the same server `mail.canary.test` reached on another submission port, the way a real server

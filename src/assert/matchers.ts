@@ -7,8 +7,9 @@
  * the whole problem instead of the first symptom.
  */
 import { expect as baseExpect } from '@playwright/test';
-import type { Delivery, Placement } from '../model.ts';
-import type { Evidence } from '../evidence/types.ts';
+import type { Placement } from '../model.ts';
+import type { Delivery } from '../run/index.ts';
+import type { Evidence } from '../evidence/index.ts';
 
 export interface AuthenticationOptions {
   /** methods that must pass, default spf, dkim, dmarc */

@@ -3,8 +3,8 @@
  * refresh token. Built from the seed (which names env variables) and the environment (which
  * holds the values); the seed itself never carries a secret.
  */
-import type { Seed } from '../config/seeds.ts';
-import { registerSecret } from '../util/redact.ts';
+import type { Seed } from '../config/index.ts';
+import { registerSecret } from '../shared/redact.ts';
 import { RefreshTokenSource, type AccessTokenSource, type TokenSourceOptions } from './token-source.ts';
 
 export type ImapCredentials =

@@ -4,7 +4,7 @@
  * Microsoft supports it for IMAP scopes; Google does not allow https://mail.google.com/ on this flow
  * (see endpoints.ts), so Google users follow the documented loopback flow in docs/providers/gmail.md.
  */
-import { registerSecret } from '../util/redact.ts';
+import { registerSecret } from '../shared/redact.ts';
 import { OAuthError, type FetchLike } from './token-source.ts';
 
 export interface DeviceStart {
@@ -26,7 +26,7 @@ async function post(fetch: FetchLike, url: string, form: Record<string, string |
     throw new OAuthError('temporary', `${new URL(url).host} unreachable: ${(e as Error).message}`);
   }
   const text = await res.text();
-  let json: Record<string, unknown> = {};
+  let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {

@@ -10,7 +10,9 @@
  * `invalid_grant` means the refresh token was revoked or expired and only the user can fix it
  * (run `npm run oauth:setup` again); `temporary` (network, 5xx, 429) is retried by the watcher.
  */
-import { redact, registerSecret } from '../util/redact.ts';
+import { redact, registerSecret } from '../shared/redact.ts';
+import type { FetchLike } from '../shared/fetch.ts';
+export type { FetchLike } from '../shared/fetch.ts';
 
 export interface OAuthClientConfig {
   tokenUrl: string;
@@ -27,10 +29,6 @@ export interface AccessToken {
   expiresAt: number;
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{
-  status: number;
-  text(): Promise<string>;
-}>;
 
 export interface TokenSourceOptions {
   fetch?: FetchLike;

@@ -5,7 +5,7 @@ import dotenv from 'dotenv';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { senderConfigFromEnv, type SenderConfig } from './sender.ts';
 import { resolveSeeds, type Seed } from './seeds.ts';
-import { VARIANT_NAMES } from '../send/variants.ts';
+import { VARIANT_NAMES } from '../send/index.ts';
 
 export interface MailcanaryConfig {
   sender: SenderConfig;

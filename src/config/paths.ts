@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { ConfigProblem } from './errors.ts';
 
 /**
- * Submission paths (issue 8): named endpoints of the user's own server, e.g. the IPv4 and the IPv6
+ * Submission paths: named endpoints of the user's own server, e.g. the IPv4 and the IPv6
  * address of the same Postfix, so one run compares how each provider treats mail that left over
  * each path. All paths share SMTP_USER / SMTP_PASS / SMTP_TLS: they are one server reached two ways.
  *

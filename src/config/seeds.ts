@@ -1,7 +1,7 @@
 import type { Placement } from '../model.ts';
-import type { SeedDefinition } from '../../seeds/define.ts';
-import { PRESETS, isPresetId, type PresetId, type ProviderPreset } from '../../seeds/presets.ts';
-import { OAUTH_PROVIDERS, isOAuthProviderId } from '../auth/endpoints.ts';
+import type { SeedDefinition } from './seed-definition.ts';
+import { PRESETS, isPresetId, type PresetId, type ProviderPreset } from '../knowledge/providers.ts';
+import { OAUTH_PROVIDERS, isOAuthProviderId } from '../auth/index.ts';
 import type { ConfigProblem } from './errors.ts';
 import { isAddress } from './sender.ts';
 

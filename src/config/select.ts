@@ -6,7 +6,7 @@
  * The Playwright config runs in the main process and sees the command line; it passes the
  * selection to the workers as MAILCANARY_PROVIDERS (workers inherit the environment).
  */
-import { PROVIDER_IDS } from '../../seeds/presets.ts';
+import { PROVIDER_IDS } from '../knowledge/providers.ts';
 
 /** Provider ids named by `--project` or `--grep @id` on a Playwright command line (pure). */
 export function providersFromArgv(argv: readonly string[]): string[] {

@@ -3,14 +3,14 @@
  * Pure (clock and mailbox facts come in as arguments) and total: hostile input becomes notes and
  * warnings in the record, never an exception.
  */
-import { splitHeaderBlock } from './headers.ts';
-import type { HeaderField } from './headers.ts';
+import { splitHeaderBlock } from '../shared/headers.ts';
+import type { HeaderField } from '../shared/headers.ts';
 import { parseReceived } from './received.ts';
 import type { HopRef } from './trust.ts';
 import { findAcceptanceHop, selectTrustedAuthResults } from './trust.ts';
 import type { AuthResult } from './authres.ts';
-import { trustMatcher } from './providers.ts';
-import type { ProviderTrust } from './providers.ts';
+import { trustMatcher } from './trust-matcher.ts';
+import type { ProviderTrust } from './trust-matcher.ts';
 import { bimiDetail, dkimSignatures, dmarcDetail, spfDetail } from './dkim-dmarc.ts';
 import { parseSpamVerdicts, providerSpamVerdict } from './spam/index.ts';
 import type { Acceptance, Delays, Evidence, HopRecord } from './types.ts';

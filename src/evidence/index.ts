@@ -1,4 +1,4 @@
-/** What the receiver saw: public entry point of the evidence module (issue 3). */
+/** What the receiver saw: public entry point of the evidence module. */
 export { buildEvidence, summarise } from './evidence.ts';
 export type { EvidenceInput } from './evidence.ts';
 export type { Evidence, HopRecord, Acceptance, Delays } from './types.ts';
@@ -9,13 +9,13 @@ export { parseReceived } from './received.ts';
 export type { ReceivedHop, ReceivedParse, TlsInfo } from './received.ts';
 export { parseIp } from './ip.ts';
 export type { IpAddress, IpFamily } from './ip.ts';
-export { splitHeaderBlock } from './headers.ts';
-export type { HeaderField, HeaderBlock } from './headers.ts';
+export { splitHeaderBlock } from '../shared/headers.ts';
+export type { HeaderField, HeaderBlock } from '../shared/headers.ts';
 export { parseSpamVerdicts, providerSpamVerdict, sclMeaning } from './spam/index.ts';
 export type { SpamVerdict } from './spam/index.ts';
 export { alignment, organizationalDomain, dkimSignatures, dmarcDetail, spfDetail, bimiDetail } from './dkim-dmarc.ts';
 export type { Alignment, DkimSignature, DmarcDetail, SpfDetail, BimiDetail } from './dkim-dmarc.ts';
 export { findAcceptanceHop, selectTrustedAuthResults } from './trust.ts';
 export type { AuthResEvidence, IgnoredAuthRes } from './trust.ts';
-export { PROVIDER_PRESETS, trustMatcher } from './providers.ts';
-export type { ProviderTrust, TrustMatcher } from './providers.ts';
+export { trustMatcher } from './trust-matcher.ts';
+export type { ProviderTrust, TrustMatcher } from './trust-matcher.ts';

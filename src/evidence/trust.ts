@@ -11,11 +11,11 @@
  *    first matching Authentication-Results between the acceptance hop and the next Received field.
  * Anything else is listed as ignored, with the reason.
  */
-import type { HeaderField } from './headers.ts';
+import type { HeaderField } from '../shared/headers.ts';
 import type { ReceivedHop } from './received.ts';
 import type { AuthResHeader, AuthResParse, AuthResult } from './authres.ts';
 import { parseArcAuthResults, parseAuthResults } from './authres.ts';
-import type { TrustMatcher } from './providers.ts';
+import type { TrustMatcher } from './trust-matcher.ts';
 
 export interface IgnoredAuthRes {
   /** position of the field in the header block (0 = top) */

@@ -10,7 +10,7 @@
  * Outcomes that say nothing about the mail setup (seed mailbox unreachable, skipped, send
  * failed before submission) are not compared: they are listed as `unknown`, not as regressions.
  */
-import type { CheckRecord, MessageRecord, RunBundle } from '../record/types.ts';
+import type { CheckRecord, MessageRecord, RunBundle } from '../record/index.ts';
 
 export type RegressionKind = 'placement' | 'auth' | 'dns' | 'check-error';
 

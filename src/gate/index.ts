@@ -1,4 +1,4 @@
-/** Regression gate (issue 6): compare a run with its baseline, JUnit output. */
+/** Regression gate: compare a run with its baseline, JUnit output. */
 export { compareRuns, chooseBaseline } from './compare.ts';
 export type { GateResult, Regression, RegressionKind } from './compare.ts';
 export { gateJUnit, xmlEscape } from './junit.ts';

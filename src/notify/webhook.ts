@@ -5,9 +5,10 @@
  * fields. Webhook URLs carry their secret (Slack path token, ntfy topic, `user:pass@`): only the
  * scheme and host ever appear in a log or error.
  */
-import type { GateResult } from '../gate/compare.ts';
+import type { GateResult } from '../gate/index.ts';
+import { isOk, type FetchLike } from '../shared/fetch.ts';
+export type { FetchLike } from '../shared/fetch.ts';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{ ok: boolean; status: number }>;
 
 export interface WebhookOutcome {
   sent: boolean;
@@ -71,7 +72,7 @@ export async function notifyWebhook(
       parsed.password = '';
     }
     const res = await doFetch(parsed.toString(), { method: 'POST', headers, body: JSON.stringify(webhookPayload(gate, opts)), signal: ctrl.signal });
-    return res.ok ? { sent: true, target, status: res.status } : { sent: false, target, status: res.status, error: `webhook answered HTTP ${res.status}` };
+    return isOk(res.status) ? { sent: true, target, status: res.status } : { sent: false, target, status: res.status, error: `webhook answered HTTP ${res.status}` };
   } catch (err) {
     const e = err as Error;
     // the error text of fetch can quote the URL: never pass it on

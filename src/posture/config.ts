@@ -3,8 +3,8 @@
  * throws one clear error naming the variable and the expected form).
  */
 import { isIP } from 'node:net';
-import { isValidDomain, normalizeDomain } from './dns/names.ts';
-import { parseServer } from './dns/resolver.ts';
+import { isValidDomain, normalizeDomain } from '../shared/dns/names.ts';
+import { parseServer } from '../shared/dns/resolver.ts';
 import { DEFAULT_LISTS, parseListSpec } from './lists/list-data.ts';
 import type { DnsList } from './lists/list-data.ts';
 import type { PostureConfig } from './types.ts';
@@ -44,7 +44,7 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
     try {
       return parseServer(s);
     } catch (err) {
-      throw new Error(`MAILCANARY_DNS_SERVERS: ${(err as Error).message}`);
+      throw new Error(`MAILCANARY_DNS_SERVERS: ${(err as Error).message}`, { cause: err });
     }
   });
   let lists: DnsList[] = DEFAULT_LISTS;
@@ -61,7 +61,7 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
   lists = [...lists, ...list(env.MAILCANARY_BLOCKLISTS_EXTRA).map((s) => parseListSpec(s))];
   const linkUrls = list(env.MAILCANARY_LINK_URL);
   for (const u of linkUrls) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = /^https?:$/.test(new URL(u).protocol);
     } catch {

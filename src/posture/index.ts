@@ -1,10 +1,5 @@
-/** DNS posture checks (issue 5): public API. */
+/** DNS posture checks of the sending domains and addresses: the stage's public API. */
 export type { CheckResult, CheckStatus, PostureConfig, CheckContext, MtaStsFetcher, MtaStsPolicy } from './types.ts';
-export type { Resolver, RRType, RecordTypes, MxRecord, CreateResolverOptions } from './dns/resolver.ts';
-export { createResolver, withTimeout, cachingResolver, isNoRecord } from './dns/resolver.ts';
-export { fakeResolver } from './dns/fake-resolver.ts';
-export type { FakeZone, FakeRecords, FakeResolverHooks, FakeResolver } from './dns/fake-resolver.ts';
-export { ptrName } from './dns/names.ts';
 export { postureConfigFromEnv } from './config.ts';
 export { planPostureChecks } from './plan.ts';
 export type { PlannedCheck } from './plan.ts';
@@ -21,4 +16,4 @@ export { DEFAULT_LISTS, parseListSpec } from './lists/list-data.ts';
 export type { DnsList, ListFamily } from './lists/list-data.ts';
 export { queryList, decodeListAnswer, listQueryName } from './lists/query.ts';
 export type { ListAnswer, ListOutcome } from './lists/query.ts';
-export { isSuspiciousTld, suspiciousTld, SUSPICIOUS_TLDS, SUSPICIOUS_TLD_SOURCE } from './tld/index.ts';
+export type { Env } from './config.ts';

@@ -3,9 +3,9 @@
  * one test per pair at collection time, before any DNS query.
  */
 import { isIP } from 'node:net';
-import { normalizeDomain } from './dns/names.ts';
+import { normalizeDomain } from '../shared/dns/names.ts';
 import { familyOf } from './lists/query.ts';
-import { hostOf } from './tld/index.ts';
+import { hostOf } from '../knowledge/tld-reputation.ts';
 import type { PostureConfig } from './types.ts';
 
 export interface PlannedCheck {

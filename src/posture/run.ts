@@ -3,8 +3,8 @@
  * resolver. Every check returns data; an exception escaping a check is a mailcanary bug: that
  * check's result is `error` with the message and where it was thrown, the others run on.
  */
-import { cachingResolver, withTimeout } from './dns/resolver.ts';
-import type { Resolver } from './dns/resolver.ts';
+import { cachingResolver, resolverWithTimeout } from '../shared/dns/resolver.ts';
+import type { Resolver } from '../shared/dns/resolver.ts';
 import { planPostureChecks } from './plan.ts';
 import type { PlannedCheck } from './plan.ts';
 import type { CheckContext, CheckResult, MtaStsFetcher, PostureConfig } from './types.ts';
@@ -17,7 +17,7 @@ import { checkDmarc } from './checks/dmarc.ts';
 import { checkMtaSts, mailauthMtaStsFetcher } from './checks/mta-sts.ts';
 import { checkBimi, checkTlsRpt } from './checks/reporting.ts';
 import { checkList, checkTld } from './checks/lists.ts';
-import { internalErrorOutcome } from '../util/internal-error.ts';
+import { internalErrorOutcome } from '../shared/internal-error.ts';
 
 export interface RunOptions {
   /** per-query limit; a query past it is ETIMEOUT (default 5000 ms) */
@@ -86,7 +86,7 @@ function dispatch(p: PlannedCheck, ctx: CheckContext): Promise<Outcome> {
 export function postureContext(config: PostureConfig, resolver: Resolver, opts: RunOptions = {}): CheckContext {
   return {
     config,
-    resolver: cachingResolver(withTimeout(resolver, opts.queryTimeoutMs ?? 5000)),
+    resolver: cachingResolver(resolverWithTimeout(resolver, opts.queryTimeoutMs ?? 5000)),
     spfTimeLimitMs: opts.spfTimeLimitMs ?? 20_000,
     fetchMtaSts: opts.fetchMtaSts ?? mailauthMtaStsFetcher(Math.max(opts.queryTimeoutMs ?? 5000, 10_000)),
   };

@@ -1,5 +1,5 @@
-/** Data types of the DNS posture checks (issue 5). Everything is plain JSON, like src/model.ts. */
-import type { Resolver } from './dns/resolver.ts';
+/** Data types of the DNS posture checks. Everything is plain JSON, like src/model.ts. */
+import type { Resolver } from '../shared/dns/resolver.ts';
 import type { DnsList } from './lists/list-data.ts';
 
 /**

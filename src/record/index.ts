@@ -1,4 +1,4 @@
-/** History of runs (issue 6): records built from test results, the SQLite store, JSONL export/import. */
+/** History of runs: records built from test results, the SQLite store, JSONL export/import. */
 export { collectRun } from './from-results.ts';
 export type { ResultInput, CollectOptions, Collected } from './from-results.ts';
 export { HistoryStore } from './store.ts';

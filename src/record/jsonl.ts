@@ -6,12 +6,12 @@
  * Any string survives the trip: JSON.stringify escapes every control character and lone
  * surrogate (QuoteJSONString of ECMA-262, since ES2019), and the export also escapes
  * U+2028 and U+2029, which JSON allows raw (RFC 8259 §7) but line-oriented tools take for line
- * ends. The import splits on LF only (src/util/lines.ts), so files with those characters raw
+ * ends. The import splits on LF only (src/shared/lines.ts), so files with those characters raw
  * (written before they were escaped) import as well.
  */
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { linesOf } from '../util/lines.ts';
+import { linesOf } from '../shared/lines.ts';
 import type { HistoryStore } from './store.ts';
 import type { CheckRecord, MessageRecord, RunBundle, RunRecord } from './types.ts';
 

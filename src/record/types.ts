@@ -1,5 +1,5 @@
 /**
- * History records (issue 6): what one run leaves in the store. Plain JSON data, built only from
+ * History records: what one run leaves in the store. Plain JSON data, built only from
  * what travels with Playwright test results (annotations and attachments), so a plain run and a
  * `merge-reports` of a sharded run produce the same records.
  */

@@ -3,8 +3,8 @@
  * raw headers) is carried for the focus run only; the history is carried as compact integer
  * rows with lookup tables, so a year of nightly runs (365 × 60 results) stays well under 1 MB.
  */
-import type { HistoryStore } from '../record/store.ts';
-import type { CheckRecord, MessageRecord, RunRecord } from '../record/types.ts';
+import type { HistoryStore } from '../record/index.ts';
+import type { CheckRecord, MessageRecord, RunRecord } from '../record/index.ts';
 
 export interface ReportData {
   version: 1;

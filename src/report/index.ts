@@ -1,4 +1,4 @@
-/** HTML placement report (issue 6). */
+/** HTML placement report. */
 export { buildReportData } from './data.ts';
 export type { ReportData, BuildOptions } from './data.ts';
 export { renderReportHtml, scriptSafeJson } from './html.ts';

@@ -1,7 +1,7 @@
 /** Builds the report from the store and writes it atomically (a viewer never sees half a file). */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HistoryStore } from '../record/store.ts';
+import type { HistoryStore } from '../record/index.ts';
 import { buildReportData } from './data.ts';
 import type { BuildOptions } from './data.ts';
 import { renderReportHtml } from './html.ts';

@@ -1,10 +1,11 @@
-import type { Seed } from '../config/seeds.ts';
-import { buildEvidence, PROVIDER_PRESETS } from '../evidence/index.ts';
+import type { Seed } from '../config/index.ts';
+import { buildEvidence } from '../evidence/index.ts';
 import type { ProviderTrust } from '../evidence/index.ts';
-import { PRESETS } from '../../seeds/presets.ts';
-import type { BounceRecord, Delivery, Placement, SentMessage } from '../model.ts';
-import type { WatchResult } from '../watch/seed-watcher.ts';
-import { rejectionRecord } from '../watch/bounce-match.ts';
+import { isPresetId, PRESETS, type ProviderPreset } from '../knowledge/providers.ts';
+import type { BounceRecord, Placement, SentMessage } from '../model.ts';
+import type { Delivery } from './types.ts';
+import type { WatchResult } from '../watch/index.ts';
+import { rejectionRecord } from '../watch/index.ts';
 
 /**
  * How to tell the provider's own Authentication-Results from forged ones. Between the
@@ -14,13 +15,13 @@ import { rejectionRecord } from '../watch/bounce-match.ts';
  * names its own authserv-ids (then they are derived from those).
  */
 export function trustFor(seed: Seed): Omit<ProviderTrust, 'authservIds'> {
-  const evidencePreset = PROVIDER_PRESETS[seed.provider];
-  const ownIds = (PRESETS[seed.provider]?.authservIds ?? []) as readonly string[];
+  const preset: ProviderPreset | undefined = isPresetId(seed.provider) ? PRESETS[seed.provider] : undefined;
+  const ownIds = preset?.authservIds ?? [];
   const overridden = seed.authservIds.some((id) => !ownIds.includes(id));
   return {
     trustDirectlyBelowReceived: true,
-    receivedBy: overridden ? undefined : evidencePreset?.receivedBy,
-    acceptMissingAuthservId: overridden ? false : evidencePreset?.acceptMissingAuthservId,
+    receivedBy: overridden ? undefined : preset?.receivedBy,
+    acceptMissingAuthservId: overridden ? false : preset?.acceptMissingAuthservId,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Seed } from '../config/seeds.ts';
+import type { Seed } from '../config/index.ts';
 
 /**
  * Politeness towards the seed providers. Big providers watch for patterns: many messages in a

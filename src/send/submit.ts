@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { SenderConfig } from '../config/sender.ts';
-import type { SmtpPath } from '../config/paths.ts';
+import type { SenderConfig } from '../config/index.ts';
+import type { SmtpPath } from '../config/index.ts';
 import type { SentMessage, SubmitError } from '../model.ts';
-import { redact } from '../util/redact.ts';
+import { redact } from '../shared/redact.ts';
 import { TAG_HEADER, messageTag, taggedAddress } from './tag.ts';
 import { renderVariant } from './variants.ts';
 

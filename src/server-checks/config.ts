@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { postureConfigFromEnv } from '../posture/config.ts';
-import type { Env } from '../posture/config.ts';
+import { postureConfigFromEnv } from '../posture/index.ts';
+import type { Env } from '../posture/index.ts';
 import { DEFAULT_TIMEOUTS } from './smtp/client.ts';
 import type { ServerConfig, ServerPorts } from './types.ts';
 

@@ -1,4 +1,4 @@
-/** Server posture checks (issue 10): public API. */
+/** Server posture checks: public API. */
 export type { ServerConfig, ServerPorts, ServerCheckDeps, CheckResult, CheckStatus } from './types.ts';
 export { serverConfigFromEnv, parseSmtpPorts } from './config.ts';
 export { planServerChecks, runServerCheck } from './plan.ts';

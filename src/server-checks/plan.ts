@@ -8,7 +8,7 @@ import { checkMxTls, checkSubmissionTls, submissionTitle } from './checks/tls.ts
 import { checkWebsite, checkPtrWebsite } from './checks/web.ts';
 import { checkReputation } from './checks/reputation.ts';
 import type { CheckResult, ServerCheckDeps, ServerConfig } from './types.ts';
-import { internalErrorOutcome } from '../util/internal-error.ts';
+import { internalErrorOutcome } from '../shared/internal-error.ts';
 
 export interface PlannedServerCheck {
   /** `open-relay`, `banner`, `tls`, `website`, `reputation` */

@@ -3,9 +3,9 @@
  * forward-confirmed reverse DNS of an address (FCrDNS, RFC 8601 §3 "iprev"). Outcomes are data.
  */
 import { isIP } from 'node:net';
-import { lookup } from '../posture/dns/resolver.ts';
-import type { Resolver } from '../posture/dns/resolver.ts';
-import { normalizeDomain, ptrName, sameIp } from '../posture/dns/names.ts';
+import { lookup } from '../shared/dns/resolver.ts';
+import type { Resolver } from '../shared/dns/resolver.ts';
+import { normalizeDomain, ptrName, sameIp } from '../shared/dns/names.ts';
 
 export interface HostAddresses {
   host: string;
@@ -61,9 +61,4 @@ export async function fcrdns(resolver: Resolver, ip: string): Promise<Fcrdns> {
     if (back.addresses.some((a) => sameIp(a, ip))) confirmed.push(name);
   }
   return { ip, ptr, confirmed };
-}
-
-/** `[2001:db8::1]` for URLs and reports, the address itself for IPv4. */
-export function hostForDisplay(ip: string): string {
-  return isIP(ip) === 6 ? `[${ip}]` : ip;
 }

@@ -1,16 +1,16 @@
 /**
- * Types of the server posture checks (issue 10): what a receiving provider sees when it talks to
+ * Types of the server posture checks: what a receiving provider sees when it talks to
  * the user's server. Results use the DNS posture suite's `CheckResult` shape, so both suites
  * report alike (pass / warn / fail with a fix / unknown when the network did not answer / error
  * when the check itself threw).
  */
 import type { ConnectionOptions } from 'node:tls';
-import type { Resolver } from '../posture/dns/resolver.ts';
-import type { DnsList } from '../posture/lists/list-data.ts';
+import type { Resolver } from '../shared/dns/resolver.ts';
+import type { DnsList } from '../posture/index.ts';
 import type { Connector, Timeouts } from './smtp/client.ts';
 import type { PageFetcher } from './web/fetch.ts';
 
-export type { CheckResult, CheckStatus } from '../posture/types.ts';
+export type { CheckResult, CheckStatus } from '../posture/index.ts';
 
 export interface ServerPorts {
   /** the MX port receivers connect to (25) */

@@ -1,7 +1,7 @@
 import { adviceFor, parseBounce } from '../classify/index.ts';
 import type { BounceRecipient, BounceReport } from '../classify/index.ts';
 import type { BounceRecord } from '../model.ts';
-import { TAG_PATTERN } from '../send/tag.ts';
+import { TAG_PATTERN } from '../send/index.ts';
 
 export interface MatchedBounce {
   tag: string;

@@ -1,8 +1,8 @@
 import type { ImapFlow } from 'imapflow';
-import type { Seed } from '../config/seeds.ts';
+import type { Seed } from '../config/index.ts';
 import type { BounceRecord } from '../model.ts';
-import { runIdOfTag } from '../send/tag.ts';
-import { redact } from '../util/redact.ts';
+import { runIdOfTag } from '../send/index.ts';
+import { redact } from '../shared/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import { matchBounce } from './bounce-match.ts';
 

@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow';
-import type { ImapSecret } from '../auth/credentials.ts';
-import type { Seed } from '../config/seeds.ts';
+import type { ImapSecret } from '../auth/index.ts';
+import type { Seed } from '../config/index.ts';
 
 /**
  * Builds the imapflow client for a seed with mailcanary's safety rules:

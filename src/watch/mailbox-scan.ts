@@ -5,7 +5,7 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { Sighting } from '../model.ts';
-import { TAG_HEADER, runIdOfTag } from '../send/tag.ts';
+import { TAG_HEADER, runIdOfTag } from '../send/index.ts';
 import { placementOf, placementRank, type FolderPlan } from './folders.ts';
 import { lookupGmailTabs } from './gmail-tabs.ts';
 

@@ -1,12 +1,12 @@
 import type { ImapFlow } from 'imapflow';
-import type { Seed } from '../config/seeds.ts';
+import type { Seed } from '../config/index.ts';
 import type { Sighting } from '../model.ts';
-import { TAG_HEADER, runIdOfTag } from '../send/tag.ts';
-import { redact } from '../util/redact.ts';
+import { TAG_HEADER, runIdOfTag } from '../send/index.ts';
+import { redact } from '../shared/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import { planFolders, type FolderPlan } from './folders.ts';
-import type { ImapCredentials } from '../auth/credentials.ts';
-import { OAuthError } from '../auth/token-source.ts';
+import type { ImapCredentials } from '../auth/index.ts';
+import { OAuthError } from '../auth/index.ts';
 import { SeedSignIn } from './sign-in.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { IdleListener } from './idle-listener.ts';
@@ -111,7 +111,7 @@ export class SeedWatcher {
   private earliestSubmit = Infinity;
   private failures = 0;
   private closed = false;
-  /** IMAP connections opened so far (for the connection budget, issue 7) */
+  /** IMAP connections opened so far (for the connection budget) */
   connectionsOpened = 0;
 
   constructor(seed: Seed, options: SeedWatcherOptions) {

@@ -1,6 +1,6 @@
-import type { Seed } from '../config/seeds.ts';
-import { credentialsFor, type ImapCredentials, type ImapSecret } from '../auth/credentials.ts';
-import type { AccessToken } from '../auth/token-source.ts';
+import type { Seed } from '../config/index.ts';
+import { credentialsFor, type ImapCredentials, type ImapSecret } from '../auth/index.ts';
+import type { AccessToken } from '../auth/index.ts';
 
 /**
  * How a seed watcher signs in: an (app) password, or an OAuth2 access token (RFC 7628

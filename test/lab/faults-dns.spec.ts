@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { startSilentDns } from '../../lab/faults/dns.ts';
-import { createResolver } from '../../src/posture/dns/resolver.ts';
+import { createResolver } from '../../src/shared/dns/resolver.ts';
 import { runUserSuite } from './support.ts';
 import { timed } from './faults-support.ts';
 

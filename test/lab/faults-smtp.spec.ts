@@ -4,7 +4,7 @@ import { senderConfigFromEnv } from '../../src/config/sender.ts';
 import { sendAll } from '../../src/send/submit.ts';
 import { newRunId } from '../../src/send/tag.ts';
 import { deliveryFrom } from '../../src/run/delivery.ts';
-import { registerSecret } from '../../src/util/redact.ts';
+import { registerSecret } from '../../src/shared/redact.ts';
 import { runUserSuite } from './support.ts';
 import { SMTP_SECRET, faultSeed, timed } from './faults-support.ts';
 

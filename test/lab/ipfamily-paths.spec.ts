@@ -4,13 +4,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { labPaths, labTopology, readEvents } from '../../lab/index.ts';
-import type { Delivery } from '../../src/model.ts';
+import type { Delivery } from '../../src/run/index.ts';
 import { ROOT, runUserSuite } from './support.ts';
 import type { SuiteRun, SuiteTest } from './support.ts';
 import { launchChromium } from './report-support.ts';
 
 /**
- * Issue 8: the same server reached over two submission paths. The lab's main Postfix relays to
+ * The same server reached over two submission paths. The lab's main Postfix relays to
  * the gmail-like MX over ::1; its second instance (lab/services/postfix-v4path.ts) speaks IPv4
  * only. One user-suite run with SMTP_PATHS sends every seed × variant through both paths, and
  * the evidence, the test titles, the warnings and the HTML report tell the families apart.

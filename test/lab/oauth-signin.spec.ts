@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { resolveSeeds } from '../../src/config/seeds.ts';
 import { sendAll } from '../../src/send/submit.ts';
 import { newRunId } from '../../src/send/tag.ts';
-import { redact } from '../../src/util/redact.ts';
+import { redact } from '../../src/shared/redact.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { MemoryConnectionSlots } from '../../src/watch/throttle.ts';
 import { LAB_ENV_FILE, LAB_SEEDS, ROOT } from './support.ts';

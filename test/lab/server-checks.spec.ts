@@ -3,13 +3,13 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { test, expect } from '@playwright/test';
 import { labTopology, labPaths, setScenario, readEvents } from '../../lab/index.ts';
-import { createResolver } from '../../src/posture/dns/resolver.ts';
+import { createResolver } from '../../src/shared/dns/resolver.ts';
 import { serverConfigFromEnv } from '../../src/server-checks/config.ts';
 import { planServerChecks, runServerCheck } from '../../src/server-checks/plan.ts';
 import type { CheckResult } from '../../src/server-checks/types.ts';
 import { LAB_ENV_FILE, snapshotFlags } from './support.ts';
 
-// Issue 10 on the lab: every server check passes on the healthy lab and fails, with a fix, in
+// On the lab: every server check passes on the healthy lab and fails, with a fix, in
 // the scenario that breaks it (the other checks keep passing).
 const topo = labTopology();
 const env = {

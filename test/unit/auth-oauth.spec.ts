@@ -4,7 +4,7 @@ import { labOAuthConfig, labRefreshToken, LAB_OAUTH_CLIENT_SECRET } from '../../
 import { labTopology } from '../../lab/topology.ts';
 import { pollDeviceFlow, startDeviceFlow } from '../../src/auth/device-flow.ts';
 import { OAuthError, RefreshTokenSource, type FetchLike } from '../../src/auth/token-source.ts';
-import { redact } from '../../src/util/redact.ts';
+import { redact } from '../../src/shared/redact.ts';
 import { setEnvLine } from '../../scripts/oauth-setup.ts';
 
 const cfg = labOAuthConfig(labTopology({ MAILCANARY_LAB_DIR: '/tmp/unused' } as NodeJS.ProcessEnv), {} as NodeJS.ProcessEnv);

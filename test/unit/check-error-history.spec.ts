@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
 import { runPostureChecks } from '../../src/posture/run.ts';
 import type { CheckResult } from '../../src/posture/types.ts';
 import { collectRun } from '../../src/record/from-results.ts';

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
 import { serverConfigFromEnv } from '../../src/server-checks/config.ts';
 import { planServerChecks, runServerCheck } from '../../src/server-checks/plan.ts';
 import type { Connector } from '../../src/server-checks/smtp/client.ts';
-import { internalErrorInfo, internalErrorOutcome, isProgrammingError, shortStack } from '../../src/util/internal-error.ts';
-import type { InternalErrorInfo } from '../../src/util/internal-error.ts';
-import { registerSecret } from '../../src/util/redact.ts';
+import { internalErrorInfo, internalErrorOutcome, isProgrammingError, shortStack } from '../../src/shared/internal-error.ts';
+import type { InternalErrorInfo } from '../../src/shared/internal-error.ts';
+import { registerSecret } from '../../src/shared/redact.ts';
 
 const ROOT = '/srv/build/mailcanary';
 

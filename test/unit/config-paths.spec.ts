@@ -7,7 +7,7 @@ import type { TransportFactory } from '../../src/send/submit.ts';
 import { findSent } from '../../src/run/manifest.ts';
 import type { RunManifest } from '../../src/run/manifest.ts';
 import { familyOfPathName, pathFamilyWarning } from '../../src/run/path-family.ts';
-import { planKey, shardPlan } from '../../src/record/shard-plan.ts';
+import { planKey, shardPlan } from '../../src/send/shard-plan.ts';
 import { collectRun } from '../../src/record/from-results.ts';
 import type { ResultInput } from '../../src/record/from-results.ts';
 import { deliveryFrom } from '../../src/run/delivery.ts';

@@ -105,7 +105,7 @@ test('Outlook without OAuth2, secrets written inline and plain-http token URLs a
 });
 
 test('presets: every provider of the issue exists with a source or a "not verified" note', async () => {
-  const { PRESETS } = await import('../../seeds/presets.ts');
+  const { PRESETS } = await import('../../src/knowledge/providers.ts');
   for (const id of ['gmail', 'outlook', 'yahoo', 'icloud', 'gmx', 'webde', 'tonline', 'posteo', 'mailboxorg', 'fastmail', 'zoho', 'proton'] as const) {
     const p = PRESETS[id];
     expect(p.imap.host, id).toBeTruthy();

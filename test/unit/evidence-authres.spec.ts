@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parseAuthResults, parseArcAuthResults } from '../../src/evidence/index.ts';
-import { compareParse } from '../../src/evidence/authres-compare.ts';
-import type { ExpectedParse } from '../../src/evidence/authres-compare.ts';
+import { compareParse } from '../../scripts/support/authres-compare.ts';
+import type { ExpectedParse } from '../../scripts/support/authres-compare.ts';
 
 interface Case {
   id: string;

@@ -2,7 +2,8 @@ import { test, expect as baseExpect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect } from '../../src/assert/matchers.ts';
 import { buildEvidence } from '../../src/evidence/index.ts';
-import type { Delivery, Placement, Verdict } from '../../src/model.ts';
+import type { Placement, Verdict } from '../../src/model.ts';
+import type { Delivery } from '../../src/run/index.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/evidence/${name}`, import.meta.url), 'utf8');
 

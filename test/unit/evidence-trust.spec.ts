@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { buildEvidence, PROVIDER_PRESETS } from '../../src/evidence/index.ts';
+import { buildEvidence } from '../../src/evidence/index.ts';
+import { PRESETS } from '../../src/knowledge/providers.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/evidence/${name}`, import.meta.url), 'utf8');
 
@@ -47,7 +48,7 @@ test('Gmail layout: ARC copy above the hop is used; AR below only with the prese
   // without the ARC copy, the AR directly below Gmail's Received counts only with trustDirectlyBelowReceived
   const noArc = raw.replace(/ARC-Authentication-Results:[^]*?(?=Return-Path:)/, '');
   expect(buildEvidence({ rawHeaders: noArc, authservIds: ['mx.google.com'] }).authResults.status).toBe('none-from-provider');
-  const gmail = PROVIDER_PRESETS.gmail;
+  const gmail = PRESETS.gmail;
   const ev2 = buildEvidence({ rawHeaders: noArc, authservIds: gmail.authservIds, trust: gmail });
   expect(ev2.authResults).toMatchObject({ status: 'found', source: 'directly-below-received' });
   expect(ev2.auth).toEqual({ dkim: 'pass', spf: 'pass', dmarc: 'pass' });
@@ -55,7 +56,7 @@ test('Gmail layout: ARC copy above the hop is used; AR below only with the prese
 
 test('Microsoft: header without authserv-id trusted only with the outlook preset; SCL decoded', () => {
   const raw = fixture('outlook.txt');
-  const o = PROVIDER_PRESETS.outlook;
+  const o = PRESETS.outlook;
   const ev = buildEvidence({ rawHeaders: raw, authservIds: o.authservIds, trust: o });
   expect(ev.authResults.status).toBe('found');
   expect(ev.auth).toMatchObject({ spf: 'pass', dkim: 'pass', dmarc: 'pass', compauth: 'pass' });

@@ -110,7 +110,10 @@ test('check errors come first, in the JUnit file as their own failure type and i
   const onlyError = compareRuns(now, undefined);
   expect(webhookPayload(onlyError, { lab: false }).text).toMatch(/^mailcanary: 1 check error\(s\) in run mc2 \(baseline none\)\n- check mx › canary\.test: error: /);
   let posted = 0;
-  await notifyWebhook('https://hooks.example/x', onlyError, { lab: false, fetch: async () => ((posted++, { ok: true, status: 200 })) });
+  await notifyWebhook('https://hooks.example/x', onlyError, { lab: false, fetch: async () => {
+      posted++;
+      return { status: 200, text: async () => '' };
+    } });
   expect(posted).toBe(1);
 });
 
@@ -138,7 +141,7 @@ test('webhook: off without URL, posts JSON with the regressions, never leaks the
   const calls: Array<{ url: string; init: Parameters<FetchLike>[1] }> = [];
   const ok: FetchLike = async (url, init) => {
     calls.push({ url, init });
-    return { ok: true, status: 200 };
+    return { status: 200, text: async () => '' };
   };
   expect(await notifyWebhook(undefined, g, { lab: true, fetch: ok })).toBeUndefined();
   expect(await notifyWebhook('https://ntfy.example/topic-s3cret', compareRuns(healthy('mc2'), healthy('mc1')), { lab: true, fetch: ok })).toBeUndefined();

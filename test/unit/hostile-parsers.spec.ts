@@ -8,7 +8,7 @@ import { buildEvidence, parseAuthResults, parseReceived, splitHeaderBlock } from
 import { resolveSeeds } from '../../src/config/seeds.ts';
 import { senderConfigFromEnv } from '../../src/config/sender.ts';
 import { imapTimeouts } from '../../src/watch/imap-connect.ts';
-import { redact } from '../../src/util/redact.ts';
+import { redact } from '../../src/shared/redact.ts';
 import { VARIANT_NAMES } from '../../src/send/variants.ts';
 import { cpuTimed } from './cpu-time.ts';
 

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
-import type { FakeZone } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
+import type { FakeZone } from '../support/fake-resolver.ts';
 import { parseDkimKey } from '../../src/posture/checks/dkim-key.ts';
 import { checkDkimKey } from '../../src/posture/checks/dkim.ts';
 import { checkDmarc } from '../../src/posture/checks/dmarc.ts';

@@ -1,10 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
-import type { FakeZone } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
+import type { FakeZone } from '../support/fake-resolver.ts';
 import { DEFAULT_LISTS, parseListSpec } from '../../src/posture/lists/list-data.ts';
 import { decodeListAnswer, listQueryName, queryList } from '../../src/posture/lists/query.ts';
 import { checkList, checkTld } from '../../src/posture/checks/lists.ts';
-import { hostOf, isSuspiciousTld, SUSPICIOUS_TLDS, SUSPICIOUS_TLD_SOURCE } from '../../src/posture/tld/index.ts';
+import { hostOf, isSuspiciousTld, SUSPICIOUS_TLDS, SUSPICIOUS_TLD_SOURCE } from '../../src/knowledge/tld-reputation.ts';
 import { postureContext } from '../../src/posture/run.ts';
 import { healthyConfig } from '../fixtures/posture/zones.ts';
 

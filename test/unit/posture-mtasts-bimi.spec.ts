@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
-import type { FakeZone } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
+import type { FakeZone } from '../support/fake-resolver.ts';
 import { checkMtaSts } from '../../src/posture/checks/mta-sts.ts';
 import { checkBimi, checkTlsRpt } from '../../src/posture/checks/reporting.ts';
 import { postureContext } from '../../src/posture/run.ts';

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
-import type { FakeZone } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
+import type { FakeZone } from '../support/fake-resolver.ts';
 import { checkHelo, checkReverseDns } from '../../src/posture/checks/rdns.ts';
 import { checkMx } from '../../src/posture/checks/mx.ts';
 import { genericPtrReasons } from '../../src/posture/checks/generic-ptr.ts';

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { cachingResolver, createResolver, lookup, parseServer, withTimeout } from '../../src/posture/dns/resolver.ts';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
-import { canonicalIp, ptrName, sameIp } from '../../src/posture/dns/names.ts';
+import { cachingResolver, createResolver, lookup, parseServer, resolverWithTimeout } from '../../src/shared/dns/resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
+import { canonicalIp, ptrName, sameIp } from '../../src/shared/dns/names.ts';
 import { evaluateSpf } from '../../src/posture/spf/evaluate.ts';
 import { startMiniDns } from '../fixtures/posture/mini-dns.ts';
 
@@ -31,13 +31,13 @@ test.describe('fakeResolver', () => {
     const t0 = performance.now();
     expect(await codeOf(f('a.test', 'A'))).toBe('ESERVFAIL');
     expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
-    const hang = withTimeout(fakeResolver({}, { fail: () => 'hang' }), 50);
+    const hang = resolverWithTimeout(fakeResolver({}, { fail: () => 'hang' }), 50);
     expect(await codeOf(hang('a.test', 'A'))).toBe('ETIMEOUT');
   });
   test('lookup() returns data, never throws for DNS outcomes', async () => {
     expect(await lookup(r, 'a.test', 'A')).toEqual({ ok: true, records: ['192.0.2.1'] });
     expect(await lookup(r, 'nope.test', 'A')).toEqual({ ok: false, none: true, code: 'ENOTFOUND' });
-    const t = await lookup(withTimeout(fakeResolver({}, { fail: () => 'hang' }), 20), 'x.test', 'A');
+    const t = await lookup(resolverWithTimeout(fakeResolver({}, { fail: () => 'hang' }), 20), 'x.test', 'A');
     expect(t).toMatchObject({ ok: false, none: false, code: 'ETIMEOUT', error: 'DNS timeout' });
   });
   test('cachingResolver asks each question once and hands out copies', async () => {

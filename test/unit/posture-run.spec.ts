@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
 import { planPostureChecks } from '../../src/posture/plan.ts';
 import type { PlannedCheck } from '../../src/posture/plan.ts';
 import { runPostureChecks } from '../../src/posture/run.ts';
 import { postureConfigFromEnv } from '../../src/posture/config.ts';
-import type { Resolver } from '../../src/posture/dns/resolver.ts';
-import type { InternalErrorInfo } from '../../src/util/internal-error.ts';
+import type { Resolver } from '../../src/shared/dns/resolver.ts';
+import type { InternalErrorInfo } from '../../src/shared/internal-error.ts';
 import { healthyConfig, healthyMtaSts, healthyZone, IP4, IP6, zoneWithUnhandledMx } from '../fixtures/posture/zones.ts';
 
 const errorOf = (r: { details?: Record<string, unknown> } | undefined) => r?.details?.error as InternalErrorInfo | undefined;

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
-import type { FakeZone } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
+import type { FakeZone } from '../support/fake-resolver.ts';
 import { walkSpf } from '../../src/posture/spf/walk.ts';
 import { evaluateSpf } from '../../src/posture/spf/evaluate.ts';
 import { checkSpfPass, checkSpfRecord } from '../../src/posture/checks/spf.ts';

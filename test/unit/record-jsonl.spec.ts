@@ -15,7 +15,7 @@ import { exportJsonl, importJsonl } from '../../src/record/jsonl.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import { fromColumn, toColumn } from '../../src/record/text-column.ts';
 import type { CheckRecord, MessageRecord, RunBundle } from '../../src/record/types.ts';
-import { linesOf } from '../../src/util/lines.ts';
+import { linesOf } from '../../src/shared/lines.ts';
 import { checkResult, placementResult, sendResult } from '../fixtures/record/results.ts';
 
 const T0 = Date.parse('2026-01-14T10:00:00Z');

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { collectRun } from '../../src/record/from-results.ts';
 import { historyConfigFromEnv } from '../../src/record/config.ts';
 import { exportJsonl, importJsonl } from '../../src/record/jsonl.ts';
-import { shardPlan, shardPlanFromEnv } from '../../src/record/shard-plan.ts';
+import { shardPlan, shardPlanFromEnv } from '../../src/send/shard-plan.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import { SCHEMA_VERSION } from '../../src/record/schema.ts';
 import type { RunBundle } from '../../src/record/types.ts';

@@ -5,7 +5,7 @@ import { SmtpProbe, ProbeError } from '../../src/server-checks/smtp/client.ts';
 import { probeRelay, relayProbes, relayResult } from '../../src/server-checks/checks/relay.ts';
 import { observeTls } from '../../src/server-checks/checks/tls.ts';
 import { parseEhlo, authMechanisms, announcedName, makeReply } from '../../src/server-checks/smtp/reply.ts';
-import { fakeResolver } from '../../src/posture/dns/fake-resolver.ts';
+import { fakeResolver } from '../support/fake-resolver.ts';
 import type { ServerConfig } from '../../src/server-checks/types.ts';
 
 /** A scripted SMTP server on an ephemeral loopback port: `answer` maps a command to a reply (undefined = silence). */

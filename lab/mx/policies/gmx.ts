@@ -1,9 +1,9 @@
-/** gmx-like: links into suspicious TLDs send a message to Spamverdacht (no special-use flag). */
-import { readFileSync } from 'node:fs';
+/**
+ * gmx-like: links into suspicious TLDs send a message to Spamverdacht (no special-use flag).
+ * The TLDs are the product's own reputation table, so the lab and the posture check agree.
+ */
+import { isSuspiciousTld } from '../../../src/knowledge/tld-reputation.ts';
 import type { ProviderPolicy } from './types.ts';
-
-const data = JSON.parse(readFileSync(new URL('../suspicious-tlds.json', import.meta.url), 'utf8')) as { tlds: string[] };
-export const SUSPICIOUS_TLDS: ReadonlySet<string> = new Set(data.tlds.map((t) => t.toLowerCase()));
 
 const URL_RE = /\bhttps?:\/\/([^\s/?#<>"'()\]]+)/gi;
 const HREF_RE = /\bhref\s*=\s*["']?\s*(?:https?:)?\/\/([^\s/?#<>"']+)/gi;
@@ -23,8 +23,8 @@ export function linkHosts(text = '', html = ''): string[] {
   return [...hosts];
 }
 
-export function suspiciousHosts(hosts: string[], tlds: ReadonlySet<string> = SUSPICIOUS_TLDS): string[] {
-  return hosts.filter((h) => tlds.has(h.slice(h.lastIndexOf('.') + 1)));
+export function suspiciousHosts(hosts: string[]): string[] {
+  return hosts.filter(isSuspiciousTld);
 }
 
 export const gmxPolicy: ProviderPolicy = {

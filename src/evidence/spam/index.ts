@@ -1,5 +1,5 @@
 /** Spam verdict headers of every vendor family, in header order (top first). */
-import type { HeaderField } from '../headers.ts';
+import type { HeaderField } from '../../shared/headers.ts';
 import type { SpamVerdict } from './types.ts';
 import { MAX_RAW } from './types.ts';
 import { decodeSpamAssassin } from './spamassassin.ts';

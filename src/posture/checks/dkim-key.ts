@@ -3,6 +3,7 @@
  * with what a sender needs to know about it: revoked, testing, key type and size.
  */
 import { createPublicKey } from 'node:crypto';
+import { parseTagList } from '../records/tag-list.ts';
 
 export interface DkimKeyInfo {
   tags: Record<string, string>;
@@ -32,16 +33,14 @@ export function parseDkimKey(record: string): DkimKeyInfo {
   const errors: string[] = [];
   const tags: Record<string, string> = {};
   const order: string[] = [];
-  for (const part of record.split(';')) {
-    if (!part.trim()) continue;
-    const eq = part.indexOf('=');
-    if (eq < 1) {
-      errors.push(`"${part.trim().slice(0, 40)}" is not a tag=value pair`);
+  for (const part of parseTagList(record)) {
+    if (part.malformed !== undefined) {
+      errors.push(`"${part.malformed.slice(0, 40)}" is not a tag=value pair`);
       continue;
     }
-    const name = part.slice(0, eq).trim();
+    const name = part.name;
     if (name in tags) errors.push(`tag "${name}" appears twice (RFC 6376 section 3.2)`);
-    tags[name] = part.slice(eq + 1).trim();
+    tags[name] = part.value;
     order.push(name);
   }
   if (tags.v !== undefined) {

@@ -1,10 +1,10 @@
 /**
- * DKIM key records (issue 5 point 4): `<selector>._domainkey.<domain>` exists, parses, is not
+ * DKIM key records: `<selector>._domainkey.<domain>` exists, parses, is not
  * revoked, is long enough (RFC 8301 section 3.2: at least 1024 bits, 2048 recommended) and not
  * left in testing mode; Ed25519 keys (RFC 8463) are understood.
  */
-import { joinTxt, lookup } from '../dns/resolver.ts';
-import { normalizeDomain } from '../dns/names.ts';
+import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
+import { normalizeDomain } from '../../shared/dns/names.ts';
 import type { CheckContext } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown, warnFix } from './outcome.ts';
 import type { Outcome } from './outcome.ts';

@@ -1,4 +1,5 @@
 /** Pure validation of a DMARC record's tags (RFC 7489 section 6.3; `np` from RFC 9989). */
+import { parseTagList } from '../records/tag-list.ts';
 
 export interface DmarcUri {
   uri: string;
@@ -42,15 +43,13 @@ export function parseDmarcRecordTags(rr: string): DmarcRecordInfo {
   const errors: string[] = [];
   const warnings: string[] = [];
   const tags: Record<string, string> = {};
-  const parts = rr.split(';').map((s) => s.trim()).filter(Boolean);
-  parts.forEach((part, i) => {
-    const eq = part.indexOf('=');
-    if (eq < 1) {
-      errors.push(`"${part.slice(0, 40)}" is not a tag=value pair`);
+  parseTagList(rr).forEach((part, i) => {
+    if (part.malformed !== undefined) {
+      errors.push(`"${part.malformed.slice(0, 40)}" is not a tag=value pair`);
       return;
     }
-    const name = part.slice(0, eq).trim().toLowerCase();
-    const value = part.slice(eq + 1).trim();
+    const name = part.name.toLowerCase();
+    const value = part.value;
     if (i === 0 && (name !== 'v' || value !== 'DMARC1')) errors.push('the record must start with "v=DMARC1"');
     if (name in tags) warnings.push(`tag ${name} appears twice; receivers may use either`);
     if (!KNOWN.has(name)) warnings.push(`unknown tag "${name}" is ignored by receivers`);

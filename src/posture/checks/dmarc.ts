@@ -1,11 +1,11 @@
 /**
- * DMARC policy of a sending domain (issue 5 point 5, RFC 7489): discovery at `_dmarc.<domain>`
+ * DMARC policy of a sending domain (RFC 7489): discovery at `_dmarc.<domain>`
  * or the organisational domain (mailauth's policy discovery, through the injected resolver),
  * tag validation, and the external report destination authorisation of RFC 7489 section 7.1.
  */
 import { createRecordLookup, discoverPolicy } from 'mailauth/lib/dmarc/get-dmarc-record.js';
-import { describeDnsError, joinTxt, lookup } from '../dns/resolver.ts';
-import { isSameOrSubdomain, normalizeDomain } from '../dns/names.ts';
+import { describeDnsError, joinTxt, lookup } from '../../shared/dns/resolver.ts';
+import { isSameOrSubdomain, normalizeDomain } from '../../shared/dns/names.ts';
 import type { CheckContext } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown, warnFix } from './outcome.ts';
 import type { Outcome } from './outcome.ts';

@@ -5,7 +5,7 @@
  * naming the mail host instead. Pure: name and address in, reasons out.
  */
 import { isIP } from 'node:net';
-import { ipv6Nibbles } from '../dns/names.ts';
+import { ipv6Nibbles } from '../../shared/dns/names.ts';
 
 const KEYWORDS = [
   'dynamic', 'dyn', 'dhcp', 'pool', 'dsl', 'adsl', 'vdsl', 'xdsl', 'cable', 'dial', 'dialup', 'dialin',

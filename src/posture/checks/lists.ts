@@ -1,10 +1,10 @@
 /**
- * Block- and allow-list checks (issue 5 point 7) and the suspicious TLD check (point 8).
+ * Block- and allow-list checks and the suspicious TLD check.
  * One result per (list, target), so a refused list never hides what the others said.
  */
 import { queryList } from '../lists/query.ts';
 import type { DnsList } from '../lists/list-data.ts';
-import { SUSPICIOUS_TLD_SOURCE, suspiciousTld } from '../tld/index.ts';
+import { SUSPICIOUS_TLD_SOURCE, suspiciousTld } from '../../knowledge/tld-reputation.ts';
 import type { CheckContext } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown } from './outcome.ts';
 import type { Outcome } from './outcome.ts';

@@ -1,12 +1,12 @@
 /**
- * MTA-STS (RFC 8461) of a sending domain (issue 5 point 6): the `_mta-sts` TXT record, then the
+ * MTA-STS (RFC 8461) of a sending domain: the `_mta-sts` TXT record, then the
  * policy file over HTTPS through an injected fetcher. A policy host that cannot be reached from
  * here is reported as unknown; a policy that is reachable but wrong is a failure.
  */
 import { fetchPolicy, validateMx } from 'mailauth/lib/mta-sts.js';
-import { joinTxt, lookup } from '../dns/resolver.ts';
-import type { Resolver } from '../dns/resolver.ts';
-import { normalizeDomain } from '../dns/names.ts';
+import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
+import type { Resolver } from '../../shared/dns/resolver.ts';
+import { normalizeDomain } from '../../shared/dns/names.ts';
 import type { CheckContext, MtaStsFetcher, MtaStsPolicy } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown, warnFix } from './outcome.ts';
 import type { Outcome } from './outcome.ts';

@@ -1,12 +1,12 @@
 /**
- * MX of a sending domain (issue 5 point 2): bounces and DSNs for mail sent as the domain come
+ * MX of a sending domain: bounces and DSNs for mail sent as the domain come
  * back to its MX (RFC 5321 section 5.1), and receivers reject senders whose domain cannot
  * receive mail (RFC 7505 section 4.2 for null MX; RFC 5321 section 3.6.2 bounce paths).
  */
 import { isIP } from 'node:net';
-import { lookup } from '../dns/resolver.ts';
-import type { MxRecord } from '../dns/resolver.ts';
-import { normalizeDomain } from '../dns/names.ts';
+import { lookup } from '../../shared/dns/resolver.ts';
+import type { MxRecord } from '../../shared/dns/resolver.ts';
+import { normalizeDomain } from '../../shared/dns/names.ts';
 import type { CheckContext } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown, warnFix } from './outcome.ts';
 import type { Outcome } from './outcome.ts';

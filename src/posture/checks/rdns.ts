@@ -1,12 +1,12 @@
 /**
- * Reverse DNS of the sending addresses and the HELO name (issue 5 point 1).
+ * Reverse DNS of the sending addresses and the HELO name.
  * FCrDNS ("forward-confirmed reverse DNS", RFC 8601 section 3 `iprev`): the PTR of the address
  * names a host whose A/AAAA records contain the address again. Many receivers refuse or score
  * mail from addresses without it (RFC 5321 section 4.1.4 only allows it, practice requires it).
  */
 import { isIP } from 'node:net';
-import { lookup } from '../dns/resolver.ts';
-import { isValidDomain, normalizeDomain, ptrName, sameIp } from '../dns/names.ts';
+import { lookup } from '../../shared/dns/resolver.ts';
+import { isValidDomain, normalizeDomain, ptrName, sameIp } from '../../shared/dns/names.ts';
 import type { CheckContext } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown, warnFix } from './outcome.ts';
 import type { Outcome } from './outcome.ts';

@@ -1,22 +1,16 @@
 /**
  * TLS-RPT (RFC 8460) and BIMI (draft-brand-indicators-for-message-identification) records of a
- * sending domain (issue 5 point 6).
+ * sending domain.
  */
-import { joinTxt, lookup } from '../dns/resolver.ts';
-import { normalizeDomain } from '../dns/names.ts';
+import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
+import { normalizeDomain } from '../../shared/dns/names.ts';
 import type { CheckContext } from '../types.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown, warnFix } from './outcome.ts';
 import type { Outcome } from './outcome.ts';
 import { discoverDmarc } from './dmarc.ts';
+import { parseTagList, tagMap } from '../records/tag-list.ts';
 
-function tagsOf(record: string): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (const part of record.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) tags[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim();
-  }
-  return tags;
-}
+const tagsOf = (record: string): Record<string, string> => tagMap(parseTagList(record), true);
 
 export async function checkTlsRpt(domain: string, ctx: CheckContext): Promise<Outcome> {
   const d = normalizeDomain(domain);

@@ -1,9 +1,9 @@
 /**
- * SPF checks (issue 5 point 3, RFC 7208): the record itself (one record, syntax, limits, `all`,
+ * SPF checks (RFC 7208): the record itself (one record, syntax, limits, `all`,
  * `ptr`) from the static walk, and the real evaluation of each sending IP through mailauth.
  */
 import { isIP } from 'node:net';
-import { normalizeDomain } from '../dns/names.ts';
+import { normalizeDomain } from '../../shared/dns/names.ts';
 import { walkSpf } from '../spf/walk.ts';
 import type { SpfProblem } from '../spf/walk.ts';
 import { evaluateSpf } from '../spf/evaluate.ts';

@@ -1,5 +1,5 @@
 /**
- * The DNS block- and allow-lists mailcanary queries (issue 5 point 7), as data. Query format:
+ * The DNS block- and allow-lists mailcanary queries, as data. Query format:
  * RFC 5782 section 2.1 (IPv4: reversed octets), section 2.4 (IPv6: reversed nibbles), section 3
  * (domain lists: the name itself). Return codes are each operator's documented meanings.
  *

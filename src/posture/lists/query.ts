@@ -3,9 +3,9 @@
  * listed, not listed, refused (the list will not answer this resolver) and unknown.
  */
 import { isIP } from 'node:net';
-import { joinTxt, lookup } from '../dns/resolver.ts';
-import type { Resolver } from '../dns/resolver.ts';
-import { normalizeDomain, reversedIp } from '../dns/names.ts';
+import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
+import type { Resolver } from '../../shared/dns/resolver.ts';
+import { normalizeDomain, reversedIp } from '../../shared/dns/names.ts';
 import { DNSWL_CATEGORIES, DNSWL_TRUST } from './list-data.ts';
 import type { DnsList, ListFamily } from './list-data.ts';
 

@@ -3,7 +3,7 @@
  * resolver. Usable on its own: `evaluateSpf(ip, mailFrom, helo, resolver)`.
  */
 import { spf } from 'mailauth/lib/spf/index.js';
-import type { Resolver } from '../dns/resolver.ts';
+import type { Resolver } from '../../shared/dns/resolver.ts';
 
 /** The result names of RFC 7208 section 2.6. */
 export type SpfResultName = 'none' | 'neutral' | 'pass' | 'fail' | 'softfail' | 'temperror' | 'permerror';

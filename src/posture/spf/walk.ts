@@ -6,9 +6,9 @@
  * Pass/fail evaluation is mailauth's (./evaluate.ts); this walker never decides a result.
  */
 import { validateTerms } from 'mailauth/lib/spf/syntax.js';
-import { joinTxt, lookup } from '../dns/resolver.ts';
-import type { Resolver } from '../dns/resolver.ts';
-import { normalizeDomain } from '../dns/names.ts';
+import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
+import type { Resolver } from '../../shared/dns/resolver.ts';
+import { normalizeDomain } from '../../shared/dns/names.ts';
 
 /** RFC 7208 section 4.6.4 */
 export const SPF_LOOKUP_LIMIT = 10;

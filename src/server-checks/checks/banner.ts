@@ -9,7 +9,7 @@ import { announcedName, replyText } from '../smtp/reply.ts';
 import { fcrdns, mxTargets } from '../targets.ts';
 import type { Fcrdns } from '../targets.ts';
 import type { CheckResult, ServerCheckDeps, ServerConfig } from '../types.ts';
-import { isProgrammingError } from '../../util/internal-error.ts';
+import { isProgrammingError } from '../../shared/internal-error.ts';
 
 /** Names that look like a mail host (`mail.`, `mx1.`, `smtp-out.` …); anything else is only a warning. */
 export function looksLikeMailHost(name: string): boolean {

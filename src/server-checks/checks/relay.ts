@@ -10,7 +10,7 @@ import type { Connector, Timeouts } from '../smtp/client.ts';
 import { replyText, verdictOf } from '../smtp/reply.ts';
 import { mxTargets } from '../targets.ts';
 import type { CheckResult, ServerCheckDeps, ServerConfig } from '../types.ts';
-import { isProgrammingError } from '../../util/internal-error.ts';
+import { isProgrammingError } from '../../shared/internal-error.ts';
 
 export interface RelayProbe {
   id: string;

@@ -7,12 +7,12 @@
  * No answer (NXDOMAIN) means the service has too little data on the IP: common for small servers.
  */
 import { isIP } from 'node:net';
-import { lookup } from '../../posture/dns/resolver.ts';
-import type { Resolver } from '../../posture/dns/resolver.ts';
-import { reversedIp } from '../../posture/dns/names.ts';
-import { queryList } from '../../posture/lists/query.ts';
-import type { ListAnswer } from '../../posture/lists/query.ts';
-import type { DnsList } from '../../posture/lists/list-data.ts';
+import { lookup } from '../../shared/dns/resolver.ts';
+import type { Resolver } from '../../shared/dns/resolver.ts';
+import { reversedIp } from '../../shared/dns/names.ts';
+import { queryList } from '../../posture/index.ts';
+import type { ListAnswer } from '../../posture/index.ts';
+import type { DnsList } from '../../posture/index.ts';
 import type { CheckResult, CheckStatus, ServerCheckDeps, ServerConfig } from '../types.ts';
 
 export interface ReputationReading {

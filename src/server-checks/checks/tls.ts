@@ -10,7 +10,7 @@ import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { SmtpProbe, errorKind, errorText } from '../smtp/client.ts';
 import { authMechanisms, parseEhlo, replyText } from '../smtp/reply.ts';
 import { hostAddresses, mxTargets } from '../targets.ts';
-import { isProgrammingError } from '../../util/internal-error.ts';
+import { isProgrammingError } from '../../shared/internal-error.ts';
 import { certInfo, tlsResult } from './tls-eval.ts';
 import type { TlsMode, TlsObservation } from './tls-eval.ts';
 import type { CheckResult, ServerCheckDeps, ServerConfig } from '../types.ts';

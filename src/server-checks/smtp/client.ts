@@ -10,7 +10,8 @@ import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { classifyLine, clean, makeReply, replyText } from './reply.ts';
 import type { SmtpReply } from './reply.ts';
-import { isProgrammingError } from '../../util/internal-error.ts';
+import { isProgrammingError } from '../../shared/internal-error.ts';
+import { withTimeout } from '../../shared/timeout.ts';
 
 /** Raised for infrastructure failures: no connection, timeout, connection lost, protocol garbage. */
 export class ProbeError extends Error {
@@ -93,8 +94,10 @@ export class SmtpProbe {
         raw.once('error', reject);
       }),
       timeouts.connectMs,
-      `no TCP connection to ${opts.host} port ${opts.port} within ${timeouts.connectMs} ms`,
-      () => raw.destroy(),
+      () => {
+        raw.destroy();
+        return new ProbeError('timeout', `no TCP connection to ${opts.host} port ${opts.port} within ${timeouts.connectMs} ms`);
+      },
     ).catch((err: unknown) => {
       raw.destroy?.();
       // a TypeError is our own code failing, not the network: it must not read as "cannot connect"
@@ -172,10 +175,12 @@ export class SmtpProbe {
     const p = new Promise<SmtpReply>((resolve, reject) => {
       this.waiter = { resolve, reject };
     });
-    return withTimeout(p, timeoutMs, `no reply to ${what} within ${timeoutMs} ms`, () => {
+    return withTimeout(p, timeoutMs, () => {
+      const err = new ProbeError('timeout', `no reply to ${what} within ${timeoutMs} ms`);
       this.waiter = undefined;
-      this.fail(new ProbeError('timeout', `no reply to ${what} within ${timeoutMs} ms`));
+      this.fail(err);
       this.destroy();
+      return err;
     });
   }
 
@@ -250,27 +255,10 @@ function handshake(raw: Socket, options: ConnectionOptions, timeoutMs: number): 
       socket.once('error', (e) => reject(new ProbeError('tls', `TLS handshake failed: ${errorText(e)}`)));
     }),
     timeoutMs,
-    `TLS handshake did not finish within ${timeoutMs} ms`,
-    () => socket.destroy(),
+    () => {
+      socket.destroy();
+      return new ProbeError('timeout', `TLS handshake did not finish within ${timeoutMs} ms`);
+    },
   );
 }
 
-/** Bounds a promise; on timeout runs `onTimeout` and rejects with a `timeout` ProbeError. */
-export function withTimeout<T>(p: Promise<T>, ms: number, message: string, onTimeout?: () => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new ProbeError('timeout', message));
-    }, ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}

@@ -1,6 +1,7 @@
 /**
- * TLDs that abuse statistics rank badly (issue 5 point 8), as data. Mail whose sending domain
- * or links use them starts with a worse score at many filters.
+ * TLD reputation: the TLDs that abuse statistics rank badly, and the lookup of a host, URL or
+ * address against them. Mail whose sending domain or links use them starts with a worse score
+ * at many filters. The posture suite's TLD check and the lab's gmx-like MX both read this table.
  *
  * Sources: Spamhaus Project, "The World's Most Abused TLDs"
  * (https://www.spamhaus.org/reputation-statistics/cctlds/domains/), and Interisle Consulting
@@ -33,3 +34,29 @@ export const SUSPICIOUS_TLDS: SuspiciousTld[] = [
   ...['work', 'fit', 'loan', 'men', 'date', 'faith', 'racing', 'win', 'review', 'stream', 'download', 'bid', 'trade',
     'party', 'science', 'cricket', 'accountant', 'gdn', 'kim', 'country'].map((tld) => ({ tld, note: LEGACY_SPAM })),
 ];
+
+const BY_TLD = new Map(SUSPICIOUS_TLDS.map((t) => [t.tld, t]));
+
+/** The host of a URL, an email address or a bare host name, lower case, without the root dot. */
+export function hostOf(input: string): string {
+  const s = input.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
+    try {
+      return new URL(s).hostname.toLowerCase().replace(/\.$/, '');
+    } catch {
+      return '';
+    }
+  }
+  return s.slice(s.lastIndexOf('@') + 1).toLowerCase().replace(/[/:?#].*$/, '').replace(/\.$/, '');
+}
+
+/** The list entry for the TLD of `host` (a host, URL or address), if it is ranked badly. */
+export function suspiciousTld(host: string): SuspiciousTld | undefined {
+  const h = hostOf(host);
+  if (!h.includes('.')) return undefined;
+  return BY_TLD.get(h.slice(h.lastIndexOf('.') + 1));
+}
+
+export function isSuspiciousTld(host: string): boolean {
+  return suspiciousTld(host) !== undefined;
+}

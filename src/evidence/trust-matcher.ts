@@ -1,37 +1,20 @@
 /**
  * Which headers count as "written by the receiving provider": its authserv-ids (RFC 8601 §2.5)
- * and the host names its MX uses in Received `by` clauses. Presets for the big mailbox providers;
- * every value is overridable per seed, and unknown providers just name their own ids.
- * Ids marked "unverified" come from public samples we could not check against a live mailbox.
+ * and the host names its MX uses in Received `by` clauses. The values for the big mailbox
+ * providers are part of their presets (src/knowledge/providers.ts); every value is overridable
+ * per seed, and unknown providers just name their own ids.
  */
 
 export interface ProviderTrust {
   /** authserv-ids the provider writes; `*` matches any run of characters (`atlas*.yahoo.com`) */
-  authservIds: string[];
+  readonly authservIds: readonly string[];
   /** domains of the provider's receiving hosts (`by` clause); derived from authservIds when absent */
-  receivedBy?: string[];
+  readonly receivedBy?: readonly string[];
   /** Microsoft 365 / Outlook.com write Authentication-Results with no authserv-id */
-  acceptMissingAuthservId?: boolean;
+  readonly acceptMissingAuthservId?: boolean;
   /** Gmail writes its Authentication-Results directly below its own Received field */
-  trustDirectlyBelowReceived?: boolean;
+  readonly trustDirectlyBelowReceived?: boolean;
 }
-
-export const PROVIDER_PRESETS: Readonly<Record<string, ProviderTrust>> = {
-  gmail: { authservIds: ['mx.google.com'], receivedBy: ['google.com'], trustDirectlyBelowReceived: true },
-  outlook: {
-    authservIds: ['mx.microsoft.com'],
-    receivedBy: ['outlook.com', 'protection.outlook.com', 'prod.outlook.com', 'exchangelabs.com', 'hotmail.com'],
-    acceptMissingAuthservId: true,
-  },
-  yahoo: { authservIds: ['atlas*.yahoo.com', 'mx.aol.com', 'atlas*.aol.com'], receivedBy: ['yahoo.com', 'aol.com', 'yahoodns.net'] },
-  // unverified: GMX and web.de (United Internet)
-  gmx: { authservIds: ['*.gmx.net', 'gmx.net', '*.gmx.com', 'gmx.com'], receivedBy: ['gmx.net', 'gmx.com'] },
-  webde: { authservIds: ['*.web.de', 'web.de'], receivedBy: ['web.de'] },
-  // unverified: t-online's inbound MX are mailin*.t-online.de
-  tonline: { authservIds: ['*.t-online.de'], receivedBy: ['t-online.de'] },
-  // iCloud's DKIM milters sign as mr*-dkimmilter*.me.com (seen in real headers)
-  icloud: { authservIds: ['*.me.com', '*.icloud.com', 'icloud.com'], receivedBy: ['icloud.com', 'me.com', 'apple.com'] },
-};
 
 function globToRegExp(glob: string): RegExp {
   const body = glob

@@ -9,7 +9,8 @@
  */
 import { Resolver as NodeResolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { isProgrammingError } from '../../util/internal-error.ts';
+import { isProgrammingError } from '../internal-error.ts';
+import { withTimeout } from '../timeout.ts';
 
 export interface MxRecord {
   exchange: string;
@@ -160,30 +161,13 @@ export function createResolver(options: CreateResolverOptions = {}): Resolver {
  * Bounds every query: a resolver that never answers yields `ETIMEOUT` after `timeoutMs`, so a
  * check reports temperror/unknown instead of hanging the suite.
  */
-export function withTimeout(resolver: Resolver, timeoutMs: number): Resolver {
-  const wrapped = <T extends RRType>(name: string, rrtype: T): Promise<RecordTypes[T]> =>
-    new Promise<RecordTypes[T]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(dnsError('ETIMEOUT', name, rrtype)), timeoutMs);
-      let pending: Promise<RecordTypes[T]>;
-      try {
-        pending = Promise.resolve(resolver(name, rrtype));
-      } catch (err) {
-        clearTimeout(timer);
-        reject(err);
-        return;
-      }
-      pending.then(
-        (v) => {
-          clearTimeout(timer);
-          resolve(v);
-        },
-        (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      );
-    });
-  return wrapped;
+export function resolverWithTimeout(resolver: Resolver, timeoutMs: number): Resolver {
+  return <T extends RRType>(name: string, rrtype: T): Promise<RecordTypes[T]> =>
+    withTimeout(
+      Promise.resolve().then(() => resolver(name, rrtype)),
+      timeoutMs,
+      () => dnsError('ETIMEOUT', name, rrtype),
+    );
 }
 
 /**

@@ -5,7 +5,7 @@
  * that the expected results are an ordered subsequence; `error` names the expected failure kind.
  * Used by scripts/eval-authres.ts and by the unit tests' own fixtures.
  */
-import type { AuthResParse, AuthResult } from './authres.ts';
+import type { AuthResParse, AuthResult } from '../../src/evidence/authres.ts';
 
 export interface ExpectedResult {
   method: string;

@@ -16,6 +16,15 @@ export interface ProviderPreset {
   /** whether the server advertises RFC 6154 special-use (if false, names are the only way) */
   specialUse: boolean;
   authservIds: string[];
+  /**
+   * Domains of the provider's receiving hosts, as its Received fields name them in `by`
+   * (RFC 5321 §4.4); derived from `authservIds` when absent.
+   */
+  receivedBy?: string[];
+  /** Microsoft 365 / Outlook.com write Authentication-Results without an authserv-id */
+  acceptMissingAuthservId?: boolean;
+  /** Gmail writes its Authentication-Results directly below its own Received field */
+  trustDirectlyBelowReceived?: boolean;
   maxConnections: number;
   /** how often to look for new mail when the server gives no push (ms) */
   pollIntervalMs: number;
@@ -37,8 +46,8 @@ export interface ProviderPreset {
   politeness: { maxMessagesPerMinute: number; maxMessagesPerDay: number };
 }
 
-// Sources were checked with the search tool where public text was found; each comment says what
-// was verified and what was not. Values without a public source are marked "not verified".
+// Each comment names the public source of a value and what it confirms; values that no public
+// source confirms are marked "not verified" (override them per seed where they do not fit).
 const polite = { maxMessagesPerMinute: 10, maxMessagesPerDay: 6 };
 
 export const PRESETS = {
@@ -55,6 +64,8 @@ export const PRESETS = {
     specialUse: true,
     // Authentication-Results: mx.google.com (seen in every Gmail-received header; RFC 8601 authserv-id).
     authservIds: ['mx.google.com'],
+    receivedBy: ['google.com'],
+    trustDirectlyBelowReceived: true,
     // "Gmail supports up to 15 simultaneous IMAP connections" (Gmail Help "Too many simultaneous
     // connections", https://support.google.com/mail/answer/7126229; older text said 10): stay far below.
     maxConnections: 15,
@@ -76,6 +87,7 @@ export const PRESETS = {
     specialUse: true,
     // authserv-id not verified from public documentation (observed headers vary): override per seed if needed.
     authservIds: ['t-online.de', 'mailin.t-online.de'],
+    receivedBy: ['t-online.de'],
     maxConnections: 5, // not documented: a conservative guess
     pollIntervalMs: 2000,
     source: 'https://www.telekom.de/hilfe/festnetz-internet-tv/e-mail/e-mail-adresse-passwoerter-und-sicherheit/passwort-fuer-e-mail-programme-einrichten',
@@ -93,6 +105,7 @@ export const PRESETS = {
     spamFolders: ['Spamverdacht', 'Spam'],
     specialUse: false,
     authservIds: ['gmx.net', 'mx.gmx.net'], // not verified
+    receivedBy: ['gmx.net', 'gmx.com'],
     maxConnections: 5, // not documented; GMX locks accounts after heavy IMAP use (provider-db note)
     pollIntervalMs: 3000,
     source: 'https://hilfe.gmx.net/pop-imap/imap/imap-serverdaten.html',
@@ -109,6 +122,7 @@ export const PRESETS = {
     spamFolders: ['Unerwünscht', 'Spam'],
     specialUse: false,
     authservIds: ['web.de', 'mx.web.de'], // not verified
+    receivedBy: ['web.de'],
     maxConnections: 5, // not documented
     pollIntervalMs: 3000,
     source: 'https://hilfe.web.de/pop-imap/imap/imap-serverdaten.html',
@@ -129,6 +143,8 @@ export const PRESETS = {
     // with no authserv-id in some versions; when present it is the receiving tenant's domain or
     // protection.outlook.com (not verified in docs).
     authservIds: ['outlook.com', 'protection.outlook.com'],
+    receivedBy: ['outlook.com', 'protection.outlook.com', 'prod.outlook.com', 'exchangelabs.com', 'hotmail.com'],
+    acceptMissingAuthservId: true,
     // Not documented for Exchange Online; Exchange Server's default MaxConnectionsPerUser is 16
     // (https://learn.microsoft.com/previous-versions/office/exchange-server-2010/bb123712(v=exchg.141)).
     maxConnections: 8,
@@ -148,6 +164,7 @@ export const PRESETS = {
     spamFolders: ['Bulk', 'Bulk Mail', 'Spam'],
     specialUse: true,
     authservIds: ['atlas.yahoo.com', 'mta.yahoo.com', 'yahoo.com'], // atlas-*.mail.yahoo.com hosts observed; not verified
+    receivedBy: ['yahoo.com', 'aol.com', 'yahoodns.net'],
     maxConnections: 5, // not documented
     pollIntervalMs: 3000,
     source: 'https://help.yahoo.com/kb/SLN4075.html',
@@ -164,6 +181,8 @@ export const PRESETS = {
     spamFolders: ['Junk'],
     specialUse: true,
     authservIds: ['mx.icloud.com', 'icloud.com'], // not verified
+    // iCloud's receiving hosts and DKIM milters are under icloud.com, me.com and apple.com (seen in real headers)
+    receivedBy: ['icloud.com', 'me.com', 'apple.com'],
     maxConnections: 5, // not documented
     pollIntervalMs: 3000,
     source: 'https://support.apple.com/en-us/102525',

@@ -4,8 +4,8 @@
  * NODATA (`ENODATA`) for an existing name without that type, CNAMEs followed for other types,
  * `*.` wildcards for names that do not exist (RFC 4592). Hooks simulate latency and failures.
  */
-import { dnsError, RR_TYPES } from './resolver.ts';
-import type { MxRecord, RecordTypes, Resolver, RRType } from './resolver.ts';
+import { dnsError, RR_TYPES } from '../../src/shared/dns/resolver.ts';
+import type { MxRecord, RecordTypes, Resolver, RRType } from '../../src/shared/dns/resolver.ts';
 
 export interface FakeRecords {
   A?: string[];

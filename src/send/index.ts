@@ -1,0 +1,3 @@
+/** The send stage's public API: other stages import it only from here. */
+export { TAG_HEADER, TAG_PATTERN, runIdOfTag } from './tag.ts';
+export { VARIANT_NAMES } from './variants.ts';

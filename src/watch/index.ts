@@ -1,0 +1,3 @@
+/** The watch stage's public API: other stages import it only from here. */
+export { rejectionRecord } from './bounce-match.ts';
+export type { WatchResult } from './seed-watcher.ts';
