@@ -51,8 +51,8 @@ test('error fails the test with the exception and where it was thrown; unknown s
   expect(error.results[0].status).toBe('failed');
   // eslint-disable-next-line no-control-regex
   const message = error.results[0].errors.map((e) => e.message ?? '').join('\n').replace(/\u001b\[[0-9;]*m/g, '');
-  expect(message).toMatch(/mailcanary bug: the mx check threw TypeError: .+ \(at src\/posture\/[\w/.-]+\.ts:\d+:\d+\)/);
-  expect(message).toMatch(/\nthrown from:\n {2}normalizeDomain \(src\/posture\/dns\/names\.ts:\d+:\d+\)\n/);
+  expect(message).toMatch(/mailcanary bug: the mx check threw TypeError: .+ \(at src\/shared\/dns\/names\.ts:\d+:\d+\)/);
+  expect(message).toMatch(/\nthrown from:\n {2}normalizeDomain \(src\/shared\/dns\/names\.ts:\d+:\d+\)\n/);
   expect(message).toMatch(/\n {2}checkMx \(src\/posture\/checks\/mx\.ts:\d+:\d+\)\n/);
   expect(message).toContain('not a verdict on your setup');
   // our text carries no absolute path (the runner's own stack of the failed expect follows it)
