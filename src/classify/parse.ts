@@ -137,7 +137,7 @@ function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; d
     const extra = squash(errorLines(t ? t.diagnostic : report));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
-  const status = preferStatus(f.status, f.diagnosticCode || diagnostic);
+  const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
   const replyCode = findReplyCode(f.diagnosticCode || diagnostic, status);
   const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context });
   return clean({
