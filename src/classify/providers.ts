@@ -75,14 +75,18 @@ export const PROVIDERS: Provider[] = [...GLOBAL_PROVIDERS, ...REGIONAL_PROVIDERS
 const COMPILED = PROVIDERS.map(compile);
 
 /** Every provider entry with its id and source (for the evaluation and for documentation). */
-export function providerEntries(): Array<{ id: string; source: string; provider: string }> {
-  const out: Array<{ id: string; source: string; provider: string }> = [];
+export function providerEntries(): Array<{ id: string; source: string; provider: string; reason: Reason }> {
+  const out: Array<{ id: string; source: string; provider: string; reason: Reason }> = [];
   for (const c of COMPILED) {
     for (const r of c.rules) {
-      if (r.text.length) for (const e of r.text) out.push({ id: e.id, source: e.source, provider: c.p.name });
-      else for (const k of r.codes) out.push({ id: k.id, source: r.rule.source, provider: c.p.name });
+      const base = { source: r.rule.source, provider: c.p.name, reason: r.rule.reason };
+      if (r.text.length) for (const e of r.text) out.push({ ...base, id: e.id });
+      else for (const k of r.codes) out.push({ ...base, id: k.id });
     }
-    if (c.p.codeTable) for (const k of Object.keys(c.p.codeTable.table)) out.push({ id: `${c.p.name}:code:${k}`, source: c.p.codeTable.source, provider: c.p.name });
+    const ct = c.p.codeTable;
+    if (ct) {
+      for (const [k, reason] of Object.entries(ct.table)) if (reason) out.push({ id: `${c.p.name}:code:${k}`, source: ct.source, provider: c.p.name, reason });
+    }
   }
   return out;
 }

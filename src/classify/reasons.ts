@@ -9,6 +9,7 @@
  */
 import { RECIPIENT_RULES } from './rules-recipient.ts';
 import { TRANSPORT_RULES } from './rules-transport.ts';
+import { GENERIC_GROUPS } from './rules-generic.ts';
 import { matchEntries, recording, type Entry } from './rulebook.ts';
 
 export const REASONS = [
@@ -53,7 +54,7 @@ interface CompiledRule { unless: Entry[]; match: Entry[] }
 
 function compile(reason: string, rule: ReasonRule): CompiledRule {
   const src = rule.source ?? CATALOGUE(reason);
-  const groups: PhraseGroup[] = [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? [])];
+  const groups: PhraseGroup[] = [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? []), ...(GENERIC_GROUPS[reason as Reason] ?? [])];
   const match: Entry[] = [];
   for (const g of groups) {
     for (const p of g.phrases ?? []) match.push({ id: `${reason}:${p}`, source: g.source, phrase: p });
