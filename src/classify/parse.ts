@@ -3,7 +3,7 @@
  * a report (kind `unknown` and reason `undefined` with a note at worst), never an exception.
  */
 import { classify, hardOrSoft } from './classify.ts';
-import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply, isFeedbackReport } from './detect.ts';
+import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply, isComplaintFeedback, isFeedbackReport, jmrpRecipients } from './detect.ts';
 import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
 import { mtaModule, mtaOverride } from './mta.ts';
 import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-formats.ts';
@@ -57,6 +57,23 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     const list = rcpts.length ? rcpts.map((l) => cleanAddress(l.slice(l.indexOf(':') + 1)) ?? '') : [returned.to ?? ''];
     return {
       kind: 'feedback', mtaModule: 'ARF', feedbackType: fbType, returned, notes,
+      recipients: list.map((a) => ({ finalRecipient: a, reason: 'feedback', hardBounce: null })),
+    };
+  }
+
+  // Apple Mail's unsubscribe button mails the List-Unsubscribe address (RFC 2369 §3.2) and marks it
+  // X-Apple-Unsubscribe: true: an opt-out from the recipient, not an auto-reply.
+  if (/^\s*true\b/i.test(header(root.headers, 'x-apple-unsubscribe') ?? '')) {
+    return {
+      kind: 'feedback', mtaModule: 'ARF', feedbackType: 'opt-out', returned, notes,
+      recipients: [{ finalRecipient: cleanAddress(header(root.headers, 'from')) ?? '', reason: 'feedback', hardBounce: null }],
+    };
+  }
+  if (isComplaintFeedback(root, parts, subject)) {
+    const list = jmrpRecipients(parts).map((a) => cleanAddress(a) ?? '').filter(Boolean);
+    if (!list.length && returned.to) list.push(returned.to);
+    return {
+      kind: 'feedback', mtaModule: 'ARF', feedbackType: 'abuse', returned, notes,
       recipients: list.map((a) => ({ finalRecipient: a, reason: 'feedback', hardBounce: null })),
     };
   }

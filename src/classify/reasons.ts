@@ -50,18 +50,23 @@ export const CATALOGUE = (reason: string): string => `sisimai lib/sisimai/reason
 
 export const RULES: Partial<Record<Reason, ReasonRule>> = { ...RECIPIENT_RULES, ...TRANSPORT_RULES };
 
-interface CompiledRule { unless: Entry[]; match: Entry[] }
+interface CompiledRule { unless: Entry[]; match: Entry[]; specific: Entry[] }
+
+function entriesOf(reason: string, groups: PhraseGroup[]): Entry[] {
+  const out: Entry[] = [];
+  for (const g of groups) {
+    for (const p of g.phrases ?? []) out.push({ id: `${reason}:${p}`, source: g.source, phrase: p });
+    for (const re of g.patterns ?? []) out.push({ id: `${reason}:/${re.source}/`, source: g.source, re });
+  }
+  return out;
+}
 
 function compile(reason: string, rule: ReasonRule): CompiledRule {
   const src = rule.source ?? CATALOGUE(reason);
-  const groups: PhraseGroup[] = [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? []), ...(GENERIC_GROUPS[reason as Reason] ?? [])];
-  const match: Entry[] = [];
-  for (const g of groups) {
-    for (const p of g.phrases ?? []) match.push({ id: `${reason}:${p}`, source: g.source, phrase: p });
-    for (const re of g.patterns ?? []) match.push({ id: `${reason}:/${re.source}/`, source: g.source, re });
-  }
+  const specific = entriesOf(reason, [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? [])]);
+  const generic = entriesOf(reason, GENERIC_GROUPS[reason as Reason] ?? []);
   const unless = (rule.unless ?? []).map((p) => ({ id: `${reason}:unless:${p}`, source: src, phrase: p }));
-  return { unless, match };
+  return { unless, match: [...specific, ...generic], specific };
 }
 
 const COMPILED = new Map<string, CompiledRule>(Object.entries(RULES).map(([r, rule]) => [r, compile(r, rule!)]));
@@ -71,11 +76,15 @@ export function reasonEntries(): Array<Entry & { reason: string }> {
   return [...COMPILED.entries()].flatMap(([reason, c]) => [...c.match, ...c.unless].map((e) => ({ ...e, reason })));
 }
 
-/** Does the (lower-cased) text contain one of the reason's phrases? */
-export function includedIn(reason: Reason, lowerText: string): boolean {
+/**
+ * Does the (lower-cased) text contain one of the reason's phrases? `specificOnly` leaves out the
+ * generic vocabulary (rules-generic.ts): a registered status code with a specific meaning
+ * outranks a vague phrase, but not an MTA's exact sentence.
+ */
+export function includedIn(reason: Reason, lowerText: string, specificOnly = false): boolean {
   const rule = COMPILED.get(reason);
   if (!rule || !lowerText) return false;
   if (matchEntries(rule.unless, lowerText) && !recording()) return false;
   const vetoed = recording() && matchEntries(rule.unless, lowerText);
-  return matchEntries(rule.match, lowerText) && !vetoed;
+  return matchEntries(specificOnly ? rule.specific : rule.match, lowerText) && !vetoed;
 }
