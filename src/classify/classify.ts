@@ -197,8 +197,14 @@ export function findCommand(lowerText: string, echo = true): string | undefined 
   if (/my name was rejected|greeting name .{0,40}rejected/.test(lowerText)) return 'EHLO';
   // Exim/1&1 "SMTP error from remote server for TEXT command" is DATA
   const forCmd = /\b(?:for|while sending|during) (rcpt(?: to)?|mail(?: from)?|text|data|end of data) command\b/.exec(lowerText);
+  // qmail-remote.c: "does not like recipient." is the RCPT reply, "failed on DATA command" /
+  // "failed after I sent the message" the DATA ones, "most progress was RCPT" the last stage reached
+  if (/\bdoes not like recipient\b/.test(lowerText)) return 'RCPT';
+  if (/\bfailed (?:on data command|after i sent the message)\b/.test(lowerText)) return 'DATA';
+  const progress = /most progress was (rcpt|mail|data|ehlo|helo)\b/.exec(lowerText);
+  if (progress) return progress[1] === 'rcpt' ? 'RCPT' : progress[1] === 'mail' ? 'MAIL' : progress[1].toUpperCase();
   if (forCmd) return forCmd[1].startsWith('rcpt') ? 'RCPT' : forCmd[1].startsWith('mail') ? 'MAIL' : 'DATA';
-  const m = /(?:in reply to|after|>>>|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(lowerText);
+  const m = /(?:in reply to|after|>>>|sent\s*<<<|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(lowerText);
   if (m) {
     const c = m[1].toLowerCase();
     if (c.startsWith('rcpt')) return 'RCPT';

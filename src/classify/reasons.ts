@@ -10,6 +10,7 @@
 import { RECIPIENT_RULES } from './rules-recipient.ts';
 import { TRANSPORT_RULES } from './rules-transport.ts';
 import { GENERIC_GROUPS } from './rules-generic.ts';
+import { MTA_GROUPS } from './rules-mta.ts';
 import { matchEntries, recording, type Entry } from './rulebook.ts';
 
 export const REASONS = [
@@ -63,13 +64,14 @@ function entriesOf(reason: string, groups: PhraseGroup[]): Entry[] {
 
 function compile(reason: string, rule: ReasonRule): CompiledRule {
   const src = rule.source ?? CATALOGUE(reason);
-  const specific = entriesOf(reason, [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? [])]);
+  const specific = entriesOf(reason, [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? []), ...(MTA_GROUPS[reason as Reason] ?? [])]);
   const generic = entriesOf(reason, GENERIC_GROUPS[reason as Reason] ?? []);
   const unless = (rule.unless ?? []).map((p) => ({ id: `${reason}:unless:${p}`, source: src, phrase: p }));
   return { unless, match: [...specific, ...generic], specific };
 }
 
-const COMPILED = new Map<string, CompiledRule>(Object.entries(RULES).map(([r, rule]) => [r, compile(r, rule!)]));
+const COMPILED = new Map<string, CompiledRule>([...new Set([...Object.keys(RULES), ...Object.keys(MTA_GROUPS), ...Object.keys(GENERIC_GROUPS)])]
+  .map((r) => [r, compile(r, RULES[r as Reason] ?? { phrases: [] })]));
 
 /** Every text entry with its id and source (for the evaluation and for documentation). */
 export function reasonEntries(): Array<Entry & { reason: string }> {
