@@ -96,6 +96,9 @@ for (const s of samples) {
   hitsOf.push(hits);
 }
 const ms = performance.now() - t0;
+// Recording only makes matching exhaustive; the verdicts must be those of production code.
+const differ = samples.filter((s, i) => JSON.stringify(parseBounce(s.raw).recipients) !== JSON.stringify(reports[i].recipients)).map((s) => s.m.file);
+if (differ.length) fail(`recording changed the verdicts of ${differ.length} message(s) (${differ.slice(0, 3).join(', ')}): a bug in src/classify/rulebook.ts`);
 
 interface Tally { n: number; first: number; rcptN: number; rcpt: number; statusN: number; status: number; replyN: number; reply: number; provN: number; prov: number }
 const zero = (): Tally => ({ n: 0, first: 0, rcptN: 0, rcpt: 0, statusN: 0, status: 0, replyN: 0, reply: 0, provN: 0, prov: 0 });
