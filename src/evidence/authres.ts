@@ -74,6 +74,9 @@ export type AuthResParse =
 /** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
 const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
 
+/** Properties whose value is a domain or local-part@domain. */
+const DOMAIN_PROPS = new Set(['header.d', 'header.from', 'header.i', 'smtp.mailfrom', 'smtp.helo', 'policy.d']);
+
 /** Longest header value we parse; real ones are below 4 KiB, Gmail's biggest under 2 KiB. */
 export const MAX_AUTHRES_LENGTH = 64 * 1024;
 
@@ -320,6 +323,10 @@ class AuthResParser {
         value = v.value;
       }
       const key = name.toLowerCase();
+      // pvalue is [ [ local-part ] "@" ] domain-name for these (RFC 8601 §2.2, §2.7): no empty label
+      if (DOMAIN_PROPS.has(key) && value && /(?:^|@|\.)\.|^\.|\.\.|@$/.test(value.replace(/\.$/, ''))) {
+        this.violate('domain with an empty label', before, `${key}=${snippet(value)} is not a domain-name: a label is empty (RFC 8601 §2.2 pvalue, RFC 5321 §4.1.2)`);
+      }
       const dot = key.indexOf('.');
       if (dot === -1) {
         if (key === 'reason') {

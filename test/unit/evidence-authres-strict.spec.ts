@@ -49,3 +49,12 @@ test('unquoted values the grammar does not allow: a syntax violation reported, t
   const clean = parseAuthResults('mx.example.net; dkim=pass header.d=example.org header.b="Ab/Cd+9="');
   expect(clean.ok && clean.header.strict).toBe(true);
 });
+
+test('a domain-valued property with an empty label is a grammar violation, still read', () => {
+  const p = parseAuthResults('mx.example.net; dmarc=fail header.from=..example; dkim=pass header.i=@example.org');
+  expect(p.ok).toBe(true);
+  if (!p.ok) return;
+  expect(p.header.results[0].props['header.from']).toBe('..example');
+  expect(p.header.strict).toBe(false);
+  expect(p.header.violations.map((v) => v.message)).toEqual([expect.stringContaining('header.from="..example" is not a domain-name')]);
+});
