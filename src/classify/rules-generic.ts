@@ -47,7 +47,7 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
   // sending IP or host is the client, not the sender address (that is `blocked`)
   rejected: [{
     source: R3463('§3.2 X.1.7/X.1.8'),
-    patterns: [/\b(?:sender|envelope sender|mail from|from address|return path|sender address|sender domain)\b(?!\s+(?:ip|host|server|mta|system)\b)(?:[^.;]|\.(?=\w)){0,30}\b(?:rejected|refused|denied|invalid|not allowed|blacklisted|blocked|verify failed|not verified|unknown)/],
+    patterns: [/\b(?:sender|envelope sender|mail from|from address|return path|sender address|sender domain)\b(?!\s+(?:ip|host|server|mta|system)\b|\s+\[?\d{1,3}\.\d|\s+\[?[0-9a-f]*:[0-9a-f:]+\]?\s)(?:[^.;]|\.(?=\w)){0,30}\b(?:rejected|refused|denied|invalid|not allowed|blacklisted|blocked|verify failed|not verified|unknown)/],
   }],
   // 5.7.1 with a DNS block list, the sending IP refused (RFC 5782 §2 DNSBL)
   blocked: [{ source: 'RFC 5782 DNSBL; RFC 3463 §3.8 X.7.1', patterns: [/\b(?:black ?list(?:ed)?|block ?list(?:ed)?|dnsbl|rbl)\b/, /\b(?:your|sending|sender|client|connecting|remote) (?:ip|ip address|host|server|mta)\b(?:[^.;]|\.(?=\w)){0,40}\b(?:blocked|banned|refused|rejected|denied|listed)/] }],
