@@ -130,7 +130,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   if (module === 'Exim') refineExim(recipients, report);
   const where = `${fields?.reportingMta ?? ''} ${header(root.headers, 'from') ?? ''} ${report.slice(0, 8000)}`;
   for (const r of recipients) {
-    const p = providerReason(`${r.remoteMta ?? ''} ${where}`, r.diagnosticCode ?? '', r.status, r.replyCode, report);
+    const p = providerReason(`${r.remoteMta ?? ''} ${where}`, r.diagnosticCode ?? '', r.status, r.replyCode, report, `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`);
     const o = mtaOverride(module, r, subject, report) ?? p?.reason;
     if (o) {
       r.reason = o;

@@ -5,7 +5,8 @@
  * `LPN007_416` is an unknown recipient or that Microsoft's 5.7.509 is a DMARC failure.
  *
  * A provider applies when its `hosts` pattern is found in the remote MTA, the reporting MTA, the
- * report's head or the diagnostic itself (a provider's wording names it: `(S3150)`,
+ * report's head or the diagnostic itself (rules that decide by a code alone only when the host is
+ * the recipient's own: its remote MTA, its address or its diagnostic) (a provider's wording names it: `(S3150)`,
  * `RESOLVER.ADR.RecipNotFound`, `LPN007_416`). Its rules are tried in order and the first match
  * wins over the generic verdict. The rule sets are data (providers-data*.ts), each rule citing
  * where the provider documents it; every phrase or code is an entry of its own (rulebook.ts).
@@ -106,7 +107,7 @@ function ruleMatches(r: CompiledRule, lower: string, status: string | undefined)
 }
 
 /** The provider's verdict for this diagnostic, or undefined when no provider rule applies. */
-export function providerReason(where: string, diagnostic: string, status?: string, replyCode?: number, context?: string): { provider: string; reason: Reason } | undefined {
+export function providerReason(where: string, diagnostic: string, status?: string, replyCode?: number, context?: string, near?: string): { provider: string; reason: Reason } | undefined {
   if (!diagnostic) return undefined;
   const lower = diagnostic.toLowerCase();
   let command: string | undefined | null = null;
@@ -127,8 +128,12 @@ export function providerReason(where: string, diagnostic: string, status?: strin
         }
       }
     }
+    // A code alone names a cause only in the provider's own reply: the provider must be this
+    // recipient's (its remote MTA, its address, its diagnostic), not any host the report mentions.
+    const own = near === undefined || p.hosts.test(near) || p.hosts.test(diagnostic);
     for (const r of rules) {
       if (r.rule.klass && r.rule.klass !== klass) continue;
+      if (!own && r.codes.length && !r.text.length) continue;
       if (r.rule.command) {
         if (command === null) command = findCommand(lower, false) ?? (context ? findCommand(context.toLowerCase(), false) : undefined);
         if (command !== r.rule.command) continue;

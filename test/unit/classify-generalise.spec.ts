@@ -156,3 +156,11 @@ test('three-digit details (RFC 3463 §2: 1-3 digits) are kept: Microsoft 5.7.509
   const s775 = classifyReason('451 4.7.650 The mail server [198.51.100.7] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)');
   expect(s775.reason).toBe('badreputation');
 });
+
+test('a provider\'s own codes apply to that provider\'s recipient only, not to every recipient of the report', () => {
+  const r = parseBounce(dsn([
+    { to: 'a@contoso.example', status: '5.7.606', remote: 'contoso-example.mail.protection.outlook.com', diag: 'smtp; 550 5.7.606 Access denied, banned sending IP [198.51.100.7]' },
+    { to: 'b@example.net', status: '5.7.606', remote: 'mx.example.net', diag: 'smtp; 550 5.7.606 mailbox is full' },
+  ], { text: 'Your message to a@contoso.example (outlook.com) and b@example.net could not be delivered.' }));
+  expect(r.recipients.map((x) => x.reason)).toEqual(['blocked', 'mailboxfull']);
+});
