@@ -4,8 +4,9 @@
  *
  *   node scripts/eval-authres.ts <folder>      (npm run eval:authres -- <folder>)
  *
- * Prints each failing case with its differences, then the pass rate; exits 1 when a case fails,
- * 2 when the corpus cannot be read.
+ * Prints each failing case with its differences, then the pass rate and, where cases say whether
+ * the header is valid by the RFC 8601 grammar (`strict_valid`), how often `header.strict` agrees;
+ * exits 1 when a case fails, 2 when the corpus cannot be read.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import type { ExpectedParse } from './support/authres-compare.ts';
 interface Case {
   id: string;
   header: string;
+  /** whether the header conforms to the RFC 8601 grammar (and registry), where the corpus says */
+  strict_valid?: boolean | null;
   expected: ExpectedParse;
   props_complete?: boolean;
   results_complete?: boolean;
@@ -58,8 +61,18 @@ function main(argv: string[]): number {
   }
   let passed = 0;
   const failed: string[] = [];
+  let strictN = 0;
+  let strictAgree = 0;
+  const strictMiss: string[] = [];
   for (const c of cases) {
     const parsed = parseAuthResults(c.header);
+    if (typeof c.strict_valid === 'boolean') {
+      // strict = no grammar violation and no error (an unregistered result is not valid either)
+      const strict = parsed.ok && parsed.header.strict;
+      strictN++;
+      if (strict === c.strict_valid) strictAgree++;
+      else strictMiss.push(`${c.id} (corpus ${c.strict_valid}, ours ${strict})`);
+    }
     const diffs = compareParse(parsed, c.expected, { propsComplete: c.props_complete, resultsComplete: c.results_complete });
     if (diffs.length === 0) {
       passed++;
@@ -70,6 +83,9 @@ function main(argv: string[]): number {
   }
   const rate = cases.length ? ((passed / cases.length) * 100).toFixed(1) : '0.0';
   console.log(`\nauthres corpus: ${passed}/${cases.length} cases pass (${rate}%)`);
+  if (strictN) {
+    console.log(`strict RFC 8601 validity agrees on ${strictAgree}/${strictN} headers${strictMiss.length ? `; differs on ${strictMiss.join(', ')}` : ''}`);
+  }
   console.log(`${passed} passed, ${failed.length} failed`);
   return failed.length ? 1 : 0;
 }

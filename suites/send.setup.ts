@@ -21,7 +21,7 @@ setup('send the tagged test messages', { tag: ['@send', '@lab', ...PROVIDER_IDS.
   const runId = process.env.MAILCANARY_RUN_ID || newRunId();
   const selection = selectedProviders(process.env);
   const usable = config.seeds.filter((s) => !s.skipReason && isSelected(s.provider, selection));
-  // a shard (--shard=i/n) sends only the messages of its own placement tests (src/record/shard-plan.ts)
+  // a shard (--shard=i/n) sends only the messages of its own placement tests (src/send/shard-plan.ts)
   const shard = shardPlanFromEnv();
   const inShard = shard ? new Set(shard.map(planKey)) : undefined;
   // The index in the full seeds × variants × paths matrix names the tag, so shards never share

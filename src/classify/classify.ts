@@ -3,14 +3,21 @@
  * code (RFC 5321 §4.2.1) and, when known, the SMTP command and DSN Action, decide the bounce reason.
  *
  * Order matters and follows the way the evidence is trusted:
+ *   0. a wrapper ("message expired", "delivery temporarily suspended") that quotes the remote
+ *      server's own reply is classified by that reply when the reply names a cause;
  *   1. a specific status code or a specific text phrase, checked reason by reason in an order that
- *      puts the narrow reasons (mailbox full, too big) before the broad ones (blocked);
+ *      puts the narrow reasons (mailbox full, too big) before the broad ones (blocked); a
+ *      registered code with a specific meaning (RFC 3463 §3, IANA registry) outranks the generic
+ *      vocabulary, while generic codes (x.y.0, x.7.1) leave the decision to the text;
  *   2. for generic status codes, the text decides among the "system" reasons;
  *   3. only then the class of the status code, the DSN Action and the SMTP command.
+ * The SMTP stage (RFC 5321 §3.3: MAIL, RCPT, DATA) is an input of its own: a recipient's existence
+ * is checked at RCPT, content after DATA, so "user unknown" after DATA is a filter's cover while
+ * the same words without any stage are an unknown user.
  * Pure: no I/O, never throws.
  */
 import { includedIn, type Reason } from './reasons.ts';
-import { findReplyCode, findStatuses, statusReason } from './status.ts';
+import { findReplyCode, findStatuses, isGenericStatus, statusReason } from './status.ts';
 
 export interface ClassifyInput {
   diagnostic: string;
@@ -54,6 +61,8 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
         // 5.1.1 is used loosely: a relay refusal or a full mailbox can come with it
         return !(['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'] as Reason[]).some((x) => includedIn(x, t));
       }
+      // Only at RCPT do the words mean the mailbox does not exist (RFC 5321 §3.3); at or after
+      // DATA, or with no stage to go on, they are a filter's answer (`filtered`, below).
       return cmd === 'RCPT' && includedIn('userunknown', t);
     case 'filtered':
       if (s === 'filtered') return includedIn('userunknown', t) || includedIn('filtered', t);
@@ -88,8 +97,36 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
     case 'notaccept':
       return i.replyCode === 521 || i.replyCode === 556 || includedIn(r, t);
     default:
-      return s === r || includedIn(r, t);
+      return s === r || includedIn(r, t, !!s && !weakCode(s, i.status));
   }
+}
+
+/** A status whose reason the text may override: generic codes (x.y.0, x.7.1) and the WEAK reasons. */
+function weakCode(s: Reason | undefined, status: string | undefined): boolean {
+  return WEAK.has(s) || !status || isGenericStatus(status) || /^\d\.7\.1$/.test(status);
+}
+
+/** Reasons a quoted remote reply may give instead of its wrapper (the causes, not the transport). */
+export const CAUSES = new Set<Reason>(['mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure',
+  'userunknown', 'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
+  'spamdetected', 'speeding', 'toomanyconn', 'blocked', 'virusdetected', 'policyviolation', 'notaccept', 'failedstarttls']);
+
+const WRAPPER = /\b(?:expired|delayed|deferred|delivery temporarily suspended|will be retried|retry time(?:out)?|giving up|not yet been delivered|could not be delivered for|last error|still trying|timed out)\b/;
+// The quoted reply: a reply code after a quoting marker, or inside <...>, (...), '...'.
+const QUOTED_REPLY = /(?:said:|reply:|response:|replied:|error:|reason:|returned|because:?|was:|[<('"\[])\s*["']?((?:[245][0-5]\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\b)?[^<>]{4,})/g;
+
+/** The remote reply a wrapper quotes, when the wrapper's own words come first. */
+function wrappedReply(t: string): string | undefined {
+  const w = WRAPPER.exec(t);
+  if (!w) return undefined;
+  for (const m of t.matchAll(QUOTED_REPLY)) {
+    const at = m.index ?? 0;
+    // the reply must be a second voice: after the wrapper's words, or the wrapper's own code stands first
+    if (at + m[0].length <= w.index && !/^\s*[245]\d\d[ -]+[45]\.4\.7\b/.test(t)) continue;
+    const inner = m[1].trim();
+    if (inner.length < t.trim().length - 3) return inner;
+  }
+  return undefined;
 }
 
 /** Classify with full context (used by the DSN parser). */
@@ -98,7 +135,16 @@ export function classify(input: ClassifyInput): Classification {
   const status = input.status || findStatuses(t)[0];
   const replyCode = input.replyCode ?? findReplyCode(t, status);
   const i: ClassifyInput = { ...input, status, replyCode, command: input.command ?? findCommand(t, false) ?? (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ?? findCommand(t, true) };
-  const reason = decide(t, i);
+  let reason = decide(t, i);
+  if (!CAUSES.has(reason)) {
+    const inner = wrappedReply(t);
+    if (inner) {
+      const innerStatus = findStatuses(inner)[0];
+      const innerReply = findReplyCode(inner, innerStatus);
+      const r = decide(inner, { ...i, status: innerStatus ?? i.status, replyCode: innerReply ?? i.replyCode, command: findCommand(inner, false) ?? i.command });
+      if (CAUSES.has(r)) reason = r;
+    }
+  }
   return { reason, hardBounce: hardOrSoft(reason, status, replyCode, input.action) };
 }
 
@@ -114,7 +160,7 @@ function decide(t: string, i: ClassifyInput): Reason {
   if (dtype === 'smtp' || dtype === '') {
     for (const r of FIRST_PASS) if (probe(r, s, t, i)) return r;
   }
-  if (WEAK.has(s) || dtype !== 'smtp') {
+  if (weakCode(s, status) || dtype !== 'smtp') {
     for (const r of SECOND_PASS) if (includedIn(r, t)) return r;
   }
   if (s) return s;
@@ -149,7 +195,16 @@ export function hardOrSoft(reason: Reason, status?: string, replyCode?: number, 
 /** The SMTP command a transcript or diagnostic says the failure followed. */
 export function findCommand(lowerText: string, echo = true): string | undefined {
   if (/my name was rejected|greeting name .{0,40}rejected/.test(lowerText)) return 'EHLO';
-  const m = /(?:in reply to|after|>>>|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(lowerText);
+  // Exim/1&1 "SMTP error from remote server for TEXT command" is DATA
+  const forCmd = /\b(?:for|while sending|during) (rcpt(?: to)?|mail(?: from)?|text|data|end of data) command\b/.exec(lowerText);
+  // qmail-remote.c: "does not like recipient." is the RCPT reply, "failed on DATA command" /
+  // "failed after I sent the message" the DATA ones, "most progress was RCPT" the last stage reached
+  if (/\bdoes not like recipient\b/.test(lowerText)) return 'RCPT';
+  if (/\bfailed (?:on data command|after i sent the message)\b/.test(lowerText)) return 'DATA';
+  const progress = /most progress was (rcpt|mail|data|ehlo|helo)\b/.exec(lowerText);
+  if (progress) return progress[1] === 'rcpt' ? 'RCPT' : progress[1] === 'mail' ? 'MAIL' : progress[1].toUpperCase();
+  if (forCmd) return forCmd[1].startsWith('rcpt') ? 'RCPT' : forCmd[1].startsWith('mail') ? 'MAIL' : 'DATA';
+  const m = /(?:in reply to|after|>>>|sent\s*<<<|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(lowerText);
   if (m) {
     const c = m[1].toLowerCase();
     if (c.startsWith('rcpt')) return 'RCPT';
@@ -159,7 +214,8 @@ export function findCommand(lowerText: string, echo = true): string | undefined 
   }
   // "<rcpt@host>... User unknown" / "<rcpt@host>: Recipient address rejected": a reply to RCPT echoes the address
   if (echo && /^(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?<[^<>\s]+@[^<>\s]+>(?:\.\.\.|:)/.test(lowerText.trim())) return 'RCPT';
-  if (/initial connection|greeting|connect(?:ion)? (?:to|from) .{0,80}(?:refused|rejected)/.test(lowerText)) return 'CONN';
+  // Postfix "refused to talk to me" is the greeting (RFC 5321 §3.1 554 banner)
+  if (/initial connection|greeting|refused to talk to me|connect(?:ion)? (?:to|from) .{0,80}(?:refused|rejected)/.test(lowerText)) return 'CONN';
   return undefined;
 }
 

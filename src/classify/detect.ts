@@ -11,6 +11,24 @@ export function isFeedbackReport(root: MimePart, parts: MimePart[]): boolean {
   return parts.some((p) => p.contentType === 'message/feedback-report');
 }
 
+/**
+ * Microsoft's Junk Mail Reporting Program (Outlook.com / Hotmail complaint feedback) does not use
+ * RFC 5965: it sends multipart/mixed from staff@hotmail.com, Subject "complaint about message from
+ * <ip>", with the complained-about message attached and its recipient in X-HmXmrOriginalRecipient
+ * (https://sendersupport.olc.protection.outlook.com/pm/junkmail.aspx). Abuse reports of other
+ * feedback loops without the ARF part say "This is an email abuse report" in their first line.
+ */
+export function isComplaintFeedback(root: MimePart, parts: MimePart[], subject: string): boolean {
+  const from = (header(root.headers, 'from') || '').toLowerCase();
+  if (/staff@hotmail\.com|complaints@email-abuse\.amazonses\.com/.test(from) && /complaint about message from/i.test(subject)) return true;
+  return parts.some((p) => p !== root && !!header(p.headers, 'x-hmxmroriginalrecipient'));
+}
+
+/** The complained-about recipients of a Microsoft JMRP report. */
+export function jmrpRecipients(parts: MimePart[]): string[] {
+  return parts.flatMap((p) => p.headers.fields.get('x-hmxmroriginalrecipient') ?? []);
+}
+
 /** Feedback-Type of an ARF report (RFC 5965 §3.1), e.g. abuse, fraud, opt-out, auth-failure. */
 export function feedbackType(text: string): string | undefined {
   const m = /^feedback-type:\s*([\w-]+)/im.exec(text);

@@ -1,12 +1,20 @@
 /**
- * A light, defensive MIME splitter for bounce messages (RFC 2045/2046/2047).
+ * A light, defensive MIME splitter for bounce messages (RFC 2045/2046/2047/2231).
  *
- * Why not mailparser: bounces are read in bulk (target 1,000 msg/s) and many are malformed on
- * purpose or by accident (truncated multiparts, unknown charsets, missing boundaries, 5 MB
- * attachments). We only need the text parts, the delivery-status part and the headers of the
- * returned message, so this splitter never decodes attachments, bounds recursion depth and part
- * count, and never throws on bad input: at worst a part comes back with an empty body.
+ * The header primitives come from libmime (nodemailer's MIME library): Content-Type parameters
+ * with RFC 2231 continuations and charsets (`boundary*0="abc"; boundary*1="def"`,
+ * `name*=utf-8''%E2%82%AC`), RFC 2047 encoded words and charset decoding (iconv-lite, the
+ * Japanese ISO-2022-JP family). libmime has no message tree, so this module adds what a bounce
+ * reader needs and no library offers: a splitter that never decodes attachments, bounds
+ * recursion depth, part count and decoded text, keeps truncated multiparts (a missing close
+ * delimiter keeps the last part), reads header blocks that skip junk lines instead of failing,
+ * and never throws on bad input: at worst a part comes back with an empty body.
+ * Why not mailparser: bounces are read in bulk (target 1,000 msg/s) and mailparser decodes every
+ * attachment of a 5 MB returned message.
  */
+import libmime from 'libmime';
+import { decode as decodeCharset } from 'libmime/lib/charset.js';
+import libqp from 'libqp';
 
 export interface Headers {
   /** lower-cased field name → unfolded values, in order of appearance */
@@ -73,22 +81,17 @@ export function splitHeadBody(text: string): { head: string; body: string } {
   return { head: text.slice(0, i), body: text.slice(i + 2) };
 }
 
-/** Parse a Content-Type value into type and parameters (RFC 2045 §5.1, lenient about quoting). */
+/**
+ * Parse a Content-Type value into type and parameters (RFC 2045 §5.1; RFC 2231 §3-4 continuations
+ * and charset/language encoded values are joined and decoded by libmime). Parameter names come
+ * back lower-cased; a value without a `/` is not a media type and defaults to text/plain (§5.2).
+ */
 export function parseContentType(value: string | undefined): { type: string; params: Record<string, string> } {
   if (!value) return { type: 'text/plain', params: {} };
-  const semi = value.indexOf(';');
-  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase() || 'text/plain';
+  const parsed = libmime.parseHeaderValue(value);
+  const type = String(parsed.value || '').trim().toLowerCase() || 'text/plain';
   const params: Record<string, string> = {};
-  if (semi >= 0) {
-    const re = /([\w*.-]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;\s]*)/g;
-    const rest = value.slice(semi + 1);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(rest)) !== null) {
-      let v = m[2];
-      if (v.startsWith('"')) v = v.slice(1, v.endsWith('"') && v.length > 1 ? -1 : undefined).replace(/\\(.)/g, '$1');
-      params[m[1].toLowerCase()] = v;
-    }
-  }
+  for (const [k, v] of Object.entries(parsed.params ?? {})) params[k.toLowerCase()] = String(v);
   return { type: type.includes('/') ? type : 'text/plain', params };
 }
 
@@ -146,14 +149,18 @@ export function splitMultipart(body: string, boundary: string): string[] {
   return parts;
 }
 
-/** Decode a charset name to a TextDecoder, falling back to latin1 for unknown labels. */
-function decoderFor(charset: string | undefined): InstanceType<typeof TextDecoder> {
-  const label = (charset || 'utf-8').trim().toLowerCase().replace(/^"|"$/g, '');
-  try {
-    return new TextDecoder(label === 'us-ascii' || label === 'ascii' ? 'utf-8' : label, { fatal: false });
-  } catch {
-    return new TextDecoder('latin1');
+/**
+ * Bytes → text in the declared charset. libmime falls back to UTF-8 for unknown or refused labels
+ * (UTF-7); bytes that are not UTF-8 then read as Latin-1, so no octet of a diagnostic is lost.
+ */
+function decodeText(bytes: Buffer, charset: string | undefined): string {
+  const label = (charset || 'utf-8').trim().replace(/^"|"$/g, '');
+  const text = decodeCharset(bytes, label);
+  if (text.includes('\uFFFD') && !/^utf-?8$/i.test(label)) {
+    const utf8 = bytes.toString('utf8');
+    if (utf8.includes('\uFFFD')) return bytes.toString('latin1');
   }
+  return text;
 }
 
 /** Undo the content transfer encoding (RFC 2045 §6) and the charset of a text part. */
@@ -162,25 +169,9 @@ export function decodeBody(raw: string, encoding: string | undefined, charset: s
   const src = raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw;
   let bytes: Buffer;
   if (enc === 'base64') bytes = Buffer.from(src.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-  else if (enc === 'quoted-printable') bytes = decodeQP(src);
+  else if (enc === 'quoted-printable') bytes = libqp.decode(Buffer.from(src, 'latin1').toString('latin1'));
   else bytes = Buffer.from(src, 'latin1');
-  return decoderFor(charset).decode(bytes);
-}
-
-function decodeQP(s: string): Buffer {
-  const soft = s.replace(/=[ \t]*\n/g, '');
-  const out = Buffer.alloc(soft.length);
-  let j = 0;
-  for (let i = 0; i < soft.length; i++) {
-    const c = soft.charCodeAt(i);
-    if (c === 61 /* = */ && i + 2 < soft.length && /^[0-9A-Fa-f]{2}$/.test(soft.slice(i + 1, i + 3))) {
-      out[j++] = parseInt(soft.slice(i + 1, i + 3), 16);
-      i += 2;
-    } else {
-      out[j++] = c & 0xff;
-    }
-  }
-  return out.subarray(0, j);
+  return decodeText(bytes, charset);
 }
 
 /** Text of a leaf part with transfer encoding and charset undone. */
@@ -188,21 +179,17 @@ export function partText(p: MimePart): string {
   return decodeBody(p.rawBody, header(p.headers, 'content-transfer-encoding'), p.params.charset);
 }
 
-/** Decode RFC 2047 encoded-words in a header value; malformed words are left as they are. */
+/**
+ * Decode RFC 2047 encoded-words in a header value (libmime: adjacent words joined per §6.2,
+ * RFC 2231 language tags ignored); a value libmime cannot read is returned as it is.
+ */
 export function decodeWords(value: string): string {
   if (!value.includes('=?')) return value;
-  return value
-    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
-    .replace(/=\?([^?*]+)(?:\*[^?]*)?\?([BbQq])\?([^?]*)\?=/g, (whole, cs: string, enc: string, data: string) => {
-      try {
-        const bytes = enc.toUpperCase() === 'B'
-          ? Buffer.from(data, 'base64')
-          : decodeQP(data.replace(/_/g, ' '));
-        return decoderFor(cs).decode(bytes);
-      } catch {
-        return whole;
-      }
-    });
+  try {
+    return libmime.decodeWords(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Depth-first list of all parts. */

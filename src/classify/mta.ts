@@ -3,6 +3,7 @@
  * wrong. Kept as a data table: a signature (header or body pattern) per family.
  */
 import { header, type Headers } from './mime.ts';
+import { CAUSES } from './classify.ts';
 import type { BounceRecipient, Reason } from './types.ts';
 
 interface MtaSignature { name: string; test: (h: Headers, subject: string, body: string) => boolean }
@@ -33,7 +34,8 @@ export function mtaModule(h: Headers, body: string): string | undefined {
 /** Per-family corrections; return undefined to keep the generic verdict. */
 export function mtaOverride(module: string | undefined, r: BounceRecipient, subject: string, report: string): Reason | undefined {
   const t = (r.diagnosticCode || '').toLowerCase();
-  if (module === 'Exim' && /retry timeout exceeded|retry time not reached/.test(t) && !/mailbox is full|quota/.test(t)) return 'expired';
+  // Exim's retry wrapper is the verdict only when the quoted reply named no cause of its own
+  if (module === 'Exim' && /retry timeout exceeded|retry time not reached/.test(t) && !CAUSES.has(r.reason) && !/mailbox is full|quota/.test(t)) return 'expired';
   if (/^(?:warning|delayed mail|delivery delayed|delivery status notification \(delay\))/i.test(subject) && r.action === 'delayed' && (r.reason === 'onhold' || r.reason === 'undefined')) return 'expired';
   // Google Groups refuses a post (no such group, no permission) without any SMTP exchange
   if (module === 'GoogleGroups' && r.replyCode === undefined) return 'rejected';

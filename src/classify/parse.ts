@@ -3,7 +3,7 @@
  * a report (kind `unknown` and reason `undefined` with a note at worst), never an exception.
  */
 import { classify, hardOrSoft } from './classify.ts';
-import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply, isFeedbackReport } from './detect.ts';
+import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply, isComplaintFeedback, isFeedbackReport, jmrpRecipients } from './detect.ts';
 import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
 import { mtaModule, mtaOverride } from './mta.ts';
 import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-formats.ts';
@@ -61,6 +61,23 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     };
   }
 
+  // Apple Mail's unsubscribe button mails the List-Unsubscribe address (RFC 2369 §3.2) and marks it
+  // X-Apple-Unsubscribe: true: an opt-out from the recipient, not an auto-reply.
+  if (/^\s*true\b/i.test(header(root.headers, 'x-apple-unsubscribe') ?? '')) {
+    return {
+      kind: 'feedback', mtaModule: 'ARF', feedbackType: 'opt-out', returned, notes,
+      recipients: [{ finalRecipient: cleanAddress(header(root.headers, 'from')) ?? '', reason: 'feedback', hardBounce: null }],
+    };
+  }
+  if (isComplaintFeedback(root, parts, subject)) {
+    const list = jmrpRecipients(parts).map((a) => cleanAddress(a) ?? '').filter(Boolean);
+    if (!list.length && returned.to) list.push(returned.to);
+    return {
+      kind: 'feedback', mtaModule: 'ARF', feedbackType: 'abuse', returned, notes,
+      recipients: list.map((a) => ({ finalRecipient: a, reason: 'feedback', hardBounce: null })),
+    };
+  }
+
   const dsnPart = parts.find((p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status');
   const textParts = parts.filter((p) => p.children.length === 0 && (p.contentType === 'text/plain' || p.contentType === 'text/html') && !insideReturned(p, parts));
   const bodyText = textParts.map((p) => (p.contentType === 'text/html' ? htmlToText(partText(p)) : partText(p))).join('\n');
@@ -113,7 +130,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   if (module === 'Exim') refineExim(recipients, report);
   const where = `${fields?.reportingMta ?? ''} ${header(root.headers, 'from') ?? ''} ${report.slice(0, 8000)}`;
   for (const r of recipients) {
-    const p = providerReason(`${r.remoteMta ?? ''} ${where}`, r.diagnosticCode ?? '', r.status, r.replyCode, report);
+    const p = providerReason(`${r.remoteMta ?? ''} ${where}`, r.diagnosticCode ?? '', r.status, r.replyCode, report, `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`);
     const o = mtaOverride(module, r, subject, report) ?? p?.reason;
     if (o) {
       r.reason = o;
@@ -137,7 +154,7 @@ function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; d
     const extra = squash(errorLines(t ? t.diagnostic : report));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
-  const status = preferStatus(f.status, f.diagnosticCode || diagnostic);
+  const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
   const replyCode = findReplyCode(f.diagnosticCode || diagnostic, status);
   const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context });
   return clean({

@@ -3,11 +3,15 @@
  * data-driven text rules that recognise each reason in a diagnostic message.
  *
  * Rules are lower-case substrings (fast `includes`) plus a few regular expressions for phrases
- * with a variable middle ("mailbox ... full"). The phrase vocabulary was collected from real MTA
- * and provider messages; keep one reason per entry and add phrases, not code.
+ * with a variable middle ("mailbox ... full"). Each phrase is an entry with an id
+ * (`<reason>:<phrase>`) and a source (see rulebook.ts); keep one reason per entry and add
+ * phrases, not code.
  */
 import { RECIPIENT_RULES } from './rules-recipient.ts';
 import { TRANSPORT_RULES } from './rules-transport.ts';
+import { GENERIC_GROUPS } from './rules-generic.ts';
+import { MTA_GROUPS } from './rules-mta.ts';
+import { matchEntries, recording, type Entry } from './rulebook.ts';
 
 export const REASONS = [
   'userunknown', 'mailboxfull', 'blocked', 'rejected', 'spamdetected', 'policyviolation', 'authfailure',
@@ -19,21 +23,70 @@ export const REASONS = [
 
 export type Reason = (typeof REASONS)[number];
 
+/** Phrases of one documented source. */
+export interface PhraseGroup {
+  /** where the wording is documented (RFC section, vendor page, catalogue file) */
+  source: string;
+  phrases?: string[];
+  patterns?: RegExp[];
+}
+
 export interface ReasonRule {
   phrases: string[];
   patterns?: RegExp[];
   /** phrases that veto a match (e.g. "recipient address rejected" is not a sender rejection) */
   unless?: string[];
+  /** source of `phrases`/`patterns`; default: the catalogue of the reason (see CATALOGUE) */
+  source?: string;
+  /** further phrases, each group with its own source */
+  more?: PhraseGroup[];
 }
+
+/**
+ * The catalogue most phrases were collected from: sisimai's per-reason phrase lists
+ * (https://github.com/sisimai/rb-sisimai, lib/sisimai/reason/<reason>.rb, BSD-2-Clause), which
+ * record what real MTAs write. The wording is data about MTAs; the code here is our own.
+ */
+export const CATALOGUE = (reason: string): string => `sisimai lib/sisimai/reason/${reason}.rb`;
 
 export const RULES: Partial<Record<Reason, ReasonRule>> = { ...RECIPIENT_RULES, ...TRANSPORT_RULES };
 
-/** Does the (lower-cased) text contain one of the reason's phrases? */
-export function includedIn(reason: Reason, lowerText: string): boolean {
-  const rule = RULES[reason];
+interface CompiledRule { unless: Entry[]; match: Entry[]; specific: Entry[] }
+
+function entriesOf(reason: string, groups: PhraseGroup[]): Entry[] {
+  const out: Entry[] = [];
+  for (const g of groups) {
+    for (const p of g.phrases ?? []) out.push({ id: `${reason}:${p}`, source: g.source, phrase: p });
+    for (const re of g.patterns ?? []) out.push({ id: `${reason}:/${re.source}/`, source: g.source, re });
+  }
+  return out;
+}
+
+function compile(reason: string, rule: ReasonRule): CompiledRule {
+  const src = rule.source ?? CATALOGUE(reason);
+  const specific = entriesOf(reason, [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? []), ...(MTA_GROUPS[reason as Reason] ?? [])]);
+  const generic = entriesOf(reason, GENERIC_GROUPS[reason as Reason] ?? []);
+  const unless = (rule.unless ?? []).map((p) => ({ id: `${reason}:unless:${p}`, source: src, phrase: p }));
+  return { unless, match: [...specific, ...generic], specific };
+}
+
+const COMPILED = new Map<string, CompiledRule>([...new Set([...Object.keys(RULES), ...Object.keys(MTA_GROUPS), ...Object.keys(GENERIC_GROUPS)])]
+  .map((r) => [r, compile(r, RULES[r as Reason] ?? { phrases: [] })]));
+
+/** Every text entry with its id and source (for the evaluation and for documentation). */
+export function reasonEntries(): Array<Entry & { reason: string }> {
+  return [...COMPILED.entries()].flatMap(([reason, c]) => [...c.match, ...c.unless].map((e) => ({ ...e, reason })));
+}
+
+/**
+ * Does the (lower-cased) text contain one of the reason's phrases? `specificOnly` leaves out the
+ * generic vocabulary (rules-generic.ts): a registered status code with a specific meaning
+ * outranks a vague phrase, but not an MTA's exact sentence.
+ */
+export function includedIn(reason: Reason, lowerText: string, specificOnly = false): boolean {
+  const rule = COMPILED.get(reason);
   if (!rule || !lowerText) return false;
-  if (rule.unless && rule.unless.some((p) => lowerText.includes(p))) return false;
-  for (const p of rule.phrases) if (lowerText.includes(p)) return true;
-  if (rule.patterns) for (const re of rule.patterns) if (re.test(lowerText)) return true;
-  return false;
+  if (matchEntries(rule.unless, lowerText) && !recording()) return false;
+  const vetoed = recording() && matchEntries(rule.unless, lowerText);
+  return matchEntries(specificOnly ? rule.specific : rule.match, lowerText) && !vetoed;
 }

@@ -60,44 +60,75 @@ export function isStatus(s: string): boolean {
 // numbers such as 192.0.2.5 or 5.2.3.4 are not mistaken for status codes.
 const STATUS_RE = /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/g;
 
-/** All enhanced status codes in a text, in order. */
+/**
+ * All enhanced status codes in a text, in order. RFC 3463 §2 gives subject and detail up to three
+ * digits each and the registry uses them (5.7.509, 4.4.316, 5.2.121); the subjects in use are 0–7,
+ * so `5.12.2024` is a date, not a code.
+ */
 export function findStatuses(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(STATUS_RE)) {
-    // "5.0.0" inside a date or version string is rare; sub-code 0 with detail > 99 is not a code
     const s = m[1];
-    const [, sub, det] = s.split('.');
-    if (Number(sub) > 7 && s[0] !== '2' && sub.length > 1) continue;
-    if (Number(det) > 30 && !(sub === '0' && Number(det) >= 900)) continue;
+    const sub = Number(s.split('.')[1]);
+    if (sub > 7) continue;
+    // "version 5.0.100", "v4.1.200": software versions, not codes
+    if (/(?:version|ver\.?|\bv)\s*$/i.test(text.slice(Math.max(0, (m.index ?? 0) - 9), m.index))) continue;
     out.push(s);
   }
   return out;
 }
 
-/**
- * Pick the most specific status: a field value (Status:) unless it is generic (x.0.0) and the
- * diagnostic text carries a more specific code of the same class (RFC 3464 §2.3.4 says the
- * Status field "SHOULD" be as specific as possible; many MTAs still write 5.0.0).
- */
-export function preferStatus(field: string | undefined, diagnostic: string | undefined): string | undefined {
-  const fromText = diagnostic ? findStatuses(diagnostic) : [];
-  const f = field && isStatus(field) ? field : undefined;
-  if (!f) {
-    // A code right after a reply code ("550-'5.7.1", "550 5.1.1") is the remote server's own verdict;
-    // a code elsewhere may be the relay's summary of it (Amazon SES "5.1.0 - Unknown address error 550-'5.7.1").
-    const adjacent = diagnostic ? /(?:^|[^\d.])[245]\d\d[ -]+['"(]?#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/.exec(diagnostic) : null;
-    if (adjacent && adjacent[1][0] !== '2' && fromText.indexOf(adjacent[1]) > 0) return adjacent[1];
-    return fromText.find((s) => s[0] !== '2') ?? fromText[0];
+/** x.y.0 ("other or undefined" within its subject, RFC 3463 §3) and the relay summaries below say little. */
+export function isGenericStatus(s: string): boolean {
+  return /^\d\.\d{1,3}\.0$/.test(s) || GENERIC_FIELD.has(s);
+}
+
+const GENERIC_FIELD = new Set(['4.4.7', '5.4.7']);
+
+// The remote server's own reply inside a report: after a transcript marker (`<<<`, `said:`,
+// `remote server returned`, `reason:`, `talk to me:`) or right after an SMTP reply code.
+const REMOTE_STATUS_RE = /(?:<<<|said:|returned|reason:|talk to me:|response:|replied:|error:)\s*['"(]?\s*#?[245]\d\d[ -]+['"(]?#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/gi;
+const ADJACENT_STATUS_RE = /(?:^|[^\d.])[245]\d\d[ -]+['"(]?#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/g;
+
+/** The status code the remote server itself gave, where a text quotes its SMTP reply. */
+export function remoteStatus(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  for (const re of [REMOTE_STATUS_RE, ADJACENT_STATUS_RE]) {
+    const all = [...text.matchAll(re)].map((m) => m[1]).filter((c) => c[0] !== '2' && findStatuses(c).length);
+    // "554 4.4.7 Message expired … <421 4.4.2 Connection timed out>": the wrapper's summary code
+    // gives way to the reply it quotes.
+    if (all.length) return all.find((c) => !isGenericStatus(c)) ?? all[0];
   }
-  if (GENERIC_FIELD.has(f) || /^\d\.0\.0$/.test(f)) {
-    // The relay's summary code (4.4.7 expired, x.0.0) hides the remote server's specific one.
-    const better = fromText.find((s) => s[0] === f[0] && s !== f && !/^\d\.0\.0$/.test(s));
+  return undefined;
+}
+
+/**
+ * Pick the status of one recipient. RFC 3464 §2.3.4 makes the Status field the reporting MTA's
+ * summary and §2.3.6 the Diagnostic-Code the remote server's actual reply; the two disagree when
+ * the reporting MTA maps a reply to a generic code (5.0.0, x.y.0, 4.4.7 "delivery time expired")
+ * or to the wrong one (Sendmail's 5.1.1 beside a remote "550 5.7.1 … blacklisted"). So:
+ *   - the field, unless the remote's own code (same class, not x.0.0) says something else, or the
+ *     field is generic and any more specific code of the recipient's own text is there;
+ *   - without a field, the remote's own code, else the first failure code of the text.
+ * `own` is the recipient's own part of the human-readable report, consulted last.
+ */
+export function preferStatus(field: string | undefined, diagnostic: string | undefined, own?: string): string | undefined {
+  const f = field && isStatus(field) ? field : undefined;
+  const remote = remoteStatus(diagnostic);
+  if (!f) {
+    const fromText = diagnostic ? findStatuses(diagnostic) : [];
+    return remote ?? fromText.find((s) => s[0] !== '2') ?? fromText[0] ?? (own ? remoteStatus(own) : undefined);
+  }
+  if (remote && remote !== f && !/^\d\.0\.0$/.test(remote) && (remote[0] === f[0] || isGenericStatus(f))) return remote;
+  // The field and the remote's own code agree: nothing is more authoritative.
+  if (remote === f) return f;
+  if (isGenericStatus(f)) {
+    const better = [diagnostic, own].flatMap((t) => (t ? findStatuses(t) : []))
+      .find((s) => s !== f && s[0] === f[0] && !/^\d\.0\.0$/.test(s));
     if (better) return better;
   }
   return f;
 }
-
-const GENERIC_FIELD = new Set(['4.4.7', '5.3.0', '4.3.0', '4.0.0', '5.0.0']);
 
 // A reply code at the start of a line, after a transcript marker (<<<, said:, #), or right before
 // an enhanced status code. Bare numbers elsewhere (sizes, ports) are not reply codes.

@@ -36,3 +36,21 @@ export function isRegisteredResult(method: string, result: string): boolean {
   const allowed = Object.hasOwn(REGISTERED_RESULTS, method) ? REGISTERED_RESULTS[method] : undefined;
   return allowed === undefined || allowed.includes(result);
 }
+
+/**
+ * Result words Microsoft 365 / Outlook.com write in their own headers that no RFC registers:
+ * `dmarc=bestguesspass` (no DMARC record, but one would have passed) and `dkim=timeout` (key
+ * lookup timed out), per Microsoft's "Anti-spam message headers" documentation and its headers;
+ * `compauth` is Microsoft's own (unregistered) method and takes pass/fail/softpass/none anyway.
+ */
+export const MICROSOFT_RESULTS: Readonly<Record<string, readonly string[]>> = {
+  dmarc: ['bestguesspass'],
+  dkim: ['timeout'],
+  spf: ['timeout'],
+};
+
+/** true when Microsoft's headers use this otherwise unregistered result word. */
+export function isMicrosoftResult(method: string, result: string): boolean {
+  const extra = Object.hasOwn(MICROSOFT_RESULTS, method) ? MICROSOFT_RESULTS[method] : undefined;
+  return extra !== undefined && extra.includes(result);
+}

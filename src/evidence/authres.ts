@@ -12,10 +12,18 @@
  *   (`{ ok: false, error: { kind: 'semantic' }, header }`: the parse is kept, the result flagged);
  * - tolerated deviations are recorded in `header.warnings`: trailing ";", tspecials inside values,
  *   properties without ptype, Microsoft's header without authserv-id (whose stray "domain;"
- *   segments are skipped), legacy Yahoo `from=domain` annotations, a missing ";" after the id.
+ *   segments are skipped), legacy Yahoo `from=domain` annotations, a missing ";" after the id;
+ *   those the RFC 8601 §2.2 grammar forbids are also listed in `header.violations` as syntax
+ *   errors (with offsets), and `header.strict` is false: the lenient reading is kept, the
+ *   deviation is reported;
+ * - comments are read wherever the grammar allows CFWS, also around the "." of `ptype.property`
+ *   (RFC 8601 §2.2 propspec: `ptype [CFWS] "." [CFWS] property`);
+ * - Microsoft's headers (no authserv-id, or a Microsoft authserv-id) use result words of their own
+ *   (`dmarc=bestguesspass`, `dkim=timeout`) and repeat the recipient domain as a bare segment
+ *   (`…; outlook.com; …`): accepted there, still flagged in anybody else's header.
  */
 import { Scanner, isAsciiToken, isKeyword } from './scanner.ts';
-import { isRegisteredResult } from './authres-registry.ts';
+import { isMicrosoftResult, isRegisteredResult } from './authres-registry.ts';
 import { snippet } from './text.ts';
 
 export interface AuthResult {
@@ -46,6 +54,10 @@ export interface AuthResHeader {
   results: AuthResult[];
   /** tolerated deviations from RFC 8601, for the record */
   warnings: string[];
+  /** deviations the RFC 8601 §2.2 grammar does not allow, each a syntax error the lenient reading tolerated */
+  violations: AuthResError[];
+  /** true when the header conforms to the RFC 8601 grammar */
+  strict: boolean;
 }
 
 export interface AuthResError {
@@ -59,6 +71,12 @@ export type AuthResParse =
   | { ok: true; header: AuthResHeader }
   | { ok: false; error: AuthResError; header?: AuthResHeader };
 
+/** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
+const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
+
+/** Properties whose value is a domain or local-part@domain. */
+const DOMAIN_PROPS = new Set(['header.d', 'header.from', 'header.i', 'smtp.mailfrom', 'smtp.helo', 'policy.d']);
+
 /** Longest header value we parse; real ones are below 4 KiB, Gmail's biggest under 2 KiB. */
 export const MAX_AUTHRES_LENGTH = 64 * 1024;
 
@@ -70,14 +88,26 @@ class AuthResParser {
   /** Microsoft format: no authserv-id, so stray segments are skipped instead of rejected */
   noAuthserv: boolean;
 
+  /** a Microsoft 365 / Outlook.com header: its own result words and stray segments are accepted */
+  microsoft: boolean;
+  violations: AuthResError[];
+
   constructor(value: string) {
     this.sc = new Scanner(value);
     this.warnings = [];
+    this.violations = [];
     this.noAuthserv = false;
+    this.microsoft = false;
   }
 
   warn(message: string): void {
     if (this.warnings.length < 20 && !this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  /** A deviation the grammar forbids: warned, and kept as a syntax error of the strict reading. */
+  violate(message: string, offset = this.sc.pos, detail = message): void {
+    this.warn(message);
+    if (this.violations.length < 20 && !this.violations.some((v) => v.message === detail)) this.violations.push({ kind: 'syntax', message: detail, offset });
   }
 
   /** Is the cursor at `token [/ version] [CFWS] =`? Restores the cursor (and comment list). */
@@ -111,7 +141,8 @@ class AuthResParser {
     if (this.atAssignment()) {
       // Microsoft 365 / Outlook.com write `spf=pass (sender IP is ...) ...` with no authserv-id.
       this.noAuthserv = true;
-      this.warn('no authserv-id (Microsoft format)');
+      this.microsoft = true;
+      this.violate('no authserv-id (Microsoft format)', sc.pos);
       if (!this.readResinfo(results)) return this.syntaxError();
     } else {
       if (sc.peek() === '"') {
@@ -131,6 +162,7 @@ class AuthResParser {
         }
         authservId = tok;
       }
+      this.microsoft = MICROSOFT_AUTHSERV.test(authservId);
       if (!sc.skipCFWS()) return this.syntaxError();
       if (/[0-9]/.test(sc.peek())) {
         const start = sc.pos;
@@ -152,7 +184,7 @@ class AuthResParser {
           return this.syntaxError();
         }
         // legacy Yahoo: `mta1465.mail.ne1.yahoo.com  from=yahoo.com; domainkeys=pass`
-        this.warn('missing ";" after authserv-id');
+        this.violate('missing ";" after authserv-id');
         if (!this.readResinfo(results)) return this.syntaxError();
       }
     }
@@ -168,8 +200,8 @@ class AuthResParser {
       sc.pos++;
       if (!sc.skipCFWS()) return this.syntaxError();
       if (sc.atEnd()) {
-        if (results.length > 0 || sawNone) this.warn('trailing ";"');
-        else this.warn('";" without "none"');
+        if (results.length > 0 || sawNone) this.violate('trailing ";"');
+        else this.violate('";" without "none"');
         break;
       }
       if (sawNone) {
@@ -177,7 +209,7 @@ class AuthResParser {
         return this.syntaxError();
       }
       if (sc.peek() === ';') {
-        if (this.noAuthserv) continue;
+        if (this.noAuthserv || this.microsoft) continue;
         sc.fail('empty result between ";;"');
         return this.syntaxError();
       }
@@ -188,9 +220,10 @@ class AuthResParser {
           sawNone = true;
           continue;
         }
-        if (this.noAuthserv && tok.length > 0) {
-          // Microsoft repeats the recipient domain as a bare segment: `header.d=none;outlook.com;`
-          this.warn('stray segment skipped (Microsoft format)');
+        if (tok.length > 0 && (this.noAuthserv || this.microsoft || (/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(tok) && /\bcompauth[ \t\r\n]*=/i.test(sc.src)))) {
+          // Microsoft repeats the recipient domain as a bare segment: `header.d=none;outlook.com;`,
+          // also after a real authserv-id; its `compauth=` result marks the header as Microsoft's
+          this.violate('stray segment skipped (Microsoft format)', start);
           if (!sc.skipCFWS()) return this.syntaxError();
           if (sc.atEnd() || sc.peek() === ';') continue;
         }
@@ -204,7 +237,13 @@ class AuthResParser {
       if (!this.readResinfo(results)) return this.syntaxError();
     }
 
-    const header: AuthResHeader = { authservId, results, warnings: this.warnings };
+    for (const r of results) {
+      if (!r.registered && this.microsoft && isMicrosoftResult(r.method, r.result)) {
+        r.registered = true;
+        this.warn(`Microsoft result word ${r.method}=${r.result}`);
+      }
+    }
+    const header: AuthResHeader = { authservId, results, warnings: this.warnings, violations: this.violations, strict: this.violations.length === 0 };
     if (version !== undefined) header.version = version;
     const bad = results.find((r) => !r.registered);
     if (bad) {
@@ -260,9 +299,16 @@ class AuthResParser {
       if (!sc.skipCFWS()) return false;
       if (sc.atEnd() || sc.peek() === ';') break;
       const pstart = sc.pos;
-      const name = sc.readToken();
+      let name = sc.readToken();
       if (name.length === 0) return sc.fail(`unexpected ${snippet(sc.src.slice(pstart))} in ${r.method} result`);
       if (!sc.skipCFWS()) return false;
+      // propspec = ptype [CFWS] "." [CFWS] property (RFC 8601 §2.2): `smtp (c) . mailfrom=`
+      while (name.endsWith('.') || (sc.peek() === '.' && !name.includes('.'))) {
+        const part = sc.readToken();
+        if (part.length === 0) return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
+        name += name.endsWith('.') && part.startsWith('.') ? part.slice(1) : part;
+        if (!sc.skipCFWS()) return false;
+      }
       if (sc.peek() !== '=') return sc.fail(`property ${snippet(name)} has no "=value"`, pstart);
       sc.pos++;
       const before = sc.pos;
@@ -273,17 +319,21 @@ class AuthResParser {
       if (!emptyValue) {
         const v = sc.readLooseValue();
         if (v === undefined) return false;
-        if (!v.strict) this.warn('special characters in an unquoted value');
+        if (!v.strict) this.violate('special characters in an unquoted value', before, `special characters in the unquoted value ${snippet(v.value)}: RFC 8601 §2.2 pvalue takes a token, a quoted-string or local-part@domain`);
         value = v.value;
       }
       const key = name.toLowerCase();
+      // pvalue is [ [ local-part ] "@" ] domain-name for these (RFC 8601 §2.2, §2.7): no empty label
+      if (DOMAIN_PROPS.has(key) && value && /(?:^|@|\.)\.|^\.|\.\.|@$/.test(value.replace(/\.$/, ''))) {
+        this.violate('domain with an empty label', before, `${key}=${snippet(value)} is not a domain-name: a label is empty (RFC 8601 §2.2 pvalue, RFC 5321 §4.1.2)`);
+      }
       const dot = key.indexOf('.');
       if (dot === -1) {
         if (key === 'reason') {
           if (r.reason === undefined) r.reason = value;
           continue;
         }
-        this.warn('property without ptype');
+        this.violate('property without ptype', pstart);
         if (!isKeyword(key)) return sc.fail(`property name ${snippet(name)} is not a keyword`, pstart);
       } else if (!isKeyword(key.slice(0, dot)) || key.length === dot + 1) {
         return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);

@@ -1,6 +1,13 @@
 /**
  * SPF evaluation (RFC 7208 check_host()) of one client IP, through mailauth and the injected
  * resolver. Usable on its own: `evaluateSpf(ip, mailFrom, helo, resolver)`.
+ *
+ * The evaluation follows RFC 7208 to the letter (mailauth's strict mode): a syntax error anywhere
+ * in a record that is consulted is permerror (§4.6: bare `ip6`, `exp=` without a domain-spec,
+ * `exp=` or `redirect=` twice (§6), `%` not followed by `{ % _ -` (§7.1), unknown mechanisms), and
+ * a domain-spec is checked before macro expansion (§7.1), so an invalid HELO name expanded by
+ * `%{h}` makes the mechanism not match instead of the record fail (§4.3, §2.3). `mode: 'lenient'`
+ * gives mailauth's default instead, the behaviour of receivers that accept such records.
  */
 import { spf } from 'mailauth/lib/spf/index.js';
 import type { Resolver } from '../../shared/dns/resolver.ts';
@@ -28,6 +35,8 @@ export interface SpfEvaluation {
 export interface EvaluateSpfOptions {
   /** overall time limit; past it the result is temperror (RFC 7208 section 4.6.4), default 20 s */
   timeLimitMs?: number;
+  /** `rfc7208` (default): the letter of the RFC; `lenient`: mailauth's tolerant default */
+  mode?: 'rfc7208' | 'lenient';
 }
 
 const RESULTS = new Set<SpfResultName>(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror']);
@@ -53,6 +62,7 @@ export async function evaluateSpf(
     mta: 'mailcanary',
     resolver: resolver as (name: string, rrtype: string) => Promise<string[][] | string[]>,
     maxElapsedTime: options.timeLimitMs ?? 20_000,
+    strict: options.mode !== 'lenient',
   });
   const raw = String(res.status?.result ?? 'temperror') as SpfResultName;
   const result: SpfResultName = RESULTS.has(raw) ? raw : 'temperror';

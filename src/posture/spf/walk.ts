@@ -150,9 +150,13 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
   }
   const record = records[0].trim();
   node.record = record;
-  const terms = record.split(/\s+/).slice(1);
-  const syntax = validateTerms(terms);
-  if (syntax) problem(state, 'fail', 'syntax', domain, `syntax error in the SPF record of ${domain}: ${syntax}`);
+  // RFC 7208 §4.6.1: terms are separated by SP only; §3.1 / §12: a record is printable US-ASCII
+  const terms = record.split(' ').filter(Boolean).slice(1);
+  const bad = /[^\x20-\x7e]/.exec(record);
+  const syntax = bad
+    ? `character ${JSON.stringify(bad[0])} at position ${bad.index}: an SPF record holds printable US-ASCII terms separated by spaces (RFC 7208 sections 3.1 and 4.6.1)`
+    : validateTerms(terms);
+  if (syntax) problem(state, 'fail', 'syntax', domain, `syntax error in the SPF record of ${domain}: ${syntax}, which receivers evaluate as permerror (RFC 7208 section 4.6)`);
 
   let redirect: string | undefined;
   let allQualifier: string | undefined;

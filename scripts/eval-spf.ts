@@ -1,0 +1,114 @@
+/**
+ * Run the openspf.org RFC 7208 test suite (rfc7208-tests.yml, as published with pyspf in its
+ * test/ folder) through evaluateSpf with an in-memory resolver built from each section's
+ * zonedata, and print N/M.
+ *
+ *   node scripts/eval-spf.ts <path/to/rfc7208-tests.yml> [--verbose]   (npm run eval:spf -- …)
+ *
+ * The suite is a test of the standard, not a corpus of this project; it is not shipped here.
+ * Zone data conventions of the suite: `SPF` records stand for TXT records (RFC 7208 dropped the
+ * SPF RR type, so a name with only `SPF` entries answers TXT with them, and a `TXT: NONE` entry
+ * means "no TXT"); `TIMEOUT` makes every query of the name time out (or only the queries that
+ * have no records, when other entries exist); MX entries are `[priority, exchange]`.
+ * A test whose `result` is a list passes with any of them. Explanations are compared when the
+ * test gives one and the result is fail (`DEFAULT` stands for "no exp text"), without case.
+ * Exits 1 when a test fails, 2 when the suite cannot be read.
+ */
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { evaluateSpf } from '../src/posture/spf/evaluate.ts';
+import { dnsError, type RecordTypes, type Resolver, type RRType } from '../src/shared/dns/resolver.ts';
+
+type ZoneEntry = string | Record<string, unknown>;
+interface SuiteTest { spec?: string; helo: string; host: string; mailfrom: string; result: string | string[]; explanation?: string }
+interface Section { description: string; tests: Record<string, SuiteTest>; zonedata: Record<string, ZoneEntry[]> }
+
+function fail(msg: string): never {
+  console.error(`eval-spf: ${msg}`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+const file = args.find((a) => !a.startsWith('--'));
+const verbose = args.includes('--verbose');
+if (!file) fail('usage: node scripts/eval-spf.ts <path/to/rfc7208-tests.yml> [--verbose] (the openspf RFC 7208 test suite, test/rfc7208-tests.yml of pyspf)');
+let sections: Section[];
+try {
+  sections = parseAllDocuments(readFileSync(file, 'utf8'))
+    .map((d) => d.toJS() as Section | null)
+    .filter((s): s is Section => !!s && typeof s === 'object' && !!s.tests && !!s.zonedata);
+} catch (e) {
+  fail(`cannot read ${file}: ${(e as Error).message}`);
+}
+if (!sections.length) fail(`${file} holds no test sections (documents with "tests" and "zonedata")`);
+
+/** A resolver over one section's zone data, with node:dns error codes. */
+function zoneResolver(zone: Record<string, ZoneEntry[]>): Resolver {
+  const byName = new Map<string, ZoneEntry[]>();
+  for (const [name, entries] of Object.entries(zone)) byName.set(name.toLowerCase().replace(/\.$/, ''), entries ?? []);
+  const resolver = async (name: string, rrtype: RRType): Promise<unknown> => {
+    const key = name.toLowerCase().replace(/\.$/, '');
+    const entries = byName.get(key);
+    if (!entries) throw dnsError('ENOTFOUND', name, rrtype);
+    const timeout = entries.includes('TIMEOUT');
+    const want = rrtype === 'TXT' ? ['TXT', 'SPF'] : [rrtype];
+    const values: unknown[] = [];
+    let noneTxt = false;
+    for (const e of entries) {
+      if (typeof e !== 'object' || e === null) continue;
+      for (const [t, v] of Object.entries(e)) {
+        if (!want.includes(t)) continue;
+        if (v === 'NONE') {
+          noneTxt = true;
+          continue;
+        }
+        // a name with TXT entries answers TXT with them only; SPF entries stand in for TXT otherwise
+        if (rrtype === 'TXT' && t === 'SPF' && entries.some((x) => typeof x === 'object' && x !== null && 'TXT' in x)) continue;
+        values.push(v);
+      }
+    }
+    if (noneTxt && rrtype === 'TXT') values.length = 0;
+    if (!values.length) {
+      if (timeout) throw dnsError('ETIMEOUT', name, rrtype);
+      throw dnsError(entries.length ? 'ENODATA' : 'ENOTFOUND', name, rrtype);
+    }
+    switch (rrtype) {
+      case 'TXT':
+        return values.map((v) => (Array.isArray(v) ? v.map(String) : [String(v)]));
+      case 'MX':
+        return values.map((v) => ({ priority: Number((v as unknown[])[0]), exchange: String((v as unknown[])[1]) }));
+      default:
+        return values.map(String);
+    }
+  };
+  return resolver as Resolver as <T extends RRType>(name: string, rrtype: T) => Promise<RecordTypes[T]>;
+}
+
+let passed = 0;
+let total = 0;
+const failures: string[] = [];
+for (const s of sections) {
+  const resolver = zoneResolver(s.zonedata);
+  for (const [name, t] of Object.entries(s.tests)) {
+    total++;
+    const want = ([] as string[]).concat(t.result).map((r) => String(r).toLowerCase());
+    const r = await evaluateSpf(String(t.host), String(t.mailfrom ?? ''), String(t.helo ?? ''), resolver, { timeLimitMs: 5000 });
+    let ok = want.includes(r.result);
+    let why = `result ${r.result}, expected ${want.join(' or ')}`;
+    if (ok && t.explanation !== undefined && r.result === 'fail') {
+      const exp = t.explanation === 'DEFAULT' ? undefined : String(t.explanation);
+      // DNS names are case-insensitive (RFC 4343) and RFC 7208 §7.4 writes %{ir} nibbles in lower
+      // case; the suite writes them in upper case: compare without case.
+      if ((r.explanation ?? '').toLowerCase() !== (exp ?? '').toLowerCase()) {
+        ok = false;
+        why = `explanation ${JSON.stringify(r.explanation ?? null)}, expected ${JSON.stringify(exp ?? null)}`;
+      }
+    }
+    if (ok) passed++;
+    else failures.push(`${s.description} › ${name} (RFC 7208 ${t.spec ?? '?'}): ${why}${r.reason ? ` [${r.reason}]` : ''}`);
+    if (verbose) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${r.result}`);
+  }
+}
+for (const f of failures) console.log(f);
+console.log(`\nRFC 7208 test suite: ${passed}/${total} tests pass (${((100 * passed) / total).toFixed(1)}%)`);
+process.exit(failures.length ? 1 : 0);
