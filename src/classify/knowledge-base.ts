@@ -5,7 +5,7 @@
  * realistic `example` that the unit tests check against the pattern (test/unit/classify-advice.spec.ts).
  * `generic` entries are fallbacks per reason, used only when no provider entry matches.
  */
-import type { Reason } from './reasons.ts';
+import type { Reason } from './vocabulary.ts';
 
 export interface AdviceEntry {
   id: string;

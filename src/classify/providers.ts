@@ -15,7 +15,7 @@ import { findCommand } from './classify.ts';
 import { GLOBAL_PROVIDERS } from './providers-data.ts';
 import { REGIONAL_PROVIDERS } from './providers-data-regional.ts';
 import { entryOn, matchEntries, noteHit, recording, type Entry } from './rulebook.ts';
-import type { Reason } from './reasons.ts';
+import type { Reason } from './vocabulary.ts';
 
 export interface ProviderRule {
   reason: Reason;

@@ -12,42 +12,10 @@ import { TRANSPORT_RULES } from './rules-transport.ts';
 import { GENERIC_GROUPS } from './rules-generic.ts';
 import { MTA_GROUPS } from './rules-mta.ts';
 import { matchEntries, recording, type Entry } from './rulebook.ts';
+import { CATALOGUE, type PhraseGroup, type Reason, type ReasonRule } from './vocabulary.ts';
 
-export const REASONS = [
-  'userunknown', 'mailboxfull', 'blocked', 'rejected', 'spamdetected', 'policyviolation', 'authfailure',
-  'requireptr', 'securityerror', 'badreputation', 'toomanyconn', 'speeding', 'expired', 'hostunknown',
-  'networkerror', 'filtered', 'suspend', 'notaccept', 'systemerror', 'mesgtoobig', 'contenterror',
-  'virusdetected', 'norelaying', 'syntaxerror', 'exceedlimit', 'hasmoved', 'onhold', 'mailererror',
-  'notcompliantrfc', 'failedstarttls', 'systemfull', 'delivered', 'vacation', 'feedback', 'undefined',
-] as const;
-
-export type Reason = (typeof REASONS)[number];
-
-/** Phrases of one documented source. */
-export interface PhraseGroup {
-  /** where the wording is documented (RFC section, vendor page, catalogue file) */
-  source: string;
-  phrases?: string[];
-  patterns?: RegExp[];
-}
-
-export interface ReasonRule {
-  phrases: string[];
-  patterns?: RegExp[];
-  /** phrases that veto a match (e.g. "recipient address rejected" is not a sender rejection) */
-  unless?: string[];
-  /** source of `phrases`/`patterns`; default: the catalogue of the reason (see CATALOGUE) */
-  source?: string;
-  /** further phrases, each group with its own source */
-  more?: PhraseGroup[];
-}
-
-/**
- * The catalogue most phrases were collected from: sisimai's per-reason phrase lists
- * (https://github.com/sisimai/rb-sisimai, lib/sisimai/reason/<reason>.rb, BSD-2-Clause), which
- * record what real MTAs write. The wording is data about MTAs; the code here is our own.
- */
-export const CATALOGUE = (reason: string): string => `sisimai lib/sisimai/reason/${reason}.rb`;
+export { REASONS, CATALOGUE } from './vocabulary.ts';
+export type { Reason, PhraseGroup, ReasonRule } from './vocabulary.ts';
 
 export const RULES: Partial<Record<Reason, ReasonRule>> = { ...RECIPIENT_RULES, ...TRANSPORT_RULES };
 

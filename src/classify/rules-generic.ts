@@ -6,7 +6,7 @@
  * reply texts, as MTAs put them into sentences; a pattern stays within one sentence (a dot inside
  * an address or a name, as in 198.51.100.7 or mx.example.net, does not end it). Data only; see reasons.ts.
  */
-import type { PhraseGroup, Reason } from './reasons.ts';
+import type { PhraseGroup, Reason } from './vocabulary.ts';
 
 const R3463 = (sect: string): string => `RFC 3463 ${sect} wording, as MTAs phrase it`;
 

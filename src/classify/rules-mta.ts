@@ -4,7 +4,7 @@
  * lib/sisimai/lhost/<mta>.rb, BSD-2-Clause; each entry quotes the MTA source file it comes from).
  * Data only; see reasons.ts for how they are used.
  */
-import type { PhraseGroup, Reason } from './reasons.ts';
+import type { PhraseGroup, Reason } from './vocabulary.ts';
 
 const QMAIL = 'qmail-local.c, qmail-remote.c, qmail-ldap patch; sisimai lhost/qmail.rb';
 const EXIM = 'Exim route.c, transports/appendfile.c, routers/dnslookup.c, deliver.c; sisimai lhost/exim.rb';

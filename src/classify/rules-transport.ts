@@ -2,7 +2,7 @@
  * Text rules (part 2: host, network, policy and content of 2): lower-case phrases and patterns per bounce reason. Data only; see
  * reasons.ts for how they are used. Add phrases here, not code.
  */
-import type { Reason, ReasonRule } from './reasons.ts';
+import type { Reason, ReasonRule } from './vocabulary.ts';
 
 export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
   hostunknown: {

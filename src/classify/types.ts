@@ -1,5 +1,5 @@
 /** Public data shapes of src/classify: plain JSON-serialisable data (they travel in test attachments). */
-import type { Reason } from './reasons.ts';
+import type { Reason } from './vocabulary.ts';
 
 export type { Reason };
 
