@@ -43,6 +43,8 @@ export interface SentMessage {
   subject: string;
   /** ms since epoch when the submission server accepted (or refused) the message */
   submittedAt: number;
+  /** the submission server's queue id from its reply to DATA (`250 2.0.0 Ok: queued as 4Xyz…`); absent when it names none */
+  queueId?: string;
   /** set when submission failed */
   submitError?: SubmitError;
 }
@@ -82,6 +84,8 @@ export interface Delivery {
   /** submission path it left through (SMTP_PATHS name); absent for the default path */
   path?: string;
   tag: string;
+  /** the submission server's queue id (same as `sent.queueId`): the key into its log */
+  queueId?: string;
   expected: Placement;
   verdict: Verdict;
   sent: SentMessage;

@@ -53,6 +53,7 @@ export function deliveryFrom(input: {
     variant: sent.variant,
     ...(sent.path ? { path: sent.path } : {}),
     tag: sent.tag,
+    ...(sent.queueId ? { queueId: sent.queueId } : {}),
     expected,
     sent,
     deferrals,
