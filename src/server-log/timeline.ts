@@ -75,7 +75,9 @@ export function recipientOutcomes(trail: MessageTrail): RecipientOutcome[] {
       ...attempts.map((a) => ({ at: a.at, step: { at: a.at, status: a.status, relay: a.relay?.host, family: a.relay?.family, dsn: a.dsn, replyCode: a.reply?.replyCode, text: a.reply?.text } as TimelineStep })),
       ...(notices.map((n) => ({ at: n.at, step: { at: n.at, status: 'notice', relay: n.reply.host, replyCode: n.reply.replyCode, text: n.reply.text } as TimelineStep }))),
     ];
-    all.sort((x, y) => (x.at ?? 0) - (y.at ?? 0));
+    // within one second (syslog's resolution) an answer logged between attempts precedes the
+    // attempt's own line: Postfix writes it before it tries the next MX
+    all.sort((x, y) => (x.at ?? 0) - (y.at ?? 0) || (x.step.status === 'notice' ? -1 : 0) - (y.step.status === 'notice' ? -1 : 0));
     for (const s of all) steps.push(Object.fromEntries(Object.entries(s.step).filter(([, v]) => v !== undefined)) as unknown as TimelineStep);
     const last = attempts[attempts.length - 1];
     const failed = [...attempts].reverse().find((a) => a.status !== 'sent' && a.reply);

@@ -8,6 +8,9 @@
 import type { MessageTrail } from './correlate.ts';
 import { domainOf } from './privacy.ts';
 import { isOutbound } from './rejections.ts';
+import { TAG_PATTERN } from '../send/tag.ts';
+
+const TAG_ANYWHERE = new RegExp(TAG_PATTERN.source, 'g');
 
 export type SelfGenerated = 'bounce' | 'null-sender' | 'dmarc-report' | 'tls-report' | 'auto-reply';
 
@@ -90,8 +93,9 @@ export class VolumeCollector {
       this.selfMessages++;
       this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
     }
-    // senders are the server's own identities (what the operator needs to see), shown as logged
-    const sender = trail.from === undefined ? '(unknown)' : trail.from === '' ? '<>' : trail.from.toLowerCase();
+    // senders are the server's own identities (what the operator needs to see), shown as logged;
+    // mailcanary's per-message envelope tag is folded so its test mail is one identity
+    const sender = trail.from === undefined ? '(unknown)' : trail.from === '' ? '<>' : trail.from.toLowerCase().replace(TAG_ANYWHERE, '{tag}');
     bump(this.bySender, sender, rcpts.size, !!kind);
     const domains = new Map<string, number>();
     for (const r of rcpts) domains.set(domainOf(r), (domains.get(domainOf(r)) ?? 0) + 1);
