@@ -14,7 +14,22 @@ export interface Assessment {
   advice: Advice[];
 }
 
+// A busy server's log repeats the same refusals (greylisting, one provider's block text)
+// thousands of times; the knowledge-base lookup runs once per distinct reply.
+const cache = new Map<string, Assessment>();
+const CACHE_MAX = 4096;
+
 export function assessReply(reply: RemoteReply, dsn?: string): Assessment {
+  const key = `${reply.text}\u0000${reply.status ?? dsn ?? ''}\u0000${reply.replyCode ?? ''}\u0000${reply.command ?? ''}\u0000${reply.host ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const a = assessUncached(reply, dsn);
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(key, a);
+  return a;
+}
+
+function assessUncached(reply: RemoteReply, dsn?: string): Assessment {
   const status = reply.status ?? dsn;
   const { reason, hardBounce } = classify({ diagnostic: reply.text, status, replyCode: reply.replyCode, command: reply.command, diagnosticType: 'smtp' });
   const advice = adviceFor({ diagnostic: reply.text, status, replyCode: reply.replyCode, remoteMta: reply.host });

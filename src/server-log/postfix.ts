@@ -60,25 +60,21 @@ function attempt(queueId: string, daemon: string, rest: string, time: number | u
   const relayValue = /, relay=([^,\s]+)/.exec(head)?.[1];
   const delays = /, delays=([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+)/.exec(head);
   const status: AttemptStatus = STATUSES.has(st.status) ? (st.status as AttemptStatus) : 'other';
-  const reply = st.reason !== undefined ? postfixReply(st.reason) : undefined;
-  const relay = relayValue ? parseRelay(relayValue) : undefined;
+  // built field by field: this runs once per delivery line of a possibly huge log
+  const ev: Extract<LogEvent, { kind: 'attempt' }> = { kind: 'attempt', queueId, time, transport: daemon, to: to[1], status };
+  if (origTo !== undefined) ev.origTo = origTo;
+  if (relayValue) {
+    const relay = parseRelay(relayValue);
+    if (relay) ev.relay = relay;
+  }
   const delay = num(/, delay=([\d.]+)/.exec(head)?.[1]);
+  if (delay !== undefined) ev.delay = delay;
+  if (delays) ev.delays = { beforeQueue: +delays[1], inQueue: +delays[2], connect: +delays[3], transmit: +delays[4] };
   const dsn = /, dsn=(\d\.\d{1,3}\.\d{1,3})/.exec(head)?.[1];
-  return {
-    kind: 'attempt',
-    queueId,
-    time,
-    transport: daemon,
-    to: to[1],
-    ...(origTo !== undefined ? { origTo } : {}),
-    ...(relay ? { relay } : {}),
-    ...(delay !== undefined ? { delay } : {}),
-    ...(delays ? { delays: { beforeQueue: +delays[1], inQueue: +delays[2], connect: +delays[3], transmit: +delays[4] } } : {}),
-    ...(dsn ? { dsn } : {}),
-    status,
-    ...(reply ? { reply } : {}),
-    ...(st.truncated ? { truncated: true } : {}),
-  };
+  if (dsn) ev.dsn = dsn;
+  if (st.reason !== undefined) ev.reply = postfixReply(st.reason);
+  if (st.truncated) ev.truncated = true;
+  return ev;
 }
 
 /**

@@ -22,9 +22,12 @@ export function parseRelay(value: string): Relay | undefined {
   const m = /^([^[\s]*)\[([^\]]+)\](?::(\d+))?$/.exec(value);
   if (!m) return { host: value };
   // Postfix writes IPv6 addresses with an `ipv6:` prefix when smtp_bind_address6 is used
-  const ip = m[2].replace(/^ipv6:/i, '');
+  const ip = m[2].startsWith('ipv6:') || m[2].startsWith('IPv6:') ? m[2].slice(5) : m[2];
+  const relay: Relay = { host: m[1] || ip, ip };
+  if (m[3]) relay.port = Number(m[3]);
   const family = familyOf(ip);
-  return { host: m[1] || ip, ...(family || ip ? { ip } : {}), ...(m[3] ? { port: Number(m[3]) } : {}), ...(family ? { family } : {}) };
+  if (family) relay.family = family;
+  return relay;
 }
 
 const COMMANDS: Array<[RegExp, string]> = [
@@ -46,11 +49,21 @@ function commandOf(text: string | undefined): string | undefined {
   return undefined;
 }
 
-/** `550 5.1.1 text` → code, enhanced status and the whole reply text. */
+const CODES = /^\s*([2-5]\d\d)(?:[ -]+([2-5]\.\d{1,3}\.\d{1,3})\b)?/;
+
+/** `550 5.1.1 text` → code and enhanced status of the reply, set on `into`. */
+function withCodes(into: RemoteReply, reply: string): RemoteReply {
+  const m = CODES.exec(reply);
+  if (m) {
+    into.replyCode = Number(m[1]);
+    if (m[2]) into.status = m[2];
+  }
+  return into;
+}
+
 function codes(reply: string): Pick<RemoteReply, 'replyCode' | 'status'> {
-  const m = /^\s*([2-5]\d\d)(?:[ -]+([2-5]\.\d{1,3}\.\d{1,3})\b)?/.exec(reply);
-  if (!m) return {};
-  return { replyCode: Number(m[1]), ...(m[2] ? { status: m[2] } : {}) };
+  const { text: _t, ...c } = withCodes({ text: '' }, reply);
+  return c;
 }
 
 const HOST_IP = String.raw`([^\s[\]]+)\s?\[([^\]]+)\]`;
@@ -65,8 +78,15 @@ export function postfixReply(reason: string): RemoteReply {
   // `delivery temporarily suspended: connect to …` wraps the reason of an earlier attempt
   const text = reason.replace(/^delivery temporarily suspended: /, '');
   let m: RegExpExecArray | null;
+  if (!text.startsWith('host ') && !text.startsWith('connect to ') && !text.startsWith('lost connection') && !text.startsWith('conversation with')) {
+    // a plain reply (`250 2.0.0 Ok: queued as …`) or a local reason
+    return withCodes({ text }, text);
+  }
   if ((m = POSTFIX_SAID.exec(text))) {
-    return { host: m[1], ip: m[2], ...codes(m[3]), command: commandOf(m[4]), text: m[3] };
+    const r = withCodes({ host: m[1], ip: m[2], text: m[3] }, m[3]);
+    const command = commandOf(m[4]);
+    if (command) r.command = command;
+    return r;
   }
   if ((m = POSTFIX_REFUSED.exec(text))) return { host: m[1], ip: m[2], ...codes(m[3]), command: 'CONN', text: m[3] };
   if ((m = POSTFIX_CONNECT.exec(text))) return { host: m[1], ip: m[2], command: 'CONN', text: `connect to ${m[1]}[${m[2]}]: ${m[3]}` };

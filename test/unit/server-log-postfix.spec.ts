@@ -33,7 +33,7 @@ test.describe('Postfix log messages', () => {
   });
 
   test('queue lifecycle lines: message-id, from/size/nrcpt, client, DSN notifications, expiry, removal', () => {
-    const ev = (m: string, p = 'postfix/qmgr') => postfixEvents(rec(m, p));
+    const ev = (m: string, p = 'postfix/qmgr') => postfixEvents(rec(m, p)) ?? [];
     expect(ev('3F1A22C0B9: message-id=<a.b@example.org>', 'postfix/cleanup')).toEqual([{ kind: 'message-id', queueId: '3F1A22C0B9', time: T0, messageId: 'a.b@example.org' }]);
     expect(ev('3F1A22C0B9: from=<monitor@example.org>, size=1834, nrcpt=2 (queue active)')).toEqual([{ kind: 'queued', queueId: '3F1A22C0B9', time: T0, from: 'monitor@example.org', size: 1834, nrcpt: 2 }]);
     expect(ev('3F1A22C0B9: from=<>, size=3102, nrcpt=1 (queue active)')[0]).toMatchObject({ from: '' });
@@ -46,7 +46,7 @@ test.describe('Postfix log messages', () => {
     // not about a queued message, or not Postfix at all
     expect(ev('warning: hostname example does not resolve to address 198.51.100.7', 'postfix/smtpd')).toEqual([]);
     expect(ev('NOQUEUE: reject: RCPT from unknown[198.51.100.9]: 554 5.7.1 Relay access denied', 'postfix/smtpd')).toEqual([]);
-    expect(ev('statistics: max connection rate 1/60s', 'postfix/anvil')).toBeNull();
+    expect(postfixEvents(rec('statistics: max connection rate 1/60s', 'postfix/anvil'))).toBeNull();
     expect(postfixEvents(rec('3F1A22C0B9: removed', 'dovecot'))).toBeNull();
   });
 
