@@ -1,7 +1,7 @@
 /**
  * Recipient addresses are personal data: reports show the domain and hide the local part
  * unless the user asks for it (MAILCANARY_LOG_SHOW_LOCAL_PARTS=true). Remote replies often
- * quote the address (`<jane@example.net>: Recipient address rejected`), so text is masked too.
+ * quote the address (`<jane@example.net>: Recipient address rejected`), so replies are masked too.
  */
 const ADDRESS = /[^\s<>"'(),;:[\]]+@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)/g;
 
@@ -18,6 +18,14 @@ export function maskAddress(address: string, show = false): string {
   return d ? `${MASK}@${d}` : MASK;
 }
 
-export function maskText(text: string, show = false): string {
-  return show ? text : text.replace(ADDRESS, (_m, domain: string) => `${MASK}@${domain}`);
+/**
+ * Masks the recipients' addresses where a reply quotes them: the given addresses and any other
+ * address at their domains. Other addresses stay (a provider's contact such as
+ * `tosa@rx.t-online.de` is part of the advice).
+ */
+export function maskText(text: string, recipients: string[], show = false): string {
+  if (show) return text;
+  const domains = new Set(recipients.map(domainOf).filter(Boolean));
+  const exact = new Set(recipients.map((r) => r.toLowerCase()));
+  return text.replace(ADDRESS, (m, domain: string) => (exact.has(m.toLowerCase()) || domains.has(domain.toLowerCase()) ? `${MASK}@${domain}` : m));
 }

@@ -90,7 +90,7 @@ export class RejectionCollector {
         if (host && g.relays.length < 5 && !g.relays.includes(host)) g.relays.push(host);
       }
       if (last.reply && (!g.example || RANK[status] >= RANK[g.status])) {
-        g.example = maskText(describeReply(last.reply), show);
+        g.example = maskText(describeReply(last.reply), [r.to, ...(last.origTo ? [last.origTo] : [])], show);
         g.dsn = last.dsn ?? last.reply.status;
         g.replyCode = last.reply.replyCode;
         if (last.assessment) g.hardBounce = last.assessment.hardBounce;

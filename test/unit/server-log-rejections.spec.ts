@@ -151,3 +151,11 @@ test('Microsoft S3150 in the real-mail view reads as a block with its advice', a
   expect(['blocked', 'badreputation']).toContain(r.rejections[0].reason);
   expect(r.rejections[0].advice?.provider).not.toBe('generic');
 });
+
+test("a provider's contact address in its reply stays; the recipient's is masked", async () => {
+  const lines = message(NOW - H, 'F1F2F3F4F6', 'jane@example.org', 'jane.seed@t-online.de', 'deferred', '4.0.0', 'host mx00.t-online.de[194.25.134.8] refused to talk to me: 554 IP=192.0.2.25 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) <jane.seed@t-online.de> (BL)', 'mx00.t-online.de[194.25.134.8]:25');
+  const [g] = (await readServerLog(lines, { now: NOW, since: NOW - 24 * H, utcOffsetMinutes: 0 })).rejections;
+  expect(g.example).toContain('contact tosa@rx.t-online.de to clarify');
+  expect(g.example).toContain('<***@t-online.de>');
+  expect(g.example).not.toContain('jane.seed');
+});
