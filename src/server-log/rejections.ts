@@ -7,6 +7,7 @@
 import type { Advice } from '../classify/index.ts';
 import type { MessageTrail } from './correlate.ts';
 import { domainOf, maskAddress, maskText } from './privacy.ts';
+import { isOutbound } from './outbound.ts';
 import { describeReply, recipientOutcomes } from './timeline.ts';
 
 export interface RejectionGroup {
@@ -40,10 +41,6 @@ export interface RejectionOptions {
 
 const RANK = { deferred: 0, expired: 1, bounced: 2 } as const;
 
-export function isOutbound(transport: string | undefined): boolean {
-  if (!transport) return true;
-  return !/^(?:lmtp|local|virtual|pipe|discard|retry)$|local_delivery|dovecot|lmtp|maildir|appendfile|address_(?:file|pipe|reply)/i.test(transport);
-}
 
 export class RejectionCollector {
   private readonly groups = new Map<string, RejectionGroup>();
@@ -63,7 +60,7 @@ export class RejectionCollector {
     // each trail is added once, so a group counts it once however many of its recipients fall in it
     const counted = new Set<string>();
     for (const r of recipientOutcomes(trail)) {
-      const failures = trail.attempts.filter((a) => a.to === r.to && a.status !== 'sent' && a.status !== 'other' && this.inWindow(a.at) && (this.opts.outboundOnly === false || isOutbound(a.transport)));
+      const failures = trail.attempts.filter((a) => a.to === r.to && a.status !== 'sent' && a.status !== 'other' && this.inWindow(a.at) && (this.opts.outboundOnly === false || isOutbound(a.transport, a.relay)));
       if (!failures.length) continue;
       const last = failures[failures.length - 1];
       const status: RejectionGroup['status'] = r.status === 'bounced' || r.status === 'expired' ? r.status : last.status === 'bounced' ? 'bounced' : 'deferred';

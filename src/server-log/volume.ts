@@ -7,7 +7,7 @@
  */
 import type { MessageTrail } from './correlate.ts';
 import { domainOf } from './privacy.ts';
-import { isOutbound } from './rejections.ts';
+import { isOutbound } from './outbound.ts';
 import { TAG_PATTERN } from '../send/tag.ts';
 
 const TAG_ANYWHERE = new RegExp(TAG_PATTERN.source, 'g');
@@ -82,9 +82,9 @@ export class VolumeCollector {
 
   add(trail: MessageTrail): void {
     const { since, until } = this.opts;
-    const at = trail.attempts.find((a) => isOutbound(a.transport))?.at ?? trail.firstAt;
+    const at = trail.attempts.find((a) => isOutbound(a.transport, a.relay))?.at ?? trail.firstAt;
     if (at !== undefined && ((since !== undefined && at < since) || (until !== undefined && at > until))) return;
-    const rcpts = new Set(trail.attempts.filter((a) => isOutbound(a.transport)).map((a) => a.to.toLowerCase()));
+    const rcpts = new Set(trail.attempts.filter((a) => isOutbound(a.transport, a.relay)).map((a) => a.to.toLowerCase()));
     if (!rcpts.size) return;
     const kind = selfGeneratedKind(trail);
     this.messages++;

@@ -159,3 +159,13 @@ test("a provider's contact address in its reply stays; the recipient's is masked
   expect(g.example).toContain('<***@t-online.de>');
   expect(g.example).not.toContain('jane.seed');
 });
+
+test('the hop into a content filter on loopback is not outbound mail; what leaves after it is', async () => {
+  const lines = [
+    ...sent(NOW - H, 'AA00000001', 'jane@example.org', 'bob@example.com').map((l) => l.replace('relay=mx.example.net[203.0.113.5]:25', 'relay=127.0.0.1[127.0.0.1]:10024')),
+    ...sent(NOW - H + 5000, 'AA00000002', 'jane@example.org', 'bob@example.com'),
+  ];
+  const r = await readServerLog(lines, { now: NOW, since: NOW - 24 * H, utcOffsetMinutes: 0 });
+  expect(r.volume.messages).toBe(1);
+  expect(r.volume.byDomain).toEqual([{ key: 'example.com', messages: 1, recipients: 1, selfGenerated: 0 }]);
+});
