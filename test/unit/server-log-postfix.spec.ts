@@ -112,3 +112,28 @@ test.describe("a test message's side at the sender, by queue id", () => {
     expect(r.trails.has('9F9F9F9F9F')).toBe(false);
   });
 });
+
+test.describe("the lab Postfix 3.7's own maillog_file (recorded from a lab run)", () => {
+  // Written by postlogd of the lab's Debian Postfix 3.7.11 (maillog_file in the lab state dir,
+  // the machine in UTC) during test/lab/faults-tempfail.spec.ts: `Dec 01` with a zero-padded day,
+  // the first label of the host name, two 451 deferrals, a delay DSN, then the delivery.
+  const file = new URL('../fixtures/server-log/lab-postfix-3.7-maillog_file.log', import.meta.url).pathname;
+
+  test('every line reads; the message has its deferrals, its delay DSN and its delivery', async () => {
+    const now = Date.UTC(2026, 11, 1, 20, 0, 0);
+    const r = await readServerLog({ kind: 'file', path: file }, { now, since: now - 3_600_000, keep: ['15C74214263'], utcOffsetMinutes: 0 });
+    expect(r.stats).toMatchObject({ lines: 72, garbage: 0, truncated: 0, tooLong: 0 });
+    const t = r.trails.get('15C74214263')!;
+    expect(t).toMatchObject({ from: 'monitor-mc202612011955p7w8.000@canary.test', messageId: 'mc202612011955p7w8.000@canary.test', client: 'unknown[127.0.0.1]', user: 'monitor@canary.test', removedAt: Date.UTC(2026, 11, 1, 19, 55, 22) });
+    expect(t.notifications).toEqual([{ at: Date.UTC(2026, 11, 1, 19, 55, 20), type: 'delay', newQueueId: 'E1434214472' }]);
+    const [o] = senderSide(t).outcomes;
+    expect(o).toMatchObject({ to: 'seed@outlook.lab.test', status: 'sent', attempts: 3, shape: 'deferred 4xx ×2 → sent' });
+    expect(o.steps.map((s) => [s.status, s.dsn, s.replyCode])).toEqual([['deferred', '4.7.500', 451], ['deferred', '4.7.500', 451], ['sent', '2.0.0', 250]]);
+    expect(o.lastFailure).toMatchObject({ dsn: '4.7.500', reply: { command: 'DATA', text: '451 4.7.500 Server busy. Please try again later.' } });
+    expect(o.headline).toBeUndefined();
+    // the deferrals were real outbound refusals; the delay DSN went to the local mailbox (lmtp)
+    expect(r.rejections).toHaveLength(1);
+    expect(r.rejections[0]).toMatchObject({ domain: 'outlook.lab.test', status: 'deferred', messages: 1, attempts: 2 });
+    expect(r.volume).toMatchObject({ messages: 1, recipients: 1 });
+  });
+});
