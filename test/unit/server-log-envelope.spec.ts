@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import fc from 'fast-check';
+import { readServerLog } from '../../src/server-log/read.ts';
 import { parseEnvelope } from '../../src/server-log/envelope.ts';
 import { parseLogLine } from '../../src/server-log/parse-line.ts';
 import { syslogTime } from './server-log-fixtures.ts';
@@ -69,5 +71,27 @@ test.describe('log line envelopes', () => {
     // a readable line of another daemon is ignored, not garbage
     expect(parseLogLine('Dec  1 19:28:56 mail dovecot: imap-login: Login: user=<x>', UTC).kind).toBe('ignored');
     expect(parseLogLine('Dec  1 19:28:56 mail postfix/smtpd[5]: connect from unknown[198.51.100.7]', UTC).kind).toBe('ignored');
+  });
+});
+
+test.describe('hostile log input', () => {
+  const REAL = [
+    'Dec  1 19:28:56 mail postfix/smtp[2104]: 3F1A22C0B9: to=<u@example.net>, relay=mx.example.net[2001:db8::25]:25, delay=1.2, delays=0.1/0.01/1.1/0, dsn=4.7.1, status=deferred (host mx.example.net[2001:db8::25] said: 451 4.7.1 Try again later (in reply to RCPT TO command))',
+    '2026-12-01 19:30:01 1rAbCd-000123-Xy ** jane@example.net R=dnslookup T=remote_smtp H=mx.example.net [203.0.113.5]: SMTP error from remote mail server after RCPT TO:<jane@example.net>: 550 5.1.1 User unknown',
+    JSON.stringify({ __REALTIME_TIMESTAMP: '1796153336000000', SYSLOG_IDENTIFIER: 'postfix/qmgr', _PID: '9', MESSAGE: '3F1A22C0B9: from=<a@example.org>, size=10, nrcpt=1 (queue active)' }),
+    '<22>1 2026-12-01T19:28:56Z mail postfix/qmgr 5 - - 3F1A22C0B9: removed',
+  ];
+
+  test('arbitrary strings and real lines cut at every position: data, never a throw', async () => {
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => ['events', 'ignored', 'garbage'].includes(parseLogLine(s, UTC).kind)), { numRuns: 2000 });
+    fc.assert(fc.property(fc.constantFrom(...REAL), fc.nat(), fc.string({ maxLength: 20 }), (line, cut, junk) => {
+      const at = cut % (line.length + 1);
+      const r = parseLogLine(line.slice(0, at) + junk, UTC);
+      return ['events', 'ignored', 'garbage'].includes(r.kind);
+    }), { numRuns: 3000 });
+    const lines = REAL.flatMap((l) => Array.from({ length: l.length + 1 }, (_, i) => l.slice(0, i)));
+    const r = await readServerLog(lines, { now: NOW, since: NOW - 86_400_000, utcOffsetMinutes: 0 });
+    expect(r.stats.lines).toBe(lines.length);
+    expect(r.stats.used + r.stats.ignored + r.stats.garbage).toBe(lines.length);
   });
 });
