@@ -9,22 +9,12 @@
  * handed on and counted as evicted).
  */
 import { assessReply, type Assessment } from './assess.ts';
-import type { AttemptStatus, Delays, LogEvent, Relay, RemoteReply } from './types.ts';
+import type { AttemptFields, LogEvent, RemoteReply } from './types.ts';
 
-export interface Attempt {
+export interface Attempt extends AttemptFields {
   at?: number;
-  to: string;
-  origTo?: string;
-  transport?: string;
-  relay?: Relay;
-  delay?: number;
-  delays?: Delays;
-  dsn?: string;
-  status: AttemptStatus;
-  reply?: RemoteReply;
   /** the classifier's reading of a refusal (every status but `sent`) */
   assessment?: Assessment;
-  truncated?: boolean;
 }
 
 export interface MessageTrail {

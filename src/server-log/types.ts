@@ -45,27 +45,27 @@ export interface Delays {
 
 export type AttemptStatus = 'sent' | 'deferred' | 'bounced' | 'expired' | 'other';
 
+/** One delivery attempt to one recipient, as the MTA logged it. */
+export interface AttemptFields {
+  /** `smtp`, `lmtp`, `local`, `virtual`, `error` (Postfix) or the Exim transport */
+  transport?: string;
+  to: string;
+  origTo?: string;
+  relay?: Relay;
+  delay?: number;
+  delays?: Delays;
+  dsn?: string;
+  status: AttemptStatus;
+  reply?: RemoteReply;
+  /** the line ended before its closing parenthesis (syslog cuts long lines) */
+  truncated?: boolean;
+}
+
 export type LogEvent =
   | { kind: 'queued'; queueId: string; time?: number; from?: string; size?: number; nrcpt?: number }
   | { kind: 'message-id'; queueId: string; time?: number; messageId: string }
   | { kind: 'client'; queueId: string; time?: number; client?: string; user?: string; local?: boolean }
-  | {
-      kind: 'attempt';
-      queueId: string;
-      time?: number;
-      /** `smtp`, `lmtp`, `local`, `virtual`, `error` (Postfix) or the Exim transport */
-      transport?: string;
-      to: string;
-      origTo?: string;
-      relay?: Relay;
-      delay?: number;
-      delays?: Delays;
-      dsn?: string;
-      status: AttemptStatus;
-      reply?: RemoteReply;
-      /** the line ended before its closing parenthesis (syslog cuts long lines) */
-      truncated?: boolean;
-    }
+  | ({ kind: 'attempt'; queueId: string; time?: number } & AttemptFields)
   /** a remote's answer the MTA logged before moving on (next MX, next retry) */
   | { kind: 'notice'; queueId: string; time?: number; reply: RemoteReply }
   /** the server wrote a DSN (bounce, delay, success) for this message, as message `newQueueId` */
