@@ -96,6 +96,19 @@ export interface Delivery {
   bounce?: BounceRecord;
   /** delay reports seen while waiting (RFC 3464 `Action: delayed`) */
   deferrals?: BounceRecord[];
+  /** what the sending server's own log says about the message (src/server-log), when a log source is set */
+  serverLog?: {
+    queueId: string;
+    /** sent | deferred | bounced | expired, or queued when no attempt was logged yet */
+    status: string;
+    attempts: number;
+    /** what the receiver answered, e.g. `deferred: mx00.t-online.de refused to talk to me: 554 …` */
+    headline?: string;
+    /** `deferred 4xx ×3 → bounced 5xx` */
+    shape?: string;
+    relay?: string;
+    family?: 'ipv4' | 'ipv6';
+  };
   /** human-readable explanation of the verdict */
   detail?: string;
 }
@@ -103,8 +116,8 @@ export interface Delivery {
 /** What came back for a message: a DSN from the user's server, or the rejection at submission. */
 export interface BounceRecord {
   state: 'bounced' | 'deferred' | 'rejected';
-  /** where it came from: a DSN in the bounce mailbox, or the SMTP reply at submission */
-  source: 'dsn' | 'submission';
+  /** where it came from: a DSN in the bounce mailbox, the SMTP reply at submission, or the sending server's log */
+  source: 'dsn' | 'submission' | 'server-log';
   /** how the DSN was tied to the message: envelope subaddress, our tag in the returned headers, Message-ID */
   matchedBy?: 'envelope' | 'returned-tag' | 'message-id' | 'text';
   receivedAt: number;
