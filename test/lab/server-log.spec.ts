@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { labPaths, labTopology, setScenario } from '../../lab/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { deliveryFrom } from '../../src/run/delivery.ts';
+import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { sendAll } from '../../src/send/submit.ts';
 import { newRunId } from '../../src/send/tag.ts';
 import { readServerLog, senderSide } from '../../src/server-log/index.ts';
@@ -58,6 +60,56 @@ test('queue ids from submission find each message in the lab Postfix log: IPv6 d
     // the refusal is also a rejection of real mail, recipient masked
     const group = r!.rejections.find((x) => x.domain === 't-online.lab.test');
     expect(group).toMatchObject({ status: 'bounced', messages: 1, recipients: ['***@t-online.lab.test'] });
+  } finally {
+    await setScenario('healthy');
+  }
+});
+
+/**
+ * Telekom's greeting block (scenario `tonline-greeting-block`): the MX answers 554 … (BL)
+ * instead of 220, Postfix counts it as temporary and retries. The seed sees nothing; the
+ * server's log has the remote's reply seconds after submission, long before the seed's timeout.
+ */
+test('greeting block: the log shows `refused to talk to me: 554 … (BL)` within seconds; the missing message is deferred with it', async () => {
+  test.setTimeout(90_000);
+  const paths = labPaths(labTopology().stateDir);
+  await setScenario('tonline-greeting-block');
+  try {
+    const config = await loadConfig(ROOT, labEnv);
+    const seed = { ...config.seeds.find((s) => s.id === 'lab-tonline')!, timeoutSeconds: 8 };
+    const started = Date.now();
+    const [m] = await sendAll({ sender: config.sender, runId: newRunId(), plan: [{ seedId: seed.id, to: seed.address, variant: 'plain' }] });
+    expect(m.submitError, JSON.stringify(m.submitError)).toBeUndefined();
+    expect(m.queueId).toBeTruthy();
+    const watcher = new SeedWatcher(seed, { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200 });
+    const watching = watcher.waitFor(m.tag, m.submittedAt + seed.timeoutSeconds * 1000, m.submittedAt);
+    let seenAfter: number | undefined;
+    let r: ServerLogResult | undefined;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 300))) {
+      r = await readServerLog({ kind: 'file', path: paths.postfixLog }, { now: Date.now(), since: started - 60_000, keep: [m.queueId!] });
+      const t = r.trails.get(m.queueId!);
+      if (t && senderSide(t).outcomes[0]?.status === 'deferred') {
+        seenAfter = Date.now() - started;
+        break;
+      }
+    }
+    expect(seenAfter, `no deferral of ${m.queueId} in ${paths.postfixLog} within 15 s`).toBeDefined();
+    expect(seenAfter!).toBeLessThan(seed.timeoutSeconds * 1000);
+    const side = senderSide(r!.trails.get(m.queueId!)!);
+    const o = side.outcomes[0];
+    expect(o.headline).toMatch(/^deferred: \S+ refused to talk to me: 554 IP=127\.0\.0\.1 - A problem occurred\. .*\(BL\)$/);
+    expect(o.lastFailure?.reply).toMatchObject({ replyCode: 554, command: 'CONN' });
+    expect(o.lastFailure?.assessment).toMatchObject({ reason: 'blocked' });
+    expect(o.lastFailure?.assessment?.advice[0]?.id).toBe('telekom-problem');
+
+    const watch = await watching;
+    await watcher.close();
+    expect(watch.status).toBe('missing');
+    const d = deliveryFrom({ seed, sent: m, expected: 'inbox', lab: true, watch, serverLog: side });
+    expect(d.verdict).toBe('deferred');
+    expect(d.detail).toContain(`your server's log, queue id ${m.queueId}`);
+    expect(d.detail).toContain('refused to talk to me: 554 IP=127.0.0.1');
+    expect(d.bounce).toMatchObject({ source: 'server-log', state: 'deferred', replyCode: 554 });
   } finally {
     await setScenario('healthy');
   }
