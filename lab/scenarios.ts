@@ -50,6 +50,11 @@ export interface Scenario {
     /** sending IPs on a provider's allowlist; a provider listed here rejects everybody else */
     allowlist: Partial<Record<ProviderId, string[]>>;
     tempfail: Partial<Record<ProviderId, TempfailRule>>;
+    /**
+     * a provider that refuses at the greeting (RFC 5321 §3.1: a 554 instead of 220), as Telekom
+     * does for listed IPs; `{ip}` in the text becomes the client's address
+     */
+    greetingBlock?: Partial<Record<ProviderId, { code: number; text: string }>>;
   };
 }
 
@@ -81,6 +86,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   }),
   'tonline-not-allowlisted': variant('tonline-not-allowlisted', 't-online-like no longer allowlists the sending IPs (NOWL reject)', (s) => {
     s.mx.allowlist['t-online'] = [];
+  }),
+  'tonline-greeting-block': variant('tonline-greeting-block', 't-online-like refuses the sending IP at the greeting (554 … (BL)); Postfix keeps retrying', (s) => {
+    s.mx.greetingBlock = { 't-online': { code: 554, text: 'IP={ip} - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)' } };
   }),
   'outlook-tempfail': variant('outlook-tempfail', 'outlook-like answers 451 4.7.500 to the first 2 attempts per message', (s) => {
     s.mx.tempfail.outlook = { attempts: 2, code: 451, text: '4.7.500 Server busy. Please try again later.' };

@@ -7,13 +7,16 @@
  *   npm run demo -- --scenario dkim-broken  the user's DKIM key no longer matches DNS
  *   npm run demo -- --keep                leave the lab running afterwards
  *
+ * Afterwards the lab Postfix's own log (its maillog_file) is read as the user's server log
+ * (`npm run server-log`): each test message's delivery attempts and the receivers' replies.
+ *
  * Every result is labelled LAB: the providers are simulations on loopback.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setScenario, startLab, stopLab } from '../lab/index.ts';
+import { labPaths, labTopology, setScenario, startLab, stopLab } from '../lab/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -29,20 +32,27 @@ try {
   await setScenario(scenario);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   // every suite: placement, DNS posture and server posture, as a user's nightly run
-  const result = spawnSync(process.execPath, [cli, 'test', ...passThrough], {
+  const env = {
+    ...process.env,
+    MAILCANARY_ENV_FILE: process.env.MAILCANARY_ENV_FILE || 'lab/lab.env',
+    MAILCANARY_SEEDS: process.env.MAILCANARY_SEEDS || 'lab/seeds.lab.ts',
+    MAILCANARY_STATE_DIR: process.env.MAILCANARY_STATE_DIR || '.mailcanary/lab',
+    // lab history and report are kept apart from a user's real ones
+    MAILCANARY_HISTORY: process.env.MAILCANARY_HISTORY || '.mailcanary/lab/history.sqlite',
+    MAILCANARY_REPORT_DIR: process.env.MAILCANARY_REPORT_DIR || 'mailcanary-report/lab',
+  };
+  const result = spawnSync(process.execPath, [cli, 'test', ...passThrough], { cwd: root, stdio: 'inherit', env });
+  status = result.status ?? 1;
+  console.log("\n[LAB] your server's log (the lab Postfix's maillog_file), the sender's side of this run:");
+  const log = spawnSync(process.execPath, [path.join(root, 'scripts/server-log.ts'), '--hours', '1'], {
     cwd: root,
     stdio: 'inherit',
-    env: {
-      ...process.env,
-      MAILCANARY_ENV_FILE: process.env.MAILCANARY_ENV_FILE || 'lab/lab.env',
-      MAILCANARY_SEEDS: process.env.MAILCANARY_SEEDS || 'lab/seeds.lab.ts',
-      MAILCANARY_STATE_DIR: process.env.MAILCANARY_STATE_DIR || '.mailcanary/lab',
-      // lab history and report are kept apart from a user's real ones
-      MAILCANARY_HISTORY: process.env.MAILCANARY_HISTORY || '.mailcanary/lab/history.sqlite',
-      MAILCANARY_REPORT_DIR: process.env.MAILCANARY_REPORT_DIR || 'mailcanary-report/lab',
-    },
+    env: { ...env, MAILCANARY_LOG_FILE: process.env.MAILCANARY_LOG_FILE || labPaths(labTopology().stateDir).postfixLog },
   });
-  status = result.status ?? 1;
+  if (log.status !== 0) {
+    console.log(`[LAB] npm run server-log exited ${log.status}`);
+    status = status || 1;
+  }
 } finally {
   if (!keep) await stopLab();
   else console.log('[LAB] left running: `npm run lab -- stop` stops it');

@@ -42,6 +42,8 @@ export interface SentMessage {
   subject: string;
   /** ms since epoch when the submission server accepted (or refused) the message */
   submittedAt: number;
+  /** the submission server's queue id from its reply to DATA (`250 2.0.0 Ok: queued as 4Xyz…`); absent when it names none */
+  queueId?: string;
   /** set when submission failed */
   submitError?: SubmitError;
 }
@@ -75,8 +77,8 @@ export interface Sighting {
 /** What came back for a message: a DSN from the user's server, or the rejection at submission. */
 export interface BounceRecord {
   state: 'bounced' | 'deferred' | 'rejected';
-  /** where it came from: a DSN in the bounce mailbox, or the SMTP reply at submission */
-  source: 'dsn' | 'submission';
+  /** where it came from: a DSN in the bounce mailbox, the SMTP reply at submission, or the sending server's log */
+  source: 'dsn' | 'submission' | 'server-log';
   /** how the DSN was tied to the message: envelope subaddress, our tag in the returned headers, Message-ID */
   matchedBy?: 'envelope' | 'returned-tag' | 'message-id' | 'text';
   receivedAt: number;

@@ -19,6 +19,14 @@ export function headline(name: string, data: unknown): Row[] {
   switch (name) {
     case 'parsers':
       return rowsPerSecond(d, (r) => String(r.name)).map((r, i) => (i === 0 && d.target ? [r[0], r[1], `≥ ${num(d.target.authResultsPerSecond)} /s`, met(d.target.met)] : r));
+    case 'server-log': {
+      const out = rowsPerSecond(d, (r) => String(r.name)).map((r, i) => (i === 0 && d.target ? [r[0], r[1], `≥ ${num(d.target.linesPerSecond)} /s`, met(d.target.met)] : r) as Row);
+      if (d.stream) {
+        out.push([`file source, ${num(d.stream.fileMB)} MB log`, `${num(d.stream.perSecond)} /s`]);
+        out.push(['RSS growth while streaming it', `${num(d.stream.rssGrowthMB, 1)} MB`]);
+      }
+      return out;
+    }
     case 'bounces':
       return rowsPerSecond(d, (r) => `${r.label} (messages)`);
     case 'dns':

@@ -59,6 +59,14 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
     disableReverseLookup: true,
     size: 50 * 1024 * 1024,
     logger: false,
+    onConnect(session, cb) {
+      const rule = currentScenario().mx.greetingBlock?.[provider.id];
+      if (!rule) return cb();
+      const ip = normalizeIp(session.remoteAddress);
+      const text = rule.text.replaceAll('{ip}', ip);
+      appendEvent(deps.eventsFile, { ts: Date.now(), ...base, event: 'rejected', rcpt: provider.seed.address, ip, auth: NOT_CHECKED, code: rule.code, text, reason: 'greeting block' });
+      cb(smtpError(rule.code, text));
+    },
     onRcptTo(address, session, cb) {
       const ip = normalizeIp(session.remoteAddress);
       const rcpt = address.address.toLowerCase();

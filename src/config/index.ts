@@ -4,3 +4,4 @@ export type { Seed } from './seeds.ts';
 export type { SenderConfig } from './sender.ts';
 export { defineSeeds } from './seed-definition.ts';
 export type { SeedDefinition, SeedOAuth2Definition } from './seed-definition.ts';
+export type { ConfigProblem } from './errors.ts';

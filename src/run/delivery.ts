@@ -6,6 +6,7 @@ import type { BounceRecord, Placement, SentMessage } from '../model.ts';
 import type { Delivery } from './types.ts';
 import type { WatchResult } from '../watch/index.ts';
 import { rejectionRecord } from '../watch/index.ts';
+import { bounceRecordFromLog, serverLogSummary, type SenderSide } from '../server-log/index.ts';
 
 /**
  * How to tell the provider's own Authentication-Results from forged ones. Between the
@@ -33,7 +34,8 @@ function adviceLine(b: BounceRecord): string {
 /**
  * Turns what happened to one message into its Delivery record and verdict. Pure.
  * Submission problems decide first (the message never left), then a sighting in the seed
- * mailbox, then a DSN that came back, then delay reports.
+ * mailbox, then a DSN that came back, then the sending server's log (a refusal it shows
+ * within seconds, where a DSN may take days), then delay reports.
  */
 export function deliveryFrom(input: {
   seed: Seed;
@@ -43,8 +45,13 @@ export function deliveryFrom(input: {
   watch?: WatchResult;
   bounce?: BounceRecord | null;
   deferrals?: BounceRecord[];
+  /** the message's lines in the sending server's log, found by its queue id */
+  serverLog?: SenderSide;
 }): Delivery {
-  const { seed, sent, expected, lab, watch, bounce } = input;
+  const { seed, sent, expected, lab, watch } = input;
+  const logRecord = input.serverLog ? bounceRecordFromLog(input.serverLog, sent.to) : undefined;
+  // a DSN that came back wins; else a final refusal in the server's log counts as one
+  const bounce = input.bounce ?? (logRecord?.state === 'bounced' ? logRecord : undefined);
   const deferrals = input.deferrals?.length ? input.deferrals : undefined;
   const base = {
     lab,
@@ -54,9 +61,11 @@ export function deliveryFrom(input: {
     variant: sent.variant,
     ...(sent.path ? { path: sent.path } : {}),
     tag: sent.tag,
+    ...(sent.queueId ? { queueId: sent.queueId } : {}),
     expected,
     sent,
     deferrals,
+    ...(input.serverLog ? { serverLog: serverLogSummary(input.serverLog, sent.to) } : {}),
   };
   if (sent.submitError) {
     const e = sent.submitError;
@@ -84,11 +93,12 @@ export function deliveryFrom(input: {
   }
   if (bounce && bounce.state !== 'deferred') {
     const where = bounce.remoteMta ? ` by ${bounce.remoteMta}` : '';
+    const from = bounce.source === 'server-log' ? ` (your server's log, queue id ${sent.queueId})` : '';
     return {
       ...base,
       verdict: 'bounced',
       bounce,
-      detail: `bounced${where}: ${bounce.status ?? ''} ${bounce.diagnostic ?? '(no diagnostic)'} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(/\s+/g, ' '),
+      detail: `bounced${where}${from}: ${bounce.status ?? ''} ${bounce.diagnostic ?? '(no diagnostic)'} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(/\s+/g, ' '),
     };
   }
   if (!watch) return { ...base, verdict: 'missing', detail: 'not watched' };
@@ -102,6 +112,15 @@ export function deliveryFrom(input: {
       verdict: 'deferred',
       bounce: last,
       detail: `still deferred after ${seed.timeoutSeconds}s: ${last.status ?? ''} ${last.diagnostic ?? ''}${adviceLine(last)}`.replace(/\s+/g, ' '),
+    };
+  }
+  if (logRecord?.state === 'deferred') {
+    const summary = base.serverLog;
+    return {
+      ...base,
+      verdict: 'deferred',
+      bounce: logRecord,
+      detail: `still deferred after ${seed.timeoutSeconds}s (your server's log, queue id ${sent.queueId}): ${summary?.headline ?? logRecord.diagnostic}${summary?.shape ? ` — ${summary.shape}` : ''}${adviceLine(logRecord)}`.replace(/\s+/g, ' '),
     };
   }
   return {

@@ -6,6 +6,7 @@ import type { SenderConfig } from '../config/index.ts';
 import type { SmtpPath } from '../config/index.ts';
 import type { SentMessage, SubmitError } from '../model.ts';
 import { redact } from '../shared/redact.ts';
+import { parseQueueId } from './queue-id.ts';
 import { TAG_HEADER, messageTag, taggedAddress } from './tag.ts';
 import { renderVariant } from './variants.ts';
 
@@ -134,7 +135,7 @@ export async function sendAll(opts: {
           return { ...base, submittedAt: now(), submitError: { ...failedBefore, message: `not attempted: ${failedBefore.message}` } };
         }
         try {
-          await transportFor(path).sendMail({
+          const info = await transportFor(path).sendMail({
             from: sender.from,
             to: p.to,
             envelope: { from: envelopeFrom, to: [p.to] },
@@ -144,7 +145,9 @@ export async function sendAll(opts: {
             messageId,
             headers: { [TAG_HEADER]: tag },
           });
-          return { ...base, submittedAt: now() };
+          // the server's queue id ties the message to its lines in the server's own log
+          const queueId = parseQueueId((info as { response?: unknown } | undefined)?.response as string | undefined)?.queueId;
+          return { ...base, submittedAt: now(), ...(queueId ? { queueId } : {}) };
         } catch (err) {
           const error = submitErrorFrom(err);
           if (error.kind === 'send-failed') broken.set(key, error);
