@@ -158,13 +158,15 @@ function decoderFor(charset: string | undefined): InstanceType<typeof TextDecode
 
 /** Undo the content transfer encoding (RFC 2045 §6) and the charset of a text part. */
 export function decodeBody(raw: string, encoding: string | undefined, charset: string | undefined): string {
+  return decoderFor(charset).decode(decodeTransfer(raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw, encoding));
+}
+
+/** Undo only the content transfer encoding (RFC 2045 §6), whole: for attachments the caller bounds. */
+export function decodeTransfer(raw: string, encoding: string | undefined): Buffer {
   const enc = (encoding || '').trim().toLowerCase();
-  const src = raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw;
-  let bytes: Buffer;
-  if (enc === 'base64') bytes = Buffer.from(src.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-  else if (enc === 'quoted-printable') bytes = decodeQP(src);
-  else bytes = Buffer.from(src, 'latin1');
-  return decoderFor(charset).decode(bytes);
+  if (enc === 'base64') return Buffer.from(raw.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (enc === 'quoted-printable') return decodeQP(raw);
+  return Buffer.from(raw, 'latin1');
 }
 
 function decodeQP(s: string): Buffer {
