@@ -117,7 +117,7 @@ export function parseTlsReport(json: string, name: string): TlsReport {
   const range = c.obj(top['date-range'], 'date-range');
   const policies = top.policies;
   if (!Array.isArray(policies)) c.fail('policies', `must be a list, is ${describe(policies)}`);
-  const list: unknown[] = policies;
+  const list = policies as unknown[];
   return {
     kind: 'tlsrpt',
     organizationName: c.str(top['organization-name'], 'organization-name').trim(),
