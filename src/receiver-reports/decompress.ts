@@ -3,9 +3,11 @@
  * zip bomb (a few hundred kB that inflate to gigabytes) stops with `decompressed-too-large`
  * instead of filling memory or disk.
  *
- * - gzip (RFC 1952) and zlib (RFC 1950): node:zlib, streamed; the bytes that come out are
- *   counted and the stream is destroyed the moment they pass the cap. The gzip trailer's ISIZE
- *   (RFC 1952 §2.3.1, size mod 2^32) refuses an honest bomb before anything is inflated.
+ * - gzip (RFC 1952) and zlib (RFC 1950): node:zlib. The gzip trailer's ISIZE (RFC 1952
+ *   §2.3.1, size mod 2^32) refuses an honest bomb before anything is inflated. Input up to
+ *   1 MB is inflated in one call with zlib's `maxOutputLength` at the cap (a stream per small
+ *   report costs more than the inflating); larger input is streamed, the bytes that come out
+ *   are counted and the stream is destroyed the moment they pass the cap.
  * - zip: yauzl 3 (maintained, streaming per member through node:zlib, reads the central
  *   directory rather than trusting local headers, validates each member's size against it).
  *   fflate would also do, but it inflates into memory by default; yauzl hands us a stream
@@ -18,11 +20,13 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip, createInflate } from 'node:zlib';
+import { createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { ReportError } from './types.ts';
 
 export const DEFAULT_MAX_DECOMPRESSED = 50 * 1024 * 1024;
+/** Compressed inputs up to this size are inflated in one call (a stream costs more than the work). */
+const SYNC_INFLATE_MAX = 1 << 20;
 /** zip members looked at: a report zip holds one file; more is junk or an attack */
 const MAX_ZIP_MEMBERS = 16;
 
@@ -182,7 +186,22 @@ export async function openContainer(src: ByteSource, max = DEFAULT_MAX_DECOMPRES
       // ISIZE is mod 2^32: it can only prove "too large", never "small enough"
       if (t && t.readUInt32LE(0) > max) throw tooLarge(src.name, max, `its gzip trailer says it inflates to ${t.readUInt32LE(0)} bytes`);
     }
-    const chunks = capped(inflateWith(src, () => (kind === 'gzip' ? createGunzip() : createInflate()), kind), max, src.name);
+    let chunks: AsyncIterable<Buffer>;
+    if (src.size <= SYNC_INFLATE_MAX) {
+      // maxOutputLength stops zlib itself at the cap, so a small bomb never allocates past it
+      let out: Buffer;
+      try {
+        const input = await src.bytes(SYNC_INFLATE_MAX);
+        out = kind === 'gzip' ? gunzipSync(input, { maxOutputLength: max + 1 }) : inflateSync(input, { maxOutputLength: max + 1 });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge(src.name, max, `it inflates to more than ${max} bytes`);
+        throw new ReportError('unknown-format', `${src.name}: the ${kind} data is corrupt (${(err as Error).message}); the file is damaged or not ${kind} at all`);
+      }
+      if (out.length > max) throw tooLarge(src.name, max, `it inflates to more than ${max} bytes`);
+      chunks = bufferSource(src.name, out).stream();
+    } else {
+      chunks = capped(inflateWith(src, () => (kind === 'gzip' ? createGunzip() : createInflate()), kind), max, src.name);
+    }
     const p = await peek(chunks, 64);
     const inner = sniffContainer(p.head);
     if (inner !== 'plain') return openContainer(streamSource(src.name, p.head, p.chunks), max, depth + 1);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,16 +65,27 @@ test('zip bomb: a member that inflates past the cap is refused before it fills m
   expect(['decompressed-too-large', 'unknown-format']).toContain(lie.kind);
 });
 
-test('gzip bomb: the trailer refuses an honest bomb, the byte counter stops a lying one at the cap', async () => {
+test('gzip bomb: the trailer refuses an honest bomb, the output limit and the byte counter stop lying ones at the cap', async () => {
   const bomb = gzip(Buffer.alloc(8 * MB));
   const err = errorOf(await readReports(bufferSource('bomb.xml.gz', bomb), { maxBytes: 2 * MB }));
   expect(err).toEqual({ kind: 'decompressed-too-large', message: expect.stringMatching(/^bomb\.xml\.gz: .*limit of 2 MB/) });
-  // ISIZE rewritten to 1 kB: only the running count can stop it. Valid XML whitespace, so the
-  // parser itself would keep reading: the cap is what stops it.
+  // ISIZE rewritten to 1 kB, content valid XML whitespace (the parser itself would keep
+  // reading): under 1 MB compressed, zlib's output limit stops it at the cap
   const padded = gzip(Buffer.concat([Buffer.from('<?xml version="1.0"?>\n<feedback>'), Buffer.alloc(8 * MB, 0x20)]));
   padded.writeUInt32LE(1024, padded.length - 4);
   const lie = errorOf(await readReports(bufferSource('liar.xml.gz', padded), { maxBytes: 2 * MB }));
   expect(lie).toEqual({ kind: 'decompressed-too-large', message: expect.stringMatching(/^liar\.xml\.gz: it inflates to more than 2097152 bytes/) });
+  // over 1 MB compressed it is inflated as a stream: random base64 text (valid XML, hardly
+  // compressible) inside <org_name>, lying trailer, from a file
+  const dir = tmp();
+  const file = path.join(dir, 'liar-big.xml.gz');
+  const body = Buffer.from(`<?xml version="1.0"?><feedback><report_metadata><org_name>${randomBytes(3 * MB).toString('base64')}</org_name></report_metadata></feedback>`);
+  const big = gzip(body);
+  expect(big.length).toBeGreaterThan(2 * MB);
+  big.writeUInt32LE(1024, big.length - 4);
+  writeFileSync(file, big);
+  const streamed = errorOf(await readReportFile(file, { maxBytes: 1 * MB }, 'liar-big.xml.gz'));
+  expect(streamed).toEqual({ kind: 'decompressed-too-large', message: expect.stringMatching(/^liar-big\.xml\.gz: it inflates to more than 1048576 bytes/) });
 });
 
 test('a 20,000-record report streams through in bounded memory', async () => {
