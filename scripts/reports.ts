@@ -2,6 +2,8 @@
  * `npm run reports -- import DIR|FILE…`: reads DMARC aggregate, TLS-RPT and DMARC failure
  * reports (.xml, .xml.gz, .zip, .json, .json.gz, report e-mails .eml) into the history store
  * and prints one line per report: stored, or skipped with the reason.
+ * `npm run reports -- collect`: the same for every report e-mail of the report mailbox
+ * (REPORTS_IMAP_*) not read before; the mailbox is only read (EXAMINE, BODY.PEEK).
  * `npm run reports -- export FILE`: writes every stored report as JSON lines.
  *
  * MAILCANARY_HISTORY names the store, MAILCANARY_RETENTION_DAYS how long reports are kept,
@@ -10,14 +12,15 @@
 import { loadEnvFile } from '../src/config/load.ts';
 import { historyConfigFromEnv, HistoryStore } from '../src/record/index.ts';
 import { maxBytesFromEnv } from '../src/receiver-reports/index.ts';
-import { importPaths } from '../src/receiver-reports/import.ts';
+import { collectFromImap, reportMailboxFromEnv } from '../src/receiver-reports/collect-imap.ts';
+import { importPaths, type ImportOutcome } from '../src/receiver-reports/import.ts';
 import { ReportStore } from '../src/receiver-reports/store.ts';
 
 const [cmd, ...rest] = process.argv.slice(2);
-const usage = 'usage: npm run reports -- import DIR|FILE…   |   npm run reports -- export FILE.jsonl';
+const usage = 'usage: npm run reports -- import DIR|FILE…   |   npm run reports -- collect   |   npm run reports -- export FILE.jsonl';
 
 async function main(): Promise<number> {
-  if ((cmd !== 'import' && cmd !== 'export') || rest.length === 0) {
+  if (!['import', 'export', 'collect'].includes(cmd ?? '') || (cmd !== 'collect' && rest.length === 0)) {
     console.error(usage);
     return 2;
   }
@@ -32,7 +35,20 @@ async function main(): Promise<number> {
       return 0;
     }
     const maxBytes = maxBytesFromEnv();
-    const outcomes = await importPaths(store, rest, { maxBytes, retentionDays: cfg.retentionDays });
+    let outcomes: ImportOutcome[];
+    if (cmd === 'collect') {
+      const { mailbox, problems } = reportMailboxFromEnv(process.env);
+      if (problems.length || !mailbox) {
+        for (const p of problems) console.error(`${p.field}: ${p.message} (${p.fix})`);
+        if (!mailbox && !problems.length) console.error('REPORTS_IMAP_HOST is not set: set REPORTS_IMAP_HOST, REPORTS_IMAP_USER and REPORTS_IMAP_PASS to the mailbox your rua=/ruf= address delivers to');
+        return 2;
+      }
+      const r = await collectFromImap(store, mailbox, { maxBytes, retentionDays: cfg.retentionDays });
+      console.log(`mailcanary: ${mailbox.account.imap.user}/${mailbox.mailbox}: ${r.messages} message(s), ${r.alreadyRead} read before`);
+      outcomes = r.outcomes;
+    } else {
+      outcomes = await importPaths(store, rest, { maxBytes, retentionDays: cfg.retentionDays });
+    }
     const tally: Record<string, number> = { stored: 0, duplicate: 0, expired: 0, error: 0 };
     for (const o of outcomes) {
       tally[o.status]++;

@@ -5,7 +5,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readReportFile } from './index.ts';
+import { fileSource, type ByteSource } from './decompress.ts';
+import { readReports } from './index.ts';
 import { ReportStore, type AggregateWriter, type StoreOutcome } from './store.ts';
 import type { ReadItem } from './types.ts';
 
@@ -36,26 +37,31 @@ export async function listFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
-/** Stores the reports of one file; the report e-mail's Message-ID decides whether it was read before. */
+/** Stores the reports of one file. */
 export async function importFile(store: ReportStore, file: string, opts: ImportOptions = {}, name = file): Promise<ImportOutcome[]> {
+  return importSource(store, await fileSource(file, name), opts);
+}
+
+/** Stores the reports of one source; the report e-mail's Message-ID decides whether it was read before. */
+export async function importSource(store: ReportStore, src: ByteSource, opts: ImportOptions = {}): Promise<ImportOutcome[]> {
   const cutoff = opts.retentionDays ? (opts.now ?? Date.now()) - opts.retentionDays * 86_400_000 : 0;
   const writers = new Map<string, AggregateWriter | null>();
   const seenMail = new Set<string>();
   let items: ReadItem[];
   try {
-    items = await readReportFile(file, {
-    maxBytes: opts.maxBytes,
-    sink: (source, messageId) => {
-      if (messageId && store.messageSeen(messageId)) {
-        seenMail.add(messageId);
-        writers.set(source, null);
-        return { meta: () => {}, record: () => {} };
-      }
-      const w = store.aggregateWriter(source, messageId, cutoff);
-      writers.set(source, w);
-      return w;
-    },
-  }, name);
+    items = await readReports(src, {
+      maxBytes: opts.maxBytes,
+      sink: (source, messageId) => {
+        if (messageId && store.messageSeen(messageId)) {
+          seenMail.add(messageId);
+          writers.set(source, null);
+          return { meta: () => {}, record: () => {} };
+        }
+        const w = store.aggregateWriter(source, messageId, cutoff);
+        writers.set(source, w);
+        return w;
+      },
+    });
   } catch (err) {
     for (const w of writers.values()) w?.abort();
     throw err;
