@@ -236,7 +236,8 @@ async function openZip(src: ByteSource, max: number, depth: number): Promise<Mem
   const entries: yauzl.Entry[] = [];
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (e: yauzl.Entry) => {
-      if (!e.fileName.endsWith('/')) entries.push(e);
+      // directories, and the AppleDouble companions a Mac adds (`__MACOSX/`, `._name`), are not reports
+      if (!e.fileName.endsWith('/') && !/(^|\/)(__MACOSX\/|\._)/.test(e.fileName)) entries.push(e);
       if (entries.length >= MAX_ZIP_MEMBERS) resolve();
       else zip.readEntry();
     });

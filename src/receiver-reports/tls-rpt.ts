@@ -106,7 +106,7 @@ export function parseTlsReport(json: string, name: string): TlsReport {
   const c = new Checker(name);
   let doc: unknown;
   try {
-    doc = JSON.parse(json);
+    doc = JSON.parse(json.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new ReportError('invalid-tlsrpt', `${name}: not valid JSON (${(err as Error).message}); the report is damaged`);
   }

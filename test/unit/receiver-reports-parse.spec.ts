@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { bufferSource, readReports, type AggregateReport, type FailureReport, type ReadItem, type Report, type TlsReport } from '../../src/receiver-reports/index.ts';
-import { aggregateXml, failureMail, gzip, recordXml, reportMail, tlsReport, zipOf } from '../fixtures/receiver-reports/build.ts';
+import { aggregateXml, failureMail, gzip, recordXml, reportMail, tlsReport, zipOf, zipOfMany } from '../fixtures/receiver-reports/build.ts';
 
 async function read(name: string, bytes: Buffer | string): Promise<ReadItem[]> {
   return readReports(bufferSource(name, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)));
@@ -95,6 +95,12 @@ test('containers: .xml.gz, .zip, and a gzip inside a zip give the same report', 
   for (const [name, bytes] of [['r.xml.gz', gzip(xml)], ['r.zip', zipOf('r.xml', Buffer.from(xml))], ['r2.zip', zipOf('r.xml.gz', gzip(xml))]] as const) {
     expect((await one(name, bytes, 'aggregate')).reportId).toBe('in-a-box');
   }
+  // a zip made on a Mac carries AppleDouble companions: they are not reports
+  const mac = zipOfMany([{ name: 'r.xml', content: Buffer.from(xml) }, { name: '__MACOSX/._r.xml', content: Buffer.from([0, 5, 22, 7, 0, 2]) }, { name: 'notes/', content: Buffer.alloc(0) }]);
+  expect((await one('mac.zip', mac, 'aggregate')).reportId).toBe('in-a-box');
+  // two reports in one archive are two reports
+  const two = await read('two.zip', zipOfMany([{ name: 'a.xml', content: Buffer.from(aggregateXml({ reportId: 'a' })) }, { name: 'b.xml.gz', content: gzip(aggregateXml({ reportId: 'b' })) }]));
+  expect(two.map((i) => i.result.ok && i.result.report.kind === 'aggregate' && i.result.report.reportId)).toEqual(['a', 'b']);
 });
 
 test('report e-mails: attachments of any declared type, inline XML, and the Message-ID are found', async () => {
@@ -120,7 +126,7 @@ test('report e-mails: attachments of any declared type, inline XML, and the Mess
 });
 
 test('an RFC 8460 TLS report (the §4.5 example) gives policies and failure details; draft field names are read too', async () => {
-  const t: TlsReport = await one('tls.json', JSON.stringify(tlsReport()), 'tlsrpt');
+  const t: TlsReport = await one('tls.json', '\uFEFF' + JSON.stringify(tlsReport()), 'tlsrpt');
   expect(t).toMatchObject({ organizationName: 'Company-X', reportId: '5065427c-23d3-47ca-b6e0-946ea0e8c4be', begin: '2016-04-01T00:00:00Z', contactInfo: 'sts-reporting@company-x.example' });
   expect(t.policies[0]).toMatchObject({ policyType: 'sts', policyDomain: 'company-y.example', mxHosts: ['*.mail.company-y.example'], successful: 5326, failed: 303 });
   expect(t.policies[0].failureDetails.map((d) => [d.resultType, d.failedSessionCount])).toEqual([['certificate-expired', 100], ['starttls-not-supported', 200], ['validation-failure', 3]]);
