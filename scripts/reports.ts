@@ -4,6 +4,8 @@
  * and prints one line per report: stored, or skipped with the reason.
  * `npm run reports -- collect`: the same for every report e-mail of the report mailbox
  * (REPORTS_IMAP_*) not read before; the mailbox is only read (EXAMINE, BODY.PEEK).
+ * `npm run reports -- compare [--days N]`: each aggregate report of the last N days (30) held
+ *   against the test mail mailcanary sent to that receiver, per sending IP, differences flagged.
  * `npm run reports -- export FILE`: writes every stored report as JSON lines.
  *
  * MAILCANARY_HISTORY names the store, MAILCANARY_RETENTION_DAYS how long reports are kept,
@@ -13,14 +15,15 @@ import { loadEnvFile } from '../src/config/load.ts';
 import { historyConfigFromEnv, HistoryStore } from '../src/record/index.ts';
 import { maxBytesFromEnv } from '../src/receiver-reports/index.ts';
 import { collectFromImap, reportMailboxFromEnv } from '../src/receiver-reports/collect-imap.ts';
+import { holdAgainst } from '../src/receiver-reports/hold.ts';
 import { importPaths, type ImportOutcome } from '../src/receiver-reports/import.ts';
 import { ReportStore } from '../src/receiver-reports/store.ts';
 
 const [cmd, ...rest] = process.argv.slice(2);
-const usage = 'usage: npm run reports -- import DIR|FILE…   |   npm run reports -- collect   |   npm run reports -- export FILE.jsonl';
+const usage = 'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  export FILE.jsonl';
 
 async function main(): Promise<number> {
-  if (!['import', 'export', 'collect'].includes(cmd ?? '') || (cmd !== 'collect' && rest.length === 0)) {
+  if (!['import', 'export', 'collect', 'compare'].includes(cmd ?? '') || ((cmd === 'import' || cmd === 'export') && rest.length === 0)) {
     console.error(usage);
     return 2;
   }
@@ -34,6 +37,7 @@ async function main(): Promise<number> {
       console.log(`mailcanary: ${n} report(s) from ${cfg.path} written to ${rest[0]}`);
       return 0;
     }
+    if (cmd === 'compare') return compare(history, store, Number(rest[rest.indexOf('--days') + 1] ?? 30));
     const maxBytes = maxBytesFromEnv();
     let outcomes: ImportOutcome[];
     if (cmd === 'collect') {
@@ -65,6 +69,30 @@ async function main(): Promise<number> {
   } finally {
     history.close();
   }
+}
+
+const tally = (t: Record<string, number>) => Object.entries(t).map(([k, n]) => `${k}×${n}`).join(' ') || '-';
+
+function compare(history: HistoryStore, store: ReportStore, days: number): number {
+  if (!Number.isInteger(days) || days < 1) {
+    console.error('--days takes a whole number of days ≥ 1');
+    return 2;
+  }
+  const from = Date.now() - days * 86_400_000;
+  const messages = history.runs({ from: from - 86_400_000 }).flatMap((r) => history.bundle(r.runId)?.messages ?? []);
+  let flagged = 0;
+  for (const report of store.aggregateReports({ from })) {
+    const held = holdAgainst(report, messages);
+    if (!held.rows.length && !held.unattributed) continue;
+    console.log(`${held.reporter} report ${held.reportId} for ${held.domain}, ${held.begin} – ${held.end}${held.unattributed ? ` (${held.unattributed} test message(s) without a known sending IP)` : ''}`);
+    for (const r of held.rows) {
+      if (r.flags.length) flagged++;
+      const rep = r.reported ? `report ${r.reported.count}, dkim ${tally(r.reported.dkim)}, spf ${tally(r.reported.spf)}, dmarc ${tally(r.reported.dmarc)}` : 'not in the report';
+      console.log(`  ${r.flags.length ? '✗' : '✓'} ${r.ip}: sent ${r.sent}, seen dkim ${tally(r.seen.dkim)}, spf ${tally(r.seen.spf)}, dmarc ${tally(r.seen.dmarc)}; ${rep}${r.flags.length ? `  [${r.flags.join(', ')}]` : ''}`);
+    }
+  }
+  console.log(`mailcanary: ${flagged} sending IP(s) where the reports and the test mail disagree (last ${days} days)`);
+  return flagged ? 1 : 0;
 }
 
 main().then(

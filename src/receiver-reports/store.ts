@@ -14,7 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { HistoryStore } from '../record/store.ts';
 import type { AggregateSink } from './aggregate.ts';
-import type { AggregateMeta, AggregateRecord, FailureReport, TlsReport } from './types.ts';
+import type { AggregateMeta, AggregateRecord, AggregateReport, FailureReport, PolicyPublished, TlsReport } from './types.ts';
 
 type Row = Record<string, unknown>;
 
@@ -183,6 +183,31 @@ export class ReportStore {
     return { aggregate: c('aggregate_reports'), records: c('aggregate_records'), tls: c('tls_reports'), failure: c('failure_reports'), messages: c('report_messages') };
   }
 
+  /** Stored aggregate reports whose window overlaps [from, to] (ms), with their records, oldest first. */
+  aggregateReports(window: { from?: number; to?: number } = {}): AggregateReport[] {
+    return [...this.aggregateRows(window)].map((r) => r.report);
+  }
+
+  private *aggregateRows(window: { from?: number; to?: number } = {}): Generator<{ report: AggregateReport; messageId: string | null; source: string }> {
+    const recs = this.db.prepare('SELECT * FROM aggregate_records WHERE report = ? ORDER BY idx');
+    const rows = this.db.prepare('SELECT * FROM aggregate_reports WHERE end_at >= ? AND begin_at <= ? ORDER BY end_at, id').all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
+    for (const r of rows) {
+      const records = (recs.all(r.id as number) as Row[]).map((x): AggregateRecord => ({
+        sourceIp: String(x.source_ip), count: Number(x.count), disposition: String(x.disposition), dkim: x.dkim as string | null, spf: x.spf as string | null,
+        overrideReasons: (parse(x.override_reasons) as AggregateRecord['overrideReasons'] | null) ?? [], headerFrom: String(x.header_from),
+        envelopeFrom: x.envelope_from as string | null, envelopeTo: x.envelope_to as string | null,
+        dkimResults: (parse(x.dkim_results) as AggregateRecord['dkimResults'] | null) ?? [], spfResults: (parse(x.spf_results) as AggregateRecord['spfResults'] | null) ?? [],
+      }));
+      const iso = (ms: unknown) => new Date(Number(ms)).toISOString().replace('.000Z', 'Z');
+      const report: AggregateReport = {
+        kind: 'aggregate', orgName: r.org_name as string | null, orgEmail: r.org_email as string | null, extraContactInfo: r.extra_contact as string | null,
+        reportId: String(r.report_id), begin: iso(r.begin_at), end: iso(r.end_at), xmlSchema: String(r.xml_schema), namespace: null, generator: null,
+        errors: (parse(r.errors) as string[] | null) ?? [], policy: parse(r.policy) as PolicyPublished, recordCount: Number(r.record_count), totalCount: Number(r.total_count), records,
+      };
+      yield { report, messageId: r.message_id as string | null, source: String(r.source) };
+    }
+  }
+
   /** Writes every stored report as one JSON line (oldest first); returns the number of lines. */
   async exportJsonl(file: string): Promise<number> {
     const out = createWriteStream(file);
@@ -191,16 +216,9 @@ export class ReportStore {
       if (!out.write(JSON.stringify(obj) + '\n')) await once(out, 'drain');
       n++;
     };
-    const recs = this.db.prepare('SELECT * FROM aggregate_records WHERE report = ? ORDER BY idx');
-    for (const r of this.db.prepare('SELECT * FROM aggregate_reports ORDER BY end_at, id').all() as Row[]) {
-      const records = (recs.all(r.id as number) as Row[]).map((x) => ({
-        sourceIp: x.source_ip, count: x.count, disposition: x.disposition, dkim: x.dkim, spf: x.spf, headerFrom: x.header_from,
-        envelopeFrom: x.envelope_from, envelopeTo: x.envelope_to, overrideReasons: parse(x.override_reasons) ?? [], dkimResults: parse(x.dkim_results), spfResults: parse(x.spf_results),
-      }));
-      await write({
-        type: 'aggregate', orgName: r.org_name, orgEmail: r.org_email, reportId: r.report_id, begin: new Date(Number(r.begin_at)).toISOString(), end: new Date(Number(r.end_at)).toISOString(),
-        xmlSchema: r.xml_schema, policy: parse(r.policy), errors: parse(r.errors) ?? [], recordCount: r.record_count, totalCount: r.total_count, messageId: r.message_id, source: r.source, records,
-      });
+    for (const { report, messageId, source } of this.aggregateRows()) {
+      const { kind: _kind, namespace: _ns, generator: _gen, ...rest } = report;
+      await write({ type: 'aggregate', ...rest, messageId, source });
     }
     const pols = this.db.prepare('SELECT * FROM tls_policies WHERE report = ? ORDER BY idx');
     const fails = this.db.prepare('SELECT * FROM tls_failures WHERE report = ? AND policy_idx = ? ORDER BY idx');
