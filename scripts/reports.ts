@@ -6,6 +6,9 @@
  * (REPORTS_IMAP_*) not read before; the mailbox is only read (EXAMINE, BODY.PEEK).
  * `npm run reports -- compare [--days N]`: each aggregate report of the last N days (30) held
  *   against the test mail mailcanary sent to that receiver, per sending IP, differences flagged.
+ * `npm run reports -- sources [--days N]`: every source IP of the last N days' aggregate reports,
+ *   classified own / known forwarder / unknown (MAILCANARY_SENDING_IPS, the test mail's sending
+ *   IPs, forward-confirmed rDNS through MAILCANARY_DNS_SERVERS); unknown sources passing DMARC first.
  * `npm run reports -- export FILE`: writes every stored report as JSON lines.
  *
  * MAILCANARY_HISTORY names the store, MAILCANARY_RETENTION_DAYS how long reports are kept,
@@ -15,15 +18,19 @@ import { loadEnvFile } from '../src/config/load.ts';
 import { historyConfigFromEnv, HistoryStore } from '../src/record/index.ts';
 import { maxBytesFromEnv } from '../src/receiver-reports/index.ts';
 import { collectFromImap, reportMailboxFromEnv } from '../src/receiver-reports/collect-imap.ts';
+import { isIP } from 'node:net';
+import { createResolver, withTimeout } from '../src/posture/dns/resolver.ts';
+import type { MessageRecord } from '../src/record/types.ts';
 import { holdAgainst } from '../src/receiver-reports/hold.ts';
+import { classifySources } from '../src/receiver-reports/sources.ts';
 import { importPaths, type ImportOutcome } from '../src/receiver-reports/import.ts';
 import { ReportStore } from '../src/receiver-reports/store.ts';
 
 const [cmd, ...rest] = process.argv.slice(2);
-const usage = 'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  export FILE.jsonl';
+const usage = 'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  sources [--days 30]  |  export FILE.jsonl';
 
 async function main(): Promise<number> {
-  if (!['import', 'export', 'collect', 'compare'].includes(cmd ?? '') || ((cmd === 'import' || cmd === 'export') && rest.length === 0)) {
+  if (!['import', 'export', 'collect', 'compare', 'sources'].includes(cmd ?? '') || ((cmd === 'import' || cmd === 'export') && rest.length === 0)) {
     console.error(usage);
     return 2;
   }
@@ -37,7 +44,13 @@ async function main(): Promise<number> {
       console.log(`mailcanary: ${n} report(s) from ${cfg.path} written to ${rest[0]}`);
       return 0;
     }
-    if (cmd === 'compare') return compare(history, store, Number(rest[rest.indexOf('--days') + 1] ?? 30));
+    const days = rest.includes('--days') ? Number(rest[rest.indexOf('--days') + 1]) : 30;
+    if ((cmd === 'compare' || cmd === 'sources') && (!Number.isInteger(days) || days < 1)) {
+      console.error('--days takes a whole number of days ≥ 1');
+      return 2;
+    }
+    if (cmd === 'compare') return compare(history, store, days);
+    if (cmd === 'sources') return sources(history, store, days);
     const maxBytes = maxBytesFromEnv();
     let outcomes: ImportOutcome[];
     if (cmd === 'collect') {
@@ -73,13 +86,31 @@ async function main(): Promise<number> {
 
 const tally = (t: Record<string, number>) => Object.entries(t).map(([k, n]) => `${k}×${n}`).join(' ') || '-';
 
-function compare(history: HistoryStore, store: ReportStore, days: number): number {
-  if (!Number.isInteger(days) || days < 1) {
-    console.error('--days takes a whole number of days ≥ 1');
-    return 2;
-  }
+const testMessages = (history: HistoryStore, from: number): MessageRecord[] => history.runs({ from: from - 86_400_000 }).flatMap((r) => history.bundle(r.runId)?.messages ?? []);
+
+async function sources(history: HistoryStore, store: ReportStore, days: number): Promise<number> {
   const from = Date.now() - days * 86_400_000;
-  const messages = history.runs({ from: from - 86_400_000 }).flatMap((r) => history.bundle(r.runId)?.messages ?? []);
+  const ownIps = (process.env.MAILCANARY_SENDING_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = ownIps.find((ip) => !isIP(ip));
+  if (bad) throw new Error(`MAILCANARY_SENDING_IPS: "${bad}" is not an IPv4 or IPv6 address; write e.g. MAILCANARY_SENDING_IPS=192.0.2.25,2001:db8::25`);
+  const testIps = testMessages(history, from)
+    .map((m) => (m.evidence as { received?: { acceptance?: { ip?: { address?: string } } } } | undefined)?.received?.acceptance?.ip?.address)
+    .filter((ip): ip is string => !!ip);
+  const servers = (process.env.MAILCANARY_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const resolver = withTimeout(createResolver({ servers }), 3000);
+  const rows = await classifySources(store.aggregateReports({ from }), { ownIps, testIps: [...new Set(testIps)], resolver });
+  for (const r of rows) {
+    const mark = r.finding === 'unknown-passing' ? '!!' : r.finding === 'spoofing' ? '✗ ' : '✓ ';
+    console.log(`${mark} ${r.ip.padEnd(39)} ${r.class.padEnd(9)} ${String(r.messages).padStart(7)} msg, DMARC pass ${r.dmarcPass} / fail ${r.dmarcFail}  ${r.why ?? r.ptr ?? ''}${r.dnsError ? ` (rDNS: ${r.dnsError})` : ''}  [${r.reporters.join(', ')}]${r.finding ? `  ${r.finding}` : ''}`);
+  }
+  const passing = rows.filter((r) => r.finding === 'unknown-passing').length;
+  console.log(`mailcanary: ${rows.length} source(s) in the last ${days} days; ${passing} unknown source(s) passing DMARC${passing ? ' (a leaked account or a service you forgot: find it first)' : ''}, ${rows.filter((r) => r.finding === 'spoofing').length} unknown failing (spoofing)`);
+  return passing ? 1 : 0;
+}
+
+function compare(history: HistoryStore, store: ReportStore, days: number): number {
+  const from = Date.now() - days * 86_400_000;
+  const messages = testMessages(history, from);
   let flagged = 0;
   for (const report of store.aggregateReports({ from })) {
     const held = holdAgainst(report, messages);
