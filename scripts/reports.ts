@@ -19,6 +19,7 @@ import { historyConfigFromEnv, HistoryStore } from '../src/record/index.ts';
 import { maxBytesFromEnv } from '../src/receiver-reports/index.ts';
 import { collectFromImap, reportMailboxFromEnv } from '../src/receiver-reports/collect-imap.ts';
 import { isIP } from 'node:net';
+import { clean } from '../src/evidence/text.ts';
 import { createResolver, withTimeout } from '../src/posture/dns/resolver.ts';
 import type { MessageRecord } from '../src/record/types.ts';
 import { holdAgainst } from '../src/receiver-reports/hold.ts';
@@ -27,6 +28,8 @@ import { importPaths, type ImportOutcome } from '../src/receiver-reports/import.
 import { ReportStore } from '../src/receiver-reports/store.ts';
 
 const [cmd, ...rest] = process.argv.slice(2);
+/** Report text is the reporter's: no control character of it reaches the terminal. */
+const say = (line: string) => console.log(clean(line));
 const usage = 'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  sources [--days 30]  |  export FILE.jsonl';
 
 async function main(): Promise<number> {
@@ -41,7 +44,7 @@ async function main(): Promise<number> {
   try {
     if (cmd === 'export') {
       const n = await store.exportJsonl(rest[0]);
-      console.log(`mailcanary: ${n} report(s) from ${cfg.path} written to ${rest[0]}`);
+      say(`mailcanary: ${n} report(s) from ${cfg.path} written to ${rest[0]}`);
       return 0;
     }
     const days = rest.includes('--days') ? Number(rest[rest.indexOf('--days') + 1]) : 30;
@@ -61,7 +64,7 @@ async function main(): Promise<number> {
         return 2;
       }
       const r = await collectFromImap(store, mailbox, { maxBytes, retentionDays: cfg.retentionDays });
-      console.log(`mailcanary: ${mailbox.account.imap.user}/${mailbox.mailbox}: ${r.messages} message(s), ${r.alreadyRead} read before`);
+      say(`mailcanary: ${mailbox.account.imap.user}/${mailbox.mailbox}: ${r.messages} message(s), ${r.alreadyRead} read before`);
       outcomes = r.outcomes;
     } else {
       outcomes = await importPaths(store, rest, { maxBytes, retentionDays: cfg.retentionDays });
@@ -70,11 +73,11 @@ async function main(): Promise<number> {
     for (const o of outcomes) {
       tally[o.status]++;
       const label = o.status === 'stored' ? 'stored ' : o.status === 'error' ? `error (${o.kind})` : `skipped (${o.status})`;
-      console.log(`${label}  ${o.status === 'error' ? o.detail : `${o.source}: ${o.detail}`}`);
+      say(`${label}  ${o.status === 'error' ? o.detail : `${o.source}: ${o.detail}`}`);
     }
     const pruned = store.prune(cfg.retentionDays);
     const prunedN = pruned.aggregate + pruned.tls + pruned.failure;
-    console.log(
+    say(
       `mailcanary: ${outcomes.length} report(s): ${tally.stored} stored, ${tally.duplicate} already stored, ${tally.expired} older than the retention window, ${tally.error} unreadable` +
         (prunedN ? `; ${prunedN} report(s) past ${cfg.retentionDays} days pruned` : '') + ` (${cfg.path})`,
     );
@@ -101,10 +104,10 @@ async function sources(history: HistoryStore, store: ReportStore, days: number):
   const rows = await classifySources(store.aggregateReports({ from }), { ownIps, testIps: [...new Set(testIps)], resolver });
   for (const r of rows) {
     const mark = r.finding === 'unknown-passing' ? '!!' : r.finding === 'spoofing' ? '✗ ' : '✓ ';
-    console.log(`${mark} ${r.ip.padEnd(39)} ${r.class.padEnd(9)} ${String(r.messages).padStart(7)} msg, DMARC pass ${r.dmarcPass} / fail ${r.dmarcFail}  ${r.why ?? r.ptr ?? ''}${r.dnsError ? ` (rDNS: ${r.dnsError})` : ''}  [${r.reporters.join(', ')}]${r.finding ? `  ${r.finding}` : ''}`);
+    say(`${mark} ${r.ip.padEnd(39)} ${r.class.padEnd(9)} ${String(r.messages).padStart(7)} msg, DMARC pass ${r.dmarcPass} / fail ${r.dmarcFail}  ${r.why ?? r.ptr ?? ''}${r.dnsError ? ` (rDNS: ${r.dnsError})` : ''}  [${r.reporters.join(', ')}]${r.finding ? `  ${r.finding}` : ''}`);
   }
   const passing = rows.filter((r) => r.finding === 'unknown-passing').length;
-  console.log(`mailcanary: ${rows.length} source(s) in the last ${days} days; ${passing} unknown source(s) passing DMARC${passing ? ' (a leaked account or a service you forgot: find it first)' : ''}, ${rows.filter((r) => r.finding === 'spoofing').length} unknown failing (spoofing)`);
+  say(`mailcanary: ${rows.length} source(s) in the last ${days} days; ${passing} unknown source(s) passing DMARC${passing ? ' (a leaked account or a service you forgot: find it first)' : ''}, ${rows.filter((r) => r.finding === 'spoofing').length} unknown failing (spoofing)`);
   return passing ? 1 : 0;
 }
 
@@ -115,14 +118,14 @@ function compare(history: HistoryStore, store: ReportStore, days: number): numbe
   for (const report of store.aggregateReports({ from })) {
     const held = holdAgainst(report, messages);
     if (!held.rows.length && !held.unattributed) continue;
-    console.log(`${held.reporter} report ${held.reportId} for ${held.domain}, ${held.begin} – ${held.end}${held.unattributed ? ` (${held.unattributed} test message(s) without a known sending IP)` : ''}`);
+    say(`${held.reporter} report ${held.reportId} for ${held.domain}, ${held.begin} – ${held.end}${held.unattributed ? ` (${held.unattributed} test message(s) without a known sending IP)` : ''}`);
     for (const r of held.rows) {
       if (r.flags.length) flagged++;
       const rep = r.reported ? `report ${r.reported.count}, dkim ${tally(r.reported.dkim)}, spf ${tally(r.reported.spf)}, dmarc ${tally(r.reported.dmarc)}` : 'not in the report';
-      console.log(`  ${r.flags.length ? '✗' : '✓'} ${r.ip}: sent ${r.sent}, seen dkim ${tally(r.seen.dkim)}, spf ${tally(r.seen.spf)}, dmarc ${tally(r.seen.dmarc)}; ${rep}${r.flags.length ? `  [${r.flags.join(', ')}]` : ''}`);
+      say(`  ${r.flags.length ? '✗' : '✓'} ${r.ip}: sent ${r.sent}, seen dkim ${tally(r.seen.dkim)}, spf ${tally(r.seen.spf)}, dmarc ${tally(r.seen.dmarc)}; ${rep}${r.flags.length ? `  [${r.flags.join(', ')}]` : ''}`);
     }
   }
-  console.log(`mailcanary: ${flagged} sending IP(s) where the reports and the test mail disagree (last ${days} days)`);
+  say(`mailcanary: ${flagged} sending IP(s) where the reports and the test mail disagree (last ${days} days)`);
   return flagged ? 1 : 0;
 }
 
