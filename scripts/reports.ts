@@ -9,6 +9,10 @@
  * `npm run reports -- sources [--days N]`: every source IP of the last N days' aggregate reports,
  *   classified own / known forwarder / unknown (MAILCANARY_SENDING_IPS, the test mail's sending
  *   IPs, forward-confirmed rDNS through MAILCANARY_DNS_SERVERS); unknown sources passing DMARC first.
+ * `npm run reports -- gate [--days N]`: the reports' findings of the last N days (7): a new unknown
+ *   source, the own sources' DMARC pass rate below MAILCANARY_REPORTS_PASS_RATE (98 %), TLS
+ *   failures, a reporter silent for more than MAILCANARY_REPORTS_SILENT_DAYS (3); exit 1 on a
+ *   finding unless MAILCANARY_GATE is warn or off.
  * `npm run reports -- export FILE`: writes every stored report as JSON lines.
  *
  * MAILCANARY_HISTORY names the store, MAILCANARY_RETENTION_DAYS how long reports are kept,
@@ -23,17 +27,19 @@ import { clean } from '../src/evidence/text.ts';
 import { createResolver, withTimeout } from '../src/posture/dns/resolver.ts';
 import type { MessageRecord } from '../src/record/types.ts';
 import { holdAgainst } from '../src/receiver-reports/hold.ts';
-import { classifySources } from '../src/receiver-reports/sources.ts';
+import { reportFindings } from '../src/receiver-reports/findings.ts';
+import { classifySources, type SourceRow } from '../src/receiver-reports/sources.ts';
+import type { AggregateReport } from '../src/receiver-reports/types.ts';
 import { importPaths, type ImportOutcome } from '../src/receiver-reports/import.ts';
 import { ReportStore } from '../src/receiver-reports/store.ts';
 
 const [cmd, ...rest] = process.argv.slice(2);
 /** Report text is the reporter's: no control character of it reaches the terminal. */
 const say = (line: string) => console.log(clean(line));
-const usage = 'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  sources [--days 30]  |  export FILE.jsonl';
+const usage = 'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  sources [--days 30]  |  gate [--days 7]  |  export FILE.jsonl';
 
 async function main(): Promise<number> {
-  if (!['import', 'export', 'collect', 'compare', 'sources'].includes(cmd ?? '') || ((cmd === 'import' || cmd === 'export') && rest.length === 0)) {
+  if (!['import', 'export', 'collect', 'compare', 'sources', 'gate'].includes(cmd ?? '') || ((cmd === 'import' || cmd === 'export') && rest.length === 0)) {
     console.error(usage);
     return 2;
   }
@@ -47,13 +53,14 @@ async function main(): Promise<number> {
       say(`mailcanary: ${n} report(s) from ${cfg.path} written to ${rest[0]}`);
       return 0;
     }
-    const days = rest.includes('--days') ? Number(rest[rest.indexOf('--days') + 1]) : 30;
-    if ((cmd === 'compare' || cmd === 'sources') && (!Number.isInteger(days) || days < 1)) {
+    const days = rest.includes('--days') ? Number(rest[rest.indexOf('--days') + 1]) : cmd === 'gate' ? 7 : 30;
+    if ((cmd === 'compare' || cmd === 'sources' || cmd === 'gate') && (!Number.isInteger(days) || days < 1)) {
       console.error('--days takes a whole number of days ≥ 1');
       return 2;
     }
     if (cmd === 'compare') return compare(history, store, days);
     if (cmd === 'sources') return sources(history, store, days);
+    if (cmd === 'gate') return gate(history, store, days);
     const maxBytes = maxBytesFromEnv();
     let outcomes: ImportOutcome[];
     if (cmd === 'collect') {
@@ -91,8 +98,8 @@ const tally = (t: Record<string, number>) => Object.entries(t).map(([k, n]) => `
 
 const testMessages = (history: HistoryStore, from: number): MessageRecord[] => history.runs({ from: from - 86_400_000 }).flatMap((r) => history.bundle(r.runId)?.messages ?? []);
 
-async function sources(history: HistoryStore, store: ReportStore, days: number): Promise<number> {
-  const from = Date.now() - days * 86_400_000;
+/** The sources of the reports, classified with the configured sending IPs, the test mail's IPs and rDNS. */
+async function classify(history: HistoryStore, reports: AggregateReport[], from: number): Promise<SourceRow[]> {
   const ownIps = (process.env.MAILCANARY_SENDING_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = ownIps.find((ip) => !isIP(ip));
   if (bad) throw new Error(`MAILCANARY_SENDING_IPS: "${bad}" is not an IPv4 or IPv6 address; write e.g. MAILCANARY_SENDING_IPS=192.0.2.25,2001:db8::25`);
@@ -101,7 +108,40 @@ async function sources(history: HistoryStore, store: ReportStore, days: number):
     .filter((ip): ip is string => !!ip);
   const servers = (process.env.MAILCANARY_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const resolver = withTimeout(createResolver({ servers }), 3000);
-  const rows = await classifySources(store.aggregateReports({ from }), { ownIps, testIps: [...new Set(testIps)], resolver });
+  return classifySources(reports, { ownIps, testIps: [...new Set(testIps)], resolver });
+}
+
+function percentEnv(name: string, fallback: number, max: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > max) throw new Error(`${name}=${JSON.stringify(raw)} is not a number from 0 to ${max}: set it like ${name}=${fallback}, or unset it for the default`);
+  return n;
+}
+
+async function gate(history: HistoryStore, store: ReportStore, days: number): Promise<number> {
+  const now = Date.now();
+  const from = now - days * 86_400_000;
+  const current = store.aggregateReports({ from });
+  const earlier = store.aggregateReports({ from: from - 30 * 86_400_000, to: from - 1 });
+  const findings = reportFindings({
+    now,
+    current,
+    earlier,
+    tls: store.tlsReports({ from }),
+    sources: await classify(history, current, from),
+    passRateMin: percentEnv('MAILCANARY_REPORTS_PASS_RATE', 98, 100) / 100,
+    silentDays: percentEnv('MAILCANARY_REPORTS_SILENT_DAYS', 3, 366),
+  });
+  for (const f of findings) say(`✗ [${f.kind}] ${f.line}`);
+  const mode = process.env.MAILCANARY_GATE?.trim().toLowerCase() || 'fail';
+  say(`mailcanary: receiver reports of the last ${days} days: ${current.length} aggregate report(s), ${findings.length} finding(s)${findings.length && mode !== 'fail' ? ` (MAILCANARY_GATE=${mode}: not failing)` : ''}`);
+  return findings.length && mode === 'fail' ? 1 : 0;
+}
+
+async function sources(history: HistoryStore, store: ReportStore, days: number): Promise<number> {
+  const from = Date.now() - days * 86_400_000;
+  const rows = await classify(history, store.aggregateReports({ from }), from);
   for (const r of rows) {
     const mark = r.finding === 'unknown-passing' ? '!!' : r.finding === 'spoofing' ? '✗ ' : '✓ ';
     say(`${mark} ${r.ip.padEnd(39)} ${r.class.padEnd(9)} ${String(r.messages).padStart(7)} msg, DMARC pass ${r.dmarcPass} / fail ${r.dmarcFail}  ${r.why ?? r.ptr ?? ''}${r.dnsError ? ` (rDNS: ${r.dnsError})` : ''}  [${r.reporters.join(', ')}]${r.finding ? `  ${r.finding}` : ''}`);

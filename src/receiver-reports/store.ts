@@ -14,7 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { HistoryStore } from '../record/store.ts';
 import type { AggregateSink } from './aggregate.ts';
-import type { AggregateMeta, AggregateRecord, AggregateReport, FailureReport, PolicyPublished, TlsReport } from './types.ts';
+import type { AggregateMeta, AggregateRecord, AggregateReport, FailureReport, PolicyPublished, TlsPolicy, TlsReport } from './types.ts';
 
 type Row = Record<string, unknown>;
 
@@ -208,6 +208,30 @@ export class ReportStore {
     }
   }
 
+  /** Stored TLS reports whose window overlaps [from, to] (ms), oldest first. */
+  tlsReports(window: { from?: number; to?: number } = {}): TlsReport[] {
+    return [...this.tlsRows(window)].map((r) => r.report);
+  }
+
+  private *tlsRows(window: { from?: number; to?: number } = {}): Generator<{ report: TlsReport; messageId: string | null; source: string }> {
+    const pols = this.db.prepare('SELECT * FROM tls_policies WHERE report = ? ORDER BY idx');
+    const fails = this.db.prepare('SELECT * FROM tls_failures WHERE report = ? AND policy_idx = ? ORDER BY idx');
+    const rows = this.db.prepare('SELECT * FROM tls_reports WHERE end_at >= ? AND begin_at <= ? ORDER BY end_at, id').all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
+    for (const r of rows) {
+      const policies = (pols.all(r.id as number) as Row[]).map((p): TlsPolicy => ({
+        policyType: String(p.policy_type), policyDomain: String(p.policy_domain), policyStrings: parse(p.policy_strings) as string[] | null, mxHosts: parse(p.mx_hosts) as string[] | null,
+        successful: Number(p.successful), failed: Number(p.failed),
+        failureDetails: (fails.all(r.id as number, p.idx as number) as Row[]).map((d) => ({
+          resultType: String(d.result_type), failedSessionCount: Number(d.failed_session_count), sendingMtaIp: d.sending_mta_ip as string | null, receivingIp: d.receiving_ip as string | null,
+          receivingMxHostname: d.receiving_mx_hostname as string | null, receivingMxHelo: d.receiving_mx_helo as string | null,
+          additionalInformation: d.additional_information as string | null, failureReasonCode: d.failure_reason_code as string | null,
+        })),
+      }));
+      const report: TlsReport = { kind: 'tlsrpt', organizationName: String(r.organization), reportId: String(r.report_id), begin: String(r.begin_text), end: String(r.end_text), contactInfo: r.contact_info as string | null, policies };
+      yield { report, messageId: r.message_id as string | null, source: String(r.source) };
+    }
+  }
+
   /** Writes every stored report as one JSON line (oldest first); returns the number of lines. */
   async exportJsonl(file: string): Promise<number> {
     const out = createWriteStream(file);
@@ -220,17 +244,9 @@ export class ReportStore {
       const { kind: _kind, namespace: _ns, generator: _gen, ...rest } = report;
       await write({ type: 'aggregate', ...rest, messageId, source });
     }
-    const pols = this.db.prepare('SELECT * FROM tls_policies WHERE report = ? ORDER BY idx');
-    const fails = this.db.prepare('SELECT * FROM tls_failures WHERE report = ? AND policy_idx = ? ORDER BY idx');
-    for (const r of this.db.prepare('SELECT * FROM tls_reports ORDER BY end_at, id').all() as Row[]) {
-      const policies = (pols.all(r.id as number) as Row[]).map((p) => ({
-        policyType: p.policy_type, policyDomain: p.policy_domain, policyStrings: parse(p.policy_strings), mxHosts: parse(p.mx_hosts), successful: p.successful, failed: p.failed,
-        failureDetails: (fails.all(r.id as number, p.idx as number) as Row[]).map((d) => ({
-          resultType: d.result_type, failedSessionCount: d.failed_session_count, sendingMtaIp: d.sending_mta_ip, receivingIp: d.receiving_ip, receivingMxHostname: d.receiving_mx_hostname,
-          receivingMxHelo: d.receiving_mx_helo, additionalInformation: d.additional_information, failureReasonCode: d.failure_reason_code,
-        })),
-      }));
-      await write({ type: 'tlsrpt', organizationName: r.organization, reportId: r.report_id, begin: r.begin_text, end: r.end_text, contactInfo: r.contact_info, messageId: r.message_id, source: r.source, policies });
+    for (const { report, messageId, source } of this.tlsRows()) {
+      const { kind: _kind, ...rest } = report;
+      await write({ type: 'tlsrpt', ...rest, messageId, source });
     }
     for (const r of this.db.prepare('SELECT * FROM failure_reports ORDER BY coalesce(arrival_at, imported_at), id').all() as Row[]) {
       await write({ type: 'failure', messageId: r.message_id, source: r.source, ...(parse(r.report) as object) });
