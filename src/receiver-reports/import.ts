@@ -45,51 +45,54 @@ export async function importFile(store: ReportStore, file: string, opts: ImportO
 /** Stores the reports of one source; the report e-mail's Message-ID decides whether it was read before. */
 export async function importSource(store: ReportStore, src: ByteSource, opts: ImportOptions = {}): Promise<ImportOutcome[]> {
   const cutoff = opts.retentionDays ? (opts.now ?? Date.now()) - opts.retentionDays * 86_400_000 : 0;
-  const writers = new Map<string, AggregateWriter | null>();
   const seenMail = new Set<string>();
-  let items: ReadItem[];
-  try {
-    items = await readReports(src, {
-      maxBytes: opts.maxBytes,
-      sink: (source, messageId) => {
-        if (messageId && store.messageSeen(messageId)) {
-          seenMail.add(messageId);
-          writers.set(source, null);
-          return { meta: () => {}, record: () => {} };
-        }
-        const w = store.aggregateWriter(source, messageId, cutoff);
-        writers.set(source, w);
-        return w;
-      },
-    });
-  } catch (err) {
-    for (const w of writers.values()) w?.abort();
-    throw err;
-  }
-  const outcomes: ImportOutcome[] = [];
-  for (const item of items) {
+  // reports are read one after another, so the writer of the aggregate report being read is the
+  // one its item finishes: its transaction is closed before the next report opens one
+  let current: AggregateWriter | null = null;
+  const done: { item: ReadItem; outcome: ImportOutcome }[] = [];
+  const settle = (item: ReadItem): void => {
+    const w = current;
+    current = null;
     const { source, messageId } = item;
-    const w = writers.get(source);
     if (!item.result.ok) {
       w?.abort();
-      outcomes.push({ source, status: 'error', kind: item.result.error.kind, detail: item.result.error.message });
-      continue;
+      done.push({ item, outcome: { source, status: 'error', kind: item.result.error.kind, detail: item.result.error.message } });
+      return;
     }
     const r = item.result.report;
     let o: StoreOutcome;
     if (messageId && (seenMail.has(messageId) || (r.kind !== 'aggregate' && store.messageSeen(messageId)))) {
+      seenMail.add(messageId);
       o = { status: 'duplicate', detail: `the report e-mail ${messageId} was read before` };
     } else if (r.kind === 'aggregate') {
-      o = w ? w.finish(r.recordCount, r.totalCount) : { status: 'duplicate', detail: 'already read' };
+      if (!w) throw new Error(`${source}: an aggregate report was read without its store writer`);
+      o = w.finish(r.recordCount, r.totalCount);
     } else if (r.kind === 'tlsrpt') o = store.writeTls(r, source, messageId, cutoff);
     else o = store.writeFailure(r, source, messageId, cutoff);
-    outcomes.push({ source, status: o.status, kind: r.kind, detail: o.detail });
+    done.push({ item, outcome: { source, status: o.status, kind: r.kind, detail: o.detail } });
+  };
+  try {
+    await readReports(src, {
+      maxBytes: opts.maxBytes,
+      onItem: settle,
+      sink: (source, messageId) => {
+        if (messageId && store.messageSeen(messageId)) {
+          seenMail.add(messageId);
+          return { meta: () => {}, record: () => {} };
+        }
+        current = store.aggregateWriter(source, messageId, cutoff);
+        return current;
+      },
+    });
+  } catch (err) {
+    (current as AggregateWriter | null)?.abort();
+    throw err;
   }
   // remember the e-mail once all its reports are in, so a crash halfway reads it again
-  for (const id of new Set(items.map((i) => i.messageId).filter((m): m is string => !!m))) {
-    if (!seenMail.has(id)) store.markMessage(id, outcomes.filter((o) => items.find((i) => i.source === o.source)?.messageId === id).map((o) => o.status).join(','));
-  }
-  return outcomes;
+  const byMail = new Map<string, string[]>();
+  for (const { item, outcome } of done) if (item.messageId) byMail.set(item.messageId, [...(byMail.get(item.messageId) ?? []), outcome.status]);
+  for (const [id, statuses] of byMail) if (!seenMail.has(id)) store.markMessage(id, statuses.join(','));
+  return done.map((d) => d.outcome);
 }
 
 export async function importPaths(store: ReportStore, paths: string[], opts: ImportOptions = {}): Promise<ImportOutcome[]> {

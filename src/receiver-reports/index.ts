@@ -49,56 +49,63 @@ async function collect(chunks: AsyncIterable<Buffer>, max: number, name: string)
 const fail = (source: string, messageId: string | null, err: ReportError): ReadItem => ({ source, messageId, result: { ok: false, error: { kind: err.kind, message: err.message } } });
 const ok = (source: string, messageId: string | null, report: Report): ReadItem => ({ source, messageId, result: { ok: true, report } });
 
-async function readMember(m: Member, messageId: string | null, opts: Required<Pick<ReadOptions, 'maxBytes'>> & ReadOptions, inMail: boolean): Promise<ReadItem[]> {
+type Ctx = Required<Pick<ReadOptions, 'maxBytes'>> & ReadOptions & { emit: (item: ReadItem) => void };
+
+async function readMember(m: Member, messageId: string | null, ctx: Ctx, inMail: boolean): Promise<void> {
   const format = sniffFormat(m.head);
   if (format === 'empty') throw new ReportError('empty', `${m.name}: the report is empty`);
-  if (format === 'xml') return [ok(m.name, messageId, await parseAggregate(m.chunks, m.name, opts.sink?.(m.name, messageId)))];
-  if (format === 'json') return [ok(m.name, messageId, parseTlsReport((await collect(m.chunks, opts.maxBytes, m.name)).toString('utf8'), m.name))];
-  if (format === 'email' && !inMail) return readMail(await collect(m.chunks, opts.maxBytes, m.name), m.name, opts);
+  if (format === 'xml') return ctx.emit(ok(m.name, messageId, await parseAggregate(m.chunks, m.name, ctx.sink?.(m.name, messageId))));
+  if (format === 'json') return ctx.emit(ok(m.name, messageId, parseTlsReport((await collect(m.chunks, ctx.maxBytes, m.name)).toString('utf8'), m.name)));
+  if (format === 'email' && !inMail) return readMail(await collect(m.chunks, ctx.maxBytes, m.name), m.name, ctx);
   throw new ReportError('unknown-format', `${m.name}: neither XML (DMARC aggregate), JSON (TLS-RPT) nor a report e-mail; nothing to read`);
 }
 
-async function readMail(raw: Buffer, name: string, opts: Required<Pick<ReadOptions, 'maxBytes'>> & ReadOptions): Promise<ReadItem[]> {
+async function readMail(raw: Buffer, name: string, ctx: Ctx): Promise<void> {
   const mail = extractMail(raw, name);
   if (mail.feedback) {
     try {
-      return [ok(name, mail.messageId, parseFailureReport(mail.feedback, name))];
+      return ctx.emit(ok(name, mail.messageId, parseFailureReport(mail.feedback, name)));
     } catch (err) {
-      if (err instanceof ReportError) return [fail(name, mail.messageId, err)];
+      if (err instanceof ReportError) return ctx.emit(fail(name, mail.messageId, err));
       throw err;
     }
   }
   if (!mail.attachments.length) {
-    return [fail(name, mail.messageId, new ReportError('no-report-in-message', `${name}: the e-mail${mail.subject ? ` "${mail.subject.slice(0, 80)}"` : ''} has no DMARC or TLS report attachment (.xml, .xml.gz, .zip, .json, .json.gz) and no feedback-report part`))];
+    return ctx.emit(fail(name, mail.messageId, new ReportError('no-report-in-message', `${name}: the e-mail${mail.subject ? ` "${mail.subject.slice(0, 80)}"` : ''} has no DMARC or TLS report attachment (.xml, .xml.gz, .zip, .json, .json.gz) and no feedback-report part`)));
   }
-  const items: ReadItem[] = [];
-  for (const a of mail.attachments) items.push(...(await readSource(bufferSource(a.name, a.bytes), opts, mail.messageId, true)));
-  return items;
+  for (const a of mail.attachments) await readSource(bufferSource(a.name, a.bytes), ctx, mail.messageId, true);
 }
 
-async function readSource(src: ByteSource, opts: Required<Pick<ReadOptions, 'maxBytes'>> & ReadOptions, messageId: string | null, inMail: boolean): Promise<ReadItem[]> {
+async function readSource(src: ByteSource, ctx: Ctx, messageId: string | null, inMail: boolean): Promise<void> {
   try {
     if (src.size === 0) throw new ReportError('empty', `${src.name}: the file is empty`);
-    const members = await openContainer(src, opts.maxBytes);
-    const items: ReadItem[] = [];
+    const members = await openContainer(src, ctx.maxBytes);
     for (const m of members) {
       try {
-        items.push(...(await readMember(m, messageId, opts, inMail)));
+        await readMember(m, messageId, ctx, inMail);
       } catch (err) {
         if (!(err instanceof ReportError)) throw err;
-        items.push(fail(m.name, messageId, err));
+        ctx.emit(fail(m.name, messageId, err));
       }
     }
-    return items;
   } catch (err) {
-    if (err instanceof ReportError) return [fail(src.name, messageId, err)];
+    if (err instanceof ReportError) return ctx.emit(fail(src.name, messageId, err));
     throw err;
   }
 }
 
-/** Reads every report in one source (a file or bytes in memory). */
-export async function readReports(src: ByteSource, opts: ReadOptions = {}): Promise<ReadItem[]> {
-  return readSource(src, { ...opts, maxBytes: opts.maxBytes ?? DEFAULT_MAX_DECOMPRESSED }, null, false);
+/**
+ * Reads every report in one source (a file or bytes in memory). `onItem` gets each report the
+ * moment it is read, before the next one is started (a streaming sink finishes it there).
+ */
+export async function readReports(src: ByteSource, opts: ReadOptions & { onItem?: (item: ReadItem) => void } = {}): Promise<ReadItem[]> {
+  const items: ReadItem[] = [];
+  const emit = (item: ReadItem) => {
+    items.push(item);
+    opts.onItem?.(item);
+  };
+  await readSource(src, { ...opts, maxBytes: opts.maxBytes ?? DEFAULT_MAX_DECOMPRESSED, emit }, null, false);
+  return items;
 }
 
 /** Reads every report in a file. */

@@ -63,6 +63,22 @@ test('each report is stored once: by reporter + report id, and a report e-mail b
   store.history.close();
 });
 
+test('an e-mail with several report attachments (even of one name) stores each, one transaction after the other', async () => {
+  const dir = tmp();
+  const store = open(dir);
+  const part = (id: string, n: number) => [
+    '--XX', 'Content-Type: application/gzip', 'Content-Transfer-Encoding: base64', 'Content-Disposition: attachment; filename="report.xml.gz"', '',
+    gzip(aggregateXml({ reportId: id, records: Array.from({ length: n }, () => ({})) })).toString('base64'),
+  ].join('\r\n');
+  const mail = ['From: r@x.example', 'Message-ID: <two@x.example>', 'Content-Type: multipart/mixed; boundary="XX"', '', part('first', 2), part('broken', 0).replace(/[A-Za-z0-9+/=]{20}$/, ''), part('second', 3), '--XX--', ''].join('\r\n');
+  const file = path.join(dir, 'two.eml');
+  writeFileSync(file, mail);
+  const out = await importFile(store, file, { now: NOW });
+  expect(out.map((o) => o.status)).toEqual(['stored', 'error', 'stored']);
+  expect(store.counts()).toMatchObject({ aggregate: 2, records: 5, messages: 1 });
+  store.history.close();
+});
+
 test('a report that breaks halfway leaves nothing behind (one transaction per report)', async () => {
   const dir = tmp();
   const store = open(dir);
