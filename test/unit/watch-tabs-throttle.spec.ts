@@ -27,7 +27,8 @@ function seedFor(port: number, provider: 'gmail' | 'gmx' = 'gmail'): Seed {
 
 /** A watcher on a fake clock: every sleep advances time at once, so backoffs cost nothing. */
 function watcherFor(seed: Seed, extra: { random?: () => number } = {}) {
-  let now = Date.now();
+  // the scripted server dates every message 27-Nov-2026 10:00 UTC; the clock starts there, not today
+  let now = Date.parse('2026-11-27T10:00:00Z');
   const sleeps: number[] = [];
   const w = new SeedWatcher(seed, {
     password: 'scripted-password',
