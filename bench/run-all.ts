@@ -17,7 +17,7 @@ import { printTable, writeResult, type Row } from './support/results.ts';
 import { headline } from './support/headlines.ts';
 
 // fast offline benches first, the lab ones last
-const ORDER = ['parsers', 'server-log', 'bounces', 'dns', 'report', 'history', 'server', 'placement', 'latency', 'fanout'];
+const ORDER = ['parsers', 'server-log', 'bounces', 'reports', 'dns', 'report', 'history', 'server', 'placement', 'latency', 'fanout'];
 const list = (flag: string) => {
   const i = process.argv.indexOf(flag);
   return i >= 0 ? (process.argv[i + 1] ?? '').split(',').filter(Boolean) : null;

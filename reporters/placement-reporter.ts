@@ -11,6 +11,7 @@ import type { ResultInput } from '../src/record/from-results.ts';
 import { HistoryStore } from '../src/record/store.ts';
 import { writeReport } from '../src/report/write.ts';
 import { shardPlan } from '../src/send/shard-plan.ts';
+import { ReportStore } from '../src/receiver-reports/index.ts';
 
 /**
  * The placement reporter: records the run in the history store, compares it with its
@@ -110,6 +111,8 @@ export default class PlacementReporter implements Reporter {
       bundle.run.gate = { baselineRunId: gate.baselineRunId, regressions: gate.regressions.map((r) => r.line) };
       s.writeRun(bundle);
       const pruned = s.prune(cfg.retentionDays, this.now());
+      // receiver reports share the history's retention (MAILCANARY_RETENTION_DAYS)
+      new ReportStore(s).prune(cfg.retentionDays, this.now());
       const mode = (env.MAILCANARY_GATE?.trim().toLowerCase() || 'fail') as 'fail' | 'warn' | 'off';
       if (mode !== 'off') this.printGate(gate, base.how);
       reportFile = writeReport(s, path.join(reportDir, 'index.html'), { runId: bundle.run.runId, now: this.now() }).file;

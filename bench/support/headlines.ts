@@ -29,6 +29,12 @@ export function headline(name: string, data: unknown): Row[] {
     }
     case 'bounces':
       return rowsPerSecond(d, (r) => `${r.label} (messages)`);
+    case 'reports': {
+      const out: Row[] = (Array.isArray(d.typical) ? d.typical : []).map((t: J) => [String(t.label), `${num(t.perSecond)} /s`, `≥ ${num(d.targets?.reportsPerSecond)} /s`, met(t.perSecond >= d.targets?.reportsPerSecond)] as Row);
+      out.push([`${num(d.big?.records)}-record report (${num(d.big?.xmlMB, 1)} MB XML) streamed: peak RSS`, `${num(d.big?.parse?.peakRssBytes / 1048576)} MB`, `< ${num(d.targets?.peakRssMB)} MB`, met(d.met?.rss)]);
+      out.push([`… imported into the history store: time / peak RSS`, `${num(d.big?.import?.seconds, 1)} s / ${num(d.big?.import?.peakRssBytes / 1048576)} MB`]);
+      return out;
+    }
     case 'dns':
       return (Array.isArray(d.rows) ? d.rows : []).map((r: J) => [`${r.scenario}, median`, msOf(r.medianMs)] as Row);
     case 'report':

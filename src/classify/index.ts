@@ -7,3 +7,5 @@ export { classifyReason, classify, hardOrSoft } from './classify.ts';
 export { adviceFor, KNOWLEDGE_BASE, type AdviceEntry } from './advice.ts';
 export { REASONS } from './reasons.ts';
 export type { Advice, BounceRecipient, BounceReport, Reason, ReturnedMessage } from './types.ts';
+export { decodeTransfer, decodeWords, header, parseHeaderBlock, parseMime, partText, walk } from './mime.ts';
+export type { Headers, MimePart } from './mime.ts';

@@ -165,13 +165,15 @@ function decodeText(bytes: Buffer, charset: string | undefined): string {
 
 /** Undo the content transfer encoding (RFC 2045 §6) and the charset of a text part. */
 export function decodeBody(raw: string, encoding: string | undefined, charset: string | undefined): string {
+  return decodeText(decodeTransfer(raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw, encoding), charset);
+}
+
+/** Undo only the content transfer encoding (RFC 2045 §6), whole: for attachments the caller bounds. */
+export function decodeTransfer(raw: string, encoding: string | undefined): Buffer {
   const enc = (encoding || '').trim().toLowerCase();
-  const src = raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw;
-  let bytes: Buffer;
-  if (enc === 'base64') bytes = Buffer.from(src.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-  else if (enc === 'quoted-printable') bytes = libqp.decode(Buffer.from(src, 'latin1').toString('latin1'));
-  else bytes = Buffer.from(src, 'latin1');
-  return decodeText(bytes, charset);
+  if (enc === 'base64') return Buffer.from(raw.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (enc === 'quoted-printable') return libqp.decode(raw);
+  return Buffer.from(raw, 'latin1');
 }
 
 /** Text of a leaf part with transfer encoding and charset undone. */

@@ -5,3 +5,5 @@ export type { SenderConfig } from './sender.ts';
 export { defineSeeds } from './seed-definition.ts';
 export type { SeedDefinition, SeedOAuth2Definition } from './seed-definition.ts';
 export type { ConfigProblem } from './errors.ts';
+export { mailboxAccountFromEnv } from './bounce.ts';
+export type { MailboxVariables } from './bounce.ts';
