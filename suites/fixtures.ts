@@ -3,31 +3,39 @@ import { loadConfig, type MailcanaryConfig } from '../src/config/load.ts';
 import type { Seed } from '../src/config/seeds.ts';
 import { readCurrentManifest, type RunManifest } from '../src/run/manifest.ts';
 import { registerSecret } from '../src/util/redact.ts';
-import { SeedWatcher } from '../src/watch/seed-watcher.ts';
+import { SeedWatcher, accountKey, type SeedMailbox, type SeedWatcherOptions } from '../src/watch/seed-watcher.ts';
 import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';
 import { ConfigError } from '../src/config/errors.ts';
 
-/** One watcher (one IMAP connection) per seed account per worker. */
+/**
+ * One watcher (one IMAP connection) per seed account per worker. Seeds that share an account
+ * (plus-addressed seeds in one mailbox) share its watcher, and each keeps its own folder settings:
+ * `get(seed)` is the watcher as that seed sees it, whatever the order of the seeds file.
+ */
 export class WatcherPool {
   private readonly watchers = new Map<string, SeedWatcher>();
   /** Playwright workers of the run: they share each account's connection budget */
   private readonly workers: number;
+  private readonly env: Record<string, string | undefined>;
+  private readonly options: Partial<SeedWatcherOptions>;
 
-  constructor(workers = 1) {
+  constructor(workers = 1, opts: { env?: Record<string, string | undefined>; watcher?: Partial<SeedWatcherOptions> } = {}) {
     this.workers = workers;
+    this.env = opts.env ?? process.env;
+    this.options = opts.watcher ?? {};
   }
 
-  get(seed: Seed): SeedWatcher {
-    const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
+  get(seed: Seed): SeedMailbox {
+    const key = accountKey(seed);
     let w = this.watchers.get(key);
     if (!w) {
-      const password = process.env[seed.imap.passwordEnv] ?? '';
+      const password = this.env[seed.imap.passwordEnv] ?? '';
       registerSecret(password);
-      w = new SeedWatcher(seed, { password, workers: this.workers });
+      w = new SeedWatcher(seed, { password, workers: this.workers, ...this.options });
       this.watchers.set(key, w);
     }
-    return w;
+    return w.forSeed(seed);
   }
 
   async closeAll(): Promise<void> {

@@ -1,16 +1,18 @@
 import type { ImapFlow } from 'imapflow';
 import type { Seed } from '../config/seeds.ts';
 import type { Sighting } from '../model.ts';
-import { TAG_HEADER, runIdOfTag } from '../send/tag.ts';
+import { runIdOfTag } from '../send/tag.ts';
 import { redact } from '../util/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
-import { planFolders, type FolderPlan } from './folders.ts';
+import { planFolders, placementOf, type FolderInfo, type FolderPlan } from './folders.ts';
+import { removeTagged, type CleanupItem, type CleanupOutcome } from './cleanup.ts';
+import { describeImapError } from './imap-errors.ts';
 import type { ImapCredentials } from '../auth/credentials.ts';
 import { OAuthError } from '../auth/token-source.ts';
 import { SeedSignIn } from './sign-in.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { IdleListener } from './idle-listener.ts';
-import { scanFolder, scanSelected, TAG_LINE, type Cursor, type ScanState } from './mailbox-scan.ts';
+import { scanFolder, scanSelected, type Cursor, type ScanState } from './mailbox-scan.ts';
 import { backoffDelay, connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 
 export type WatchResult =
@@ -21,7 +23,26 @@ export type WatchResult =
 interface Waiter {
   tag: string;
   deadline: number;
+  /** the seed the message was sent to: its folder settings decide the placement */
+  seed: Seed;
   resolve: (r: WatchResult) => void;
+}
+
+interface PendingCleanup extends CleanupItem {
+  resolve: (o: CleanupOutcome) => void;
+}
+
+/** The watcher as one seed of its account sees it: waits and cleanups use that seed's folder settings. */
+export interface SeedMailbox {
+  readonly seed: Seed;
+  waitFor(tag: string, deadline: number, submittedAt?: number): Promise<WatchResult>;
+  cleanupTagged(tag: string): Promise<CleanupOutcome>;
+  deleteTagged(tag: string): Promise<boolean>;
+}
+
+/** Seeds with the same key share one mailbox (and one connection). */
+export function accountKey(seed: Seed): string {
+  return `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
 }
 
 export interface SeedWatcherOptions {
@@ -102,7 +123,14 @@ export class SeedWatcher {
     return this.signIn.logins;
   }
   private client: ImapFlow | null = null;
-  private plan: FolderPlan | null = null;
+  /** the account's folders (LIST), read once */
+  private folderList: FolderInfo[] | null = null;
+  /** every seed of this account the watcher serves, by id */
+  private readonly seeds = new Map<string, Seed>();
+  private readonly plans = new Map<string, FolderPlan>();
+  private searchPlan: FolderPlan | null = null;
+  /** cleanup requests, run by the watch loop between two looks */
+  private cleanups: PendingCleanup[] = [];
   private readonly sightings = new Map<string, Sighting>();
   private waiters: Waiter[] = [];
   private readonly cursors = new Map<string, Cursor>();
@@ -131,7 +159,8 @@ export class SeedWatcher {
       idle: options.idle ?? true,
       workers: Math.max(1, options.workers ?? 1),
     };
-    const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
+    this.seeds.set(seed.id, seed);
+    const key = accountKey(seed);
     this.listener = new IdleListener({
       // tried once, never waited for: without a free slot spam is polled
       acquireSlot: () =>
@@ -152,16 +181,53 @@ export class SeedWatcher {
     });
   }
 
-  /** Folder plan, once connected (which folder counted as spam, and how it was found). */
+  /**
+   * Folder plan of the watcher's searches, once connected: INBOX, the spam folders of every seed
+   * of this account (searched right after INBOX), and the other folders.
+   */
   get folders(): FolderPlan | null {
-    return this.plan;
+    if (!this.folderList) return null;
+    this.searchPlan ??= planFolders(this.folderList, [...new Set([...this.seeds.values()].flatMap((s) => s.spamFolders))]);
+    return this.searchPlan;
+  }
+
+  /** The folder plan of one seed: which folder is spam for it is the seed's own setting. */
+  private planFor(seed: Seed): FolderPlan | null {
+    if (!this.folderList) return null;
+    let plan = this.plans.get(seed.id);
+    if (!plan) this.plans.set(seed.id, (plan = planFolders(this.folderList, seed.spamFolders)));
+    return plan;
+  }
+
+  /**
+   * This watcher for another seed on the same account (plus-addressed seeds, one mailbox): one
+   * connection serves both, and each seed's messages are placed by its own folder settings.
+   */
+  forSeed(seed: Seed): SeedMailbox {
+    if (accountKey(seed) !== accountKey(this.seed)) throw new Error(`seed ${seed.id} (${accountKey(seed)}) is not on the account of this watcher (${accountKey(this.seed)})`);
+    if (!this.seeds.has(seed.id)) {
+      this.seeds.set(seed.id, seed);
+      this.searchPlan = null;
+    }
+    return {
+      seed,
+      waitFor: (tag, deadline, submittedAt) => this.waitFor(tag, deadline, submittedAt, seed),
+      cleanupTagged: (tag) => this.cleanupTagged(tag),
+      deleteTagged: (tag) => this.deleteTagged(tag),
+    };
+  }
+
+  /** A sighting as `seed` sees it: the placement follows from the folder and the seed's plan. */
+  private found(s: Sighting, seed: Seed): WatchResult {
+    const plan = this.planFor(seed);
+    return { status: 'found', sighting: plan && s.folder ? { ...s, placement: placementOf(plan, s.folder) } : s };
   }
 
   /**
    * Resolves when the tagged message is found, when its deadline passes (`missing`,
    * after one last look in every folder), or when the mailbox cannot be read.
    */
-  waitFor(tag: string, deadline: number, submittedAt = this.opts.now()): Promise<WatchResult> {
+  waitFor(tag: string, deadline: number, submittedAt = this.opts.now(), seed: Seed = this.seed): Promise<WatchResult> {
     if (this.closed) return Promise.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
     const runId = runIdOfTag(tag);
     if (!this.runIds.has(runId)) {
@@ -172,14 +238,22 @@ export class SeedWatcher {
     }
     this.earliestSubmit = Math.min(this.earliestSubmit, submittedAt);
     const known = this.sightings.get(tag);
-    if (known) return Promise.resolve({ status: 'found', sighting: known });
+    if (known) return Promise.resolve(this.found(known, seed));
     this.lingerUntil = Math.max(this.lingerUntil, deadline);
     return new Promise((resolve) => {
-      this.waiters.push({ tag, deadline, resolve });
-      this.signal.notify();
-      this.loop ??= this.run().finally(() => {
-        this.loop = null;
-      });
+      this.waiters.push({ tag, deadline, seed, resolve });
+      this.kick();
+    });
+  }
+
+  /** Wakes the watch loop, starting it when it is not running. */
+  private kick(): void {
+    this.signal.notify();
+    if (this.loop) return;
+    this.loop = this.run().finally(() => {
+      this.loop = null;
+      // work queued while the loop was on its way out (after its last check) starts it again
+      if (!this.closed && (this.waiters.length || this.cleanups.length)) this.kick();
     });
   }
 
@@ -187,6 +261,7 @@ export class SeedWatcher {
     this.closed = true;
     for (const w of this.waiters) w.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
     this.waiters = [];
+    this.failCleanups('the watcher closed before the cleanup ran');
     this.signal.notify();
     await this.listener.end();
     const c = this.client;
@@ -209,10 +284,13 @@ export class SeedWatcher {
 
   private async run(): Promise<void> {
     let tick = 0;
-    while ((this.waiters.length || this.lingering()) && !this.closed) {
+    while ((this.waiters.length || this.cleanups.length || this.lingering()) && !this.closed) {
       try {
         const client = await this.connect();
-        const plan = this.plan!;
+        // cleanup runs here, between two looks: nothing else is sent on this connection meanwhile
+        if (this.cleanups.length) await this.runCleanups(client);
+        if (!this.waiters.length && !this.lingering()) continue;
+        const plan = this.folders!;
         const push = this.pushCapable(client);
         const now = this.opts.now();
         const expiring = this.waiters.some((w) => w.deadline <= now);
@@ -253,7 +331,8 @@ export class SeedWatcher {
           continue;
         }
         this.failures++;
-        const message = describe(err);
+        const message = describeImapError(err, this.seed);
+        this.failCleanups(`the connection failed: ${message}`);
         if (err instanceof OAuthError && err.kind !== 'temporary') {
           this.failAll(`OAuth2 sign-in for ${this.seed.imap.user} failed: ${message}`);
           return;
@@ -269,6 +348,7 @@ export class SeedWatcher {
           for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
           this.waiters = [];
           this.failures = 0;
+          this.failCleanups(error);
           return;
         }
         await this.opts.sleep(Math.min(500 * 2 ** this.failures, 5000));
@@ -325,13 +405,16 @@ export class SeedWatcher {
       w.resolve({ status: 'unreachable', error, attempts: this.throttled });
       return false;
     });
-    return this.waiters.length === 0;
+    if (this.waiters.length) return false;
+    this.failCleanups(error);
+    return true;
   }
 
   private failAll(error: string): void {
     for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
     this.waiters = [];
     this.failures = 0;
+    this.failCleanups(error);
   }
 
   private settle(searchedAll: string[] | null): void {
@@ -339,7 +422,7 @@ export class SeedWatcher {
     this.waiters = this.waiters.filter((w) => {
       const s = this.sightings.get(w.tag);
       if (s) {
-        w.resolve({ status: 'found', sighting: s });
+        w.resolve(this.found(s, w.seed));
         return false;
       }
       if (searchedAll && w.deadline <= now) {
@@ -359,7 +442,7 @@ export class SeedWatcher {
     }
     this.dropClient();
     if (!this.releaseSlot) {
-      const key = `${this.seed.imap.host}:${this.seed.imap.port}:${this.seed.imap.user}`;
+      const key = accountKey(this.seed);
       const deadline = Math.min(...this.waiters.map((w) => w.deadline), this.opts.now() + 120_000);
       this.releaseSlot = await this.slots.acquire(key, this.opts.connectionLimit, deadline);
       if (!this.releaseSlot) {
@@ -381,7 +464,7 @@ export class SeedWatcher {
     this.connectionsOpened++;
     await client.connect();
     this.client = client;
-    if (!this.plan) this.plan = planFolders(await client.list(), this.seed.spamFolders);
+    this.folderList ??= await client.list();
     this.cursors.clear();
     return client;
   }
@@ -401,29 +484,56 @@ export class SeedWatcher {
 
   /** One look into `path`; `selected`: without re-opening it when this client has it open already. */
   private async scan(client: ImapFlow, path: string, selected = false): Promise<void> {
-    const st: ScanState = { plan: this.plan!, cursors: this.cursors, runIds: this.runIds, sightings: this.sightings, earliestSubmit: this.earliestSubmit, now: this.opts.now };
+    const st: ScanState = { plan: this.folders!, cursors: this.cursors, runIds: this.runIds, sightings: this.sightings, earliestSubmit: this.earliestSubmit, now: this.opts.now };
     if (selected && (await scanSelected(client, path, st))) return;
     await scanFolder(client, path, st);
   }
 
   /**
-   * Optional cleanup: deletes the message only after re-reading its header and finding this
-   * exact tag on it; anything else in the user's mailbox is never touched.
+   * Optional cleanup (MAILCANARY_CLEANUP) of one of our messages: queued for the watch loop, which
+   * runs it between two looks on its own connection (src/watch/cleanup.ts: UID EXPUNGE of exactly
+   * this UID after re-reading its tag; nothing at all on a server without UIDPLUS). The outcome
+   * says deleted, or not deleted and why.
    */
-  async deleteTagged(tag: string): Promise<boolean> {
+  cleanupTagged(tag: string): Promise<CleanupOutcome> {
     const s = this.sightings.get(tag);
-    if (!s?.folder || !s.uid) return false;
-    const client = await this.connect();
-    const lock = await client.getMailboxLock(s.folder);
-    try {
-      const [m] = await client.fetchAll(String(s.uid), { uid: true, headers: [TAG_HEADER] }, { uid: true });
-      const found = m?.headers ? TAG_LINE.exec(m.headers.toString('utf8'))?.[1]?.trim().toLowerCase() : undefined;
-      if (found !== tag) return false;
-      return await client.messageDelete(String(s.uid), { uid: true });
-    } finally {
-      lock.release();
-      this.cursors.delete(s.folder);
+    if (!s?.folder || !s.uid) return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
+    if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
+    return new Promise((resolve) => {
+      this.cleanups.push({ tag, folder: s.folder!, uid: s.uid!, resolve });
+      this.kick();
+    });
+  }
+
+  /** `cleanupTagged`, answering only whether the message was deleted. */
+  async deleteTagged(tag: string): Promise<boolean> {
+    return (await this.cleanupTagged(tag)).status === 'deleted';
+  }
+
+  /** Runs the queued cleanups, folder by folder; a failing connection fails what is left (and throws). */
+  private async runCleanups(client: ImapFlow): Promise<void> {
+    const batch = this.cleanups;
+    this.cleanups = [];
+    const folders = [...new Set(batch.map((c) => c.folder))];
+    for (const [n, folder] of folders.entries()) {
+      const items = batch.filter((c) => c.folder === folder);
+      let outcomes: CleanupOutcome[];
+      try {
+        outcomes = await removeTagged(client, folder, items);
+      } catch (err) {
+        const reason = `the connection failed during cleanup: ${describeImapError(err, this.seed)}`;
+        for (const c of batch.filter((b) => folders.indexOf(b.folder) >= n)) c.resolve({ tag: c.tag, status: 'not-deleted', reason, folder: c.folder, uid: c.uid });
+        throw err;
+      }
+      for (const c of items) c.resolve(outcomes.find((o) => o.tag === c.tag && o.uid === c.uid) ?? { tag: c.tag, status: 'not-deleted', reason: 'the cleanup gave no outcome for it', folder, uid: c.uid });
+      // an expunge never changes UIDNEXT (RFC 3501 §2.3.1.1), so the folder's cursor stays valid
     }
+  }
+
+  private failCleanups(reason: string): void {
+    const pending = this.cleanups;
+    this.cleanups = [];
+    for (const c of pending) c.resolve({ tag: c.tag, status: 'not-deleted', reason, folder: c.folder, uid: c.uid });
   }
 }
 
@@ -431,9 +541,4 @@ let sharedSlots: ConnectionSlots | null = null;
 function defaultSlots(): ConnectionSlots {
   sharedSlots ??= new FileConnectionSlots();
   return sharedSlots;
-}
-
-function describe(err: unknown): string {
-  const e = err as { message?: string; responseText?: string; code?: string };
-  return redact([e.code, e.responseText || e.message || String(err)].filter(Boolean).join(': '));
 }
