@@ -4,6 +4,7 @@ import type { Seed } from '../src/config/seeds.ts';
 import { readCurrentManifest, type RunManifest } from '../src/run/manifest.ts';
 import { registerSecret } from '../src/util/redact.ts';
 import { SeedWatcher, accountKey, type SeedMailbox, type SeedWatcherOptions } from '../src/watch/seed-watcher.ts';
+import { describeCleanup, type CleanupOutcome } from '../src/watch/cleanup.ts';
 import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';
 import { ConfigError } from '../src/config/errors.ts';
@@ -38,9 +39,11 @@ export class WatcherPool {
     return w.forSeed(seed);
   }
 
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+  /** Closes every watcher; returns the outcomes of the cleanup at close (`cleanupOnClose`). */
+  async closeAll(): Promise<CleanupOutcome[]> {
+    const swept = await Promise.all([...this.watchers.values()].map((w) => w.close()));
     this.watchers.clear();
+    return swept.flat();
   }
 }
 
@@ -54,10 +57,11 @@ export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryCo
     { scope: 'worker' },
   ],
   watchers: [
-    async ({}, use, workerInfo) => {
-      const pool = new WatcherPool(workerInfo.config.workers);
+    async ({ mailcanary }, use, workerInfo) => {
+      // with MAILCANARY_CLEANUP, a message seen after its test ended is cleaned up at the end
+      const pool = new WatcherPool(workerInfo.config.workers, { watcher: { cleanupOnClose: mailcanary.sender.cleanup } });
       await use(pool);
-      await pool.closeAll();
+      for (const o of await pool.closeAll()) console.log(`mailcanary: cleanup at the end of the run: ${describeCleanup(o)}`);
     },
     { scope: 'worker' },
   ],

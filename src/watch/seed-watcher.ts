@@ -77,6 +77,11 @@ export interface SeedWatcherOptions {
    * every other worker, else spam is polled.
    */
   workers?: number;
+  /**
+   * MAILCANARY_CLEANUP: at `close()`, our messages the watcher saw but nobody asked to clean up
+   * (one that arrived after its test ended) are removed too, and `close()` returns the outcomes.
+   */
+  cleanupOnClose?: boolean;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -131,6 +136,8 @@ export class SeedWatcher {
   private searchPlan: FolderPlan | null = null;
   /** cleanup requests, run by the watch loop between two looks */
   private cleanups: PendingCleanup[] = [];
+  /** tags a cleanup was asked for */
+  private readonly cleanupAsked = new Set<string>();
   private readonly sightings = new Map<string, Sighting>();
   private waiters: Waiter[] = [];
   private readonly cursors = new Map<string, Cursor>();
@@ -158,6 +165,7 @@ export class SeedWatcher {
       maxAttempts: options.maxAttempts ?? 3,
       idle: options.idle ?? true,
       workers: Math.max(1, options.workers ?? 1),
+      cleanupOnClose: options.cleanupOnClose ?? false,
     };
     this.seeds.set(seed.id, seed);
     const key = accountKey(seed);
@@ -257,12 +265,14 @@ export class SeedWatcher {
     });
   }
 
-  async close(): Promise<void> {
+  /** Ends watching; with `cleanupOnClose`, first removes our messages nobody cleaned up and returns those outcomes. */
+  async close(): Promise<CleanupOutcome[]> {
     this.closed = true;
     for (const w of this.waiters) w.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
     this.waiters = [];
-    this.failCleanups('the watcher closed before the cleanup ran');
     this.signal.notify();
+    const swept = await this.sweep();
+    this.failCleanups('the watcher closed before the cleanup ran');
     await this.listener.end();
     const c = this.client;
     this.client = null;
@@ -274,6 +284,30 @@ export class SeedWatcher {
       }
     }
     this.freeSlot();
+    return swept;
+  }
+
+  /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up. */
+  private async sweep(): Promise<CleanupOutcome[]> {
+    const swept: CleanupOutcome[] = [];
+    if (this.opts.cleanupOnClose) {
+      for (const [tag, s] of this.sightings) {
+        if (this.cleanupAsked.has(tag) || !s.folder || !s.uid) continue;
+        this.cleanupAsked.add(tag);
+        this.cleanups.push({ tag, folder: s.folder, uid: s.uid, resolve: (o) => swept.push(o) });
+      }
+    }
+    if (!this.cleanups.length) return swept;
+    // the loop stops after its current step; from then on nothing else uses the connection
+    await this.loop;
+    const client = this.client;
+    if (client?.usable) {
+      await this.runCleanups(client).catch(() => {
+        /* each outcome says the connection failed */
+      });
+    }
+    this.failCleanups('no connection to the mailbox at the end of the run');
+    return swept;
   }
 
   private freeSlot(): void {
@@ -499,6 +533,7 @@ export class SeedWatcher {
     const s = this.sightings.get(tag);
     if (!s?.folder || !s.uid) return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
     if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
+    this.cleanupAsked.add(tag);
     return new Promise((resolve) => {
       this.cleanups.push({ tag, folder: s.folder!, uid: s.uid!, resolve });
       this.kick();

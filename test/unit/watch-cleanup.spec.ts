@@ -179,6 +179,40 @@ test('a cleanup asked for after close, or for a message never found, says so and
   }
 });
 
+test('with cleanupOnClose, a message seen but never cleaned up is removed at close, and reported', async () => {
+  const script: Script = { folders: FOLDERS, messages: [ours(1, 'INBOX', 1), users(2, 'INBOX'), ours(1, 'Junk', 2)] };
+  const srv = await startScriptedImap(script);
+  const c = clock();
+  const w = new SeedWatcher(seedFor(srv.port), { password: 'scripted-password', ...c, pollIntervalMs: 10, slots: new MemoryConnectionSlots(), cleanupOnClose: true });
+  try {
+    expect((await w.waitFor(tag(1), c.now() + 60_000)).status).toBe('found');
+    expect((await w.cleanupTagged(tag(1))).status).toBe('deleted');
+    // tag 2 was seen (the look covers Junk too) but its test never asked for a cleanup
+    expect(w.folders?.spam).toEqual(['Junk']);
+    const swept = await w.close();
+    expect(swept.map(describeCleanup)).toEqual([`deleted ${tag(2)} (UID 1 in Junk, by UID EXPUNGE)`]);
+    expect(script.messages.map((m) => [m.folder, m.uid, m.flags])).toEqual([['INBOX', 2, ['\\Seen', '\\Deleted']]]);
+    expect(srv.commands.filter((c) => c.startsWith('UID EXPUNGE'))).toEqual(['UID EXPUNGE 1', 'UID EXPUNGE 1']);
+  } finally {
+    await w.close();
+    await srv.close();
+  }
+});
+
+test('without cleanupOnClose, close() removes nothing', async () => {
+  const script: Script = { folders: FOLDERS, messages: [ours(1, 'INBOX', 1)] };
+  const srv = await startScriptedImap(script);
+  const { w, now } = watcherFor(seedFor(srv.port));
+  try {
+    expect((await w.waitFor(tag(1), now() + 60_000)).status).toBe('found');
+    expect(await w.close()).toEqual([]);
+    expect(script.messages).toHaveLength(1);
+    expect(srv.commands.filter((c) => /STORE|EXPUNGE|SELECT/.test(c))).toEqual([]);
+  } finally {
+    await srv.close();
+  }
+});
+
 test.describe('seeds sharing one account', () => {
   // Two plus-addressed seeds in one mailbox: for one `Junk` is spam, for the other `Spamverdacht`.
   const defs = (port: number) => {
