@@ -8,7 +8,7 @@ import { TAG_HEADER, messageTag, newRunId } from '../../src/send/tag.ts';
 import { describeCleanup, NO_UIDPLUS_REASON } from '../../src/watch/cleanup.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { MemoryConnectionSlots } from '../../src/watch/throttle.ts';
-import { ROOT, labEnv } from './support.ts';
+import { ROOT, labEnv, runUserSuite, type SuiteRun } from './support.ts';
 import { changedSince, countTagged, labMailbox, snapshot } from './mailbox-snapshot.ts';
 
 /**
@@ -129,5 +129,37 @@ test('with UIDPLUS: all 16 tagged messages are removed while the watcher keeps w
     expect(after.size).toBe(PREFILL);
   } finally {
     await watcher.close();
+  }
+});
+
+/** Each found message's test, with its tag, seed address and `mailcanary.cleanup` annotation. */
+function cleanupsOf(run: SuiteRun) {
+  return run.tests
+    .filter((t) => t.verdict === 'inbox' || t.verdict === 'spam' || t.verdict?.startsWith('other-folder:'))
+    .map((t) => {
+      const d = JSON.parse(t.attachments.find((a) => a.name === 'delivery.json')!.body!) as { tag: string; sent: { to: string } };
+      return { title: t.fullTitle, tag: d.tag, to: d.sent.to, cleanup: t.annotations.filter((a) => a.type === 'mailcanary.cleanup').map((a) => a.description) };
+    });
+}
+
+test('the user suite with MAILCANARY_CLEANUP: every found message deleted and annotated; without UIDPLUS none, each annotated why', async () => {
+  test.setTimeout(400_000);
+  const env = { MAILCANARY_VARIANTS: 'plain', MAILCANARY_HISTORY: 'off', MAILCANARY_GATE: 'off', MAILCANARY_CLEANUP: 'true' };
+  const run = await runUserSuite({ env });
+  expect(run.code, run.output).toBe(0);
+  const found = cleanupsOf(run);
+  expect(found.length).toBeGreaterThanOrEqual(4);
+  for (const f of found) expect(f.cleanup, f.title).toEqual([expect.stringMatching(new RegExp(`^deleted ${f.tag.replace('.', '\\.')} \\(UID \\d+ in .+, by UID EXPUNGE\\)$`))]);
+  for (const f of found) expect(await countTagged(f.to, [f.tag]), f.title).toEqual({ total: 0, flaggedDeleted: 0 });
+
+  // the same suite against the listener without UIDPLUS: nothing deleted, each test says why
+  const legacy = await runUserSuite({ env: { ...env, MAILCANARY_LAB_IMAP_HOST: labTopology().imapNoUidplus.host } });
+  expect(legacy.code, legacy.output).toBe(0);
+  const kept = cleanupsOf(legacy);
+  expect(kept.length).toBe(found.length);
+  for (const k of kept) {
+    expect(k.cleanup.length, k.title).toBe(1);
+    expect(k.cleanup[0]!.startsWith(`not deleted: ${k.tag} in `) && k.cleanup[0]!.endsWith(`: ${NO_UIDPLUS_REASON}`), `${k.title}: ${k.cleanup[0]}`).toBe(true);
+    expect(await countTagged(k.to, [k.tag]), k.title).toEqual({ total: 1, flaggedDeleted: 0 });
   }
 });
