@@ -4,8 +4,10 @@ import type { Sighting } from '../model.ts';
 import { runIdOfTag } from '../send/tag.ts';
 import { redact } from '../util/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
-import { planFolders, placementOf, type FolderInfo, type FolderPlan } from './folders.ts';
-import { removeTagged, type CleanupItem, type CleanupOutcome } from './cleanup.ts';
+import type { FolderPlan } from './folders.ts';
+import { SeedPlans } from './seed-plans.ts';
+import type { CleanupOutcome } from './cleanup.ts';
+import { CleanupQueue } from './cleanup-queue.ts';
 import { describeImapError } from './imap-errors.ts';
 import type { ImapCredentials } from '../auth/credentials.ts';
 import { OAuthError } from '../auth/token-source.ts';
@@ -26,10 +28,6 @@ interface Waiter {
   /** the seed the message was sent to: its folder settings decide the placement */
   seed: Seed;
   resolve: (r: WatchResult) => void;
-}
-
-interface PendingCleanup extends CleanupItem {
-  resolve: (o: CleanupOutcome) => void;
 }
 
 /** The watcher as one seed of its account sees it: waits and cleanups use that seed's folder settings. */
@@ -128,16 +126,10 @@ export class SeedWatcher {
     return this.signIn.logins;
   }
   private client: ImapFlow | null = null;
-  /** the account's folders (LIST), read once */
-  private folderList: FolderInfo[] | null = null;
-  /** every seed of this account the watcher serves, by id */
-  private readonly seeds = new Map<string, Seed>();
-  private readonly plans = new Map<string, FolderPlan>();
-  private searchPlan: FolderPlan | null = null;
+  /** the folder plans of every seed of this account the watcher serves */
+  private readonly plans: SeedPlans;
   /** cleanup requests, run by the watch loop between two looks */
-  private cleanups: PendingCleanup[] = [];
-  /** tags a cleanup was asked for */
-  private readonly cleanupAsked = new Set<string>();
+  private readonly cleanups = new CleanupQueue();
   private readonly sightings = new Map<string, Sighting>();
   private waiters: Waiter[] = [];
   private readonly cursors = new Map<string, Cursor>();
@@ -167,7 +159,7 @@ export class SeedWatcher {
       workers: Math.max(1, options.workers ?? 1),
       cleanupOnClose: options.cleanupOnClose ?? false,
     };
-    this.seeds.set(seed.id, seed);
+    this.plans = new SeedPlans(seed);
     const key = accountKey(seed);
     this.listener = new IdleListener({
       // tried once, never waited for: without a free slot spam is polled
@@ -194,17 +186,7 @@ export class SeedWatcher {
    * of this account (searched right after INBOX), and the other folders.
    */
   get folders(): FolderPlan | null {
-    if (!this.folderList) return null;
-    this.searchPlan ??= planFolders(this.folderList, [...new Set([...this.seeds.values()].flatMap((s) => s.spamFolders))]);
-    return this.searchPlan;
-  }
-
-  /** The folder plan of one seed: which folder is spam for it is the seed's own setting. */
-  private planFor(seed: Seed): FolderPlan | null {
-    if (!this.folderList) return null;
-    let plan = this.plans.get(seed.id);
-    if (!plan) this.plans.set(seed.id, (plan = planFolders(this.folderList, seed.spamFolders)));
-    return plan;
+    return this.plans.search;
   }
 
   /**
@@ -213,10 +195,7 @@ export class SeedWatcher {
    */
   forSeed(seed: Seed): SeedMailbox {
     if (accountKey(seed) !== accountKey(this.seed)) throw new Error(`seed ${seed.id} (${accountKey(seed)}) is not on the account of this watcher (${accountKey(this.seed)})`);
-    if (!this.seeds.has(seed.id)) {
-      this.seeds.set(seed.id, seed);
-      this.searchPlan = null;
-    }
+    this.plans.add(seed);
     return {
       seed,
       waitFor: (tag, deadline, submittedAt) => this.waitFor(tag, deadline, submittedAt, seed),
@@ -225,10 +204,8 @@ export class SeedWatcher {
     };
   }
 
-  /** A sighting as `seed` sees it: the placement follows from the folder and the seed's plan. */
   private found(s: Sighting, seed: Seed): WatchResult {
-    const plan = this.planFor(seed);
-    return { status: 'found', sighting: plan && s.folder ? { ...s, placement: placementOf(plan, s.folder) } : s };
+    return { status: 'found', sighting: this.plans.placeFor(s, seed) };
   }
 
   /**
@@ -261,7 +238,7 @@ export class SeedWatcher {
     this.loop = this.run().finally(() => {
       this.loop = null;
       // work queued while the loop was on its way out (after its last check) starts it again
-      if (!this.closed && (this.waiters.length || this.cleanups.length)) this.kick();
+      if (!this.closed && (this.waiters.length || this.cleanups.size)) this.kick();
     });
   }
 
@@ -272,7 +249,7 @@ export class SeedWatcher {
     this.waiters = [];
     this.signal.notify();
     const swept = await this.sweep();
-    this.failCleanups('the watcher closed before the cleanup ran');
+    this.cleanups.fail('the watcher closed before the cleanup ran');
     await this.listener.end();
     const c = this.client;
     this.client = null;
@@ -289,25 +266,23 @@ export class SeedWatcher {
 
   /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up. */
   private async sweep(): Promise<CleanupOutcome[]> {
-    const swept: CleanupOutcome[] = [];
+    const swept: Promise<CleanupOutcome>[] = [];
     if (this.opts.cleanupOnClose) {
       for (const [tag, s] of this.sightings) {
-        if (this.cleanupAsked.has(tag) || !s.folder || !s.uid) continue;
-        this.cleanupAsked.add(tag);
-        this.cleanups.push({ tag, folder: s.folder, uid: s.uid, resolve: (o) => swept.push(o) });
+        if (!this.cleanups.wasAsked(tag) && s.folder && s.uid) swept.push(this.cleanups.add({ tag, folder: s.folder, uid: s.uid }));
       }
     }
-    if (!this.cleanups.length) return swept;
+    if (!this.cleanups.size) return Promise.all(swept);
     // the loop stops after its current step; from then on nothing else uses the connection
     await this.loop;
     const client = this.client;
     if (client?.usable) {
-      await this.runCleanups(client).catch(() => {
+      await this.cleanups.drain(client, (err) => describeImapError(err, this.seed)).catch(() => {
         /* each outcome says the connection failed */
       });
     }
-    this.failCleanups('no connection to the mailbox at the end of the run');
-    return swept;
+    this.cleanups.fail('no connection to the mailbox at the end of the run');
+    return Promise.all(swept);
   }
 
   private freeSlot(): void {
@@ -318,11 +293,13 @@ export class SeedWatcher {
 
   private async run(): Promise<void> {
     let tick = 0;
-    while ((this.waiters.length || this.cleanups.length || this.lingering()) && !this.closed) {
+    while ((this.waiters.length || this.cleanups.size || this.lingering()) && !this.closed) {
       try {
         const client = await this.connect();
+        this.idling = false;
+        this.signal.take(); // changes (and cleanup requests) from here on stay pending and wake the next wait
         // cleanup runs here, between two looks: nothing else is sent on this connection meanwhile
-        if (this.cleanups.length) await this.runCleanups(client);
+        if (this.cleanups.size) await this.cleanups.drain(client, (err) => describeImapError(err, this.seed));
         if (!this.waiters.length && !this.lingering()) continue;
         const plan = this.folders!;
         const push = this.pushCapable(client);
@@ -334,8 +311,6 @@ export class SeedWatcher {
           folders.push(...plan.others);
           this.othersDueAt = now + this.opts.othersEvery * this.opts.pollIntervalMs;
         }
-        this.idling = false;
-        this.signal.take(); // changes from here on stay pending and wake the next wait
         // With IDLE: the listener looks at spam itself, so a woken look reads only INBOX, which this
         // connection has selected (no EXAMINE). A full look ends on INBOX, to idle there.
         const full = !push || expiring || othersDue || !this.listener.alive;
@@ -366,7 +341,6 @@ export class SeedWatcher {
         }
         this.failures++;
         const message = describeImapError(err, this.seed);
-        this.failCleanups(`the connection failed: ${message}`);
         if (err instanceof OAuthError && err.kind !== 'temporary') {
           this.failAll(`OAuth2 sign-in for ${this.seed.imap.user} failed: ${message}`);
           return;
@@ -382,7 +356,7 @@ export class SeedWatcher {
           for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
           this.waiters = [];
           this.failures = 0;
-          this.failCleanups(error);
+          this.cleanups.fail(error);
           return;
         }
         await this.opts.sleep(Math.min(500 * 2 ** this.failures, 5000));
@@ -440,7 +414,7 @@ export class SeedWatcher {
       return false;
     });
     if (this.waiters.length) return false;
-    this.failCleanups(error);
+    this.cleanups.fail(error);
     return true;
   }
 
@@ -448,7 +422,7 @@ export class SeedWatcher {
     for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
     this.waiters = [];
     this.failures = 0;
-    this.failCleanups(error);
+    this.cleanups.fail(error);
   }
 
   private settle(searchedAll: string[] | null): void {
@@ -498,7 +472,7 @@ export class SeedWatcher {
     this.connectionsOpened++;
     await client.connect();
     this.client = client;
-    this.folderList ??= await client.list();
+    if (!this.plans.listed) this.plans.setList(await client.list());
     this.cursors.clear();
     return client;
   }
@@ -533,42 +507,14 @@ export class SeedWatcher {
     const s = this.sightings.get(tag);
     if (!s?.folder || !s.uid) return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
     if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
-    this.cleanupAsked.add(tag);
-    return new Promise((resolve) => {
-      this.cleanups.push({ tag, folder: s.folder!, uid: s.uid!, resolve });
-      this.kick();
-    });
+    const outcome = this.cleanups.add({ tag, folder: s.folder, uid: s.uid });
+    this.kick();
+    return outcome;
   }
 
   /** `cleanupTagged`, answering only whether the message was deleted. */
   async deleteTagged(tag: string): Promise<boolean> {
     return (await this.cleanupTagged(tag)).status === 'deleted';
-  }
-
-  /** Runs the queued cleanups, folder by folder; a failing connection fails what is left (and throws). */
-  private async runCleanups(client: ImapFlow): Promise<void> {
-    const batch = this.cleanups;
-    this.cleanups = [];
-    const folders = [...new Set(batch.map((c) => c.folder))];
-    for (const [n, folder] of folders.entries()) {
-      const items = batch.filter((c) => c.folder === folder);
-      let outcomes: CleanupOutcome[];
-      try {
-        outcomes = await removeTagged(client, folder, items);
-      } catch (err) {
-        const reason = `the connection failed during cleanup: ${describeImapError(err, this.seed)}`;
-        for (const c of batch.filter((b) => folders.indexOf(b.folder) >= n)) c.resolve({ tag: c.tag, status: 'not-deleted', reason, folder: c.folder, uid: c.uid });
-        throw err;
-      }
-      for (const c of items) c.resolve(outcomes.find((o) => o.tag === c.tag && o.uid === c.uid) ?? { tag: c.tag, status: 'not-deleted', reason: 'the cleanup gave no outcome for it', folder, uid: c.uid });
-      // an expunge never changes UIDNEXT (RFC 3501 §2.3.1.1), so the folder's cursor stays valid
-    }
-  }
-
-  private failCleanups(reason: string): void {
-    const pending = this.cleanups;
-    this.cleanups = [];
-    for (const c of pending) c.resolve({ tag: c.tag, status: 'not-deleted', reason, folder: c.folder, uid: c.uid });
   }
 }
 
