@@ -112,6 +112,27 @@ test('without UIDPLUS: nothing is flagged or expunged, and the outcome says why'
   }
 });
 
+test('a refused UID EXPUNGE takes our \\Deleted flag off again and says so', async () => {
+  const script: Script = { folders: FOLDERS, messages: [ours(1, 'INBOX', 1), users(2, 'INBOX')], refuse: { 'UID EXPUNGE': 'NO [CANNOT] expunge not possible right now' } };
+  const srv = await startScriptedImap(script);
+  const { w, now } = watcherFor(seedFor(srv.port));
+  try {
+    expect((await w.waitFor(tag(1), now() + 60_000)).status).toBe('found');
+    const outcome = await w.cleanupTagged(tag(1));
+    expect(outcome).toMatchObject({ status: 'not-deleted', reason: expect.stringContaining('the server refused UID EXPUNGE (NO expunge not possible right now)') });
+    expect(describeCleanup(outcome)).toContain('the \\Deleted flag was taken off again');
+    // ours is back as it was (no \Deleted left for someone else's EXPUNGE); the user's keeps its flags
+    expect(script.messages.map((m) => [m.uid, m.flags ?? []])).toEqual([
+      [1, []],
+      [2, ['\\Seen', '\\Deleted']],
+    ]);
+    expect(changing(srv.commands)).toEqual(['SELECT INBOX', 'UID STORE 1 +FLAGS.SILENT (\\Deleted)', 'UID EXPUNGE 1', 'UID STORE 1 -FLAGS.SILENT (\\Deleted)']);
+  } finally {
+    await w.close();
+    await srv.close();
+  }
+});
+
 test('a UID that no longer carries the tag is not touched', async () => {
   const script: Script = { folders: FOLDERS, messages: [ours(5, 'INBOX', 1)] };
   const srv = await startScriptedImap(script);

@@ -31,6 +31,8 @@ export interface Script {
   uidplus?: boolean;
   /** hierarchy delimiter in LIST answers; default `/` (Cyrus: `.`) */
   delimiter?: string;
+  /** scripted refusals: command (`UID EXPUNGE`, `UID STORE`, …) → the status part of the tagged answer, e.g. `NO [CANNOT] not now` */
+  refuse?: Record<string, string>;
 }
 
 export interface Scripted {
@@ -88,6 +90,8 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
       const cmd = cmdRaw.toUpperCase();
       const isUid = /^\S+ UID /i.test(line);
       state.commands.push(`${isUid ? 'UID ' : ''}${cmd} ${cmd === 'LOGIN' ? '***' : rest}`.trim());
+      const refusal = script.refuse?.[`${isUid ? 'UID ' : ''}${cmd}`];
+      if (refusal) return out(`${tag} ${refusal}`);
       switch (cmd) {
         case 'CAPABILITY':
           out(`* CAPABILITY ${caps}`);
