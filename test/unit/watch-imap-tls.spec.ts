@@ -6,6 +6,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { expect, test } from '@playwright/test';
 import { ensureLabCa, issueLeafCerts } from '../../lab/tls/index.ts';
 import { resolveSeeds } from '../../src/config/seeds.ts';
+import { describeImapError } from '../../src/watch/imap-errors.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { MemoryConnectionSlots } from '../../src/watch/throttle.ts';
 import { startScriptedImap, type Scripted } from './watch-scripted-imap.ts';
@@ -96,4 +97,16 @@ test('a CA file that is missing or not PEM is a configuration problem naming the
   writeFileSync(notPem, 'hello');
   const bad = seedWith({}, { caFile: notPem });
   expect(bad.problems).toEqual([expect.objectContaining({ field: 'seeds[0] (private).imap.caFile', message: expect.stringContaining('holds no PEM certificate') })]);
+});
+
+test('describeImapError: a BYE with its words, an expired or misnamed certificate, anything else unchanged', () => {
+  const { seeds } = seedWith({});
+  const seed = seeds[0];
+  expect(describeImapError(Object.assign(new Error('Unexpected close'), { code: 'ClosedAfterConnectText', reason: 'System going down for maintenance' }), seed)).toBe('server closed the connection: BYE System going down for maintenance');
+  expect(describeImapError(Object.assign(new Error('Connection not available'), { code: 'NoConnection', reason: 'Server shutting down' }))).toBe('server closed the connection: BYE Server shutting down');
+  expect(describeImapError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), seed)).toBe(`the TLS certificate of 127.0.0.1:${port} is not valid (CERT_HAS_EXPIRED: certificate has expired): the server must present a current certificate for 127.0.0.1`);
+  // the TLS error may come wrapped, as the cause of the connection error
+  const wrapped = Object.assign(new Error('connect failed'), { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) });
+  expect(describeImapError(wrapped, seed)).toContain('is not trusted (SELF_SIGNED_CERT_IN_CHAIN)');
+  expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }), seed)).toBe('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:993');
 });
