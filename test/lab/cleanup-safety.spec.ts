@@ -138,7 +138,9 @@ function cleanupsOf(run: SuiteRun) {
     .filter((t) => t.verdict === 'inbox' || t.verdict === 'spam' || t.verdict?.startsWith('other-folder:'))
     .map((t) => {
       const d = JSON.parse(t.attachments.find((a) => a.name === 'delivery.json')!.body!) as { tag: string; sent: { to: string } };
-      return { title: t.fullTitle, tag: d.tag, to: d.sent.to, cleanup: t.annotations.filter((a) => a.type === 'mailcanary.cleanup').map((a) => a.description) };
+      // the JSON report lists a runtime annotation on the test and on its result: count each once
+      const cleanup = [...new Set(t.annotations.filter((a) => a.type === 'mailcanary.cleanup').map((a) => a.description))];
+      return { title: t.fullTitle, tag: d.tag, to: d.sent.to, cleanup };
     });
 }
 
