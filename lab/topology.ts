@@ -8,7 +8,8 @@
  * | -------------------------------- | -------------------- | -------------------------------------- |
  * | MAILCANARY_LAB_DIR               | /tmp/mailcanary-lab  | state dir (configs, logs, mail, pids)  |
  * | MAILCANARY_LAB_DNS_PORT          | 5353                 | NSD, UDP+TCP on 127.0.0.1              |
- * | MAILCANARY_LAB_IMAP_PORT         | 1143                 | Dovecot IMAP on 127.0.0.1 and ::1      |
+ * | MAILCANARY_LAB_IMAP_PORT         | 1143                 | Dovecot IMAP on 127.0.0.1 and ::1, and |
+ * |                                  |                      | on 127.0.0.3 without UIDPLUS (below)   |
  * | MAILCANARY_LAB_LMTP_PORT         | 1124                 | Dovecot LMTP (Postfix local delivery)  |
  * | MAILCANARY_LAB_AUTH_PORT         | 1125                 | Dovecot auth (Postfix SASL)            |
  * | MAILCANARY_LAB_SUBMISSION_PORT   | 1587                 | Postfix authenticated submission       |
@@ -60,6 +61,12 @@ export interface LabTopology {
   dkimSelector: string;
   dns: { host: string; port: number };
   imap: { host: string; host6: string; port: number };
+  /**
+   * The same Dovecot and mailboxes, on another loopback address whose CAPABILITY leaves out
+   * UIDPLUS (RFC 4315), like Cyrus IMAP and other servers without it: there only a plain EXPUNGE
+   * exists, which removes every `\Deleted` message of a folder.
+   */
+  imapNoUidplus: { host: string; port: number };
   lmtp: { host: string; port: number };
   auth: { host: string; port: number };
   submission: { host: string; port: number };
@@ -132,6 +139,7 @@ export function labTopology(env: NodeJS.ProcessEnv = process.env): LabTopology {
     dkimSelector: 'mc2026',
     dns: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_DNS_PORT', 5353) },
     imap: { host: '127.0.0.1', host6: '::1', port: port(env, 'MAILCANARY_LAB_IMAP_PORT', 1143) },
+    imapNoUidplus: { host: '127.0.0.3', port: port(env, 'MAILCANARY_LAB_IMAP_PORT', 1143) },
     lmtp: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_LMTP_PORT', 1124) },
     auth: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_AUTH_PORT', 1125) },
     submission: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_SUBMISSION_PORT', 1587) },

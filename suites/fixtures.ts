@@ -3,36 +3,47 @@ import { loadConfig, type MailcanaryConfig } from '../src/config/load.ts';
 import type { Seed } from '../src/config/seeds.ts';
 import { readCurrentManifest, type RunManifest } from '../src/run/manifest.ts';
 import { registerSecret } from '../src/shared/redact.ts';
-import { SeedWatcher } from '../src/watch/seed-watcher.ts';
+import { SeedWatcher, accountKey, type SeedMailbox, type SeedWatcherOptions } from '../src/watch/seed-watcher.ts';
+import { describeCleanup, type CleanupOutcome } from '../src/watch/cleanup.ts';
 import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';
 import { ConfigError } from '../src/config/errors.ts';
 
-/** One watcher (one IMAP connection) per seed account per worker. */
+/**
+ * One watcher (one IMAP connection) per seed account per worker. Seeds that share an account
+ * (plus-addressed seeds in one mailbox) share its watcher, and each keeps its own folder settings:
+ * `get(seed)` is the watcher as that seed sees it, whatever the order of the seeds file.
+ */
 export class WatcherPool {
   private readonly watchers = new Map<string, SeedWatcher>();
   /** Playwright workers of the run: they share each account's connection budget */
   private readonly workers: number;
+  private readonly env: Record<string, string | undefined>;
+  private readonly options: Partial<SeedWatcherOptions>;
 
-  constructor(workers = 1) {
+  constructor(workers = 1, opts: { env?: Record<string, string | undefined>; watcher?: Partial<SeedWatcherOptions> } = {}) {
     this.workers = workers;
+    this.env = opts.env ?? process.env;
+    this.options = opts.watcher ?? {};
   }
 
-  get(seed: Seed): SeedWatcher {
-    const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
+  get(seed: Seed): SeedMailbox {
+    const key = accountKey(seed);
     let w = this.watchers.get(key);
     if (!w) {
-      const password = process.env[seed.imap.passwordEnv] ?? '';
+      const password = this.env[seed.imap.passwordEnv] ?? '';
       registerSecret(password);
-      w = new SeedWatcher(seed, { password, workers: this.workers });
+      w = new SeedWatcher(seed, { password, workers: this.workers, ...this.options });
       this.watchers.set(key, w);
     }
-    return w;
+    return w.forSeed(seed);
   }
 
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+  /** Closes every watcher; returns the outcomes of the cleanup at close (`cleanupOnClose`). */
+  async closeAll(): Promise<CleanupOutcome[]> {
+    const swept = await Promise.all([...this.watchers.values()].map((w) => w.close()));
     this.watchers.clear();
+    return swept.flat();
   }
 }
 
@@ -46,10 +57,11 @@ export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryCo
     { scope: 'worker' },
   ],
   watchers: [
-    async ({}, use, workerInfo) => {
-      const pool = new WatcherPool(workerInfo.config.workers);
+    async ({ mailcanary }, use, workerInfo) => {
+      // with MAILCANARY_CLEANUP, a message seen after its test ended is cleaned up at the end
+      const pool = new WatcherPool(workerInfo.config.workers, { watcher: { cleanupOnClose: mailcanary.sender.cleanup } });
       await use(pool);
-      await pool.closeAll();
+      for (const o of await pool.closeAll()) console.log(`mailcanary: cleanup at the end of the run: ${describeCleanup(o)}`);
     },
     { scope: 'worker' },
   ],

@@ -9,6 +9,7 @@ import { test } from './fixtures.ts';
 import { imapTimeouts } from '../src/watch/imap-connect.ts';
 import type { BounceRecord } from '../src/model.ts';
 import type { WatchResult } from '../src/watch/seed-watcher.ts';
+import { describeCleanup } from '../src/watch/cleanup.ts';
 
 /**
  * One test per seed × message variant (× submission path, when SMTP_PATHS names several). The messages were sent by `send.setup.ts`; each test
@@ -74,18 +75,20 @@ for (const seed of config.seeds) {
           return d;
         });
 
+        // Optional cleanup (MAILCANARY_CLEANUP), before the verdict is asserted so a message with an
+        // unexpected placement is cleaned up too: only this message, re-read and matched by its
+        // exact tag, removed by UID EXPUNGE (never on a server without UIDPLUS; the annotation says why).
+        if (mailcanary.sender.cleanup && delivery.sighting) {
+          await test.step('cleanup', async () => {
+            const outcome = await watchers.get(seed).cleanupTagged(sent.tag);
+            testInfo.annotations.push({ type: 'mailcanary.cleanup', description: describeCleanup(outcome) });
+          });
+        }
+
         expect(delivery, `${seed.id} / ${label}: ${delivery.detail ?? delivery.verdict}`).toLandIn(expected);
         // What the receiver concluded: every failing method in one message (soft, so the
         // placement verdict above stays the headline).
         if (delivery.evidence && seed.requireAuth.length) expect.soft(delivery).toPassAuthentication({ methods: seed.requireAuth });
-
-        // Optional cleanup (MAILCANARY_CLEANUP): only this message, re-read and matched by its exact tag.
-        if (mailcanary.sender.cleanup && delivery.sighting) {
-          await test.step('cleanup', async () => {
-            const deleted = await watchers.get(seed).deleteTagged(sent.tag).catch(() => false);
-            testInfo.annotations.push({ type: 'mailcanary.cleanup', description: deleted ? `deleted ${sent.tag}` : `not deleted: ${sent.tag} was not found again` });
-          });
-        }
       });
     }
   });

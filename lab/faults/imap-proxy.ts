@@ -9,7 +9,8 @@
  *     the proxy checks the client sent exactly that password, then signs in upstream with the
  *     lab's own;
  *   - refuse the login, optionally echoing the password back in the NO (a hostile server);
- *   - cut or freeze the connection the moment the client sends SEARCH (mid-search faults).
+ *   - cut or freeze the connection the moment the client sends SEARCH (mid-search faults), or
+ *     end it there as a server going down for maintenance does (untagged BYE, RFC 3501 §7.1.5).
  * It offers no STARTTLS: a client that insists on TLS must stop before LOGIN, and the proxy
  * counts any LOGIN it got in clear.
  */
@@ -26,7 +27,12 @@ export type ImapFaultMode =
   /** the connection is cut when the client sends SEARCH */
   | 'disconnect-on-search'
   /** when the client sends SEARCH nothing more flows in either direction; the socket stays open */
-  | 'stall-on-search';
+  | 'stall-on-search'
+  /** when the client sends SEARCH the server says `* BYE System going down for maintenance` and closes */
+  | 'bye-on-search';
+
+/** The untagged BYE of `bye-on-search`. */
+export const MAINTENANCE_BYE = 'System going down for maintenance';
 
 export interface ImapFaultOptions {
   mode: ImapFaultMode;
@@ -213,6 +219,11 @@ function spliceUpstream(
         stats.searches++;
         if (opts.mode === 'disconnect-on-search' && takeFault()) {
           client.destroy();
+          upstream.destroy();
+          return;
+        }
+        if (opts.mode === 'bye-on-search' && takeFault()) {
+          client.end(`* BYE ${MAINTENANCE_BYE}\r\n`);
           upstream.destroy();
           return;
         }

@@ -32,6 +32,9 @@ function specialUseBlocks(users: LabUser[]): string {
   return [...names].map(([name, flag]) => `  mailbox "${name}" {\n    special_use = ${flag}\n  }`).join('\n');
 }
 
+/** What the listener without UIDPLUS announces: Dovecot's own list minus UIDPLUS and the extensions built on it. */
+export const NO_UIDPLUS_CAPABILITY = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT CHILDREN SPECIAL-USE LIST-EXTENDED';
+
 export function renderDovecotConf(ctx: LabContext, ids: { uid: number; gid: number }): string {
   const t = ctx.topo;
   const d = ctx.paths.dovecotDir;
@@ -99,8 +102,19 @@ service imap-login {
   inet_listener imap {
     port = ${t.imap.port}
   }
+  inet_listener imap_no_uidplus {
+    address = ${t.imapNoUidplus.host}
+    port = ${t.imapNoUidplus.port}
+  }
   inet_listener imaps {
     port = 0
+  }
+}
+# a server without UIDPLUS (RFC 4315), as Cyrus and others are: same mailboxes, the capability
+# list without it, so a client can only remove messages with a plain EXPUNGE there
+local ${t.imapNoUidplus.host} {
+  protocol imap {
+    imap_capability = ${NO_UIDPLUS_CAPABILITY}
   }
 }
 service lmtp {
@@ -167,6 +181,7 @@ export const dovecotService: LabService = {
     const t = ctx.topo;
     const greet = await readGreeting(t.imap.host, t.imap.port, 1000);
     if (!greet?.startsWith('* OK')) return false;
+    if (!(await readGreeting(t.imapNoUidplus.host, t.imapNoUidplus.port, 1000))?.startsWith('* OK')) return false;
     return (await portOpen(t.lmtp.host, t.lmtp.port)) && (await portOpen(t.auth.host, t.auth.port));
   },
   pid(ctx) {

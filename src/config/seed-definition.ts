@@ -26,6 +26,8 @@ export interface SeedDefinition {
     allowPlaintextAuth?: boolean;
     /** verify the server's TLS certificate (default true) */
     rejectUnauthorized?: boolean;
+    /** PEM file of a private CA to trust besides the system CAs (default: MAILCANARY_IMAP_CA_FILE) */
+    caFile?: string;
     /**
      * Sign in with OAuth2 instead of a password (Outlook.com/Microsoft 365 require it; Gmail allows it).
      * Only variable names are written here; `npm run oauth:setup` gets the refresh token once.

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Placement } from '../model.ts';
 import type { SeedDefinition } from './seed-definition.ts';
 import { PRESETS, isPresetId, type PresetId, type ProviderPreset } from '../knowledge/providers.ts';
@@ -21,6 +22,8 @@ export interface Seed {
     passwordEnv: string;
     allowPlaintextAuth: boolean;
     rejectUnauthorized: boolean;
+    /** PEM file of an extra CA to trust besides the system CAs (`imap.caFile`, else MAILCANARY_IMAP_CA_FILE) */
+    caFile?: string;
     /** how the seed signs in: an (app) password, or an OAuth2 access token (XOAUTH2/OAUTHBEARER) */
     auth?: 'password' | 'oauth2';
     oauth2?: SeedOAuth2;
@@ -126,6 +129,7 @@ export function resolveSeeds(
         problems.push({ field: `${name}.imap`, message: 'sets both passwordEnv and oauth2', fix: 'keep one: oauth2 for Outlook/Microsoft 365, passwordEnv for an app password' });
       }
     }
+    const caFile = imapCaFile(imap.caFile, env, `${name}.imap.caFile`, problems);
     const host = imap.host ?? preset.imap.host;
     if (!host) problems.push({ field: `${name}.imap.host`, message: 'is required for provider "custom"', fix: 'set imap: { host: "imap.example.org" }' });
     if (imap.port !== undefined && (!Number.isInteger(imap.port) || imap.port < 1 || imap.port > 65535)) {
@@ -174,6 +178,7 @@ export function resolveSeeds(
         passwordEnv: oauth2 ? '' : def.imap!.passwordEnv!,
         allowPlaintextAuth: imap.allowPlaintextAuth ?? false,
         rejectUnauthorized: imap.rejectUnauthorized ?? true,
+        ...(caFile ? { caFile } : {}),
         auth: oauth2 ? 'oauth2' : 'password',
         oauth2,
       },
@@ -189,6 +194,30 @@ export function resolveSeeds(
     });
   });
   return { seeds, problems };
+}
+
+/**
+ * The seed's extra CA: its own `imap.caFile`, else MAILCANARY_IMAP_CA_FILE (for every seed on a
+ * server with a private CA). The file must exist and hold a PEM certificate.
+ */
+function imapCaFile(own: unknown, env: Record<string, string | undefined>, field: string, problems: ConfigProblem[]): string | undefined {
+  const fromEnv = env.MAILCANARY_IMAP_CA_FILE?.trim() || undefined;
+  if (own !== undefined && (typeof own !== 'string' || !own.trim())) {
+    problems.push({ field, message: `${JSON.stringify(own)} is not a file name`, fix: "point it at the PEM file of the server's private CA, e.g. imap: { caFile: '/etc/ssl/private-ca.pem' }" });
+    return undefined;
+  }
+  const file = (own as string | undefined)?.trim() ?? fromEnv;
+  if (!file) return undefined;
+  const at = own !== undefined ? field : 'MAILCANARY_IMAP_CA_FILE';
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch {
+    problems.push({ field: at, message: `cannot read ${file}`, fix: "point it at the PEM file of the IMAP server's private CA, or remove it to trust the system CAs only" });
+    return undefined;
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) problems.push({ field: at, message: `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, fix: "use the CA certificate in PEM form (openssl x509 -in ca.der -inform der -out ca.pem)" });
+  return file;
 }
 
 function resolveOAuth2(

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { ImapSecret } from '../auth/index.ts';
 import type { Seed } from '../config/index.ts';
 
 /**
  * Builds the imapflow client for a seed with mailcanary's safety rules:
- * TLS certificates verified unless the seed says otherwise, and no password over an
+ * TLS certificates verified unless the seed says otherwise (against the system CAs plus the
+ * seed's `caFile`, for a server with a private CA), and no password over an
  * unencrypted connection unless the seed explicitly allows it (lab only): a non-TLS
  * connection then must upgrade with STARTTLS (imapflow's `doSTARTTLS: true`).
  *
@@ -21,7 +24,7 @@ export function createImapClient(seed: Seed, secret: ImapSecret): ImapFlow {
     secure: seed.imap.secure,
     doSTARTTLS: seed.imap.secure ? undefined : seed.imap.allowPlaintextAuth ? undefined : true,
     auth,
-    tls: { rejectUnauthorized: seed.imap.rejectUnauthorized, minVersion: 'TLSv1.2' },
+    tls: { rejectUnauthorized: seed.imap.rejectUnauthorized, minVersion: 'TLSv1.2', ...(seed.imap.caFile ? { ca: [...rootCertificates, readFileSync(seed.imap.caFile, 'utf8')] } : {}) },
     logger: false,
     disableAutoIdle: true,
     connectionTimeout: t.connectionMs,

@@ -1,16 +1,20 @@
 import type { ImapFlow } from 'imapflow';
 import type { Seed } from '../config/index.ts';
 import type { Sighting } from '../model.ts';
-import { TAG_HEADER, runIdOfTag } from '../send/index.ts';
+import { runIdOfTag } from '../send/index.ts';
 import { redact } from '../shared/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
-import { planFolders, type FolderPlan } from './folders.ts';
+import type { FolderPlan } from './folders.ts';
+import { SeedPlans } from './seed-plans.ts';
+import type { CleanupOutcome } from './cleanup.ts';
+import { CleanupQueue } from './cleanup-queue.ts';
+import { describeImapError } from './imap-errors.ts';
 import type { ImapCredentials } from '../auth/index.ts';
 import { OAuthError } from '../auth/index.ts';
 import { SeedSignIn } from './sign-in.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { IdleListener } from './idle-listener.ts';
-import { scanFolder, scanSelected, TAG_LINE, type Cursor, type ScanState } from './mailbox-scan.ts';
+import { scanFolder, scanSelected, type Cursor, type ScanState } from './mailbox-scan.ts';
 import { backoffDelay, connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 
 export type WatchResult =
@@ -21,7 +25,22 @@ export type WatchResult =
 interface Waiter {
   tag: string;
   deadline: number;
+  /** the seed the message was sent to: its folder settings decide the placement */
+  seed: Seed;
   resolve: (r: WatchResult) => void;
+}
+
+/** The watcher as one seed of its account sees it: waits and cleanups use that seed's folder settings. */
+export interface SeedMailbox {
+  readonly seed: Seed;
+  waitFor(tag: string, deadline: number, submittedAt?: number): Promise<WatchResult>;
+  cleanupTagged(tag: string): Promise<CleanupOutcome>;
+  deleteTagged(tag: string): Promise<boolean>;
+}
+
+/** Seeds with the same key share one mailbox (and one connection). */
+export function accountKey(seed: Seed): string {
+  return `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
 }
 
 export interface SeedWatcherOptions {
@@ -56,6 +75,11 @@ export interface SeedWatcherOptions {
    * every other worker, else spam is polled.
    */
   workers?: number;
+  /**
+   * MAILCANARY_CLEANUP: at `close()`, our messages the watcher saw but nobody asked to clean up
+   * (one that arrived after its test ended) are removed too, and `close()` returns the outcomes.
+   */
+  cleanupOnClose?: boolean;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -102,7 +126,10 @@ export class SeedWatcher {
     return this.signIn.logins;
   }
   private client: ImapFlow | null = null;
-  private plan: FolderPlan | null = null;
+  /** the folder plans of every seed of this account the watcher serves */
+  private readonly plans: SeedPlans;
+  /** cleanup requests, run by the watch loop between two looks */
+  private readonly cleanups = new CleanupQueue();
   private readonly sightings = new Map<string, Sighting>();
   private waiters: Waiter[] = [];
   private readonly cursors = new Map<string, Cursor>();
@@ -130,8 +157,10 @@ export class SeedWatcher {
       maxAttempts: options.maxAttempts ?? 3,
       idle: options.idle ?? true,
       workers: Math.max(1, options.workers ?? 1),
+      cleanupOnClose: options.cleanupOnClose ?? false,
     };
-    const key = `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
+    this.plans = new SeedPlans(seed);
+    const key = accountKey(seed);
     this.listener = new IdleListener({
       // tried once, never waited for: without a free slot spam is polled
       acquireSlot: () =>
@@ -152,16 +181,38 @@ export class SeedWatcher {
     });
   }
 
-  /** Folder plan, once connected (which folder counted as spam, and how it was found). */
+  /**
+   * Folder plan of the watcher's searches, once connected: INBOX, the spam folders of every seed
+   * of this account (searched right after INBOX), and the other folders.
+   */
   get folders(): FolderPlan | null {
-    return this.plan;
+    return this.plans.search;
+  }
+
+  /**
+   * This watcher for another seed on the same account (plus-addressed seeds, one mailbox): one
+   * connection serves both, and each seed's messages are placed by its own folder settings.
+   */
+  forSeed(seed: Seed): SeedMailbox {
+    if (accountKey(seed) !== accountKey(this.seed)) throw new Error(`seed ${seed.id} (${accountKey(seed)}) is not on the account of this watcher (${accountKey(this.seed)})`);
+    this.plans.add(seed);
+    return {
+      seed,
+      waitFor: (tag, deadline, submittedAt) => this.waitFor(tag, deadline, submittedAt, seed),
+      cleanupTagged: (tag) => this.cleanupTagged(tag),
+      deleteTagged: (tag) => this.deleteTagged(tag),
+    };
+  }
+
+  private found(s: Sighting, seed: Seed): WatchResult {
+    return { status: 'found', sighting: this.plans.placeFor(s, seed) };
   }
 
   /**
    * Resolves when the tagged message is found, when its deadline passes (`missing`,
    * after one last look in every folder), or when the mailbox cannot be read.
    */
-  waitFor(tag: string, deadline: number, submittedAt = this.opts.now()): Promise<WatchResult> {
+  waitFor(tag: string, deadline: number, submittedAt = this.opts.now(), seed: Seed = this.seed): Promise<WatchResult> {
     if (this.closed) return Promise.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
     const runId = runIdOfTag(tag);
     if (!this.runIds.has(runId)) {
@@ -172,22 +223,33 @@ export class SeedWatcher {
     }
     this.earliestSubmit = Math.min(this.earliestSubmit, submittedAt);
     const known = this.sightings.get(tag);
-    if (known) return Promise.resolve({ status: 'found', sighting: known });
+    if (known) return Promise.resolve(this.found(known, seed));
     this.lingerUntil = Math.max(this.lingerUntil, deadline);
     return new Promise((resolve) => {
-      this.waiters.push({ tag, deadline, resolve });
-      this.signal.notify();
-      this.loop ??= this.run().finally(() => {
-        this.loop = null;
-      });
+      this.waiters.push({ tag, deadline, seed, resolve });
+      this.kick();
     });
   }
 
-  async close(): Promise<void> {
+  /** Wakes the watch loop, starting it when it is not running. */
+  private kick(): void {
+    this.signal.notify();
+    if (this.loop) return;
+    this.loop = this.run().finally(() => {
+      this.loop = null;
+      // work queued while the loop was on its way out (after its last check) starts it again
+      if (!this.closed && (this.waiters.length || this.cleanups.size)) this.kick();
+    });
+  }
+
+  /** Ends watching; with `cleanupOnClose`, first removes our messages nobody cleaned up and returns those outcomes. */
+  async close(): Promise<CleanupOutcome[]> {
     this.closed = true;
     for (const w of this.waiters) w.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
     this.waiters = [];
     this.signal.notify();
+    const swept = await this.sweep();
+    this.cleanups.fail('the watcher closed before the cleanup ran');
     await this.listener.end();
     const c = this.client;
     this.client = null;
@@ -199,6 +261,28 @@ export class SeedWatcher {
       }
     }
     this.freeSlot();
+    return swept;
+  }
+
+  /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up. */
+  private async sweep(): Promise<CleanupOutcome[]> {
+    const swept: Promise<CleanupOutcome>[] = [];
+    if (this.opts.cleanupOnClose) {
+      for (const [tag, s] of this.sightings) {
+        if (!this.cleanups.wasAsked(tag) && s.folder && s.uid) swept.push(this.cleanups.add({ tag, folder: s.folder, uid: s.uid }));
+      }
+    }
+    if (!this.cleanups.size) return Promise.all(swept);
+    // the loop stops after its current step; from then on nothing else uses the connection
+    await this.loop;
+    const client = this.client;
+    if (client?.usable) {
+      await this.cleanups.drain(client, (err) => describeImapError(err, this.seed)).catch(() => {
+        /* each outcome says the connection failed */
+      });
+    }
+    this.cleanups.fail('no connection to the mailbox at the end of the run');
+    return Promise.all(swept);
   }
 
   private freeSlot(): void {
@@ -209,10 +293,15 @@ export class SeedWatcher {
 
   private async run(): Promise<void> {
     let tick = 0;
-    while ((this.waiters.length || this.lingering()) && !this.closed) {
+    while ((this.waiters.length || this.cleanups.size || this.lingering()) && !this.closed) {
       try {
         const client = await this.connect();
-        const plan = this.plan!;
+        this.idling = false;
+        this.signal.take(); // changes (and cleanup requests) from here on stay pending and wake the next wait
+        // cleanup runs here, between two looks: nothing else is sent on this connection meanwhile
+        if (this.cleanups.size) await this.cleanups.drain(client, (err) => describeImapError(err, this.seed));
+        if (!this.waiters.length && !this.lingering()) continue;
+        const plan = this.folders!;
         const push = this.pushCapable(client);
         const now = this.opts.now();
         const expiring = this.waiters.some((w) => w.deadline <= now);
@@ -222,8 +311,6 @@ export class SeedWatcher {
           folders.push(...plan.others);
           this.othersDueAt = now + this.opts.othersEvery * this.opts.pollIntervalMs;
         }
-        this.idling = false;
-        this.signal.take(); // changes from here on stay pending and wake the next wait
         // With IDLE: the listener looks at spam itself, so a woken look reads only INBOX, which this
         // connection has selected (no EXAMINE). A full look ends on INBOX, to idle there.
         const full = !push || expiring || othersDue || !this.listener.alive;
@@ -253,7 +340,7 @@ export class SeedWatcher {
           continue;
         }
         this.failures++;
-        const message = describe(err);
+        const message = describeImapError(err, this.seed);
         if (err instanceof OAuthError && err.kind !== 'temporary') {
           this.failAll(`OAuth2 sign-in for ${this.seed.imap.user} failed: ${message}`);
           return;
@@ -269,6 +356,7 @@ export class SeedWatcher {
           for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
           this.waiters = [];
           this.failures = 0;
+          this.cleanups.fail(error);
           return;
         }
         await this.opts.sleep(Math.min(500 * 2 ** this.failures, 5000));
@@ -325,13 +413,16 @@ export class SeedWatcher {
       w.resolve({ status: 'unreachable', error, attempts: this.throttled });
       return false;
     });
-    return this.waiters.length === 0;
+    if (this.waiters.length) return false;
+    this.cleanups.fail(error);
+    return true;
   }
 
   private failAll(error: string): void {
     for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
     this.waiters = [];
     this.failures = 0;
+    this.cleanups.fail(error);
   }
 
   private settle(searchedAll: string[] | null): void {
@@ -339,7 +430,7 @@ export class SeedWatcher {
     this.waiters = this.waiters.filter((w) => {
       const s = this.sightings.get(w.tag);
       if (s) {
-        w.resolve({ status: 'found', sighting: s });
+        w.resolve(this.found(s, w.seed));
         return false;
       }
       if (searchedAll && w.deadline <= now) {
@@ -359,7 +450,7 @@ export class SeedWatcher {
     }
     this.dropClient();
     if (!this.releaseSlot) {
-      const key = `${this.seed.imap.host}:${this.seed.imap.port}:${this.seed.imap.user}`;
+      const key = accountKey(this.seed);
       const deadline = Math.min(...this.waiters.map((w) => w.deadline), this.opts.now() + 120_000);
       this.releaseSlot = await this.slots.acquire(key, this.opts.connectionLimit, deadline, this.opts.now);
       if (!this.releaseSlot) {
@@ -381,7 +472,7 @@ export class SeedWatcher {
     this.connectionsOpened++;
     await client.connect();
     this.client = client;
-    if (!this.plan) this.plan = planFolders(await client.list(), this.seed.spamFolders);
+    if (!this.plans.listed) this.plans.setList(await client.list());
     this.cursors.clear();
     return client;
   }
@@ -401,29 +492,29 @@ export class SeedWatcher {
 
   /** One look into `path`; `selected`: without re-opening it when this client has it open already. */
   private async scan(client: ImapFlow, path: string, selected = false): Promise<void> {
-    const st: ScanState = { plan: this.plan!, cursors: this.cursors, runIds: this.runIds, sightings: this.sightings, earliestSubmit: this.earliestSubmit, now: this.opts.now };
+    const st: ScanState = { plan: this.folders!, cursors: this.cursors, runIds: this.runIds, sightings: this.sightings, earliestSubmit: this.earliestSubmit, now: this.opts.now };
     if (selected && (await scanSelected(client, path, st))) return;
     await scanFolder(client, path, st);
   }
 
   /**
-   * Optional cleanup: deletes the message only after re-reading its header and finding this
-   * exact tag on it; anything else in the user's mailbox is never touched.
+   * Optional cleanup (MAILCANARY_CLEANUP) of one of our messages: queued for the watch loop, which
+   * runs it between two looks on its own connection (src/watch/cleanup.ts: UID EXPUNGE of exactly
+   * this UID after re-reading its tag; nothing at all on a server without UIDPLUS). The outcome
+   * says deleted, or not deleted and why.
    */
-  async deleteTagged(tag: string): Promise<boolean> {
+  cleanupTagged(tag: string): Promise<CleanupOutcome> {
     const s = this.sightings.get(tag);
-    if (!s?.folder || !s.uid) return false;
-    const client = await this.connect();
-    const lock = await client.getMailboxLock(s.folder);
-    try {
-      const [m] = await client.fetchAll(String(s.uid), { uid: true, headers: [TAG_HEADER] }, { uid: true });
-      const found = m?.headers ? TAG_LINE.exec(m.headers.toString('utf8'))?.[1]?.trim().toLowerCase() : undefined;
-      if (found !== tag) return false;
-      return await client.messageDelete(String(s.uid), { uid: true });
-    } finally {
-      lock.release();
-      this.cursors.delete(s.folder);
-    }
+    if (!s?.folder || !s.uid) return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
+    if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
+    const outcome = this.cleanups.add({ tag, folder: s.folder, uid: s.uid });
+    this.kick();
+    return outcome;
+  }
+
+  /** `cleanupTagged`, answering only whether the message was deleted. */
+  async deleteTagged(tag: string): Promise<boolean> {
+    return (await this.cleanupTagged(tag)).status === 'deleted';
   }
 }
 
@@ -431,9 +522,4 @@ let sharedSlots: ConnectionSlots | null = null;
 function defaultSlots(): ConnectionSlots {
   sharedSlots ??= new FileConnectionSlots();
   return sharedSlots;
-}
-
-function describe(err: unknown): string {
-  const e = err as { message?: string; responseText?: string; code?: string };
-  return redact([e.code, e.responseText || e.message || String(err)].filter(Boolean).join(': '));
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { startImapFault, type ImapFaultMode } from '../../lab/faults/imap-proxy.ts';
+import { MAINTENANCE_BYE, startImapFault, type ImapFaultMode } from '../../lab/faults/imap-proxy.ts';
 import { messageTag, newRunId } from '../../src/send/tag.ts';
 import { sendAll } from '../../src/send/submit.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -70,6 +70,17 @@ test('stall mid-SEARCH: ended by the socket timeout, 3 attempts, bounded time', 
   // 3 × 2 s socket timeout + 1 s + 2 s backoff, with slack; never the seed's whole timeout or more
   expect(r.ms).toBeGreaterThanOrEqual(6_000);
   expect(r.ms).toBeLessThan(20_000);
+});
+
+test('maintenance BYE mid-session: reported as the server closing the connection, with its words', async () => {
+  const r = await watchThroughFault('bye-on-search');
+  expect(r.delivery.verdict).toBe('seed-unreachable');
+  expect(r.watch).toMatchObject({ status: 'unreachable', attempts: 3 });
+  expect(r.delivery.detail).toContain(`server closed the connection: BYE ${MAINTENANCE_BYE}`);
+  expect(r.delivery.detail).not.toContain('Unexpected close');
+  expect(r.delivery.detail).not.toContain('Connection not available');
+  expect(r.stats.connections).toBe(3);
+  expect(r.ms).toBeLessThan(15_000);
 });
 
 test('no greeting: ended by the greeting timeout, 3 attempts, bounded time', async () => {

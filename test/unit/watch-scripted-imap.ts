@@ -2,6 +2,9 @@
  * A small scripted IMAP server on node:net for the watcher's unit tests: enough of RFC 3501 for
  * imapflow's connect → LIST → EXAMINE → UID SEARCH → UID FETCH, plus Gmail's X-GM-RAW category
  * search (with `gmail: true`) and scripted refusals (throttling answers) to LOGIN or at greeting.
+ * Messages carry flags; SELECT opens read-write, EXAMINE read-only (RFC 3501 §6.3.1–6.3.2), and
+ * STORE, EXPUNGE (every `\Deleted` message, RFC 3501 §6.4.3) and UID EXPUNGE (only the listed
+ * UIDs, RFC 4315 §2.1; refused without `UIDPLUS`) change the folder as a real server would.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { imapInternalDate } from './test-clock.ts';
@@ -14,6 +17,7 @@ export interface ScriptedMessage {
   category?: 'primary' | 'promotions' | 'social' | 'updates' | 'forums';
   /** when it arrived, on the script's clock (INTERNALDATE); default: the clock when the server starts */
   arrivedAt?: number;
+  flags?: string[];
 }
 
 export interface Script {
@@ -28,6 +32,12 @@ export interface Script {
   greetings?: Array<string | undefined>;
   /** whether X-GM-RAW searches are refused with BAD */
   refuseRaw?: boolean;
+  /** advertise UIDPLUS (RFC 4315); default true */
+  uidplus?: boolean;
+  /** hierarchy delimiter in LIST answers; default `/` (Cyrus: `.`) */
+  delimiter?: string;
+  /** scripted refusals: command (`UID EXPUNGE`, `UID STORE`, …) → the status part of the tagged answer, e.g. `NO [CANNOT] not now` */
+  refuse?: Record<string, string>;
 }
 
 export interface Scripted {
@@ -53,7 +63,8 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
   let loginNo = 0;
   const startedAt = script.now();
   const arrival = (x: ScriptedMessage) => imapInternalDate(x.arrivedAt ?? startedAt);
-  const caps = `IMAP4rev1 UIDPLUS${script.gmail ? ' X-GM-EXT-1' : ''}`;
+  const caps = `IMAP4rev1${script.uidplus === false ? '' : ' UIDPLUS'}${script.gmail ? ' X-GM-EXT-1' : ''}`;
+  const delim = script.delimiter ?? '/';
   const sockets = new Set<Socket>();
   const server: Server = createServer((sock) => {
     sockets.add(sock);
@@ -67,6 +78,7 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
     }
     sock.write(`* OK [CAPABILITY ${caps}] scripted ready\r\n`);
     let selected = 'INBOX';
+    let readOnly = true;
     let buf = '';
     sock.on('data', (d) => {
       buf += d.toString('utf8');
@@ -85,6 +97,8 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
       const cmd = cmdRaw.toUpperCase();
       const isUid = /^\S+ UID /i.test(line);
       state.commands.push(`${isUid ? 'UID ' : ''}${cmd} ${cmd === 'LOGIN' ? '***' : rest}`.trim());
+      const refusal = script.refuse?.[`${isUid ? 'UID ' : ''}${cmd}`];
+      if (refusal) return out(`${tag} ${refusal}`);
       switch (cmd) {
         case 'CAPABILITY':
           out(`* CAPABILITY ${caps}`);
@@ -99,10 +113,10 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
         case 'LIST':
           // RFC 3501 §6.3.8: an empty pattern asks only for the hierarchy delimiter
           if (/""\s*$/.test(rest)) {
-            out('* LIST (\\Noselect) "/" ""');
+            out(`* LIST (\\Noselect) "${delim}" ""`);
             return out(`${tag} OK done`);
           }
-          for (const f of script.folders) out(`* LIST (${(f.flags ?? []).join(' ')}) "/" "${f.path}"`);
+          for (const f of script.folders) out(`* LIST (${(f.flags ?? []).join(' ')}) "${delim}" "${f.path}"`);
           return out(`${tag} OK done`);
         case 'LSUB':
           for (const f of script.folders) out(`* LSUB () "/" "${f.path}"`);
@@ -110,13 +124,37 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
         case 'EXAMINE':
         case 'SELECT': {
           selected = rest.replace(/^"|"$/g, '');
+          readOnly = cmd === 'EXAMINE';
           const msgs = script.messages.filter((x) => x.folder === selected);
           const next = Math.max(0, ...msgs.map((x) => x.uid)) + 1;
           out('* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft)');
           out(`* ${msgs.length} EXISTS`);
           out('* OK [UIDVALIDITY 7] ok');
           out(`* OK [UIDNEXT ${next}] ok`);
-          return out(`${tag} OK [READ-ONLY] examined`);
+          return out(`${tag} OK [${readOnly ? 'READ-ONLY' : 'READ-WRITE'}] ${cmd === 'EXAMINE' ? 'examined' : 'selected'}`);
+        }
+        case 'STORE': {
+          if (readOnly) return out(`${tag} NO mailbox is read-only`);
+          const [set, item, ...flagWords] = rest.split(' ');
+          const flags = flagWords.join(' ').replace(/^\(|\)$/g, '').split(' ').filter(Boolean);
+          for (const x of script.messages.filter((m) => m.folder === selected && inUidSet(set, m.uid))) {
+            const now = new Set(x.flags ?? []);
+            for (const f of flags) item.startsWith('-') ? now.delete(f) : now.add(f);
+            x.flags = [...now];
+          }
+          return out(`${tag} OK stored`);
+        }
+        case 'EXPUNGE': {
+          if (isUid && !caps.includes('UIDPLUS')) return out(`${tag} BAD UID EXPUNGE needs UIDPLUS`);
+          if (readOnly) return out(`${tag} NO mailbox is read-only`);
+          const inFolder = script.messages.filter((m) => m.folder === selected).sort((a, b) => a.uid - b.uid);
+          const gone = inFolder.filter((m) => (m.flags ?? []).includes('\\Deleted') && (!isUid || inUidSet(rest, m.uid)));
+          // RFC 3501 §7.4.1: each EXPUNGE names the sequence number as it is at that moment
+          for (const m of gone.reverse()) {
+            out(`* ${inFolder.indexOf(m) + 1} EXPUNGE`);
+            script.messages.splice(script.messages.indexOf(m), 1);
+          }
+          return out(`${tag} OK expunged`);
         }
         case 'SEARCH': {
           const msgs = script.messages.filter((x) => x.folder === selected);
