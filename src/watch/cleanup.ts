@@ -24,7 +24,7 @@
  * between the STORE and the UID EXPUNGE would make the expunge miss (or, read-only, fail).
  */
 import type { ImapFlow } from 'imapflow';
-import { TAG_HEADER } from '../send/tag.ts';
+import { TAG_HEADER } from '../send/index.ts';
 import { redact } from '../shared/redact.ts';
 import { TAG_LINE } from './mailbox-scan.ts';
 

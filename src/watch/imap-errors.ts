@@ -4,7 +4,7 @@
  * maintenance) only as a `reason` on its generic "Unexpected close" / "Connection not available"
  * error, and a TLS certificate the system CAs do not vouch for as Node's bare error code.
  */
-import type { Seed } from '../config/seeds.ts';
+import type { Seed } from '../config/index.ts';
 import { redact } from '../shared/redact.ts';
 
 /** Node's codes for a certificate chain that does not verify (OpenSSL X509_V_ERR_* names). */

@@ -4,7 +4,7 @@
  * message is placed by the plan of the seed it was sent to, never by whichever seed came first in
  * the seeds file. The watcher searches the union: INBOX, every seed's spam folders, the rest.
  */
-import type { Seed } from '../config/seeds.ts';
+import type { Seed } from '../config/index.ts';
 import type { Sighting } from '../model.ts';
 import { placementOf, planFolders, type FolderInfo, type FolderPlan } from './folders.ts';
 
