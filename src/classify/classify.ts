@@ -113,7 +113,7 @@ export const CAUSES = new Set<Reason>(['mailboxfull', 'mesgtoobig', 'exceedlimit
 
 const WRAPPER = /\b(?:expired|delayed|deferred|delivery temporarily suspended|will be retried|retry time(?:out)?|giving up|not yet been delivered|could not be delivered for|last error|still trying|timed out)\b/;
 // The quoted reply: a reply code after a quoting marker, or inside <...>, (...), '...'.
-const QUOTED_REPLY = /(?:said:|reply:|response:|replied:|error:|reason:|returned|because:?|was:|[<('"\[])\s*["']?((?:[245][0-5]\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\b)?[^<>]{4,})/g;
+const QUOTED_REPLY = /(?:said:|reply:|response:|replied:|error:|reason:|returned|because:?|was:|[<('"[])\s*["']?((?:[245][0-5]\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\b)?[^<>]{4,})/g;
 
 /** The remote reply a wrapper quotes, when the wrapper's own words come first. */
 function wrappedReply(t: string): string | undefined {

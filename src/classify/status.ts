@@ -133,7 +133,7 @@ export function preferStatus(field: string | undefined, diagnostic: string | und
 // A reply code at the start of a line, after a transcript marker (<<<, said:, #), or right before
 // an enhanced status code. Bare numbers elsewhere (sizes, ports) are not reply codes.
 const REPLY_RES: RegExp[] = [
-  /(?:^|[\s(;:#<>"'\[])([245][0-5]\d)[ -]+\(?#?[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/m,
+  /(?:^|[\s(;:#<>"'[])([245][0-5]\d)[ -]+\(?#?[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/m,
   /(?:<<<|said:|response:|replied:|reply:|answered:|error:|failed:|smtp;|smtp ;|smtp error \(\d+\):?|error code:|remote server returned|remote host said:|talk to me:)\s*[("']?\s*#?([245][0-5]\d)(?![\d.])/im,
   /^\s*(?:\d+\s+)?#?([245][0-5]\d)(?:[ -]|$)(?![\d.])/m,
   /\b(?:code|status)[ =:]+([245][0-5]\d)(?![\d.])/i,

@@ -62,7 +62,7 @@ export async function collectFromImap(
   const client = (opts.client ?? createImapClient)(box.account, box.password);
   const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
   const outcomes: ImportOutcome[] = [];
-  let messages = 0;
+  let messages: number;
   let alreadyRead = 0;
   await client.connect();
   try {

@@ -5,7 +5,6 @@ import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { fakeResolver } from '../support/fake-resolver.ts';
 import { runPostureChecks } from '../../src/posture/run.ts';
-import type { CheckResult } from '../../src/posture/types.ts';
 import { collectRun } from '../../src/record/from-results.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import { writeReport } from '../../src/report/write.ts';
