@@ -9,8 +9,10 @@
  * recursion depth, part count and decoded text, keeps truncated multiparts (a missing close
  * delimiter keeps the last part), reads header blocks that skip junk lines instead of failing,
  * and never throws on bad input: at worst a part comes back with an empty body.
- * Why not mailparser: bounces are read in bulk (target 1,000 msg/s) and mailparser decodes every
- * attachment of a 5 MB returned message.
+ * Why not mailparser: its shape. It flattens a message into text, HTML and attachments, so the
+ * part structure of a DSN (RFC 3464 §2: the human-readable part, the message/delivery-status
+ * fields, the returned message) is gone, and it does not read delivery-status fields as header
+ * blocks; that structure is what the bounce reader works on.
  */
 import libmime from 'libmime';
 import { decode as decodeCharset } from 'libmime/lib/charset.js';

@@ -2,8 +2,10 @@
  * Authentication-Results parser (RFC 8601 §2.2), also used for ARC-Authentication-Results
  * (RFC 8617 §4.1.2, which prefixes the same payload with `i=<instance>;`).
  *
- * Written over a small scanner instead of reusing mailauth's internal parser, which folds results
- * into one object per method and so loses the second `dkim=` of a message signed twice.
+ * Written over a small scanner instead of reusing mailauth's parser (mailauth 7.1), which keeps a
+ * list of results per method but reads Microsoft's stray `domain;` segment as the authserv-id,
+ * keeps one `spf=` result per header, and reports no syntax errors: a trust decision needs all
+ * three right.
  *
  * Strict where it matters, lenient where real MTAs are sloppy:
  * - syntax errors (missing authserv-id, stray tokens, bad method names, unterminated comments or
