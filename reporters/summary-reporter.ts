@@ -1,26 +1,43 @@
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { untestedRun, type TestOutcome } from '../src/run/coverage.ts';
+import { bounceOffNotices } from '../src/watch/bounce-state.ts';
 
 /**
  * Prints one closing line `N passed, N failed[, N skipped]` that any CI can read.
  * Counts the final outcome of each test (after retries), so a flaky test counts once.
+ * Above it, once per run: the warnings that concern the whole run (bounce watching is off) and,
+ * when the run tested nothing (every placement test skipped, no test executed, a seed skipped
+ * under MAILCANARY_REQUIRE_ALL_SEEDS=true), the reason, and the run fails. It reads only what
+ * travels with the results, so `merge-reports` prints and decides the same.
  */
 export default class SummaryReporter implements Reporter {
-  private readonly outcomes = new Map<string, TestResult['status']>();
+  private readonly outcomes = new Map<string, TestOutcome>();
+  private sharded = false;
 
-  onTestEnd(test: TestCase, result: TestResult): void {
-    this.outcomes.set(test.id, test.outcome() === 'flaky' ? 'passed' : result.status);
+  onBegin(config: FullConfig): void {
+    this.sharded = !!config.shard;
   }
 
-  onEnd(_result: FullResult): void {
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.outcomes.set(test.id, { status: test.outcome() === 'flaky' ? 'passed' : result.status, annotations: [...test.annotations, ...(result.annotations ?? [])] });
+  }
+
+  async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
-    for (const status of this.outcomes.values()) {
+    for (const { status } of this.outcomes.values()) {
       if (status === 'passed') passed++;
       else if (status === 'skipped') skipped++;
       else failed++;
     }
+    const tests = [...this.outcomes.values()];
+    for (const n of bounceOffNotices(tests.flatMap((t) => t.annotations))) console.log(`\nmailcanary: warning: ${n}`);
+    // a shard may hold only skipped tests: the merge of all shards is judged
+    const untested = this.sharded ? undefined : untestedRun(tests);
+    if (untested) console.log(`\n${untested}`);
     console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    return untested && result.status === 'passed' ? { status: 'failed' } : undefined;
   }
 
   printsToStdio(): boolean {

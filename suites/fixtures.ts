@@ -1,11 +1,12 @@
 import { test as base } from '@playwright/test';
 import { loadConfig, type MailcanaryConfig } from '../src/config/load.ts';
 import type { Seed } from '../src/config/seeds.ts';
-import { readCurrentManifest, type RunManifest } from '../src/run/manifest.ts';
+import { readCurrentManifest, runFile, type RunManifest } from '../src/run/manifest.ts';
 import { registerSecret } from '../src/shared/redact.ts';
 import { SeedWatcher, accountKey, type SeedMailbox, type SeedWatcherOptions } from '../src/watch/seed-watcher.ts';
 import { describeCleanup, type CleanupOutcome } from '../src/watch/cleanup.ts';
 import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
+import { fileOffRecord } from '../src/watch/bounce-state.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';
 import { ConfigError } from '../src/config/errors.ts';
 
@@ -81,6 +82,8 @@ export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryCo
             password,
             addressOf,
             pollIntervalMs: mailcanary.sender.lab ? 250 : undefined,
+            // one worker's refused login or unreachable mailbox holds for the whole run
+            shared: fileOffRecord(() => runFile(mailcanary.stateDir, (manifest ??= readCurrentManifest(mailcanary.stateDir)).runId, 'bounce-watch.json'), account),
           })
         : null;
       await use(watcher);

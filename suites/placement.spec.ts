@@ -7,6 +7,7 @@ import { variantLabel } from '../src/config/paths.ts';
 import { expect } from '../src/assert/matchers.ts';
 import { test } from './fixtures.ts';
 import { imapTimeouts } from '../src/watch/imap-connect.ts';
+import { bounceOffWarning } from '../src/watch/bounce-state.ts';
 import type { BounceRecord } from '../src/model.ts';
 import type { WatchResult } from '../src/watch/seed-watcher.ts';
 import { describeCleanup } from '../src/watch/cleanup.ts';
@@ -35,6 +36,8 @@ for (const seed of config.seeds) {
       const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant, ...(path ? { path } : {}) }) };
       test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
         testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab }) });
+        // what was not set travels with the result: the reporters fail a run that tested no seed
+        if (seed.skipReason) testInfo.annotations.push({ type: 'mailcanary.skip', description: JSON.stringify({ seedId: seed.id, missing: seed.missingEnv ?? [], requireAllSeeds: mailcanary.sender.requireAllSeeds }) });
         test.skip(!!seed.skipReason, seed.skipReason);
         // the wait ends at the seed's deadline; a mailbox that stalls may take up to three more
         // IMAP timeouts (bounded retries) before it is reported unreachable
@@ -62,6 +65,8 @@ for (const seed of config.seeds) {
           if (first.watch) bounces.forget(sent.tag);
           return first;
         });
+        const bounceWarning = bounceOffWarning(await bounces?.settled());
+        if (bounceWarning) testInfo.annotations.push({ type: 'warning', description: bounceWarning });
 
         const delivery = await test.step('verdict', async () => {
           const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag) });

@@ -39,6 +39,8 @@ export interface Seed {
   politeness?: { maxMessagesPerMinute: number; maxMessagesPerDay: number };
   /** set when the seed cannot be used in this run (e.g. no password): the test is skipped with this reason */
   skipReason?: string;
+  /** the unset variables that make it skipped */
+  missingEnv?: string[];
 }
 
 /** OAuth2 sign-in of a seed: env variable names and the token endpoint; no secret. */
@@ -162,7 +164,8 @@ export function resolveSeeds(
     }
     if (problems.length > before) return;
     const def = s as SeedDefinition;
-    const skipReason = oauth2 ? oauth2SkipReason(oauth2, env, def.id) : (env[def.imap!.passwordEnv!] ?? '') !== '' ? undefined : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`;
+    const missingEnv = oauth2 ? oauth2Missing(oauth2, env) : (env[def.imap!.passwordEnv!] ?? '') !== '' ? [] : [def.imap!.passwordEnv!];
+    const skipReason = !missingEnv.length ? undefined : oauth2 ? oauth2SkipReason(missingEnv, def.id) : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`;
     const politeness = preset.politeness;
     seeds.push({
       id: def.id,
@@ -191,6 +194,7 @@ export function resolveSeeds(
       pollIntervalMs: preset.pollIntervalMs,
       politeness,
       skipReason,
+      ...(missingEnv.length ? { missingEnv } : {}),
     });
   });
   return { seeds, problems };
@@ -278,11 +282,13 @@ function resolveOAuth2(
   };
 }
 
-function oauth2SkipReason(o: SeedOAuth2, env: Record<string, string | undefined>, id: string): string | undefined {
+function oauth2Missing(o: SeedOAuth2, env: Record<string, string | undefined>): string[] {
   const needed = [o.clientIdEnv, o.refreshTokenEnv];
   if (o.clientSecretEnv) needed.push(o.clientSecretEnv);
-  const missing = needed.filter((n) => (env[n] ?? '') === '');
-  if (!missing.length) return undefined;
+  return needed.filter((n) => (env[n] ?? '') === '');
+}
+
+function oauth2SkipReason(missing: string[], id: string): string {
   return `no OAuth2 credentials: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in .env (seed ${id} skipped; run \`npm run oauth:setup -- --seed ${id}\`)`;
 }
 

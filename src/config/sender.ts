@@ -38,6 +38,8 @@ export interface SenderConfig {
   cleanup: boolean;
   /** runs against the local lab: every result is labelled lab */
   lab: boolean;
+  /** a seed skipped for a missing credential fails the run (CI, where every secret must be set) */
+  requireAllSeeds: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -135,6 +137,7 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
   const variants = variantsRaw ? variantsRaw.split(',').map((v) => v.trim()).filter(Boolean) : null;
   const cleanup = bool(env, 'MAILCANARY_CLEANUP', false, problems);
   const lab = bool(env, 'MAILCANARY_LAB', false, problems);
+  const requireAllSeeds = bool(env, 'MAILCANARY_REQUIRE_ALL_SEEDS', false, problems);
 
   return {
     config: {
@@ -148,6 +151,7 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
       variants,
       cleanup,
       lab,
+      requireAllSeeds,
     },
     problems,
   };

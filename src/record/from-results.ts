@@ -6,6 +6,8 @@
  * what cannot be read is skipped with a warning, never thrown.
  */
 import type { CheckRecord, MessageRecord, RunBundle } from './types.ts';
+import { untestedRun } from '../run/index.ts';
+import { bounceOffNotices } from '../watch/index.ts';
 
 export interface ResultInput {
   /** Playwright title path (project, file, describe…, title) */
@@ -182,14 +184,18 @@ export function collectRun(results: ResultInput[], opts: CollectOptions): Collec
   const labs = runs.map((r) => r.lab).filter((b): b is boolean => b !== undefined);
   const lab = labs.length ? labs.some(Boolean) : labMessages > 0 || (opts.lab ?? false);
   if (ids.length > 1) warnings.push(`results carry ${ids.length} run ids (${ids.join(', ')}): recorded as one run ${runId}; set MAILCANARY_RUN_ID for all shards of a run`);
+  // what concerns the whole run, for the report's header; a run that tested nothing is failed
+  const untested = untestedRun(results);
+  const notices = [...bounceOffNotices(results.flatMap((r) => r.annotations)), ...(untested ? [untested.replace(/^mailcanary: /, '')] : [])];
   const bundle: RunBundle = {
     run: {
       runId,
       startedAt: starts.length ? Math.min(...starts) : opts.startedAt,
       finishedAt: opts.finishedAt,
       lab,
-      status: opts.status,
+      status: untested && opts.status === 'passed' ? 'failed' : opts.status,
       ...(ids.length > 1 ? { aliases: ids.slice(1) } : {}),
+      ...(notices.length ? { notices } : {}),
     },
     messages: [...messages.values()].map(({ lab: _lab, ...m }) => ({ ...m, runId })).sort((a, b) => a.seedId.localeCompare(b.seedId) || a.variant.localeCompare(b.variant)),
     checks: [...checks.values()].map((c) => ({ ...c, runId })).sort((a, b) => a.title.localeCompare(b.title)),

@@ -91,6 +91,7 @@ export async function importJsonl(store: HistoryStore, file: string, opts: { max
       flush();
       const r = rest as unknown as RunRecord;
       if (typeof r.runId !== 'string' || typeof r.startedAt !== 'number') throw bad(file, n, 'run line without runId or startedAt');
+      if (r.notices !== undefined && (!Array.isArray(r.notices) || r.notices.some((x) => typeof x !== 'string'))) throw bad(file, n, 'run line whose notices are not a list of strings');
       current = { run: { ...r, finishedAt: typeof r.finishedAt === 'number' ? r.finishedAt : r.startedAt, lab: !!r.lab, status: String(r.status ?? 'unknown') }, messages: [], checks: [] };
     } else if (type === 'message' || type === 'check') {
       if (!current) throw bad(file, n, `${type} line before any run line`);

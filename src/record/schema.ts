@@ -146,6 +146,8 @@ export const MIGRATIONS: readonly string[] = [
      seen_at    INTEGER NOT NULL,
      outcome    TEXT NOT NULL
    );`,
+  // 3: run-wide notices (JSON array of lines); NULL for runs recorded before
+  `ALTER TABLE runs ADD COLUMN notices TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -33,6 +33,7 @@ function unjson<T>(v: unknown): T | undefined {
 function runFrom(r: Row): RunRecord {
   const aliases = unjson<string[]>(r.aliases);
   const gate = unjson<GateSummary>(r.gate);
+  const notices = unjson<unknown>(r.notices);
   return {
     runId: fromColumn(r.run_id),
     startedAt: Number(r.started_at),
@@ -41,6 +42,7 @@ function runFrom(r: Row): RunRecord {
     status: fromColumn(r.status),
     ...(aliases ? { aliases } : {}),
     ...(gate ? { gate } : {}),
+    ...(Array.isArray(notices) && notices.length ? { notices: notices.map(String) } : {}),
   };
 }
 
@@ -165,7 +167,7 @@ export class HistoryStore {
     const id = toColumn(run.runId);
     const t = toColumn;
     const o = toColumnOpt;
-    const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate, notices) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const insMsg = this.db.prepare(
       `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -173,7 +175,7 @@ export class HistoryStore {
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
       this.db.prepare('DELETE FROM runs WHERE run_id = ?').run(id);
-      insRun.run(id, run.startedAt, run.finishedAt, run.lab ? 1 : 0, t(run.status), json(run.aliases), json(run.gate));
+      insRun.run(id, run.startedAt, run.finishedAt, run.lab ? 1 : 0, t(run.status), json(run.aliases), json(run.gate), run.notices?.length ? json(run.notices) : null);
       for (const m of bundle.messages) {
         insMsg.run(
           id, t(m.seedId), t(m.provider), t(m.variant), o(m.expected), t(String(m.verdict)), t(m.testStatus), o(m.address), o(m.tag),

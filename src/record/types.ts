@@ -17,6 +17,8 @@ export interface RunRecord {
   aliases?: string[];
   /** regressions the gate found against the baseline when this run was recorded */
   gate?: GateSummary;
+  /** what concerns the whole run, one line each, shown in the report's header (bounce watching is off, no seed was tested) */
+  notices?: string[];
 }
 
 export interface GateSummary {

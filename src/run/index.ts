@@ -4,3 +4,6 @@ export { deliveryFrom, trustFor } from './delivery.ts';
 export { findSent, readCurrentManifest, writeManifest } from './manifest.ts';
 export type { RunManifest } from './manifest.ts';
 export { pathFamilyWarning } from './path-family.ts';
+export { runFile } from './manifest.ts';
+export { untestedRun } from './coverage.ts';
+export type { TestOutcome } from './coverage.ts';

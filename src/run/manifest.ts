@@ -22,8 +22,13 @@ function atomicWrite(file: string, data: string): void {
   renameSync(tmp, file);
 }
 
+/** A file of one run in the state folder (its manifest, and what its workers share). */
+export function runFile(stateDir: string, runId: string, name: string): string {
+  return path.join(stateDir, 'runs', runId, name);
+}
+
 export function writeManifest(stateDir: string, manifest: RunManifest): string {
-  const file = path.join(stateDir, 'runs', manifest.runId, 'manifest.json');
+  const file = runFile(stateDir, manifest.runId, 'manifest.json');
   atomicWrite(file, JSON.stringify(manifest, null, 2));
   atomicWrite(path.join(stateDir, 'current-run.json'), JSON.stringify({ runId: manifest.runId, manifest: file }));
   return file;

@@ -2,9 +2,10 @@ import type { ImapFlow } from 'imapflow';
 import type { Seed } from '../config/index.ts';
 import type { BounceRecord } from '../model.ts';
 import { runIdOfTag } from '../send/index.ts';
-import { redact } from '../shared/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import { matchBounce } from './bounce-match.ts';
+import { isLoginRefusal, loginRefused, unreachable, type BounceOff, type BounceOffRecord, type BounceWatchState } from './bounce-state.ts';
+import { backoffDelay, throttleSignal } from './throttle.ts';
 
 interface Waiter {
   tag: string;
@@ -23,6 +24,10 @@ export interface BounceWatcherOptions {
   addressOf?: (tag: string) => string | undefined;
   /** largest part of a message read (bytes): a DSN that returns a 20 MB attachment is read partially */
   maxBytes?: number;
+  /** failed attempts in a row (connect, login, read) before the mailbox counts as unreachable */
+  maxAttempts?: number;
+  /** shares the `off` state with the run's other workers */
+  shared?: BounceOffRecord;
 }
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -32,10 +37,14 @@ const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * connection per worker. Like the seed watcher it only EXAMINEs and PEEKs: the bounce
  * mailbox is the user's own. A final DSN resolves the waiter; a delay report (`Action:
  * delayed`) is passed to `onDeferred` and the wait goes on.
+ *
+ * When the mailbox cannot be read the watcher turns itself off for the rest of the run and says
+ * why (`state`): at once for a refused login (the same password is never tried again, not by a
+ * later wait either), after `maxAttempts` failures in a row for anything else.
  */
 export class BounceWatcher {
   readonly account: Seed;
-  private readonly o: Required<Omit<BounceWatcherOptions, 'addressOf' | 'clientFactory'>> & Pick<BounceWatcherOptions, 'addressOf'> & { clientFactory: ImapClientFactory };
+  private readonly o: Required<Omit<BounceWatcherOptions, 'addressOf' | 'clientFactory' | 'shared'>> & Pick<BounceWatcherOptions, 'addressOf' | 'shared'> & { clientFactory: ImapClientFactory };
   private client: ImapFlow | null = null;
   private waiters: Waiter[] = [];
   private readonly finals = new Map<string, BounceRecord>();
@@ -47,8 +56,8 @@ export class BounceWatcher {
   private earliest = Infinity;
   private failures = 0;
   private closed = false;
-  /** last infrastructure problem (the bounce mailbox is a helper: its failure never fails a test) */
-  lastError: string | null = null;
+  private current: BounceWatchState = { state: 'pending' };
+  private onSettled: Array<(s: BounceWatchState) => void> = [];
 
   constructor(account: Seed, options: BounceWatcherOptions) {
     this.account = account;
@@ -60,7 +69,23 @@ export class BounceWatcher {
       pollIntervalMs: options.pollIntervalMs ?? account.pollIntervalMs,
       addressOf: options.addressOf,
       maxBytes: options.maxBytes ?? 2 * 1024 * 1024,
+      maxAttempts: options.maxAttempts ?? 3,
+      shared: options.shared,
     };
+  }
+
+  /** Watching, off (with reason and fix), or pending before the first login. */
+  get state(): BounceWatchState {
+    return this.current;
+  }
+
+  /**
+   * The state once the first login has succeeded or the watcher gave up (bounded by
+   * `maxAttempts`); at once when nothing is connecting.
+   */
+  settled(): Promise<BounceWatchState> {
+    if (this.current.state !== 'pending' || !this.loop || this.closed) return Promise.resolve(this.current);
+    return new Promise((resolve) => this.onSettled.push(resolve));
   }
 
   /** Delay reports seen so far for a message. */
@@ -71,6 +96,10 @@ export class BounceWatcher {
   /** Resolves with the final DSN for the message, or null when the deadline passes without one. */
   waitFor(tag: string, deadline: number, submittedAt: number, onDeferred?: (r: BounceRecord) => void): Promise<BounceRecord | null> {
     if (this.closed) return Promise.resolve(null);
+    // another worker of the run may have found the mailbox unusable: do not try it again
+    const recorded = this.current.state === 'pending' ? this.o.shared?.load() : undefined;
+    if (recorded) this.current = recorded;
+    if (this.current.state === 'off') return Promise.resolve(null);
     const runId = runIdOfTag(tag);
     if (!this.runIds.has(runId)) {
       this.runIds.add(runId);
@@ -82,7 +111,10 @@ export class BounceWatcher {
     for (const d of this.deferrals(tag)) onDeferred?.(d);
     return new Promise((resolve) => {
       this.waiters.push({ tag, deadline, resolve, onDeferred });
-      this.loop ??= this.run().finally(() => (this.loop = null));
+      this.loop ??= this.run().finally(() => {
+        this.loop = null;
+        this.settle();
+      });
     });
   }
 
@@ -99,29 +131,49 @@ export class BounceWatcher {
     this.closed = true;
     for (const w of this.waiters) w.resolve(null);
     this.waiters = [];
+    this.settle();
     const c = this.client;
     this.client = null;
     if (c) await c.logout().catch(() => c.close());
   }
 
+  private settle(): void {
+    const listeners = this.onSettled;
+    this.onSettled = [];
+    for (const l of listeners) l(this.current);
+  }
+
+  private turnOff(off: BounceOff): void {
+    this.current = off;
+    this.o.shared?.save(off);
+    for (const w of this.waiters) w.resolve(null);
+    this.waiters = [];
+    this.settle();
+  }
+
   private async run(): Promise<void> {
-    while (this.waiters.length && !this.closed) {
+    // while pending, the first login is finished even without waiters, so `settled()` gets an answer
+    while ((this.waiters.length || this.current.state === 'pending') && !this.closed) {
+      let pause = this.o.pollIntervalMs;
       try {
         const client = await this.connect();
+        if (this.current.state === 'pending') {
+          this.current = { state: 'watching' };
+          this.settle();
+        }
         for (const path of this.folders!) await this.scan(client, path);
         this.failures = 0;
-        this.lastError = null;
       } catch (err) {
         this.failures++;
-        this.lastError = redact(String((err as Error).message ?? err));
         const c = this.client;
         this.client = null;
         c?.close();
-        if ((err as { authenticationFailed?: boolean }).authenticationFailed || this.failures >= 5) {
-          for (const w of this.waiters) w.resolve(null);
-          this.waiters = [];
-          return;
-        }
+        // a NO to LOGIN can also be throttling (too many connections): that one may be retried
+        const throttle = throttleSignal(err);
+        const secrets = [this.o.password];
+        if (isLoginRefusal(err) && !throttle) return this.turnOff(loginRefused(this.account, err, secrets));
+        if (this.failures >= this.o.maxAttempts) return this.turnOff(unreachable(this.account, err, this.failures, secrets));
+        pause = backoffDelay(this.failures, throttle?.retryAfterMs, { baseMs: 1000, maxMs: 10_000 });
       }
       const now = this.o.now();
       this.waiters = this.waiters.filter((w) => {
@@ -131,7 +183,7 @@ export class BounceWatcher {
         else return true;
         return false;
       });
-      if (this.waiters.length) await this.o.sleep(this.o.pollIntervalMs);
+      if (this.waiters.length || this.current.state === 'pending') await this.o.sleep(pause);
     }
   }
 

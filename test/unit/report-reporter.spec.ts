@@ -2,18 +2,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { FullConfig, FullResult, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Suite } from '@playwright/test/reporter';
 import PlacementReporter from '../../reporters/placement-reporter.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import type { ResultInput } from '../../src/record/from-results.ts';
-import { HEADERS_DKIM_FAIL, checkResult, placementResult, sendResult } from '../fixtures/record/results.ts';
-
-/** Drives the reporter with Playwright-shaped objects built from fixture results. */
-function fakeCase(r: ResultInput, i: number): [TestCase, TestResult] {
-  const test = { id: `t${i}`, annotations: r.annotations, titlePath: () => r.titlePath, outcome: () => (r.status === 'passed' ? 'expected' : 'unexpected') } as unknown as TestCase;
-  const result = { status: r.status, annotations: [], attachments: r.attachments.map((a) => ({ name: a.name, contentType: a.contentType ?? 'text/plain', body: a.body === undefined ? undefined : Buffer.from(a.body) })) } as unknown as TestResult;
-  return [test, result];
-}
+import { fakeCase, HEADERS_DKIM_FAIL, checkResult, placementResult, sendResult } from '../fixtures/record/results.ts';
 
 /** the reporter's clock reads `at` (default: an hour after the fixtures' runs), never the real one */
 async function runReporter(results: ResultInput[], env: Record<string, string>, shard: FullConfig['shard'] = null, at = T0 + 3_600_000) {

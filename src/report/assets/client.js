@@ -64,6 +64,10 @@
     el('h1', { text: 'mailcanary placement report' }),
     el('span', { text: focusRun ? 'run ' + focusRun.runId + ' · ' + when(focusRun.startedAt) : 'no runs recorded yet' }),
     el('span', { cls: 'muted', text: 'generated ' + when(D.generatedAt) + ' · ' + D.runs.length + ' run(s) in history' }),
+    // what concerns the whole run (bounce watching is off, no seed was tested): one line each
+    focusRun && Array.isArray(focusRun.notices) && focusRun.notices.length
+      ? el('ul', { cls: 'run-notices', id: 'run-notices' }, focusRun.notices.map(function (n) { return el('li', { text: s(n) }); }))
+      : null,
   ]));
   var main = el('main');
   app.appendChild(main);
