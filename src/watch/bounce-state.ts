@@ -37,7 +37,9 @@ interface ImapErrorLike {
 /** The error in one line: code and the server's text; a hostile server's text is bounded. */
 function errorText(err: unknown, secrets: string[]): string {
   const e = (err && typeof err === 'object' ? err : { message: String(err) }) as ImapErrorLike;
-  const said = (typeof e.response === 'string' && e.response) || e.responseText || e.message || String(err);
+  const raw = (typeof e.response === 'string' && e.response) || e.responseText || e.message || String(err);
+  // a tagged response line (`2 NO [AUTHENTICATIONFAILED] text`, RFC 3501 §7.1): its text only
+  const said = raw.replace(/^\S+\s+(NO|BAD)\s+/i, '').replace(/^\[[^\]]*\]\s*/, (code) => (e.serverResponseCode && code.includes(e.serverResponseCode) ? '' : code));
   const text = [e.code, e.serverResponseCode, said].filter(Boolean).join(': ').replace(/\s+/g, ' ').trim().slice(0, 240);
   return redact(text, secrets);
 }

@@ -127,3 +127,16 @@ test('provider selection from the command line', async () => {
   expect(isSelected('gmx', null)).toBe(true);
   expect(isSelected('yahoo', ['gmail'])).toBe(false);
 });
+
+test('a skipped seed names exactly the unset variables (password, or the OAuth2 ones), for the run\'s summary', () => {
+  const { seeds } = resolveSeeds(
+    [
+      { id: 'g', address: 'a@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_UNSET' } },
+      { id: 'set', address: 'b@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_SET' } },
+      { id: 'ol', address: 'me@outlook.com', provider: 'outlook', imap: { oauth2: { clientIdEnv: 'OL_CLIENT_ID', refreshTokenEnv: 'OL_REFRESH' } } },
+    ],
+    { SEED_SET: 'pw', SEED_UNSET: '' },
+    defaults,
+  );
+  expect(seeds.map((s) => s.missingEnv)).toEqual([['SEED_UNSET'], undefined, ['OL_CLIENT_ID', 'OL_REFRESH']]);
+});

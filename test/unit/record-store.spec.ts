@@ -8,7 +8,7 @@ import { historyConfigFromEnv } from '../../src/record/config.ts';
 import { exportJsonl, importJsonl } from '../../src/record/jsonl.ts';
 import { shardPlan, shardPlanFromEnv } from '../../src/send/shard-plan.ts';
 import { HistoryStore } from '../../src/record/store.ts';
-import { SCHEMA_VERSION } from '../../src/record/schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/record/schema.ts';
 import type { RunBundle } from '../../src/record/types.ts';
 import { checkResult, placementResult, sendResult } from '../fixtures/record/results.ts';
 
@@ -162,4 +162,39 @@ test('history settings from the environment', () => {
   expect(historyConfigFromEnv({}, '/w')).toEqual({ path: '/w/.mailcanary/history.sqlite', retentionDays: 400 });
   expect(historyConfigFromEnv({ MAILCANARY_HISTORY: 'x/h.db', MAILCANARY_RETENTION_DAYS: '30' }, '/w')).toEqual({ path: '/w/x/h.db', retentionDays: 30 });
   expect(() => historyConfigFromEnv({ MAILCANARY_RETENTION_DAYS: 'forever' })).toThrow(/MAILCANARY_RETENTION_DAYS="forever" is not a whole number/);
+});
+
+test('run notices: a store of schema 1 is migrated with its rows untouched; notices round-trip through the store and JSON lines', async () => {
+  const dir = tmp();
+  const file = path.join(dir, 'v1.sqlite');
+  const db = new DatabaseSync(file);
+  db.exec(MIGRATIONS[0]);
+  db.exec('PRAGMA user_version=1');
+  db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate) VALUES (?, ?, ?, ?, ?, ?, ?)').run('old1', T0, T0 + 60_000, 0, 'passed', null, '{"regressions":[]}');
+  db.prepare("INSERT INTO messages (run_id, seed_id, provider, variant, verdict, test_status, auth) VALUES ('old1', 'gmail', 'gmail', 'plain', 'inbox', 'passed', '{}')").run();
+  db.close();
+  const a = HistoryStore.open(file);
+  expect(a.schemaVersion).toBe(SCHEMA_VERSION);
+  expect(a.bundle('old1')).toEqual({
+    run: { runId: 'old1', startedAt: T0, finishedAt: T0 + 60_000, lab: false, status: 'passed', gate: { regressions: [] } },
+    messages: [{ runId: 'old1', seedId: 'gmail', provider: 'gmail', variant: 'plain', verdict: 'inbox', testStatus: 'passed', auth: {} }],
+    checks: [],
+  });
+  const notices = ['bounce watching is off: the bounce mailbox at imap.example.org:993 could not be read after 3 attempt(s) (ECONNREFUSED). Fix: check BOUNCE_IMAP_HOST', 'second <b>line</b> "quoted"'];
+  const b = bundle('mc9', T0 + 1000);
+  b.run.notices = notices;
+  a.writeRun(b);
+  expect(a.run('mc9')?.notices).toEqual(notices);
+  const jsonl = path.join(dir, 'h.jsonl');
+  await exportJsonl(a, jsonl);
+  const c = HistoryStore.open(path.join(dir, 'c.sqlite'));
+  expect(await importJsonl(c, jsonl)).toEqual({ runs: 2 });
+  expect(c.bundle('mc9')).toEqual(a.bundle('mc9'));
+  expect(c.bundle('old1')).toEqual(a.bundle('old1'));
+  const lines = readFileSync(jsonl, 'utf8').split('\n');
+  const runLine = JSON.parse(lines.find((l) => l.includes('"runId":"mc9"') && l.includes('"type":"run"'))!);
+  writeFileSync(path.join(dir, 'bad.jsonl'), [lines[0], JSON.stringify({ ...runLine, notices: 'not a list' })].join('\n'));
+  await expect(importJsonl(c, path.join(dir, 'bad.jsonl'))).rejects.toThrow(/bad\.jsonl:2: run line whose notices are not a list of strings/);
+  a.close();
+  c.close();
 });

@@ -98,7 +98,7 @@ test('a refused login turns bounce watching off at once, says why, and is never 
     expect(s).toMatchObject({ state: 'off', cause: 'login-refused' });
     if (s.state !== 'off') throw new Error('not off');
     expect(s.reason).toContain('monitor@example.org at 127.0.0.1:' + srv.port);
-    expect(s.reason).toContain('AUTHENTICATIONFAILED');
+    expect(s.reason).toContain('(AUTHENTICATIONFAILED: Authentication failed for [redacted])');
     expect(s.fix).toMatch(/BOUNCE_IMAP_USER and BOUNCE_IMAP_PASS/);
     expect(s.fix).toContain('BOUNCE_WATCH=false');
     const warning = bounceOffWarning(s)!;
