@@ -6,27 +6,19 @@ import type { FullConfig, FullResult, Suite } from '@playwright/test/reporter';
 import PlacementReporter from '../../reporters/placement-reporter.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import type { ResultInput } from '../../src/record/from-results.ts';
-import { fakeCase, HEADERS_DKIM_FAIL, checkResult, placementResult, sendResult } from '../fixtures/record/results.ts';
+import { fakeCase, HEADERS_DKIM_FAIL, checkResult, placementResult, sendResult, withEnvAndLogs } from '../fixtures/record/results.ts';
 
 /** the reporter's clock reads `at` (default: an hour after the fixtures' runs), never the real one */
 async function runReporter(results: ResultInput[], env: Record<string, string>, shard: FullConfig['shard'] = null, at = T0 + 3_600_000) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const logs: string[] = [];
-  const log = console.log;
-  console.log = (...a: unknown[]) => logs.push(a.join(' '));
-  try {
+  const { value, logs } = await withEnvAndLogs(env, async () => {
     const rep = new PlacementReporter({ now: () => at });
     const suite = { allTests: () => results.map((r, i) => fakeCase(r, i)[0]) } as unknown as Suite;
     rep.onBegin({ shard } as FullConfig, suite);
     results.forEach((r, i) => rep.onTestEnd(...fakeCase(r, i)));
     const out = await rep.onEnd({ status: 'passed' } as FullResult);
-    return { out, logs, planEnv: process.env.MAILCANARY_SHARD_PLAN };
-  } finally {
-    console.log = log;
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+    return { out, planEnv: process.env.MAILCANARY_SHARD_PLAN };
+  });
+  return { ...value, logs };
 }
 
 const T0 = Date.parse('2026-01-14T10:00:00Z');

@@ -8,7 +8,7 @@ import SummaryReporter from '../../reporters/summary-reporter.ts';
 import type { ResultInput } from '../../src/record/from-results.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import { buildReportData } from '../../src/report/data.ts';
-import { checkResult, fakeCase, placementResult, sendResult, skippedPlacement } from '../fixtures/record/results.ts';
+import { checkResult, fakeCase, placementResult, sendResult, skippedPlacement, withEnvAndLogs } from '../fixtures/record/results.ts';
 
 /**
  * The reporters of `playwright.config.ts` (placement, then summary) on one run: a run that tested
@@ -18,13 +18,8 @@ import { checkResult, fakeCase, placementResult, sendResult, skippedPlacement } 
 async function runReporters(results: ResultInput[], opts: { env?: Record<string, string>; status?: FullResult['status']; shard?: FullConfig['shard'] } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-summary-'));
   const env = { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report'), MAILCANARY_WEBHOOK_URL: '', MAILCANARY_GATE: 'off', ...opts.env };
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const logs: string[] = [];
-  const log = console.log;
-  console.log = (...a: unknown[]) => logs.push(a.join(' '));
-  try {
-    const reporters: Reporter[] = [new PlacementReporter(), new SummaryReporter()];
+  const { value: status, logs } = await withEnvAndLogs(env, async () => {
+    const reporters: Reporter[] = [new PlacementReporter({ now: () => T0 + 3_600_000 }), new SummaryReporter()];
     const suite = { allTests: () => results.map((r, i) => fakeCase(r, i)[0]) } as unknown as Suite;
     for (const rep of reporters) rep.onBegin?.({ shard: opts.shard ?? null } as FullConfig, suite);
     results.forEach((r, i) => reporters.forEach((rep) => rep.onTestEnd?.(...fakeCase(r, i))));
@@ -34,13 +29,9 @@ async function runReporters(results: ResultInput[], opts: { env?: Record<string,
       const out = await rep.onEnd?.(result);
       if (out && out.status) result.status = out.status;
     }
-    const lines = logs.join('\n').split('\n').filter(Boolean);
-    return { status: result.status, lines, history: env.MAILCANARY_HISTORY };
-  } finally {
-    console.log = log;
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+    return result.status;
+  });
+  return { status, lines: logs.join('\n').split('\n').filter(Boolean), history: env.MAILCANARY_HISTORY };
 }
 
 const T0 = Date.parse('2031-05-05T00:00:00Z');
