@@ -65,7 +65,10 @@ export function untestedRun(tests: TestOutcome[]): string | undefined {
   const skipped = placement.filter((t) => t.status === 'skipped');
   if (placement.length && skipped.length === placement.length) return `mailcanary: no seed was tested: ${why(skipped)}`;
   if (!tests.some((t) => t.status !== 'skipped')) {
-    return tests.length ? `mailcanary: no test was executed: all ${tests.length} test(s) were skipped` : 'mailcanary: no test was executed: the run had no test';
+    if (!tests.length) return 'mailcanary: no test was executed: the run had no test';
+    const reasons = [...new Set(tests.map((t) => t.annotations.find((a) => a.type === 'skip')?.description).filter((d): d is string => !!d))];
+    const shown = reasons.length ? ` (${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; ${reasons.length - 3} more reason(s)` : ''})` : '';
+    return `mailcanary: no test was executed: all ${tests.length} test(s) were skipped${shown}`;
   }
   const required = skipped.filter((t) => skipNote(t)?.requireAllSeeds);
   if (required.length) return `mailcanary: MAILCANARY_REQUIRE_ALL_SEEDS=true and a seed was skipped: ${why(required)}`;

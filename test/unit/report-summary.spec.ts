@@ -63,6 +63,8 @@ test('a run without placement tests (--project=dns) is judged by its own tests; 
   const none = await runReporters(skippedAll);
   expect(none.status).toBe('failed');
   expect(none.lines).toContain('mailcanary: no test was executed: all 2 test(s) were skipped');
+  const unknown = skippedAll.map((c, i) => ({ ...c, annotations: [...c.annotations, { type: 'skip', description: `unknown: DNS timeout ${i}` }] }));
+  expect((await runReporters(unknown)).lines).toContain('mailcanary: no test was executed: all 2 test(s) were skipped (unknown: DNS timeout 0; unknown: DNS timeout 1)');
   const empty = await runReporters([]);
   expect(empty.status).toBe('failed');
   expect(empty.lines).toContain('mailcanary: no test was executed: the run had no test');
