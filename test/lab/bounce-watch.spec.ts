@@ -55,6 +55,7 @@ test('wrong BOUNCE_IMAP_PASS: every placement test carries the warning, the summ
   const refused = readFileSync(log, 'utf8').slice(logStart).split('\n').filter((l) => l.includes('monitor@canary.test') && /mismatch/i.test(l));
   expect(refused.length).toBeGreaterThanOrEqual(1);
   expect(refused.length).toBeLessThanOrEqual(2);
+  test.info().annotations.push({ type: 'figures', description: `${placement.length} placement tests on 2 workers, ${refused.length} refused login(s) at Dovecot, run ${run.ms} ms` });
 
   // the report's header carries the same line
   const report = path.join(out, 'report', 'index.html');
