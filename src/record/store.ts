@@ -205,9 +205,19 @@ export class HistoryStore {
   }
 
   /** The latest run started before `before` (and of the same kind, lab or real, when given). */
+  /**
+   * The latest earlier run that tested something (a placement test that ran, or a check that was
+   * not skipped): a run that skipped every test (secrets missing) is no baseline, or a regression
+   * since the last real run would pass unnoticed.
+   */
   previousRun(before: number, lab?: boolean, exclude?: string): RunRecord | undefined {
     const r = this.db
-      .prepare('SELECT * FROM runs WHERE started_at < ? AND (? IS NULL OR lab = ?) AND run_id != ? ORDER BY started_at DESC, run_id DESC LIMIT 1')
+      .prepare(
+        `SELECT * FROM runs WHERE started_at < ? AND (? IS NULL OR lab = ?) AND run_id != ?
+           AND (EXISTS (SELECT 1 FROM messages m WHERE m.run_id = runs.run_id AND m.test_status != 'skipped')
+             OR EXISTS (SELECT 1 FROM checks c WHERE c.run_id = runs.run_id AND c.status != 'unknown'))
+         ORDER BY started_at DESC, run_id DESC LIMIT 1`,
+      )
       .get(before, lab === undefined ? null : lab ? 1 : 0, lab ? 1 : 0, toColumn(exclude ?? '')) as Row | undefined;
     return r ? runFrom(r) : undefined;
   }

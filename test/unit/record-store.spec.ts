@@ -198,3 +198,18 @@ test('run notices: a store of schema 1 is migrated with its rows untouched; noti
   a.close();
   c.close();
 });
+
+test('a run that tested nothing (every test skipped) is never the previous run the gate compares with', () => {
+  const store = HistoryStore.open(path.join(tmp(), 'h.sqlite'));
+  const day = 86_400_000;
+  store.writeRun(bundle('mc1', T0));
+  const skipped = bundle('mc2', T0 + day);
+  skipped.messages = skipped.messages.map((m) => ({ ...m, testStatus: 'skipped', verdict: 'skipped' }));
+  skipped.checks = skipped.checks.map((c) => ({ ...c, status: 'unknown' }));
+  store.writeRun(skipped);
+  expect(store.previousRun(T0 + 2 * day, true)?.runId).toBe('mc1');
+  // a run with a real result counts again
+  store.writeRun(bundle('mc3', T0 + 2 * day));
+  expect(store.previousRun(T0 + 3 * day, true)?.runId).toBe('mc3');
+  store.close();
+});
