@@ -33,7 +33,7 @@ for (const seed of config.seeds) {
       // static annotation: a sharded run's reporter reads it in onBegin to plan the shard's sending
       const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant, ...(path ? { path } : {}) }) };
       test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
-        testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab }) });
+        testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab, promotions: seed.promotionsRegression ? 'regression' : 'inbox' }) });
         test.skip(!!seed.skipReason, seed.skipReason);
         // the wait ends at the seed's deadline; a mailbox that stalls may take up to three more
         // IMAP timeouts (bounded retries) before it is reported unreachable

@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { packHeavy, unpackHeavy } from './compress.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { fromColumn, fromColumnOpt, toColumn, toColumnOpt } from './text-column.ts';
 import type { CheckRecord, GateSummary, MessageRecord, RunBundle, RunRecord } from './types.ts';
@@ -59,11 +60,19 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
     submittedAt: r.submitted_at === null || r.submitted_at === undefined ? undefined : Number(r.submitted_at),
     auth: unjson<Record<string, string>>(r.auth) ?? {},
     detail: fromColumnOpt(r.detail),
+    tab: fromColumnOpt(r.tab),
+    promotionsRegression: r.promotions_regression === null || r.promotions_regression === undefined ? undefined : Number(r.promotions_regression) === 1,
   };
   if (full) {
-    m.evidence = unjson(r.evidence);
     m.bounce = unjson(r.bounce);
-    m.rawHeaders = fromColumnOpt(r.raw_headers);
+    if (r.heavy_z instanceof Uint8Array) {
+      const h = unpackHeavy(r.heavy_z);
+      m.evidence = h.evidence;
+      m.rawHeaders = h.rawHeaders;
+    } else {
+      m.evidence = unjson(r.evidence);
+      m.rawHeaders = fromColumnOpt(r.raw_headers);
+    }
   }
   for (const k of Object.keys(m) as Array<keyof MessageRecord>) if (m[k] === undefined) delete m[k];
   return m;
@@ -167,8 +176,8 @@ export class HistoryStore {
     const o = toColumnOpt;
     const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insMsg = this.db.prepare(
-      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers, tab, promotions_regression, heavy_z)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?)`,
     );
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
@@ -177,7 +186,8 @@ export class HistoryStore {
       for (const m of bundle.messages) {
         insMsg.run(
           id, t(m.seedId), t(m.provider), t(m.variant), o(m.expected), t(String(m.verdict)), t(m.testStatus), o(m.address), o(m.tag),
-          o(m.subject), m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), o(m.detail), json(m.evidence), json(m.bounce), o(m.rawHeaders),
+          o(m.subject), m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), o(m.detail), json(m.bounce), o(m.tab),
+          m.promotionsRegression === undefined ? null : m.promotionsRegression ? 1 : 0, packHeavy({ evidence: m.evidence, rawHeaders: m.rawHeaders }),
         );
       }
       for (const c of bundle.checks) insCheck.run(id, t(c.title), t(c.checkId), t(c.target), t(c.status), t(c.summary), o(c.fix), json(c.details));
@@ -229,7 +239,7 @@ export class HistoryStore {
   messageSummaries(window: { from?: number; to?: number } = {}): MessageRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth FROM messages m JOIN runs r USING (run_id)
+        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression FROM messages m JOIN runs r USING (run_id)
          WHERE r.started_at >= ? AND r.started_at <= ? ORDER BY r.started_at, m.seed_id, m.variant`,
       )
       .all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
