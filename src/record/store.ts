@@ -63,6 +63,8 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
     tab: fromColumnOpt(r.tab),
     promotionsRegression: r.promotions_regression === null || r.promotions_regression === undefined ? undefined : Number(r.promotions_regression) === 1,
   };
+  // the summaries carry the bounce's status, reason and the start of its diagnostic, for the report's cells
+  if (!full && typeof r.bounce_brief === 'string') m.bounce = unjson(r.bounce_brief);
   if (full) {
     m.bounce = unjson(r.bounce);
     if (r.heavy_z instanceof Uint8Array) {
@@ -235,11 +237,14 @@ export class HistoryStore {
     return { run, messages, checks };
   }
 
-  /** Verdict rows of many runs without the heavy columns (for trends). */
+  /** Verdict rows of many runs without the heavy columns (for trends); `bounce` holds only status, reason, reply code and diagnostic. */
   messageSummaries(window: { from?: number; to?: number } = {}): MessageRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression FROM messages m JOIN runs r USING (run_id)
+        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression,
+         CASE WHEN typeof(m.bounce) = 'text' AND json_valid(m.bounce) THEN json_object('status', json_extract(m.bounce, '$.status'), 'reason', json_extract(m.bounce, '$.reason'),
+           'replyCode', json_extract(m.bounce, '$.replyCode'), 'diagnostic', substr(json_extract(m.bounce, '$.diagnostic'), 1, 600)) END AS bounce_brief
+         FROM messages m JOIN runs r USING (run_id)
          WHERE r.started_at >= ? AND r.started_at <= ? ORDER BY r.started_at, m.seed_id, m.variant`,
       )
       .all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
@@ -249,7 +254,7 @@ export class HistoryStore {
   checkSummaries(window: { from?: number; to?: number } = {}): CheckRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT c.run_id, c.title, c.check_id, c.target, c.status, c.summary FROM checks c JOIN runs r USING (run_id)
+        `SELECT c.run_id, c.title, c.check_id, c.target, c.status, c.summary, c.fix FROM checks c JOIN runs r USING (run_id)
          WHERE r.started_at >= ? AND r.started_at <= ? ORDER BY r.started_at, c.title`,
       )
       .all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
