@@ -35,7 +35,7 @@ const MAX_TEXT = 256 * 1024;
 /** RFC 5322 §2.1.1 caps a line at 998 characters: a longer Subject is hostile or broken, and kept only that far */
 export const MAX_SUBJECT = 998;
 
-function capSubject(s: string | undefined): string | undefined {
+export function capSubject(s: string | undefined): string | undefined {
   return s !== undefined && s.length > MAX_SUBJECT ? `${s.slice(0, MAX_SUBJECT)}… [${s.length} characters]` : s;
 }
 

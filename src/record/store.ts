@@ -45,6 +45,13 @@ function runFrom(r: Row): RunRecord {
   };
 }
 
+/** The part of a bounce record a summary row carries: status, reason, reply code and the start of the diagnostic. */
+function bounceBrief(b: unknown): Record<string, unknown> | undefined {
+  if (typeof b !== 'object' || b === null) return undefined;
+  const { status, reason, replyCode, diagnostic } = b as Record<string, unknown>;
+  return { status, reason, replyCode, diagnostic: typeof diagnostic === 'string' ? diagnostic.slice(0, 600) : undefined };
+}
+
 function messageFrom(r: Row, full: boolean): MessageRecord {
   const m: MessageRecord = {
     runId: fromColumn(r.run_id),
@@ -64,7 +71,7 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
     promotionsRegression: r.promotions_regression === null || r.promotions_regression === undefined ? undefined : Number(r.promotions_regression) === 1,
   };
   // the summaries carry the bounce's status, reason and the start of its diagnostic, for the report's cells
-  if (!full && typeof r.bounce_brief === 'string') m.bounce = unjson(r.bounce_brief);
+  if (!full && r.bounce_brief !== null && r.bounce_brief !== undefined) m.bounce = bounceBrief(unjson(fromColumn(r.bounce_brief)));
   if (full) {
     m.bounce = unjson(r.bounce);
     if (r.heavy_z instanceof Uint8Array) {
@@ -241,9 +248,7 @@ export class HistoryStore {
   messageSummaries(window: { from?: number; to?: number } = {}): MessageRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression,
-         CASE WHEN typeof(m.bounce) = 'text' AND json_valid(m.bounce) THEN json_object('status', json_extract(m.bounce, '$.status'), 'reason', json_extract(m.bounce, '$.reason'),
-           'replyCode', json_extract(m.bounce, '$.replyCode'), 'diagnostic', substr(json_extract(m.bounce, '$.diagnostic'), 1, 600)) END AS bounce_brief
+        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression, m.bounce AS bounce_brief
          FROM messages m JOIN runs r USING (run_id)
          WHERE r.started_at >= ? AND r.started_at <= ? ORDER BY r.started_at, m.seed_id, m.variant`,
       )

@@ -6,6 +6,7 @@
  * the history travels as flat integer rows with lookup tables, so a year stays small.
  * Every string that came from outside is made visible here (visible.ts).
  */
+import { capSubject } from '../record/index.ts';
 import type { HistoryStore } from '../record/index.ts';
 import type { CheckRecord, MessageRecord, RunRecord } from '../record/index.ts';
 import { CLASSES, asExpected, cellReason, classOf, shownVerdict } from './classes.ts';
@@ -227,7 +228,7 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
         checks: focusBundle.checks.map((c) => visibleDeep(c) as CheckRecord).sort((a, b) => rank(a.status) - rank(b.status) || a.title.localeCompare(b.title)),
         messages: focusBundle.messages.map((m) => {
           const reason = cellReason(m);
-          return { ...(visibleDeep(m) as MessageRecord), shown: visible(shownVerdict(m)), ok: asExpected(m), ...(reason ? { reason: visible(reason) } : {}) };
+          return { ...(visibleDeep({ ...m, subject: capSubject(m.subject) }) as MessageRecord), shown: visible(shownVerdict(m)), ok: asExpected(m), ...(reason ? { reason: visible(reason) } : {}) };
         }),
       }
     : undefined;

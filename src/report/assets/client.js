@@ -271,12 +271,10 @@
     render();
     if (target.seed) {
       var sel = '#matrix td.cell[data-seed="' + CSS.escape(target.seed) + '"]' + (target.variant ? '[data-variant="' + CSS.escape(target.variant) + '"]' : '');
-      var td = document.querySelector(sel);
-      if (td) {
-        td.classList.add('target');
-        if (target.variant) openCell(td);
-        else td.scrollIntoView({ block: 'center' });
-      }
+      var tds = document.querySelectorAll(sel);
+      tds.forEach(function (td) { td.classList.add('target'); });
+      if (tds.length && target.variant) openCell(tds[0]);
+      else if (tds.length) tds[0].scrollIntoView({ block: 'center' });
     }
   }
   window.addEventListener('hashchange', applyHash);
