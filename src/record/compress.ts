@@ -28,6 +28,17 @@ const DICT1 = Buffer.from(
   ].join('\n'),
 );
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Plain UTF-8 (nearly every record) decodes natively; only WTF-8 with a lone surrogate needs fromColumn. */
+function decode(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return fromColumn(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+  }
+}
+
 export interface Heavy {
   evidence?: unknown;
   rawHeaders?: string;
@@ -52,7 +63,7 @@ export function unpackHeavy(blob: Uint8Array): Heavy {
   let json: string;
   try {
     const bytes = inflateRawSync(blob.subarray(1), { dictionary: DICT1 });
-    json = fromColumn(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+    json = decode(bytes);
   } catch (err) {
     throw unreadable((err as Error).message);
   }
