@@ -123,6 +123,7 @@ test('hostile text: bidi controls and NUL made visible, escaped in the static HT
   expect(m.subject!.length).toBeLessThan(1100);
   expect(JSON.stringify(d)).not.toMatch(/\\u0000|\u202E/);
   const html = renderReportHtml(d, { nonce: 'N' });
+  // eslint-disable-next-line no-control-regex
   expect(html).not.toMatch(/[\u0000\u202A-\u202E]/);
   const st = renderStatic(d);
   expect(st.sections).toContain('invoice⟨U+202E⟩fdp.exe');
