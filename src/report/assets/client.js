@@ -98,8 +98,10 @@
   function checkHistory() {
     var sec = document.getElementById('dns');
     if (!sec) return;
+    // lab checks look at the lab's DNS: a lab run's history holds lab runs only, a real run's real runs
+    var shown = D.runs[state.runIndex];
     var runsIn = [];
-    D.runs.forEach(function (r, i) { if (inRange(r.t)) runsIn.push(i); });
+    D.runs.forEach(function (r, i) { if (inRange(r.t) && (!shown || r.lab === shown.lab)) runsIn.push(i); });
     var grid = {};
     var worst = {};
     for (var i = 0; i < D.checks.length; i += 3) {
@@ -109,7 +111,7 @@
     }
     var titles = Object.keys(grid).map(Number).sort(function (a, b) { return (worst[a] === undefined ? 9 : worst[a]) - (worst[b] === undefined ? 9 : worst[b]) || (D.checkTitles[a] < D.checkTitles[b] ? -1 : 1); });
     if (!titles.length) return;
-    sec.appendChild(el('h3', { text: 'History (' + runsIn.length + ' run(s), oldest first; ✓ pass · ! warn · ✗ fail · ? unknown · ⚠ error)' }));
+    sec.appendChild(el('h3', { text: 'History (' + runsIn.length + (shown && shown.lab ? ' lab' : '') + ' run(s), oldest first; ✓ pass · ! warn · ✗ fail · ? unknown · ⚠ error)' }));
     sec.appendChild(table(['check', 'history'], titles.map(function (ti) {
       var strip = el('span', { cls: 'strip', role: 'img', 'aria-label': D.checkTitles[ti] + ' over ' + runsIn.length + ' run(s)' });
       runsIn.forEach(function (ri) {
