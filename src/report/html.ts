@@ -82,7 +82,7 @@ ${a.css}</style>
 <div id="app">
 <div id="top">${page.header}</div>
 <main>
-<section class="filters" id="filters" aria-label="run and filters"><noscript><p>This is the latest run. With JavaScript on, this page also lets you pick another run, filter, see the trends and open each message's evidence (the script is inline; nothing is fetched).</p></noscript></section>
+<section class="filters" id="filters" aria-label="run and filters"><noscript><p>Without JavaScript this page shows the run named above. With JavaScript on, it also lets you pick another run, filter, see the trends and open each message's evidence (the script is inline; nothing is fetched).</p></noscript></section>
 <div id="run-view">${page.sections}</div>
 <section id="trends" aria-labelledby="trends-h"><h2 id="trends-h">Trends</h2><noscript><p>The trends are drawn by the page's script.</p></noscript></section>
 <section id="drill" aria-labelledby="drill-h" hidden></section>
