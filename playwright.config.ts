@@ -26,7 +26,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  reporter: [['./reporters/placement-reporter.ts'], ['list'], ['./reporters/summary-reporter.ts'], ...(process.argv.some((a) => a === '--shard' || a.startsWith('--shard=')) ? [['blob'] as ['blob']] : [])],
+  // Playwright's HTML report (playwright-report/index.html, `npx playwright show-report`): every
+  // test with its verdict and reason in the step titles and annotations; never opened by itself
+  reporter: [['./reporters/placement-reporter.ts'], ['list'], ['./reporters/summary-reporter.ts'], ['html', { open: 'never' }], ...(process.argv.some((a) => a === '--shard' || a.startsWith('--shard=')) ? [['blob'] as ['blob']] : [])],
   outputDir: process.env.MAILCANARY_OUTPUT_DIR || 'test-results',
   use: { trace: 'off' },
   projects: [

@@ -9,6 +9,7 @@ import { test } from './fixtures.ts';
 import { imapTimeouts } from '../src/watch/imap-connect.ts';
 import { bounceOffWarning } from '../src/watch/bounce-state.ts';
 import type { BounceRecord } from '../src/model.ts';
+import { clipWords } from '../src/shared/clip.ts';
 import type { WatchResult } from '../src/watch/seed-watcher.ts';
 import { describeCleanup } from '../src/watch/cleanup.ts';
 
@@ -19,6 +20,13 @@ import { describeCleanup } from '../src/watch/cleanup.ts';
  * the seed's expectation.
  */
 const config = await loadConfig();
+
+/** `inbox (Gmail Promotions tab), as expected: found in INBOX 3.1s after submission`, cut at a word. */
+function readableVerdict(d: { verdict: string; detail?: string; sighting?: { tab?: string } }, expected: string): string {
+  const tab = d.verdict === 'inbox' && d.sighting?.tab && d.sighting.tab !== 'primary' ? ` (Gmail ${d.sighting.tab} tab)` : '';
+  const match = d.verdict === expected ? 'as expected' : `expected ${expected}`;
+  return clipWords(`${d.verdict}${tab}, ${match}${d.detail ? `: ${d.detail}` : ''}`, 200);
+}
 
 interface Outcome {
   watch?: WatchResult;
@@ -35,9 +43,10 @@ for (const seed of config.seeds) {
       // static annotation: a sharded run's reporter reads it in onBegin to plan the shard's sending
       const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant, ...(path ? { path } : {}) }) };
       test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
-        testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab }) });
+        testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab, promotions: seed.promotionsRegression ? 'regression' : 'inbox' }) });
         // what was not set travels with the result: the reporters fail a run that tested no seed
         if (seed.skipReason) testInfo.annotations.push({ type: 'mailcanary.skip', description: JSON.stringify({ seedId: seed.id, missing: seed.missingEnv ?? [], requireAllSeeds: mailcanary.sender.requireAllSeeds }) });
+        testInfo.annotations.push({ type: 'seed', description: `${seed.id}: ${seed.address} at ${seed.providerName}, expected ${expected}` });
         test.skip(!!seed.skipReason, seed.skipReason);
         // the wait ends at the seed's deadline; a mailbox that stalls may take up to three more
         // IMAP timeouts (bounded retries) before it is reported unreachable
@@ -90,7 +99,12 @@ for (const seed of config.seeds) {
           });
         }
 
-        expect(delivery, `${seed.id} / ${label}: ${delivery.detail ?? delivery.verdict}`).toLandIn(expected);
+        // the verdict and its reason in the step title and as a readable annotation (Playwright's HTML report)
+        const verdictLine = readableVerdict(delivery, expected);
+        testInfo.annotations.push({ type: 'verdict', description: verdictLine });
+        await test.step(verdictLine, async () => {
+          expect(delivery, `${seed.id} / ${label}: ${delivery.detail ?? delivery.verdict}`).toLandIn(expected);
+        });
         // What the receiver concluded: every failing method in one message (soft, so the
         // placement verdict above stays the headline).
         if (delivery.evidence && seed.requireAuth.length) expect.soft(delivery).toPassAuthentication({ methods: seed.requireAuth });

@@ -6,6 +6,7 @@ import { gapMs, scheduleWarnings, sendOffsets } from '../src/send/pacing.ts';
 import { newRunId } from '../src/send/tag.ts';
 import { registerSecret } from '../src/shared/redact.ts';
 import { isSelected, selectedProviders } from '../src/config/select.ts';
+import { labFromEnv } from '../src/config/sender.ts';
 import { PROVIDER_IDS } from '../src/knowledge/providers.ts';
 import { planKey, shardPlanFromEnv } from '../src/send/shard-plan.ts';
 
@@ -14,8 +15,9 @@ import { planKey, shardPlanFromEnv } from '../src/send/shard-plan.ts';
  * long as the slowest delivery, not the sum of all of them (Playwright runs a worker's tests
  * one after another).
  */
-// tagged with every provider so that `--grep @gmail` keeps the send step (it then sends to Gmail seeds only)
-setup('send the tagged test messages', { tag: ['@send', '@lab', ...PROVIDER_IDS.map((p) => `@${p}`)] }, async ({}, testInfo) => {
+// tagged with every provider so that `--grep @gmail` keeps the send step (it then sends to Gmail
+// seeds only); `@lab` only on a lab run, so a real run's report never carries it
+setup('send the tagged test messages', { tag: ['@send', ...(labFromEnv() ? ['@lab'] : []), ...PROVIDER_IDS.map((p) => `@${p}`)] }, async ({}, testInfo) => {
   const config = await loadConfig();
   registerSecret(config.sender.smtp.pass);
   const runId = process.env.MAILCANARY_RUN_ID || newRunId();

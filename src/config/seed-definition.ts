@@ -46,6 +46,11 @@ export interface SeedDefinition {
   authservIds?: string[];
   /** auth methods that must pass (default spf, dkim, dmarc) */
   requireAuth?: string[];
+  /**
+   * Gmail only: how a message in INBOX but in the Promotions tab counts. `inbox` (default): it
+   * arrived; `regression`: the gate reports primary → promotions like inbox → spam.
+   */
+  promotions?: 'inbox' | 'regression';
   /** free-form label shown in reports */
   label?: string;
 }

@@ -33,6 +33,8 @@ export interface Seed {
   requireAuth: string[];
   expect: Partial<Record<string, Placement>> & { default: Placement };
   timeoutSeconds: number;
+  /** a message in Gmail's Promotions tab is a regression (seed setting `promotions: 'regression'`) */
+  promotionsRegression?: boolean;
   maxConnections: number;
   pollIntervalMs: number;
   /** the provider's send/connection limits mailcanary keeps to (from the preset) */
@@ -94,7 +96,7 @@ export function resolveSeeds(
     }
     const s = raw as Partial<SeedDefinition> & Record<string, unknown>;
     const before = problems.length;
-    const known = new Set(['id', 'address', 'provider', 'imap', 'folders', 'expect', 'timeoutSeconds', 'authservIds', 'requireAuth', 'label']);
+    const known = new Set(['id', 'address', 'provider', 'imap', 'folders', 'expect', 'timeoutSeconds', 'authservIds', 'requireAuth', 'label', 'promotions']);
     for (const key of Object.keys(s)) {
       if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: 'is not a seed setting', fix: `remove it or use one of: ${[...known].join(', ')}` });
     }
@@ -139,6 +141,9 @@ export function resolveSeeds(
     }
     if (s.timeoutSeconds !== undefined && (!Number.isFinite(s.timeoutSeconds) || s.timeoutSeconds <= 0)) {
       problems.push({ field: `${name}.timeoutSeconds`, message: `${JSON.stringify(s.timeoutSeconds)} is not a positive number of seconds`, fix: 'e.g. timeoutSeconds: 300' });
+    }
+    if (s.promotions !== undefined && s.promotions !== 'inbox' && s.promotions !== 'regression') {
+      problems.push({ field: `${name}.promotions`, message: `${JSON.stringify(s.promotions)} is not 'inbox' or 'regression'`, fix: "promotions: 'regression' makes the gate report a message moved to Gmail's Promotions tab; 'inbox' (default) counts it as arrived" });
     }
     let expect: Seed['expect'] = { default: 'inbox' };
     if (s.expect !== undefined) {
@@ -190,6 +195,7 @@ export function resolveSeeds(
       requireAuth: def.requireAuth ?? ['spf', 'dkim', 'dmarc'],
       expect,
       timeoutSeconds: def.timeoutSeconds ?? defaults.timeoutSeconds,
+      promotionsRegression: def.promotions === 'regression',
       maxConnections: preset.maxConnections,
       pollIntervalMs: preset.pollIntervalMs,
       politeness,

@@ -50,6 +50,14 @@ export function isAddress(value: string): boolean {
   return ADDRESS.test(value);
 }
 
+/**
+ * Whether this process runs against the lab (MAILCANARY_LAB), read where the full configuration
+ * is not loaded yet (a test's static tags); a bad value is reported by loadConfig.
+ */
+export function labFromEnv(env: Env = process.env): boolean {
+  return bool(env, 'MAILCANARY_LAB', false, []);
+}
+
 function bool(env: Env, name: string, fallback: boolean, problems: ConfigProblem[]): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;

@@ -11,6 +11,7 @@
  * failed before submission) are not compared: they are listed as `unknown`, not as regressions.
  */
 import type { CheckRecord, MessageRecord, RunBundle } from '../record/index.ts';
+import { clipWords } from '../shared/clip.ts';
 
 export type RegressionKind = 'placement' | 'auth' | 'dns' | 'check-error';
 
@@ -46,6 +47,16 @@ function placementWorse(before: string, after: string): boolean {
   return before === 'inbox' && (WORSE_THAN_INBOX.has(after) || after.startsWith('other-folder:'));
 }
 
+/** Gmail's Promotions tab, for a seed that counts it (`promotions: 'regression'`): the baseline was in another tab. */
+function promotionsWorse(before: MessageRecord, after: MessageRecord): boolean {
+  return after.promotionsRegression === true && before.verdict === 'inbox' && after.verdict === 'inbox' && after.tab === 'promotions' && before.tab !== 'promotions';
+}
+
+/** A verdict with its Gmail tab, as the report shows it: `inbox:promotions`. */
+function tabbed(m: MessageRecord): string {
+  return m.verdict === 'inbox' && m.tab && m.tab !== 'primary' ? `inbox:${m.tab}` : m.verdict;
+}
+
 function delivered(m: MessageRecord): boolean {
   return m.verdict === 'inbox' || m.verdict === 'spam' || m.verdict.startsWith('other-folder:');
 }
@@ -55,7 +66,7 @@ function checkErrors(current: RunBundle, baseline: RunBundle | undefined): Regre
   const before = new Map((baseline?.checks ?? []).map((c) => [c.title, c.status]));
   return current.checks
     .filter((c) => c.status === 'error')
-    .map((c) => ({ kind: 'check-error' as const, subject: c.title, before: before.get(c.title) ?? 'none', after: 'error', line: `check ${c.title}: error: ${c.summary.slice(0, 200)}` }));
+    .map((c) => ({ kind: 'check-error' as const, subject: c.title, before: before.get(c.title) ?? 'none', after: 'error', line: `check ${c.title}: error: ${clipWords(c.summary, 400)}` }));
 }
 
 const ORDER: Record<RegressionKind, number> = { 'check-error': 0, placement: 1, auth: 2, dns: 3 };
@@ -88,9 +99,13 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
       result.unknown.push(`${name}: ${b.verdict} → ${m.verdict} (not comparable)`);
       continue;
     }
-    const pLine = placementWorse(b.verdict, m.verdict) ? `${name}: ${b.verdict} → ${m.verdict}${m.detail ? ` (${m.detail.slice(0, 160)})` : ''}` : undefined;
+    const pLine = placementWorse(b.verdict, m.verdict)
+      ? `${name}: ${b.verdict} → ${m.verdict}${m.detail ? ` (${clipWords(m.detail, 400)})` : ''}`
+      : promotionsWorse(b, m)
+        ? `${name}: inbox (${b.tab ?? 'primary'} tab) → inbox (promotions tab); this seed counts Promotions as a regression`
+        : undefined;
     result.compared.push({ kind: 'placement', name: `placement ${name}`, failure: pLine });
-    if (pLine) result.regressions.push({ kind: 'placement', subject: m.seedId, seedId: m.seedId, variants: [m.variant], before: b.verdict, after: m.verdict, line: pLine });
+    if (pLine) result.regressions.push({ kind: 'placement', subject: m.seedId, seedId: m.seedId, variants: [m.variant], before: tabbed(b), after: tabbed(m), line: pLine });
 
     if (!delivered(m) || !delivered(b)) continue;
     if (!Object.keys(m.auth ?? {}).length) {
@@ -134,7 +149,7 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
       continue;
     }
     const worse = (b.status === 'pass' || b.status === 'warn') && c.status === 'fail';
-    const line = worse ? `dns ${c.title}: ${b.status} → fail: ${c.summary.slice(0, 200)}` : undefined;
+    const line = worse ? `dns ${c.title}: ${b.status} → fail: ${clipWords(c.summary, 400)}` : undefined;
     result.compared.push({ kind: 'dns', name: `dns ${c.title}`, failure: line });
     if (line) result.regressions.push({ kind: 'dns', subject: c.title, before: b.status, after: c.status, line });
   }

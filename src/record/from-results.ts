@@ -34,6 +34,12 @@ export interface Collected {
 }
 
 const MAX_TEXT = 256 * 1024;
+/** RFC 5322 §2.1.1 caps a line at 998 characters: a longer Subject is hostile or broken, and kept only that far */
+export const MAX_SUBJECT = 998;
+
+export function capSubject(s: string | undefined): string | undefined {
+  return s !== undefined && s.length > MAX_SUBJECT ? `${s.slice(0, MAX_SUBJECT)}… [${s.length} characters]` : s;
+}
 
 function parseJson(text: string | undefined, what: string, warnings: string[]): unknown {
   if (text === undefined) return undefined;
@@ -66,6 +72,12 @@ function lastAnnotation(r: ResultInput, type: string): string | undefined {
   return found;
 }
 
+/** The reason Playwright recorded for a skip (`test.skip(cond, reason)` adds a `skip` annotation). */
+function skipReason(r: ResultInput): string {
+  const why = r.annotations.filter((a) => a.type === 'skip' && a.description).pop()?.description;
+  return why ? `skipped: ${why}` : 'test skipped (no reason given)';
+}
+
 function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?: boolean }) | undefined {
   const label = r.titlePath.filter(Boolean).join(' › ');
   const att = r.attachments.find((a) => a.name === 'delivery.json');
@@ -92,7 +104,7 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
       address: str(seed.address),
       auth: {},
       lab: seed.lab === true,
-      detail: r.status === 'skipped' ? 'test skipped' : 'no delivery record: the test ended before its verdict',
+      detail: r.status === 'skipped' ? skipReason(r) : 'no delivery record: the test ended before its verdict',
     };
   }
   const sent = isObj(d.sent) ? d.sent : {};
@@ -105,6 +117,8 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
     return undefined;
   }
   const headers = r.attachments.find((a) => a.name === 'received-headers.txt')?.body;
+  const sighting = isObj(d.sighting) ? d.sighting : {};
+  const tab = str(sighting.tab);
   return {
     runId: str(d.runId) ?? str(sent.runId) ?? '',
     seedId,
@@ -115,7 +129,9 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
     testStatus: r.status,
     address: str(seed.address) ?? str(sent.to),
     tag: str(d.tag),
-    subject: str(sent.subject),
+    subject: capSubject(str(sent.subject)),
+    ...(tab ? { tab: tab.toLowerCase().slice(0, 40) } : {}),
+    ...(seed.promotions === 'regression' || seed.promotions === 'inbox' ? { promotionsRegression: seed.promotions === 'regression' } : {}),
     submittedAt: num(sent.submittedAt),
     auth: authOf(d.evidence),
     detail: str(d.detail),

@@ -1,5 +1,5 @@
 /** History of runs: records built from test results, the SQLite store, JSONL export/import. */
-export { collectRun } from './from-results.ts';
+export { collectRun, capSubject, MAX_SUBJECT } from './from-results.ts';
 export type { ResultInput, CollectOptions, Collected } from './from-results.ts';
 export { HistoryStore } from './store.ts';
 export type { OpenOptions } from './store.ts';

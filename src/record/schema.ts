@@ -148,6 +148,12 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 3: run-wide notices (JSON array of lines); NULL for runs recorded before
   `ALTER TABLE runs ADD COLUMN notices TEXT;`,
+  // 4: the Gmail tab a message landed in and whether the seed counts Promotions as a regression;
+  // evidence and raw headers of new rows in one compressed BLOB (compress.ts). Rows written
+  // before keep their TEXT columns and are read from them.
+  `ALTER TABLE messages ADD COLUMN tab TEXT;
+   ALTER TABLE messages ADD COLUMN promotions_regression INTEGER;
+   ALTER TABLE messages ADD COLUMN heavy_z BLOB;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

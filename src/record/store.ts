@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { packHeavy, unpackHeavy } from './compress.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { fromColumn, fromColumnOpt, toColumn, toColumnOpt } from './text-column.ts';
 import type { CheckRecord, GateSummary, MessageRecord, RunBundle, RunRecord } from './types.ts';
@@ -46,6 +47,13 @@ function runFrom(r: Row): RunRecord {
   };
 }
 
+/** The part of a bounce record a summary row carries: status, reason, reply code and the start of the diagnostic. */
+function bounceBrief(b: unknown): Record<string, unknown> | undefined {
+  if (typeof b !== 'object' || b === null) return undefined;
+  const { status, reason, replyCode, diagnostic } = b as Record<string, unknown>;
+  return { status, reason, replyCode, diagnostic: typeof diagnostic === 'string' ? diagnostic.slice(0, 600) : undefined };
+}
+
 function messageFrom(r: Row, full: boolean): MessageRecord {
   const m: MessageRecord = {
     runId: fromColumn(r.run_id),
@@ -61,11 +69,21 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
     submittedAt: r.submitted_at === null || r.submitted_at === undefined ? undefined : Number(r.submitted_at),
     auth: unjson<Record<string, string>>(r.auth) ?? {},
     detail: fromColumnOpt(r.detail),
+    tab: fromColumnOpt(r.tab),
+    promotionsRegression: r.promotions_regression === null || r.promotions_regression === undefined ? undefined : Number(r.promotions_regression) === 1,
   };
+  // the summaries carry the bounce's status, reason and the start of its diagnostic, for the report's cells
+  if (!full && r.bounce_brief !== null && r.bounce_brief !== undefined) m.bounce = bounceBrief(unjson(fromColumn(r.bounce_brief)));
   if (full) {
-    m.evidence = unjson(r.evidence);
     m.bounce = unjson(r.bounce);
-    m.rawHeaders = fromColumnOpt(r.raw_headers);
+    if (r.heavy_z instanceof Uint8Array) {
+      const h = unpackHeavy(r.heavy_z);
+      m.evidence = h.evidence;
+      m.rawHeaders = h.rawHeaders;
+    } else {
+      m.evidence = unjson(r.evidence);
+      m.rawHeaders = fromColumnOpt(r.raw_headers);
+    }
   }
   for (const k of Object.keys(m) as Array<keyof MessageRecord>) if (m[k] === undefined) delete m[k];
   return m;
@@ -169,8 +187,8 @@ export class HistoryStore {
     const o = toColumnOpt;
     const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate, notices) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const insMsg = this.db.prepare(
-      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers, tab, promotions_regression, heavy_z)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?)`,
     );
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
@@ -179,7 +197,8 @@ export class HistoryStore {
       for (const m of bundle.messages) {
         insMsg.run(
           id, t(m.seedId), t(m.provider), t(m.variant), o(m.expected), t(String(m.verdict)), t(m.testStatus), o(m.address), o(m.tag),
-          o(m.subject), m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), o(m.detail), json(m.evidence), json(m.bounce), o(m.rawHeaders),
+          o(m.subject), m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), o(m.detail), json(m.bounce), o(m.tab),
+          m.promotionsRegression === undefined ? null : m.promotionsRegression ? 1 : 0, packHeavy({ evidence: m.evidence, rawHeaders: m.rawHeaders }),
         );
       }
       for (const c of bundle.checks) insCheck.run(id, t(c.title), t(c.checkId), t(c.target), t(c.status), t(c.summary), o(c.fix), json(c.details));
@@ -237,11 +256,12 @@ export class HistoryStore {
     return { run, messages, checks };
   }
 
-  /** Verdict rows of many runs without the heavy columns (for trends). */
+  /** Verdict rows of many runs without the heavy columns (for trends); `bounce` holds only status, reason, reply code and diagnostic. */
   messageSummaries(window: { from?: number; to?: number } = {}): MessageRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth FROM messages m JOIN runs r USING (run_id)
+        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression, m.bounce AS bounce_brief
+         FROM messages m JOIN runs r USING (run_id)
          WHERE r.started_at >= ? AND r.started_at <= ? ORDER BY r.started_at, m.seed_id, m.variant`,
       )
       .all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
@@ -251,7 +271,7 @@ export class HistoryStore {
   checkSummaries(window: { from?: number; to?: number } = {}): CheckRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT c.run_id, c.title, c.check_id, c.target, c.status, c.summary FROM checks c JOIN runs r USING (run_id)
+        `SELECT c.run_id, c.title, c.check_id, c.target, c.status, c.summary, c.fix FROM checks c JOIN runs r USING (run_id)
          WHERE r.started_at >= ? AND r.started_at <= ? ORDER BY r.started_at, c.title`,
       )
       .all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];

@@ -43,6 +43,10 @@ export interface MessageRecord {
   /** one result per method (spf, dkim, dmarc, arc, …) as the provider stamped it */
   auth: Record<string, string>;
   detail?: string;
+  /** Gmail category tab of a message in INBOX (primary, promotions, social, updates, forums) */
+  tab?: string;
+  /** the seed counts a message in the Promotions tab as a regression (seed setting `promotions`) */
+  promotionsRegression?: boolean;
   /** the Evidence record of src/evidence, as attached (hostile strings inside) */
   evidence?: unknown;
   /** the bounce report and advice of src/classify, as attached */

@@ -1,10 +1,13 @@
 /**
- * Renders the report: one self-contained HTML file (no CDN, opens offline). Safety in depth for
- * hostile values (a spam Subject can carry HTML):
- * 1. the data travels as JSON in a non-executable `<script type="application/json">` block, with
+ * Renders the report: one self-contained HTML file (no CDN, opens offline). The summary, the
+ * regressions, the matrix and the checks of the run shown are static HTML (static.ts), so they
+ * read without JavaScript; the script adds the run chooser, filters, trends and drill-down.
+ * Safety in depth for hostile values (a spam Subject can carry HTML):
+ * 1. static HTML escapes every text and attribute value (static.ts);
+ * 2. the data travels as JSON in a non-executable `<script type="application/json">` block, with
  *    `<`, `>`, `&`, U+2028/2029 written as \u escapes so no value can close the block;
- * 2. the client script builds the page with createElement/textContent only, never innerHTML;
- * 3. a Content-Security-Policy meta tag allows only the nonce'd inline script and style, no
+ * 3. the client script builds nodes with createElement/textContent only, never innerHTML;
+ * 4. a Content-Security-Policy meta tag allows only the nonce'd inline script and style, no
  *    inline event handlers, no network: even a missed escape cannot run a script or phone home.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,6 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportData } from './data.ts';
+import { renderStatic, viewsSource } from './static.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let assets: { uplotJs: string; uplotCss: string; clientJs: string; css: string } | undefined;
@@ -25,7 +29,8 @@ function loadAssets(): NonNullable<typeof assets> {
   assets = {
     uplotJs: read(path.join(uplotDir, 'uPlot.iife.min.js')),
     uplotCss: read(path.join(uplotDir, 'uPlot.min.css')),
-    clientJs: read(path.join(here, 'assets', 'client.js')),
+    // one script element: the shared views, then the page logic that uses them
+    clientJs: `${viewsSource()}\n${read(path.join(here, 'assets', 'client.js'))}`,
     css: read(path.join(here, 'assets', 'report.css')),
   };
   for (const [name, text] of Object.entries(assets)) {
@@ -61,6 +66,7 @@ export function renderReportHtml(data: ReportData, opts: { title?: string; nonce
     "form-action 'none'",
     "frame-src 'none'",
   ].join('; ');
+  const page = renderStatic(data);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -73,8 +79,15 @@ export function renderReportHtml(data: ReportData, opts: { title?: string; nonce
 ${a.css}</style>
 </head>
 <body>
-<noscript>This report needs JavaScript to draw its tables and charts (the script is inline; nothing is fetched).</noscript>
-<div id="app"></div>
+<div id="app">
+<div id="top">${page.header}</div>
+<main>
+<section class="filters" id="filters" aria-label="run and filters"><noscript><p>Without JavaScript this page shows the run named above. With JavaScript on, it also lets you pick another run, filter, see the trends and open each message's evidence (the script is inline; nothing is fetched).</p></noscript></section>
+<div id="run-view">${page.sections}</div>
+<section id="trends" aria-labelledby="trends-h"><h2 id="trends-h">Trends</h2><noscript><p>The trends are drawn by the page's script.</p></noscript></section>
+<section id="drill" aria-labelledby="drill-h" hidden></section>
+</main>
+</div>
 <script type="application/json" id="mc-data">${scriptSafeJson(data)}</script>
 <script nonce="${nonce}">${a.uplotJs}</script>
 <script nonce="${nonce}">${a.clientJs}</script>

@@ -4,6 +4,7 @@ import type { ProviderTrust } from '../evidence/index.ts';
 import { isPresetId, PRESETS, type ProviderPreset } from '../knowledge/providers.ts';
 import type { BounceRecord, Placement, SentMessage } from '../model.ts';
 import type { Delivery } from './types.ts';
+import { withoutLeadingCode } from '../shared/clip.ts';
 import type { WatchResult } from '../watch/index.ts';
 import { rejectionRecord } from '../watch/index.ts';
 import { bounceRecordFromLog, serverLogSummary, type SenderSide } from '../server-log/index.ts';
@@ -72,7 +73,7 @@ export function deliveryFrom(input: {
     const code = [e.responseCode, e.enhancedStatus].filter(Boolean).join(' ');
     if (e.kind === 'rejected') {
       const record = rejectionRecord({ message: e.message, responseCode: e.responseCode, enhancedStatus: e.enhancedStatus, at: sent.submittedAt });
-      return { ...base, verdict: 'rejected', bounce: record, detail: `your server refused the message at ${e.command ?? 'submission'}: ${code ? `${code} ` : ''}${e.message}${adviceLine(record)}` };
+      return { ...base, verdict: 'rejected', bounce: record, detail: `your server refused the message at ${e.command ?? 'submission'}: ${code ? `${code} ` : ''}${withoutLeadingCode(e.message, code)}${adviceLine(record)}` };
     }
     return { ...base, verdict: 'send-failed', detail: `could not submit to your server${e.command ? ` (${e.command})` : ''}: ${e.message}` };
   }

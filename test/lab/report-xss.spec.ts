@@ -7,6 +7,7 @@ import { collectRun } from '../../src/record/from-results.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { placementResult, sendResult, checkResult, HEADERS_PASS } from '../fixtures/record/results.ts';
+import { BIDI, LONG, readingHistory } from '../fixtures/record/placements.ts';
 import { launchChromium } from './report-support.ts';
 
 /**
@@ -93,6 +94,55 @@ test('planted <script> and <img onerror> payloads render as text and never run',
       return (window as unknown as { __pwned?: unknown }).__pwned;
     });
     expect(blocked).toBeUndefined();
+  } finally {
+    await browser.close();
+  }
+});
+
+/**
+ * Text that hides or reorders itself: bidi controls and NUL show as their code points
+ * (`⟨U+202E⟩`), and 200,000-character values wrap or are cut instead of widening the page.
+ */
+test('bidi controls and NUL show as ⟨U+…⟩; 200,000-character strings wrap; a bad date reads "invalid date"', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-xss-bidi-'));
+  const store = HistoryStore.open(path.join(dir, 'h.sqlite'));
+  const T0 = Date.parse('2026-11-01T02:00:00Z');
+  for (const b of readingHistory(T0, 3, { hostile: true })) store.writeRun(b);
+  // the subject of a run recorded from results is capped when stored
+  store.writeRun(collectRun([sendResult('mcz', T0 + 3 * 86_400_000, false), placementResult('mcz', { seedId: 'gmx', provider: 'gmx', variant: 'plain', verdict: 'inbox', subject: `${BIDI} ${LONG}`, lab: false })], { startedAt: T0, finishedAt: T0, status: 'passed' }).bundle!);
+  const capped = store.bundle('mcz')!.messages[0].subject!;
+  expect(capped.length).toBeLessThan(1100);
+  expect(capped.endsWith(`… [${BIDI.length + 1 + LONG.length} characters]`)).toBe(true);
+  const file = writeReport(store, path.join(dir, 'report.html'), { runId: 'mc002' }).file;
+  store.close();
+
+  const browser = await launchChromium();
+  try {
+    for (const width of [1440, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${pathToFileURL(file).href}#run=mc002&seed=gmail-main&variant=plain`);
+      await expect(page.locator('html[data-ready="1"]')).toBeAttached();
+      const drill = page.locator('#drill');
+      await expect(drill).toContainText('invoice⟨U+202E⟩fdp.exe');
+      await expect(drill).toContainText('nul⟨U+0000⟩byte');
+      await expect(drill.locator('table.hops')).toContainText('invalid date');
+      await expect(drill.locator('pre.raw')).toContainText('X-Nul: nul⟨U+0000⟩byte');
+      // the subject shown in full detail is capped; the long detail wraps inside the page
+      const subject = await drill.locator('table.kv tr', { hasText: 'subject' }).locator('td').textContent();
+      expect(subject!.length).toBeLessThan(1100);
+      // no live control character anywhere in the rendered text
+      // eslint-disable-next-line no-control-regex
+      const live = await page.evaluate(() => /[\u0000\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText));
+      expect(live).toBe(false);
+      await expect(page.locator('#dns table.checks')).toContainText('invoice⟨U+202E⟩fdp.exe');
+      await expect(page.locator('#matrix td.cell[data-seed="tonline"][data-variant="plain"] .reason summary')).toContainText('⟨U+202E⟩');
+      const w = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+      expect(w.doc, `page is ${w.doc} px wide in a ${width} px window`).toBeLessThanOrEqual(w.view);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   } finally {
     await browser.close();
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { startImapFault, type ImapFault } from '../../lab/faults/imap-proxy.ts';
 import { SEED_PASSWORD, SENDER_PASSWORD } from '../../lab/topology.ts';
+import { HistoryStore } from '../../src/record/store.ts';
 import { runUserSuite, verdictsByTitle } from './support.ts';
 import { FAULT_SEEDS, SEED_SECRET, ensureMessages, labUpstream } from './faults-support.ts';
 
@@ -103,6 +104,16 @@ test('no secret in any file a run with failing seeds produces; the healthy seeds
       if (statSync(f).size > 50 * 1024 * 1024) continue;
       for (const l of leaks(readFileSync(f), SECRETS)) found.push(`${path.relative(root, f)}: ${l}`);
     }
+    // the history keeps evidence and raw headers compressed: search them decompressed too
+    const history = HistoryStore.open(path.join(out, 'history.sqlite'), { readOnly: true });
+    let unpacked = 0;
+    for (const r of history.runs()) {
+      const b = history.bundle(r.runId)!;
+      unpacked += b.messages.filter((m) => m.rawHeaders).length;
+      for (const l of leaks(Buffer.from(JSON.stringify(b)), SECRETS)) found.push(`history run ${r.runId} (decompressed): ${l}`);
+    }
+    history.close();
+    expect(unpacked).toBeGreaterThan(0);
     for (const l of leaks(Buffer.from(run.output), SECRETS)) found.push(`console output: ${l}`);
     expect(found).toEqual([]);
     // the scan itself can see a leak, and the hostile echo did reach the files (redacted)

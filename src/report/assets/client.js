@@ -1,16 +1,25 @@
-/* mailcanary report client. Builds the page from the JSON data block with DOM APIs only:
- * every value is set through textContent or attribute setters, never parsed as HTML. */
+/* mailcanary report client. The static HTML already shows the run; this script adds the run
+ * chooser (every section follows it), filters, deep links (#run=…&seed=…&variant=…), the
+ * trends and the drill-down. It builds nodes with DOM APIs only: every value is set through
+ * textContent or attribute setters, never parsed as HTML. */
 (function () {
   'use strict';
   var D = JSON.parse(document.getElementById('mc-data').textContent);
-  var app = document.getElementById('app');
-  var state = { provider: '', variant: '', from: '', to: '', runIndex: D.runs.length - 1 };
+  var V = McViews;
+  var when = V.when;
+  var s = V.s;
+  var top = document.getElementById('top');
+  var view = document.getElementById('run-view');
+  var filtersBox = document.getElementById('filters');
+  var trendsBox = document.getElementById('trends');
+  var drill = document.getElementById('drill');
   var focusIndex = D.focus ? D.runs.findIndex(function (r) { return r.id === D.focus.run.runId; }) : -1;
-  if (focusIndex >= 0) state.runIndex = focusIndex;
+  var state = { provider: '', variant: '', from: '', to: '', runIndex: focusIndex >= 0 ? focusIndex : D.runs.length - 1, strip: '60' };
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     if (attrs) for (var k in attrs) {
+      if (attrs[k] === undefined || attrs[k] === null) continue;
       if (k === 'text') e.textContent = attrs[k];
       else if (k === 'cls') e.className = attrs[k];
       else e.setAttribute(k, attrs[k]);
@@ -18,226 +27,182 @@
     (children || []).forEach(function (c) { if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
     return e;
   }
-  function s(v) { return v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v); }
+  function clear(n) { while (n.firstChild) n.removeChild(n.firstChild); }
   function day(t) { return new Date(t).toISOString().slice(0, 10); }
-  function when(t) { return t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) + 'Z' : ''; }
-  function vclass(v) {
-    if (v === 'inbox' || v === 'spam' || v === 'bounced' || v === 'missing' || v === 'rejected') return 'v-' + v;
-    if (typeof v === 'string' && v.indexOf('other-folder:') === 0) return 'v-other';
-    return 'v-none';
-  }
-  // check statuses carry an icon and the word, so they read without colour; anything else is shown as unknown
-  var STATUS_ICON = { pass: '\u2713', warn: '!', fail: '\u2717', unknown: '?', error: '\u26a0' };
-  function statusOf(st) { return Object.prototype.hasOwnProperty.call(STATUS_ICON, st) ? st : 'unknown'; }
-  function statusLabel(st) { return STATUS_ICON[statusOf(st)] + ' ' + (typeof st === 'string' ? st : 'unknown'); }
-  function checkStatus(c) {
-    var st = statusOf(c.status);
-    return el('span', { cls: 'status s-' + st, 'data-status': st, text: statusLabel(c.status) });
-  }
-  function checkSummary(c) {
-    // a check that threw shows where, so the report is enough to file the bug
-    var err = statusOf(c.status) === 'error' && c.details && c.details.error;
-    if (!err || !Array.isArray(err.stack) || !err.stack.length) return s(c.summary);
-    return el('div', null, [s(c.summary), el('pre', { cls: 'stack', text: err.stack.map(s).join('\n') })]);
-  }
-  function table(headers, rows, cls) {
-    var t = el('table', cls ? { cls: cls } : null);
-    if (headers) t.appendChild(el('tr', null, headers.map(function (h) { return el('th', { text: h }); })));
-    rows.forEach(function (r) { t.appendChild(el('tr', null, r.map(function (c) { return c instanceof Node ? el('td', null, [c]) : el('td', { text: s(c) }); }))); });
-    return t;
-  }
-  function kv(obj) {
-    var t = el('table', { cls: 'kv' });
-    Object.keys(obj).forEach(function (k) { if (obj[k] !== undefined && obj[k] !== '') t.appendChild(el('tr', null, [el('th', { text: k }), el('td', { text: s(obj[k]) })])); });
-    return t;
-  }
   function inRange(t) {
     if (state.from && day(t) < state.from) return false;
     if (state.to && day(t) > state.to) return false;
     return true;
   }
+  function kv(obj) {
+    var t = el('table', { cls: 'kv' });
+    Object.keys(obj).forEach(function (k) { if (obj[k] !== undefined && obj[k] !== '') t.appendChild(el('tr', null, [el('th', { scope: 'row', text: k }), el('td', { text: s(obj[k]) })])); });
+    return t;
+  }
+  function table(headers, rows, cls) {
+    var t = el('table', cls ? { cls: cls } : null);
+    if (headers) t.appendChild(el('thead', null, [el('tr', null, headers.map(function (x) { return el('th', { scope: 'col', text: x }); }))]));
+    t.appendChild(el('tbody', null, rows.map(function (r) { return el('tr', null, r.map(function (c) { return c instanceof Node ? el('td', null, [c]) : el('td', { text: s(c) }); })); })));
+    return V.scroll(el, t, cls || 'table');
+  }
 
-  // ---------- header, lab banner, filters ----------
-  var focusRun = D.focus ? D.focus.run : null;
-  if (focusRun && focusRun.lab) app.appendChild(el('div', { cls: 'lab-banner', id: 'lab-banner', text: 'LAB RUN — simulated providers on loopback, not real inbox placement' }));
-  app.appendChild(el('header', null, [
-    el('h1', { text: 'mailcanary placement report' }),
-    el('span', { text: focusRun ? 'run ' + focusRun.runId + ' · ' + when(focusRun.startedAt) : 'no runs recorded yet' }),
-    el('span', { cls: 'muted', text: 'generated ' + when(D.generatedAt) + ' · ' + D.runs.length + ' run(s) in history' }),
-    // what concerns the whole run (bounce watching is off, no seed was tested): one line each
-    focusRun && Array.isArray(focusRun.notices) && focusRun.notices.length
-      ? el('ul', { cls: 'run-notices', id: 'run-notices' }, focusRun.notices.map(function (n) { return el('li', { text: s(n) }); }))
-      : null,
-  ]));
-  var main = el('main');
-  app.appendChild(main);
+  // ---------- deep links ----------
+  function readHash() {
+    var p = new URLSearchParams(location.hash.slice(1));
+    var run = p.get('run');
+    if (run !== null) {
+      var i = D.runs.findIndex(function (r) { return r.id === run; });
+      if (i >= 0) state.runIndex = i;
+    }
+    return { seed: p.get('seed'), variant: p.get('variant') };
+  }
+  function linkTo(seed, variant) {
+    var p = new URLSearchParams();
+    if (D.runs[state.runIndex]) p.set('run', D.runs[state.runIndex].id);
+    if (seed) p.set('seed', seed);
+    if (variant) p.set('variant', variant);
+    return '#' + p.toString();
+  }
+  function setHash(seed, variant) {
+    var h = linkTo(seed, variant);
+    if (location.hash !== h) history.replaceState(null, '', h);
+  }
 
+  // ---------- filters ----------
   function select(id, label, options, value, onchange) {
     var sel = el('select', { id: id });
     options.forEach(function (o) { var op = el('option', { value: o[0], text: o[1] }); if (o[0] === value) op.selected = true; sel.appendChild(op); });
     sel.addEventListener('change', function () { onchange(sel.value); render(); });
-    return el('label', null, [label, sel]);
+    return el('label', { for: id }, [label, sel]);
   }
   function dateInput(id, label, onchange) {
     var inp = el('input', { id: id, type: 'date' });
     inp.addEventListener('change', function () { onchange(inp.value); render(); });
-    return el('label', null, [label, inp]);
+    return el('label', { for: id }, [label + ' (UTC)', inp]);
   }
-  var runOptions = D.runs.map(function (r, i) { return [String(i), when(r.t) + ' · ' + r.id + (r.lab ? ' [lab]' : '') + (r.regressions ? ' · ' + r.regressions + ' regression(s)' : '')]; }).reverse();
-  main.appendChild(el('section', { cls: 'filters', id: 'filters' }, [
-    select('f-provider', 'Provider', [['', 'all providers']].concat(D.providers.map(function (p) { return [p, p]; })), '', function (v) { state.provider = v; }),
-    select('f-variant', 'Variant', [['', 'all variants']].concat(D.variants.map(function (v) { return [v, v]; })), '', function (v) { state.variant = v; }),
-    dateInput('f-from', 'From', function (v) { state.from = v; }),
-    dateInput('f-to', 'To', function (v) { state.to = v; }),
-    select('f-run', 'Run shown in the matrix', runOptions, String(state.runIndex), function (v) { state.runIndex = Number(v); }),
-  ]));
-  var dyn = el('div', { id: 'dynamic' });
-  main.appendChild(dyn);
-  var drill = el('section', { id: 'drill', hidden: 'hidden' });
-  main.appendChild(drill);
-
-  // ---------- sections ----------
-  function gateSection() {
-    var sec = el('section', { id: 'gate' }, [el('h2', { text: 'Regressions against the baseline' })]);
-    var g = focusRun && focusRun.gate;
-    if (!g) { sec.appendChild(el('p', { cls: 'muted', text: 'No gate result recorded for this run.' })); return sec; }
-    sec.appendChild(el('p', { cls: 'muted', text: g.baselineRunId ? 'baseline: run ' + g.baselineRunId : 'no baseline (first run)' }));
-    if (!g.regressions.length) sec.appendChild(el('p', { text: 'None.' }));
-    else sec.appendChild(el('ul', { cls: 'regressions' }, g.regressions.map(function (r) { return el('li', { text: r }); })));
-    return sec;
+  function drawFilters() {
+    clear(filtersBox);
+    var runOptions = D.runs.map(function (r, i) { return [String(i), when(r.t) + ' · ' + r.id + (r.lab ? ' [lab]' : '') + (r.regressions.length ? ' · ' + r.regressions.length + ' regression(s)' : '')]; }).reverse();
+    filtersBox.appendChild(el('h2', { cls: 'sr-only', text: 'Run and filters' }));
+    [
+      select('f-run', 'Run shown', runOptions, String(state.runIndex), function (v) { state.runIndex = Number(v); drill.setAttribute('hidden', 'hidden'); setHash(); }),
+      select('f-provider', 'Provider', [['', 'all providers']].concat(D.providers.map(function (p) { return [p, p]; })), state.provider, function (v) { state.provider = v; }),
+      select('f-variant', 'Variant', [['', 'all variants']].concat(D.variants.map(function (v) { return [v, v]; })), state.variant, function (v) { state.variant = v; }),
+      dateInput('f-from', 'Trends from', function (v) { state.from = v; }),
+      dateInput('f-to', 'Trends to', function (v) { state.to = v; }),
+      select('f-strip', 'Runs per strip', [['60', 'last 60'], ['180', 'last 180'], ['all', 'all']], state.strip, function (v) { state.strip = v; }),
+    ].forEach(function (x) { filtersBox.appendChild(x); });
   }
 
-  function focusMessage(seedId, variant) {
-    if (!D.focus || D.runs[state.runIndex].id !== D.focus.run.runId) return null;
-    return D.focus.messages.find(function (m) { return m.seedId === seedId && m.variant === variant; }) || null;
-  }
-
-  function matrixSection() {
-    var run = D.runs[state.runIndex];
-    var sec = el('section', { id: 'matrix-section' }, [el('h2', null, ['Placement matrix', run && run.lab ? el('span', { cls: 'badge-lab', text: 'LAB' }) : null])]);
-    if (!run) { sec.appendChild(el('p', { text: 'No runs recorded yet.' })); return sec; }
-    sec.appendChild(el('p', { cls: 'muted', text: 'run ' + run.id + ' · ' + when(run.t) + (D.focus && run.id !== D.focus.run.runId ? ' · verdicts only: details are in the report of that run (npm run report -- --run ' + run.id + ')' : ' · click a cell for the evidence') }));
-    var verdict = {};
-    for (var i = 0; i < D.results.length; i += 4) if (D.results[i] === state.runIndex) verdict[D.results[i + 1] + ':' + D.results[i + 2]] = D.verdicts[D.results[i + 3]];
-    var variants = D.variants.map(function (v, vi) { return [v, vi]; }).filter(function (p) { return !state.variant || p[0] === state.variant; });
-    var seeds = D.seeds.map(function (sd, si) { return [sd, si]; }).filter(function (p) { return !state.provider || p[0].provider === state.provider; });
-    var t = el('table', { cls: 'matrix', id: 'matrix' });
-    t.appendChild(el('tr', null, [el('th', { text: 'seed' }), el('th', { text: 'provider' })].concat(variants.map(function (p) { return el('th', { text: p[0] }); }))));
-    seeds.forEach(function (sp) {
-      var row = el('tr', { 'data-seed': sp[0].id }, [el('th', { text: sp[0].id }), el('td', { text: sp[0].provider })]);
-      variants.forEach(function (vp) {
-        var v = verdict[sp[1] + ':' + vp[1]];
-        if (v === undefined) { row.appendChild(el('td', { cls: 'v-none', text: '—' })); return; }
-        var m = focusMessage(sp[0].id, vp[0]);
-        var td = el('td', { cls: 'cell ' + vclass(v), tabindex: '0', 'data-seed': sp[0].id, 'data-variant': vp[0], 'data-verdict': v }, [el('strong', { text: v })]);
-        if (m) {
-          if (m.expected && m.expected !== v) td.appendChild(el('span', { cls: 'unexpected', text: ' (expected ' + m.expected + ')' }));
-          var auth = Object.keys(m.auth || {}).map(function (k) { return k + '=' + m.auth[k]; }).join(' ');
-          if (auth) td.appendChild(el('span', { cls: 'auth', text: auth }));
-          // the address family the provider saw (its acceptance Received line): paths side by side
-          var acc = m.evidence && m.evidence.received && m.evidence.received.acceptance;
-          var fam = acc && (acc.family === 'ipv6' ? 'IPv6' : acc.family === 'ipv4' ? 'IPv4' : null);
-          if (fam) td.appendChild(el('span', { cls: 'family', 'data-family': acc.family, text: ' over ' + fam }));
-          var open = function () { showMessage(m); };
-          td.addEventListener('click', open);
-          td.addEventListener('keydown', function (e) { if (e.key === 'Enter') open(); });
-        }
-        row.appendChild(td);
-      });
-      t.appendChild(row);
-    });
-    sec.appendChild(t);
-    return sec;
-  }
-
-  function trendsSection() {
-    var sec = el('section', { id: 'trends' }, [el('h2', { text: 'Trends per provider (share of messages per run)' })]);
-    var wrap = el('div', { cls: 'charts' });
-    sec.appendChild(wrap);
-    var runsIn = {};
-    D.runs.forEach(function (r, i) { if (inRange(r.t)) runsIn[i] = true; });
-    var providers = D.providers.filter(function (p) { return !state.provider || p === state.provider; });
-    var variantIdx = state.variant ? D.variants.indexOf(state.variant) : -1;
-    var cats = ['inbox', 'spam', 'bounced', 'missing'];
-    var colors = { inbox: '#2e7d32', spam: '#e65100', bounced: '#b71c1c', missing: '#6a1b9a' };
-    var pending = [];
-    providers.forEach(function (p) {
-      var counts = {};
-      for (var i = 0; i < D.results.length; i += 4) {
-        var ri = D.results[i];
-        if (!runsIn[ri] || D.seeds[D.results[i + 1]].provider !== p) continue;
-        if (variantIdx >= 0 && D.results[i + 2] !== variantIdx) continue;
-        var v = D.verdicts[D.results[i + 3]];
-        var c = counts[ri] || (counts[ri] = { total: 0, inbox: 0, spam: 0, bounced: 0, missing: 0 });
-        if (v === 'skipped' || v === 'seed-unreachable') continue;
-        c.total++;
-        if (v === 'rejected') v = 'bounced';
-        if (typeof v === 'string' && v.indexOf('other-folder:') === 0) v = 'spam';
-        if (c[v] !== undefined) c[v]++;
-      }
-      var idx = Object.keys(counts).map(Number).filter(function (ri) { return counts[ri].total > 0; }).sort(function (a, b) { return D.runs[a].t - D.runs[b].t; });
-      if (!idx.length) return;
-      var data = [idx.map(function (ri) { return D.runs[ri].t / 1000; })];
-      cats.forEach(function (cat) { data.push(idx.map(function (ri) { return Math.round(1000 * counts[ri][cat] / counts[ri].total) / 10; })); });
-      var box = el('div', { cls: 'chart', 'data-provider': p }, [el('h3', { text: p })]);
-      wrap.appendChild(box);
-      pending.push([box, data]);
-    });
-    if (!pending.length) sec.appendChild(el('p', { cls: 'muted', text: 'No results in the selected range.' }));
-    // charts are drawn once the section is in the document (uPlot measures its container)
-    sec._draw = function () {
-      pending.forEach(function (pd) {
-        var opts = {
-          width: 460, height: 220,
-          scales: { y: { range: [0, 100] } },
-          series: [{}].concat(cats.map(function (cat) { return { label: cat + ' %', stroke: colors[cat], width: 2, points: { show: pd[1][0].length < 40 } }; })),
-          axes: [{}, { values: function (u, vals) { return vals.map(function (v) { return v + '%'; }); } }],
-        };
-        new uPlot(opts, pd[1], pd[0]);
-      });
-    };
-    return sec;
-  }
-
-  function dnsSection() {
-    var sec = el('section', { id: 'dns' }, [el('h2', { text: 'DNS posture checks' })]);
-    if (D.focus && D.focus.checks.length && D.runs[state.runIndex] && D.runs[state.runIndex].id === D.focus.run.runId) {
-      sec.appendChild(table(['status', 'check', 'summary', 'how to fix'], D.focus.checks.map(function (c) {
-        return [checkStatus(c), c.title, checkSummary(c), c.fix || ''];
-      }), 'checks'));
-    }
+  // ---------- check history (whole history, failures first) ----------
+  function checkHistory() {
+    var sec = document.getElementById('dns');
+    if (!sec) return;
+    // lab checks look at the lab's DNS: a lab run's history holds lab runs only, a real run's real runs
+    var shown = D.runs[state.runIndex];
     var runsIn = [];
-    D.runs.forEach(function (r, i) { if (inRange(r.t)) runsIn.push(i); });
-    runsIn = runsIn.slice(-90);
+    D.runs.forEach(function (r, i) { if (inRange(r.t) && (!shown || r.lab === shown.lab)) runsIn.push(i); });
     var grid = {};
-    for (var i = 0; i < D.checks.length; i += 3) (grid[D.checks[i + 1]] || (grid[D.checks[i + 1]] = {}))[D.checks[i]] = D.checkStatuses[D.checks[i + 2]];
-    var titles = Object.keys(grid).map(Number);
-    if (!titles.length) { sec.appendChild(el('p', { cls: 'muted', text: 'No DNS checks recorded.' })); return sec; }
-    sec.appendChild(el('h3', { text: 'History (' + runsIn.length + ' run(s), oldest left)' }));
+    var worst = {};
+    for (var i = 0; i < D.checks.length; i += 3) {
+      var st = D.checkStatuses[D.checks[i + 2]];
+      (grid[D.checks[i + 1]] || (grid[D.checks[i + 1]] = {}))[D.checks[i]] = st;
+      if (D.checks[i] === state.runIndex) worst[D.checks[i + 1]] = ['error', 'fail', 'warn', 'unknown', 'pass'].indexOf(V.statusOf(st));
+    }
+    var titles = Object.keys(grid).map(Number).sort(function (a, b) { return (worst[a] === undefined ? 9 : worst[a]) - (worst[b] === undefined ? 9 : worst[b]) || (D.checkTitles[a] < D.checkTitles[b] ? -1 : 1); });
+    if (!titles.length) return;
+    sec.appendChild(el('h3', { text: 'History (' + runsIn.length + (shown && shown.lab ? ' lab' : '') + ' run(s), oldest first; ✓ pass · ! warn · ✗ fail · ? unknown · ⚠ error)' }));
     sec.appendChild(table(['check', 'history'], titles.map(function (ti) {
-      var strip = el('span', { cls: 'strip' });
+      var strip = el('span', { cls: 'strip', role: 'img', 'aria-label': D.checkTitles[ti] + ' over ' + runsIn.length + ' run(s)' });
       runsIn.forEach(function (ri) {
         var st = grid[ti][ri];
-        strip.appendChild(el('span', st ? { cls: 's-' + statusOf(st), 'data-status': statusOf(st), title: when(D.runs[ri].t) + ': ' + statusLabel(st) } : { title: when(D.runs[ri].t) + ': not run' }));
+        strip.appendChild(el('span', st ? { cls: 's-' + V.statusOf(st) + (ri === state.runIndex ? ' shown' : ''), 'data-status': V.statusOf(st), title: when(D.runs[ri].t) + ': ' + V.statusLabel(st), text: V.statusLabel(st).charAt(0) } : { cls: 'none', title: when(D.runs[ri].t) + ': not run', text: '·' }));
       });
       return [D.checkTitles[ti], strip];
     }), 'dns-history'));
-    return sec;
+  }
+
+  // ---------- trends: calendar strips per seed × variant, 7-day rates per provider ----------
+  function trends() {
+    clear(trendsBox);
+    trendsBox.appendChild(el('h2', { id: 'trends-h', text: 'Trends' }));
+    var kinds = [false, true].filter(function (lab) { return D.runs.some(function (r) { return r.lab === lab; }); });
+    var pending = [];
+    kinds.forEach(function (lab) {
+      var kindName = lab ? 'Lab runs (simulated providers)' : 'Real runs';
+      var runsIn = [];
+      D.runs.forEach(function (r, i) { if (r.lab === lab && inRange(r.t)) runsIn.push(i); });
+      if (state.strip !== 'all') runsIn = runsIn.slice(-Number(state.strip));
+      var pos = {};
+      runsIn.forEach(function (ri, k) { pos[ri] = k; });
+      trendsBox.appendChild(el('h3', null, [kindName, lab ? el('span', { cls: 'badge-lab', text: 'LAB' }) : null]));
+      var strips = {};
+      for (var i = 0, c = 0; i < D.results.length; i += 4, c += 5) {
+        var k = pos[D.results[i]];
+        if (k === undefined) continue;
+        var sd = D.seeds[D.results[i + 1]];
+        if (state.provider && sd.provider !== state.provider) continue;
+        var vn = D.variants[D.results[i + 2]];
+        if (state.variant && vn !== state.variant) continue;
+        var key = D.results[i + 1] + ':' + D.results[i + 2];
+        (strips[key] || (strips[key] = { seed: sd.id, variant: vn, cells: {} })).cells[k] = [D.results[i], D.classes[D.cells[c]], D.verdicts[D.results[i + 3]], D.cells[c + 2]];
+      }
+      var keys = Object.keys(strips).sort(function (a, b) { var x = strips[a], y = strips[b]; return x.seed < y.seed ? -1 : x.seed > y.seed ? 1 : x.variant < y.variant ? -1 : 1; });
+      if (!keys.length) { trendsBox.appendChild(el('p', { cls: 'muted', text: 'No results in the selected range.' })); return; }
+      trendsBox.appendChild(el('p', { cls: 'muted', text: runsIn.length + ' run(s), ' + when(D.runs[runsIn[0]].t).slice(0, 10) + ' to ' + when(D.runs[runsIn[runsIn.length - 1]].t).slice(0, 10) + ', oldest first; a square per run with the placement letter, ✗ marks an unexpected placement' }));
+      trendsBox.appendChild(table(['seed / variant', 'placement per run'], keys.map(function (key) {
+        var st = strips[key];
+        var strip = el('span', { cls: 'cal', role: 'img', 'aria-label': st.seed + ' ' + st.variant + ' over ' + runsIn.length + ' run(s)' });
+        runsIn.forEach(function (ri, k2) {
+          var x = st.cells[k2];
+          if (!x) { strip.appendChild(el('span', { cls: 'sq none', title: when(D.runs[ri].t) + ': no message', text: '·' })); return; }
+          strip.appendChild(el('span', { cls: 'sq ' + V.classCss(x[1]) + (x[3] === 0 ? ' bad' : '') + (ri === state.runIndex ? ' shown' : ''), title: when(D.runs[ri].t) + ': ' + x[2] + (x[3] === 0 ? ' (not as expected)' : ''), text: V.classInfo(x[1])[0] }));
+        });
+        return [st.seed + ' / ' + st.variant, strip];
+      }), 'calendar'));
+      var wrap = el('div', { cls: 'charts' });
+      trendsBox.appendChild(el('h4', { text: kindName + ': share as expected and in the inbox, 7 days ending each day (UTC)' }));
+      trendsBox.appendChild(wrap);
+      D.rates.forEach(function (rt) {
+        if (rt.lab !== lab || (state.provider && rt.provider !== state.provider)) return;
+        var pts = rt.points.filter(function (p) { return inRange(p[0]); });
+        if (!pts.length) return;
+        var box = el('div', { cls: 'chart', 'data-provider': rt.provider }, [el('h5', { text: rt.provider + (lab ? ' (lab)' : '') + ' · last: ' + pts[pts.length - 1][1] + ' % as expected of ' + pts[pts.length - 1][3] })]);
+        wrap.appendChild(box);
+        pending.push([box, [pts.map(function (p) { return p[0] / 1000; }), pts.map(function (p) { return p[1]; }), pts.map(function (p) { return p[2]; })]]);
+      });
+    });
+    // charts are drawn once the section is in the document: uPlot measures its container
+    return function () {
+      pending.forEach(function (pd) {
+        var width = Math.max(240, Math.min(520, pd[0].clientWidth - 12));
+        new uPlot({
+          width: width, height: 200,
+          tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
+          scales: { y: { range: [0, 100] } },
+          series: [{ label: 'day (UTC)', value: function (u, v) { return v === null ? '' : new Date(v * 1000).toISOString().slice(0, 10); } },
+            { label: 'as expected %', stroke: '#1b5e20', width: 2, points: { show: pd[1][0].length < 40 } },
+            { label: 'inbox %', stroke: '#0d47a1', width: 2, dash: [6, 4], points: { show: pd[1][0].length < 40 } }],
+          axes: [{}, { values: function (u, vals) { return vals.map(function (v) { return v + '%'; }); } }],
+        }, pd[1], pd[0]);
+      });
+    };
   }
 
   // ---------- message drill-down ----------
   function showMessage(m) {
-    while (drill.firstChild) drill.removeChild(drill.firstChild);
+    clear(drill);
     drill.removeAttribute('hidden');
     var ev = m.evidence || {};
-    drill.appendChild(el('h2', { text: 'Message ' + m.seedId + ' / ' + m.variant }));
-    drill.appendChild(kv({ verdict: m.verdict, expected: m.expected, detail: m.detail, subject: m.subject, tag: m.tag, to: m.address, submitted: when(m.submittedAt), 'test status': m.testStatus }));
+    drill.appendChild(el('h2', { id: 'drill-h', tabindex: '-1', text: 'Message ' + m.seedId + ' / ' + m.variant }));
+    drill.appendChild(el('p', { cls: 'muted' }, ['link to this message: ', el('code', { text: linkTo(m.seedId, m.variant) })]));
+    drill.appendChild(kv({ verdict: m.shown || m.verdict, expected: m.expected, reason: m.reason, detail: m.detail, subject: m.subject, tag: m.tag, to: m.address, submitted: when(m.submittedAt), 'test status': m.testStatus }));
     var ar = ev.authResults;
     drill.appendChild(el('h3', { text: 'Authentication-Results' }));
     if (ar && ar.status === 'found' && Array.isArray(ar.results)) {
-      drill.appendChild(el('p', { cls: 'muted', text: 'trusted source: ' + s(ar.source) + (ar.note ? ' · ' + ar.note : '') }));
+      drill.appendChild(el('p', { cls: 'muted', text: 'trusted source: ' + s(ar.source) + (ar.note ? ' · ' + s(ar.note) : '') }));
       drill.appendChild(table(['method', 'result', 'reason', 'properties', 'comments'], ar.results.map(function (r) {
-        return [r.method, r.result, r.reason || '', Object.keys(r.props || {}).map(function (k) { return k + '=' + r.props[k]; }).join(' '), (r.comments || []).join(' ')];
+        return [r.method, r.result, r.reason || '', Object.keys(r.props || {}).map(function (k) { return k + '=' + s(r.props[k]); }).join(' '), (r.comments || []).map(s).join(' ')];
       }), 'authres'));
     } else if (ar) drill.appendChild(el('p', { text: s(ar.note || ar.status) }));
     else drill.appendChild(el('p', { cls: 'muted', text: 'no evidence recorded (message not delivered, or older run)' }));
@@ -247,8 +212,8 @@
       drill.appendChild(el('h3', { text: 'Received path' }));
       var acc = rc.acceptance;
       if (acc) drill.appendChild(kv({ 'accepted by': acc.by, 'sending IP': acc.ip && acc.ip.address, family: acc.family, TLS: acc.tls ? (acc.tls.used ? 'yes ' + s(acc.tls.version) + ' ' + s(acc.tls.cipher) : 'no') : '' }));
-      drill.appendChild(table(['#', 'from', 'rDNS', 'IP', 'family', 'by', 'with', 'TLS', 'date', 'problem'], rc.hops.map(function (h) {
-        return [h.index, h.from || '', h.rdns || '', h.ip ? h.ip.address : '', h.ip ? h.ip.family : '', h.by || '', h.with || '', h.tls ? (h.tls.used ? 'yes ' + s(h.tls.version) : 'no') : '', when(h.date), h.error || ''];
+      drill.appendChild(table(['#', 'from', 'rDNS', 'IP', 'family', 'by', 'with', 'TLS', 'date', 'problem'], rc.hops.map(function (hp) {
+        return [hp.index, hp.from || '', hp.rdns || '', hp.ip ? hp.ip.address : '', hp.ip ? hp.ip.family : '', hp.by || '', hp.with || '', hp.tls ? (hp.tls.used ? 'yes ' + s(hp.tls.version) : 'no') : '', when(hp.date), hp.error || ''];
       }), 'hops'));
     }
     if (ev.delays) drill.appendChild(kv({ 'submission → acceptance (ms)': ev.delays.submissionToAcceptanceMs, 'acceptance → mailbox (ms)': ev.delays.acceptanceToMailboxMs, 'submission → mailbox (ms)': ev.delays.submissionToMailboxMs, note: ev.delays.note }));
@@ -274,15 +239,47 @@
       drill.appendChild(el('h3', { text: 'Raw headers' }));
       drill.appendChild(el('pre', { cls: 'raw', text: m.rawHeaders }));
     }
+  }
+  function focusMessage(seed, variant) {
+    if (!D.focus || !D.runs[state.runIndex] || D.runs[state.runIndex].id !== D.focus.run.runId) return null;
+    return D.focus.messages.find(function (m) { return m.seedId === seed && m.variant === variant; }) || null;
+  }
+  function openCell(td) {
+    var m = focusMessage(td.getAttribute('data-seed'), td.getAttribute('data-variant'));
+    if (!m) return;
+    showMessage(m);
+    setHash(m.seedId, m.variant);
     drill.scrollIntoView({ block: 'start' });
+    document.getElementById('drill-h').focus({ preventScroll: true });
   }
+  view.addEventListener('click', function (e) {
+    var td = e.target.closest && e.target.closest('td.cell');
+    if (td && !(e.target.closest('summary'))) openCell(td);
+  });
 
+  // ---------- drawing ----------
   function render() {
-    while (dyn.firstChild) dyn.removeChild(dyn.firstChild);
-    var trends = trendsSection();
-    [gateSection(), matrixSection(), trends, dnsSection()].forEach(function (x) { dyn.appendChild(x); });
-    trends._draw();
+    clear(top);
+    V.header(el, D, state.runIndex).forEach(function (n) { top.appendChild(n); });
+    clear(view);
+    V.runSections(el, D, state.runIndex, { provider: state.provider, variant: state.variant }).forEach(function (n) { view.appendChild(n); });
+    checkHistory();
+    var draw = trends();
+    draw();
   }
-  render();
+  function applyHash() {
+    var target = readHash();
+    drawFilters();
+    render();
+    if (target.seed) {
+      var sel = '#matrix td.cell[data-seed="' + CSS.escape(target.seed) + '"]' + (target.variant ? '[data-variant="' + CSS.escape(target.variant) + '"]' : '');
+      var tds = document.querySelectorAll(sel);
+      tds.forEach(function (td) { td.classList.add('target'); });
+      if (tds.length && target.variant) openCell(tds[0]);
+      else if (tds.length) tds[0].scrollIntoView({ block: 'center' });
+    }
+  }
+  window.addEventListener('hashchange', applyHash);
+  applyHash();
   document.documentElement.setAttribute('data-ready', '1');
 })();
