@@ -2,7 +2,6 @@ import type { ImapFlow } from 'imapflow';
 import type { Seed } from '../config/index.ts';
 import type { Sighting } from '../model.ts';
 import { runIdOfTag } from '../send/index.ts';
-import { redact } from '../shared/redact.ts';
 import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import type { FolderPlan } from './folders.ts';
 import { SeedPlans } from './seed-plans.ts';
@@ -15,20 +14,13 @@ import { SeedSignIn } from './sign-in.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { IdleListener } from './idle-listener.ts';
 import { scanFolder, scanSelected, type Cursor, type ScanState } from './mailbox-scan.ts';
-import { backoffDelay, connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
+import { connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
+import { decideFailure, type FailureCounts } from './failure-policy.ts';
+import { Waiters, type WatchResult } from './waiters.ts';
+import { accountKey, WatchConnection } from './watch-connection.ts';
 
-export type WatchResult =
-  | { status: 'found'; sighting: Sighting }
-  | { status: 'missing'; searched: string[] }
-  | { status: 'unreachable'; error: string; attempts: number };
-
-interface Waiter {
-  tag: string;
-  deadline: number;
-  /** the seed the message was sent to: its folder settings decide the placement */
-  seed: Seed;
-  resolve: (r: WatchResult) => void;
-}
+export type { WatchResult } from './waiters.ts';
+export { accountKey } from './watch-connection.ts';
 
 /** The watcher as one seed of its account sees it: waits and cleanups use that seed's folder settings. */
 export interface SeedMailbox {
@@ -36,11 +28,6 @@ export interface SeedMailbox {
   waitFor(tag: string, deadline: number, submittedAt?: number): Promise<WatchResult>;
   cleanupTagged(tag: string): Promise<CleanupOutcome>;
   deleteTagged(tag: string): Promise<boolean>;
-}
-
-/** Seeds with the same key share one mailbox (and one connection). */
-export function accountKey(seed: Seed): string {
-  return `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
 }
 
 export interface SeedWatcherOptions {
@@ -107,45 +94,32 @@ export class SeedWatcher {
   readonly seed: Seed;
   private readonly opts: Required<Omit<SeedWatcherOptions, 'clientFactory' | 'credentials' | 'slots' | 'password'>> & { clientFactory: ImapClientFactory };
   private readonly signal = new ChangeSignal();
+  private readonly signIn: SeedSignIn;
+  /** the watcher's own connection and the account's slots */
+  private readonly conn: WatchConnection;
   /** the second connection, idling on the spam folder */
   private readonly listener: IdleListener;
-  /** the watcher's own connection is in IDLE on INBOX (its EXISTS then means new mail) */
-  private idling = false;
-  private othersDueAt = 0;
-  /** the latest deadline asked for: until then a new message may still come */
-  private lingerUntil = 0;
-  private readonly signIn: SeedSignIn;
-  private readonly slots: ConnectionSlots;
-  private releaseSlot: (() => void) | null = null;
-  /** the access token the open connection signed in with (OAuth2 seeds) */
-  private throttled = 0;
-  /** the last throttling answer, kept for the report */
-  lastThrottle: ThrottleSignal | null = null;
-  /** OAuth2 sign-ins of the watcher's own connection (each with the token current at that moment) */
-  get oauthLogins(): number {
-    return this.signIn.logins;
-  }
-  private client: ImapFlow | null = null;
   /** the folder plans of every seed of this account the watcher serves */
   private readonly plans: SeedPlans;
+  private readonly waiters: Waiters;
   /** cleanup requests, run by the watch loop between two looks */
   private readonly cleanups = new CleanupQueue();
   private readonly sightings = new Map<string, Sighting>();
-  private waiters: Waiter[] = [];
   private readonly cursors = new Map<string, Cursor>();
   private readonly runIds = new Set<string>();
+  private othersDueAt = 0;
   private loop: Promise<void> | null = null;
   private earliestSubmit = Infinity;
-  private failures = 0;
+  private counts: FailureCounts = { failures: 0, throttled: 0 };
   private closed = false;
-  /** IMAP connections opened so far (for the connection budget) */
-  connectionsOpened = 0;
+  /** the last throttling answer, kept for the report */
+  lastThrottle: ThrottleSignal | null = null;
 
   constructor(seed: Seed, options: SeedWatcherOptions) {
     this.seed = seed;
-    const credentials: ImapCredentials | null = options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
+    const credentials: ImapCredentials | null =
+      options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
     this.signIn = new SeedSignIn(seed, credentials, options.now ?? Date.now);
-    this.slots = options.slots ?? defaultSlots();
     this.opts = {
       connectionLimit: options.connectionLimit ?? connectionBudget(seed.maxConnections),
       random: options.random ?? Math.random,
@@ -160,25 +134,34 @@ export class SeedWatcher {
       cleanupOnClose: options.cleanupOnClose ?? false,
     };
     this.plans = new SeedPlans(seed);
-    const key = accountKey(seed);
+    this.waiters = new Waiters((s, forSeed) => this.plans.placeFor(s, forSeed));
+    this.conn = new WatchConnection({
+      seed,
+      signIn: this.signIn,
+      slots: options.slots ?? defaultSlots(),
+      connectionLimit: this.opts.connectionLimit,
+      workers: this.opts.workers,
+      clientFactory: this.opts.clientFactory,
+      now: this.opts.now,
+      onPush: () => this.signal.notify(),
+    });
     this.listener = new IdleListener({
-      // tried once, never waited for: without a free slot spam is polled
-      acquireSlot: () =>
-        this.opts.connectionLimit < 2 * this.opts.workers ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now(), this.opts.now),
-      connect: async () => {
-        // an OAuth2 listener session that the server ends at token expiry is simply opened again
-        const c = this.opts.clientFactory(this.seed, await this.signIn.secret(false));
-        c.on('error', () => {
-          /* the listener's close wakes the loop, which then polls spam */
-        });
-        this.connectionsOpened++;
-        await c.connect();
-        return c;
-      },
+      acquireSlot: () => this.conn.listenerSlot(),
+      connect: () => this.conn.openListener(),
       look: (client, path) => this.scan(client, path, true),
       onChange: () => this.signal.notify(),
       now: this.opts.now,
     });
+  }
+
+  /** IMAP connections opened so far (for the connection budget) */
+  get connectionsOpened(): number {
+    return this.conn.opened;
+  }
+
+  /** OAuth2 sign-ins of the watcher's own connection (each with the token current at that moment) */
+  get oauthLogins(): number {
+    return this.signIn.logins;
   }
 
   /**
@@ -194,7 +177,8 @@ export class SeedWatcher {
    * connection serves both, and each seed's messages are placed by its own folder settings.
    */
   forSeed(seed: Seed): SeedMailbox {
-    if (accountKey(seed) !== accountKey(this.seed)) throw new Error(`seed ${seed.id} (${accountKey(seed)}) is not on the account of this watcher (${accountKey(this.seed)})`);
+    if (accountKey(seed) !== accountKey(this.seed))
+      throw new Error(`seed ${seed.id} (${accountKey(seed)}) is not on the account of this watcher (${accountKey(this.seed)})`);
     this.plans.add(seed);
     return {
       seed,
@@ -202,10 +186,6 @@ export class SeedWatcher {
       cleanupTagged: (tag) => this.cleanupTagged(tag),
       deleteTagged: (tag) => this.deleteTagged(tag),
     };
-  }
-
-  private found(s: Sighting, seed: Seed): WatchResult {
-    return { status: 'found', sighting: this.plans.placeFor(s, seed) };
   }
 
   /**
@@ -223,44 +203,42 @@ export class SeedWatcher {
     }
     this.earliestSubmit = Math.min(this.earliestSubmit, submittedAt);
     const known = this.sightings.get(tag);
-    if (known) return Promise.resolve(this.found(known, seed));
-    this.lingerUntil = Math.max(this.lingerUntil, deadline);
-    return new Promise((resolve) => {
-      this.waiters.push({ tag, deadline, seed, resolve });
-      this.kick();
-    });
+    if (known) return Promise.resolve(this.waiters.found(known, seed));
+    const result = this.waiters.add(tag, deadline, seed);
+    this.kick();
+    return result;
   }
 
-  /** Wakes the watch loop, starting it when it is not running. */
-  private kick(): void {
-    this.signal.notify();
-    if (this.loop) return;
-    this.loop = this.run().finally(() => {
-      this.loop = null;
-      // work queued while the loop was on its way out (after its last check) starts it again
-      if (!this.closed && (this.waiters.length || this.cleanups.size)) this.kick();
-    });
+  /**
+   * Optional cleanup (MAILCANARY_CLEANUP) of one of our messages: queued for the watch loop, which
+   * runs it between two looks on its own connection (src/watch/cleanup.ts: UID EXPUNGE, RFC 4315
+   * §2.1, of exactly this UID after re-reading its tag; nothing at all on a server without
+   * UIDPLUS). The outcome says deleted, or not deleted and why.
+   */
+  cleanupTagged(tag: string): Promise<CleanupOutcome> {
+    const s = this.sightings.get(tag);
+    if (!s?.folder || !s.uid)
+      return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
+    if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
+    const outcome = this.cleanups.add({ tag, folder: s.folder, uid: s.uid });
+    this.kick();
+    return outcome;
+  }
+
+  /** `cleanupTagged`, answering only whether the message was deleted. */
+  async deleteTagged(tag: string): Promise<boolean> {
+    return (await this.cleanupTagged(tag)).status === 'deleted';
   }
 
   /** Ends watching; with `cleanupOnClose`, first removes our messages nobody cleaned up and returns those outcomes. */
   async close(): Promise<CleanupOutcome[]> {
     this.closed = true;
-    for (const w of this.waiters) w.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
-    this.waiters = [];
+    this.waiters.failAll('watcher closed', 0);
     this.signal.notify();
     const swept = await this.sweep();
     this.cleanups.fail('the watcher closed before the cleanup ran');
     await this.listener.end();
-    const c = this.client;
-    this.client = null;
-    if (c) {
-      try {
-        await c.logout();
-      } catch {
-        c.close();
-      }
-    }
-    this.freeSlot();
+    await this.conn.close();
     return swept;
   }
 
@@ -275,94 +253,121 @@ export class SeedWatcher {
     if (!this.cleanups.size) return Promise.all(swept);
     // the loop stops after its current step; from then on nothing else uses the connection
     await this.loop;
-    const client = this.client;
+    const client = this.conn.client;
     if (client?.usable) {
-      await this.cleanups.drain(client, (err) => describeImapError(err, this.seed)).catch(() => {
-        /* each outcome says the connection failed */
-      });
+      await this.cleanups
+        .drain(client, (err) => describeImapError(err, this.seed))
+        .catch(() => {
+          /* each outcome says the connection failed */
+        });
     }
     this.cleanups.fail('no connection to the mailbox at the end of the run');
     return Promise.all(swept);
   }
 
-  private freeSlot(): void {
-    const r = this.releaseSlot;
-    this.releaseSlot = null;
-    r?.();
+  /** Wakes the watch loop, starting it when it is not running. */
+  private kick(): void {
+    this.signal.notify();
+    if (this.loop) return;
+    this.loop = this.run().finally(() => {
+      this.loop = null;
+      // work queued while the loop was on its way out (after its last check) starts it again
+      if (!this.closed && (this.waiters.size || this.cleanups.size)) this.kick();
+    });
   }
 
   private async run(): Promise<void> {
     let tick = 0;
-    while ((this.waiters.length || this.cleanups.size || this.lingering()) && !this.closed) {
+    while ((this.waiters.size || this.cleanups.size || this.lingering()) && !this.closed) {
       try {
         const client = await this.connect();
-        this.idling = false;
+        this.conn.idling = false;
         this.signal.take(); // changes (and cleanup requests) from here on stay pending and wake the next wait
         // cleanup runs here, between two looks: nothing else is sent on this connection meanwhile
         if (this.cleanups.size) await this.cleanups.drain(client, (err) => describeImapError(err, this.seed));
-        if (!this.waiters.length && !this.lingering()) continue;
+        if (!this.waiters.size && !this.lingering()) continue;
+        await this.look(client, tick);
+        tick++;
+        this.counts = { failures: 0, throttled: 0 };
+        this.signIn.succeeded();
         const plan = this.folders!;
         const push = this.pushCapable(client);
-        const now = this.opts.now();
-        const expiring = this.waiters.some((w) => w.deadline <= now);
-        const othersDue = push ? now >= this.othersDueAt : tick % this.opts.othersEvery === this.opts.othersEvery - 1;
-        const folders = [plan.inbox, ...plan.spam];
-        if (expiring || othersDue) {
-          folders.push(...plan.others);
-          this.othersDueAt = now + this.opts.othersEvery * this.opts.pollIntervalMs;
-        }
-        // With IDLE: the listener looks at spam itself, so a woken look reads only INBOX, which this
-        // connection has selected (no EXAMINE). A full look ends on INBOX, to idle there.
-        const full = !push || expiring || othersDue || !this.listener.alive;
-        const order = !push ? folders : full ? [...folders.slice(1), plan.inbox] : [plan.inbox];
-        for (const path of order) await this.scan(client, path, push && path === plan.inbox);
-        this.failures = 0;
-        this.signIn.succeeded();
-        this.settle(expiring ? folders : null);
-        tick++;
-        this.throttled = 0;
         // the spam listener is opened after the first look, so it never delays it; once listening
         // it asks for one more look, which covers anything filed while it was connecting
         if (push && plan.spam.length && !this.closed) await this.listener.ensure(plan.spam[0]);
-        if (push && (this.waiters.length || this.lingering())) await this.awaitPush(client, plan);
-        else if (this.waiters.length) await this.opts.sleep(this.opts.pollIntervalMs);
+        if (push && (this.waiters.size || this.lingering())) await this.awaitPush(client, plan);
+        else if (this.waiters.size) await this.opts.sleep(this.opts.pollIntervalMs);
       } catch (err) {
-        this.dropClient();
-        // Throttling first: Gmail's "Too many simultaneous connections" comes as a NO to LOGIN,
-        // which imapflow marks as a failed authentication.
-        const signal = throttleSignal(err);
-        if (signal) {
-          this.lastThrottle = signal;
-          this.throttled++;
-          const wait = backoffDelay(this.throttled, signal.retryAfterMs, { random: this.opts.random });
-          if (this.giveUpThrottled(wait, signal)) return;
-          await this.opts.sleep(wait);
-          continue;
-        }
-        this.failures++;
-        const message = describeImapError(err, this.seed);
-        if (err instanceof OAuthError && err.kind !== 'temporary') {
-          this.failAll(`OAuth2 sign-in for ${this.seed.imap.user} failed: ${message}`);
-          return;
-        }
-        let authFailed = (err as { authenticationFailed?: boolean }).authenticationFailed === true;
-        if (authFailed && this.signIn.retryWithFreshToken()) {
-          // An access token can be revoked before its expiry: get a new one once before giving up.
-          authFailed = false;
-          this.failures = Math.min(this.failures, this.opts.maxAttempts - 1);
-        }
-        if (authFailed || this.failures >= this.opts.maxAttempts) {
-          const error = authFailed ? `login refused for ${this.seed.imap.user}: ${message}` : message;
-          for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
-          this.waiters = [];
-          this.failures = 0;
-          this.cleanups.fail(error);
-          return;
-        }
-        await this.opts.sleep(Math.min(500 * 2 ** this.failures, 5000));
-        continue;
+        this.conn.drop();
+        if (!(await this.recover(err))) return;
       }
     }
+  }
+
+  /** The own connection, after a reconnect with the folder list read and the cursors of the old session dropped. */
+  private async connect(): Promise<ImapFlow> {
+    const { client, fresh } = await this.conn.connect(this.waiters.deadlines);
+    if (fresh) {
+      if (!this.plans.listed) this.plans.setList(await client.list());
+      this.cursors.clear();
+    }
+    return client;
+  }
+
+  /**
+   * One look: INBOX and spam, plus the other folders when they are due or a deadline has come
+   * (the last look before `missing` covers every folder); then every wait that can end, ends.
+   */
+  private async look(client: ImapFlow, tick: number): Promise<void> {
+    const plan = this.folders!;
+    const push = this.pushCapable(client);
+    const now = this.opts.now();
+    const expiring = this.waiters.anyDue(now);
+    const othersDue = push ? now >= this.othersDueAt : tick % this.opts.othersEvery === this.opts.othersEvery - 1;
+    const folders = [plan.inbox, ...plan.spam];
+    if (expiring || othersDue) {
+      folders.push(...plan.others);
+      this.othersDueAt = now + this.opts.othersEvery * this.opts.pollIntervalMs;
+    }
+    // With IDLE: the listener looks at spam itself, so a woken look reads only INBOX, which this
+    // connection has selected (no EXAMINE). A full look ends on INBOX, to idle there.
+    const full = !push || expiring || othersDue || !this.listener.alive;
+    const order = !push ? folders : full ? [...folders.slice(1), plan.inbox] : [plan.inbox];
+    for (const path of order) await this.scan(client, path, push && path === plan.inbox);
+    this.waiters.settle(this.sightings, expiring ? folders : null, this.opts.now());
+  }
+
+  /** Carries out the failure policy's decision; false when the loop stops. */
+  private async recover(err: unknown): Promise<boolean> {
+    const throttle = throttleSignal(err);
+    if (throttle) this.lastThrottle = throttle;
+    const d = decideFailure({
+      throttle,
+      oauthKind: err instanceof OAuthError ? err.kind : null,
+      authenticationFailed: (err as { authenticationFailed?: boolean } | null)?.authenticationFailed === true,
+      freshTokenLeft: this.signIn.freshTokenLeft,
+      message: describeImapError(err, this.seed),
+      user: this.seed.imap.user,
+      counts: this.counts,
+      maxAttempts: this.opts.maxAttempts,
+      deadlines: this.waiters.deadlines,
+      now: this.opts.now(),
+      random: this.opts.random,
+    });
+    this.counts = d.counts;
+    if (d.action === 'give-up') {
+      this.waiters.failAll(d.error, d.attempts);
+      this.cleanups.fail(d.error);
+      return false;
+    }
+    if (d.action === 'wait-throttled') {
+      this.waiters.expire(d.expireBefore, d.error, d.attempts);
+      await this.opts.sleep(d.waitMs);
+      return true;
+    }
+    if (d.freshToken) this.signIn.retryWithFreshToken();
+    await this.opts.sleep(d.afterMs);
+    return true;
   }
 
   /** IDLE in use: the server offers it and it was not turned off. */
@@ -372,13 +377,14 @@ export class SeedWatcher {
 
   /** Keeps listening after the last waiter until the last deadline asked for (IDLE costs nothing). */
   private lingering(): boolean {
-    return !!this.client?.usable && this.pushCapable(this.client) && this.opts.now() < this.lingerUntil;
+    const client = this.conn.client;
+    return !!client?.usable && this.pushCapable(client) && this.opts.now() < this.waiters.lingerUntil;
   }
 
   /**
    * Waits for the server to say something arrived: IDLE on INBOX here, the listener on spam. Wakes
-   * anyway at the next deadline (for the last look), when other folders are due, and — while no
-   * listener covers spam — after `pollIntervalMs`, so spam is still polled.
+   * anyway at the next deadline (for the last look), when other folders are due, and, while no
+   * listener covers spam, after `pollIntervalMs`, so spam is still polled.
    */
   private async awaitPush(client: ImapFlow, plan: FolderPlan): Promise<void> {
     // Just looked at INBOX: what arrives from here on is reported when IDLE starts (the server
@@ -388,133 +394,30 @@ export class SeedWatcher {
       const cursor = this.cursors.get(plan.inbox);
       if (!cursor || cursor.uidValidity !== box.uidValidity || cursor.uidNext !== box.uidNext) return;
     }
-    this.idling = true;
+    this.conn.idling = true;
     void client.idle().catch(() => undefined);
     const now = this.opts.now();
     const wakeAt = Math.min(
-      ...this.waiters.map((w) => w.deadline),
-      this.waiters.length ? this.othersDueAt : this.lingerUntil,
+      ...this.waiters.deadlines,
+      this.waiters.size ? this.othersDueAt : this.waiters.lingerUntil,
       this.listener.alive || !plan.spam.length ? Infinity : now + this.opts.pollIntervalMs,
       now + MAX_IDLE_WAIT_MS,
     );
     await this.signal.wait(wakeAt - now);
   }
 
-
-  /**
-   * While throttled the watcher keeps waiting; a message whose deadline passes meanwhile could not
-   * be looked for, so it is reported unreachable (with the server's words), never missing.
-   */
-  private giveUpThrottled(wait: number, signal: ThrottleSignal): boolean {
-    const until = this.opts.now() + wait;
-    const error = `provider throttled IMAP (${signal.kind}): ${redact(signal.text)}; waited ${this.throttled} time(s). Reduce workers or connections (see docs/troubleshooting.md#throttled)`;
-    this.waiters = this.waiters.filter((w) => {
-      if (w.deadline + 60_000 >= until) return true;
-      w.resolve({ status: 'unreachable', error, attempts: this.throttled });
-      return false;
-    });
-    if (this.waiters.length) return false;
-    this.cleanups.fail(error);
-    return true;
-  }
-
-  private failAll(error: string): void {
-    for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
-    this.waiters = [];
-    this.failures = 0;
-    this.cleanups.fail(error);
-  }
-
-  private settle(searchedAll: string[] | null): void {
-    const now = this.opts.now();
-    this.waiters = this.waiters.filter((w) => {
-      const s = this.sightings.get(w.tag);
-      if (s) {
-        w.resolve(this.found(s, w.seed));
-        return false;
-      }
-      if (searchedAll && w.deadline <= now) {
-        w.resolve({ status: 'missing', searched: searchedAll });
-        return false;
-      }
-      return true;
-    });
-  }
-
-  private async connect(): Promise<ImapFlow> {
-    if (this.client?.usable && !this.signIn.sessionExpiring()) return this.client;
-    if (this.client?.usable) {
-      const old = this.client;
-      this.client = null;
-      await old.logout().catch(() => old.close());
-    }
-    this.dropClient();
-    if (!this.releaseSlot) {
-      const key = accountKey(this.seed);
-      const deadline = Math.min(...this.waiters.map((w) => w.deadline), this.opts.now() + 120_000);
-      this.releaseSlot = await this.slots.acquire(key, this.opts.connectionLimit, deadline, this.opts.now);
-      if (!this.releaseSlot) {
-        throw Object.assign(new Error(`all ${this.opts.connectionLimit} connection slot(s) for this account stay busy (too many connections from other workers)`), { code: 'NoSlot', serverResponseCode: 'LIMIT' });
-      }
-    }
-    const secret = await this.signIn.secret();
-    const client = this.opts.clientFactory(this.seed, secret);
-    client.on('error', () => {
-      /* surfaced through the failing command; without a listener an 'error' event would crash the worker */
-    });
-    // while idling on INBOX, a higher message count is new mail (RFC 2177; RFC 3501 §7.3.1)
-    client.on('exists', (e: { count: number; prevCount: number }) => {
-      if (this.idling && e.count > e.prevCount) this.signal.notify();
-    });
-    client.on('close', () => {
-      if (this.idling) this.signal.notify();
-    });
-    this.connectionsOpened++;
-    await client.connect();
-    this.client = client;
-    if (!this.plans.listed) this.plans.setList(await client.list());
-    this.cursors.clear();
-    return client;
-  }
-
-  private dropClient(): void {
-    const c = this.client;
-    this.client = null;
-    // the slot is kept while reconnecting; it is given back with close()
-    if (c) {
-      try {
-        c.close();
-      } catch {
-        /* already closed */
-      }
-    }
-  }
-
   /** One look into `path`; `selected`: without re-opening it when this client has it open already. */
   private async scan(client: ImapFlow, path: string, selected = false): Promise<void> {
-    const st: ScanState = { plan: this.folders!, cursors: this.cursors, runIds: this.runIds, sightings: this.sightings, earliestSubmit: this.earliestSubmit, now: this.opts.now };
+    const st: ScanState = {
+      plan: this.folders!,
+      cursors: this.cursors,
+      runIds: this.runIds,
+      sightings: this.sightings,
+      earliestSubmit: this.earliestSubmit,
+      now: this.opts.now,
+    };
     if (selected && (await scanSelected(client, path, st))) return;
     await scanFolder(client, path, st);
-  }
-
-  /**
-   * Optional cleanup (MAILCANARY_CLEANUP) of one of our messages: queued for the watch loop, which
-   * runs it between two looks on its own connection (src/watch/cleanup.ts: UID EXPUNGE of exactly
-   * this UID after re-reading its tag; nothing at all on a server without UIDPLUS). The outcome
-   * says deleted, or not deleted and why.
-   */
-  cleanupTagged(tag: string): Promise<CleanupOutcome> {
-    const s = this.sightings.get(tag);
-    if (!s?.folder || !s.uid) return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
-    if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
-    const outcome = this.cleanups.add({ tag, folder: s.folder, uid: s.uid });
-    this.kick();
-    return outcome;
-  }
-
-  /** `cleanupTagged`, answering only whether the message was deleted. */
-  async deleteTagged(tag: string): Promise<boolean> {
-    return (await this.cleanupTagged(tag)).status === 'deleted';
   }
 }
 
