@@ -2,25 +2,27 @@ import type { ImapFlow } from 'imapflow';
 import type { Seed } from '../config/index.ts';
 import type { Sighting } from '../model.ts';
 import { runIdOfTag } from '../send/index.ts';
-import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
 import type { FolderPlan } from './folders.ts';
 import { SeedPlans } from './seed-plans.ts';
 import type { CleanupOutcome } from './cleanup.ts';
 import { CleanupQueue } from './cleanup-queue.ts';
 import { describeImapError } from './imap-errors.ts';
 import type { ImapCredentials } from '../auth/index.ts';
+import { resolveOptions, type SeedWatcherOptions, type WatcherSettings } from './watcher-options.ts';
+import { planLook, pushWakeAt } from './look-plan.ts';
 import { OAuthError } from '../auth/index.ts';
 import { SeedSignIn } from './sign-in.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { IdleListener } from './idle-listener.ts';
 import { scanFolder, scanSelected, type Cursor, type ScanState } from './mailbox-scan.ts';
-import { connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
+import { FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 import { decideFailure, type FailureCounts } from './failure-policy.ts';
 import { Waiters, type WatchResult } from './waiters.ts';
 import { accountKey, WatchConnection } from './watch-connection.ts';
 
 export type { WatchResult } from './waiters.ts';
 export { accountKey } from './watch-connection.ts';
+export type { SeedWatcherOptions } from './watcher-options.ts';
 
 /** The watcher as one seed of its account sees it: waits and cleanups use that seed's folder settings. */
 export interface SeedMailbox {
@@ -29,49 +31,6 @@ export interface SeedMailbox {
   cleanupTagged(tag: string): Promise<CleanupOutcome>;
   deleteTagged(tag: string): Promise<boolean>;
 }
-
-export interface SeedWatcherOptions {
-  /** the seed's (app) password; not needed when `credentials` is given or the seed uses OAuth2 */
-  password?: string;
-  /** how to sign in; default: the password, or OAuth2 from the environment for an OAuth2 seed */
-  credentials?: ImapCredentials;
-  /** connection slots shared across workers (default: lock files in the OS temp dir) */
-  slots?: ConnectionSlots;
-  /** simultaneous connections this account may use (default: half the provider's limit) */
-  connectionLimit?: number;
-  /** 0..1, for the backoff jitter (tests inject it) */
-  random?: () => number;
-  clientFactory?: ImapClientFactory;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** time between looks at INBOX and spam; default: the seed's preset */
-  pollIntervalMs?: number;
-  /** look at all other folders every N ticks */
-  othersEvery?: number;
-  /** connection attempts before the seed is declared unreachable */
-  maxAttempts?: number;
-  /**
-   * Use IMAP IDLE (RFC 2177) where the server offers it (default true): INBOX on the watcher's
-   * connection, the spam folder on a second one, so a filed message is seen at once. Without
-   * IDLE (or with `false`) INBOX and spam are polled every `pollIntervalMs`.
-   */
-  idle?: boolean;
-  /**
-   * Playwright workers watching the same accounts (default 1). The spam IDLE connection is a
-   * luxury: it is opened only when the account's budget still leaves a main connection for
-   * every other worker, else spam is polled.
-   */
-  workers?: number;
-  /**
-   * MAILCANARY_CLEANUP: at `close()`, our messages the watcher saw but nobody asked to clean up
-   * (one that arrived after its test ended) are removed too, and `close()` returns the outcomes.
-   */
-  cleanupOnClose?: boolean;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-/** longest wait in IDLE without a look (below imapflow's socket timeout, which would end IDLE) */
-const MAX_IDLE_WAIT_MS = 25_000;
 
 /**
  * Watches one seed mailbox over a single IMAP connection for every message of the run.
@@ -92,7 +51,7 @@ const MAX_IDLE_WAIT_MS = 25_000;
  */
 export class SeedWatcher {
   readonly seed: Seed;
-  private readonly opts: Required<Omit<SeedWatcherOptions, 'clientFactory' | 'credentials' | 'slots' | 'password'>> & { clientFactory: ImapClientFactory };
+  private readonly opts: WatcherSettings;
   private readonly signal = new ChangeSignal();
   private readonly signIn: SeedSignIn;
   /** the watcher's own connection and the account's slots */
@@ -120,19 +79,7 @@ export class SeedWatcher {
     const credentials: ImapCredentials | null =
       options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
     this.signIn = new SeedSignIn(seed, credentials, options.now ?? Date.now);
-    this.opts = {
-      connectionLimit: options.connectionLimit ?? connectionBudget(seed.maxConnections),
-      random: options.random ?? Math.random,
-      clientFactory: options.clientFactory ?? createImapClient,
-      now: options.now ?? Date.now,
-      sleep: options.sleep ?? defaultSleep,
-      pollIntervalMs: options.pollIntervalMs ?? seed.pollIntervalMs,
-      othersEvery: options.othersEvery ?? 5,
-      maxAttempts: options.maxAttempts ?? 3,
-      idle: options.idle ?? true,
-      workers: Math.max(1, options.workers ?? 1),
-      cleanupOnClose: options.cleanupOnClose ?? false,
-    };
+    this.opts = resolveOptions(seed, options);
     this.plans = new SeedPlans(seed);
     this.waiters = new Waiters((s, forSeed) => this.plans.placeFor(s, forSeed));
     this.conn = new WatchConnection({
@@ -322,19 +269,20 @@ export class SeedWatcher {
     const plan = this.folders!;
     const push = this.pushCapable(client);
     const now = this.opts.now();
-    const expiring = this.waiters.anyDue(now);
-    const othersDue = push ? now >= this.othersDueAt : tick % this.opts.othersEvery === this.opts.othersEvery - 1;
-    const folders = [plan.inbox, ...plan.spam];
-    if (expiring || othersDue) {
-      folders.push(...plan.others);
-      this.othersDueAt = now + this.opts.othersEvery * this.opts.pollIntervalMs;
-    }
-    // With IDLE: the listener looks at spam itself, so a woken look reads only INBOX, which this
-    // connection has selected (no EXAMINE). A full look ends on INBOX, to idle there.
-    const full = !push || expiring || othersDue || !this.listener.alive;
-    const order = !push ? folders : full ? [...folders.slice(1), plan.inbox] : [plan.inbox];
-    for (const path of order) await this.scan(client, path, push && path === plan.inbox);
-    this.waiters.settle(this.sightings, expiring ? folders : null, this.opts.now());
+    const p = planLook({
+      plan,
+      push,
+      now,
+      tick,
+      othersDueAt: this.othersDueAt,
+      expiring: this.waiters.anyDue(now),
+      listenerAlive: this.listener.alive,
+      othersEvery: this.opts.othersEvery,
+      pollIntervalMs: this.opts.pollIntervalMs,
+    });
+    this.othersDueAt = p.othersDueAt;
+    for (const path of p.order) await this.scan(client, path, push && path === plan.inbox);
+    this.waiters.settle(this.sightings, p.searchedAll, this.opts.now());
   }
 
   /** Carries out the failure policy's decision; false when the loop stops. */
@@ -397,12 +345,14 @@ export class SeedWatcher {
     this.conn.idling = true;
     void client.idle().catch(() => undefined);
     const now = this.opts.now();
-    const wakeAt = Math.min(
-      ...this.waiters.deadlines,
-      this.waiters.size ? this.othersDueAt : this.waiters.lingerUntil,
-      this.listener.alive || !plan.spam.length ? Infinity : now + this.opts.pollIntervalMs,
-      now + MAX_IDLE_WAIT_MS,
-    );
+    const wakeAt = pushWakeAt({
+      deadlines: this.waiters.deadlines,
+      othersDueAt: this.othersDueAt,
+      lingerUntil: this.waiters.lingerUntil,
+      spamCovered: this.listener.alive || !plan.spam.length,
+      now,
+      pollIntervalMs: this.opts.pollIntervalMs,
+    });
     await this.signal.wait(wakeAt - now);
   }
 
