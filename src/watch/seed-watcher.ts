@@ -1,7 +1,5 @@
 import type { ImapFlow } from 'imapflow';
 import type { Seed } from '../config/index.ts';
-import type { Sighting } from '../model.ts';
-import { runIdOfTag } from '../send/index.ts';
 import type { FolderPlan } from './folders.ts';
 import { SeedPlans } from './seed-plans.ts';
 import type { CleanupOutcome } from './cleanup.ts';
@@ -14,7 +12,8 @@ import { OAuthError } from '../auth/index.ts';
 import { SeedSignIn } from './sign-in.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { IdleListener } from './idle-listener.ts';
-import { scanFolder, scanSelected, type Cursor, type ScanState } from './mailbox-scan.ts';
+import { scanFolder, scanSelected } from './mailbox-scan.ts';
+import { WatchedMessages } from './watched-messages.ts';
 import { FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 import { decideFailure, type FailureCounts } from './failure-policy.ts';
 import { Waiters, type WatchResult } from './waiters.ts';
@@ -63,12 +62,10 @@ export class SeedWatcher {
   private readonly waiters: Waiters;
   /** cleanup requests, run by the watch loop between two looks */
   private readonly cleanups = new CleanupQueue();
-  private readonly sightings = new Map<string, Sighting>();
-  private readonly cursors = new Map<string, Cursor>();
-  private readonly runIds = new Set<string>();
+  /** the runs watched, the sightings, and the cursors of the current session */
+  private readonly seen = new WatchedMessages();
   private othersDueAt = 0;
   private loop: Promise<void> | null = null;
-  private earliestSubmit = Infinity;
   private counts: FailureCounts = { failures: 0, throttled: 0 };
   private closed = false;
   /** the last throttling answer, kept for the report */
@@ -141,15 +138,8 @@ export class SeedWatcher {
    */
   waitFor(tag: string, deadline: number, submittedAt = this.opts.now(), seed: Seed = this.seed): Promise<WatchResult> {
     if (this.closed) return Promise.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
-    const runId = runIdOfTag(tag);
-    if (!this.runIds.has(runId)) {
-      this.runIds.add(runId);
-      // A new run id: a cursor taken before this message was submitted still covers it (it can
-      // only have arrived later, with a higher UID); any other folder is looked at afresh.
-      for (const [path, c] of this.cursors) if (c.takenAt > submittedAt) this.cursors.delete(path);
-    }
-    this.earliestSubmit = Math.min(this.earliestSubmit, submittedAt);
-    const known = this.sightings.get(tag);
+    this.seen.watch(tag, submittedAt);
+    const known = this.seen.sightings.get(tag);
     if (known) return Promise.resolve(this.waiters.found(known, seed));
     const result = this.waiters.add(tag, deadline, seed);
     this.kick();
@@ -163,12 +153,8 @@ export class SeedWatcher {
    * UIDPLUS). The outcome says deleted, or not deleted and why.
    */
   cleanupTagged(tag: string): Promise<CleanupOutcome> {
-    const s = this.sightings.get(tag);
-    if (!s?.folder || !s.uid)
-      return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
-    if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
-    const outcome = this.cleanups.add({ tag, folder: s.folder, uid: s.uid });
-    this.kick();
+    const { outcome, queued } = this.cleanups.request(tag, this.seen.sightings.get(tag), this.closed);
+    if (queued) this.kick();
     return outcome;
   }
 
@@ -191,24 +177,12 @@ export class SeedWatcher {
 
   /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up. */
   private async sweep(): Promise<CleanupOutcome[]> {
-    const swept: Promise<CleanupOutcome>[] = [];
-    if (this.opts.cleanupOnClose) {
-      for (const [tag, s] of this.sightings) {
-        if (!this.cleanups.wasAsked(tag) && s.folder && s.uid) swept.push(this.cleanups.add({ tag, folder: s.folder, uid: s.uid }));
-      }
+    const swept = this.opts.cleanupOnClose ? this.cleanups.addUnasked(this.seen.sightings) : [];
+    if (this.cleanups.size) {
+      // the loop stops after its current step; from then on nothing else uses the connection
+      await this.loop;
+      await this.cleanups.finish(this.conn.client, (err) => describeImapError(err, this.seed));
     }
-    if (!this.cleanups.size) return Promise.all(swept);
-    // the loop stops after its current step; from then on nothing else uses the connection
-    await this.loop;
-    const client = this.conn.client;
-    if (client?.usable) {
-      await this.cleanups
-        .drain(client, (err) => describeImapError(err, this.seed))
-        .catch(() => {
-          /* each outcome says the connection failed */
-        });
-    }
-    this.cleanups.fail('no connection to the mailbox at the end of the run');
     return Promise.all(swept);
   }
 
@@ -256,7 +230,7 @@ export class SeedWatcher {
     const { client, fresh } = await this.conn.connect(this.waiters.deadlines);
     if (fresh) {
       if (!this.plans.listed) this.plans.setList(await client.list());
-      this.cursors.clear();
+      this.seen.newSession();
     }
     return client;
   }
@@ -282,7 +256,7 @@ export class SeedWatcher {
     });
     this.othersDueAt = p.othersDueAt;
     for (const path of p.order) await this.scan(client, path, push && path === plan.inbox);
-    this.waiters.settle(this.sightings, p.searchedAll, this.opts.now());
+    this.waiters.settle(this.seen.sightings, p.searchedAll, this.opts.now());
   }
 
   /** Carries out the failure policy's decision; false when the loop stops. */
@@ -339,7 +313,7 @@ export class SeedWatcher {
     // sends pending EXISTS first). Otherwise open it and look again if something came meanwhile.
     if (!client.mailbox || client.mailbox.path !== plan.inbox) {
       const box = await client.mailboxOpen(plan.inbox, { readOnly: true });
-      const cursor = this.cursors.get(plan.inbox);
+      const cursor = this.seen.cursor(plan.inbox);
       if (!cursor || cursor.uidValidity !== box.uidValidity || cursor.uidNext !== box.uidNext) return;
     }
     this.conn.idling = true;
@@ -358,14 +332,7 @@ export class SeedWatcher {
 
   /** One look into `path`; `selected`: without re-opening it when this client has it open already. */
   private async scan(client: ImapFlow, path: string, selected = false): Promise<void> {
-    const st: ScanState = {
-      plan: this.folders!,
-      cursors: this.cursors,
-      runIds: this.runIds,
-      sightings: this.sightings,
-      earliestSubmit: this.earliestSubmit,
-      now: this.opts.now,
-    };
+    const st = this.seen.scanState(this.folders!, this.opts.now);
     if (selected && (await scanSelected(client, path, st))) return;
     await scanFolder(client, path, st);
   }
