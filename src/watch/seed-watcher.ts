@@ -1,23 +1,20 @@
 import type { ImapFlow } from 'imapflow';
+import { OAuthError, type ImapCredentials } from '../auth/index.ts';
 import type { Seed } from '../config/index.ts';
-import type { FolderPlan } from './folders.ts';
-import { SeedPlans } from './seed-plans.ts';
+import { ChangeSignal } from './change-signal.ts';
 import type { CleanupOutcome } from './cleanup.ts';
 import { CleanupQueue } from './cleanup-queue.ts';
-import { describeImapError } from './imap-errors.ts';
-import type { ImapCredentials } from '../auth/index.ts';
-import { resolveOptions, type SeedWatcherOptions, type WatcherSettings } from './watcher-options.ts';
-import { planLook, pushWakeAt } from './look-plan.ts';
-import { OAuthError } from '../auth/index.ts';
-import { SeedSignIn } from './sign-in.ts';
-import { ChangeSignal } from './change-signal.ts';
-import { IdleListener } from './idle-listener.ts';
-import { scanFolder, scanSelected } from './mailbox-scan.ts';
-import { WatchedMessages } from './watched-messages.ts';
-import { FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 import { decideFailure, type FailureCounts } from './failure-policy.ts';
+import type { FolderPlan } from './folders.ts';
+import { describeImapError } from './imap-errors.ts';
+import { MailboxLooks } from './mailbox-looks.ts';
+import { SeedPlans } from './seed-plans.ts';
+import { SeedSignIn } from './sign-in.ts';
+import { FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
 import { Waiters, type WatchResult } from './waiters.ts';
 import { accountKey, WatchConnection } from './watch-connection.ts';
+import { WatchedMessages } from './watched-messages.ts';
+import { resolveOptions, type SeedWatcherOptions, type WatcherSettings } from './watcher-options.ts';
 
 export type { WatchResult } from './waiters.ts';
 export { accountKey } from './watch-connection.ts';
@@ -47,6 +44,10 @@ export interface SeedMailbox {
  * the loop, so a message is seen within milliseconds of being filed. Other folders are looked at
  * every `othersEvery × pollIntervalMs`. The watcher keeps listening until the last deadline of
  * the messages it was asked for, so a message that lands between two tests is seen when it lands.
+ *
+ * This class is the loop; its parts: `WatchConnection` (connections and slots), `MailboxLooks`
+ * (looks and IDLE waits), `Waiters` (how each wait ends), `WatchedMessages` (sightings and
+ * cursors), `CleanupQueue` (removals between two looks) and `decideFailure` (what a failure means).
  */
 export class SeedWatcher {
   readonly seed: Seed;
@@ -55,8 +56,8 @@ export class SeedWatcher {
   private readonly signIn: SeedSignIn;
   /** the watcher's own connection and the account's slots */
   private readonly conn: WatchConnection;
-  /** the second connection, idling on the spam folder */
-  private readonly listener: IdleListener;
+  /** the looks into the mailbox and the (IDLE) waits between them */
+  private readonly looks: MailboxLooks;
   /** the folder plans of every seed of this account the watcher serves */
   private readonly plans: SeedPlans;
   private readonly waiters: Waiters;
@@ -64,7 +65,6 @@ export class SeedWatcher {
   private readonly cleanups = new CleanupQueue();
   /** the runs watched, the sightings, and the cursors of the current session */
   private readonly seen = new WatchedMessages();
-  private othersDueAt = 0;
   private loop: Promise<void> | null = null;
   private counts: FailureCounts = { failures: 0, throttled: 0 };
   private closed = false;
@@ -89,13 +89,7 @@ export class SeedWatcher {
       now: this.opts.now,
       onPush: () => this.signal.notify(),
     });
-    this.listener = new IdleListener({
-      acquireSlot: () => this.conn.listenerSlot(),
-      connect: () => this.conn.openListener(),
-      look: (client, path) => this.scan(client, path, true),
-      onChange: () => this.signal.notify(),
-      now: this.opts.now,
-    });
+    this.looks = new MailboxLooks({ opts: this.opts, plans: this.plans, seen: this.seen, waiters: this.waiters, conn: this.conn, signal: this.signal });
   }
 
   /** IMAP connections opened so far (for the connection budget) */
@@ -170,7 +164,7 @@ export class SeedWatcher {
     this.signal.notify();
     const swept = await this.sweep();
     this.cleanups.fail('the watcher closed before the cleanup ran');
-    await this.listener.end();
+    await this.looks.end();
     await this.conn.close();
     return swept;
   }
@@ -199,25 +193,19 @@ export class SeedWatcher {
 
   private async run(): Promise<void> {
     let tick = 0;
-    while ((this.waiters.size || this.cleanups.size || this.lingering()) && !this.closed) {
+    while ((this.waiters.size || this.cleanups.size || this.looks.lingering(this.conn.client)) && !this.closed) {
       try {
         const client = await this.connect();
         this.conn.idling = false;
         this.signal.take(); // changes (and cleanup requests) from here on stay pending and wake the next wait
         // cleanup runs here, between two looks: nothing else is sent on this connection meanwhile
         if (this.cleanups.size) await this.cleanups.drain(client, (err) => describeImapError(err, this.seed));
-        if (!this.waiters.size && !this.lingering()) continue;
-        await this.look(client, tick);
+        if (!this.waiters.size && !this.looks.lingering(this.conn.client)) continue;
+        await this.looks.look(client, tick);
         tick++;
         this.counts = { failures: 0, throttled: 0 };
         this.signIn.succeeded();
-        const plan = this.folders!;
-        const push = this.pushCapable(client);
-        // the spam listener is opened after the first look, so it never delays it; once listening
-        // it asks for one more look, which covers anything filed while it was connecting
-        if (push && plan.spam.length && !this.closed) await this.listener.ensure(plan.spam[0]);
-        if (push && (this.waiters.size || this.lingering())) await this.awaitPush(client, plan);
-        else if (this.waiters.size) await this.opts.sleep(this.opts.pollIntervalMs);
+        await this.looks.between(client, this.closed);
       } catch (err) {
         this.conn.drop();
         if (!(await this.recover(err))) return;
@@ -233,30 +221,6 @@ export class SeedWatcher {
       this.seen.newSession();
     }
     return client;
-  }
-
-  /**
-   * One look: INBOX and spam, plus the other folders when they are due or a deadline has come
-   * (the last look before `missing` covers every folder); then every wait that can end, ends.
-   */
-  private async look(client: ImapFlow, tick: number): Promise<void> {
-    const plan = this.folders!;
-    const push = this.pushCapable(client);
-    const now = this.opts.now();
-    const p = planLook({
-      plan,
-      push,
-      now,
-      tick,
-      othersDueAt: this.othersDueAt,
-      expiring: this.waiters.anyDue(now),
-      listenerAlive: this.listener.alive,
-      othersEvery: this.opts.othersEvery,
-      pollIntervalMs: this.opts.pollIntervalMs,
-    });
-    this.othersDueAt = p.othersDueAt;
-    for (const path of p.order) await this.scan(client, path, push && path === plan.inbox);
-    this.waiters.settle(this.seen.sightings, p.searchedAll, this.opts.now());
   }
 
   /** Carries out the failure policy's decision; false when the loop stops. */
@@ -290,51 +254,6 @@ export class SeedWatcher {
     if (d.freshToken) this.signIn.retryWithFreshToken();
     await this.opts.sleep(d.afterMs);
     return true;
-  }
-
-  /** IDLE in use: the server offers it and it was not turned off. */
-  private pushCapable(client: ImapFlow): boolean {
-    return this.opts.idle && client.capabilities.has('IDLE');
-  }
-
-  /** Keeps listening after the last waiter until the last deadline asked for (IDLE costs nothing). */
-  private lingering(): boolean {
-    const client = this.conn.client;
-    return !!client?.usable && this.pushCapable(client) && this.opts.now() < this.waiters.lingerUntil;
-  }
-
-  /**
-   * Waits for the server to say something arrived: IDLE on INBOX here, the listener on spam. Wakes
-   * anyway at the next deadline (for the last look), when other folders are due, and, while no
-   * listener covers spam, after `pollIntervalMs`, so spam is still polled.
-   */
-  private async awaitPush(client: ImapFlow, plan: FolderPlan): Promise<void> {
-    // Just looked at INBOX: what arrives from here on is reported when IDLE starts (the server
-    // sends pending EXISTS first). Otherwise open it and look again if something came meanwhile.
-    if (!client.mailbox || client.mailbox.path !== plan.inbox) {
-      const box = await client.mailboxOpen(plan.inbox, { readOnly: true });
-      const cursor = this.seen.cursor(plan.inbox);
-      if (!cursor || cursor.uidValidity !== box.uidValidity || cursor.uidNext !== box.uidNext) return;
-    }
-    this.conn.idling = true;
-    void client.idle().catch(() => undefined);
-    const now = this.opts.now();
-    const wakeAt = pushWakeAt({
-      deadlines: this.waiters.deadlines,
-      othersDueAt: this.othersDueAt,
-      lingerUntil: this.waiters.lingerUntil,
-      spamCovered: this.listener.alive || !plan.spam.length,
-      now,
-      pollIntervalMs: this.opts.pollIntervalMs,
-    });
-    await this.signal.wait(wakeAt - now);
-  }
-
-  /** One look into `path`; `selected`: without re-opening it when this client has it open already. */
-  private async scan(client: ImapFlow, path: string, selected = false): Promise<void> {
-    const st = this.seen.scanState(this.folders!, this.opts.now);
-    if (selected && (await scanSelected(client, path, st))) return;
-    await scanFolder(client, path, st);
   }
 }
 
