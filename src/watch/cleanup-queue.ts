@@ -5,6 +5,7 @@
  * with anything else on that connection.
  */
 import type { ImapFlow } from 'imapflow';
+import type { Sighting } from '../model.ts';
 import { removeTagged, type CleanupItem, type CleanupOutcome } from './cleanup.ts';
 
 interface Pending extends CleanupItem {
@@ -22,6 +23,29 @@ export class CleanupQueue {
 
   wasAsked(tag: string): boolean {
     return this.asked.has(tag);
+  }
+
+  /**
+   * Asks for `tag` to be removed where it was seen (`queued`), or answers at once when there is
+   * nothing of ours to remove or no watcher left to do it.
+   */
+  request(tag: string, seen: Sighting | undefined, closed: boolean): { outcome: Promise<CleanupOutcome>; queued: boolean } {
+    if (!seen?.folder || !seen.uid) {
+      return {
+        outcome: Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' }),
+        queued: false,
+      };
+    }
+    if (closed)
+      return { outcome: Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: seen.folder, uid: seen.uid }), queued: false };
+    return { outcome: this.add({ tag, folder: seen.folder, uid: seen.uid }), queued: true };
+  }
+
+  /** Queues a removal of every sighting nobody asked to clean up (one that arrived after its test ended). */
+  addUnasked(sightings: ReadonlyMap<string, Sighting>): Promise<CleanupOutcome>[] {
+    const added: Promise<CleanupOutcome>[] = [];
+    for (const [tag, s] of sightings) if (!this.wasAsked(tag) && s.folder && s.uid) added.push(this.add({ tag, folder: s.folder, uid: s.uid }));
+    return added;
   }
 
   /** Queues `item`; resolves with its outcome once the loop has drained it (or failed it). */
@@ -45,12 +69,33 @@ export class CleanupQueue {
         outcomes = await removeTagged(client, folder, items);
       } catch (err) {
         const reason = `the connection failed during cleanup: ${describe(err)}`;
-        for (const c of batch.filter((b) => folders.indexOf(b.folder) >= n)) c.resolve({ tag: c.tag, status: 'not-deleted', reason, folder: c.folder, uid: c.uid });
+        for (const c of batch.filter((b) => folders.indexOf(b.folder) >= n))
+          c.resolve({ tag: c.tag, status: 'not-deleted', reason, folder: c.folder, uid: c.uid });
         throw err;
       }
-      for (const c of items) c.resolve(outcomes.find((o) => o.tag === c.tag && o.uid === c.uid) ?? { tag: c.tag, status: 'not-deleted', reason: 'the cleanup gave no outcome for it', folder, uid: c.uid });
+      for (const c of items)
+        c.resolve(
+          outcomes.find((o) => o.tag === c.tag && o.uid === c.uid) ?? {
+            tag: c.tag,
+            status: 'not-deleted',
+            reason: 'the cleanup gave no outcome for it',
+            folder,
+            uid: c.uid,
+          },
+        );
       // an expunge never changes UIDNEXT (RFC 3501 §2.3.1.1), so the watcher's cursors stay valid
     }
+  }
+
+  /** The end of the run: drains what is queued on `client` if it is still usable, and fails the rest. */
+  async finish(client: ImapFlow | null, describe: (err: unknown) => string): Promise<void> {
+    if (!this.size) return;
+    if (client?.usable) {
+      await this.drain(client, describe).catch(() => {
+        /* each outcome says the connection failed */
+      });
+    }
+    this.fail('no connection to the mailbox at the end of the run');
   }
 
   /** Answers every queued request with `reason` (the mailbox cannot be reached any more). */

@@ -1,34 +1,24 @@
 import type { ImapFlow } from 'imapflow';
+import { OAuthError, type ImapCredentials } from '../auth/index.ts';
 import type { Seed } from '../config/index.ts';
-import type { Sighting } from '../model.ts';
-import { runIdOfTag } from '../send/index.ts';
-import { redact } from '../shared/redact.ts';
-import { createImapClient, type ImapClientFactory } from './imap-connect.ts';
-import type { FolderPlan } from './folders.ts';
-import { SeedPlans } from './seed-plans.ts';
+import { ChangeSignal } from './change-signal.ts';
 import type { CleanupOutcome } from './cleanup.ts';
 import { CleanupQueue } from './cleanup-queue.ts';
+import { decideFailure, type FailureCounts } from './failure-policy.ts';
+import type { FolderPlan } from './folders.ts';
 import { describeImapError } from './imap-errors.ts';
-import type { ImapCredentials } from '../auth/index.ts';
-import { OAuthError } from '../auth/index.ts';
+import { MailboxLooks } from './mailbox-looks.ts';
+import { SeedPlans } from './seed-plans.ts';
 import { SeedSignIn } from './sign-in.ts';
-import { ChangeSignal } from './change-signal.ts';
-import { IdleListener } from './idle-listener.ts';
-import { scanFolder, scanSelected, type Cursor, type ScanState } from './mailbox-scan.ts';
-import { backoffDelay, connectionBudget, FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
+import { FileConnectionSlots, throttleSignal, type ConnectionSlots, type ThrottleSignal } from './throttle.ts';
+import { Waiters, type WatchResult } from './waiters.ts';
+import { accountKey, WatchConnection } from './watch-connection.ts';
+import { WatchedMessages } from './watched-messages.ts';
+import { resolveOptions, type SeedWatcherOptions, type WatcherSettings } from './watcher-options.ts';
 
-export type WatchResult =
-  | { status: 'found'; sighting: Sighting }
-  | { status: 'missing'; searched: string[] }
-  | { status: 'unreachable'; error: string; attempts: number };
-
-interface Waiter {
-  tag: string;
-  deadline: number;
-  /** the seed the message was sent to: its folder settings decide the placement */
-  seed: Seed;
-  resolve: (r: WatchResult) => void;
-}
+export type { WatchResult } from './waiters.ts';
+export { accountKey } from './watch-connection.ts';
+export type { SeedWatcherOptions } from './watcher-options.ts';
 
 /** The watcher as one seed of its account sees it: waits and cleanups use that seed's folder settings. */
 export interface SeedMailbox {
@@ -37,54 +27,6 @@ export interface SeedMailbox {
   cleanupTagged(tag: string): Promise<CleanupOutcome>;
   deleteTagged(tag: string): Promise<boolean>;
 }
-
-/** Seeds with the same key share one mailbox (and one connection). */
-export function accountKey(seed: Seed): string {
-  return `${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`;
-}
-
-export interface SeedWatcherOptions {
-  /** the seed's (app) password; not needed when `credentials` is given or the seed uses OAuth2 */
-  password?: string;
-  /** how to sign in; default: the password, or OAuth2 from the environment for an OAuth2 seed */
-  credentials?: ImapCredentials;
-  /** connection slots shared across workers (default: lock files in the OS temp dir) */
-  slots?: ConnectionSlots;
-  /** simultaneous connections this account may use (default: half the provider's limit) */
-  connectionLimit?: number;
-  /** 0..1, for the backoff jitter (tests inject it) */
-  random?: () => number;
-  clientFactory?: ImapClientFactory;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** time between looks at INBOX and spam; default: the seed's preset */
-  pollIntervalMs?: number;
-  /** look at all other folders every N ticks */
-  othersEvery?: number;
-  /** connection attempts before the seed is declared unreachable */
-  maxAttempts?: number;
-  /**
-   * Use IMAP IDLE (RFC 2177) where the server offers it (default true): INBOX on the watcher's
-   * connection, the spam folder on a second one, so a filed message is seen at once. Without
-   * IDLE (or with `false`) INBOX and spam are polled every `pollIntervalMs`.
-   */
-  idle?: boolean;
-  /**
-   * Playwright workers watching the same accounts (default 1). The spam IDLE connection is a
-   * luxury: it is opened only when the account's budget still leaves a main connection for
-   * every other worker, else spam is polled.
-   */
-  workers?: number;
-  /**
-   * MAILCANARY_CLEANUP: at `close()`, our messages the watcher saw but nobody asked to clean up
-   * (one that arrived after its test ended) are removed too, and `close()` returns the outcomes.
-   */
-  cleanupOnClose?: boolean;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-/** longest wait in IDLE without a look (below imapflow's socket timeout, which would end IDLE) */
-const MAX_IDLE_WAIT_MS = 25_000;
 
 /**
  * Watches one seed mailbox over a single IMAP connection for every message of the run.
@@ -102,83 +44,62 @@ const MAX_IDLE_WAIT_MS = 25_000;
  * the loop, so a message is seen within milliseconds of being filed. Other folders are looked at
  * every `othersEvery × pollIntervalMs`. The watcher keeps listening until the last deadline of
  * the messages it was asked for, so a message that lands between two tests is seen when it lands.
+ *
+ * This class is the loop; its parts: `WatchConnection` (connections and slots), `MailboxLooks`
+ * (looks and IDLE waits), `Waiters` (how each wait ends), `WatchedMessages` (sightings and
+ * cursors), `CleanupQueue` (removals between two looks) and `decideFailure` (what a failure means).
  */
 export class SeedWatcher {
   readonly seed: Seed;
-  private readonly opts: Required<Omit<SeedWatcherOptions, 'clientFactory' | 'credentials' | 'slots' | 'password'>> & { clientFactory: ImapClientFactory };
+  private readonly opts: WatcherSettings;
   private readonly signal = new ChangeSignal();
-  /** the second connection, idling on the spam folder */
-  private readonly listener: IdleListener;
-  /** the watcher's own connection is in IDLE on INBOX (its EXISTS then means new mail) */
-  private idling = false;
-  private othersDueAt = 0;
-  /** the latest deadline asked for: until then a new message may still come */
-  private lingerUntil = 0;
   private readonly signIn: SeedSignIn;
-  private readonly slots: ConnectionSlots;
-  private releaseSlot: (() => void) | null = null;
-  /** the access token the open connection signed in with (OAuth2 seeds) */
-  private throttled = 0;
-  /** the last throttling answer, kept for the report */
-  lastThrottle: ThrottleSignal | null = null;
-  /** OAuth2 sign-ins of the watcher's own connection (each with the token current at that moment) */
-  get oauthLogins(): number {
-    return this.signIn.logins;
-  }
-  private client: ImapFlow | null = null;
+  /** the watcher's own connection and the account's slots */
+  private readonly conn: WatchConnection;
+  /** the looks into the mailbox and the (IDLE) waits between them */
+  private readonly looks: MailboxLooks;
   /** the folder plans of every seed of this account the watcher serves */
   private readonly plans: SeedPlans;
+  private readonly waiters: Waiters;
   /** cleanup requests, run by the watch loop between two looks */
   private readonly cleanups = new CleanupQueue();
-  private readonly sightings = new Map<string, Sighting>();
-  private waiters: Waiter[] = [];
-  private readonly cursors = new Map<string, Cursor>();
-  private readonly runIds = new Set<string>();
+  /** the runs watched, the sightings, and the cursors of the current session */
+  private readonly seen = new WatchedMessages();
   private loop: Promise<void> | null = null;
-  private earliestSubmit = Infinity;
-  private failures = 0;
+  private counts: FailureCounts = { failures: 0, throttled: 0 };
   private closed = false;
-  /** IMAP connections opened so far (for the connection budget) */
-  connectionsOpened = 0;
+  /** the last throttling answer, kept for the report */
+  lastThrottle: ThrottleSignal | null = null;
 
   constructor(seed: Seed, options: SeedWatcherOptions) {
     this.seed = seed;
-    const credentials: ImapCredentials | null = options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
+    const credentials: ImapCredentials | null =
+      options.credentials ?? (seed.imap.auth === 'oauth2' ? null : { kind: 'password', password: options.password ?? '' });
     this.signIn = new SeedSignIn(seed, credentials, options.now ?? Date.now);
-    this.slots = options.slots ?? defaultSlots();
-    this.opts = {
-      connectionLimit: options.connectionLimit ?? connectionBudget(seed.maxConnections),
-      random: options.random ?? Math.random,
-      clientFactory: options.clientFactory ?? createImapClient,
-      now: options.now ?? Date.now,
-      sleep: options.sleep ?? defaultSleep,
-      pollIntervalMs: options.pollIntervalMs ?? seed.pollIntervalMs,
-      othersEvery: options.othersEvery ?? 5,
-      maxAttempts: options.maxAttempts ?? 3,
-      idle: options.idle ?? true,
-      workers: Math.max(1, options.workers ?? 1),
-      cleanupOnClose: options.cleanupOnClose ?? false,
-    };
+    this.opts = resolveOptions(seed, options);
     this.plans = new SeedPlans(seed);
-    const key = accountKey(seed);
-    this.listener = new IdleListener({
-      // tried once, never waited for: without a free slot spam is polled
-      acquireSlot: () =>
-        this.opts.connectionLimit < 2 * this.opts.workers ? Promise.resolve(null) : this.slots.acquire(key, this.opts.connectionLimit, this.opts.now(), this.opts.now),
-      connect: async () => {
-        // an OAuth2 listener session that the server ends at token expiry is simply opened again
-        const c = this.opts.clientFactory(this.seed, await this.signIn.secret(false));
-        c.on('error', () => {
-          /* the listener's close wakes the loop, which then polls spam */
-        });
-        this.connectionsOpened++;
-        await c.connect();
-        return c;
-      },
-      look: (client, path) => this.scan(client, path, true),
-      onChange: () => this.signal.notify(),
+    this.waiters = new Waiters((s, forSeed) => this.plans.placeFor(s, forSeed));
+    this.conn = new WatchConnection({
+      seed,
+      signIn: this.signIn,
+      slots: options.slots ?? defaultSlots(),
+      connectionLimit: this.opts.connectionLimit,
+      workers: this.opts.workers,
+      clientFactory: this.opts.clientFactory,
       now: this.opts.now,
+      onPush: () => this.signal.notify(),
     });
+    this.looks = new MailboxLooks({ opts: this.opts, plans: this.plans, seen: this.seen, waiters: this.waiters, conn: this.conn, signal: this.signal });
+  }
+
+  /** IMAP connections opened so far (for the connection budget) */
+  get connectionsOpened(): number {
+    return this.conn.opened;
+  }
+
+  /** OAuth2 sign-ins of the watcher's own connection (each with the token current at that moment) */
+  get oauthLogins(): number {
+    return this.signIn.logins;
   }
 
   /**
@@ -194,7 +115,8 @@ export class SeedWatcher {
    * connection serves both, and each seed's messages are placed by its own folder settings.
    */
   forSeed(seed: Seed): SeedMailbox {
-    if (accountKey(seed) !== accountKey(this.seed)) throw new Error(`seed ${seed.id} (${accountKey(seed)}) is not on the account of this watcher (${accountKey(this.seed)})`);
+    if (accountKey(seed) !== accountKey(this.seed))
+      throw new Error(`seed ${seed.id} (${accountKey(seed)}) is not on the account of this watcher (${accountKey(this.seed)})`);
     this.plans.add(seed);
     return {
       seed,
@@ -204,31 +126,58 @@ export class SeedWatcher {
     };
   }
 
-  private found(s: Sighting, seed: Seed): WatchResult {
-    return { status: 'found', sighting: this.plans.placeFor(s, seed) };
-  }
-
   /**
    * Resolves when the tagged message is found, when its deadline passes (`missing`,
    * after one last look in every folder), or when the mailbox cannot be read.
    */
   waitFor(tag: string, deadline: number, submittedAt = this.opts.now(), seed: Seed = this.seed): Promise<WatchResult> {
     if (this.closed) return Promise.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
-    const runId = runIdOfTag(tag);
-    if (!this.runIds.has(runId)) {
-      this.runIds.add(runId);
-      // A new run id: a cursor taken before this message was submitted still covers it (it can
-      // only have arrived later, with a higher UID); any other folder is looked at afresh.
-      for (const [path, c] of this.cursors) if (c.takenAt > submittedAt) this.cursors.delete(path);
+    this.seen.watch(tag, submittedAt);
+    const known = this.seen.sightings.get(tag);
+    if (known) return Promise.resolve(this.waiters.found(known, seed));
+    const result = this.waiters.add(tag, deadline, seed);
+    this.kick();
+    return result;
+  }
+
+  /**
+   * Optional cleanup (MAILCANARY_CLEANUP) of one of our messages: queued for the watch loop, which
+   * runs it between two looks on its own connection (src/watch/cleanup.ts: UID EXPUNGE, RFC 4315
+   * §2.1, of exactly this UID after re-reading its tag; nothing at all on a server without
+   * UIDPLUS). The outcome says deleted, or not deleted and why.
+   */
+  cleanupTagged(tag: string): Promise<CleanupOutcome> {
+    const { outcome, queued } = this.cleanups.request(tag, this.seen.sightings.get(tag), this.closed);
+    if (queued) this.kick();
+    return outcome;
+  }
+
+  /** `cleanupTagged`, answering only whether the message was deleted. */
+  async deleteTagged(tag: string): Promise<boolean> {
+    return (await this.cleanupTagged(tag)).status === 'deleted';
+  }
+
+  /** Ends watching; with `cleanupOnClose`, first removes our messages nobody cleaned up and returns those outcomes. */
+  async close(): Promise<CleanupOutcome[]> {
+    this.closed = true;
+    this.waiters.failAll('watcher closed', 0);
+    this.signal.notify();
+    const swept = await this.sweep();
+    this.cleanups.fail('the watcher closed before the cleanup ran');
+    await this.looks.end();
+    await this.conn.close();
+    return swept;
+  }
+
+  /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up. */
+  private async sweep(): Promise<CleanupOutcome[]> {
+    const swept = this.opts.cleanupOnClose ? this.cleanups.addUnasked(this.seen.sightings) : [];
+    if (this.cleanups.size) {
+      // the loop stops after its current step; from then on nothing else uses the connection
+      await this.loop;
+      await this.cleanups.finish(this.conn.client, (err) => describeImapError(err, this.seed));
     }
-    this.earliestSubmit = Math.min(this.earliestSubmit, submittedAt);
-    const known = this.sightings.get(tag);
-    if (known) return Promise.resolve(this.found(known, seed));
-    this.lingerUntil = Math.max(this.lingerUntil, deadline);
-    return new Promise((resolve) => {
-      this.waiters.push({ tag, deadline, seed, resolve });
-      this.kick();
-    });
+    return Promise.all(swept);
   }
 
   /** Wakes the watch loop, starting it when it is not running. */
@@ -238,283 +187,73 @@ export class SeedWatcher {
     this.loop = this.run().finally(() => {
       this.loop = null;
       // work queued while the loop was on its way out (after its last check) starts it again
-      if (!this.closed && (this.waiters.length || this.cleanups.size)) this.kick();
+      if (!this.closed && (this.waiters.size || this.cleanups.size)) this.kick();
     });
-  }
-
-  /** Ends watching; with `cleanupOnClose`, first removes our messages nobody cleaned up and returns those outcomes. */
-  async close(): Promise<CleanupOutcome[]> {
-    this.closed = true;
-    for (const w of this.waiters) w.resolve({ status: 'unreachable', error: 'watcher closed', attempts: 0 });
-    this.waiters = [];
-    this.signal.notify();
-    const swept = await this.sweep();
-    this.cleanups.fail('the watcher closed before the cleanup ran');
-    await this.listener.end();
-    const c = this.client;
-    this.client = null;
-    if (c) {
-      try {
-        await c.logout();
-      } catch {
-        c.close();
-      }
-    }
-    this.freeSlot();
-    return swept;
-  }
-
-  /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up. */
-  private async sweep(): Promise<CleanupOutcome[]> {
-    const swept: Promise<CleanupOutcome>[] = [];
-    if (this.opts.cleanupOnClose) {
-      for (const [tag, s] of this.sightings) {
-        if (!this.cleanups.wasAsked(tag) && s.folder && s.uid) swept.push(this.cleanups.add({ tag, folder: s.folder, uid: s.uid }));
-      }
-    }
-    if (!this.cleanups.size) return Promise.all(swept);
-    // the loop stops after its current step; from then on nothing else uses the connection
-    await this.loop;
-    const client = this.client;
-    if (client?.usable) {
-      await this.cleanups.drain(client, (err) => describeImapError(err, this.seed)).catch(() => {
-        /* each outcome says the connection failed */
-      });
-    }
-    this.cleanups.fail('no connection to the mailbox at the end of the run');
-    return Promise.all(swept);
-  }
-
-  private freeSlot(): void {
-    const r = this.releaseSlot;
-    this.releaseSlot = null;
-    r?.();
   }
 
   private async run(): Promise<void> {
     let tick = 0;
-    while ((this.waiters.length || this.cleanups.size || this.lingering()) && !this.closed) {
+    while ((this.waiters.size || this.cleanups.size || this.looks.lingering(this.conn.client)) && !this.closed) {
       try {
         const client = await this.connect();
-        this.idling = false;
+        this.conn.idling = false;
         this.signal.take(); // changes (and cleanup requests) from here on stay pending and wake the next wait
         // cleanup runs here, between two looks: nothing else is sent on this connection meanwhile
         if (this.cleanups.size) await this.cleanups.drain(client, (err) => describeImapError(err, this.seed));
-        if (!this.waiters.length && !this.lingering()) continue;
-        const plan = this.folders!;
-        const push = this.pushCapable(client);
-        const now = this.opts.now();
-        const expiring = this.waiters.some((w) => w.deadline <= now);
-        const othersDue = push ? now >= this.othersDueAt : tick % this.opts.othersEvery === this.opts.othersEvery - 1;
-        const folders = [plan.inbox, ...plan.spam];
-        if (expiring || othersDue) {
-          folders.push(...plan.others);
-          this.othersDueAt = now + this.opts.othersEvery * this.opts.pollIntervalMs;
-        }
-        // With IDLE: the listener looks at spam itself, so a woken look reads only INBOX, which this
-        // connection has selected (no EXAMINE). A full look ends on INBOX, to idle there.
-        const full = !push || expiring || othersDue || !this.listener.alive;
-        const order = !push ? folders : full ? [...folders.slice(1), plan.inbox] : [plan.inbox];
-        for (const path of order) await this.scan(client, path, push && path === plan.inbox);
-        this.failures = 0;
-        this.signIn.succeeded();
-        this.settle(expiring ? folders : null);
+        if (!this.waiters.size && !this.looks.lingering(this.conn.client)) continue;
+        await this.looks.look(client, tick);
         tick++;
-        this.throttled = 0;
-        // the spam listener is opened after the first look, so it never delays it; once listening
-        // it asks for one more look, which covers anything filed while it was connecting
-        if (push && plan.spam.length && !this.closed) await this.listener.ensure(plan.spam[0]);
-        if (push && (this.waiters.length || this.lingering())) await this.awaitPush(client, plan);
-        else if (this.waiters.length) await this.opts.sleep(this.opts.pollIntervalMs);
+        this.counts = { failures: 0, throttled: 0 };
+        this.signIn.succeeded();
+        await this.looks.between(client, this.closed);
       } catch (err) {
-        this.dropClient();
-        // Throttling first: Gmail's "Too many simultaneous connections" comes as a NO to LOGIN,
-        // which imapflow marks as a failed authentication.
-        const signal = throttleSignal(err);
-        if (signal) {
-          this.lastThrottle = signal;
-          this.throttled++;
-          const wait = backoffDelay(this.throttled, signal.retryAfterMs, { random: this.opts.random });
-          if (this.giveUpThrottled(wait, signal)) return;
-          await this.opts.sleep(wait);
-          continue;
-        }
-        this.failures++;
-        const message = describeImapError(err, this.seed);
-        if (err instanceof OAuthError && err.kind !== 'temporary') {
-          this.failAll(`OAuth2 sign-in for ${this.seed.imap.user} failed: ${message}`);
-          return;
-        }
-        let authFailed = (err as { authenticationFailed?: boolean }).authenticationFailed === true;
-        if (authFailed && this.signIn.retryWithFreshToken()) {
-          // An access token can be revoked before its expiry: get a new one once before giving up.
-          authFailed = false;
-          this.failures = Math.min(this.failures, this.opts.maxAttempts - 1);
-        }
-        if (authFailed || this.failures >= this.opts.maxAttempts) {
-          const error = authFailed ? `login refused for ${this.seed.imap.user}: ${message}` : message;
-          for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
-          this.waiters = [];
-          this.failures = 0;
-          this.cleanups.fail(error);
-          return;
-        }
-        await this.opts.sleep(Math.min(500 * 2 ** this.failures, 5000));
-        continue;
+        this.conn.drop();
+        if (!(await this.recover(err))) return;
       }
     }
   }
 
-  /** IDLE in use: the server offers it and it was not turned off. */
-  private pushCapable(client: ImapFlow): boolean {
-    return this.opts.idle && client.capabilities.has('IDLE');
-  }
-
-  /** Keeps listening after the last waiter until the last deadline asked for (IDLE costs nothing). */
-  private lingering(): boolean {
-    return !!this.client?.usable && this.pushCapable(this.client) && this.opts.now() < this.lingerUntil;
-  }
-
-  /**
-   * Waits for the server to say something arrived: IDLE on INBOX here, the listener on spam. Wakes
-   * anyway at the next deadline (for the last look), when other folders are due, and — while no
-   * listener covers spam — after `pollIntervalMs`, so spam is still polled.
-   */
-  private async awaitPush(client: ImapFlow, plan: FolderPlan): Promise<void> {
-    // Just looked at INBOX: what arrives from here on is reported when IDLE starts (the server
-    // sends pending EXISTS first). Otherwise open it and look again if something came meanwhile.
-    if (!client.mailbox || client.mailbox.path !== plan.inbox) {
-      const box = await client.mailboxOpen(plan.inbox, { readOnly: true });
-      const cursor = this.cursors.get(plan.inbox);
-      if (!cursor || cursor.uidValidity !== box.uidValidity || cursor.uidNext !== box.uidNext) return;
-    }
-    this.idling = true;
-    void client.idle().catch(() => undefined);
-    const now = this.opts.now();
-    const wakeAt = Math.min(
-      ...this.waiters.map((w) => w.deadline),
-      this.waiters.length ? this.othersDueAt : this.lingerUntil,
-      this.listener.alive || !plan.spam.length ? Infinity : now + this.opts.pollIntervalMs,
-      now + MAX_IDLE_WAIT_MS,
-    );
-    await this.signal.wait(wakeAt - now);
-  }
-
-
-  /**
-   * While throttled the watcher keeps waiting; a message whose deadline passes meanwhile could not
-   * be looked for, so it is reported unreachable (with the server's words), never missing.
-   */
-  private giveUpThrottled(wait: number, signal: ThrottleSignal): boolean {
-    const until = this.opts.now() + wait;
-    const error = `provider throttled IMAP (${signal.kind}): ${redact(signal.text)}; waited ${this.throttled} time(s). Reduce workers or connections (see docs/troubleshooting.md#throttled)`;
-    this.waiters = this.waiters.filter((w) => {
-      if (w.deadline + 60_000 >= until) return true;
-      w.resolve({ status: 'unreachable', error, attempts: this.throttled });
-      return false;
-    });
-    if (this.waiters.length) return false;
-    this.cleanups.fail(error);
-    return true;
-  }
-
-  private failAll(error: string): void {
-    for (const w of this.waiters) w.resolve({ status: 'unreachable', error, attempts: this.failures });
-    this.waiters = [];
-    this.failures = 0;
-    this.cleanups.fail(error);
-  }
-
-  private settle(searchedAll: string[] | null): void {
-    const now = this.opts.now();
-    this.waiters = this.waiters.filter((w) => {
-      const s = this.sightings.get(w.tag);
-      if (s) {
-        w.resolve(this.found(s, w.seed));
-        return false;
-      }
-      if (searchedAll && w.deadline <= now) {
-        w.resolve({ status: 'missing', searched: searchedAll });
-        return false;
-      }
-      return true;
-    });
-  }
-
+  /** The own connection, after a reconnect with the folder list read and the cursors of the old session dropped. */
   private async connect(): Promise<ImapFlow> {
-    if (this.client?.usable && !this.signIn.sessionExpiring()) return this.client;
-    if (this.client?.usable) {
-      const old = this.client;
-      this.client = null;
-      await old.logout().catch(() => old.close());
+    const { client, fresh } = await this.conn.connect(this.waiters.deadlines);
+    if (fresh) {
+      if (!this.plans.listed) this.plans.setList(await client.list());
+      this.seen.newSession();
     }
-    this.dropClient();
-    if (!this.releaseSlot) {
-      const key = accountKey(this.seed);
-      const deadline = Math.min(...this.waiters.map((w) => w.deadline), this.opts.now() + 120_000);
-      this.releaseSlot = await this.slots.acquire(key, this.opts.connectionLimit, deadline, this.opts.now);
-      if (!this.releaseSlot) {
-        throw Object.assign(new Error(`all ${this.opts.connectionLimit} connection slot(s) for this account stay busy (too many connections from other workers)`), { code: 'NoSlot', serverResponseCode: 'LIMIT' });
-      }
-    }
-    const secret = await this.signIn.secret();
-    const client = this.opts.clientFactory(this.seed, secret);
-    client.on('error', () => {
-      /* surfaced through the failing command; without a listener an 'error' event would crash the worker */
-    });
-    // while idling on INBOX, a higher message count is new mail (RFC 2177; RFC 3501 §7.3.1)
-    client.on('exists', (e: { count: number; prevCount: number }) => {
-      if (this.idling && e.count > e.prevCount) this.signal.notify();
-    });
-    client.on('close', () => {
-      if (this.idling) this.signal.notify();
-    });
-    this.connectionsOpened++;
-    await client.connect();
-    this.client = client;
-    if (!this.plans.listed) this.plans.setList(await client.list());
-    this.cursors.clear();
     return client;
   }
 
-  private dropClient(): void {
-    const c = this.client;
-    this.client = null;
-    // the slot is kept while reconnecting; it is given back with close()
-    if (c) {
-      try {
-        c.close();
-      } catch {
-        /* already closed */
-      }
+  /** Carries out the failure policy's decision; false when the loop stops. */
+  private async recover(err: unknown): Promise<boolean> {
+    const throttle = throttleSignal(err);
+    if (throttle) this.lastThrottle = throttle;
+    const d = decideFailure({
+      throttle,
+      oauthKind: err instanceof OAuthError ? err.kind : null,
+      authenticationFailed: (err as { authenticationFailed?: boolean } | null)?.authenticationFailed === true,
+      freshTokenLeft: this.signIn.freshTokenLeft,
+      message: describeImapError(err, this.seed),
+      user: this.seed.imap.user,
+      counts: this.counts,
+      maxAttempts: this.opts.maxAttempts,
+      deadlines: this.waiters.deadlines,
+      now: this.opts.now(),
+      random: this.opts.random,
+    });
+    this.counts = d.counts;
+    if (d.action === 'give-up') {
+      this.waiters.failAll(d.error, d.attempts);
+      this.cleanups.fail(d.error);
+      return false;
     }
-  }
-
-  /** One look into `path`; `selected`: without re-opening it when this client has it open already. */
-  private async scan(client: ImapFlow, path: string, selected = false): Promise<void> {
-    const st: ScanState = { plan: this.folders!, cursors: this.cursors, runIds: this.runIds, sightings: this.sightings, earliestSubmit: this.earliestSubmit, now: this.opts.now };
-    if (selected && (await scanSelected(client, path, st))) return;
-    await scanFolder(client, path, st);
-  }
-
-  /**
-   * Optional cleanup (MAILCANARY_CLEANUP) of one of our messages: queued for the watch loop, which
-   * runs it between two looks on its own connection (src/watch/cleanup.ts: UID EXPUNGE of exactly
-   * this UID after re-reading its tag; nothing at all on a server without UIDPLUS). The outcome
-   * says deleted, or not deleted and why.
-   */
-  cleanupTagged(tag: string): Promise<CleanupOutcome> {
-    const s = this.sightings.get(tag);
-    if (!s?.folder || !s.uid) return Promise.resolve({ tag, status: 'not-deleted', reason: 'it was not found in the mailbox, so there is nothing of ours to delete' });
-    if (this.closed) return Promise.resolve({ tag, status: 'not-deleted', reason: 'the watcher is closed', folder: s.folder, uid: s.uid });
-    const outcome = this.cleanups.add({ tag, folder: s.folder, uid: s.uid });
-    this.kick();
-    return outcome;
-  }
-
-  /** `cleanupTagged`, answering only whether the message was deleted. */
-  async deleteTagged(tag: string): Promise<boolean> {
-    return (await this.cleanupTagged(tag)).status === 'deleted';
+    if (d.action === 'wait-throttled') {
+      this.waiters.expire(d.expireBefore, d.error, d.attempts);
+      await this.opts.sleep(d.waitMs);
+      return true;
+    }
+    if (d.freshToken) this.signIn.retryWithFreshToken();
+    await this.opts.sleep(d.afterMs);
+    return true;
   }
 }
 

@@ -42,9 +42,14 @@ export class SeedSignIn {
     return c.tokens.isStale ? c.tokens.isStale(this.sessionToken) : this.now() >= this.sessionToken.expiresAt - 60_000;
   }
 
+  /** A refused login may still be retried once with a fresh OAuth2 token. */
+  get freshTokenLeft(): boolean {
+    return this.credentials?.kind === 'oauth2' && !this.retried;
+  }
+
   /** After a refused login: true when a fresh OAuth2 token will be tried once before giving up. */
   retryWithFreshToken(): boolean {
-    if (this.credentials?.kind !== 'oauth2' || this.retried) return false;
+    if (!this.freshTokenLeft || this.credentials?.kind !== 'oauth2') return false;
     this.retried = true;
     this.credentials.tokens.invalidate();
     return true;

@@ -160,7 +160,7 @@ export class FileConnectionSlots implements ConnectionSlots {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    let owner = NaN;
+    let owner: number;
     try {
       owner = Number(readFileSync(file, 'utf8'));
     } catch {

@@ -139,7 +139,10 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
           const flags = flagWords.join(' ').replace(/^\(|\)$/g, '').split(' ').filter(Boolean);
           for (const x of script.messages.filter((m) => m.folder === selected && inUidSet(set, m.uid))) {
             const now = new Set(x.flags ?? []);
-            for (const f of flags) item.startsWith('-') ? now.delete(f) : now.add(f);
+            for (const f of flags) {
+              if (item.startsWith('-')) now.delete(f);
+              else now.add(f);
+            }
             x.flags = [...now];
           }
           return out(`${tag} OK stored`);
