@@ -5,7 +5,7 @@
 import { existsSync, writeFileSync, rmSync } from 'node:fs';
 import { run } from './proc.ts';
 
-export const LAB_PACKAGES = ['dovecot-imapd', 'dovecot-lmtpd', 'postfix', 'opendkim', 'nsd'];
+export const LAB_PACKAGES = ['dovecot-imapd', 'dovecot-lmtpd', 'postfix', 'opendkim', 'nsd', 'rspamd'];
 /** binary → package that ships it */
 export const LAB_BINARIES: Record<string, string> = {
   '/usr/sbin/dovecot': 'dovecot-imapd',
@@ -14,6 +14,7 @@ export const LAB_BINARIES: Record<string, string> = {
   '/usr/sbin/postfix': 'postfix',
   '/usr/sbin/opendkim': 'opendkim',
   '/usr/sbin/nsd': 'nsd',
+  '/usr/bin/rspamd': 'rspamd',
 };
 const POLICY_RC = '/usr/sbin/policy-rc.d';
 

@@ -8,6 +8,7 @@ import { registerSecret } from '../src/shared/redact.ts';
 import { isSelected, selectedProviders } from '../src/config/select.ts';
 import { PROVIDER_IDS } from '../src/knowledge/providers.ts';
 import { planKey, shardPlanFromEnv } from '../src/send/shard-plan.ts';
+import { scoreVariants } from './score-step.ts';
 
 /**
  * Sends every test message of the run before any test waits: the run then takes about as
@@ -42,6 +43,8 @@ setup('send the tagged test messages', { tag: ['@send', '@lab', ...PROVIDER_IDS.
     testInfo.annotations.push({ type: 'warning', description: warning });
     console.warn(`mailcanary: warning: ${warning}`);
   }
+  // each variant scored by the local content scorer (MAILCANARY_SCORER) before anything leaves
+  if (config.scorer) await scoreVariants({ config, runId, plan, testInfo });
   const startedAt = Date.now();
   const messages = plan.length ? await sendAll({ sender: config.sender, runId, plan }) : [];
   const manifest = {
