@@ -179,9 +179,11 @@ export async function startLab(opts: StartOptions = {}): Promise<LabStatus> {
   const input = { ...ctx, keys, scenario };
 
   const started: LabService[] = [];
+  const startedAt = new Map<LabService, number>();
   try {
     for (const s of SERVICES) {
       log(`starting ${s.name}`);
+      startedAt.set(s, Date.now());
       await s.start(input).catch((err: Error) => {
         throw failure(ctx, s, `did not start: ${err.message}`);
       });
@@ -197,7 +199,7 @@ export async function startLab(opts: StartOptions = {}): Promise<LabStatus> {
           return false;
         });
         if (!ok) throw failure(ctx, s, `did not answer within ${Math.round(Math.max(timeoutMs, s.readyTimeoutMs ?? 0) / 1000)} s`);
-        log(`${s.name} ready`);
+        log(`${s.name} ready after ${Date.now() - (startedAt.get(s) ?? Date.now())} ms`);
       }),
     );
     await createFolders(ctx);

@@ -6,24 +6,10 @@
 import { isSuspiciousTld } from '../../../src/knowledge/tld-reputation.ts';
 import type { ProviderPolicy } from './types.ts';
 import { contentReject, contentVerdict } from './content.ts';
+import { linkHosts } from '../../../src/content/index.ts';
 
-const URL_RE = /\bhttps?:\/\/([^\s/?#<>"'()\]]+)/gi;
-const HREF_RE = /\bhref\s*=\s*["']?\s*(?:https?:)?\/\/([^\s/?#<>"']+)/gi;
-
-/** Host names of http(s) links in plain text and HTML (`href` and bare URLs). Pure. */
-export function linkHosts(text = '', html = ''): string[] {
-  const hosts = new Set<string>();
-  for (const src of [text, html]) {
-    for (const re of [URL_RE, HREF_RE]) {
-      for (const m of src.matchAll(re)) {
-        // strip userinfo and port; hosts are case-insensitive (RFC 3986 §3.2.2)
-        const host = m[1].replace(/^.*@/, '').replace(/:\d*$/, '').replace(/\.$/, '').toLowerCase();
-        if (host) hosts.add(host);
-      }
-    }
-  }
-  return [...hosts];
-}
+/** Host names of http(s) links in plain text and HTML: the product's own reading (src/content). */
+export { linkHosts };
 
 export function suspiciousHosts(hosts: string[]): string[] {
   return hosts.filter(isSuspiciousTld);

@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { getScenario, labPaths, labTopology, readEvents, setScenario } from '../../lab/index.ts';
+import { parseSpamVerdicts, splitHeaderBlock } from '../../src/evidence/index.ts';
+import { runUserSuite, verdictsByTitle, type SuiteRun } from './support.ts';
+
+test.afterEach(async () => {
+  await setScenario('healthy');
+});
+
+/** The content scores the send step attached, by variant. */
+function scores(run: SuiteRun): Record<string, { state: string; action?: string; score?: number; rules?: Array<{ name: string; score: number; description?: string; options: string[] }>; reason?: string }> {
+  const send = run.tests.find((t) => t.title === 'send the tagged test messages');
+  expect(send, run.output).toBeTruthy();
+  return Object.fromEntries(send!.annotations.filter((a) => a.type === 'mailcanary.score').map((a) => JSON.parse(a.description!)).map((s) => [s.variant, s]));
+}
+
+test("the lab's rspamd scores every variant before sending; the healthy placements stay", async () => {
+  const run = await runUserSuite({ env: { MAILCANARY_PROVIDERS: 'gmx,outlook' } });
+  expect(run.code, run.output).toBe(0);
+  const s = scores(run);
+  expect(Object.keys(s).sort()).toEqual(['html-with-link', 'plain']);
+  for (const [variant, r] of Object.entries(s)) {
+    expect(r.state, `${variant}: ${r.reason}`).toBe('scored');
+    expect(r.action).toBe('no action');
+    expect(r.rules!.length).toBeGreaterThan(3);
+    // rspamd's own symbols, with its descriptions
+    expect(r.rules!.find((x) => x.name === 'MIME_GOOD')).toMatchObject({ score: -0.1, description: 'Known content-type' });
+    expect(run.output).toContain(`mailcanary: ${variant}: rspamd `);
+  }
+  expect(verdictsByTitle(run)).toMatchObject({
+    'lab-gmx › plain lands in inbox': 'inbox',
+    'lab-gmx › html-with-link lands in spam': 'spam',
+    'lab-outlook › plain lands in inbox': 'inbox',
+    'lab-outlook › html-with-link lands in inbox': 'inbox',
+  });
+  // the filed copy carries rspamd's real headers
+  const outlook = run.tests.find((t) => t.fullTitle === 'lab-outlook › plain lands in inbox')!;
+  const d = JSON.parse(outlook.attachments.find((a) => a.name === 'delivery.json')!.body!);
+  const v = parseSpamVerdicts(splitHeaderBlock(d.sighting.rawHeaders).fields);
+  expect(v.find((x) => x.header === 'X-Rspamd-Action')).toMatchObject({ spam: false });
+  expect(v.find((x) => x.header === 'X-Spamd-Result')!.rules!.map((r) => r.name)).toContain('MIME_GOOD');
+});
+
+test('spammy-content: rspamd files exactly the spammy messages as spam at gmx-like and outlook-like, the evidence lists its symbols', async () => {
+  const startedAt = Date.now();
+  const scenario = await setScenario('spammy-content');
+  const run = await runUserSuite({ env: { ...scenario.suiteEnv, MAILCANARY_PROVIDERS: 'gmail,gmx,outlook' } });
+  expect(run.code, run.output).toBe(0);
+  expect(verdictsByTitle(run)).toEqual({
+    'lab-gmail › plain lands in inbox': 'inbox',
+    'lab-gmail › spammy lands in inbox': 'inbox',
+    'lab-gmx › plain lands in inbox': 'inbox',
+    'lab-gmx › spammy lands in spam': 'spam',
+    'lab-outlook › plain lands in inbox': 'inbox',
+    'lab-outlook › spammy lands in spam': 'spam',
+  });
+  // the local score says the same before sending: the listed link domain and the content rules
+  const s = scores(run);
+  expect(s.plain).toMatchObject({ state: 'scored', action: 'no action' });
+  expect(s.spammy).toMatchObject({ state: 'scored', action: 'add header' });
+  expect(s.spammy.rules!.find((r) => r.name === 'DBL_SPAM')).toMatchObject({ score: 6.5, options: [expect.stringContaining('prize-claims.test')] });
+  expect(s.spammy.rules!.map((r) => r.name)).toEqual(expect.arrayContaining(['SUBJ_ALL_CAPS', 'PHISHING']));
+  for (const seed of ['lab-gmx', 'lab-outlook']) {
+    const t = run.tests.find((x) => x.fullTitle === `${seed} › spammy lands in spam`)!;
+    const d = JSON.parse(t.attachments.find((a) => a.name === 'delivery.json')!.body!);
+    const v = parseSpamVerdicts(splitHeaderBlock(d.sighting.rawHeaders).fields);
+    const result = v.find((x) => x.header === 'X-Spamd-Result')!;
+    expect(result).toMatchObject({ vendor: 'rspamd', spam: true, fromProvider: true });
+    expect(result.rules!.find((r) => r.name === 'DBL_SPAM')).toMatchObject({ score: 6.5 });
+    expect(v.find((x) => x.header === 'X-Rspamd-Action')).toMatchObject({ spam: true, meaning: 'rspamd action: add header' });
+  }
+  // the MX log says why: rspamd's action, not the provider's own rule
+  const filed = readEvents(labPaths(labTopology().stateDir).events).filter((e) => e.ts >= startedAt && e.event === 'filed' && e.folder !== 'INBOX');
+  expect(filed.map((e) => e.provider).sort()).toEqual(['gmx', 'outlook']);
+  for (const e of filed) expect(e.reason).toContain('rspamd add header');
+  expect(getScenario('spammy-content').suiteEnv!.MAILCANARY_VARIANTS).toBe('plain,spammy');
+});
