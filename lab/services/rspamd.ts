@@ -58,6 +58,10 @@ export function renderRspamdConfig(ctx: LabContext): Record<string, string> {
     no_ip = true;
     checks = ["emails", "urls", "dkim"];
     ignore_whitelist = true;
+    # the lab's mail comes from loopback, which rspamd's lists skip by default
+    exclude_local = false;
+    exclude_private_ips = false;
+    exclude_users = false;
     returncodes {
       DBL_SPAM = "127.0.1.2";
       DBL_PHISH = "127.0.1.4";

@@ -46,6 +46,8 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (run_id, title)
    );
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // 2: the local content score of the message's variant (src/score ScoreResult as JSON); older rows keep NULL
+  `ALTER TABLE messages ADD COLUMN content_score TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

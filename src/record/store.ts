@@ -64,6 +64,7 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
     m.evidence = unjson(r.evidence);
     m.bounce = unjson(r.bounce);
     m.rawHeaders = opt(r.raw_headers as string | null);
+    m.contentScore = unjson(r.content_score);
   }
   for (const k of Object.keys(m) as Array<keyof MessageRecord>) if (m[k] === undefined) delete m[k];
   return m;
@@ -164,8 +165,8 @@ export class HistoryStore {
     const { run } = bundle;
     const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insMsg = this.db.prepare(
-      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers, content_score)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
@@ -175,6 +176,7 @@ export class HistoryStore {
         insMsg.run(
           run.runId, m.seedId, m.provider, m.variant, m.expected ?? null, String(m.verdict), m.testStatus, m.address ?? null, m.tag ?? null,
           m.subject ?? null, m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), m.detail ?? null, json(m.evidence), json(m.bounce), m.rawHeaders ?? null,
+          json(m.contentScore),
         );
       }
       for (const c of bundle.checks) insCheck.run(run.runId, c.title, c.checkId, c.target, c.status, c.summary, c.fix ?? null, json(c.details));

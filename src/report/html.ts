@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReportData } from './data.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-let assets: { uplotJs: string; uplotCss: string; clientJs: string; css: string } | undefined;
+let assets: { uplotJs: string; uplotCss: string; clientJs: string; contentScoreJs: string; css: string } | undefined;
 
 function loadAssets(): NonNullable<typeof assets> {
   if (assets) return assets;
@@ -26,6 +26,7 @@ function loadAssets(): NonNullable<typeof assets> {
     uplotJs: read(path.join(uplotDir, 'uPlot.iife.min.js')),
     uplotCss: read(path.join(uplotDir, 'uPlot.min.css')),
     clientJs: read(path.join(here, 'assets', 'client.js')),
+    contentScoreJs: read(path.join(here, 'assets', 'content-score.js')),
     css: read(path.join(here, 'assets', 'report.css')),
   };
   for (const [name, text] of Object.entries(assets)) {
@@ -77,7 +78,8 @@ ${a.css}</style>
 <div id="app"></div>
 <script type="application/json" id="mc-data">${scriptSafeJson(data)}</script>
 <script nonce="${nonce}">${a.uplotJs}</script>
-<script nonce="${nonce}">${a.clientJs}</script>
+<script nonce="${nonce}">${a.contentScoreJs}
+${a.clientJs}</script>
 </body>
 </html>
 `;

@@ -41,7 +41,8 @@ const VARIANTS: Record<string, Variant> = {
       `<p style="color:#777;font-size:12px">Reference: ${escapeHtml(ctx.tag)}</p></body></html>`,
   }),
   spammy: (ctx) => ({
-    subject: `URGENT: YOU HAVE WON A CASH PRIZE ${ctx.tag}`,
+    // all capitals, tag included: SUBJ_ALL_CAPS is one of the rules this control must trip
+    subject: `URGENT: YOU HAVE WON A CASH PRIZE (REF ${ctx.tag.toUpperCase()})`,
     text: `Claim now: ${ctx.linkUrl}\n`,
     html:
       `<html><body><p><b>CONGRATULATIONS!!!</b> Dear winner, you have won 1,000,000 USD! ` +

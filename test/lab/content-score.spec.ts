@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { launchChromium } from './report-support.ts';
 import { getScenario, labPaths, labTopology, readEvents, setScenario } from '../../lab/index.ts';
 import { parseSpamVerdicts, splitHeaderBlock } from '../../src/evidence/index.ts';
 import { runUserSuite, verdictsByTitle, type SuiteRun } from './support.ts';
@@ -14,8 +19,9 @@ function scores(run: SuiteRun): Record<string, { state: string; action?: string;
   return Object.fromEntries(send!.annotations.filter((a) => a.type === 'mailcanary.score').map((a) => JSON.parse(a.description!)).map((s) => [s.variant, s]));
 }
 
-test("the lab's rspamd scores every variant before sending; the healthy placements stay", async () => {
-  const run = await runUserSuite({ env: { MAILCANARY_PROVIDERS: 'gmx,outlook' } });
+test("the lab's rspamd scores every variant before sending; the healthy placements stay; the report shows the rules next to the placement", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-score-report-'));
+  const run = await runUserSuite({ env: { MAILCANARY_PROVIDERS: 'gmx,outlook', MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report') }, args: ['--project=send', '--project=placement', '--grep', '@gmx|@outlook'] });
   expect(run.code, run.output).toBe(0);
   const s = scores(run);
   expect(Object.keys(s).sort()).toEqual(['html-with-link', 'plain']);
@@ -39,12 +45,32 @@ test("the lab's rspamd scores every variant before sending; the healthy placemen
   const v = parseSpamVerdicts(splitHeaderBlock(d.sighting.rawHeaders).fields);
   expect(v.find((x) => x.header === 'X-Rspamd-Action')).toMatchObject({ spam: false });
   expect(v.find((x) => x.header === 'X-Spamd-Result')!.rules!.map((r) => r.name)).toContain('MIME_GOOD');
+
+  // the HTML report: the local score and its rules beside the receiver's placement
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(path.join(dir, 'report', 'index.html')).href);
+    await expect(page.locator('html[data-ready="1"]')).toBeAttached();
+    for (const [seed, variant, placed] of [
+      ['lab-outlook', 'plain', 'outlook filed it in the inbox'],
+      ['lab-gmx', 'html-with-link', 'gmx filed it as spam'],
+    ]) {
+      await page.locator(`td.cell[data-seed="${seed}"][data-variant="${variant}"]`).click();
+      const line = page.locator('#drill .content-score-line');
+      await expect(line).toContainText(`${placed}; rspamd scores it ${s[variant].score} / 15 (no action): `);
+      await expect(line).toContainText('MIME_GOOD(-0.1)');
+      await expect(page.locator('#drill table.content-rules')).toContainText('Known content-type');
+    }
+  } finally {
+    await browser.close();
+  }
 });
 
 test('spammy-content: rspamd files exactly the spammy messages as spam at gmx-like and outlook-like, the evidence lists its symbols', async () => {
   const startedAt = Date.now();
   const scenario = await setScenario('spammy-content');
-  const run = await runUserSuite({ env: { ...scenario.suiteEnv, MAILCANARY_PROVIDERS: 'gmail,gmx,outlook' } });
+  const run = await runUserSuite({ env: { ...scenario.suiteEnv, MAILCANARY_PROVIDERS: 'gmail,gmx,outlook' }, args: ['--project=send', '--project=placement', '--grep', '@gmail|@gmx|@outlook'] });
   expect(run.code, run.output).toBe(0);
   expect(verdictsByTitle(run)).toEqual({
     'lab-gmail › plain lands in inbox': 'inbox',
