@@ -4,7 +4,18 @@ import { PRESETS, isPresetId } from '../src/knowledge/providers.ts';
 import { composeMessage, rawMessage } from '../src/send/index.ts';
 import { postureConfigFromEnv } from '../src/posture/config.ts';
 import { createResolver } from '../src/shared/dns/resolver.ts';
-import { checkDate, checkLinkLists, checkMessageId, checkRemoteImages, checkSize, checkTextHtmlBalance, checkUnsubscribe, messageFacts, type ContentCheck, type MessageFacts } from '../src/content/index.ts';
+import {
+  checkDate,
+  checkLinkLists,
+  checkMessageId,
+  checkRemoteImages,
+  checkSize,
+  checkTextHtmlBalance,
+  checkUnsubscribe,
+  messageFacts,
+  type ContentCheck,
+  type MessageFacts,
+} from '../src/content/index.ts';
 import { reportCheck } from './check-result.ts';
 
 /**
@@ -14,7 +25,14 @@ import { reportCheck } from './check-result.ts';
  * MAILCANARY_DNS_SERVERS), remote images, text/HTML balance, Message-ID and Date.
  */
 const config = await loadConfig();
-const demandedBy = [...new Set(config.seeds.map((s) => (isPresetId(s.provider) ? (PRESETS[s.provider] as { name: string; bulkSenders?: { oneClickUnsubscribe: boolean } }) : undefined)).filter((p) => p?.bulkSenders?.oneClickUnsubscribe).map((p) => p!.name))];
+const demandedBy = [
+  ...new Set(
+    config.seeds
+      .map((s) => (isPresetId(s.provider) ? (PRESETS[s.provider] as { name: string; bulkSenders?: { oneClickUnsubscribe: boolean } }) : undefined))
+      .filter((p) => p?.bulkSenders?.oneClickUnsubscribe)
+      .map((p) => p!.name),
+  ),
+];
 
 for (const variant of config.variants) {
   test.describe(`content @content ${variant}`, () => {

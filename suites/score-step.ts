@@ -13,10 +13,18 @@ export const SCORE_ANNOTATION = 'mailcanary.score';
  * receivers see (MAILCANARY_SENDING_IPS, MAILCANARY_HELO) so rspamd computes their score. A
  * scorer that is down or slow gives `unknown` with its reason; the run goes on.
  */
-export async function scoreVariants(o: { config: MailcanaryConfig; runId: string; plan: Array<{ to: string; variant: string; index: number }>; testInfo: TestInfo }): Promise<Record<string, ScoreResult>> {
+export async function scoreVariants(o: {
+  config: MailcanaryConfig;
+  runId: string;
+  plan: Array<{ to: string; variant: string; index: number }>;
+  testInfo: TestInfo;
+}): Promise<Record<string, ScoreResult>> {
   const { config, runId, plan, testInfo } = o;
   const scorer = config.scorer!;
-  const ip = (process.env.MAILCANARY_SENDING_IPS ?? '').split(',').map((s) => s.trim()).find(Boolean);
+  const ip = (process.env.MAILCANARY_SENDING_IPS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .find(Boolean);
   const helo = process.env.MAILCANARY_HELO?.trim() || undefined;
   const results: Record<string, ScoreResult> = {};
   for (const variant of config.variants) {

@@ -78,7 +78,9 @@ export function renderRspamdConfig(ctx: LabContext): Record<string, string> {
 
 function userIds(name: string): { uid: number; gid: number } | undefined {
   try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
     const f = line?.split(':');
     return f ? { uid: Number(f[2]), gid: Number(f[3]) } : undefined;
   } catch {
@@ -112,10 +114,19 @@ export const rspamdService: LabService = {
   readyTimeoutMs: 150_000,
   async start(input: StartInput) {
     const dir = input.paths.rspamdDir;
-    for (const d of [dir, join(dir, 'local.d'), join(dir, 'override.d'), join(dir, 'db'), join(dir, 'run'), input.paths.rspamdCache]) mkdirSync(d, { recursive: true });
+    for (const d of [dir, join(dir, 'local.d'), join(dir, 'override.d'), join(dir, 'db'), join(dir, 'run'), input.paths.rspamdCache])
+      mkdirSync(d, { recursive: true });
     for (const [file, text] of Object.entries(renderRspamdConfig(input))) writeFileSync(join(dir, file), text);
     writeFileSync(input.paths.rspamdLog, '');
-    const args = ['-f', '-c', STOCK_CONFIG, `--var=LOCAL_CONFDIR=${dir}`, `--var=DBDIR=${join(dir, 'db')}`, `--var=RUNDIR=${join(dir, 'run')}`, `--var=LOGDIR=${dir}`];
+    const args = [
+      '-f',
+      '-c',
+      STOCK_CONFIG,
+      `--var=LOCAL_CONFDIR=${dir}`,
+      `--var=DBDIR=${join(dir, 'db')}`,
+      `--var=RUNDIR=${join(dir, 'run')}`,
+      `--var=LOGDIR=${dir}`,
+    ];
     // as root, rspamd's workers run as Debian's _rspamd user (it refuses root workers)
     const ids = process.getuid?.() === 0 ? userIds(RSPAMD_USER) : undefined;
     if (ids) {

@@ -24,5 +24,13 @@ export async function messageFacts(raw: Buffer): Promise<MessageFacts> {
   const block = raw.subarray(0, end >= 0 ? end + 2 : raw.length).toString('utf8');
   const headers: Record<string, string> = {};
   for (const f of splitHeaderBlock(block).fields) if (!(f.key in headers)) headers[f.key] = f.value.trim();
-  return { size: raw.length, htmlBytes: html ? Buffer.byteLength(html) : 0, text, html, headers, linkHosts: linkHosts(text, html), remoteImages: remoteImages(html) };
+  return {
+    size: raw.length,
+    htmlBytes: html ? Buffer.byteLength(html) : 0,
+    text,
+    html,
+    headers,
+    linkHosts: linkHosts(text, html),
+    remoteImages: remoteImages(html),
+  };
 }

@@ -100,7 +100,8 @@ export function parseCheckv2(setting: ScorerSetting, body: string, ms: number): 
   if (typeof d.error === 'string') return unknown(setting, `rspamd: ${d.error}`);
   const score = num(d.score);
   const threshold = num(d.required_score);
-  if (score === undefined || threshold === undefined || typeof d.action !== 'string') return unknown(setting, 'answer lacks score, required_score or action: not a /checkv2 reply');
+  if (score === undefined || threshold === undefined || typeof d.action !== 'string')
+    return unknown(setting, 'answer lacks score, required_score or action: not a /checkv2 reply');
   const rules: ScoreRule[] = [];
   if (d.symbols && typeof d.symbols === 'object') {
     for (const [key, s] of Object.entries(d.symbols as Record<string, unknown>)) {

@@ -22,7 +22,8 @@ export function parseScorerSetting(raw: string | undefined): SettingResult {
   const host = u.hostname.replace(/^\[|\]$/g, '');
   if (!host) return { error: 'the scorer URL names no host', fix };
   const port = u.port ? Number(u.port) : DEFAULT_PORTS[kind];
-  if (u.pathname && u.pathname !== '/' && u.pathname !== '') return { error: `the scorer URL has a path (${u.pathname}); the scorer's own protocol picks it`, fix };
+  if (u.pathname && u.pathname !== '/' && u.pathname !== '')
+    return { error: `the scorer URL has a path (${u.pathname}); the scorer's own protocol picks it`, fix };
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return { setting: { kind, host, port, url: `${scheme}://${shownHost}:${port}` } };
 }

@@ -55,7 +55,16 @@ export function parseSpamdAnswer(setting: ScorerSetting, text: string, ms: numbe
   const m = spamLine && /^Spam:\s*(True|False|Yes|No)\s*;\s*(-?\d+(?:\.\d+)?)\s*\/\s*(-?\d+(?:\.\d+)?)/i.exec(spamLine);
   if (!m) return unknown(setting, 'spamd answer has no "Spam: <bool> ; <score> / <required>" header');
   const spam = /^(true|yes)$/i.test(m[1]);
-  return { state: 'scored', scorer: 'spamassassin', url: setting.url, score: Number(m[2]), threshold: Number(m[3]), action: spam ? 'spam' : 'no action', rules: sortRules(parseReportTable(body)), ms };
+  return {
+    state: 'scored',
+    scorer: 'spamassassin',
+    url: setting.url,
+    score: Number(m[2]),
+    threshold: Number(m[3]),
+    action: spam ? 'spam' : 'no action',
+    rules: sortRules(parseReportTable(body)),
+    ms,
+  };
 }
 
 /**

@@ -15,7 +15,10 @@ export interface Composed {
   mail: SendMailOptions;
 }
 
-export function composeMessage(sender: Pick<SenderConfig, 'from' | 'envelopeFrom' | 'tagSeparator' | 'linkUrl'>, m: { tag: string; to: string; variant: string; date: Date }): Composed {
+export function composeMessage(
+  sender: Pick<SenderConfig, 'from' | 'envelopeFrom' | 'tagSeparator' | 'linkUrl'>,
+  m: { tag: string; to: string; variant: string; date: Date },
+): Composed {
   const fromDomain = sender.from.split('@')[1];
   const content = renderVariant(m.variant, { tag: m.tag, fromName: fromDomain, linkUrl: sender.linkUrl, date: m.date });
   const envelopeFrom = taggedAddress(sender.envelopeFrom, m.tag, sender.tagSeparator);

@@ -1,6 +1,16 @@
 import { test, expect } from '@playwright/test';
 import { composeMessage, rawMessage } from '../../src/send/index.ts';
-import { checkDate, checkLinkLists, checkMessageId, checkRemoteImages, checkSize, checkTextHtmlBalance, checkUnsubscribe, messageFacts, type MessageFacts } from '../../src/content/index.ts';
+import {
+  checkDate,
+  checkLinkLists,
+  checkMessageId,
+  checkRemoteImages,
+  checkSize,
+  checkTextHtmlBalance,
+  checkUnsubscribe,
+  messageFacts,
+  type MessageFacts,
+} from '../../src/content/index.ts';
 import { parseListSpec } from '../../src/posture/index.ts';
 import { fakeResolver } from '../support/fake-resolver.ts';
 
@@ -25,9 +35,15 @@ test('the variants as composed: Message-ID and Date receivers accept, parts and 
 
 test('Date: the injected clock decides future and past; a malformed Date fails with the format', async () => {
   const f = await factsOf('plain');
-  expect(checkDate('plain', f, NOW - 3600_000)).toMatchObject({ status: 'fail', summary: 'Date is 60 min in the future: receivers score that (rspamd DATE_IN_FUTURE)' });
+  expect(checkDate('plain', f, NOW - 3600_000)).toMatchObject({
+    status: 'fail',
+    summary: 'Date is 60 min in the future: receivers score that (rspamd DATE_IN_FUTURE)',
+  });
   expect(checkDate('plain', f, NOW + 48 * 3600_000)).toMatchObject({ status: 'fail', summary: expect.stringContaining('48 h in the past') });
-  expect(checkDate('plain', { ...f, headers: { ...f.headers, date: '2026-11-30T12:00:00Z' } }, NOW)).toMatchObject({ status: 'fail', fix: expect.stringContaining('+0000') });
+  expect(checkDate('plain', { ...f, headers: { ...f.headers, date: '2026-11-30T12:00:00Z' } }, NOW)).toMatchObject({
+    status: 'fail',
+    fix: expect.stringContaining('+0000'),
+  });
   expect(checkDate('plain', { ...f, headers: {} }, NOW).status).toBe('fail');
 });
 
@@ -35,7 +51,10 @@ test('Message-ID: missing and malformed fail, a host-only right side warns', asy
   const f = await factsOf('plain');
   expect(checkMessageId('plain', { ...f, headers: {} }).status).toBe('fail');
   expect(checkMessageId('plain', { ...f, headers: { 'message-id': 'abc@canary.test' } }).status).toBe('fail');
-  expect(checkMessageId('plain', { ...f, headers: { 'message-id': '<abc@localhost>' } })).toMatchObject({ status: 'warn', summary: expect.stringContaining('MID_RHS_NOT_FQDN') });
+  expect(checkMessageId('plain', { ...f, headers: { 'message-id': '<abc@localhost>' } })).toMatchObject({
+    status: 'warn',
+    summary: expect.stringContaining('MID_RHS_NOT_FQDN'),
+  });
 });
 
 test("size: Gmail's clipping at 102 KB of HTML", async () => {
@@ -48,12 +67,17 @@ test("size: Gmail's clipping at 102 KB of HTML", async () => {
 test('one-click unsubscribe (RFC 8058) where a seed provider demands it', async () => {
   const none = await factsOf('plain');
   expect(checkUnsubscribe('plain', none, [])).toMatchObject({ status: 'pass' });
-  expect(checkUnsubscribe('plain', none, ['Gmail'])).toMatchObject({ status: 'warn', summary: expect.stringContaining('no List-Unsubscribe header: Gmail demand') });
+  expect(checkUnsubscribe('plain', none, ['Gmail'])).toMatchObject({
+    status: 'warn',
+    summary: expect.stringContaining('no List-Unsubscribe header: Gmail demand'),
+  });
   const mailtoOnly = await factsOf('plain', { headers: { 'List-Unsubscribe': '<mailto:u@canary.test>' } });
   expect(checkUnsubscribe('plain', mailtoOnly, ['Gmail']).summary).toContain('no https URI');
   const noPost = await factsOf('plain', { headers: { 'List-Unsubscribe': '<https://canary.test/u/1>' } });
   expect(checkUnsubscribe('plain', noPost, ['Gmail']).summary).toContain('List-Unsubscribe=One-Click');
-  const good = await factsOf('plain', { headers: { 'List-Unsubscribe': '<https://canary.test/u/1>, <mailto:u@canary.test>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } });
+  const good = await factsOf('plain', {
+    headers: { 'List-Unsubscribe': '<https://canary.test/u/1>, <mailto:u@canary.test>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  });
   expect(checkUnsubscribe('plain', good, ['Gmail']).status).toBe('pass');
 });
 
@@ -68,7 +92,10 @@ test('link domains against domain lists: listed fails with the answer, refused i
   const list = parseListSpec('dbl.lab.test:domain');
   const f = await factsOf('spammy');
   const listed = fakeResolver({ 'prize-claims.test.dbl.lab.test': { A: ['127.0.1.2'] } });
-  expect(await checkLinkLists('spammy', f.linkHosts, [list], listed)).toMatchObject({ status: 'fail', summary: expect.stringContaining('prize-claims.test.dbl.lab.test → 127.0.1.2') });
+  expect(await checkLinkLists('spammy', f.linkHosts, [list], listed)).toMatchObject({
+    status: 'fail',
+    summary: expect.stringContaining('prize-claims.test.dbl.lab.test → 127.0.1.2'),
+  });
   expect(await checkLinkLists('spammy', f.linkHosts, [list], fakeResolver({}))).toMatchObject({ status: 'pass' });
   const dead = fakeResolver({}, { fail: () => 'ETIMEOUT' });
   expect((await checkLinkLists('spammy', f.linkHosts, [list], dead)).status).toBe('unknown');

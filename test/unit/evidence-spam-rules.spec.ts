@@ -29,7 +29,13 @@ test('SpamAssassin X-Spam-Report: tests with points, description and the details
   const [v] = verdicts(raw);
   expect(v.vendor).toBe('spamassassin');
   expect(v.rules).toEqual([
-    { name: 'URIBL_BLOCKED', score: 0, description: 'ADMINISTRATOR NOTICE: The query to URIBL was blocked. See http://wiki.apache.org/spamassassin/DnsBlocklists#dnsbl-block for more information.', options: ['URIs: prize-claims.test'] },
+    {
+      name: 'URIBL_BLOCKED',
+      score: 0,
+      description:
+        'ADMINISTRATOR NOTICE: The query to URIBL was blocked. See http://wiki.apache.org/spamassassin/DnsBlocklists#dnsbl-block for more information.',
+      options: ['URIs: prize-claims.test'],
+    },
     { name: 'SUBJ_ALL_CAPS', score: 1.6, description: 'Subject is all capitals', options: [] },
     { name: 'SPF_PASS', score: -0, description: 'SPF: sender matches SPF record', options: [] },
   ]);

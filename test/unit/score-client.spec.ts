@@ -27,8 +27,12 @@ const CHECKV2 = {
 test('MAILCANARY_SCORER: rspamd and spamd URLs, off by default, bad values named with the fix', () => {
   expect(parseScorerSetting(undefined)).toEqual({ setting: null });
   expect(parseScorerSetting('off')).toEqual({ setting: null });
-  expect(parseScorerSetting('rspamd://127.0.0.1:11333')).toEqual({ setting: { kind: 'rspamd', host: '127.0.0.1', port: 11333, url: 'rspamd://127.0.0.1:11333' } });
-  expect(parseScorerSetting('spamd://filter.example.test')).toEqual({ setting: { kind: 'spamassassin', host: 'filter.example.test', port: 783, url: 'spamd://filter.example.test:783' } });
+  expect(parseScorerSetting('rspamd://127.0.0.1:11333')).toEqual({
+    setting: { kind: 'rspamd', host: '127.0.0.1', port: 11333, url: 'rspamd://127.0.0.1:11333' },
+  });
+  expect(parseScorerSetting('spamd://filter.example.test')).toEqual({
+    setting: { kind: 'spamassassin', host: 'filter.example.test', port: 783, url: 'spamd://filter.example.test:783' },
+  });
   expect(parseScorerSetting('spamd://[::1]:7830')).toMatchObject({ setting: { host: '::1', port: 7830, url: 'spamd://[::1]:7830' } });
   expect(parseScorerSetting('http://127.0.0.1:11333')).toMatchObject({ error: 'unknown scorer scheme "http"' });
   expect(parseScorerSetting('rspamd://u:secret@127.0.0.1')).toMatchObject({ error: expect.stringContaining('credentials') });
@@ -45,10 +49,24 @@ test('rspamd /checkv2: the SMTP facts go as headers, every symbol comes back wit
   });
   const port = await listen(server);
   try {
-    const r = await scoreMessage(rspamdAt(port), MESSAGE, { ip: '127.0.0.1', helo: 'mail.canary.test', from: 'bounce@canary.test', rcpt: ['seed@gmx.lab.test'], hostname: 'mail.canary.test', queueId: 'Q1' });
+    const r = await scoreMessage(rspamdAt(port), MESSAGE, {
+      ip: '127.0.0.1',
+      helo: 'mail.canary.test',
+      from: 'bounce@canary.test',
+      rcpt: ['seed@gmx.lab.test'],
+      hostname: 'mail.canary.test',
+      queueId: 'Q1',
+    });
     expect(seen!.method).toBe('POST');
     expect(seen!.url).toBe('/checkv2');
-    expect(seen!.headers).toMatchObject({ ip: '127.0.0.1', helo: 'mail.canary.test', from: 'bounce@canary.test', rcpt: 'seed@gmx.lab.test', hostname: 'mail.canary.test', 'queue-id': 'Q1' });
+    expect(seen!.headers).toMatchObject({
+      ip: '127.0.0.1',
+      helo: 'mail.canary.test',
+      from: 'bounce@canary.test',
+      rcpt: 'seed@gmx.lab.test',
+      hostname: 'mail.canary.test',
+      'queue-id': 'Q1',
+    });
     expect(body).toBe(MESSAGE.toString());
     expect(r).toMatchObject({ state: 'scored', scorer: 'rspamd', score: 6.1, threshold: 15, action: 'add header' });
     const s = r as ScoredResult;
@@ -108,7 +126,12 @@ test('garbage answers give unknown naming what is wrong', async () => {
       expect(r.state).toBe('unknown');
       reasons.push(r.state === 'unknown' ? r.reason : '');
     }
-    expect(reasons).toEqual(['answer is not JSON: "<html>proxy error</html>"', 'answer lacks score, required_score or action: not a /checkv2 reply', 'rspamd: message too big', 'answer is not a JSON object']);
+    expect(reasons).toEqual([
+      'answer is not JSON: "<html>proxy error</html>"',
+      'answer lacks score, required_score or action: not a /checkv2 reply',
+      'rspamd: message too big',
+      'answer is not a JSON object',
+    ]);
   } finally {
     server.close();
   }
@@ -126,7 +149,10 @@ test('garbage answers give unknown naming what is wrong', async () => {
   const notSpamd = createTcp((s) => s.end('220 smtp.example.test ESMTP\r\n'));
   const p3 = await listen(notSpamd);
   try {
-    expect(await scoreMessage(spamdAt(p3), MESSAGE, {}, 2000)).toMatchObject({ state: 'unknown', reason: 'answer is not SPAMD: "220 smtp.example.test ESMTP"' });
+    expect(await scoreMessage(spamdAt(p3), MESSAGE, {}, 2000)).toMatchObject({
+      state: 'unknown',
+      reason: 'answer is not SPAMD: "220 smtp.example.test ESMTP"',
+    });
   } finally {
     notSpamd.close();
   }
@@ -165,7 +191,12 @@ test('spamd SPAMC/1.5 REPORT: the request spamd expects, the verdict and the rep
     expect((r as ScoredResult).rules).toEqual([
       { name: 'URIBL_DBL_SPAM', score: 4.5, description: 'Contains a spam URL listed in the Spamhaus DBL blocklist', options: ['URIs: prize-claims.test'] },
       { name: 'SUBJ_ALL_CAPS', score: 1.6, description: 'Subject is all capitals', options: [] },
-      { name: 'URIBL_BLOCKED', score: 0, description: 'ADMINISTRATOR NOTICE: The query to URIBL was blocked. See http://wiki.apache.org/spamassassin/DnsBlocklists#dnsbl-block', options: ['URIs: prize-claims.test'] },
+      {
+        name: 'URIBL_BLOCKED',
+        score: 0,
+        description: 'ADMINISTRATOR NOTICE: The query to URIBL was blocked. See http://wiki.apache.org/spamassassin/DnsBlocklists#dnsbl-block',
+        options: ['URIs: prize-claims.test'],
+      },
     ]);
     expect(scoreLine(r)).toBe('SpamAssassin 6.1 / 5.0 (spam): URIBL_DBL_SPAM(4.5), SUBJ_ALL_CAPS(1.6), URIBL_BLOCKED(0.0)');
   } finally {
@@ -188,7 +219,11 @@ test('spamd errors and missing verdicts are unknown with the reason', async () =
       const r = await scoreMessage(spamdAt(port), MESSAGE, {}, 2000);
       got.push(r.state === 'unknown' ? r.reason : 'scored');
     }
-    expect(got).toEqual(['spamd: 76 Bad header line: (Content-length mismatch)', 'spamd answer has no "Spam: <bool> ; <score> / <required>" header', 'spamd closed the connection without an answer']);
+    expect(got).toEqual([
+      'spamd: 76 Bad header line: (Content-length mismatch)',
+      'spamd answer has no "Spam: <bool> ; <score> / <required>" header',
+      'spamd closed the connection without an answer',
+    ]);
   } finally {
     server.close();
   }

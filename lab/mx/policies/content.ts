@@ -19,7 +19,10 @@ export interface ContentVerdict {
 export function contentVerdict(content: ScoreResult | undefined): ContentVerdict {
   if (!content || content.state !== 'scored') return { verdict: null, headers: [] };
   const headers = rspamdHeaders(content);
-  const why = `rspamd ${content.action} (${content.score.toFixed(2)} / ${content.threshold.toFixed(2)}): ${ruleList(content.rules.filter((r) => r.score !== 0), 6)}`;
+  const why = `rspamd ${content.action} (${content.score.toFixed(2)} / ${content.threshold.toFixed(2)}): ${ruleList(
+    content.rules.filter((r) => r.score !== 0),
+    6,
+  )}`;
   if (content.action === 'reject') return { verdict: 'reject', headers, reason: why };
   if (SPAM_ACTIONS.has(content.action)) return { verdict: 'spam', headers, reason: why };
   return { verdict: null, headers };

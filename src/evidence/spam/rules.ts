@@ -17,7 +17,16 @@ const MAX_RULES = 100;
 export function spamdResultRules(value: string): FilterRule[] {
   const out: FilterRule[] = [];
   for (const m of value.matchAll(/;\s*([A-Za-z0-9_]+)\((-?\d+(?:\.\d+)?)\)(?:\[([^\]]*)\])?/g)) {
-    out.push({ name: m[1], score: Number(m[2]), options: m[3] ? m[3].split(',').map((o) => o.trim()).filter(Boolean) : [] });
+    out.push({
+      name: m[1],
+      score: Number(m[2]),
+      options: m[3]
+        ? m[3]
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
+    });
     if (out.length >= MAX_RULES) break;
   }
   return out;
