@@ -40,7 +40,14 @@ test("the lab's rspamd scores every variant before sending; the healthy placemen
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-score-report-'));
   const run = await runUserSuite({
     env: { MAILCANARY_PROVIDERS: 'gmx,outlook', MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report') },
-    args: ['--project=send', '--project=placement', '--grep', '@gmx|@outlook'],
+    // with the placement reporter, which records the history and writes the report
+    args: [
+      '--project=send',
+      '--project=placement',
+      '--grep',
+      '@gmx|@outlook',
+      '--reporter=json,line,./reporters/summary-reporter.ts,./reporters/placement-reporter.ts',
+    ],
   });
   expect(run.code, run.output).toBe(0);
   const s = scores(run);
