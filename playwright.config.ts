@@ -19,7 +19,8 @@ const providerProjects = selectedProviders
  * - `send`: sends every tagged message of the run (one SMTP connection);
  * - `placement`: one test per seed × variant, waiting for its message;
  * - `dns`: the DNS posture checks of the sending domains and IPs;
- * - `server`: what receivers see of your server (open relay, banner, TLS, website, reputation).
+ * - `server`: what receivers see of your server (open relay, banner, TLS, website, reputation);
+ * - `content`: pre-send checks of each message variant (size, unsubscribe, link lists, images, parts, Message-ID, Date).
  */
 export default defineConfig({
   testDir: './suites',
@@ -36,6 +37,7 @@ export default defineConfig({
     { name: 'placement', testMatch: /placement\.spec\.ts/, dependencies: ['send'] },
     { name: 'dns', testMatch: /dns\.spec\.ts/ },
     { name: 'server', testMatch: /server\.spec\.ts/ },
+    { name: 'content', testMatch: /content\.spec\.ts/ },
     ...providerProjects,
   ],
 });

@@ -18,6 +18,7 @@ import { opendkimService } from './services/opendkim.ts';
 import { postfixService, applyPostfixScenario } from './services/postfix.ts';
 import { postfixV4PathService } from './services/postfix-v4path.ts';
 import { webService } from './services/web.ts';
+import { rspamdService } from './services/rspamd.ts';
 import { mxService } from './mx/service.ts';
 import { oauthService } from './oauth/service.ts';
 import { ensureInstalled } from './install.ts';
@@ -36,15 +37,15 @@ export { readEvents } from './mx/events.ts';
 export type { MxEvent } from './mx/events.ts';
 
 /** start order; stop runs in reverse */
-export const SERVICES: LabService[] = [nsdService, oauthService, dovecotService, opendkimService, mxService, postfixService, postfixV4PathService, webService];
+export const SERVICES: LabService[] = [nsdService, oauthService, dovecotService, opendkimService, rspamdService, mxService, postfixService, postfixV4PathService, webService];
 
 /** Programs we may stop when they squat on a lab port (left over from an earlier lab run). */
-const OUR_DAEMONS = /(^|\/)(nsd|dovecot|opendkim)\b|dovecot\/|postfix\/sbin\/master|^smtpd -n|^(pickup|qmgr|tlsmgr|anvil|proxymap|postlogd|scache|trivial-rewrite|cleanup|bounce|smtp|lmtp|showq) -|lab\/mx\/server\.ts|lab\/services\/web\.ts/;
+const OUR_DAEMONS = /(^|\/)(nsd|dovecot|opendkim)\b|^rspamd: |dovecot\/|postfix\/sbin\/master|^smtpd -n|^(pickup|qmgr|tlsmgr|anvil|proxymap|postlogd|scache|trivial-rewrite|cleanup|bounce|smtp|lmtp|showq) -|lab\/mx\/server\.ts|lab\/services\/web\.ts/;
 
 export interface StartOptions {
   /** scenario to start in (default healthy) */
   scenario?: string;
-  /** per-service readiness timeout, ms (default 30 s) */
+  /** per-service readiness timeout, ms (default 30 s; a service may ask for more, see LabService.readyTimeoutMs) */
   timeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -69,7 +70,7 @@ function context(topo: LabTopology = labTopology()): LabContext {
 }
 
 function labPorts(topo: LabTopology): number[] {
-  return [topo.imap.port, topo.lmtp.port, topo.auth.port, topo.submission.port, topo.submission4.port, topo.inbound.port, topo.milter.port, topo.smtps.port, topo.web.port, ...topo.providers.map((p) => p.port)];
+  return [topo.imap.port, topo.lmtp.port, topo.auth.port, topo.submission.port, topo.submission4.port, topo.inbound.port, topo.milter.port, topo.rspamd.port, topo.smtps.port, topo.web.port, ...topo.providers.map((p) => p.port)];
 }
 
 function currentScenarioName(ctx: LabContext): string | undefined {
@@ -134,7 +135,7 @@ function resetStateDir(ctx: LabContext): void {
   const dir = ctx.paths.stateDir;
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (const entry of readdirSync(dir)) {
-    if (join(dir, entry) === ctx.paths.keys) continue;
+    if (join(dir, entry) === ctx.paths.keys || join(dir, entry) === ctx.paths.rspamdCache) continue;
     rmSync(join(dir, entry), { recursive: true, force: true });
   }
   mkdirSync(ctx.paths.pids, { recursive: true });
@@ -178,9 +179,11 @@ export async function startLab(opts: StartOptions = {}): Promise<LabStatus> {
   const input = { ...ctx, keys, scenario };
 
   const started: LabService[] = [];
+  const startedAt = new Map<LabService, number>();
   try {
     for (const s of SERVICES) {
       log(`starting ${s.name}`);
+      startedAt.set(s, Date.now());
       await s.start(input).catch((err: Error) => {
         throw failure(ctx, s, `did not start: ${err.message}`);
       });
@@ -191,12 +194,12 @@ export async function startLab(opts: StartOptions = {}): Promise<LabStatus> {
         const ok = await waitUntil(async () => {
           if (!s.pid(ctx)) throw failure(ctx, s, 'exited during start');
           return s.ready(ctx);
-        }, timeoutMs, 150).catch((err: Error) => {
+        }, Math.max(timeoutMs, s.readyTimeoutMs ?? 0), 150).catch((err: Error) => {
           if (err.message.includes('exited during start')) throw err;
           return false;
         });
-        if (!ok) throw failure(ctx, s, `did not answer within ${Math.round(timeoutMs / 1000)} s`);
-        log(`${s.name} ready`);
+        if (!ok) throw failure(ctx, s, `did not answer within ${Math.round(Math.max(timeoutMs, s.readyTimeoutMs ?? 0) / 1000)} s`);
+        log(`${s.name} ready after ${Date.now() - (startedAt.get(s) ?? Date.now())} ms`);
       }),
     );
     await createFolders(ctx);

@@ -5,8 +5,9 @@
 import { existsSync, writeFileSync, rmSync } from 'node:fs';
 import { run } from './proc.ts';
 
-// chromium: the lab tests open the HTML report in Debian's Chromium (Playwright's own browser download is not used)
-export const LAB_PACKAGES = ['dovecot-imapd', 'dovecot-lmtpd', 'postfix', 'opendkim', 'nsd', 'chromium'];
+// chromium: the lab tests open the HTML report in Debian's Chromium (Playwright's own browser download is not used);
+// rspamd: the spam filter of the gmx-like and outlook-like MXs, and the lab's content scorer
+export const LAB_PACKAGES = ['dovecot-imapd', 'dovecot-lmtpd', 'postfix', 'opendkim', 'nsd', 'rspamd', 'chromium'];
 /** binary → package that ships it */
 export const LAB_BINARIES: Record<string, string> = {
   '/usr/sbin/dovecot': 'dovecot-imapd',
@@ -15,6 +16,7 @@ export const LAB_BINARIES: Record<string, string> = {
   '/usr/sbin/postfix': 'postfix',
   '/usr/sbin/opendkim': 'opendkim',
   '/usr/sbin/nsd': 'nsd',
+  '/usr/bin/rspamd': 'rspamd',
   '/usr/bin/chromium': 'chromium',
 };
 const POLICY_RC = '/usr/sbin/policy-rc.d';

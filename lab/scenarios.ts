@@ -46,6 +46,11 @@ export interface Scenario {
     /** the home page links an imprint/contact page */
     contactPage: boolean;
   };
+  /**
+   * settings the user's suite runs with in this scenario (what the sender sends), e.g. the
+   * `spammy` control variant; the lab tests and `node lab/cli.ts` pass them to the run
+   */
+  suiteEnv?: Record<string, string>;
   mx: {
     /** sending IPs on a provider's allowlist; a provider listed here rejects everybody else */
     allowlist: Partial<Record<ProviderId, string[]>>;
@@ -59,6 +64,7 @@ export interface Scenario {
 }
 
 import type { PostureBreak } from './dns/types.ts';
+import { LISTED_SPAM_DOMAIN } from './dns/posture-records.ts';
 
 export const SENDER_IPS = ['127.0.0.1', '::1'];
 
@@ -130,6 +136,13 @@ export const SCENARIOS: Record<string, Scenario> = {
   'ip-listed': variant('ip-listed', 'the sending IPs are listed on the lab blocklist bl.lab.test', (s) => {
     s.dns.posture = 'ip-listed';
   }),
+  'spammy-content': variant(
+    'spammy-content',
+    `the sender adds the spammy variant, whose link (${LISTED_SPAM_DOMAIN}) is on the lab domain list: rspamd files it as spam at gmx-like and outlook-like`,
+    (s) => {
+      s.suiteEnv = { MAILCANARY_VARIANTS: 'plain,spammy', MAILCANARY_LINK_URL: `http://${LISTED_SPAM_DOMAIN}/claim` };
+    },
+  ),
   'website-no-contact': variant('website-no-contact', 'the website of canary.test has no imprint or contact page', (s) => {
     s.web.contactPage = false;
   }),

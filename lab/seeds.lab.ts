@@ -4,7 +4,8 @@ import { defineSeeds } from '../seeds/define.ts';
  * The lab's seed mailboxes (Dovecot on loopback), one per simulated provider.
  * Expectations describe what the lab's simulated providers do with a healthy setup:
  * the gmx-like MX files mail that links to a suspicious TLD as spam (lab.env points the
- * html-with-link variant at a .xyz address), and the blackhole accepts and drops.
+ * html-with-link variant at a .xyz address), the gmx-like and outlook-like MXs file what their
+ * rspamd calls spam (the spammy variant) as spam, and the blackhole accepts and drops.
  * These are lab results, never real provider results.
  */
 const imap = {
@@ -25,9 +26,19 @@ export default defineSeeds([
     provider: 'gmx',
     imap,
     authservIds: ['mx.gmx.lab.test'],
-    expect: { default: 'inbox', 'html-with-link': 'spam' },
+    // spammy (sent in the spammy-content scenario): rspamd's "add header" files it as spam
+    expect: { default: 'inbox', 'html-with-link': 'spam', spammy: 'spam' },
     timeoutSeconds: 30,
   },
-  { id: 'lab-outlook', label: 'outlook-like (lab)', address: 'seed@outlook.lab.test', provider: 'outlook', imap, authservIds: ['mx.outlook.lab.test'], timeoutSeconds: 30 },
+  {
+    id: 'lab-outlook',
+    label: 'outlook-like (lab)',
+    address: 'seed@outlook.lab.test',
+    provider: 'outlook',
+    imap,
+    authservIds: ['mx.outlook.lab.test'],
+    expect: { default: 'inbox', spammy: 'spam' },
+    timeoutSeconds: 30,
+  },
   { id: 'lab-blackhole', label: 'accepts and drops (lab)', address: 'seed@blackhole.lab.test', provider: 'custom', imap, expect: 'missing', timeoutSeconds: 10 },
 ]);

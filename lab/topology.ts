@@ -20,6 +20,7 @@
  * | MAILCANARY_LAB_WEB_PORT          | 8443                 | HTTPS website of canary.test (443)     |
  * | MAILCANARY_LAB_OAUTH_PORT        | 8480                 | OAuth2 token/introspection (lab/oauth) |
  * | MAILCANARY_LAB_CA_DIR            | /tmp/mailcanary-lab-ca | lab CA, shared by lab instances      |
+ * | MAILCANARY_LAB_RSPAMD_PORT       | 11333                | rspamd normal worker (/checkv2)        |
  * | MAILCANARY_LAB_SUBMISSION4_PORT  | 1588                 | 2nd Postfix: submission whose mail     |
  * |                                  |                      | leaves over IPv4 only (SMTP_PATHS)     |
  *
@@ -80,6 +81,8 @@ export interface LabTopology {
   /** the lab CA (outside the state dir: shared by every lab instance and by lab.env) */
   caDir: string;
   milter: { host: string; port: number };
+  /** rspamd's normal worker, the content filter of the gmx-like and outlook-like MXs */
+  rspamd: { host: string; port: number };
   /** Dovecot master user (RFC 4616 authzid-like `user*master` login) the MX sims file mail with */
   masterUser: { name: string; password: string };
   /** system user the mail is stored as */
@@ -149,6 +152,7 @@ export function labTopology(env: NodeJS.ProcessEnv = process.env): LabTopology {
     web: { host: '127.0.0.1', host6: '::1', port: port(env, 'MAILCANARY_LAB_WEB_PORT', 8443) },
     caDir: env.MAILCANARY_LAB_CA_DIR || '/tmp/mailcanary-lab-ca',
     milter: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_MILTER_PORT', 18891) },
+    rspamd: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_RSPAMD_PORT', 11333) },
     masterUser: { name: 'labmx', password: 'lab-mx-master-password' },
     systemUser: 'mailcanary-lab',
     sender,
@@ -181,6 +185,10 @@ export function labPaths(stateDir: string) {
     mxLog: join(stateDir, 'mx.log'),
     tlsDir: join(stateDir, 'tls'),
     webLog: join(stateDir, 'web.log'),
+    rspamdDir: join(stateDir, 'rspamd'),
+    rspamdLog: join(stateDir, 'rspamd.log'),
+    /** rspamd's compiled Hyperscan patterns: kept across lab starts (compiling them takes ~40 s, loading them ~2 s) */
+    rspamdCache: join(stateDir, 'rspamd-hs-cache'),
   };
 }
 export type LabPaths = ReturnType<typeof labPaths>;

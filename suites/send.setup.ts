@@ -9,6 +9,7 @@ import { isSelected, selectedProviders } from '../src/config/select.ts';
 import { labFromEnv } from '../src/config/sender.ts';
 import { PROVIDER_IDS } from '../src/knowledge/providers.ts';
 import { planKey, shardPlanFromEnv } from '../src/send/shard-plan.ts';
+import { scoreVariants } from './score-step.ts';
 
 /**
  * Sends every test message of the run before any test waits: the run then takes about as
@@ -44,6 +45,8 @@ setup('send the tagged test messages', { tag: ['@send', ...(labFromEnv() ? ['@la
     testInfo.annotations.push({ type: 'warning', description: warning });
     console.warn(`mailcanary: warning: ${warning}`);
   }
+  // each variant scored by the local content scorer (MAILCANARY_SCORER) before anything leaves
+  if (config.scorer) await scoreVariants({ config, runId, plan, testInfo });
   const startedAt = Date.now();
   const messages = plan.length ? await sendAll({ sender: config.sender, runId, plan }) : [];
   const manifest = {

@@ -11,6 +11,12 @@ export type { PostureBreak } from './types.ts';
 /** The lab's own block- and domain-lists (RFC 5782), queried like Spamhaus ZEN and DBL. */
 export const LAB_LISTS = { ip: 'bl.lab.test', domain: 'dbl.lab.test' } as const;
 
+/**
+ * A spammer's domain the lab's domain list always lists (127.0.1.2: "spam domain" in Spamhaus
+ * DBL's return codes). The `spammy` message variant links to it; rspamd reports it as DBL_SPAM.
+ */
+export const LISTED_SPAM_DOMAIN = 'prize-claims.test';
+
 export interface PostureDns {
   /** replaces records of the sending domain's zone (by name and type) */
   replace: DnsRecord[];
@@ -41,7 +47,14 @@ export function postureDns(domain: string, which?: PostureBreak): PostureDns {
     add,
     zones: [
       { origin: LAB_LISTS.ip, records: [{ name: '@', type: 'TXT', value: 'mailcanary lab blocklist' }] },
-      { origin: LAB_LISTS.domain, records: [{ name: '@', type: 'TXT', value: 'mailcanary lab domain blocklist' }] },
+      {
+        origin: LAB_LISTS.domain,
+        records: [
+          { name: '@', type: 'TXT', value: 'mailcanary lab domain blocklist' },
+          { name: LISTED_SPAM_DOMAIN, type: 'A', value: '127.0.1.2' },
+          { name: LISTED_SPAM_DOMAIN, type: 'TXT', value: 'Listed in the mailcanary lab domain blocklist: spam domain (lab)' },
+        ],
+      },
     ],
     dropPtr6: false,
   };

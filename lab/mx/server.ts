@@ -15,7 +15,9 @@ import { parseScenarioFile } from '../scenarios.ts';
 import type { Scenario } from '../scenarios.ts';
 import { labResolver } from '../dns/resolver.ts';
 import { checkAuth } from './auth.ts';
-import { decideAtRcpt, decideMessage } from './policies/index.ts';
+import { decideAtRcpt, decideMessage, CONTENT_FILTERED } from './policies/index.ts';
+import { scoreMessage } from '../../src/score/index.ts';
+import type { ScoreResult, ScorerSetting } from '../../src/score/index.ts';
 import type { Decision, AuthSummary } from './policies/types.ts';
 import { appendEvent } from './events.ts';
 import { Filer } from './filing.ts';
@@ -48,6 +50,20 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
     return scenario;
   };
   const base = { provider: provider.id };
+  const rspamd: ScorerSetting = { kind: 'rspamd', host: topo.rspamd.host, port: topo.rspamd.port, url: `rspamd://${topo.rspamd.host}:${topo.rspamd.port}` };
+  /** PTR of an IPv4 client, as the receiver's filter gets it (the `Hostname` of /checkv2). */
+  const ptrName = async (ip: string): Promise<string | undefined> => {
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return undefined;
+    const names = (await resolver(`${ip.split('.').reverse().join('.')}.in-addr.arpa`, 'PTR').catch(() => [])) as string[];
+    return names[0]?.replace(/\.$/, '');
+  };
+  const contentScore = async (raw: Buffer, ip: string, helo: string, mailFrom: string, rcpts: string[], queueId: string): Promise<ScoreResult | undefined> => {
+    if (!CONTENT_FILTERED.has(provider.id)) return undefined;
+    const r = await scoreMessage(rspamd, raw, { ip, helo, from: mailFrom, rcpt: rcpts, hostname: await ptrName(ip), queueId }, 8000);
+    // lab only: a filter that is down leaves the provider's own rule to decide
+    if (r.state === 'unknown') deps.log(`${provider.id}: rspamd unknown (${r.reason}); deciding by the provider rule alone`);
+    return r;
+  };
   const label = `simulated ${provider.id}-like MX`;
 
   const server = new SMTPServer({
@@ -110,6 +126,8 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
 
     const auth = await checkAuth(raw, { ip, helo, sender: mailFrom, mta: provider.mxHost, resolver });
     const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true }).catch(() => undefined);
+    const queueId = randomBytes(6).toString('hex');
+    const content = await contentScore(raw, ip, helo, mailFrom, rcpts, queueId);
     const decision: Decision = decideMessage({
       provider: provider.id,
       ip,
@@ -117,6 +135,7 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
       auth: auth.summary,
       text: parsed?.text,
       html: typeof parsed?.html === 'string' ? parsed.html : undefined,
+      content,
       previousAttempts,
     });
     const common = { ...base, tag, messageId, mailFrom: safeAddress(mailFrom), ip, auth: auth.summary, reason: decision.reason };

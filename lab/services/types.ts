@@ -18,6 +18,8 @@ export interface LabService {
   /** where to look when it fails */
   logFiles(ctx: LabContext): string[];
   start(input: StartInput): Promise<void>;
+  /** readiness allowance when it needs more than the lab's default (a cold cache to build) */
+  readyTimeoutMs?: number;
   ready(ctx: LabContext): Promise<boolean>;
   /** the pid of the main process when it runs */
   pid(ctx: LabContext): number | undefined;

@@ -5,12 +5,15 @@ import dotenv from 'dotenv';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { senderConfigFromEnv, type SenderConfig } from './sender.ts';
 import { resolveSeeds, type Seed } from './seeds.ts';
-import { VARIANT_NAMES } from '../send/index.ts';
+import { VARIANT_NAMES, DEFAULT_VARIANTS } from '../send/index.ts';
+import { parseScorerSetting, type ScorerSetting } from '../score/index.ts';
 
 export interface MailcanaryConfig {
   sender: SenderConfig;
   seeds: Seed[];
   variants: string[];
+  /** MAILCANARY_SCORER: the local content scorer, or null (off) */
+  scorer: ScorerSetting | null;
   /** where run manifests and results are kept */
   stateDir: string;
   /** path of the seeds file in use */
@@ -42,12 +45,15 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
   const { config: sender, problems: senderProblems } = senderConfigFromEnv(env);
   problems.push(...senderProblems);
 
-  let variants: string[] = [...VARIANT_NAMES];
+  let variants: string[] = [...DEFAULT_VARIANTS];
   if (sender.variants) {
     const unknown = sender.variants.filter((v) => !VARIANT_NAMES.includes(v));
     if (unknown.length) problems.push({ field: 'MAILCANARY_VARIANTS', message: `unknown variant(s): ${unknown.join(', ')}`, fix: `use a comma list of: ${VARIANT_NAMES.join(', ')}` });
     else variants = sender.variants;
   }
+
+  const scorerSetting = parseScorerSetting(env.MAILCANARY_SCORER);
+  if ('error' in scorerSetting) problems.push({ field: 'MAILCANARY_SCORER', message: scorerSetting.error, fix: scorerSetting.fix });
 
   const seedsFile = path.resolve(root, env.MAILCANARY_SEEDS || 'seeds/seeds.ts');
   let seeds: Seed[] = [];
@@ -75,6 +81,7 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
     sender,
     seeds,
     variants,
+    scorer: 'setting' in scorerSetting ? scorerSetting.setting : null,
     stateDir: path.resolve(root, env.MAILCANARY_STATE_DIR || '.mailcanary'),
     seedsFile,
   };

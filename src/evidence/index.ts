@@ -13,6 +13,7 @@ export { splitHeaderBlock } from '../shared/headers.ts';
 export type { HeaderField, HeaderBlock } from '../shared/headers.ts';
 export { parseSpamVerdicts, providerSpamVerdict, sclMeaning } from './spam/index.ts';
 export type { SpamVerdict } from './spam/index.ts';
+export type { FilterRule } from './spam/rules.ts';
 export { alignment, organizationalDomain, dkimSignatures, dmarcDetail, spfDetail, bimiDetail } from './dkim-dmarc.ts';
 export type { Alignment, DkimSignature, DmarcDetail, SpfDetail, BimiDetail } from './dkim-dmarc.ts';
 export { findAcceptanceHop, selectTrustedAuthResults } from './trust.ts';

@@ -44,6 +44,12 @@ export interface ProviderPreset {
    * seed. Big providers score senders by volume patterns; a monitor must look like a person.
    */
   politeness: { maxMessagesPerMinute: number; maxMessagesPerDay: number };
+  /**
+   * What the provider demands of bulk senders (its own threshold, e.g. Gmail's 5,000 messages a
+   * day to its users): one-click unsubscribe means `List-Unsubscribe` with an https URI plus
+   * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058 §3.1), DKIM-signed.
+   */
+  bulkSenders?: { oneClickUnsubscribe: boolean; source: string };
 }
 
 // Each comment names the public source of a value and what it confirms; values that no public
@@ -75,6 +81,9 @@ export const PRESETS = {
     oauth2: 'google',
     signIn: 'app password (needs 2-Step Verification; https://support.google.com/accounts/answer/185833) or OAuth2 (scope https://mail.google.com/)',
     politeness: polite,
+    // "Email sender guidelines" (since February 2024): senders of more than 5,000 messages a day to
+    // Gmail accounts must support one-click unsubscribe (RFC 8058) in marketing and subscribed mail.
+    bulkSenders: { oneClickUnsubscribe: true, source: 'https://support.google.com/a/answer/81126' },
   },
   tonline: {
     id: 'tonline',
@@ -171,6 +180,9 @@ export const PRESETS = {
     passwordAccepted: true,
     signIn: 'app password (Account security → Generate app password; needs 2-step verification)',
     politeness: polite,
+    // Yahoo Sender Hub "Sender Requirements & Recommendations" (since February 2024): bulk senders
+    // must support one-click unsubscribe (RFC 8058) and honour it within 2 days.
+    bulkSenders: { oneClickUnsubscribe: true, source: 'https://senders.yahooinc.com/best-practices/' },
   },
   icloud: {
     id: 'icloud',

@@ -165,6 +165,22 @@ function checkOf(r: ResultInput, warnings: string[]): CheckRecord | undefined {
   };
 }
 
+/** The send step's `mailcanary.score` annotations (suites/score-step.ts), by variant. */
+function contentScores(results: ResultInput[], warnings: string[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const r of results) {
+    for (const a of r.annotations) {
+      if (a.type !== 'mailcanary.score' || a.description === undefined) continue;
+      const v = parseJson(a.description, 'mailcanary.score', warnings);
+      if (isObj(v) && str(v.variant)) {
+        const { variant, ...score } = v;
+        out.set(String(variant), score);
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * One history run from all results of a Playwright run (or of a merged sharded run).
  * Shards that could not share a run id each made their own: they are folded into one run,
@@ -175,6 +191,7 @@ export function collectRun(results: ResultInput[], opts: CollectOptions): Collec
   const warnings: string[] = [];
   const runs: Array<{ runId: string; startedAt?: number; lab?: boolean }> = [];
   const messages = new Map<string, MessageRecord & { lab?: boolean }>();
+  const scores = contentScores(results, warnings);
   const checks = new Map<string, CheckRecord>();
   let labMessages = 0;
   for (const r of results) {
@@ -186,6 +203,8 @@ export function collectRun(results: ResultInput[], opts: CollectOptions): Collec
     const m = messageOf(r, warnings);
     if (m?.lab) labMessages++;
     if (m) {
+      const score = scores.get(m.variant.replace(/ via .*$/, ''));
+      if (score !== undefined) m.contentScore = score;
       const key = `${m.seedId}\u0000${m.variant}`;
       // a retried test appears once (its final result); a later record of the same key wins
       messages.set(key, m);

@@ -154,6 +154,8 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE messages ADD COLUMN tab TEXT;
    ALTER TABLE messages ADD COLUMN promotions_regression INTEGER;
    ALTER TABLE messages ADD COLUMN heavy_z BLOB;`,
+  // 5: the local content score of the message's variant (src/score ScoreResult as JSON); older rows keep NULL
+  `ALTER TABLE messages ADD COLUMN content_score TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

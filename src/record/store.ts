@@ -84,6 +84,7 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
       m.evidence = unjson(r.evidence);
       m.rawHeaders = fromColumnOpt(r.raw_headers);
     }
+    m.contentScore = unjson(r.content_score);
   }
   for (const k of Object.keys(m) as Array<keyof MessageRecord>) if (m[k] === undefined) delete m[k];
   return m;
@@ -187,8 +188,8 @@ export class HistoryStore {
     const o = toColumnOpt;
     const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate, notices) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const insMsg = this.db.prepare(
-      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers, tab, promotions_regression, heavy_z)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?)`,
+      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers, tab, promotions_regression, heavy_z, content_score)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?)`,
     );
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
@@ -199,6 +200,7 @@ export class HistoryStore {
           id, t(m.seedId), t(m.provider), t(m.variant), o(m.expected), t(String(m.verdict)), t(m.testStatus), o(m.address), o(m.tag),
           o(m.subject), m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), o(m.detail), json(m.bounce), o(m.tab),
           m.promotionsRegression === undefined ? null : m.promotionsRegression ? 1 : 0, packHeavy({ evidence: m.evidence, rawHeaders: m.rawHeaders }),
+          json(m.contentScore),
         );
       }
       for (const c of bundle.checks) insCheck.run(id, t(c.title), t(c.checkId), t(c.target), t(c.status), t(c.summary), o(c.fix), json(c.details));

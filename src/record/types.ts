@@ -53,6 +53,8 @@ export interface MessageRecord {
   bounce?: unknown;
   /** raw received header block (hostile) */
   rawHeaders?: string;
+  /** the local scorer's result for the message's variant (src/score ScoreResult), scored before sending */
+  contentScore?: unknown;
 }
 
 export interface CheckRecord {

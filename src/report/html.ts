@@ -19,7 +19,7 @@ import type { ReportData } from './data.ts';
 import { renderStatic, viewsSource } from './static.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-let assets: { uplotJs: string; uplotCss: string; clientJs: string; css: string } | undefined;
+let assets: { uplotJs: string; uplotCss: string; clientJs: string; contentScoreJs: string; css: string } | undefined;
 
 function loadAssets(): NonNullable<typeof assets> {
   if (assets) return assets;
@@ -31,6 +31,7 @@ function loadAssets(): NonNullable<typeof assets> {
     uplotCss: read(path.join(uplotDir, 'uPlot.min.css')),
     // one script element: the shared views, then the page logic that uses them
     clientJs: `${viewsSource()}\n${read(path.join(here, 'assets', 'client.js'))}`,
+    contentScoreJs: read(path.join(here, 'assets', 'content-score.js')),
     css: read(path.join(here, 'assets', 'report.css')),
   };
   for (const [name, text] of Object.entries(assets)) {
@@ -90,7 +91,8 @@ ${a.css}</style>
 </div>
 <script type="application/json" id="mc-data">${scriptSafeJson(data)}</script>
 <script nonce="${nonce}">${a.uplotJs}</script>
-<script nonce="${nonce}">${a.clientJs}</script>
+<script nonce="${nonce}">${a.contentScoreJs}
+${a.clientJs}</script>
 </body>
 </html>
 `;

@@ -7,8 +7,8 @@ import type { SmtpPath } from '../config/index.ts';
 import type { SentMessage, SubmitError } from '../model.ts';
 import { redact } from '../shared/redact.ts';
 import { parseQueueId } from './queue-id.ts';
-import { TAG_HEADER, messageTag, taggedAddress } from './tag.ts';
-import { renderVariant } from './variants.ts';
+import { messageTag } from './tag.ts';
+import { composeMessage } from './compose.ts';
 
 export interface Planned {
   seedId: string;
@@ -104,16 +104,12 @@ export async function sendAll(opts: {
   // same reason instead of each waiting out its own connection timeout.
   const chains = new Map<string, Promise<void>>();
   const broken = new Map<string, SubmitError>();
-  const fromDomain = sender.from.split('@')[1];
-  const fromName = fromDomain;
   try {
     return await Promise.all(
       plan.map(async (p, i): Promise<SentMessage> => {
         const tag = messageTag(runId, p.index ?? i);
         if (p.notBefore && p.notBefore > 0) await new Promise((r) => setTimeout(r, p.notBefore));
-        const content = renderVariant(p.variant, { tag, fromName, linkUrl: sender.linkUrl, date: new Date(now()) });
-        const envelopeFrom = taggedAddress(sender.envelopeFrom, tag, sender.tagSeparator);
-        const messageId = `<${tag}@${fromDomain}>`;
+        const { content, envelopeFrom, messageId, mail } = composeMessage(sender, { tag, to: p.to, variant: p.variant, date: new Date(now()) });
         const base: SentMessage = {
           runId, tag, seedId: p.seedId, variant: p.variant, to: p.to, from: sender.from,
           envelopeFrom, messageId, subject: content.subject, submittedAt: 0,
@@ -135,16 +131,7 @@ export async function sendAll(opts: {
           return { ...base, submittedAt: now(), submitError: { ...failedBefore, message: `not attempted: ${failedBefore.message}` } };
         }
         try {
-          const info = await transportFor(path).sendMail({
-            from: sender.from,
-            to: p.to,
-            envelope: { from: envelopeFrom, to: [p.to] },
-            subject: content.subject,
-            text: content.text,
-            html: content.html,
-            messageId,
-            headers: { [TAG_HEADER]: tag },
-          });
+          const info = await transportFor(path).sendMail(mail);
           // the server's queue id ties the message to its lines in the server's own log
           const queueId = parseQueueId((info as { response?: unknown } | undefined)?.response as string | undefined)?.queueId;
           return { ...base, submittedAt: now(), ...(queueId ? { queueId } : {}) };

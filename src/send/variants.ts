@@ -1,7 +1,10 @@
 /**
  * Message variants: the same test, dressed differently, because providers judge content too.
  * `plain` is the baseline; `html-with-link` is what newsletters and notifications look like
- * (multipart/alternative with a link), the form most often filed as spam.
+ * (multipart/alternative with a link), the form most often filed as spam. `spammy` is a control
+ * that content filters must call spam (shouting subject, a link whose text names another site,
+ * parts that disagree): sent only when asked for (MAILCANARY_VARIANTS), it shows that the
+ * receivers and the local scorer do judge content.
  */
 export interface VariantContext {
   tag: string;
@@ -37,9 +40,23 @@ const VARIANTS: Record<string, Variant> = {
       `<p><a href="${escapeHtml(ctx.linkUrl)}">Read the update</a></p>` +
       `<p style="color:#777;font-size:12px">Reference: ${escapeHtml(ctx.tag)}</p></body></html>`,
   }),
+  spammy: (ctx) => ({
+    // all capitals, tag included: SUBJ_ALL_CAPS is one of the rules this control must trip
+    subject: `URGENT: YOU HAVE WON A CASH PRIZE (REF ${ctx.tag.toUpperCase()})`,
+    text: `Claim now: ${ctx.linkUrl}\n`,
+    html:
+      `<html><body><p><b>CONGRATULATIONS!!!</b> Dear winner, you have won 1,000,000 USD! ` +
+      `Claim your prize today, 100% free, no risk, act now before it expires!</p>` +
+      // link text naming another site than the target is what phishing filters look for
+      `<p><a href="${escapeHtml(ctx.linkUrl)}">https://www.paypal.com/verify-account</a></p>` +
+      `<p style="font-size:1px;color:#fff">${escapeHtml(ctx.tag)}</p></body></html>`,
+  }),
 };
 
 export const VARIANT_NAMES: readonly string[] = Object.keys(VARIANTS);
+
+/** Variants sent when MAILCANARY_VARIANTS is unset; the others are controls sent only on request. */
+export const DEFAULT_VARIANTS: readonly string[] = VARIANT_NAMES.filter((v) => v !== 'spammy');
 
 export function renderVariant(name: string, ctx: VariantContext): VariantContent {
   const v = VARIANTS[name];

@@ -14,6 +14,9 @@ export const POLICIES: Record<ProviderId, ProviderPolicy> = {
   blackhole: blackholePolicy,
 };
 
+/** Providers whose lab MX asks rspamd about every message before its own rule. */
+export const CONTENT_FILTERED: ReadonlySet<ProviderId> = new Set<ProviderId>(['gmx', 'outlook']);
+
 export function decideAtRcpt(facts: ConnectionFacts): Decision | null {
   return POLICIES[facts.provider].onRcpt?.(facts) ?? null;
 }

@@ -1,5 +1,6 @@
 import type { ProviderId } from '../../topology.ts';
 import type { Scenario } from '../../scenarios.ts';
+import type { ScoreResult } from '../../../src/score/index.ts';
 
 /** Authentication verdicts as the MX saw them (RFC 8601 result values). */
 export interface AuthSummary {
@@ -19,6 +20,8 @@ export interface MessageFacts extends ConnectionFacts {
   auth: AuthSummary;
   text?: string;
   html?: string;
+  /** rspamd's verdict, for the providers filtered by it (policies/index.ts CONTENT_FILTERED) */
+  content?: ScoreResult;
   /** how many times this Message-ID was offered before (for tempfail-then-accept) */
   previousAttempts: number;
 }

@@ -5,6 +5,7 @@
  */
 import type { SpamVerdict } from './types.ts';
 import { num } from './types.ts';
+import { spamdResultRules, spamReportRules } from './rules.ts';
 
 type Partial = Omit<SpamVerdict, 'header' | 'raw' | 'fromProvider'>;
 
@@ -35,6 +36,10 @@ export function decodeSpamAssassin(key: string, value: string): Partial | undefi
       const stars = /^\s*(\*+)/.exec(value);
       return { vendor: 'spamassassin', level: stars ? stars[1].length : 0 };
     }
+    case 'x-spam-report': {
+      const rules = spamReportRules(value);
+      return rules.length ? { vendor: 'spamassassin', rules, tests: rules.map((r) => r.name), score: Math.round(rules.reduce((a, r) => a + r.score, 0) * 100) / 100 } : { vendor: 'spamassassin' };
+    }
     case 'x-spam':
       return { vendor: 'rspamd', spam: /^\s*yes/i.test(value) };
     case 'x-spamd-result': {
@@ -48,6 +53,8 @@ export function decodeSpamAssassin(key: string, value: string): Partial | undefi
       }
       const tests = [...value.matchAll(/;\s*([A-Z0-9_]+)\(/g)].map((x) => x[1]).slice(0, 100);
       if (tests.length) v.tests = tests;
+      const rules = spamdResultRules(value);
+      if (rules.length) v.rules = rules;
       return v;
     }
     case 'x-rspamd-score': {

@@ -1,3 +1,5 @@
+import type { FilterRule } from './rules.ts';
+
 /** A spam verdict header as a receiver wrote it, decoded where its meaning is documented. */
 export interface SpamVerdict {
   /** vendor family: `spamassassin`, `rspamd`, `microsoft`, `gmx-webde`, `t-online`, `yahoo`, `apple`, `proofpoint` */
@@ -14,6 +16,8 @@ export interface SpamVerdict {
   level?: number;
   /** rule names that fired (SpamAssassin tests=, rspamd symbols) */
   tests?: string[];
+  /** per rule, where the header gives it: points, description, options (X-Spamd-Result, X-Spam-Report) */
+  rules?: FilterRule[];
   /** decoded key/value fields (Microsoft SFV/CAT/IPV...) */
   fields?: Record<string, string>;
   /** plain-language meaning where documented */

@@ -223,6 +223,8 @@
         return [v.vendor, v.header, v.spam === undefined ? '' : String(v.spam), v.score === undefined ? '' : v.score + (v.threshold !== undefined ? ' / ' + v.threshold : ''), v.level === undefined ? '' : v.level, v.meaning || '', v.fromProvider ? 'yes' : 'no', v.raw];
       }), 'spam'));
     }
+    var score = window.mcContentScore ? window.mcContentScore(m, { el: el, table: table }) : null;
+    if (score) drill.appendChild(score);
     if (Array.isArray(ev.warnings) && ev.warnings.length) drill.appendChild(el('ul', { cls: 'muted' }, ev.warnings.map(function (w) { return el('li', { text: s(w) }); })));
     var b = m.bounce;
     if (b && typeof b === 'object') {
