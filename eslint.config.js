@@ -20,21 +20,55 @@ const stages = readdirSync(path.join(root, 'src')).filter((d) => statSync(path.j
  */
 const zones = [
   ...stages.flatMap((to) =>
-    stages.filter((from) => from !== to).map((from) => ({ target: `./src/${to}`, from: `./src/${from}`, except: ['./index.ts'], message: `src/${to} may use src/${from} only through src/${from}/index.ts` })),
+    stages
+      .filter((from) => from !== to)
+      .map((from) => ({
+        target: `./src/${to}`,
+        from: `./src/${from}`,
+        except: ['./index.ts'],
+        message: `src/${to} may use src/${from} only through src/${from}/index.ts`,
+      })),
   ),
-  ...[...BOTTOM, 'model.ts'].flatMap((b) => stages.map((s) => ({ target: `./src/${b}`, from: `./src/${s}`, message: `src/${b} is the bottom layer: it imports no stage` }))),
-  ...['lab', 'test', 'bench', 'scripts', 'suites', 'reporters', 'seeds'].map((f) => ({ target: './src', from: `./${f}`, message: `product code never imports ${f}/` })),
+  ...[...BOTTOM, 'model.ts'].flatMap((b) =>
+    stages.map((s) => ({ target: `./src/${b}`, from: `./src/${s}`, message: `src/${b} is the bottom layer: it imports no stage` })),
+  ),
+  ...['lab', 'test', 'bench', 'scripts', 'suites', 'reporters', 'seeds'].map((f) => ({
+    target: './src',
+    from: `./${f}`,
+    message: `product code never imports ${f}/`,
+  })),
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'test-results/**', 'mailcanary-report/**', '.mailcanary/**', 'playwright-report/**', 'blob-report/**', 'src/report/assets/**'] },
+  {
+    ignores: ['node_modules/**', 'test-results/**', 'mailcanary-report/**', '.mailcanary/**', 'playwright-report/**', 'blob-report/**', 'src/report/assets/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.js'],
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', structuredClone: 'readonly', fetch: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        structuredClone: 'readonly',
+        fetch: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
     rules: {
       'import-x/no-restricted-paths': ['error', { basePath: root, zones }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],

@@ -11,7 +11,11 @@ const selectedProviders = providersFromArgv(process.argv);
 if (selectedProviders.length && !process.env.MAILCANARY_PROVIDERS) process.env.MAILCANARY_PROVIDERS = selectedProviders.join(',');
 // a per-provider project exists only when named with --project, so a plain run does not run placement twice
 const providerProjects = selectedProviders
-  .filter((id) => process.argv.some((a, i) => (a === '--project' && process.argv[i + 1]?.split(',').includes(id)) || (a.startsWith('--project=') && a.slice(10).split(',').includes(id))))
+  .filter((id) =>
+    process.argv.some(
+      (a, i) => (a === '--project' && process.argv[i + 1]?.split(',').includes(id)) || (a.startsWith('--project=') && a.slice(10).split(',').includes(id)),
+    ),
+  )
   .map((id) => ({ name: id, testMatch: /placement\.spec\.ts/, grep: new RegExp(`@${id}\\b`), dependencies: ['send'] }));
 
 /**
@@ -29,7 +33,13 @@ export default defineConfig({
   retries: 0,
   // Playwright's HTML report (playwright-report/index.html, `npx playwright show-report`): every
   // test with its verdict and reason in the step titles and annotations; never opened by itself
-  reporter: [['./reporters/placement-reporter.ts'], ['list'], ['./reporters/summary-reporter.ts'], ['html', { open: 'never' }], ...(process.argv.some((a) => a === '--shard' || a.startsWith('--shard=')) ? [['blob'] as ['blob']] : [])],
+  reporter: [
+    ['./reporters/placement-reporter.ts'],
+    ['list'],
+    ['./reporters/summary-reporter.ts'],
+    ['html', { open: 'never' }],
+    ...(process.argv.some((a) => a === '--shard' || a.startsWith('--shard=')) ? [['blob'] as ['blob']] : []),
+  ],
   outputDir: process.env.MAILCANARY_OUTPUT_DIR || 'test-results',
   use: { trace: 'off' },
   projects: [

@@ -58,18 +58,42 @@ if (live) {
   const zone = healthyZone();
   for (const latency of [0, 5, 20]) {
     for (const concurrency of [16, 1]) {
-      rows.push(await measure(`fake zone, ${latency} ms/query, ${concurrency} at once`, config, () => fakeResolver(zone, { latencyMs: latency }), { concurrency, fetchMtaSts: healthyMtaSts }));
+      rows.push(
+        await measure(`fake zone, ${latency} ms/query, ${concurrency} at once`, config, () => fakeResolver(zone, { latencyMs: latency }), {
+          concurrency,
+          fetchMtaSts: healthyMtaSts,
+        }),
+      );
     }
   }
   // jittered latency: 1-40 ms, like a recursive resolver with a partly warm cache
-  rows.push(await measure('fake zone, 1-40 ms jitter, 16 at once', config, () => fakeResolver(zone, { latencyMs: () => 1 + Math.floor(Math.random() * 40) }), { fetchMtaSts: healthyMtaSts }));
+  rows.push(
+    await measure('fake zone, 1-40 ms jitter, 16 at once', config, () => fakeResolver(zone, { latencyMs: () => 1 + Math.floor(Math.random() * 40) }), {
+      fetchMtaSts: healthyMtaSts,
+    }),
+  );
   // a resolver that never answers: bounded by the per-query timeout, everything unknown
-  rows.push(await measure('resolver hangs, 250 ms query timeout', config, () => fakeResolver(zone, { fail: () => 'hang' }), { queryTimeoutMs: 250, spfTimeLimitMs: 2000, fetchMtaSts: healthyMtaSts }));
+  rows.push(
+    await measure('resolver hangs, 250 ms query timeout', config, () => fakeResolver(zone, { fail: () => 'hang' }), {
+      queryTimeoutMs: 250,
+      spfTimeLimitMs: 2000,
+      fetchMtaSts: healthyMtaSts,
+    }),
+  );
 }
 
 console.log('scenario                                   checks  queries  median ms  max ms  statuses');
 for (const r of rows) {
-  console.log(`${r.scenario.padEnd(42)} ${String(r.checks).padStart(6)} ${String(r.queries ?? '-').padStart(8)} ${String(r.medianMs).padStart(10)} ${String(r.maxMs).padStart(7)}  ${Object.entries(r.statuses).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  console.log(
+    `${r.scenario.padEnd(42)} ${String(r.checks).padStart(6)} ${String(r.queries ?? '-').padStart(8)} ${String(r.medianMs).padStart(10)} ${String(r.maxMs).padStart(7)}  ${Object.entries(
+      r.statuses,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
 }
 mkdirSync(fileURLToPath(new URL('./results', import.meta.url)), { recursive: true });
-writeFileSync(fileURLToPath(new URL('./results/dns.json', import.meta.url)), JSON.stringify({ node: process.version, date: new Date().toISOString(), rounds, rows }, null, 2) + '\n');
+writeFileSync(
+  fileURLToPath(new URL('./results/dns.json', import.meta.url)),
+  JSON.stringify({ node: process.version, date: new Date().toISOString(), rounds, rows }, null, 2) + '\n',
+);

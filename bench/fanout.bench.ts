@@ -95,7 +95,13 @@ for (const p of points) {
   rows.push([`  of which send step / worker start / placement tests`, `${ms(p.phases.sendMs)} / ${ms(p.phases.startGapMs)} / ${ms(p.phases.placementMs)}`]);
 }
 rows.push(['wall(100) / wall(1)', fanout.toFixed(2), `< ${TARGET_FANOUT}`, met(fanout < TARGET_FANOUT)]);
-for (const p of points) rows.push([`IMAP logins per account per worker, ${p.messages} msg`, p.maxImapPerAccountPerWorker.toFixed(1), `≤ ${TARGET_IMAP_PER_WORKER}`, met(p.maxImapPerAccountPerWorker <= TARGET_IMAP_PER_WORKER)]);
+for (const p of points)
+  rows.push([
+    `IMAP logins per account per worker, ${p.messages} msg`,
+    p.maxImapPerAccountPerWorker.toFixed(1),
+    `≤ ${TARGET_IMAP_PER_WORKER}`,
+    met(p.maxImapPerAccountPerWorker <= TARGET_IMAP_PER_WORKER),
+  ]);
 for (const p of points) rows.push([`SMTP submission connections, ${p.messages} msg`, String(p.smtpConnections), '1', met(p.smtpConnections === 1)]);
 for (const p of points) rows.push([`peak RSS (runner + workers), ${p.messages} msg`, `${mb(p.peakRssBytes)} (${p.peakProcesses} proc)`]);
 rows.push(['RSS growth per message, 100 → 300', `${(rssPerMessage / 1024).toFixed(0)} KB`, '< 1024 KB', met(rssPerMessage < TARGET_RSS_PER_MESSAGE)]);

@@ -109,7 +109,10 @@ for (const c of conditions) {
 }
 rows.push([`watcher p95 ${older} older / empty`, ratio.toFixed(2), `≤ ${TARGET_RATIO}`, met(ratio <= TARGET_RATIO)]);
 rows.push([`mailcanary's share p95 ${older} older / empty`, ownRatio.toFixed(2), `≤ ${TARGET_RATIO}`, met(ownRatio <= TARGET_RATIO)]);
-printTable(`verdict latency on the lab: lab MX APPEND done → sighting (${rounds} rounds × ${config.seeds.length * config.variants.length} messages per condition)`, rows);
+printTable(
+  `verdict latency on the lab: lab MX APPEND done → sighting (${rounds} rounds × ${config.seeds.length * config.variants.length} messages per condition)`,
+  rows,
+);
 for (const c of conditions) for (const p of c.watcher.problems) console.log(`  problem (${c.older} older): ${p}`);
 const allMet = conditions.every((c) => c.watcher.inbox.p95 < TARGET_P95 && c.watcher.spam.p95 < TARGET_P95) && ratio <= TARGET_RATIO;
 writeResult('latency', { rounds, older, suiteRuns, targets: { p95Ms: TARGET_P95, ratio: TARGET_RATIO }, conditions, ratio, ownRatio, met: allMet });

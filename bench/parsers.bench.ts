@@ -18,7 +18,9 @@ const RECEIVED = [
   'from mail.example.org (mail.example.org [IPv6:2001:db8::25]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519) (No client certificate requested) by mx.example.net (Postfix) with ESMTPS id 4Abc for <u@example.net>; Tue, 14 Jan 2026 10:00:01 +0100 (CET)',
   'from mail.canary.test (mail.canary.test [::1]) by mx.gmail.lab.test (mailcanary-lab) with ESMTP id 7F3A for <seed1@gmail.lab.test>; Wed, 14 Jan 2026 10:00:02 +0000',
 ];
-const fixtures = ['lab-gmail.txt', 'gmail-layout.txt', 'outlook.txt'].map((f) => readFileSync(new URL(`../test/fixtures/evidence/${f}`, import.meta.url), 'utf8'));
+const fixtures = ['lab-gmail.txt', 'gmail-layout.txt', 'outlook.txt'].map((f) =>
+  readFileSync(new URL(`../test/fixtures/evidence/${f}`, import.meta.url), 'utf8'),
+);
 
 interface Row {
   name: string;
@@ -45,7 +47,9 @@ function run(name: string, inputs: readonly string[], f: (s: string) => unknown,
 const rows = [
   run('parseAuthResults (header/s)', AR, parseAuthResults),
   run('parseReceived (line/s)', RECEIVED, parseReceived),
-  run('buildEvidence (message/s)', fixtures, (raw) => buildEvidence({ rawHeaders: raw, authservIds: ['mx.gmail.lab.test', 'mx.google.com'], trust: { acceptMissingAuthservId: true } })),
+  run('buildEvidence (message/s)', fixtures, (raw) =>
+    buildEvidence({ rawHeaders: raw, authservIds: ['mx.gmail.lab.test', 'mx.google.com'], trust: { acceptMissingAuthservId: true } }),
+  ),
 ];
 
 console.log('| benchmark | ops | per second | µs/op |');
@@ -53,11 +57,24 @@ console.log('|---|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.name} | ${r.ops} | ${r.perSecond.toLocaleString('en')} | ${r.usPerOp} |`);
 const target = 100_000;
 const ar = rows[0].perSecond;
-if (loadavg()[0] > cpus().length * 0.75) console.log(`(machine busy: load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; figures are pessimistic)`);
+if (loadavg()[0] > cpus().length * 0.75)
+  console.log(`(machine busy: load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; figures are pessimistic)`);
 console.log(`\nAuthentication-Results target ${target.toLocaleString('en')}/s on one core: ${ar >= target ? 'met' : 'NOT met'} (${ar.toLocaleString('en')}/s)`);
 
 mkdirSync(new URL('./results', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('./results/parsers.json', import.meta.url),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, loadavg1: loadavg()[0], target: { authResultsPerSecond: target, met: ar >= target }, rows }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      loadavg1: loadavg()[0],
+      target: { authResultsPerSecond: target, met: ar >= target },
+      rows,
+    },
+    null,
+    2,
+  ) + '\n',
 );

@@ -58,6 +58,10 @@ for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
 mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(
   path.join(ROOT, 'bench/results/placement.json'),
-  JSON.stringify({ when: new Date().toISOString(), lab: true, singleMs: single, fullMs: full, messages, budgetMs: budget, met: full < budget, fullExitCode: fullRun!.code }, null, 2),
+  JSON.stringify(
+    { when: new Date().toISOString(), lab: true, singleMs: single, fullMs: full, messages, budgetMs: budget, met: full < budget, fullExitCode: fullRun!.code },
+    null,
+    2,
+  ),
 );
 process.exit(full < budget ? 0 : 1);

@@ -42,7 +42,16 @@ if (arg('--child')) {
     store.history.close();
     rmSync(dir, { recursive: true, force: true });
   } else {
-    const items = await readReportFile(file, { maxBytes: 100 * 1024 * 1024, sink: () => ({ meta: () => {}, record: (r) => { records++; total += r.count; } }) });
+    const items = await readReportFile(file, {
+      maxBytes: 100 * 1024 * 1024,
+      sink: () => ({
+        meta: () => {},
+        record: (r) => {
+          records++;
+          total += r.count;
+        },
+      }),
+    });
     if (!items[0]?.result.ok) throw new Error(`parse failed: ${JSON.stringify(items[0])}`);
   }
   clearInterval(timer);
@@ -65,7 +74,12 @@ async function generateBig(file: string, n: number): Promise<number> {
   await write(aggregateXml({ org: 'big-reporter.example', reportId: 'bench-200k', records: [] }).replace('</feedback>\n', ''));
   let batch = '';
   for (let i = 0; i < n; i++) {
-    batch += recordXml({ ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, count: (i % 50) + 1, dkim: i % 3 ? 'pass' : 'fail', envelopeFrom: 'bounce.canary.test' }).replace(/>\s+</g, '><');
+    batch += recordXml({
+      ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      count: (i % 50) + 1,
+      dkim: i % 3 ? 'pass' : 'fail',
+      envelopeFrom: 'bounce.canary.test',
+    }).replace(/>\s+</g, '><');
     if (batch.length > 1 << 20) {
       await write(batch);
       batch = '';
@@ -84,7 +98,12 @@ const typical = [1, 3, 10].map((n) =>
 const typicalGz = typical.map((b) => gzip(b));
 
 /** Reports per second, the median of five 1-second rounds (the machine is shared; one round can be unlucky). */
-async function rate(label: string, inputs: Buffer[], rounds = 5, roundMs = 1000): Promise<{ label: string; reports: number; perSecond: number; rounds: number[] }> {
+async function rate(
+  label: string,
+  inputs: Buffer[],
+  rounds = 5,
+  roundMs = 1000,
+): Promise<{ label: string; reports: number; perSecond: number; rounds: number[] }> {
   for (let i = 0; i < 200; i++) await readReports(bufferSource('warm.xml', inputs[i % inputs.length]));
   const perRound: number[] = [];
   let total = 0;
@@ -135,11 +154,29 @@ const result = {
 };
 const rows: Row[] = [
   ['figure', 'value', 'target', ''],
-  [plain.label, `${Math.round(plain.perSecond).toLocaleString('en-US')} /s`, `≥ ${targets.reportsPerSecond} /s`, plain.perSecond >= targets.reportsPerSecond ? 'met' : 'NOT MET'],
-  [zipped.label, `${Math.round(zipped.perSecond).toLocaleString('en-US')} /s`, `≥ ${targets.reportsPerSecond} /s`, zipped.perSecond >= targets.reportsPerSecond ? 'met' : 'NOT MET'],
-  [`${BIG.toLocaleString('en-US')}-record report (${mb(xmlBytes).toFixed(1)} MB XML, ${mb(gzBytes).toFixed(1)} MB gz): parse time`, `${parse.seconds.toFixed(1)} s`],
+  [
+    plain.label,
+    `${Math.round(plain.perSecond).toLocaleString('en-US')} /s`,
+    `≥ ${targets.reportsPerSecond} /s`,
+    plain.perSecond >= targets.reportsPerSecond ? 'met' : 'NOT MET',
+  ],
+  [
+    zipped.label,
+    `${Math.round(zipped.perSecond).toLocaleString('en-US')} /s`,
+    `≥ ${targets.reportsPerSecond} /s`,
+    zipped.perSecond >= targets.reportsPerSecond ? 'met' : 'NOT MET',
+  ],
+  [
+    `${BIG.toLocaleString('en-US')}-record report (${mb(xmlBytes).toFixed(1)} MB XML, ${mb(gzBytes).toFixed(1)} MB gz): parse time`,
+    `${parse.seconds.toFixed(1)} s`,
+  ],
   ['… peak RSS while streaming it (parse)', `${mb(parse.peakRssBytes).toFixed(0)} MB`, `< ${targets.peakRssMB} MB`, result.met.rss ? 'met' : 'NOT MET'],
-  ['… import into the history store: time / peak RSS', `${imported.seconds.toFixed(1)} s / ${mb(imported.peakRssBytes).toFixed(0)} MB`, `< ${targets.peakRssMB} MB`, mb(imported.peakRssBytes) < targets.peakRssMB ? 'met' : 'NOT MET'],
+  [
+    '… import into the history store: time / peak RSS',
+    `${imported.seconds.toFixed(1)} s / ${mb(imported.peakRssBytes).toFixed(0)} MB`,
+    `< ${targets.peakRssMB} MB`,
+    mb(imported.peakRssBytes) < targets.peakRssMB ? 'met' : 'NOT MET',
+  ],
 ];
 printTable('receiver reports', rows);
 writeResult('reports', result);

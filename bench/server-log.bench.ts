@@ -37,9 +37,18 @@ function messageLines(n: number, t: number): string[] {
     `${s} mail postfix/cleanup[2102]: ${q}: message-id=<${n}.${q}@example.org>`,
     `${s} mail postfix/qmgr[2103]: ${q}: from=<${n % 13 === 0 ? 'noreply-dmarc' : 'jane'}@example.org>, size=${1000 + (n % 5000)}, nrcpt=1 (queue active)`,
   ];
-  if (n % 7 === 0) out.push(`${s} mail postfix/smtp[2104]: ${q}: to=<${to}>, relay=mx.${to.split('@')[1]}[2001:db8::${(n % 250).toString(16)}]:25, delay=1.2, delays=0.1/0.01/1.1/0, dsn=4.7.1, status=deferred (host mx.${to.split('@')[1]}[2001:db8::${(n % 250).toString(16)}] said: 451 4.7.1 Greylisted, please try again later (in reply to RCPT TO command))`);
-  if (n % 11 === 0) out.push(`${s} mail postfix/smtp[2104]: ${q}: to=<${to}>, relay=mx.${to.split('@')[1]}[203.0.113.${n % 250}]:25, delay=2.1, delays=0.1/1/0.5/0.5, dsn=5.7.1, status=bounced (host mx.${to.split('@')[1]}[203.0.113.${n % 250}] said: 550 5.7.1 CYREN IP reputation determined a medium risk (in reply to RCPT TO command))`);
-  else out.push(`${s} mail postfix/smtp[2104]: ${q}: to=<${to}>, relay=mx.${to.split('@')[1]}[203.0.113.${n % 250}]:25, delay=0.9, delays=0.1/0.01/0.3/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F${q})`);
+  if (n % 7 === 0)
+    out.push(
+      `${s} mail postfix/smtp[2104]: ${q}: to=<${to}>, relay=mx.${to.split('@')[1]}[2001:db8::${(n % 250).toString(16)}]:25, delay=1.2, delays=0.1/0.01/1.1/0, dsn=4.7.1, status=deferred (host mx.${to.split('@')[1]}[2001:db8::${(n % 250).toString(16)}] said: 451 4.7.1 Greylisted, please try again later (in reply to RCPT TO command))`,
+    );
+  if (n % 11 === 0)
+    out.push(
+      `${s} mail postfix/smtp[2104]: ${q}: to=<${to}>, relay=mx.${to.split('@')[1]}[203.0.113.${n % 250}]:25, delay=2.1, delays=0.1/1/0.5/0.5, dsn=5.7.1, status=bounced (host mx.${to.split('@')[1]}[203.0.113.${n % 250}] said: 550 5.7.1 CYREN IP reputation determined a medium risk (in reply to RCPT TO command))`,
+    );
+  else
+    out.push(
+      `${s} mail postfix/smtp[2104]: ${q}: to=<${to}>, relay=mx.${to.split('@')[1]}[203.0.113.${n % 250}]:25, delay=0.9, delays=0.1/0.01/0.3/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F${q})`,
+    );
   out.push(`${s} mail postfix/qmgr[2103]: ${q}: removed`);
   // other daemons' chatter and a garbage line now and then, as in a real mail.log
   if (n % 3 === 0) out.push(`${s} mail dovecot: imap-login: Login: user=<jane@example.org>, method=PLAIN, rip=198.51.100.7, lip=192.0.2.25, mpid=4242, TLS`);
@@ -74,7 +83,12 @@ const parse = perSecond('parseLogLine (line/s)', lines);
 const t1 = performance.now();
 const whole = await readServerLog(lines, { now: NOW, since: NOW - 86_400_000, utcOffsetMinutes: 0 });
 const wholeSeconds = (performance.now() - t1) / 1000;
-const pipeline = { name: 'readServerLog in memory (line/s)', lines: whole.stats.lines, seconds: +wholeSeconds.toFixed(3), perSecond: Math.round(whole.stats.lines / wholeSeconds) };
+const pipeline = {
+  name: 'readServerLog in memory (line/s)',
+  lines: whole.stats.lines,
+  seconds: +wholeSeconds.toFixed(3),
+  perSecond: Math.round(whole.stats.lines / wholeSeconds),
+};
 
 // a large log on disk, streamed through the file source
 const dir = mkdtempSync(path.join(tmpdir(), 'mailcanary-slog-bench-'));

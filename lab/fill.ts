@@ -123,7 +123,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('usage: node lab/fill.ts <count per folder> [--users a@x,b@y] [--empty]');
     process.exit(2);
   }
-  fillMailboxes({ count, users: usersAt >= 0 ? args[usersAt + 1]?.split(',') : undefined, empty: args.includes('--empty'), log: (l) => console.log(`  ${l}`) }).then(
+  fillMailboxes({
+    count,
+    users: usersAt >= 0 ? args[usersAt + 1]?.split(',') : undefined,
+    empty: args.includes('--empty'),
+    log: (l) => console.log(`  ${l}`),
+  }).then(
     (r) => console.log(`filled ${r.folders.length} folder(s) in ${(r.ms / 1000).toFixed(1)} s`),
     (err: Error) => {
       console.error(`fill: ${err.message}`);

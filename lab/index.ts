@@ -37,10 +37,21 @@ export { readEvents } from './mx/events.ts';
 export type { MxEvent } from './mx/events.ts';
 
 /** start order; stop runs in reverse */
-export const SERVICES: LabService[] = [nsdService, oauthService, dovecotService, opendkimService, rspamdService, mxService, postfixService, postfixV4PathService, webService];
+export const SERVICES: LabService[] = [
+  nsdService,
+  oauthService,
+  dovecotService,
+  opendkimService,
+  rspamdService,
+  mxService,
+  postfixService,
+  postfixV4PathService,
+  webService,
+];
 
 /** Programs we may stop when they squat on a lab port (left over from an earlier lab run). */
-const OUR_DAEMONS = /(^|\/)(nsd|dovecot|opendkim)\b|^rspamd: |dovecot\/|postfix\/sbin\/master|^smtpd -n|^(pickup|qmgr|tlsmgr|anvil|proxymap|postlogd|scache|trivial-rewrite|cleanup|bounce|smtp|lmtp|showq) -|lab\/mx\/server\.ts|lab\/services\/web\.ts/;
+const OUR_DAEMONS =
+  /(^|\/)(nsd|dovecot|opendkim)\b|^rspamd: |dovecot\/|postfix\/sbin\/master|^smtpd -n|^(pickup|qmgr|tlsmgr|anvil|proxymap|postlogd|scache|trivial-rewrite|cleanup|bounce|smtp|lmtp|showq) -|lab\/mx\/server\.ts|lab\/services\/web\.ts/;
 
 export interface StartOptions {
   /** scenario to start in (default healthy) */
@@ -70,7 +81,19 @@ function context(topo: LabTopology = labTopology()): LabContext {
 }
 
 function labPorts(topo: LabTopology): number[] {
-  return [topo.imap.port, topo.lmtp.port, topo.auth.port, topo.submission.port, topo.submission4.port, topo.inbound.port, topo.milter.port, topo.rspamd.port, topo.smtps.port, topo.web.port, ...topo.providers.map((p) => p.port)];
+  return [
+    topo.imap.port,
+    topo.lmtp.port,
+    topo.auth.port,
+    topo.submission.port,
+    topo.submission4.port,
+    topo.inbound.port,
+    topo.milter.port,
+    topo.rspamd.port,
+    topo.smtps.port,
+    topo.web.port,
+    ...topo.providers.map((p) => p.port),
+  ];
 }
 
 function currentScenarioName(ctx: LabContext): string | undefined {
@@ -159,7 +182,9 @@ export async function startLab(opts: StartOptions = {}): Promise<LabStatus> {
   const ctx = context();
   // unix socket paths are limited to 107 bytes (sun_path); Dovecot and Postfix put theirs under the state dir
   if (Buffer.byteLength(ctx.paths.stateDir) > 60) {
-    throw new Error(`MAILCANARY_LAB_DIR is too long (${Buffer.byteLength(ctx.paths.stateDir)} bytes, max 60): the daemons' unix sockets would not fit; use a shorter path such as /tmp/mailcanary-lab`);
+    throw new Error(
+      `MAILCANARY_LAB_DIR is too long (${Buffer.byteLength(ctx.paths.stateDir)} bytes, max 60): the daemons' unix sockets would not fit; use a shorter path such as /tmp/mailcanary-lab`,
+    );
   }
   await ensureInstalled(log);
 
@@ -191,10 +216,14 @@ export async function startLab(opts: StartOptions = {}): Promise<LabStatus> {
     }
     await Promise.all(
       SERVICES.map(async (s) => {
-        const ok = await waitUntil(async () => {
-          if (!s.pid(ctx)) throw failure(ctx, s, 'exited during start');
-          return s.ready(ctx);
-        }, Math.max(timeoutMs, s.readyTimeoutMs ?? 0), 150).catch((err: Error) => {
+        const ok = await waitUntil(
+          async () => {
+            if (!s.pid(ctx)) throw failure(ctx, s, 'exited during start');
+            return s.ready(ctx);
+          },
+          Math.max(timeoutMs, s.readyTimeoutMs ?? 0),
+          150,
+        ).catch((err: Error) => {
           if (err.message.includes('exited during start')) throw err;
           return false;
         });
@@ -227,18 +256,22 @@ export async function setScenario(name: string): Promise<Scenario> {
   const resolve = labResolver(ctx.topo.dns, 500);
   const name_ = `${ctx.topo.dkimSelector}._domainkey.${ctx.topo.domain}`;
   let lastHup = Date.now();
-  const served = await waitUntil(async () => {
-    const txt = (await resolve(name_, 'TXT')) as string[][];
-    const marker = ((await resolve(`${SCENARIO_MARKER}.${ctx.topo.domain}`, 'TXT').catch(() => [])) as string[][]).map((p) => p.join(''));
-    if (txt.some((parts) => parts.join('') === expected) && marker.includes(scenario.name)) return true;
-    if (Date.now() - lastHup > 1000) {
-      // the rescan may have raced the write (same mtime tick): render again and re-signal
-      writeZones(ctx, keys, scenario);
-      reloadNsd(ctx);
-      lastHup = Date.now();
-    }
-    return false;
-  }, 10_000, 50);
+  const served = await waitUntil(
+    async () => {
+      const txt = (await resolve(name_, 'TXT')) as string[][];
+      const marker = ((await resolve(`${SCENARIO_MARKER}.${ctx.topo.domain}`, 'TXT').catch(() => [])) as string[][]).map((p) => p.join(''));
+      if (txt.some((parts) => parts.join('') === expected) && marker.includes(scenario.name)) return true;
+      if (Date.now() - lastHup > 1000) {
+        // the rescan may have raced the write (same mtime tick): render again and re-signal
+        writeZones(ctx, keys, scenario);
+        reloadNsd(ctx);
+        lastHup = Date.now();
+      }
+      return false;
+    },
+    10_000,
+    50,
+  );
   if (!served) throw new Error(`lab DNS did not serve scenario ${name} within 10 s; see ${ctx.paths.nsdLog}`);
   writeScenarioFile(ctx, scenario);
   // the server's own settings (relay, certificate, banner, AUTH): a Postfix reload when they changed

@@ -206,7 +206,11 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
 }
 
 /** Runs a command to completion, collecting output; never throws for a non-zero exit. */
-export function run(command: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; out: string }> {
+export function run(
+  command: string,
+  args: string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
     let out = '';

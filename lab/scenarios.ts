@@ -93,9 +93,15 @@ export const SCENARIOS: Record<string, Scenario> = {
   'tonline-not-allowlisted': variant('tonline-not-allowlisted', 't-online-like no longer allowlists the sending IPs (NOWL reject)', (s) => {
     s.mx.allowlist['t-online'] = [];
   }),
-  'tonline-greeting-block': variant('tonline-greeting-block', 't-online-like refuses the sending IP at the greeting (554 … (BL)); Postfix keeps retrying', (s) => {
-    s.mx.greetingBlock = { 't-online': { code: 554, text: 'IP={ip} - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)' } };
-  }),
+  'tonline-greeting-block': variant(
+    'tonline-greeting-block',
+    't-online-like refuses the sending IP at the greeting (554 … (BL)); Postfix keeps retrying',
+    (s) => {
+      s.mx.greetingBlock = {
+        't-online': { code: 554, text: 'IP={ip} - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)' },
+      };
+    },
+  ),
   'outlook-tempfail': variant('outlook-tempfail', 'outlook-like answers 451 4.7.500 to the first 2 attempts per message', (s) => {
     s.mx.tempfail.outlook = { attempts: 2, code: 451, text: '4.7.500 Server busy. Please try again later.' };
   }),

@@ -17,8 +17,24 @@ const imap = {
 };
 
 export default defineSeeds([
-  { id: 'lab-gmail', label: 'gmail-like (lab)', address: 'seed@gmail.lab.test', provider: 'gmail', imap, authservIds: ['mx.gmail.lab.test'], timeoutSeconds: 30 },
-  { id: 'lab-tonline', label: 't-online-like (lab)', address: 'seed@t-online.lab.test', provider: 'tonline', imap, authservIds: ['mx.t-online.lab.test'], timeoutSeconds: 30 },
+  {
+    id: 'lab-gmail',
+    label: 'gmail-like (lab)',
+    address: 'seed@gmail.lab.test',
+    provider: 'gmail',
+    imap,
+    authservIds: ['mx.gmail.lab.test'],
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'lab-tonline',
+    label: 't-online-like (lab)',
+    address: 'seed@t-online.lab.test',
+    provider: 'tonline',
+    imap,
+    authservIds: ['mx.t-online.lab.test'],
+    timeoutSeconds: 30,
+  },
   {
     id: 'lab-gmx',
     label: 'gmx-like (lab)',
@@ -40,5 +56,13 @@ export default defineSeeds([
     expect: { default: 'inbox', spammy: 'spam' },
     timeoutSeconds: 30,
   },
-  { id: 'lab-blackhole', label: 'accepts and drops (lab)', address: 'seed@blackhole.lab.test', provider: 'custom', imap, expect: 'missing', timeoutSeconds: 10 },
+  {
+    id: 'lab-blackhole',
+    label: 'accepts and drops (lab)',
+    address: 'seed@blackhole.lab.test',
+    provider: 'custom',
+    imap,
+    expect: 'missing',
+    timeoutSeconds: 10,
+  },
 ]);

@@ -48,10 +48,21 @@ export async function runUserSuite(opts: { env?: Record<string, string | undefin
   // The outer test runner's worker variables must not leak into the inner run.
   for (const k of Object.keys(env)) if (k.startsWith('TEST_') || k === 'PW_TS_ESM_LEGACY_LOADER_ON') delete env[k];
   const started = Date.now();
-  const child = spawn(process.execPath, [cli, 'test', '-c', path.join(ROOT, 'playwright.config.ts'), '--reporter=json,line,./reporters/summary-reporter.ts', ...(opts.args ?? ['--project=send', '--project=placement'])], {
-    cwd: ROOT,
-    env: env as NodeJS.ProcessEnv,
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      'test',
+      '-c',
+      path.join(ROOT, 'playwright.config.ts'),
+      '--reporter=json,line,./reporters/summary-reporter.ts',
+      ...(opts.args ?? ['--project=send', '--project=placement']),
+    ],
+    {
+      cwd: ROOT,
+      env: env as NodeJS.ProcessEnv,
+    },
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -91,7 +102,6 @@ function flatten(report: any): SuiteTest[] {
   walk(report, []);
   return out;
 }
-
 
 export function verdictsByTitle(run: SuiteRun): Record<string, string | undefined> {
   return Object.fromEntries(run.tests.filter((t) => t.verdict).map((t) => [t.fullTitle, t.verdict]));

@@ -79,7 +79,9 @@ export default class PlacementReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
     const env = process.env;
     if (this.config?.shard) {
-      console.log(`mailcanary: shard ${this.config.shard.current}/${this.config.shard.total}: history, gate and report are written by \`npx playwright merge-reports\``);
+      console.log(
+        `mailcanary: shard ${this.config.shard.current}/${this.config.shard.total}: history, gate and report are written by \`npx playwright merge-reports\``,
+      );
       return undefined;
     }
     if (env.MAILCANARY_HISTORY?.trim().toLowerCase() === 'off') return undefined;

@@ -19,7 +19,10 @@ export default class SummaryReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    this.outcomes.set(test.id, { status: test.outcome() === 'flaky' ? 'passed' : result.status, annotations: [...test.annotations, ...(result.annotations ?? [])] });
+    this.outcomes.set(test.id, {
+      status: test.outcome() === 'flaky' ? 'passed' : result.status,
+      annotations: [...test.annotations, ...(result.annotations ?? [])],
+    });
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {

@@ -27,7 +27,7 @@ const passThrough = args.filter((a, i) => a !== '--keep' && a !== '--scenario' &
 
 console.log(`[LAB] starting the local mail lab (scenario: ${scenario}) — results are simulations, not real provider results`);
 await startLab();
-let status = 1;
+let status: number;
 try {
   await setScenario(scenario);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');

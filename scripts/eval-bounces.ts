@@ -28,8 +28,17 @@ import { reasonEntries } from '../src/classify/reasons.ts';
 import { providerEntries } from '../src/classify/providers.ts';
 import { withRuleSet } from '../src/classify/rulebook.ts';
 
-interface Expected { status: string; replycode: string | number; reason: string }
-interface ManifestEntry extends Expected { file: string; status_is_sisimai_pseudo?: boolean; mta_module?: string; all_recipients?: Expected[] }
+interface Expected {
+  status: string;
+  replycode: string | number;
+  reason: string;
+}
+interface ManifestEntry extends Expected {
+  file: string;
+  status_is_sisimai_pseudo?: boolean;
+  mta_module?: string;
+  all_recipients?: Expected[];
+}
 
 function fail(msg: string): never {
   console.error(`eval-bounces: ${msg}`);
@@ -60,12 +69,53 @@ const explain = args.includes('--explain');
 const explained: string[] = [];
 
 /** MTA modules of the manifest that are one receiving provider's own system (the provider-specific subset). */
-const PROVIDER_MODULES = new Set(['Gmail', 'Google', 'GSuite', 'GoogleWorkspace', 'Outlook', 'Office365', 'Microsoft', 'ExchangeOnline',
-  'Exchange2003', 'Exchange2007', 'Yahoo', 'YahooInc', 'Aol', 'Apple', 'FrancePTT', 'Tencent', 'TencentQQ', 'GMX', 'EinsUndEins',
-  'DeutscheTelekom', 'Domino', 'Notes', 'MessageLabs', 'Mimecast', 'Spectrum', 'Cox', 'GoDaddy', 'KDDI', 'NTTDOCOMO', 'MailRu', 'Yandex',
-  'Zoho', 'Facebook', 'EZweb', 'Verizon', 'Biglobe', 'IUA', 'Cloudflare']);
+const PROVIDER_MODULES = new Set([
+  'Gmail',
+  'Google',
+  'GSuite',
+  'GoogleWorkspace',
+  'Outlook',
+  'Office365',
+  'Microsoft',
+  'ExchangeOnline',
+  'Exchange2003',
+  'Exchange2007',
+  'Yahoo',
+  'YahooInc',
+  'Aol',
+  'Apple',
+  'FrancePTT',
+  'Tencent',
+  'TencentQQ',
+  'GMX',
+  'EinsUndEins',
+  'DeutscheTelekom',
+  'Domino',
+  'Notes',
+  'MessageLabs',
+  'Mimecast',
+  'Spectrum',
+  'Cox',
+  'GoDaddy',
+  'KDDI',
+  'NTTDOCOMO',
+  'MailRu',
+  'Yandex',
+  'Zoho',
+  'Facebook',
+  'EZweb',
+  'Verizon',
+  'Biglobe',
+  'IUA',
+  'Cloudflare',
+]);
 
-interface Sample { m: ManifestEntry; raw: Buffer; expect: Expected[]; labels: Set<string> }
+interface Sample {
+  m: ManifestEntry;
+  raw: Buffer;
+  expect: Expected[];
+  labels: Set<string>;
+}
 const isPseudo = (s: string): boolean => /^\d\.0\.9\d\d$/.test(s);
 const samples: Sample[] = [];
 let missing = 0;
@@ -100,7 +150,18 @@ const ms = performance.now() - t0;
 const differ = samples.filter((s, i) => JSON.stringify(parseBounce(s.raw).recipients) !== JSON.stringify(reports[i].recipients)).map((s) => s.m.file);
 if (differ.length) fail(`recording changed the verdicts of ${differ.length} message(s) (${differ.slice(0, 3).join(', ')}): a bug in src/classify/rulebook.ts`);
 
-interface Tally { n: number; first: number; rcptN: number; rcpt: number; statusN: number; status: number; replyN: number; reply: number; provN: number; prov: number }
+interface Tally {
+  n: number;
+  first: number;
+  rcptN: number;
+  rcpt: number;
+  statusN: number;
+  status: number;
+  replyN: number;
+  reply: number;
+  provN: number;
+  prov: number;
+}
 const zero = (): Tally => ({ n: 0, first: 0, rcptN: 0, rcpt: 0, statusN: 0, status: 0, replyN: 0, reply: 0, provN: 0, prov: 0 });
 const perReason = new Map<string, { n: number; ok: number }>();
 const confusion = new Map<string, number>();
@@ -203,7 +264,8 @@ if (!quiet && confusion.size) {
 }
 if (!quiet) {
   console.log('accuracy per expected reason (first recipient):');
-  for (const [k, v] of [...perReason.entries()].sort((a, b) => b[1].n - a[1].n)) console.log(`  ${k.padEnd(16)} ${`${v.ok}/${v.n}`.padStart(7)} ${pct(v.ok, v.n).padStart(7)}`);
+  for (const [k, v] of [...perReason.entries()].sort((a, b) => b[1].n - a[1].n))
+    console.log(`  ${k.padEnd(16)} ${`${v.ok}/${v.n}`.padStart(7)} ${pct(v.ok, v.n).padStart(7)}`);
   console.log('');
 }
 const avg = (a: number): string => (a / repeats).toFixed(1);
@@ -224,5 +286,8 @@ const rows = [
 ];
 for (const [a, b, c] of rows) console.log(`${a.padEnd(32)} ${b.padStart(12)} ${c.padStart(8)}`);
 if (jsonOut) {
-  writeFileSync(jsonOut, JSON.stringify({ plain, kfold, folds, repeats, mismatches, confusion: Object.fromEntries(confusion), perReason: Object.fromEntries(perReason) }, null, 2));
+  writeFileSync(
+    jsonOut,
+    JSON.stringify({ plain, kfold, folds, repeats, mismatches, confusion: Object.fromEntries(confusion), perReason: Object.fromEntries(perReason) }, null, 2),
+  );
 }

@@ -37,7 +37,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readReportFile, type AggregateRecord, type FailureReport, type ReadItem, type Report, type TlsReport, type AggregateReport } from '../src/receiver-reports/index.ts';
+import {
+  readReportFile,
+  type AggregateRecord,
+  type FailureReport,
+  type ReadItem,
+  type Report,
+  type TlsReport,
+  type AggregateReport,
+} from '../src/receiver-reports/index.ts';
 
 interface VsFile {
   field: string;
@@ -85,7 +93,18 @@ function aggregateOut(a: AggregateReport, sample: AggregateRecord[]) {
     begin: a.begin,
     end: a.end,
     xml_schema: a.xmlSchema,
-    policy_published: { domain: p.domain, adkim: p.adkim, aspf: p.aspf, p: p.p, sp: p.sp, pct: p.pct, fo: p.fo, np: p.np, testing: p.testing, discovery_method: p.discoveryMethod },
+    policy_published: {
+      domain: p.domain,
+      adkim: p.adkim,
+      aspf: p.aspf,
+      p: p.p,
+      sp: p.sp,
+      pct: p.pct,
+      fo: p.fo,
+      np: p.np,
+      testing: p.testing,
+      discovery_method: p.discoveryMethod,
+    },
     record_count: a.recordCount,
     total_count: a.totalCount,
     report_errors: a.errors,
@@ -159,7 +178,8 @@ function compare(exp: unknown, got: unknown, p: string, vs: Map<string, VsFile>,
   const d = vs.get(p);
   if (d) {
     const fileAlt = typeof d.file === 'string' && Array.isArray(got) && got.length === 1 ? [d.file] : d.file;
-    if (!same(got, d.parsedmarc) && !same(got, fileAlt)) out.push(`${p}: got ${JSON.stringify(got)}, parsedmarc ${JSON.stringify(d.parsedmarc)}, file ${JSON.stringify(d.file)}`);
+    if (!same(got, d.parsedmarc) && !same(got, fileAlt))
+      out.push(`${p}: got ${JSON.stringify(got)}, parsedmarc ${JSON.stringify(d.parsedmarc)}, file ${JSON.stringify(d.file)}`);
     return;
   }
   if (Array.isArray(exp)) {
@@ -196,7 +216,10 @@ async function evaluate(e: Entry): Promise<string[]> {
   const problems: string[] = [];
   if ('error' in e.expected) {
     const failed = items.find((i) => !i.result.ok);
-    if (!failed || failed.result.ok) return [`expected error ${e.expected.error}, got ${items.map((i) => (i.result.ok ? i.result.report.kind : i.result.error.kind)).join(', ') || 'nothing'}`];
+    if (!failed || failed.result.ok)
+      return [
+        `expected error ${e.expected.error}, got ${items.map((i) => (i.result.ok ? i.result.report.kind : i.result.error.kind)).join(', ') || 'nothing'}`,
+      ];
     const err = failed.result.error;
     if (err.kind !== e.expected.error) problems.push(`error kind ${err.kind} (${err.message}), expected ${e.expected.error}`);
     if (!err.message.includes(path.basename(e.file).slice(0, 20))) problems.push(`error message does not name the file: ${err.message}`);
@@ -212,9 +235,11 @@ async function evaluate(e: Entry): Promise<string[]> {
   if (big && last) sample.push(last);
   const got = r.kind === 'aggregate' ? aggregateOut(r, big ? sample : r.records) : r.kind === 'tlsrpt' ? tlsOut(r) : failureOut(r);
   const vs = new Map((e.parsedmarc_vs_file ?? []).map((d) => [d.field, d]));
-  if ([...vs.values()].some((d) => d.category === 'count-differs' && /_results\.length$/.test(d.field))) vs.set(EMPTY_DOMAIN_DROPPED, { field: '', file: null, parsedmarc: null, category: '' });
+  if ([...vs.values()].some((d) => d.category === 'count-differs' && /_results\.length$/.test(d.field)))
+    vs.set(EMPTY_DOMAIN_DROPPED, { field: '', file: null, parsedmarc: null, category: '' });
   const utc = vs.get('arrival_date_utc');
-  if (utc && utc.file === null && !vs.has('arrival_date')) vs.set('arrival_date', { field: 'arrival_date', file: null, parsedmarc: e.expected.arrival_date, category: 'default-filled' });
+  if (utc && utc.file === null && !vs.has('arrival_date'))
+    vs.set('arrival_date', { field: 'arrival_date', file: null, parsedmarc: e.expected.arrival_date, category: 'default-filled' });
   const expected = { ...e.expected };
   delete expected.uncompressed_bytes;
   if (big) {
@@ -246,7 +271,10 @@ for (const e of manifest) {
     problems = [`crashed: ${(err as Error).stack ?? err}`];
   }
   if (problems.length === 0) good++;
-  else misses.push(`✗ ${e.file}\n    ${problems.slice(0, verbose ? 100 : 6).join('\n    ')}${problems.length > 6 && !verbose ? `\n    … ${problems.length - 6} more` : ''}`);
+  else
+    misses.push(
+      `✗ ${e.file}\n    ${problems.slice(0, verbose ? 100 : 6).join('\n    ')}${problems.length > 6 && !verbose ? `\n    … ${problems.length - 6} more` : ''}`,
+    );
 }
 if (misses.length) console.log(misses.join('\n'));
 console.log(`${good}/${manifest.length} reports parsed as expected (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -20,8 +20,19 @@ import { evaluateSpf } from '../src/posture/spf/evaluate.ts';
 import { dnsError, type RecordTypes, type Resolver, type RRType } from '../src/shared/dns/resolver.ts';
 
 type ZoneEntry = string | Record<string, unknown>;
-interface SuiteTest { spec?: string; helo: string; host: string; mailfrom: string; result: string | string[]; explanation?: string }
-interface Section { description: string; tests: Record<string, SuiteTest>; zonedata: Record<string, ZoneEntry[]> }
+interface SuiteTest {
+  spec?: string;
+  helo: string;
+  host: string;
+  mailfrom: string;
+  result: string | string[];
+  explanation?: string;
+}
+interface Section {
+  description: string;
+  tests: Record<string, SuiteTest>;
+  zonedata: Record<string, ZoneEntry[]>;
+}
 
 function fail(msg: string): never {
   console.error(`eval-spf: ${msg}`);

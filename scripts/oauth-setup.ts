@@ -35,7 +35,9 @@ async function main(): Promise<number> {
   const id = arg('seed') ?? (oauthSeeds.length === 1 ? oauthSeeds[0].id : undefined);
   const seed = oauthSeeds.find((s) => s.id === id);
   if (!seed?.imap.oauth2) {
-    console.error(`name an OAuth2 seed with --seed <id>; OAuth2 seeds in ${path.relative(process.cwd(), config.seedsFile)}: ${oauthSeeds.map((s) => s.id).join(', ') || 'none (add imap: { oauth2: {...} } to a seed first, see docs/providers/outlook.md)'}`);
+    console.error(
+      `name an OAuth2 seed with --seed <id>; OAuth2 seeds in ${path.relative(process.cwd(), config.seedsFile)}: ${oauthSeeds.map((s) => s.id).join(', ') || 'none (add imap: { oauth2: {...} } to a seed first, see docs/providers/outlook.md)'}`,
+    );
     return 2;
   }
   const o = seed.imap.oauth2;
@@ -47,13 +49,17 @@ async function main(): Promise<number> {
   const endpoints = isOAuthProviderId(o.provider) ? OAUTH_PROVIDERS[o.provider] : undefined;
   const deviceUrl = arg('device-url') ?? (endpoints && 'deviceAuthorizationUrl' in endpoints ? endpoints.deviceAuthorizationUrl : undefined);
   if (!deviceUrl) {
-    console.error(`${endpoints?.name ?? 'this provider'} does not offer the device-code flow for mail scopes: follow the manual steps in docs/providers/${seed.provider}.md`);
+    console.error(
+      `${endpoints?.name ?? 'this provider'} does not offer the device-code flow for mail scopes: follow the manual steps in docs/providers/${seed.provider}.md`,
+    );
     return 2;
   }
   const clientSecret = o.clientSecretEnv ? process.env[o.clientSecretEnv] : undefined;
   const scope = o.scope ?? endpoints?.scope ?? '';
   const start = await startDeviceFlow({ deviceUrl, clientId, clientSecret, scope });
-  console.log(`\nSign in as ${seed.address} (the seed account, not your own):\n  1. open ${start.verificationUri}\n  2. enter the code ${start.userCode}\n  3. approve mail access for the app\nWaiting (the code is valid for ${Math.round((start.expiresAt - Date.now()) / 60000)} min)…`);
+  console.log(
+    `\nSign in as ${seed.address} (the seed account, not your own):\n  1. open ${start.verificationUri}\n  2. enter the code ${start.userCode}\n  3. approve mail access for the app\nWaiting (the code is valid for ${Math.round((start.expiresAt - Date.now()) / 60000)} min)…`,
+  );
   const { refreshToken } = await pollDeviceFlow({ tokenUrl: o.tokenUrl, clientId, clientSecret, start });
   const before = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
   writeFileSync(envFile, setEnvLine(before, o.refreshTokenEnv, refreshToken), { mode: 0o600 });

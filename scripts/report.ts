@@ -60,7 +60,9 @@ async function main(): Promise<number> {
     if (values.list) {
       const pinned = store.pinnedBaseline();
       for (const r of store.runs()) {
-        console.log(`${new Date(r.startedAt).toISOString()}  ${r.runId}${r.lab ? '  [lab]' : ''}  ${r.status}${r.gate?.regressions.length ? `  ${r.gate.regressions.length} regression(s)` : ''}${r.runId === pinned ? '  (pinned baseline)' : ''}`);
+        console.log(
+          `${new Date(r.startedAt).toISOString()}  ${r.runId}${r.lab ? '  [lab]' : ''}  ${r.status}${r.gate?.regressions.length ? `  ${r.gate.regressions.length} regression(s)` : ''}${r.runId === pinned ? '  (pinned baseline)' : ''}`,
+        );
       }
       return 0;
     }

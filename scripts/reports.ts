@@ -36,7 +36,8 @@ import { ReportStore } from '../src/receiver-reports/store.ts';
 const [cmd, ...rest] = process.argv.slice(2);
 /** Report text is the reporter's: no control character of it reaches the terminal. */
 const say = (line: string) => console.log(clean(line));
-const usage = 'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  sources [--days 30]  |  gate [--days 7]  |  export FILE.jsonl';
+const usage =
+  'usage: npm run reports -- import DIR|FILE…  |  collect  |  compare [--days 30]  |  sources [--days 30]  |  gate [--days 7]  |  export FILE.jsonl';
 
 async function main(): Promise<number> {
   if (!['import', 'export', 'collect', 'compare', 'sources', 'gate'].includes(cmd ?? '') || ((cmd === 'import' || cmd === 'export') && rest.length === 0)) {
@@ -67,7 +68,10 @@ async function main(): Promise<number> {
       const { mailbox, problems } = reportMailboxFromEnv(process.env);
       if (problems.length || !mailbox) {
         for (const p of problems) console.error(`${p.field}: ${p.message} (${p.fix})`);
-        if (!mailbox && !problems.length) console.error('REPORTS_IMAP_HOST is not set: set REPORTS_IMAP_HOST, REPORTS_IMAP_USER and REPORTS_IMAP_PASS to the mailbox your rua=/ruf= address delivers to');
+        if (!mailbox && !problems.length)
+          console.error(
+            'REPORTS_IMAP_HOST is not set: set REPORTS_IMAP_HOST, REPORTS_IMAP_USER and REPORTS_IMAP_PASS to the mailbox your rua=/ruf= address delivers to',
+          );
         return 2;
       }
       const r = await collectFromImap(store, mailbox, { maxBytes, retentionDays: cfg.retentionDays });
@@ -86,7 +90,8 @@ async function main(): Promise<number> {
     const prunedN = pruned.aggregate + pruned.tls + pruned.failure;
     say(
       `mailcanary: ${outcomes.length} report(s): ${tally.stored} stored, ${tally.duplicate} already stored, ${tally.expired} older than the retention window, ${tally.error} unreadable` +
-        (prunedN ? `; ${prunedN} report(s) past ${cfg.retentionDays} days pruned` : '') + ` (${cfg.path})`,
+        (prunedN ? `; ${prunedN} report(s) past ${cfg.retentionDays} days pruned` : '') +
+        ` (${cfg.path})`,
     );
     return tally.error ? 1 : 0;
   } finally {
@@ -94,19 +99,29 @@ async function main(): Promise<number> {
   }
 }
 
-const tally = (t: Record<string, number>) => Object.entries(t).map(([k, n]) => `${k}×${n}`).join(' ') || '-';
+const tally = (t: Record<string, number>) =>
+  Object.entries(t)
+    .map(([k, n]) => `${k}×${n}`)
+    .join(' ') || '-';
 
-const testMessages = (history: HistoryStore, from: number): MessageRecord[] => history.runs({ from: from - 86_400_000 }).flatMap((r) => history.bundle(r.runId)?.messages ?? []);
+const testMessages = (history: HistoryStore, from: number): MessageRecord[] =>
+  history.runs({ from: from - 86_400_000 }).flatMap((r) => history.bundle(r.runId)?.messages ?? []);
 
 /** The sources of the reports, classified with the configured sending IPs, the test mail's IPs and rDNS. */
 async function classify(history: HistoryStore, reports: AggregateReport[], from: number): Promise<SourceRow[]> {
-  const ownIps = (process.env.MAILCANARY_SENDING_IPS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const ownIps = (process.env.MAILCANARY_SENDING_IPS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = ownIps.find((ip) => !isIP(ip));
   if (bad) throw new Error(`MAILCANARY_SENDING_IPS: "${bad}" is not an IPv4 or IPv6 address; write e.g. MAILCANARY_SENDING_IPS=192.0.2.25,2001:db8::25`);
   const testIps = testMessages(history, from)
     .map((m) => (m.evidence as { received?: { acceptance?: { ip?: { address?: string } } } } | undefined)?.received?.acceptance?.ip?.address)
     .filter((ip): ip is string => !!ip);
-  const servers = (process.env.MAILCANARY_DNS_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = (process.env.MAILCANARY_DNS_SERVERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const resolver = resolverWithTimeout(createResolver({ servers }), 3000);
   return classifySources(reports, { ownIps, testIps: [...new Set(testIps)], resolver });
 }
@@ -115,7 +130,8 @@ function percentEnv(name: string, fallback: number, max: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new Error(`${name}=${JSON.stringify(raw)} is not a number from 0 to ${max}: set it like ${name}=${fallback}, or unset it for the default`);
+  if (!Number.isFinite(n) || n < 0 || n > max)
+    throw new Error(`${name}=${JSON.stringify(raw)} is not a number from 0 to ${max}: set it like ${name}=${fallback}, or unset it for the default`);
   return n;
 }
 
@@ -135,7 +151,9 @@ async function gate(history: HistoryStore, store: ReportStore, days: number): Pr
   });
   for (const f of findings) say(`✗ [${f.kind}] ${f.line}`);
   const mode = process.env.MAILCANARY_GATE?.trim().toLowerCase() || 'fail';
-  say(`mailcanary: receiver reports of the last ${days} days: ${current.length} aggregate report(s), ${findings.length} finding(s)${findings.length && mode !== 'fail' ? ` (MAILCANARY_GATE=${mode}: not failing)` : ''}`);
+  say(
+    `mailcanary: receiver reports of the last ${days} days: ${current.length} aggregate report(s), ${findings.length} finding(s)${findings.length && mode !== 'fail' ? ` (MAILCANARY_GATE=${mode}: not failing)` : ''}`,
+  );
   return findings.length && mode === 'fail' ? 1 : 0;
 }
 
@@ -144,10 +162,14 @@ async function sources(history: HistoryStore, store: ReportStore, days: number):
   const rows = await classify(history, store.aggregateReports({ from }), from);
   for (const r of rows) {
     const mark = r.finding === 'unknown-passing' ? '!!' : r.finding === 'spoofing' ? '✗ ' : '✓ ';
-    say(`${mark} ${r.ip.padEnd(39)} ${r.class.padEnd(9)} ${String(r.messages).padStart(7)} msg, DMARC pass ${r.dmarcPass} / fail ${r.dmarcFail}  ${r.why ?? r.ptr ?? ''}${r.dnsError ? ` (rDNS: ${r.dnsError})` : ''}  [${r.reporters.join(', ')}]${r.finding ? `  ${r.finding}` : ''}`);
+    say(
+      `${mark} ${r.ip.padEnd(39)} ${r.class.padEnd(9)} ${String(r.messages).padStart(7)} msg, DMARC pass ${r.dmarcPass} / fail ${r.dmarcFail}  ${r.why ?? r.ptr ?? ''}${r.dnsError ? ` (rDNS: ${r.dnsError})` : ''}  [${r.reporters.join(', ')}]${r.finding ? `  ${r.finding}` : ''}`,
+    );
   }
   const passing = rows.filter((r) => r.finding === 'unknown-passing').length;
-  say(`mailcanary: ${rows.length} source(s) in the last ${days} days; ${passing} unknown source(s) passing DMARC${passing ? ' (a leaked account or a service you forgot: find it first)' : ''}, ${rows.filter((r) => r.finding === 'spoofing').length} unknown failing (spoofing)`);
+  say(
+    `mailcanary: ${rows.length} source(s) in the last ${days} days; ${passing} unknown source(s) passing DMARC${passing ? ' (a leaked account or a service you forgot: find it first)' : ''}, ${rows.filter((r) => r.finding === 'spoofing').length} unknown failing (spoofing)`,
+  );
   return passing ? 1 : 0;
 }
 
@@ -158,11 +180,17 @@ function compare(history: HistoryStore, store: ReportStore, days: number): numbe
   for (const report of store.aggregateReports({ from })) {
     const held = holdAgainst(report, messages);
     if (!held.rows.length && !held.unattributed) continue;
-    say(`${held.reporter} report ${held.reportId} for ${held.domain}, ${held.begin} – ${held.end}${held.unattributed ? ` (${held.unattributed} test message(s) without a known sending IP)` : ''}`);
+    say(
+      `${held.reporter} report ${held.reportId} for ${held.domain}, ${held.begin} – ${held.end}${held.unattributed ? ` (${held.unattributed} test message(s) without a known sending IP)` : ''}`,
+    );
     for (const r of held.rows) {
       if (r.flags.length) flagged++;
-      const rep = r.reported ? `report ${r.reported.count}, dkim ${tally(r.reported.dkim)}, spf ${tally(r.reported.spf)}, dmarc ${tally(r.reported.dmarc)}` : 'not in the report';
-      say(`  ${r.flags.length ? '✗' : '✓'} ${r.ip}: sent ${r.sent}, seen dkim ${tally(r.seen.dkim)}, spf ${tally(r.seen.spf)}, dmarc ${tally(r.seen.dmarc)}; ${rep}${r.flags.length ? `  [${r.flags.join(', ')}]` : ''}`);
+      const rep = r.reported
+        ? `report ${r.reported.count}, dkim ${tally(r.reported.dkim)}, spf ${tally(r.reported.spf)}, dmarc ${tally(r.reported.dmarc)}`
+        : 'not in the report';
+      say(
+        `  ${r.flags.length ? '✗' : '✓'} ${r.ip}: sent ${r.sent}, seen dkim ${tally(r.seen.dkim)}, spf ${tally(r.seen.spf)}, dmarc ${tally(r.seen.dmarc)}; ${rep}${r.flags.length ? `  [${r.flags.join(', ')}]` : ''}`,
+      );
     }
   }
   say(`mailcanary: ${flagged} sending IP(s) where the reports and the test mail disagree (last ${days} days)`);

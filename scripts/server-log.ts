@@ -27,7 +27,9 @@ async function main(): Promise<number> {
   for (const p of problems) console.error(`${p.field}: ${p.message}${p.fix ? `\n  fix: ${p.fix}` : ''}`);
   if (problems.length) return 2;
   if (!config) {
-    console.error('no server log configured\n  fix: set MAILCANARY_LOG_FILE, MAILCANARY_LOG_JOURNAL or MAILCANARY_LOG_SSH in .env (see README, "Your server\'s log")');
+    console.error(
+      'no server log configured\n  fix: set MAILCANARY_LOG_FILE, MAILCANARY_LOG_JOURNAL or MAILCANARY_LOG_SSH in .env (see README, "Your server\'s log")',
+    );
     return 2;
   }
   const now = Date.now();
@@ -48,7 +50,11 @@ async function main(): Promise<number> {
   }
   let messages: Array<{ label: string; queueId?: string; messageId: string }> = [];
   try {
-    messages = readCurrentManifest(stateDir).messages.map((m) => ({ label: `${m.seedId} › ${m.variant}${m.path ? ` via ${m.path}` : ''}`, queueId: m.queueId, messageId: m.messageId }));
+    messages = readCurrentManifest(stateDir).messages.map((m) => ({
+      label: `${m.seedId} › ${m.variant}${m.path ? ` via ${m.path}` : ''}`,
+      queueId: m.queueId,
+      messageId: m.messageId,
+    }));
   } catch {
     // no run yet: only the real-mail part
   }
@@ -58,12 +64,18 @@ async function main(): Promise<number> {
   writeFileSync(stateFile, JSON.stringify({ until: r.until, source: r.source }));
   const sides = messages.map((m) => ({ ...m, side: m.queueId && r.trails.get(m.queueId) ? senderSide(r.trails.get(m.queueId)!) : undefined }));
   if (values.json) {
-    console.log(JSON.stringify({ source: r.source, since: r.since, until: r.until, stats: r.stats, messages: sides, rejections: r.rejections, volume: r.volume }, null, 2));
+    console.log(
+      JSON.stringify(
+        { source: r.source, since: r.since, until: r.until, stats: r.stats, messages: sides, rejections: r.rejections, volume: r.volume },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   console.log(formatStats(r.source, r.stats));
   if (sides.length) {
-    console.log('\nthis run\'s test messages:');
+    console.log("\nthis run's test messages:");
     for (const m of sides) for (const l of formatSenderSide(m.label, m.side, m.queueId)) console.log(`  ${l}`);
   }
   console.log(`\nrejections of your real mail since ${new Date(r.since).toISOString()}:`);

@@ -17,14 +17,7 @@ export type Placement = 'inbox' | 'spam' | `other-folder:${string}` | 'missing';
  * - `seed-unreachable`: the seed mailbox could not be read (login refused, IMAP down);
  * - `skipped`: the seed has no credentials configured.
  */
-export type Verdict =
-  | Placement
-  | 'rejected'
-  | 'bounced'
-  | 'deferred'
-  | 'send-failed'
-  | 'seed-unreachable'
-  | 'skipped';
+export type Verdict = Placement | 'rejected' | 'bounced' | 'deferred' | 'send-failed' | 'seed-unreachable' | 'skipped';
 
 /** One message sent in a run: what the watcher needs to find it again. */
 export interface SentMessage {
@@ -72,7 +65,6 @@ export interface Sighting {
   /** Gmail category tab where known */
   tab?: string;
 }
-
 
 /** What came back for a message: a DSN from the user's server, or the rejection at submission. */
 export interface BounceRecord {

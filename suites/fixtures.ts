@@ -83,7 +83,10 @@ export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryCo
             addressOf,
             pollIntervalMs: mailcanary.sender.lab ? 250 : undefined,
             // one worker's refused login or unreachable mailbox holds for the whole run
-            shared: fileOffRecord(() => runFile(mailcanary.stateDir, (manifest ??= readCurrentManifest(mailcanary.stateDir)).runId, 'bounce-watch.json'), account),
+            shared: fileOffRecord(
+              () => runFile(mailcanary.stateDir, (manifest ??= readCurrentManifest(mailcanary.stateDir)).runId, 'bounce-watch.json'),
+              account,
+            ),
           })
         : null;
       await use(watcher);

@@ -43,14 +43,27 @@ for (const seed of config.seeds) {
       // static annotation: a sharded run's reporter reads it in onBegin to plan the shard's sending
       const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant, ...(path ? { path } : {}) }) };
       test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
-        testInfo.annotations.push({ type: 'mailcanary.seed', description: JSON.stringify({ id: seed.id, provider: seed.provider, address: seed.address, lab: run.lab, promotions: seed.promotionsRegression ? 'regression' : 'inbox' }) });
+        testInfo.annotations.push({
+          type: 'mailcanary.seed',
+          description: JSON.stringify({
+            id: seed.id,
+            provider: seed.provider,
+            address: seed.address,
+            lab: run.lab,
+            promotions: seed.promotionsRegression ? 'regression' : 'inbox',
+          }),
+        });
         // what was not set travels with the result: the reporters fail a run that tested no seed
-        if (seed.skipReason) testInfo.annotations.push({ type: 'mailcanary.skip', description: JSON.stringify({ seedId: seed.id, missing: seed.missingEnv ?? [], requireAllSeeds: mailcanary.sender.requireAllSeeds }) });
+        if (seed.skipReason)
+          testInfo.annotations.push({
+            type: 'mailcanary.skip',
+            description: JSON.stringify({ seedId: seed.id, missing: seed.missingEnv ?? [], requireAllSeeds: mailcanary.sender.requireAllSeeds }),
+          });
         testInfo.annotations.push({ type: 'seed', description: `${seed.id}: ${seed.address} at ${seed.providerName}, expected ${expected}` });
         test.skip(!!seed.skipReason, seed.skipReason);
         // the wait ends at the seed's deadline; a mailbox that stalls may take up to three more
         // IMAP timeouts (bounded retries) before it is reported unreachable
-        test.setTimeout((seed.timeoutSeconds + 3 * imapTimeouts(process.env).socketMs / 1000 + 60) * 1000);
+        test.setTimeout((seed.timeoutSeconds + (3 * imapTimeouts(process.env).socketMs) / 1000 + 60) * 1000);
 
         const sent = await test.step('send', async () => {
           const m = findSent(run, seed.id, variant, path);
@@ -63,7 +76,10 @@ for (const seed of config.seeds) {
         const { watch, bounce } = await test.step('wait', async (): Promise<Outcome> => {
           if (sent.submitError) return { bounce: null };
           const deadline = sent.submittedAt + seed.timeoutSeconds * 1000;
-          const seen: Promise<Outcome> = watchers.get(seed).waitFor(sent.tag, deadline, sent.submittedAt).then((w) => ({ watch: w, bounce: null }));
+          const seen: Promise<Outcome> = watchers
+            .get(seed)
+            .waitFor(sent.tag, deadline, sent.submittedAt)
+            .then((w) => ({ watch: w, bounce: null }));
           if (!bounces) return seen;
           const dsn: Promise<Outcome> = bounces
             .waitFor(sent.tag, deadline, sent.submittedAt, (d) => {

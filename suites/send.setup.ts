@@ -37,7 +37,12 @@ setup('send the tagged test messages', { tag: ['@send', ...(labFromEnv() ? ['@la
     .map((p, index) => ({ ...p, index }))
     .filter((p) => usable.some((s) => s.id === p.seedId))
     .filter((p) => !inShard || inShard.has(planKey(p)));
-  const offsets = sendOffsets(selected, (id) => gapMs(config.seeds.find((s) => s.id === id)!, config.sender.lab));
+  const offsets = sendOffsets(selected, (id) =>
+    gapMs(
+      config.seeds.find((s) => s.id === id)!,
+      config.sender.lab,
+    ),
+  );
   const plan = selected.map((p, i) => ({ ...p, notBefore: offsets[i] }));
   const runsPerDay = Number(process.env.MAILCANARY_RUNS_PER_DAY || 1);
   // every path sends its own copy of each variant: the provider counts them all

@@ -75,7 +75,12 @@ export async function measuredRun(env: Record<string, string | undefined>, opts:
   await new Promise((r) => setTimeout(r, 300));
   const events = readEvents(paths.events).filter((e) => e.event === 'filed' && e.tag);
   const eventsText = readFrom(paths.events, eventsAt);
-  const newTags = new Set(eventsText.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { tag?: string }).tag));
+  const newTags = new Set(
+    eventsText
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { tag?: string }).tag),
+  );
   const filed = new Map(events.filter((e) => newTags.has(e.tag)).map((e) => [e.tag!.toLowerCase(), e]));
   let raw: any = {};
   try {
@@ -91,7 +96,14 @@ export async function measuredRun(env: Record<string, string | undefined>, opts:
   for (const { r } of placement) {
     const body = r.attachments?.find((a) => a.name === 'delivery.json')?.body;
     if (!body) continue;
-    const d = JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as { tag: string; seedId: string; variant: string; verdict: string; sighting?: { seenAt: number }; sent: { submittedAt: number } };
+    const d = JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as {
+      tag: string;
+      seedId: string;
+      variant: string;
+      verdict: string;
+      sighting?: { seenAt: number };
+      sent: { submittedAt: number };
+    };
     const f = filed.get(d.tag.toLowerCase());
     const start = r.startTime ? Date.parse(r.startTime) : undefined;
     messages.push({

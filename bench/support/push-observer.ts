@@ -13,12 +13,22 @@ export interface Observed {
   close(): Promise<void>;
 }
 
-export async function observePushes(imap: { host: string; port: number }, accounts: Array<{ user: string; password: string; folders: string[] }>): Promise<Observed> {
+export async function observePushes(
+  imap: { host: string; port: number },
+  accounts: Array<{ user: string; password: string; folders: string[] }>,
+): Promise<Observed> {
   const pushes = new Map<string, number[]>();
   const clients: ImapFlow[] = [];
   for (const a of accounts) {
     for (const folder of a.folders) {
-      const c = new ImapFlow({ host: imap.host, port: imap.port, secure: false, auth: { user: a.user, pass: a.password }, logger: false, disableAutoIdle: true });
+      const c = new ImapFlow({
+        host: imap.host,
+        port: imap.port,
+        secure: false,
+        auth: { user: a.user, pass: a.password },
+        logger: false,
+        disableAutoIdle: true,
+      });
       c.on('error', () => {});
       const key = `${a.user}\u0000${folder}`;
       pushes.set(key, []);

@@ -9,7 +9,13 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summary(values: number[]): { n: number; p50: number; p95: number; max: number; min: number } {
-  return { n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: values.length ? Math.max(...values) : NaN, min: values.length ? Math.min(...values) : NaN };
+  return {
+    n: values.length,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: values.length ? Math.max(...values) : NaN,
+    min: values.length ? Math.min(...values) : NaN,
+  };
 }
 
 export function ms(v: number): string {

@@ -57,7 +57,9 @@ export async function watchRounds(config: MailcanaryConfig, rounds: number, opts
   try {
     for (let round = 0; round < rounds; round++) {
       const runId = newRunId();
-      const plan: Array<Planned & { seed: Seed }> = config.seeds.flatMap((seed) => config.variants.map((variant) => ({ seed, seedId: seed.id, to: seed.address, variant })));
+      const plan: Array<Planned & { seed: Seed }> = config.seeds.flatMap((seed) =>
+        config.variants.map((variant) => ({ seed, seedId: seed.id, to: seed.address, variant })),
+      );
       const now = Date.now();
       const pushedBefore = new Map([...observer.pushes].map(([k, v]) => [k, v.length]));
       const waits: Array<Promise<WatchResult>> = plan.map((p, i) => watcherOf(p.seed).waitFor(messageTag(runId, i), now + 60_000, now));
@@ -82,7 +84,9 @@ export async function watchRounds(config: MailcanaryConfig, rounds: number, opts
         const tag = messageTag(runId, i);
         const at = filed.get(tag);
         if (r.status !== 'found' || at === undefined) {
-          problems.push(`${p.seedId}/${p.variant}: ${r.status}${r.status === 'unreachable' ? ` (${r.error})` : ''}${at === undefined ? ', not filed by the lab MX' : ''}`);
+          problems.push(
+            `${p.seedId}/${p.variant}: ${r.status}${r.status === 'unreachable' ? ` (${r.error})` : ''}${at === undefined ? ', not filed by the lab MX' : ''}`,
+          );
           return;
         }
         samples.push({

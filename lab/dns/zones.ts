@@ -8,7 +8,6 @@ import type { LabKeys } from '../dkim.ts';
 import { dkimRecordValue } from '../dkim.ts';
 import { applyPosture, postureDns } from './posture-records.ts';
 
-
 import type { Zone } from './types.ts';
 export type { DnsRecord, RRType, Zone } from './types.ts';
 

@@ -80,7 +80,17 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
       if (!rule) return cb();
       const ip = normalizeIp(session.remoteAddress);
       const text = rule.text.replaceAll('{ip}', ip);
-      appendEvent(deps.eventsFile, { ts: Date.now(), ...base, event: 'rejected', rcpt: provider.seed.address, ip, auth: NOT_CHECKED, code: rule.code, text, reason: 'greeting block' });
+      appendEvent(deps.eventsFile, {
+        ts: Date.now(),
+        ...base,
+        event: 'rejected',
+        rcpt: provider.seed.address,
+        ip,
+        auth: NOT_CHECKED,
+        code: rule.code,
+        text,
+        reason: 'greeting block',
+      });
       cb(smtpError(rule.code, text));
     },
     onRcptTo(address, session, cb) {
@@ -88,12 +98,33 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
       const rcpt = address.address.toLowerCase();
       const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       if (rcpt !== provider.seed.address) {
-        appendEvent(deps.eventsFile, { ts: Date.now(), ...base, event: 'rejected', rcpt: safeAddress(rcpt), mailFrom: safeAddress(mailFrom), ip, auth: NOT_CHECKED, code: 550, reason: 'unknown recipient' });
+        appendEvent(deps.eventsFile, {
+          ts: Date.now(),
+          ...base,
+          event: 'rejected',
+          rcpt: safeAddress(rcpt),
+          mailFrom: safeAddress(mailFrom),
+          ip,
+          auth: NOT_CHECKED,
+          code: 550,
+          reason: 'unknown recipient',
+        });
         return cb(smtpError(550, `5.1.1 <${safeAddress(rcpt)}>: user unknown at ${provider.mxHost} (lab)`));
       }
       const d = decideAtRcpt({ provider: provider.id, ip, scenario: currentScenario() });
       if (d && (d.action === 'reject' || d.action === 'tempfail')) {
-        appendEvent(deps.eventsFile, { ts: Date.now(), ...base, event: d.action === 'reject' ? 'rejected' : 'tempfail', rcpt, mailFrom: safeAddress(mailFrom), ip, auth: NOT_CHECKED, code: d.code, text: d.text, reason: d.reason });
+        appendEvent(deps.eventsFile, {
+          ts: Date.now(),
+          ...base,
+          event: d.action === 'reject' ? 'rejected' : 'tempfail',
+          rcpt,
+          mailFrom: safeAddress(mailFrom),
+          ip,
+          auth: NOT_CHECKED,
+          code: d.code,
+          text: d.text,
+          reason: d.reason,
+        });
         return cb(smtpError(d.code ?? 550, d.text ?? '5.7.1 rejected'));
       }
       cb();
@@ -141,7 +172,15 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
     const common = { ...base, tag, messageId, mailFrom: safeAddress(mailFrom), ip, auth: auth.summary, reason: decision.reason };
 
     if (decision.action === 'reject' || decision.action === 'tempfail') {
-      for (const rcpt of rcpts) appendEvent(deps.eventsFile, { ts: Date.now(), ...common, event: decision.action === 'reject' ? 'rejected' : 'tempfail', rcpt, code: decision.code, text: decision.text });
+      for (const rcpt of rcpts)
+        appendEvent(deps.eventsFile, {
+          ts: Date.now(),
+          ...common,
+          event: decision.action === 'reject' ? 'rejected' : 'tempfail',
+          rcpt,
+          code: decision.code,
+          text: decision.text,
+        });
       return smtpError(decision.code ?? (decision.action === 'reject' ? 550 : 451), decision.text ?? '');
     }
     if (decision.action === 'drop') {

@@ -44,7 +44,8 @@ function port(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name}=${JSON.stringify(raw)} is not a TCP port: set it to an integer 1..65535 or unset it`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`${name}=${JSON.stringify(raw)} is not a TCP port: set it to an integer 1..65535 or unset it`);
   return n;
 }
 

@@ -82,7 +82,10 @@ export function createOAuthLogic(cfg: LabOAuthConfig, opts: { now?: () => number
       const active = !!t && t.expiresAt > now();
       emit({ at: now(), kind: 'introspect', token: fingerprint(token), user: t?.user, active });
       // RFC 7662 §2.2: an inactive token gets only {"active": false}
-      return { status: 200, body: active ? { active: true, email: t!.user, username: t!.user, client_id: t!.client, exp: Math.floor(t!.expiresAt / 1000) } : { active: false } };
+      return {
+        status: 200,
+        body: active ? { active: true, email: t!.user, username: t!.user, client_id: t!.client, exp: Math.floor(t!.expiresAt / 1000) } : { active: false },
+      };
     }
     if (path === '/devicecode') {
       const c = authClient(form);
@@ -91,7 +94,17 @@ export function createOAuthLogic(cfg: LabOAuthConfig, opts: { now?: () => number
       const user = form.get('login_hint') || 'seed@outlook.lab.test';
       devices.set(device, { client: c.id, user, polls: 0, expiresAt: now() + 600_000 });
       emit({ at: now(), kind: 'device-code', client: c.id, user });
-      return { status: 200, body: { device_code: device, user_code: 'LAB-0000', verification_uri: `${cfg.baseUrl}/device`, expires_in: 600, interval: 1, message: 'Lab: the code is approved automatically.' } };
+      return {
+        status: 200,
+        body: {
+          device_code: device,
+          user_code: 'LAB-0000',
+          verification_uri: `${cfg.baseUrl}/device`,
+          expires_in: 600,
+          interval: 1,
+          message: 'Lab: the code is approved automatically.',
+        },
+      };
     }
     if (path !== '/token') return { status: 404, body: { error: 'not_found' } };
     const grant = form.get('grant_type');

@@ -12,7 +12,14 @@ export const oauthService: LabService = {
   async start(input: StartInput) {
     const cfg = labOAuthConfig(input.topo);
     const { NODE_OPTIONS: _drop, ...env } = process.env;
-    spawnDaemon({ name: 'oauth', command: process.execPath, args: [serverFile], outFile: cfg.logFile, pidFile: cfg.pidFile, env: { ...env, MAILCANARY_LAB_DIR: input.topo.stateDir } });
+    spawnDaemon({
+      name: 'oauth',
+      command: process.execPath,
+      args: [serverFile],
+      outFile: cfg.logFile,
+      pidFile: cfg.pidFile,
+      env: { ...env, MAILCANARY_LAB_DIR: input.topo.stateDir },
+    });
   },
   async ready(ctx) {
     const cfg = labOAuthConfig(ctx.topo);

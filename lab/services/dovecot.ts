@@ -171,7 +171,9 @@ export const dovecotService: LabService = {
     mkdirSync(input.paths.mailDir, { recursive: true, mode: 0o755 });
     chownSync(input.paths.mailDir, ids.uid, ids.gid);
     writeFileSync(join(d, 'users'), renderPasswdFile(input.topo.users), { mode: 0o644 });
-    writeFileSync(join(d, 'master-users'), renderPasswdFile([{ address: input.topo.masterUser.name, password: input.topo.masterUser.password }]), { mode: 0o644 });
+    writeFileSync(join(d, 'master-users'), renderPasswdFile([{ address: input.topo.masterUser.name, password: input.topo.masterUser.password }]), {
+      mode: 0o644,
+    });
     writeFileSync(join(d, 'dovecot-oauth2.conf.ext'), renderOAuth2Conf(labOAuthConfig(input.topo).introspectUrl), { mode: 0o644 });
     const conf = join(d, 'dovecot.conf');
     writeFileSync(conf, renderDovecotConf(input, ids), { mode: 0o644 });

@@ -65,7 +65,8 @@ export function renderV4MasterCf(ctx: LabContext, scenario?: Scenario): string {
     if (keep) out.push(line);
   }
   const text = out.join('\n');
-  if (!text.includes(`${ctx.topo.submission4.port} inet`)) throw new Error('lab Postfix master.cf has no submission listener to reuse for the IPv4 path (lab/services/postfix.ts changed its layout)');
+  if (!text.includes(`${ctx.topo.submission4.port} inet`))
+    throw new Error('lab Postfix master.cf has no submission listener to reuse for the IPv4 path (lab/services/postfix.ts changed its layout)');
   return text;
 }
 

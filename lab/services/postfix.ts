@@ -79,9 +79,13 @@ smtpd_sasl_path = inet:${t.auth.host}:${t.auth.port}
 smtpd_sasl_auth_enable = no
 # STARTTLS offered on every port (RFC 3207), TLS 1.2 or newer only (RFC 8996 deprecates 1.0/1.1)
 smtpd_tls_security_level = ${cert ? 'may' : 'none'}
-${cert ? `smtpd_tls_cert_file = ${cert.cert}
+${
+  cert
+    ? `smtpd_tls_cert_file = ${cert.cert}
 smtpd_tls_key_file = ${cert.key}
-` : ''}smtpd_tls_protocols = >=TLSv1.2
+`
+    : ''
+}smtpd_tls_protocols = >=TLSv1.2
 smtpd_tls_mandatory_protocols = >=TLSv1.2
 smtpd_tls_received_header = yes
 smtp_tls_security_level = none
@@ -111,7 +115,9 @@ export function renderMasterCf(ctx: LabContext, scenario: Scenario = scenarioOf(
   const srv = scenario.server;
   // healthy: TLS required before AUTH (RFC 8314 §3.3 / postconf smtpd_tls_auth_only); the
   // auth-in-clear scenario makes TLS optional and offers AUTH in the clear
-  const submissionTls = srv.authInClear ? ['smtpd_tls_security_level=may', 'smtpd_tls_auth_only=no'] : ['smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'];
+  const submissionTls = srv.authInClear
+    ? ['smtpd_tls_security_level=may', 'smtpd_tls_auth_only=no']
+    : ['smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'];
   // Postfix refuses a bare `permit` (fatal: no reject_unauth_destination), so the open relay is
   // the classic real-world mistake instead: mynetworks covering the whole Internet
   const inboundRelay = srv.relay === 'open' ? ['mynetworks=0.0.0.0/0,[::]/0', 'smtpd_relay_restrictions=permit_mynetworks,reject_unauth_destination'] : [];
@@ -184,7 +190,9 @@ export async function startPostfixInstance(dir: string, t: LabContext['topo'], f
   writeFileSync(join(dir, 'postfix.out'), r.out);
   if (r.code !== 0) {
     // before its postlogd runs Postfix logs to syslog only, so the reason may be nowhere we can read
-    const why = r.out.trim().split('\n').slice(-5).join(' | ') || 'no output (Postfix reports early errors to syslog only); run `postfix -c ' + dir + ' start` in a terminal to see them';
+    const why =
+      r.out.trim().split('\n').slice(-5).join(' | ') ||
+      'no output (Postfix reports early errors to syslog only); run `postfix -c ' + dir + ' start` in a terminal to see them';
     throw new Error(`postfix -c ${dir} start failed (exit ${r.code}): ${why}`);
   }
 }
@@ -278,10 +286,14 @@ export async function applyPostfixScenario(ctx: LabContext, scenario: Scenario):
   if (r.code !== 0) throw new Error(`postfix -c ${dir} reload failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
   const tag = serverConfigTag(scenario);
   const t = ctx.topo;
-  const ok = await waitUntil(async () => {
-    const a = await readGreeting(t.inbound.host, t.inbound.port, 1000);
-    const b = await readGreeting(t.submission.host, t.submission.port, 1000);
-    return Boolean(a?.endsWith(` ${tag}`) && b?.endsWith(` ${tag}`));
-  }, 20_000, 250);
+  const ok = await waitUntil(
+    async () => {
+      const a = await readGreeting(t.inbound.host, t.inbound.port, 1000);
+      const b = await readGreeting(t.submission.host, t.submission.port, 1000);
+      return Boolean(a?.endsWith(` ${tag}`) && b?.endsWith(` ${tag}`));
+    },
+    20_000,
+    250,
+  );
   if (!ok) throw new Error(`the lab's Postfix did not take scenario ${scenario.name} within 20 s; see ${ctx.paths.postfixLog}`);
 }

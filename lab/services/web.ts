@@ -28,13 +28,20 @@ function withoutNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** The pages of the site for one scenario: path → HTML. Pure. */
 export function sitePages(domain: string, contactPage: boolean): Record<string, string> {
-  const page = (title: string, body: string) => `<!doctype html>\n<html lang="de"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>\n`;
+  const page = (title: string, body: string) =>
+    `<!doctype html>\n<html lang="de"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>\n`;
   const home = contactPage
-    ? page(domain, `<h1>${domain}</h1><p>Self-hosted mail for the canary project.</p><footer><a href="/impressum">Impressum</a> · <a href="/kontakt">Kontakt</a></footer>`)
+    ? page(
+        domain,
+        `<h1>${domain}</h1><p>Self-hosted mail for the canary project.</p><footer><a href="/impressum">Impressum</a> · <a href="/kontakt">Kontakt</a></footer>`,
+      )
     : page(domain, `<h1>${domain}</h1><p>Coming soon.</p>`);
   const pages: Record<string, string> = { '/': home };
   if (contactPage) {
-    const imprint = page(`Impressum – ${domain}`, `<h1>Impressum</h1><p>Angaben gemäß § 5 DDG</p><p>Canary Lab GmbH<br>Teststraße 1<br>12345 Beispielstadt</p><p>Kontakt: E-Mail <a href="mailto:postmaster@${domain}">postmaster@${domain}</a>, Telefon +49 30 1234567</p>`);
+    const imprint = page(
+      `Impressum – ${domain}`,
+      `<h1>Impressum</h1><p>Angaben gemäß § 5 DDG</p><p>Canary Lab GmbH<br>Teststraße 1<br>12345 Beispielstadt</p><p>Kontakt: E-Mail <a href="mailto:postmaster@${domain}">postmaster@${domain}</a>, Telefon +49 30 1234567</p>`,
+    );
     pages['/impressum'] = imprint;
     pages['/kontakt'] = page(`Kontakt – ${domain}`, `<h1>Kontakt</h1><p><a href="mailto:postmaster@${domain}">postmaster@${domain}</a></p>`);
   }
@@ -74,10 +81,13 @@ export async function serveSite(ctx: LabContext): Promise<Server[]> {
 
 function probe(ctx: LabContext, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ host: ctx.topo.web.host, port: ctx.topo.web.port, path: '/', servername: ctx.topo.domain, rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
+    const req = request(
+      { host: ctx.topo.web.host, port: ctx.topo.web.port, path: '/', servername: ctx.topo.domain, rejectUnauthorized: false, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
     req.end();

@@ -36,12 +36,16 @@ export interface LeafSpec {
 
 async function openssl(args: string[], what: string): Promise<void> {
   const r = await run('openssl', args, { timeoutMs: 30_000 });
-  if (r.code !== 0) throw new Error(`openssl failed to ${what} (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}; is the openssl package installed?`);
+  if (r.code !== 0)
+    throw new Error(`openssl failed to ${what} (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}; is the openssl package installed?`);
 }
 
 /** openssl ca's time format: YYYYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.2 GeneralizedTime) */
 export function opensslTime(d: Date): string {
-  return d.toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 const DAY = 86_400_000;
@@ -76,9 +80,27 @@ export async function ensureLabCa(caDir: string, now: Date = new Date()): Promis
   const tmp = mkdtempSync(`${caDir}.tmp-`);
   try {
     await openssl(
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(tmp, 'ca.key'), '-out', join(tmp, 'ca.pem'),
-        '-days', '3650', '-subj', '/O=mailcanary lab/CN=mailcanary lab CA (loopback only)',
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(tmp, 'ca.key'),
+        '-out',
+        join(tmp, 'ca.pem'),
+        '-days',
+        '3650',
+        '-subj',
+        '/O=mailcanary lab/CN=mailcanary lab CA (loopback only)',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
       'create the lab CA',
     );
     chmodSync(join(tmp, 'ca.key'), 0o600);
@@ -143,12 +165,40 @@ export async function issueLeafCerts(ca: LabCa, outDir: string, specs: LeafSpec[
     const cert = join(outDir, `${spec.name}.pem`);
     const ext = join(work, `${spec.name}.ext`);
     writeFileSync(join(work, 'serial'), randomBytes(8).toString('hex').replace(/^./, '1') + '\n');
-    writeFileSync(ext, `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${[...spec.dnsNames.map((n) => `DNS:${n}`), ...(spec.ipAddresses ?? []).map((ip) => `IP:${ip}`)].join(',')}\n`);
-    await openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${spec.dnsNames[0]}`], `create the key of ${spec.name}`);
+    writeFileSync(
+      ext,
+      `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${[...spec.dnsNames.map((n) => `DNS:${n}`), ...(spec.ipAddresses ?? []).map((ip) => `IP:${ip}`)].join(',')}\n`,
+    );
+    await openssl(
+      ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${spec.dnsNames[0]}`],
+      `create the key of ${spec.name}`,
+    );
     const from = spec.notBefore ?? new Date(now.getTime() - 86_400_000);
     const until = spec.notAfter ?? new Date(now.getTime() + 90 * 86_400_000);
-    await openssl(['ca', '-batch', '-notext', '-config', join(work, 'openssl.cnf'), '-cert', ca.cert, '-keyfile', ca.key, '-in', csr, '-out', cert,
-      '-startdate', opensslTime(from), '-enddate', opensslTime(until), '-extfile', ext], `sign ${spec.name}`);
+    await openssl(
+      [
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        join(work, 'openssl.cnf'),
+        '-cert',
+        ca.cert,
+        '-keyfile',
+        ca.key,
+        '-in',
+        csr,
+        '-out',
+        cert,
+        '-startdate',
+        opensslTime(from),
+        '-enddate',
+        opensslTime(until),
+        '-extfile',
+        ext,
+      ],
+      `sign ${spec.name}`,
+    );
     chmodSync(key, 0o600);
     // servers send the chain: leaf then CA (RFC 8446 §4.4.2), as a real server with an intermediate would
     writeFileSync(join(outDir, `${spec.name}.chain.pem`), readFileSync(cert, 'utf8') + readFileSync(ca.cert, 'utf8'));

@@ -37,13 +37,24 @@ export async function ensureLabCerts(ctx: LabContext): Promise<LabCerts> {
   const ca = await ensureLabCa(ctx.topo.caDir, now);
   const t = ctx.topo;
   const day = 86_400_000;
-  const issued = await issueLeafCerts(ca, dir, [
-    // the IP SANs let the lab's sender submit to 127.0.0.1 with verification on (no /etc/hosts entry needed)
-    { name: 'mail', dnsNames: [t.mailHost], ipAddresses: ['127.0.0.1', '::1'] },
-    { name: 'mail-expired', dnsNames: [t.mailHost], ipAddresses: ['127.0.0.1', '::1'], notBefore: new Date(now.getTime() - 120 * day), notAfter: new Date(now.getTime() - 30 * day) },
-    { name: 'mail-wrong-name', dnsNames: [WRONG_CERT_NAME] },
-    { name: 'web', dnsNames: [t.domain, `www.${t.domain}`] },
-  ], now);
+  const issued = await issueLeafCerts(
+    ca,
+    dir,
+    [
+      // the IP SANs let the lab's sender submit to 127.0.0.1 with verification on (no /etc/hosts entry needed)
+      { name: 'mail', dnsNames: [t.mailHost], ipAddresses: ['127.0.0.1', '::1'] },
+      {
+        name: 'mail-expired',
+        dnsNames: [t.mailHost],
+        ipAddresses: ['127.0.0.1', '::1'],
+        notBefore: new Date(now.getTime() - 120 * day),
+        notAfter: new Date(now.getTime() - 30 * day),
+      },
+      { name: 'mail-wrong-name', dnsNames: [WRONG_CERT_NAME] },
+      { name: 'web', dnsNames: [t.domain, `www.${t.domain}`] },
+    ],
+    now,
+  );
   const certs: LabCerts = { ca: ca.cert, mail: issued.mail, mailExpired: issued['mail-expired'], mailWrongName: issued['mail-wrong-name'], web: issued.web };
   writeFileSync(index, JSON.stringify(certs, null, 2) + '\n');
   return certs;

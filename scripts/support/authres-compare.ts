@@ -44,7 +44,8 @@ export function compareParse(actual: AuthResParse, expected: ExpectedParse, opts
   const resultsComplete = opts.resultsComplete !== false && expected.results_complete !== false;
   const exp = expected.results ?? [];
   if (resultsComplete) {
-    if (exp.length !== h.results.length) diffs.push(`results: expected ${exp.length}, got ${h.results.length} (${h.results.map((r) => `${r.method}=${r.result}`).join(', ')})`);
+    if (exp.length !== h.results.length)
+      diffs.push(`results: expected ${exp.length}, got ${h.results.length} (${h.results.map((r) => `${r.method}=${r.result}`).join(', ')})`);
     const n = Math.min(exp.length, h.results.length);
     for (let i = 0; i < n; i++) diffs.push(...compareResult(h.results[i], exp[i], i, propsComplete));
   } else {

@@ -44,8 +44,13 @@ export function authenticationFailures(evidence: Evidence, opts: AuthenticationO
     if (passing.length === 0) {
       const said = rs
         .map((r) => {
-          const props = Object.entries(r.props).filter(([k]) => k !== 'header.b').map(([k, v]) => `${k}=${v}`).join(' ');
-          const extra = [r.reason ? `reason=${JSON.stringify(r.reason)}` : '', props, r.comments.length ? `(${r.comments.join(') (')})` : ''].filter(Boolean).join(' ');
+          const props = Object.entries(r.props)
+            .filter(([k]) => k !== 'header.b')
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ');
+          const extra = [r.reason ? `reason=${JSON.stringify(r.reason)}` : '', props, r.comments.length ? `(${r.comments.join(') (')})` : '']
+            .filter(Boolean)
+            .join(' ');
           return `${r.result}${r.registered ? '' : ' [unregistered keyword]'}${extra ? ' ' + extra : ''}`;
         })
         .join(', ');
@@ -54,7 +59,10 @@ export function authenticationFailures(evidence: Evidence, opts: AuthenticationO
     }
     if (opts.aligned && m === 'dkim') {
       const aligned = evidence.dkim.some((s) => s.result === 'pass' && (s.alignment === 'strict' || s.alignment === 'relaxed'));
-      if (!aligned) failures.push(`dkim: passed but no passing signature is aligned with the From domain ${evidence.fromDomain ?? '(unknown)'} (signed by ${evidence.dkim.map((s) => s.domain ?? '?').join(', ')})`);
+      if (!aligned)
+        failures.push(
+          `dkim: passed but no passing signature is aligned with the From domain ${evidence.fromDomain ?? '(unknown)'} (signed by ${evidence.dkim.map((s) => s.domain ?? '?').join(', ')})`,
+        );
     }
     if (opts.aligned && m === 'spf' && evidence.spf && evidence.spf.alignment === 'none') {
       failures.push(`spf: passed for ${evidence.spf.domain} which is not aligned with the From domain ${evidence.fromDomain ?? '(unknown)'}`);
@@ -73,7 +81,8 @@ export const expect = baseExpect.extend({
     const methods = opts?.methods?.length ? opts.methods : [...DEFAULT_METHODS];
     const failures = d.evidence ? authenticationFailures(d.evidence, opts) : [`no evidence recorded (verdict: ${d.verdict}${d.detail ? `, ${d.detail}` : ''})`];
     const pass = failures.length === 0;
-    const provider = d.evidence?.authResults.status === 'found' ? d.evidence.authResults.headers.map((h) => h.authservId ?? '(no authserv-id)').join(', ') : d.provider;
+    const provider =
+      d.evidence?.authResults.status === 'found' ? d.evidence.authResults.headers.map((h) => h.authservId ?? '(no authserv-id)').join(', ') : d.provider;
     return {
       name,
       pass,
@@ -98,13 +107,15 @@ export const expect = baseExpect.extend({
     if (d.detail) lines.push(d.detail);
     const ev = d.evidence;
     if (ev) {
-      const auth = Object.entries(ev.auth).map(([k, v]) => `${k}=${v}`).join(' ');
+      const auth = Object.entries(ev.auth)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
       if (auth) lines.push(`authentication: ${auth}`);
       else if (ev.authResults.status !== 'found') lines.push(ev.authResults.note);
       const own = ev.spam.verdicts.filter((v) => v.fromProvider);
       for (const v of own.slice(0, 5)) lines.push(`${v.header}: ${v.meaning ?? v.raw}`);
       const a = ev.received.acceptance;
-      if (a?.ip) lines.push(`sent from ${a.ip.address} (${a.family})${a.tls ? a.tls.used ? ` over ${a.tls.version ?? 'TLS'}` : ' without TLS' : ''}`);
+      if (a?.ip) lines.push(`sent from ${a.ip.address} (${a.family})${a.tls ? (a.tls.used ? ` over ${a.tls.version ?? 'TLS'}` : ' without TLS') : ''}`);
     }
     const context = lines.length ? `\n  ${lines.join('\n  ')}` : '';
     return {

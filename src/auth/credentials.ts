@@ -8,8 +8,7 @@ import { registerSecret } from '../shared/redact.ts';
 import { RefreshTokenSource, type AccessTokenSource, type TokenSourceOptions } from './token-source.ts';
 
 export type ImapCredentials =
-  | { kind: 'password'; password: string }
-  | { kind: 'oauth2'; tokens: AccessTokenSource & { isStale?(t: { expiresAt: number }): boolean } };
+  { kind: 'password'; password: string } | { kind: 'oauth2'; tokens: AccessTokenSource & { isStale?(t: { expiresAt: number }): boolean } };
 
 /** What the IMAP client is built with for one connection. */
 export type ImapSecret = string | { accessToken: string };

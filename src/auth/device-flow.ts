@@ -21,7 +21,12 @@ async function post(fetch: FetchLike, url: string, form: Record<string, string |
   for (const [k, v] of Object.entries(form)) if (v !== undefined && v !== '') body.set(k, v);
   let res;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: body.toString(), signal: AbortSignal.timeout(20_000) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: body.toString(),
+      signal: AbortSignal.timeout(20_000),
+    });
   } catch (e) {
     throw new OAuthError('temporary', `${new URL(url).host} unreachable: ${(e as Error).message}`);
   }
@@ -35,12 +40,25 @@ async function post(fetch: FetchLike, url: string, form: Record<string, string |
   return { status: res.status, json };
 }
 
-export async function startDeviceFlow(o: { fetch?: FetchLike; deviceUrl: string; clientId: string; clientSecret?: string; scope: string; now?: () => number }): Promise<DeviceStart> {
+export async function startDeviceFlow(o: {
+  fetch?: FetchLike;
+  deviceUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  scope: string;
+  now?: () => number;
+}): Promise<DeviceStart> {
   const fetch = o.fetch ?? ((u, i) => globalThis.fetch(u, i));
   const now = o.now ?? Date.now;
   const { status, json } = await post(fetch, o.deviceUrl, { client_id: o.clientId, client_secret: o.clientSecret, scope: o.scope });
   if (status >= 400 || typeof json.device_code !== 'string') {
-    throw new OAuthError(json.error === 'invalid_client' ? 'invalid-client' : 'bad-response', `device authorization refused: ${String(json.error ?? status)} ${String(json.error_description ?? '').split('\n')[0].slice(0, 200)}`, status);
+    throw new OAuthError(
+      json.error === 'invalid_client' ? 'invalid-client' : 'bad-response',
+      `device authorization refused: ${String(json.error ?? status)} ${String(json.error_description ?? '')
+        .split('\n')[0]
+        .slice(0, 200)}`,
+      status,
+    );
   }
   registerSecret(json.device_code);
   return {
@@ -69,10 +87,19 @@ export async function pollDeviceFlow(o: {
   let interval = o.start.intervalMs;
   while (now() < o.start.expiresAt) {
     await sleep(interval);
-    const { json } = await post(fetch, o.tokenUrl, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: o.start.deviceCode, client_id: o.clientId, client_secret: o.clientSecret });
+    const { json } = await post(fetch, o.tokenUrl, {
+      grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+      device_code: o.start.deviceCode,
+      client_id: o.clientId,
+      client_secret: o.clientSecret,
+    });
     if (typeof json.access_token === 'string') {
       registerSecret(json.access_token);
-      if (typeof json.refresh_token !== 'string') throw new OAuthError('bad-response', 'signed in, but no refresh token came back: the scope must include offline_access (Microsoft) or access_type=offline (Google)');
+      if (typeof json.refresh_token !== 'string')
+        throw new OAuthError(
+          'bad-response',
+          'signed in, but no refresh token came back: the scope must include offline_access (Microsoft) or access_type=offline (Google)',
+        );
       registerSecret(json.refresh_token);
       return { refreshToken: json.refresh_token, accessToken: json.access_token };
     }
@@ -81,7 +108,12 @@ export async function pollDeviceFlow(o: {
       interval += 5000; // RFC 8628 §3.5
       continue;
     }
-    throw new OAuthError(json.error === 'access_denied' ? 'invalid-grant' : 'bad-response', `sign-in did not complete: ${String(json.error)} ${String(json.error_description ?? '').split('\n')[0].slice(0, 200)}`);
+    throw new OAuthError(
+      json.error === 'access_denied' ? 'invalid-grant' : 'bad-response',
+      `sign-in did not complete: ${String(json.error)} ${String(json.error_description ?? '')
+        .split('\n')[0]
+        .slice(0, 200)}`,
+    );
   }
   throw new OAuthError('invalid-grant', 'the code expired before the sign-in was completed: run the setup again');
 }

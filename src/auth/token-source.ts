@@ -29,7 +29,6 @@ export interface AccessToken {
   expiresAt: number;
 }
 
-
 export interface TokenSourceOptions {
   fetch?: FetchLike;
   now?: () => number;
@@ -75,7 +74,11 @@ export class RefreshTokenSource implements AccessTokenSource {
   refreshCount = 0;
 
   constructor(cfg: OAuthClientConfig, options: TokenSourceOptions = {}) {
-    for (const [k, v] of [['tokenUrl', cfg.tokenUrl], ['clientId', cfg.clientId], ['refreshToken', cfg.refreshToken]] as const) {
+    for (const [k, v] of [
+      ['tokenUrl', cfg.tokenUrl],
+      ['clientId', cfg.clientId],
+      ['refreshToken', cfg.refreshToken],
+    ] as const) {
       if (!v) throw new Error(`OAuth2 ${k} is empty: set it in .env (see docs/providers/outlook.md)`);
     }
     let url: URL;
@@ -168,13 +171,26 @@ export class RefreshTokenSource implements AccessTokenSource {
       const code = typeof json?.error === 'string' ? json.error : undefined;
       const desc = typeof json?.error_description === 'string' ? json.error_description.split(/\r?\n/)[0].slice(0, 200) : '';
       if (code === 'invalid_grant') {
-        throw new OAuthError('invalid-grant', `the refresh token was refused by ${host} (invalid_grant${desc ? `: ${desc}` : ''}): it was revoked, expired or belongs to another client; run \`npm run oauth:setup\` again and put the new token in .env`, status);
+        throw new OAuthError(
+          'invalid-grant',
+          `the refresh token was refused by ${host} (invalid_grant${desc ? `: ${desc}` : ''}): it was revoked, expired or belongs to another client; run \`npm run oauth:setup\` again and put the new token in .env`,
+          status,
+        );
       }
       if (code === 'invalid_client' || code === 'unauthorized_client') {
-        throw new OAuthError('invalid-client', `${host} refused the OAuth client (${code}${desc ? `: ${desc}` : ''}): check the client id and secret in .env`, status);
+        throw new OAuthError(
+          'invalid-client',
+          `${host} refused the OAuth client (${code}${desc ? `: ${desc}` : ''}): check the client id and secret in .env`,
+          status,
+        );
       }
-      if (status === 429 || status >= 500 || status === 0) throw new OAuthError('temporary', `token endpoint ${host} answered ${status}${code ? ` (${code})` : ''}; will retry`, status);
-      throw new OAuthError('bad-response', `token endpoint ${host} answered ${status} without an access token${code ? ` (${code}${desc ? `: ${desc}` : ''})` : ''}`, status);
+      if (status === 429 || status >= 500 || status === 0)
+        throw new OAuthError('temporary', `token endpoint ${host} answered ${status}${code ? ` (${code})` : ''}; will retry`, status);
+      throw new OAuthError(
+        'bad-response',
+        `token endpoint ${host} answered ${status} without an access token${code ? ` (${code}${desc ? `: ${desc}` : ''})` : ''}`,
+        status,
+      );
     }
     const token = json.access_token;
     registerSecret(token);

@@ -24,7 +24,9 @@ export interface AdviceInput {
  * classified reason is returned so the caller always has something to show.
  */
 export function adviceFor(input: AdviceInput): Advice[] {
-  const text = String(input?.diagnostic ?? '').replace(/\s+/g, ' ').slice(0, 8000);
+  const text = String(input?.diagnostic ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 8000);
   const status = input?.status ?? /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/.exec(text)?.[1];
   const hits: Array<{ e: AdviceEntry; score: number }> = [];
   // The classified reason breaks ties between entries that match the same text.

@@ -39,16 +39,60 @@ export interface Classification {
 }
 
 /** Reasons whose status-code verdict a text phrase may still override. */
-const WEAK = new Set<Reason | undefined>([undefined, 'undefined', 'onhold', 'systemerror', 'securityerror', 'expired',
-  'networkerror', 'hostunknown', 'userunknown']);
+const WEAK = new Set<Reason | undefined>([
+  undefined,
+  'undefined',
+  'onhold',
+  'systemerror',
+  'securityerror',
+  'expired',
+  'networkerror',
+  'hostunknown',
+  'userunknown',
+]);
 
-const FIRST_PASS: Reason[] = ['mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure',
-  'userunknown', 'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
-  'spamdetected', 'speeding', 'toomanyconn', 'blocked'];
+const FIRST_PASS: Reason[] = [
+  'mailboxfull',
+  'mesgtoobig',
+  'exceedlimit',
+  'suspend',
+  'hasmoved',
+  'norelaying',
+  'authfailure',
+  'userunknown',
+  'filtered',
+  'requireptr',
+  'notcompliantrfc',
+  'badreputation',
+  'contenterror',
+  'rejected',
+  'hostunknown',
+  'spamdetected',
+  'speeding',
+  'toomanyconn',
+  'blocked',
+];
 
-const SECOND_PASS: Reason[] = ['mailboxfull', 'authfailure', 'badreputation', 'speeding', 'spamdetected', 'virusdetected',
-  'policyviolation', 'norelaying', 'systemerror', 'networkerror', 'suspend', 'contenterror', 'systemfull', 'notaccept',
-  'expired', 'failedstarttls', 'securityerror', 'mailererror'];
+const SECOND_PASS: Reason[] = [
+  'mailboxfull',
+  'authfailure',
+  'badreputation',
+  'speeding',
+  'spamdetected',
+  'virusdetected',
+  'policyviolation',
+  'norelaying',
+  'systemerror',
+  'networkerror',
+  'suspend',
+  'contenterror',
+  'systemfull',
+  'notaccept',
+  'expired',
+  'failedstarttls',
+  'securityerror',
+  'mailererror',
+];
 
 /** Commands before DATA: content-based reasons (spam, virus, filtered) cannot happen there. */
 const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT']);
@@ -107,13 +151,37 @@ function weakCode(s: Reason | undefined, status: string | undefined): boolean {
 }
 
 /** Reasons a quoted remote reply may give instead of its wrapper (the causes, not the transport). */
-export const CAUSES = new Set<Reason>(['mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure',
-  'userunknown', 'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
-  'spamdetected', 'speeding', 'toomanyconn', 'blocked', 'virusdetected', 'policyviolation', 'notaccept', 'failedstarttls']);
+export const CAUSES = new Set<Reason>([
+  'mailboxfull',
+  'mesgtoobig',
+  'exceedlimit',
+  'suspend',
+  'hasmoved',
+  'norelaying',
+  'authfailure',
+  'userunknown',
+  'filtered',
+  'requireptr',
+  'notcompliantrfc',
+  'badreputation',
+  'contenterror',
+  'rejected',
+  'hostunknown',
+  'spamdetected',
+  'speeding',
+  'toomanyconn',
+  'blocked',
+  'virusdetected',
+  'policyviolation',
+  'notaccept',
+  'failedstarttls',
+]);
 
-const WRAPPER = /\b(?:expired|delayed|deferred|delivery temporarily suspended|will be retried|retry time(?:out)?|giving up|not yet been delivered|could not be delivered for|last error|still trying|timed out)\b/;
+const WRAPPER =
+  /\b(?:expired|delayed|deferred|delivery temporarily suspended|will be retried|retry time(?:out)?|giving up|not yet been delivered|could not be delivered for|last error|still trying|timed out)\b/;
 // The quoted reply: a reply code after a quoting marker, or inside <...>, (...), '...'.
-const QUOTED_REPLY = /(?:said:|reply:|response:|replied:|error:|reason:|returned|because:?|was:|[<('"[])\s*["']?((?:[245][0-5]\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\b)?[^<>]{4,})/g;
+const QUOTED_REPLY =
+  /(?:said:|reply:|response:|replied:|error:|reason:|returned|because:?|was:|[<('"[])\s*["']?((?:[245][0-5]\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\b)?[^<>]{4,})/g;
 
 /** The remote reply a wrapper quotes, when the wrapper's own words come first. */
 function wrappedReply(t: string): string | undefined {
@@ -134,7 +202,12 @@ export function classify(input: ClassifyInput): Classification {
   const t = (input.diagnostic || '').toLowerCase();
   const status = input.status || findStatuses(t)[0];
   const replyCode = input.replyCode ?? findReplyCode(t, status);
-  const i: ClassifyInput = { ...input, status, replyCode, command: input.command ?? findCommand(t, false) ?? (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ?? findCommand(t, true) };
+  const i: ClassifyInput = {
+    ...input,
+    status,
+    replyCode,
+    command: input.command ?? findCommand(t, false) ?? (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ?? findCommand(t, true),
+  };
   let reason = decide(t, i);
   if (!CAUSES.has(reason)) {
     const inner = wrappedReply(t);
@@ -204,7 +277,10 @@ export function findCommand(lowerText: string, echo = true): string | undefined 
   const progress = /most progress was (rcpt|mail|data|ehlo|helo)\b/.exec(lowerText);
   if (progress) return progress[1] === 'rcpt' ? 'RCPT' : progress[1] === 'mail' ? 'MAIL' : progress[1].toUpperCase();
   if (forCmd) return forCmd[1].startsWith('rcpt') ? 'RCPT' : forCmd[1].startsWith('mail') ? 'MAIL' : 'DATA';
-  const m = /(?:in reply to|after|>>>|sent\s*<<<|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(lowerText);
+  const m =
+    /(?:in reply to|after|>>>|sent\s*<<<|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(
+      lowerText,
+    );
   if (m) {
     const c = m[1].toLowerCase();
     if (c.startsWith('rcpt')) return 'RCPT';

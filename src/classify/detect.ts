@@ -38,13 +38,14 @@ export function feedbackType(text: string): string | undefined {
 /** Sender looks like a bounce daemon (RFC 3464 §2: DSNs use the null reverse-path). */
 export function fromMailerDaemon(h: Headers): boolean {
   const from = (header(h, 'from') || '').toLowerCase();
-  return /mailer-daemon|mail delivery (?:sub)?system|postmaster|mail administrator|mail-daemon|mailerdaemon|microsoftexchange|bounce|deliver/i.test(from)
-    ;
+  return /mailer-daemon|mail delivery (?:sub)?system|postmaster|mail administrator|mail-daemon|mailerdaemon|microsoftexchange|bounce|deliver/i.test(from);
 }
 
-const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (?:status )?notification|delivery fail|failure notice|returned mail|mail delivery failed|delivery has failed|could not be delivered|non[- ]?delivery|nicht zustellbar|unzustellbar|delayed mail|warning: could not send|message not delivered|delivery report|rejected|bounce|mail system error|returned to sender|mail failure|error sending|delivery problem|undeliverable/i;
+const BOUNCE_SUBJECT =
+  /undeliver|undelivered|delivery (?:status )?notification|delivery fail|failure notice|returned mail|mail delivery failed|delivery has failed|could not be delivered|non[- ]?delivery|nicht zustellbar|unzustellbar|delayed mail|warning: could not send|message not delivered|delivery report|rejected|bounce|mail system error|returned to sender|mail failure|error sending|delivery problem|undeliverable/i;
 
-const BOUNCE_BODY = /(?:could not be delivered|undeliverable|delivery (?:has )?failed|permanent (?:fatal )?error|not delivered|delivery to the following|failed to deliver|unable to deliver|returned to sender|delivery status notification|message you sent|following (?:address|recipient)s?(?:\(es\))? (?:had|failed|could)|mail delivery (?:sub)?system|^error message below:)/im;
+const BOUNCE_BODY =
+  /(?:could not be delivered|undeliverable|delivery (?:has )?failed|permanent (?:fatal )?error|not delivered|delivery to the following|failed to deliver|unable to deliver|returned to sender|delivery status notification|message you sent|following (?:address|recipient)s?(?:\(es\))? (?:had|failed|could)|mail delivery (?:sub)?system|^error message below:)/im;
 
 /** The body reads like a delivery failure report. */
 export function bounceBody(text: string): boolean {
@@ -67,5 +68,7 @@ export function isAutoReply(h: Headers, subject: string): boolean {
   if (as.startsWith('auto-replied')) return true;
   if (header(h, 'x-autoreply') || header(h, 'x-autorespond') || header(h, 'x-autoreply-from') || header(h, 'x-mail-autoreply')) return true;
   if (/auto_reply|autoreply/i.test(header(h, 'precedence') || '')) return true;
-  return /^(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheit|vacation|absence|r[ée]ponse automatique|i am away|away from)/i.test(subject.trim());
+  return /^(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheit|vacation|absence|r[ée]ponse automatique|i am away|away from)/i.test(
+    subject.trim(),
+  );
 }

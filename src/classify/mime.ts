@@ -91,7 +91,10 @@ export function splitHeadBody(text: string): { head: string; body: string } {
 export function parseContentType(value: string | undefined): { type: string; params: Record<string, string> } {
   if (!value) return { type: 'text/plain', params: {} };
   const parsed = libmime.parseHeaderValue(value);
-  const type = String(parsed.value || '').trim().toLowerCase() || 'text/plain';
+  const type =
+    String(parsed.value || '')
+      .trim()
+      .toLowerCase() || 'text/plain';
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed.params ?? {})) params[k.toLowerCase()] = String(v);
   return { type: type.includes('/') ? type : 'text/plain', params };

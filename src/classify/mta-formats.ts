@@ -9,9 +9,15 @@ import { cleanAddress } from './rfc3464.ts';
 import { findReplyCode, preferStatus } from './status.ts';
 import type { BounceRecipient, Reason } from './types.ts';
 
-interface SesRecipient { emailAddress?: string; action?: string; status?: string; diagnosticCode?: string }
+interface SesRecipient {
+  emailAddress?: string;
+  action?: string;
+  status?: string;
+  diagnosticCode?: string;
+}
 interface SesNotification {
-  notificationType?: string; eventType?: string;
+  notificationType?: string;
+  eventType?: string;
   bounce?: { bounceType?: string; bouncedRecipients?: SesRecipient[]; reportingMTA?: string };
   complaint?: { complainedRecipients?: SesRecipient[]; complaintFeedbackType?: string };
   delivery?: { recipients?: string[]; smtpResponse?: string; reportingMTA?: string };
@@ -57,7 +63,8 @@ export function parseSesNotification(body: string): SesResult | undefined {
   if (type === 'complaint') {
     const list = n.complaint?.complainedRecipients ?? [];
     return {
-      kind: 'feedback', feedbackType: n.complaint?.complaintFeedbackType,
+      kind: 'feedback',
+      feedbackType: n.complaint?.complaintFeedbackType,
       recipients: list.map((r) => ({ finalRecipient: cleanAddress(r.emailAddress) ?? '', reason: 'feedback', hardBounce: null })),
     };
   }
@@ -65,24 +72,39 @@ export function parseSesNotification(body: string): SesResult | undefined {
     const resp = String(n.delivery?.smtpResponse ?? '');
     const status = preferStatus(undefined, resp);
     return {
-      kind: 'dsn', reportingMta: n.delivery?.reportingMTA,
+      kind: 'dsn',
+      reportingMta: n.delivery?.reportingMTA,
       recipients: (n.delivery?.recipients ?? []).map((a) => ({
-        finalRecipient: cleanAddress(a) ?? '', action: 'delivered', status, replyCode: findReplyCode(resp, status),
-        diagnosticCode: resp || undefined, reason: 'delivered', hardBounce: null,
+        finalRecipient: cleanAddress(a) ?? '',
+        action: 'delivered',
+        status,
+        replyCode: findReplyCode(resp, status),
+        diagnosticCode: resp || undefined,
+        reason: 'delivered',
+        hardBounce: null,
       })),
     };
   }
   if (type !== 'bounce') return undefined;
   const transient = /transient/i.test(n.bounce?.bounceType ?? '');
   return {
-    kind: 'dsn', reportingMta: n.bounce?.reportingMTA?.replace(/^dsn;\s*/i, ''),
+    kind: 'dsn',
+    reportingMta: n.bounce?.reportingMTA?.replace(/^dsn;\s*/i, ''),
     recipients: (n.bounce?.bouncedRecipients ?? []).map((r) => {
       const diag = String(r.diagnosticCode ?? '').replace(/^smtp;\s*/i, '');
       const status = preferStatus(r.status, diag);
       const replyCode = findReplyCode(diag, status);
       const action = transient ? 'delayed' : (r.action ?? 'failed');
       const c = classify({ diagnostic: diag, status, replyCode, action });
-      return { finalRecipient: cleanAddress(r.emailAddress) ?? '', action, status, replyCode, diagnosticCode: diag || undefined, reason: c.reason, hardBounce: c.hardBounce };
+      return {
+        finalRecipient: cleanAddress(r.emailAddress) ?? '',
+        action,
+        status,
+        replyCode,
+        diagnosticCode: diag || undefined,
+        reason: c.reason,
+        hardBounce: c.hardBounce,
+      };
     }),
   };
 }

@@ -6,20 +6,38 @@ import { header, type Headers } from './mime.ts';
 import { CAUSES } from './classify.ts';
 import type { BounceRecipient, Reason } from './types.ts';
 
-interface MtaSignature { name: string; test: (h: Headers, subject: string, body: string) => boolean }
+interface MtaSignature {
+  name: string;
+  test: (h: Headers, subject: string, body: string) => boolean;
+}
 
 const SIGNATURES: MtaSignature[] = [
   { name: 'GoogleGroups', test: (h) => /@googlegroups\.com\b/i.test(header(h, 'x-failed-recipients') || '') },
   { name: 'Verizon', test: (h) => /@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$/i.test((header(h, 'from') || '').trim()) },
   { name: 'ApacheJames', test: (h, _s, b) => /JavaMail/.test(header(h, 'message-id') || '') && /^Error message below:/im.test(b) },
-  { name: 'IMail', test: (h, _s, b) => /^X-Mailer: <SMTP32 v/im.test(header(h, 'x-mailer') ? `X-Mailer: ${header(h, 'x-mailer')}` : '') || /Invalid final delivery userid/i.test(b) },
-  { name: 'Office365', test: (h) => !!header(h, 'x-ms-exchange-message-is-ndr') || /outlook\.com|protection\.outlook/i.test(header(h, 'received') || '') && /undeliverable/i.test(header(h, 'subject') || '') },
-  { name: 'Gmail', test: (h, s, b) => /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') || /^delivery to the following recipient/im.test(b) },
+  {
+    name: 'IMail',
+    test: (h, _s, b) =>
+      /^X-Mailer: <SMTP32 v/im.test(header(h, 'x-mailer') ? `X-Mailer: ${header(h, 'x-mailer')}` : '') || /Invalid final delivery userid/i.test(b),
+  },
+  {
+    name: 'Office365',
+    test: (h) =>
+      !!header(h, 'x-ms-exchange-message-is-ndr') ||
+      (/outlook\.com|protection\.outlook/i.test(header(h, 'received') || '') && /undeliverable/i.test(header(h, 'subject') || '')),
+  },
+  {
+    name: 'Gmail',
+    test: (h, s, b) => /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') || /^delivery to the following recipient/im.test(b),
+  },
   { name: 'Postfix', test: (_h, _s, b) => /^X-Postfix-Queue-ID:|This is the mail system at host/im.test(b) },
   { name: 'Exim', test: (h, _s, b) => !!header(h, 'x-failed-recipients') || /This message was created automatically by mail delivery software/i.test(b) },
   { name: 'qmail', test: (_h, _s, b) => /^Hi\. This is the qmail/im.test(b) || /Below this line is a copy of the message/i.test(b) },
   { name: 'Sendmail', test: (_h, _s, b) => /^-+ ?(?:The following addresses had permanent fatal errors|Transcript of session follows)/im.test(b) },
-  { name: 'Exchange', test: (h, _s, b) => /Microsoft Exchange|Diagnostic information for administrators/i.test(b) || !!header(h, 'x-ms-exchange-organization-scl') },
+  {
+    name: 'Exchange',
+    test: (h, _s, b) => /Microsoft Exchange|Diagnostic information for administrators/i.test(b) || !!header(h, 'x-ms-exchange-organization-scl'),
+  },
   { name: 'Yahoo', test: (h) => /yahoo/i.test(header(h, 'from') || '') && /failure notice/i.test(header(h, 'subject') || '') },
   { name: 'AmazonSES', test: (h, _s, b) => !!header(h, 'x-ses-outgoing') || /amazonses\.com/i.test(b.slice(0, 4000)) },
   { name: 'OpenSMTPD', test: (_h, _s, b) => /This is the MAILER-DAEMON, please DO NOT REPLY/i.test(b) },
@@ -35,15 +53,25 @@ export function mtaModule(h: Headers, body: string): string | undefined {
 export function mtaOverride(module: string | undefined, r: BounceRecipient, subject: string, report: string): Reason | undefined {
   const t = (r.diagnosticCode || '').toLowerCase();
   // Exim's retry wrapper is the verdict only when the quoted reply named no cause of its own
-  if (module === 'Exim' && /retry timeout exceeded|retry time not reached/.test(t) && !CAUSES.has(r.reason) && !/mailbox is full|quota/.test(t)) return 'expired';
-  if (/^(?:warning|delayed mail|delivery delayed|delivery status notification \(delay\))/i.test(subject) && r.action === 'delayed' && (r.reason === 'onhold' || r.reason === 'undefined')) return 'expired';
+  if (module === 'Exim' && /retry timeout exceeded|retry time not reached/.test(t) && !CAUSES.has(r.reason) && !/mailbox is full|quota/.test(t))
+    return 'expired';
+  if (
+    /^(?:warning|delayed mail|delivery delayed|delivery status notification \(delay\))/i.test(subject) &&
+    r.action === 'delayed' &&
+    (r.reason === 'onhold' || r.reason === 'undefined')
+  )
+    return 'expired';
   // Google Groups refuses a post (no such group, no permission) without any SMTP exchange
   if (module === 'GoogleGroups' && r.replyCode === undefined) return 'rejected';
   // Verizon's SMS gateway answers with its RCPT reply: an unknown-user text there is a bad address
   if (module === 'Verizon' && (r.reason === 'filtered' || r.reason === 'onhold')) return 'userunknown';
   // Exchange/IMail decide about the recipient themselves (directory lookup), not during an SMTP dialogue
-  if ((module === 'Exchange' || module === 'IMail') && r.replyCode === undefined
-    && /recipient name is not recognized|invalid final delivery userid|\(000c05a6\)/.test(t + ' ' + report.toLowerCase().slice(0, 4000))) return 'userunknown';
+  if (
+    (module === 'Exchange' || module === 'IMail') &&
+    r.replyCode === undefined &&
+    /recipient name is not recognized|invalid final delivery userid|\(000c05a6\)/.test(t + ' ' + report.toLowerCase().slice(0, 4000))
+  )
+    return 'userunknown';
   if (module === 'qmail' && /couldn't find a mail exchanger or ip address/.test(t)) return 'notaccept';
   return undefined;
 }

@@ -22,7 +22,9 @@ export function parseBounce(raw: Buffer | string): BounceReport {
     return parseUnsafe(raw);
   } catch (err) {
     return {
-      kind: 'unknown', recipients: [], returned: { headers: null },
+      kind: 'unknown',
+      recipients: [],
+      returned: { headers: null },
       notes: [`could not parse message: ${(err as Error)?.message ?? String(err)}`],
     };
   }
@@ -56,7 +58,11 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     const rcpts = fbText.match(/^(?:original-rcpt-to|removal-recipient):\s*(.+)$/gim) ?? [];
     const list = rcpts.length ? rcpts.map((l) => cleanAddress(l.slice(l.indexOf(':') + 1)) ?? '') : [returned.to ?? ''];
     return {
-      kind: 'feedback', mtaModule: 'ARF', feedbackType: fbType, returned, notes,
+      kind: 'feedback',
+      mtaModule: 'ARF',
+      feedbackType: fbType,
+      returned,
+      notes,
       recipients: list.map((a) => ({ finalRecipient: a, reason: 'feedback', hardBounce: null })),
     };
   }
@@ -65,21 +71,33 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   // X-Apple-Unsubscribe: true: an opt-out from the recipient, not an auto-reply.
   if (/^\s*true\b/i.test(header(root.headers, 'x-apple-unsubscribe') ?? '')) {
     return {
-      kind: 'feedback', mtaModule: 'ARF', feedbackType: 'opt-out', returned, notes,
+      kind: 'feedback',
+      mtaModule: 'ARF',
+      feedbackType: 'opt-out',
+      returned,
+      notes,
       recipients: [{ finalRecipient: cleanAddress(header(root.headers, 'from')) ?? '', reason: 'feedback', hardBounce: null }],
     };
   }
   if (isComplaintFeedback(root, parts, subject)) {
-    const list = jmrpRecipients(parts).map((a) => cleanAddress(a) ?? '').filter(Boolean);
+    const list = jmrpRecipients(parts)
+      .map((a) => cleanAddress(a) ?? '')
+      .filter(Boolean);
     if (!list.length && returned.to) list.push(returned.to);
     return {
-      kind: 'feedback', mtaModule: 'ARF', feedbackType: 'abuse', returned, notes,
+      kind: 'feedback',
+      mtaModule: 'ARF',
+      feedbackType: 'abuse',
+      returned,
+      notes,
       recipients: list.map((a) => ({ finalRecipient: a, reason: 'feedback', hardBounce: null })),
     };
   }
 
   const dsnPart = parts.find((p) => p.contentType === 'message/delivery-status' || p.contentType === 'message/global-delivery-status');
-  const textParts = parts.filter((p) => p.children.length === 0 && (p.contentType === 'text/plain' || p.contentType === 'text/html') && !insideReturned(p, parts));
+  const textParts = parts.filter(
+    (p) => p.children.length === 0 && (p.contentType === 'text/plain' || p.contentType === 'text/html') && !insideReturned(p, parts),
+  );
   const bodyText = textParts.map((p) => (p.contentType === 'text/html' ? htmlToText(partText(p)) : partText(p))).join('\n');
   const { report, original } = cutOriginal(bodyText);
   if (!returned.headers && original) Object.assign(returned, readReturnedText(original));
@@ -87,12 +105,26 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
 
   const ses = parseSesNotification(bodyText);
   if (ses && ses.recipients.length) {
-    return { kind: ses.kind, recipients: ses.recipients, returned, notes, mtaModule: 'AmazonSES', reportingMta: ses.reportingMta, feedbackType: ses.feedbackType };
+    return {
+      kind: ses.kind,
+      recipients: ses.recipients,
+      returned,
+      notes,
+      mtaModule: 'AmazonSES',
+      reportingMta: ses.reportingMta,
+      feedbackType: ses.feedbackType,
+    };
   }
   const fml = fmlReason(header(root.headers, 'message-id') || '', subject, bodyText);
   if (fml) {
     const to = cleanAddress(header(root.headers, 'to')) ?? '';
-    return { kind: 'nonstandard-bounce', mtaModule: 'fml', returned, notes, recipients: [{ finalRecipient: to, action: 'failed', diagnosticCode: squash(`${subject} ${report}`).slice(0, 1000), reason: fml, hardBounce: true }] };
+    return {
+      kind: 'nonstandard-bounce',
+      mtaModule: 'fml',
+      returned,
+      notes,
+      recipients: [{ finalRecipient: to, action: 'failed', diagnosticCode: squash(`${subject} ${report}`).slice(0, 1000), reason: fml, hardBounce: true }],
+    };
   }
 
   let fields = dsnPart ? parseDeliveryStatus(partText(dsnPart)) : undefined;
@@ -101,11 +133,13 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     if (f.recipients.length) fields = f;
   }
 
-  const isBounceish = !!fields?.recipients.length || fromMailerDaemon(root.headers) || bounceSubject(subject)
-    || root.contentType === 'multipart/report';
+  const isBounceish = !!fields?.recipients.length || fromMailerDaemon(root.headers) || bounceSubject(subject) || root.contentType === 'multipart/report';
   if (!isBounceish && isAutoReply(root.headers, subject)) {
     return {
-      kind: 'auto-reply', mtaModule: 'RFC3834', returned, notes,
+      kind: 'auto-reply',
+      mtaModule: 'RFC3834',
+      returned,
+      notes,
       recipients: [{ finalRecipient: cleanAddress(header(root.headers, 'from')) ?? '', reason: 'vacation', hardBounce: null }],
     };
   }
@@ -130,7 +164,14 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   if (module === 'Exim') refineExim(recipients, report);
   const where = `${fields?.reportingMta ?? ''} ${header(root.headers, 'from') ?? ''} ${report.slice(0, 8000)}`;
   for (const r of recipients) {
-    const p = providerReason(`${r.remoteMta ?? ''} ${where}`, r.diagnosticCode ?? '', r.status, r.replyCode, report, `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`);
+    const p = providerReason(
+      `${r.remoteMta ?? ''} ${where}`,
+      r.diagnosticCode ?? '',
+      r.status,
+      r.replyCode,
+      report,
+      `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`,
+    );
     const o = mtaOverride(module, r, subject, report) ?? p?.reason;
     if (o) {
       r.reason = o;
@@ -138,8 +179,13 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     }
   }
   return {
-    kind, recipients, returned, notes, mtaModule: module,
-    reportingMta: fields?.reportingMta, arrivalDate: fields?.arrivalDate,
+    kind,
+    recipients,
+    returned,
+    notes,
+    mtaModule: module,
+    reportingMta: fields?.reportingMta,
+    arrivalDate: fields?.arrivalDate,
   };
 }
 
@@ -158,9 +204,17 @@ function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; d
   const replyCode = findReplyCode(f.diagnosticCode || diagnostic, status);
   const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context });
   return clean({
-    finalRecipient: addr, originalRecipient: f.originalRecipient, action: f.action, status, remoteMta: f.remoteMta,
-    diagnosticCode: f.diagnosticCode ?? (diagnostic || undefined), diagnosticType: f.diagnosticType, lastAttemptDate: f.lastAttemptDate,
-    replyCode, reason: c.reason, hardBounce: c.hardBounce,
+    finalRecipient: addr,
+    originalRecipient: f.originalRecipient,
+    action: f.action,
+    status,
+    remoteMta: f.remoteMta,
+    diagnosticCode: f.diagnosticCode ?? (diagnostic || undefined),
+    diagnosticType: f.diagnosticType,
+    lastAttemptDate: f.lastAttemptDate,
+    replyCode,
+    reason: c.reason,
+    hardBounce: c.hardBounce,
   });
 }
 
@@ -169,11 +223,17 @@ function fromText(address: string, segment: string): BounceRecipient {
   const diagnostic = squash(focused === segment ? segment : `${focused}\n${segment}`).slice(0, 4000);
   const status = preferStatus(undefined, focused);
   const replyCode = findReplyCode(focused, status) ?? findReplyCode(segment, status);
-  const delayed = /\b(?:delayed|will (?:keep|continue) (?:trying|to try)|still trying|not yet been delivered|will be retried|temporary failure|is deferred)\b/i.test(segment);
+  const delayed =
+    /\b(?:delayed|will (?:keep|continue) (?:trying|to try)|still trying|not yet been delivered|will be retried|temporary failure|is deferred)\b/i.test(segment);
   const c = classify({ diagnostic, status, replyCode, action: delayed ? 'delayed' : undefined, context: segment });
   return clean({
-    finalRecipient: address, action: delayed ? 'delayed' : 'failed', status, replyCode,
-    diagnosticCode: squash(focused).slice(0, 1000) || undefined, reason: c.reason, hardBounce: c.hardBounce,
+    finalRecipient: address,
+    action: delayed ? 'delayed' : 'failed',
+    status,
+    replyCode,
+    diagnosticCode: squash(focused).slice(0, 1000) || undefined,
+    reason: c.reason,
+    hardBounce: c.hardBounce,
   });
 }
 
@@ -220,7 +280,13 @@ function senderAddresses(root: MimePart, returnedFrom?: string): Set<string> {
 }
 
 function htmlToText(html: string): string {
-  return html.replace(/<(?:script|style)[\s\S]*?<\/(?:script|style)>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/tr>|<\/li>/gi, '\n').replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return html
+    .replace(/<(?:script|style)[\s\S]*?<\/(?:script|style)>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/tr>|<\/li>/gi, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }

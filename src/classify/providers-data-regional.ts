@@ -10,7 +10,8 @@
  */
 import type { Provider } from './providers.ts';
 
-const ORANGE = 'Orange postmaster error codes (postmastery.com/orange-postmaster-smtp-error-codes-ofr, smtpfieldmanual.com/provider/orange); sisimai rhost/franceptt.rb';
+const ORANGE =
+  'Orange postmaster error codes (postmastery.com/orange-postmaster-smtp-error-codes-ofr, smtpfieldmanual.com/provider/orange); sisimai rhost/franceptt.rb';
 const QQ = 'Tencent QQ Mail help service.mail.qq.com/detail/122/*; sisimai rhost/tencent.rb';
 
 export const REGIONAL_PROVIDERS: Provider[] = [
@@ -23,15 +24,46 @@ export const REGIONAL_PROVIDERS: Provider[] = [
       key: (m) => m[1] ?? m[2],
       source: ORANGE,
       table: {
-        101: 'blocked', 102: 'blocked', 103: 'blocked', 104: 'toomanyconn', 105: null, 107: null, 108: null, 109: null, 201: null,
-        305: 'securityerror', 401: 'authfailure', 402: 'securityerror', 403: 'rejected', 405: 'rejected', 415: 'rejected',
-        416: 'userunknown', 417: 'mailboxfull', 418: 'suspend', 420: 'suspend', 421: 'rejected', 423: null, 424: null, 426: 'suspend',
-        505: 'systemerror', 506: 'spamdetected', 510: 'blocked', 513: null, 514: 'mesgtoobig', 517: 'authfailure',
-        630: 'policyviolation', 999: 'blocked',
+        101: 'blocked',
+        102: 'blocked',
+        103: 'blocked',
+        104: 'toomanyconn',
+        105: null,
+        107: null,
+        108: null,
+        109: null,
+        201: null,
+        305: 'securityerror',
+        401: 'authfailure',
+        402: 'securityerror',
+        403: 'rejected',
+        405: 'rejected',
+        415: 'rejected',
+        416: 'userunknown',
+        417: 'mailboxfull',
+        418: 'suspend',
+        420: 'suspend',
+        421: 'rejected',
+        423: null,
+        424: null,
+        426: 'suspend',
+        505: 'systemerror',
+        506: 'spamdetected',
+        510: 'blocked',
+        513: null,
+        514: 'mesgtoobig',
+        517: 'authfailure',
+        630: 'policyviolation',
+        999: 'blocked',
       },
     },
     rules: [
-      { reason: 'userunknown', source: ORANGE, patterns: [/\blpn416\b/], phrases: ['adresse destinataire invalide', "adresse d au moins un destinataire invalide"] },
+      {
+        reason: 'userunknown',
+        source: ORANGE,
+        patterns: [/\blpn416\b/],
+        phrases: ['adresse destinataire invalide', 'adresse d au moins un destinataire invalide'],
+      },
       { reason: 'mailboxfull', source: ORANGE, phrases: ['boite du destinataire pleine'] },
       { reason: 'suspend', source: ORANGE, phrases: ['boite du destinataire archivee', 'le compte du destinataire est bloque'] },
       { reason: 'authfailure', source: ORANGE, phrases: ['spf/dns de votre nom de domaine', 'verification dmarc en echec'] },
@@ -49,8 +81,17 @@ export const REGIONAL_PROVIDERS: Provider[] = [
       { reason: 'authfailure', source: QQ, phrases: ['spf check failed', 'dmarc check failed'] },
       { reason: 'blocked', source: QQ, phrases: ['suspected bounce attacks', 'suspected spam ip', 'connection denied'] },
       { reason: 'mesgtoobig', source: QQ, phrases: ['message too large'] },
-      { reason: 'speeding', source: QQ, phrases: ['ip frequency limited', 'domain frequency limited', 'sender frequency limited', 'connection frequency limited',
-        'frequency of receiving messages is limited'] },
+      {
+        reason: 'speeding',
+        source: QQ,
+        phrases: [
+          'ip frequency limited',
+          'domain frequency limited',
+          'sender frequency limited',
+          'connection frequency limited',
+          'frequency of receiving messages is limited',
+        ],
+      },
       { reason: 'spamdetected', source: QQ, phrases: ['spam is embedded in the email', 'mail content denied'] },
       { reason: 'rejected', source: QQ, phrases: ['suspected spam', 'mail is rejected by recipients'] },
       { reason: 'suspend', source: QQ, phrases: ['is a deactivated mailbox'] },
@@ -60,7 +101,8 @@ export const REGIONAL_PROVIDERS: Provider[] = [
   },
   {
     name: 'GMX/1&1',
-    hosts: /\b(?:gmx\.(?:net|de|com|at|ch)|web\.de|1und1\.de|1and1\.(?:com|co\.uk)|ionos\.(?:de|com)|kundenserver\.de|mail\.com)\b|postmaster\.(?:gmx|web|1and1|1und1)/i,
+    hosts:
+      /\b(?:gmx\.(?:net|de|com|at|ch)|web\.de|1und1\.de|1and1\.(?:com|co\.uk)|ionos\.(?:de|com)|kundenserver\.de|mail\.com)\b|postmaster\.(?:gmx|web|1and1|1und1)/i,
     rules: [
       { reason: 'mesgtoobig', source: '1&1 postmaster.1and1.com/en/error-messages; sisimai lhost/einsundeins.rb', phrases: ['mail size limit exceeded'] },
       { reason: 'expired', source: 'GMX; sisimai lhost/gmx.rb', phrases: ['delivery retry timeout exceeded'] },
@@ -80,7 +122,16 @@ export const REGIONAL_PROVIDERS: Provider[] = [
     name: 'Domino',
     hosts: /domino directory|name & address book|lotus notes|\bdomino\b|cannot route mail to user/i,
     rules: [
-      { reason: 'userunknown', source: 'HCL Domino; sisimai lhost/domino.rb, lhost/notes.rb', phrases: ['not listed in domino directory', 'not listed in public name & address book', 'domino ディレクトリには見つかりません', 'ディレクトリのリストにありません'] },
+      {
+        reason: 'userunknown',
+        source: 'HCL Domino; sisimai lhost/domino.rb, lhost/notes.rb',
+        phrases: [
+          'not listed in domino directory',
+          'not listed in public name & address book',
+          'domino ディレクトリには見つかりません',
+          'ディレクトリのリストにありません',
+        ],
+      },
       { reason: 'filtered', source: 'HCL Domino; sisimai lhost/domino.rb', phrases: ['cannot route mail to user'] },
       { reason: 'systemerror', source: 'HCL Domino; sisimai lhost/domino.rb', phrases: ['several matches found in domino directory'] },
       { reason: 'networkerror', source: 'Lotus Notes; sisimai lhost/notes.rb', phrases: ['message has exceeded maximum hop count'] },
@@ -91,9 +142,23 @@ export const REGIONAL_PROVIDERS: Provider[] = [
     hosts: /\b(?:messagelabs\.com|symanteccloud\.com|email security\.cloud)\b/i,
     rules: [
       { reason: 'securityerror', source: 'sisimai rhost/messagelabs.rb', phrases: ['please turn on smtp authentication'] },
-      { reason: 'userunknown', source: 'sisimai rhost/messagelabs.rb', phrases: ['no such user', 'invalid recipient', 'recipient mailbox is not allowed', 'mailbox is not allowed'] },
+      {
+        reason: 'userunknown',
+        source: 'sisimai rhost/messagelabs.rb',
+        phrases: ['no such user', 'invalid recipient', 'recipient mailbox is not allowed', 'mailbox is not allowed'],
+      },
       { reason: 'badreputation', source: 'sisimai rhost/messagelabs.rb', phrases: ['connection rejected by policy'] },
-      { reason: 'rejected', source: 'sisimai rhost/messagelabs.rb', phrases: ['sender envelope domain not allowed', 'your domain has been blocked', 'your email address has been blocked', 'badmailfrom list', 'has been blacklisted'] },
+      {
+        reason: 'rejected',
+        source: 'sisimai rhost/messagelabs.rb',
+        phrases: [
+          'sender envelope domain not allowed',
+          'your domain has been blocked',
+          'your email address has been blocked',
+          'badmailfrom list',
+          'has been blacklisted',
+        ],
+      },
       { reason: 'blocked', source: 'sisimai rhost/messagelabs.rb', phrases: ['your ip is in the pbl', 'your ip address has been '] },
       { reason: 'spamdetected', source: 'sisimai rhost/messagelabs.rb', phrases: ['message filtered', 'filtered by outbound scanning'] },
       { reason: 'failedstarttls', source: 'sisimai rhost/messagelabs.rb', phrases: ['tls/sslv3 connection required'] },
@@ -105,7 +170,11 @@ export const REGIONAL_PROVIDERS: Provider[] = [
     hosts: /\bmimecast\b|\bMCSpamSignature\b/i,
     rules: [
       // Mimecast reports its anti-malware signature hits as "security policies"
-      { reason: 'virusdetected', source: 'Mimecast SMTP error codes community.mimecast.com; sisimai rhost/mimecast.rb', phrases: ['email rejected due to security policies', 'virus signature'] },
+      {
+        reason: 'virusdetected',
+        source: 'Mimecast SMTP error codes community.mimecast.com; sisimai rhost/mimecast.rb',
+        phrases: ['email rejected due to security policies', 'virus signature'],
+      },
       { reason: 'userunknown', source: 'sisimai rhost/mimecast.rb', phrases: ['invalid recipient', 'recipient address rejected'] },
       { reason: 'spamdetected', source: 'sisimai rhost/mimecast.rb', phrases: ['message considered as spam', 'spam signature'] },
     ],

@@ -46,8 +46,15 @@ export interface Provider {
   codeTable?: { pattern: RegExp; key: (m: RegExpExecArray) => string; table: Record<string, Reason | null>; source: string };
 }
 
-interface CompiledRule { rule: ProviderRule; text: Entry[]; codes: Array<{ id: string; test: (s: string) => boolean }> }
-interface CompiledProvider { p: Provider; rules: CompiledRule[] }
+interface CompiledRule {
+  rule: ProviderRule;
+  text: Entry[];
+  codes: Array<{ id: string; test: (s: string) => boolean }>;
+}
+interface CompiledProvider {
+  p: Provider;
+  rules: CompiledRule[];
+}
 
 function codeTest(spec: string): (s: string) => boolean {
   const m = /^(\d\.\d{1,3}\.)(\d{1,3})-(\d{1,3})$/.exec(spec);
@@ -107,7 +114,14 @@ function ruleMatches(r: CompiledRule, lower: string, status: string | undefined)
 }
 
 /** The provider's verdict for this diagnostic, or undefined when no provider rule applies. */
-export function providerReason(where: string, diagnostic: string, status?: string, replyCode?: number, context?: string, near?: string): { provider: string; reason: Reason } | undefined {
+export function providerReason(
+  where: string,
+  diagnostic: string,
+  status?: string,
+  replyCode?: number,
+  context?: string,
+  near?: string,
+): { provider: string; reason: Reason } | undefined {
   if (!diagnostic) return undefined;
   const lower = diagnostic.toLowerCase();
   let command: string | undefined | null = null;

@@ -19,7 +19,11 @@ export type { Reason, PhraseGroup, ReasonRule } from './vocabulary.ts';
 
 export const RULES: Partial<Record<Reason, ReasonRule>> = { ...RECIPIENT_RULES, ...TRANSPORT_RULES };
 
-interface CompiledRule { unless: Entry[]; match: Entry[]; specific: Entry[] }
+interface CompiledRule {
+  unless: Entry[];
+  match: Entry[];
+  specific: Entry[];
+}
 
 function entriesOf(reason: string, groups: PhraseGroup[]): Entry[] {
   const out: Entry[] = [];
@@ -32,14 +36,22 @@ function entriesOf(reason: string, groups: PhraseGroup[]): Entry[] {
 
 function compile(reason: string, rule: ReasonRule): CompiledRule {
   const src = rule.source ?? CATALOGUE(reason);
-  const specific = entriesOf(reason, [{ source: src, phrases: rule.phrases, patterns: rule.patterns }, ...(rule.more ?? []), ...(MTA_GROUPS[reason as Reason] ?? [])]);
+  const specific = entriesOf(reason, [
+    { source: src, phrases: rule.phrases, patterns: rule.patterns },
+    ...(rule.more ?? []),
+    ...(MTA_GROUPS[reason as Reason] ?? []),
+  ]);
   const generic = entriesOf(reason, GENERIC_GROUPS[reason as Reason] ?? []);
   const unless = (rule.unless ?? []).map((p) => ({ id: `${reason}:unless:${p}`, source: src, phrase: p }));
   return { unless, match: [...specific, ...generic], specific };
 }
 
-const COMPILED = new Map<string, CompiledRule>([...new Set([...Object.keys(RULES), ...Object.keys(MTA_GROUPS), ...Object.keys(GENERIC_GROUPS)])]
-  .map((r) => [r, compile(r, RULES[r as Reason] ?? { phrases: [] })]));
+const COMPILED = new Map<string, CompiledRule>(
+  [...new Set([...Object.keys(RULES), ...Object.keys(MTA_GROUPS), ...Object.keys(GENERIC_GROUPS)])].map((r) => [
+    r,
+    compile(r, RULES[r as Reason] ?? { phrases: [] }),
+  ]),
+);
 
 /** Every text entry with its id and source (for the evaluation and for documentation). */
 export function reasonEntries(): Array<Entry & { reason: string }> {

@@ -104,7 +104,12 @@ export function parseDeliveryStatus(text: string): DsnFields {
       finalRecipient: cleanAddress(typedValue(fr).value),
       originalRecipient: cleanAddress(typedValue(or).value),
       actualRecipient: cleanAddress(typedValue(ar).value),
-      action: act ? act.trim().toLowerCase().split(/[\s(;]/)[0] : undefined,
+      action: act
+        ? act
+            .trim()
+            .toLowerCase()
+            .split(/[\s(;]/)[0]
+        : undefined,
       status,
       remoteMta: typedValue(first(h, 'remote-mta')).value,
       diagnosticType: diag.type?.toUpperCase(),

@@ -12,53 +12,117 @@ const R3463 = (sect: string): string => `RFC 3463 ${sect} wording, as MTAs phras
 
 export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
   // 5.1.1 "Bad destination mailbox address"
-  userunknown: [{
-    source: R3463('§3.2 X.1.1'),
-    patterns: [
-      /\b(?:user|mailbox|recipient|addressee|account|e-?mail address|local ?part)s?\b[^.;:]{0,30}\b(?:unknown|not found|does not exist|doesn'?t exist|not listed|is not valid|not recogni[sz]ed)/,
-      /\b(?:no such|unknown|invalid|non-?existent|nonexisting) (?:local )?(?:user|mailbox|recipient|addressee|account|e-?mail address)\b/,
-    ],
-  }],
+  userunknown: [
+    {
+      source: R3463('§3.2 X.1.1'),
+      patterns: [
+        /\b(?:user|mailbox|recipient|addressee|account|e-?mail address|local ?part)s?\b[^.;:]{0,30}\b(?:unknown|not found|does not exist|doesn'?t exist|not listed|is not valid|not recogni[sz]ed)/,
+        /\b(?:no such|unknown|invalid|non-?existent|nonexisting) (?:local )?(?:user|mailbox|recipient|addressee|account|e-?mail address)\b/,
+      ],
+    },
+  ],
   // 5.2.2 "Mailbox full"
-  mailboxfull: [{
-    source: R3463('§3.3 X.2.2'),
-    patterns: [/\b(?:mailbox|mail ?folder|inbox|mail ?box|maildir|mail storage)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:is full|full\b|exceeds? (?:the )?(?:allowed|maximum) size|over (?:its |the )?(?:quota|limit))/],
-  }],
+  mailboxfull: [
+    {
+      source: R3463('§3.3 X.2.2'),
+      patterns: [
+        /\b(?:mailbox|mail ?folder|inbox|mail ?box|maildir|mail storage)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:is full|full\b|exceeds? (?:the )?(?:allowed|maximum) size|over (?:its |the )?(?:quota|limit))/,
+      ],
+    },
+  ],
   // 5.1.2 "Bad destination system address"
-  hostunknown: [{
-    source: R3463('§3.2 X.1.2'),
-    patterns: [/\b(?:host|domain)(?: name)?\b(?:[^.;]|\.(?=\w)){0,24}\b(?:unknown|not found|does not exist|doesn'?t exist|not exist)\b/, /\b(?:unknown|unroutable|unrouteable|non-?existent|invalid) (?:host|domain)\b/],
-  }],
+  hostunknown: [
+    {
+      source: R3463('§3.2 X.1.2'),
+      patterns: [
+        /\b(?:host|domain)(?: name)?\b(?:[^.;]|\.(?=\w)){0,24}\b(?:unknown|not found|does not exist|doesn'?t exist|not exist)\b/,
+        /\b(?:unknown|unroutable|unrouteable|non-?existent|invalid) (?:host|domain)\b/,
+      ],
+    },
+  ],
   // 4.4.7 "Delivery time expired"
-  expired: [{
-    source: R3463('§3.5 X.4.7'),
-    patterns: [/\b(?:retry|delivery|queue|message)\b(?:[^.;]|\.(?=\w)){0,24}\b(?:timeout|timed out|time expired|expired|lifetime exceeded)/,
-      /(?:could not|couldn'?t|unable to|was not|has not been|not) (?:be )?deliver(?:ed)?\b(?:[^.;]|\.(?=\w)){0,40}\b(?:\d+ (?:days?|hours?|attempts?)|within)/, /\bgiving up\b/],
-  }],
+  expired: [
+    {
+      source: R3463('§3.5 X.4.7'),
+      patterns: [
+        /\b(?:retry|delivery|queue|message)\b(?:[^.;]|\.(?=\w)){0,24}\b(?:timeout|timed out|time expired|expired|lifetime exceeded)/,
+        /(?:could not|couldn'?t|unable to|was not|has not been|not) (?:be )?deliver(?:ed)?\b(?:[^.;]|\.(?=\w)){0,40}\b(?:\d+ (?:days?|hours?|attempts?)|within)/,
+        /\bgiving up\b/,
+      ],
+    },
+  ],
   // 5.6.x / RFC 5321 §4.2.3 554 "Transaction failed" for content
-  virusdetected: [{ source: R3463('§3.7 (content rejected)'), patterns: [/\b(?:virus|malware|trojan|worm)\b.{0,30}\b(?:detected|found|infected|contains?)|\binfected\b/] }],
+  virusdetected: [
+    { source: R3463('§3.7 (content rejected)'), patterns: [/\b(?:virus|malware|trojan|worm)\b.{0,30}\b(?:detected|found|infected|contains?)|\binfected\b/] },
+  ],
   // 5.7.1 "Delivery not authorized, message refused" for the relay case (RFC 5321 §3.6.2)
-  norelaying: [{ source: 'RFC 5321 §3.6.2 relaying', patterns: [/\brelay(?:ing)?\b(?:[^.;]|\.(?=\w)){0,20}\b(?:denied|not (?:allowed|permitted)|prohibited|refused|forbidden)/] }],
+  norelaying: [
+    {
+      source: 'RFC 5321 §3.6.2 relaying',
+      patterns: [/\brelay(?:ing)?\b(?:[^.;]|\.(?=\w)){0,20}\b(?:denied|not (?:allowed|permitted)|prohibited|refused|forbidden)/],
+    },
+  ],
   // RFC 7505 §4.2 null MX, RFC 5321 §4.2.3 521/556
   notaccept: [{ source: 'RFC 7505 §4.2, RFC 7504', patterns: [/\b(?:does not|doesn'?t|do not|not) accept (?:any )?(?:mail|e-?mail|messages)\b/] }],
   // RFC 7372 §3.1-3.2 X.7.20-X.7.26: an authentication mechanism failed or was required
-  authfailure: [{ source: 'RFC 7372 §3 X.7.20-X.7.26', patterns: [/\b(?:spf|dkim|dmarc)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:fail\w*|did not pass|does not pass|not pass|invalid|reject\w*)/] }],
+  authfailure: [
+    {
+      source: 'RFC 7372 §3 X.7.20-X.7.26',
+      patterns: [/\b(?:spf|dkim|dmarc)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:fail\w*|did not pass|does not pass|not pass|invalid|reject\w*)/],
+    },
+  ],
   // 5.1.8 "Bad sender's system address", 5.1.7 "Bad sender's mailbox address syntax"; the
   // sending IP or host is the client, not the sender address (that is `blocked`)
-  rejected: [{
-    source: R3463('§3.2 X.1.7/X.1.8'),
-    patterns: [/\b(?:sender|envelope sender|mail from|from address|return path|sender address|sender domain)\b(?!\s+(?:ip|host|server|mta|system)\b|\s+\[?\d{1,3}\.\d|\s+\[?[0-9a-f]*:[0-9a-f:]+\]?\s)(?:[^.;]|\.(?=\w)){0,30}\b(?:rejected|refused|denied|invalid|not allowed|blacklisted|blocked|verify failed|not verified|unknown)/],
-  }],
+  rejected: [
+    {
+      source: R3463('§3.2 X.1.7/X.1.8'),
+      patterns: [
+        /\b(?:sender|envelope sender|mail from|from address|return path|sender address|sender domain)\b(?!\s+(?:ip|host|server|mta|system)\b|\s+\[?\d{1,3}\.\d|\s+\[?[0-9a-f]*:[0-9a-f:]+\]?\s)(?:[^.;]|\.(?=\w)){0,30}\b(?:rejected|refused|denied|invalid|not allowed|blacklisted|blocked|verify failed|not verified|unknown)/,
+      ],
+    },
+  ],
   // 5.7.1 with a DNS block list, the sending IP refused (RFC 5782 §2 DNSBL)
-  blocked: [{ source: 'RFC 5782 DNSBL; RFC 3463 §3.8 X.7.1', patterns: [/\b(?:black ?list(?:ed)?|block ?list(?:ed)?|dnsbl|rbl)\b/, /\b(?:your|sending|sender|client|connecting|remote) (?:ip|ip address|host|server|mta)\b(?:[^.;]|\.(?=\w)){0,40}\b(?:blocked|banned|refused|rejected|denied|listed)/] }],
+  blocked: [
+    {
+      source: 'RFC 5782 DNSBL; RFC 3463 §3.8 X.7.1',
+      patterns: [
+        /\b(?:black ?list(?:ed)?|block ?list(?:ed)?|dnsbl|rbl)\b/,
+        /\b(?:your|sending|sender|client|connecting|remote) (?:ip|ip address|host|server|mta)\b(?:[^.;]|\.(?=\w)){0,40}\b(?:blocked|banned|refused|rejected|denied|listed)/,
+      ],
+    },
+  ],
   // 5.3.0 / 4.3.0 "Other or undefined mail system status": the receiving system itself failed
-  systemerror: [{ source: R3463('§3.4 X.3.0'), patterns: [/\b(?:internal|local) (?:server |system |processing )?(?:error|problem)\b|\bsystem (?:error|problem)\b/, /\bmail loop\b|\bloops? back\b/] }],
+  systemerror: [
+    {
+      source: R3463('§3.4 X.3.0'),
+      patterns: [/\b(?:internal|local) (?:server |system |processing )?(?:error|problem)\b|\bsystem (?:error|problem)\b/, /\bmail loop\b|\bloops? back\b/],
+    },
+  ],
   // RFC 5321 §4.5.3.1.8 recipients buffer, §4.2.2 452 "Too many recipients"
   toomanyconn: [{ source: 'RFC 5321 §4.5.3.1.8, §4.5.3.1.10', patterns: [/\btoo many (?:connections|recipients|sessions|concurrent|messages)\b/] }],
   // 5.3.4 "Message too big for system"
-  mesgtoobig: [{ source: R3463('§3.4 X.3.4'), patterns: [/\b(?:message|mail|e-?mail)(?: size)?\b(?:[^.;]|\.(?=\w)){0,20}\b(?:too (?:big|large)|size (?:limit )?exceeded|exceeds? (?:the )?(?:maximum |size )?(?:size|limit))/] }],
+  mesgtoobig: [
+    {
+      source: R3463('§3.4 X.3.4'),
+      patterns: [
+        /\b(?:message|mail|e-?mail)(?: size)?\b(?:[^.;]|\.(?=\w)){0,20}\b(?:too (?:big|large)|size (?:limit )?exceeded|exceeds? (?:the )?(?:maximum |size )?(?:size|limit))/,
+      ],
+    },
+  ],
   // RFC 5321 §4.2.1 x5z: the delivery program (pipe, procmail) failed
-  mailererror: [{ source: 'RFC 3464 §2.3.6 x-unix diagnostics', patterns: [/\b(?:procmail|maildrop|pipe|command|program|mailer)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:error|failed|died|exit(?:ed)? (?:status|code))/] }],
+  mailererror: [
+    {
+      source: 'RFC 3464 §2.3.6 x-unix diagnostics',
+      patterns: [/\b(?:procmail|maildrop|pipe|command|program|mailer)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:error|failed|died|exit(?:ed)? (?:status|code))/],
+    },
+  ],
   // 5.7.1 for content policy, not an IP or a sender
-  policyviolation: [{ source: R3463('§3.8 X.7.1 (policy)'), patterns: [/\b(?:rejected|denied|refused|not accepted|violat\w*)\b(?:[^.;]|\.(?=\w)){0,24}\bpolic(?:y|ies)\b|\bpolic(?:y|ies)\b(?:[^.;]|\.(?=\w)){0,12}\b(?:violation|reasons?|restrictions?)\b/] }],
+  policyviolation: [
+    {
+      source: R3463('§3.8 X.7.1 (policy)'),
+      patterns: [
+        /\b(?:rejected|denied|refused|not accepted|violat\w*)\b(?:[^.;]|\.(?=\w)){0,24}\bpolic(?:y|ies)\b|\bpolic(?:y|ies)\b(?:[^.;]|\.(?=\w)){0,12}\b(?:violation|reasons?|restrictions?)\b/,
+      ],
+    },
+  ],
 };

@@ -56,9 +56,14 @@ export function findRecipients(report: string, exclude: Set<string>): TextRecipi
     const before = report.slice(lineStart, at);
     const lineEnd = report.indexOf('\n', at);
     const after = report.slice(at + m[0].length, lineEnd < 0 ? undefined : lineEnd);
-    const isStrong = /^[\s"'<(*-]*(?:rcpt to:\s*<?|to:\s*<?|recipient:?\s*<?|address:?\s*<?|original-recipient:\s*(?:rfc822;)?\s*<?|failed recipient:?\s*<?)?$/i.test(before)
-      || /(?:rcpt to:?|recipient:?|original-recipient:\s*rfc822;|final-recipient:\s*rfc822;|delivery to|message to|mail to|address(?:ee)?:?|user)\s*<?$/i.test(before)
-      || /^>?\s*(?:[:.(]|$|\.\.\.|\s+\(|\s*<<<|\s+on\s)/.test(after);
+    const isStrong =
+      /^[\s"'<(*-]*(?:rcpt to:\s*<?|to:\s*<?|recipient:?\s*<?|address:?\s*<?|original-recipient:\s*(?:rfc822;)?\s*<?|failed recipient:?\s*<?)?$/i.test(
+        before,
+      ) ||
+      /(?:rcpt to:?|recipient:?|original-recipient:\s*rfc822;|final-recipient:\s*rfc822;|delivery to|message to|mail to|address(?:ee)?:?|user)\s*<?$/i.test(
+        before,
+      ) ||
+      /^>?\s*(?:[:.(]|$|\.\.\.|\s+\(|\s*<<<|\s+on\s)/.test(after);
     (isStrong ? strong : weak).push({ addr, at });
   }
   const chosen = strong.length ? strong : weak;
@@ -71,7 +76,10 @@ export function findRecipients(report: string, exclude: Set<string>): TextRecipi
     const end = i + 1 < list.length ? report.lastIndexOf('\n', list[i + 1][1]) : report.length;
     let seg = report.slice(lineStart, Math.max(end, at + addr.length));
     // One recipient with no error on its own lines: the error is elsewhere in the report.
-    if (list.length === 1 || !/\b[245]\d\d\b|[245]\.\d\.\d|unknown|not |no |invalid|full|denied|refused|reject|fail|error|expired|timed? ?out|unable|can'?t|could not|too /i.test(seg)) {
+    if (
+      list.length === 1 ||
+      !/\b[245]\d\d\b|[245]\.\d\.\d|unknown|not |no |invalid|full|denied|refused|reject|fail|error|expired|timed? ?out|unable|can'?t|could not|too /i.test(seg)
+    ) {
       seg = report;
     }
     return { address: addr, diagnostic: seg };

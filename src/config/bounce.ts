@@ -63,11 +63,16 @@ export function mailboxAccountFromEnv(
   }
   const allowPlain = /^(1|true|yes|on)$/i.test(v('ALLOW_PLAINTEXT_AUTH')?.trim() ?? '');
   if (tls === 'none' && !allowPlain) {
-    problems.push({ field: `${prefix}_IMAP_TLS`, message: 'is none, so the password would cross the network in clear text', fix: `use implicit or starttls; only for a lab on loopback set ${prefix}_IMAP_ALLOW_PLAINTEXT_AUTH=true` });
+    problems.push({
+      field: `${prefix}_IMAP_TLS`,
+      message: 'is none, so the password would cross the network in clear text',
+      fix: `use implicit or starttls; only for a lab on loopback set ${prefix}_IMAP_ALLOW_PLAINTEXT_AUTH=true`,
+    });
   }
   const portRaw = v('PORT')?.trim();
   const port = portRaw ? Number(portRaw) : tls === 'implicit' ? 993 : 143;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push({ field: `${prefix}_IMAP_PORT`, message: `'${portRaw}' is not a port`, fix: `e.g. ${prefix}_IMAP_PORT=993` });
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    problems.push({ field: `${prefix}_IMAP_PORT`, message: `'${portRaw}' is not a port`, fix: `e.g. ${prefix}_IMAP_PORT=993` });
   const account: Seed = {
     id: what.id,
     address: env.ENVELOPE_FROM?.trim() || env.MAIL_FROM?.trim() || user,

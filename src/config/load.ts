@@ -28,7 +28,9 @@ export function loadEnvFile(root = process.cwd()): string | null {
   const file = path.resolve(root, process.env.MAILCANARY_ENV_FILE || '.env');
   if (!existsSync(file)) {
     if (process.env.MAILCANARY_ENV_FILE) {
-      throw new ConfigError([{ field: 'MAILCANARY_ENV_FILE', message: `${file} does not exist`, fix: 'point MAILCANARY_ENV_FILE at your env file or unset it to use .env' }]);
+      throw new ConfigError([
+        { field: 'MAILCANARY_ENV_FILE', message: `${file} does not exist`, fix: 'point MAILCANARY_ENV_FILE at your env file or unset it to use .env' },
+      ]);
     }
     return null;
   }
@@ -48,7 +50,12 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
   let variants: string[] = [...DEFAULT_VARIANTS];
   if (sender.variants) {
     const unknown = sender.variants.filter((v) => !VARIANT_NAMES.includes(v));
-    if (unknown.length) problems.push({ field: 'MAILCANARY_VARIANTS', message: `unknown variant(s): ${unknown.join(', ')}`, fix: `use a comma list of: ${VARIANT_NAMES.join(', ')}` });
+    if (unknown.length)
+      problems.push({
+        field: 'MAILCANARY_VARIANTS',
+        message: `unknown variant(s): ${unknown.join(', ')}`,
+        fix: `use a comma list of: ${VARIANT_NAMES.join(', ')}`,
+      });
     else variants = sender.variants;
   }
 
@@ -58,18 +65,27 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
   const seedsFile = path.resolve(root, env.MAILCANARY_SEEDS || 'seeds/seeds.ts');
   let seeds: Seed[] = [];
   if (!existsSync(seedsFile)) {
-    problems.push({ field: 'MAILCANARY_SEEDS', message: `seeds file ${seedsFile} does not exist`, fix: 'create seeds/seeds.ts (see README) or point MAILCANARY_SEEDS at your seeds file' });
+    problems.push({
+      field: 'MAILCANARY_SEEDS',
+      message: `seeds file ${seedsFile} does not exist`,
+      fix: 'create seeds/seeds.ts (see README) or point MAILCANARY_SEEDS at your seeds file',
+    });
   } else {
     let mod: { default?: unknown } | undefined;
     try {
       mod = await import(pathToFileURL(seedsFile).href);
     } catch (e) {
-      problems.push({ field: seedsFile, message: `cannot be loaded: ${(e as Error).message.split('\n')[0]}`, fix: 'fix the syntax of the seeds file; it must `export default defineSeeds([...])`' });
+      problems.push({
+        field: seedsFile,
+        message: `cannot be loaded: ${(e as Error).message.split('\n')[0]}`,
+        fix: 'fix the syntax of the seeds file; it must `export default defineSeeds([...])`',
+      });
     }
     if (mod) {
       // A seeds file outside an ESM package is loaded as CommonJS: unwrap its default export.
       let exported = mod.default as unknown;
-      if (exported && !Array.isArray(exported) && Array.isArray((exported as { default?: unknown }).default)) exported = (exported as { default: unknown }).default;
+      if (exported && !Array.isArray(exported) && Array.isArray((exported as { default?: unknown }).default))
+        exported = (exported as { default: unknown }).default;
       // expectations may name any known variant, also one not selected for this run
       const resolved = resolveSeeds(exported, env, { timeoutSeconds: sender.timeoutSeconds, variants: [...VARIANT_NAMES] });
       problems.push(...resolved.problems.map((p) => ({ ...p, field: `${path.relative(root, seedsFile)}: ${p.field}` })));

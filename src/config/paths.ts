@@ -58,11 +58,7 @@ export function parseEndpoint(text: string, defaultPort: number): { host: string
  * SMTP_PATHS is unset); `serverName` is SMTP_HOST when it is a name, used to verify TLS on
  * paths given as address literals.
  */
-export function smtpPathsFromEnv(
-  raw: string | undefined,
-  fallback: { host: string; port: number },
-  problems: ConfigProblem[],
-): SmtpPath[] {
+export function smtpPathsFromEnv(raw: string | undefined, fallback: { host: string; port: number }, problems: ConfigProblem[]): SmtpPath[] {
   const serverName = fallback.host && !isIP(fallback.host) ? fallback.host : undefined;
   const text = raw?.trim();
   if (!text) return [{ host: fallback.host, port: fallback.port }];
@@ -70,7 +66,11 @@ export function smtpPathsFromEnv(
   const before = problems.length;
   for (const item of text.split(',').map((s) => s.trim())) {
     if (!item) {
-      problems.push({ field: 'SMTP_PATHS', message: 'has an empty entry (two commas in a row, or a trailing comma)', fix: `remove the empty entry, e.g. ${EXAMPLE}` });
+      problems.push({
+        field: 'SMTP_PATHS',
+        message: 'has an empty entry (two commas in a row, or a trailing comma)',
+        fix: `remove the empty entry, e.g. ${EXAMPLE}`,
+      });
       continue;
     }
     const eq = item.indexOf('=');
@@ -80,7 +80,11 @@ export function smtpPathsFromEnv(
     }
     const name = item.slice(0, eq).trim();
     if (!NAME.test(name)) {
-      problems.push({ field: 'SMTP_PATHS', message: `path name '${name}' is not usable`, fix: 'use lower-case letters, digits and dashes (at most 32), e.g. ipv4, ipv6, backup-mx' });
+      problems.push({
+        field: 'SMTP_PATHS',
+        message: `path name '${name}' is not usable`,
+        fix: 'use lower-case letters, digits and dashes (at most 32), e.g. ipv4, ipv6, backup-mx',
+      });
       continue;
     }
     if (paths.some((p) => p.name === name)) {
@@ -95,13 +99,22 @@ export function smtpPathsFromEnv(
     paths.push({ name, host: ep.host, port: ep.port, ...(serverName && isIP(ep.host) ? { servername: serverName } : {}) });
   }
   if (problems.length === before && paths.length === 1) {
-    problems.push({ field: 'SMTP_PATHS', message: 'names only one path: there is nothing to compare', fix: `name two or more paths (${EXAMPLE}) or unset SMTP_PATHS to send through SMTP_HOST` });
+    problems.push({
+      field: 'SMTP_PATHS',
+      message: 'names only one path: there is nothing to compare',
+      fix: `name two or more paths (${EXAMPLE}) or unset SMTP_PATHS to send through SMTP_HOST`,
+    });
   }
   const seen = new Map<string, string>();
   for (const p of paths) {
     const key = `${p.host.toLowerCase()}:${p.port}`;
     const other = seen.get(key);
-    if (other) problems.push({ field: 'SMTP_PATHS', message: `paths '${other}' and '${p.name}' are the same endpoint ${p.host}:${p.port}`, fix: 'point each path at a different address or port of your server' });
+    if (other)
+      problems.push({
+        field: 'SMTP_PATHS',
+        message: `paths '${other}' and '${p.name}' are the same endpoint ${p.host}:${p.port}`,
+        fix: 'point each path at a different address or port of your server',
+      });
     seen.set(key, p.name!);
   }
   return paths.length ? paths : [{ host: fallback.host, port: fallback.port }];

@@ -80,7 +80,11 @@ export function resolveSeeds(
 ): { seeds: Seed[]; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   if (!Array.isArray(input)) {
-    problems.push({ field: 'seeds', message: 'the seeds file must export an array of seeds (export default defineSeeds([...]))', fix: 'see seeds/seeds.ts for the format' });
+    problems.push({
+      field: 'seeds',
+      message: 'the seeds file must export an array of seeds (export default defineSeeds([...]))',
+      fix: 'see seeds/seeds.ts for the format',
+    });
     return { seeds: [], problems };
   }
   if (input.length === 0) {
@@ -91,7 +95,7 @@ export function resolveSeeds(
   input.forEach((raw: unknown, i: number) => {
     const at = `seeds[${i}]`;
     if (typeof raw !== 'object' || raw === null) {
-      problems.push({ field: at, message: 'is not an object', fix: "write each seed as { id, address, provider, imap: { passwordEnv } }" });
+      problems.push({ field: at, message: 'is not an object', fix: 'write each seed as { id, address, provider, imap: { passwordEnv } }' });
       return;
     }
     const s = raw as Partial<SeedDefinition> & Record<string, unknown>;
@@ -101,21 +105,37 @@ export function resolveSeeds(
       if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: 'is not a seed setting', fix: `remove it or use one of: ${[...known].join(', ')}` });
     }
     if (typeof s.id !== 'string' || !ID.test(s.id)) {
-      problems.push({ field: `${at}.id`, message: `${JSON.stringify(s.id)} is not a valid id`, fix: 'use letters, digits, - and _ (at most 40), e.g. id: "gmail"' });
+      problems.push({
+        field: `${at}.id`,
+        message: `${JSON.stringify(s.id)} is not a valid id`,
+        fix: 'use letters, digits, - and _ (at most 40), e.g. id: "gmail"',
+      });
     } else if (seen.has(s.id)) {
       problems.push({ field: `${at}.id`, message: `'${s.id}' is used by another seed`, fix: 'give every seed its own id' });
     } else seen.add(s.id);
     const name = typeof s.id === 'string' ? `${at} (${s.id})` : at;
     if (typeof s.address !== 'string' || !isAddress(s.address)) {
-      problems.push({ field: `${name}.address`, message: `${JSON.stringify(s.address)} is not an e-mail address`, fix: 'set address to the seed mailbox, e.g. "me.seed@gmail.com"' });
+      problems.push({
+        field: `${name}.address`,
+        message: `${JSON.stringify(s.address)} is not an e-mail address`,
+        fix: 'set address to the seed mailbox, e.g. "me.seed@gmail.com"',
+      });
     }
     if (!isPresetId(s.provider)) {
-      problems.push({ field: `${name}.provider`, message: `${JSON.stringify(s.provider)} is not a known provider preset`, fix: `use one of: ${Object.keys(PRESETS).join(', ')}` });
+      problems.push({
+        field: `${name}.provider`,
+        message: `${JSON.stringify(s.provider)} is not a known provider preset`,
+        fix: `use one of: ${Object.keys(PRESETS).join(', ')}`,
+      });
     }
     const imap = (s.imap ?? {}) as NonNullable<SeedDefinition['imap']> & Record<string, unknown>;
     if (typeof imap !== 'object') problems.push({ field: `${name}.imap`, message: 'must be an object', fix: 'imap: { passwordEnv: "SEED_X_PASSWORD" }' });
     if ('password' in imap || 'pass' in imap) {
-      problems.push({ field: `${name}.imap.password`, message: 'passwords must not be written in the seeds file', fix: 'put the password in .env and name its variable: imap: { passwordEnv: "SEED_GMAIL_PASSWORD" }' });
+      problems.push({
+        field: `${name}.imap.password`,
+        message: 'passwords must not be written in the seeds file',
+        fix: 'put the password in .env and name its variable: imap: { passwordEnv: "SEED_GMAIL_PASSWORD" }',
+      });
     }
     const preset: ProviderPreset = isPresetId(s.provider) ? PRESETS[s.provider] : PRESETS.custom;
     const oauth2 = resolveOAuth2(imap.oauth2, preset.oauth2, `${name}.imap.oauth2`, problems);
@@ -130,20 +150,36 @@ export function resolveSeeds(
             : `${preset.name} refuses passwords over IMAP: use imap: { oauth2: { clientIdEnv, refreshTokenEnv } } (see docs/providers/${preset.id}.md)`,
         });
       } else if (imap.oauth2 !== undefined) {
-        problems.push({ field: `${name}.imap`, message: 'sets both passwordEnv and oauth2', fix: 'keep one: oauth2 for Outlook/Microsoft 365, passwordEnv for an app password' });
+        problems.push({
+          field: `${name}.imap`,
+          message: 'sets both passwordEnv and oauth2',
+          fix: 'keep one: oauth2 for Outlook/Microsoft 365, passwordEnv for an app password',
+        });
       }
     }
     const caFile = imapCaFile(imap.caFile, env, `${name}.imap.caFile`, problems);
     const host = imap.host ?? preset.imap.host;
     if (!host) problems.push({ field: `${name}.imap.host`, message: 'is required for provider "custom"', fix: 'set imap: { host: "imap.example.org" }' });
     if (imap.port !== undefined && (!Number.isInteger(imap.port) || imap.port < 1 || imap.port > 65535)) {
-      problems.push({ field: `${name}.imap.port`, message: `${JSON.stringify(imap.port)} is not a port number`, fix: 'use 993 (implicit TLS) or 143 (STARTTLS)' });
+      problems.push({
+        field: `${name}.imap.port`,
+        message: `${JSON.stringify(imap.port)} is not a port number`,
+        fix: 'use 993 (implicit TLS) or 143 (STARTTLS)',
+      });
     }
     if (s.timeoutSeconds !== undefined && (!Number.isFinite(s.timeoutSeconds) || s.timeoutSeconds <= 0)) {
-      problems.push({ field: `${name}.timeoutSeconds`, message: `${JSON.stringify(s.timeoutSeconds)} is not a positive number of seconds`, fix: 'e.g. timeoutSeconds: 300' });
+      problems.push({
+        field: `${name}.timeoutSeconds`,
+        message: `${JSON.stringify(s.timeoutSeconds)} is not a positive number of seconds`,
+        fix: 'e.g. timeoutSeconds: 300',
+      });
     }
     if (s.promotions !== undefined && s.promotions !== 'inbox' && s.promotions !== 'regression') {
-      problems.push({ field: `${name}.promotions`, message: `${JSON.stringify(s.promotions)} is not 'inbox' or 'regression'`, fix: "promotions: 'regression' makes the gate report a message moved to Gmail's Promotions tab; 'inbox' (default) counts it as arrived" });
+      problems.push({
+        field: `${name}.promotions`,
+        message: `${JSON.stringify(s.promotions)} is not 'inbox' or 'regression'`,
+        fix: "promotions: 'regression' makes the gate report a message moved to Gmail's Promotions tab; 'inbox' (default) counts it as arrived",
+      });
     }
     let expect: Seed['expect'] = { default: 'inbox' };
     if (s.expect !== undefined) {
@@ -153,24 +189,38 @@ export function resolveSeeds(
       } else if (typeof s.expect === 'object' && s.expect) {
         for (const [variant, p] of Object.entries(s.expect)) {
           if (variant !== 'default' && !defaults.variants.includes(variant)) {
-            problems.push({ field: `${name}.expect.${variant}`, message: 'is not a message variant', fix: `use default or one of: ${defaults.variants.join(', ')}` });
+            problems.push({
+              field: `${name}.expect.${variant}`,
+              message: 'is not a message variant',
+              fix: `use default or one of: ${defaults.variants.join(', ')}`,
+            });
           } else if (!isPlacement(p)) {
-            problems.push({ field: `${name}.expect.${variant}`, message: `${JSON.stringify(p)} is not a placement`, fix: 'use inbox, spam, missing or other-folder:<name>' });
+            problems.push({
+              field: `${name}.expect.${variant}`,
+              message: `${JSON.stringify(p)} is not a placement`,
+              fix: 'use inbox, spam, missing or other-folder:<name>',
+            });
           } else expect[variant] = p;
         }
       } else problems.push({ field: `${name}.expect`, message: 'must be a placement or an object of placements per variant', fix: "e.g. expect: 'inbox'" });
     }
     const spam = s.folders?.spam;
     const spamFolders = spam === undefined ? [...preset.spamFolders] : Array.isArray(spam) ? spam : [spam];
-    if (spamFolders.some((f) => typeof f !== 'string' || !f)) problems.push({ field: `${name}.folders.spam`, message: 'must be a folder name or a list of names', fix: "e.g. folders: { spam: 'Spamverdacht' }" });
+    if (spamFolders.some((f) => typeof f !== 'string' || !f))
+      problems.push({ field: `${name}.folders.spam`, message: 'must be a folder name or a list of names', fix: "e.g. folders: { spam: 'Spamverdacht' }" });
     for (const key of ['authservIds', 'requireAuth'] as const) {
       const v = s[key];
-      if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) problems.push({ field: `${name}.${key}`, message: 'must be a list of strings', fix: `e.g. ${key}: ['…']` });
+      if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string')))
+        problems.push({ field: `${name}.${key}`, message: 'must be a list of strings', fix: `e.g. ${key}: ['…']` });
     }
     if (problems.length > before) return;
     const def = s as SeedDefinition;
     const missingEnv = oauth2 ? oauth2Missing(oauth2, env) : (env[def.imap!.passwordEnv!] ?? '') !== '' ? [] : [def.imap!.passwordEnv!];
-    const skipReason = !missingEnv.length ? undefined : oauth2 ? oauth2SkipReason(missingEnv, def.id) : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`;
+    const skipReason = !missingEnv.length
+      ? undefined
+      : oauth2
+        ? oauth2SkipReason(missingEnv, def.id)
+        : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`;
     const politeness = preset.politeness;
     seeds.push({
       id: def.id,
@@ -213,7 +263,11 @@ export function resolveSeeds(
 function imapCaFile(own: unknown, env: Record<string, string | undefined>, field: string, problems: ConfigProblem[]): string | undefined {
   const fromEnv = env.MAILCANARY_IMAP_CA_FILE?.trim() || undefined;
   if (own !== undefined && (typeof own !== 'string' || !own.trim())) {
-    problems.push({ field, message: `${JSON.stringify(own)} is not a file name`, fix: "point it at the PEM file of the server's private CA, e.g. imap: { caFile: '/etc/ssl/private-ca.pem' }" });
+    problems.push({
+      field,
+      message: `${JSON.stringify(own)} is not a file name`,
+      fix: "point it at the PEM file of the server's private CA, e.g. imap: { caFile: '/etc/ssl/private-ca.pem' }",
+    });
     return undefined;
   }
   const file = (own as string | undefined)?.trim() ?? fromEnv;
@@ -223,58 +277,94 @@ function imapCaFile(own: unknown, env: Record<string, string | undefined>, field
   try {
     pem = readFileSync(file, 'utf8');
   } catch {
-    problems.push({ field: at, message: `cannot read ${file}`, fix: "point it at the PEM file of the IMAP server's private CA, or remove it to trust the system CAs only" });
+    problems.push({
+      field: at,
+      message: `cannot read ${file}`,
+      fix: "point it at the PEM file of the IMAP server's private CA, or remove it to trust the system CAs only",
+    });
     return undefined;
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) problems.push({ field: at, message: `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, fix: "use the CA certificate in PEM form (openssl x509 -in ca.der -inform der -out ca.pem)" });
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    problems.push({
+      field: at,
+      message: `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+      fix: 'use the CA certificate in PEM form (openssl x509 -in ca.der -inform der -out ca.pem)',
+    });
   return file;
 }
 
-function resolveOAuth2(
-  raw: unknown,
-  presetDefault: string | undefined,
-  at: string,
-  problems: ConfigProblem[],
-): SeedOAuth2 | undefined {
+function resolveOAuth2(raw: unknown, presetDefault: string | undefined, at: string, problems: ConfigProblem[]): SeedOAuth2 | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'object' || raw === null) {
-    problems.push({ field: at, message: 'must be an object', fix: 'oauth2: { clientIdEnv: "OUTLOOK_CLIENT_ID", refreshTokenEnv: "SEED_OUTLOOK_REFRESH_TOKEN" }' });
+    problems.push({
+      field: at,
+      message: 'must be an object',
+      fix: 'oauth2: { clientIdEnv: "OUTLOOK_CLIENT_ID", refreshTokenEnv: "SEED_OUTLOOK_REFRESH_TOKEN" }',
+    });
     return undefined;
   }
   const o = raw as Record<string, unknown>;
   const before = problems.length;
   const known = ['provider', 'tokenUrl', 'clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv', 'scope'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) problems.push({ field: `${at}.${k}`, message: 'is not an oauth2 setting', fix: `use: ${known.join(', ')}` });
+  for (const k of Object.keys(o))
+    if (!known.includes(k)) problems.push({ field: `${at}.${k}`, message: 'is not an oauth2 setting', fix: `use: ${known.join(', ')}` });
   for (const k of ['clientSecret', 'refreshToken', 'accessToken', 'clientId']) {
-    if (k in o) problems.push({ field: `${at}.${k}`, message: 'secrets and ids must not be written in the seeds file', fix: `put the value in .env and name its variable with ${k}Env` });
+    if (k in o)
+      problems.push({
+        field: `${at}.${k}`,
+        message: 'secrets and ids must not be written in the seeds file',
+        fix: `put the value in .env and name its variable with ${k}Env`,
+      });
   }
   for (const k of ['clientIdEnv', 'refreshTokenEnv', 'clientSecretEnv'] as const) {
     const v = o[k];
     if (v === undefined && k === 'clientSecretEnv') continue;
-    if (typeof v !== 'string' || !ENV_NAME.test(v)) problems.push({ field: `${at}.${k}`, message: `${JSON.stringify(v)} is not an environment variable name`, fix: `e.g. ${k}: "SEED_OUTLOOK_${k === 'clientIdEnv' ? 'CLIENT_ID' : k === 'refreshTokenEnv' ? 'REFRESH_TOKEN' : 'CLIENT_SECRET'}"` });
+    if (typeof v !== 'string' || !ENV_NAME.test(v))
+      problems.push({
+        field: `${at}.${k}`,
+        message: `${JSON.stringify(v)} is not an environment variable name`,
+        fix: `e.g. ${k}: "SEED_OUTLOOK_${k === 'clientIdEnv' ? 'CLIENT_ID' : k === 'refreshTokenEnv' ? 'REFRESH_TOKEN' : 'CLIENT_SECRET'}"`,
+      });
   }
   const providerId = o.provider ?? (o.tokenUrl === undefined ? presetDefault : undefined);
   let tokenUrl = typeof o.tokenUrl === 'string' ? o.tokenUrl : undefined;
   let scope = typeof o.scope === 'string' ? o.scope : undefined;
   if (providerId !== undefined) {
     if (!isOAuthProviderId(providerId)) {
-      problems.push({ field: `${at}.provider`, message: `${JSON.stringify(providerId)} is not a known OAuth2 provider`, fix: `use ${Object.keys(OAUTH_PROVIDERS).join(' or ')}, or set tokenUrl` });
+      problems.push({
+        field: `${at}.provider`,
+        message: `${JSON.stringify(providerId)} is not a known OAuth2 provider`,
+        fix: `use ${Object.keys(OAUTH_PROVIDERS).join(' or ')}, or set tokenUrl`,
+      });
     } else {
       tokenUrl ??= OAUTH_PROVIDERS[providerId].tokenUrl;
       scope ??= OAUTH_PROVIDERS[providerId].scope;
     }
   }
   if (tokenUrl === undefined) {
-    if (providerId === undefined) problems.push({ field: `${at}.tokenUrl`, message: 'is required: this provider has no default OAuth2 endpoint', fix: 'set provider: "microsoft" | "google" or tokenUrl: "https://…/token"' });
+    if (providerId === undefined)
+      problems.push({
+        field: `${at}.tokenUrl`,
+        message: 'is required: this provider has no default OAuth2 endpoint',
+        fix: 'set provider: "microsoft" | "google" or tokenUrl: "https://…/token"',
+      });
   } else {
     try {
       const u = new URL(tokenUrl);
       const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(u.hostname);
       if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
-        problems.push({ field: `${at}.tokenUrl`, message: `${u.origin} is not https`, fix: 'token endpoints must use https (plain http is allowed on loopback only, for the lab)' });
+        problems.push({
+          field: `${at}.tokenUrl`,
+          message: `${u.origin} is not https`,
+          fix: 'token endpoints must use https (plain http is allowed on loopback only, for the lab)',
+        });
       }
     } catch {
-      problems.push({ field: `${at}.tokenUrl`, message: `${JSON.stringify(tokenUrl)} is not a URL`, fix: 'e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token' });
+      problems.push({
+        field: `${at}.tokenUrl`,
+        message: `${JSON.stringify(tokenUrl)} is not a URL`,
+        fix: 'e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token',
+      });
     }
   }
   if (problems.length > before) return undefined;

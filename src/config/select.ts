@@ -32,7 +32,10 @@ export function providersFromArgv(argv: readonly string[]): string[] {
 export function selectedProviders(env: Record<string, string | undefined>): string[] | null {
   const raw = env.MAILCANARY_PROVIDERS?.trim();
   if (!raw) return null;
-  return raw.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 export function isSelected(provider: string, selection: string[] | null): boolean {

@@ -96,12 +96,18 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
   const tlsRaw = (env.SMTP_TLS?.trim().toLowerCase() || 'starttls') as string;
   let tls: SenderConfig['smtp']['tls'] = 'starttls';
   if (tlsRaw === 'implicit' || tlsRaw === 'starttls' || tlsRaw === 'none') tls = tlsRaw;
-  else problems.push({ field: 'SMTP_TLS', message: `'${env.SMTP_TLS}' is not a TLS mode`, fix: 'use SMTP_TLS=starttls (port 587), implicit (port 465) or none (lab only)' });
+  else
+    problems.push({
+      field: 'SMTP_TLS',
+      message: `'${env.SMTP_TLS}' is not a TLS mode`,
+      fix: 'use SMTP_TLS=starttls (port 587), implicit (port 465) or none (lab only)',
+    });
   const port = int(env, 'SMTP_PORT', tls === 'implicit' ? 465 : 587, 1, 65535, problems);
   const paths = smtpPathsFromEnv(env.SMTP_PATHS, { host, port }, problems);
   const user = env.SMTP_USER?.trim() || undefined;
   const pass = env.SMTP_PASS ?? undefined;
-  if (user && !pass) problems.push({ field: 'SMTP_PASS', message: `is not set but SMTP_USER is`, fix: 'set SMTP_PASS to the submission password of SMTP_USER in .env' });
+  if (user && !pass)
+    problems.push({ field: 'SMTP_PASS', message: `is not set but SMTP_USER is`, fix: 'set SMTP_PASS to the submission password of SMTP_USER in .env' });
   const allowPlaintextAuth = bool(env, 'SMTP_ALLOW_PLAINTEXT_AUTH', false, problems);
   if (tls === 'none' && user && !allowPlaintextAuth) {
     problems.push({
@@ -114,14 +120,28 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
   const caFile = env.SMTP_TLS_CA_FILE?.trim() || undefined;
   // the one file check here: a missing CA file would otherwise surface as a certificate error at send time
   if (caFile && !existsSync(caFile)) {
-    problems.push({ field: 'SMTP_TLS_CA_FILE', message: `${caFile} does not exist`, fix: 'point SMTP_TLS_CA_FILE at the PEM file of your private CA, or unset it to trust the system CAs only (for the lab: start it once with `node lab/cli.ts start`)' });
+    problems.push({
+      field: 'SMTP_TLS_CA_FILE',
+      message: `${caFile} does not exist`,
+      fix: 'point SMTP_TLS_CA_FILE at the PEM file of your private CA, or unset it to trust the system CAs only (for the lab: start it once with `node lab/cli.ts start`)',
+    });
   }
 
   const from = env.MAIL_FROM?.trim() ?? '';
-  if (!from) problems.push({ field: 'MAIL_FROM', message: 'is not set', fix: 'set MAIL_FROM to the address your mail is sent from, e.g. MAIL_FROM=monitor@example.org' });
+  if (!from)
+    problems.push({
+      field: 'MAIL_FROM',
+      message: 'is not set',
+      fix: 'set MAIL_FROM to the address your mail is sent from, e.g. MAIL_FROM=monitor@example.org',
+    });
   else if (!isAddress(from)) problems.push({ field: 'MAIL_FROM', message: `'${from}' is not an e-mail address`, fix: 'set MAIL_FROM=local@your-domain' });
   const envelopeFrom = env.ENVELOPE_FROM?.trim() || from;
-  if (env.ENVELOPE_FROM?.trim() && !isAddress(envelopeFrom)) problems.push({ field: 'ENVELOPE_FROM', message: `'${envelopeFrom}' is not an e-mail address`, fix: 'set ENVELOPE_FROM=bounces@your-domain or leave it empty to use MAIL_FROM' });
+  if (env.ENVELOPE_FROM?.trim() && !isAddress(envelopeFrom))
+    problems.push({
+      field: 'ENVELOPE_FROM',
+      message: `'${envelopeFrom}' is not an e-mail address`,
+      fix: 'set ENVELOPE_FROM=bounces@your-domain or leave it empty to use MAIL_FROM',
+    });
 
   const sepRaw = env.ENVELOPE_TAG_SEPARATOR;
   let tagSeparator: string | null = '-';
@@ -129,7 +149,12 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
     const s = sepRaw.trim();
     if (s.toLowerCase() === 'none' || s.toLowerCase() === 'off') tagSeparator = null;
     else if (/^[-+_=.]$/.test(s)) tagSeparator = s;
-    else problems.push({ field: 'ENVELOPE_TAG_SEPARATOR', message: `'${s}' is not a subaddress separator`, fix: 'use the recipient_delimiter of your server: -, +, _, = or ., or none to send without a tag' });
+    else
+      problems.push({
+        field: 'ENVELOPE_TAG_SEPARATOR',
+        message: `'${s}' is not a subaddress separator`,
+        fix: 'use the recipient_delimiter of your server: -, +, _, = or ., or none to send without a tag',
+      });
   }
 
   const fromDomain = from.split('@')[1] ?? 'example.org';
@@ -138,11 +163,20 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
     const u = new URL(linkUrl);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
   } catch {
-    problems.push({ field: 'MAILCANARY_LINK_URL', message: `'${linkUrl}' is not an http(s) URL`, fix: 'set MAILCANARY_LINK_URL=https://your-domain/some-page' });
+    problems.push({
+      field: 'MAILCANARY_LINK_URL',
+      message: `'${linkUrl}' is not an http(s) URL`,
+      fix: 'set MAILCANARY_LINK_URL=https://your-domain/some-page',
+    });
   }
   const timeoutSeconds = int(env, 'MAILCANARY_TIMEOUT', 300, 1, 86_400, problems);
   const variantsRaw = env.MAILCANARY_VARIANTS?.trim();
-  const variants = variantsRaw ? variantsRaw.split(',').map((v) => v.trim()).filter(Boolean) : null;
+  const variants = variantsRaw
+    ? variantsRaw
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : null;
   const cleanup = bool(env, 'MAILCANARY_CLEANUP', false, problems);
   const lab = bool(env, 'MAILCANARY_LAB', false, problems);
   const requireAllSeeds = bool(env, 'MAILCANARY_REQUIRE_ALL_SEEDS', false, problems);

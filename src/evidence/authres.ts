@@ -69,9 +69,7 @@ export interface AuthResError {
   offset?: number;
 }
 
-export type AuthResParse =
-  | { ok: true; header: AuthResHeader }
-  | { ok: false; error: AuthResError; header?: AuthResHeader };
+export type AuthResParse = { ok: true; header: AuthResHeader } | { ok: false; error: AuthResError; header?: AuthResHeader };
 
 /** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
 const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
@@ -252,7 +250,10 @@ class AuthResParser {
       return {
         ok: false,
         header,
-        error: { kind: 'semantic', message: `${bad.method}=${bad.result}: ${snippet(bad.result)} is not a registered result for ${bad.method} (RFC 8601 §2.7)` },
+        error: {
+          kind: 'semantic',
+          message: `${bad.method}=${bad.result}: ${snippet(bad.result)} is not a registered result for ${bad.method} (RFC 8601 §2.7)`,
+        },
       };
     }
     return { ok: true, header };
@@ -321,13 +322,22 @@ class AuthResParser {
       if (!emptyValue) {
         const v = sc.readLooseValue();
         if (v === undefined) return false;
-        if (!v.strict) this.violate('special characters in an unquoted value', before, `special characters in the unquoted value ${snippet(v.value)}: RFC 8601 §2.2 pvalue takes a token, a quoted-string or local-part@domain`);
+        if (!v.strict)
+          this.violate(
+            'special characters in an unquoted value',
+            before,
+            `special characters in the unquoted value ${snippet(v.value)}: RFC 8601 §2.2 pvalue takes a token, a quoted-string or local-part@domain`,
+          );
         value = v.value;
       }
       const key = name.toLowerCase();
       // pvalue is [ [ local-part ] "@" ] domain-name for these (RFC 8601 §2.2, §2.7): no empty label
       if (DOMAIN_PROPS.has(key) && value && /(?:^|@|\.)\.|^\.|\.\.|@$/.test(value.replace(/\.$/, ''))) {
-        this.violate('domain with an empty label', before, `${key}=${snippet(value)} is not a domain-name: a label is empty (RFC 8601 §2.2 pvalue, RFC 5321 §4.1.2)`);
+        this.violate(
+          'domain with an empty label',
+          before,
+          `${key}=${snippet(value)} is not a domain-name: a label is empty (RFC 8601 §2.2 pvalue, RFC 5321 §4.1.2)`,
+        );
       }
       const dot = key.indexOf('.');
       if (dot === -1) {
@@ -354,7 +364,10 @@ export function parseAuthResults(value: string): AuthResParse {
     return { ok: false, error: { kind: 'syntax', message: 'header value is not a string' } };
   }
   if (value.length > MAX_AUTHRES_LENGTH) {
-    return { ok: false, error: { kind: 'syntax', message: `header is ${value.length} characters, over the ${MAX_AUTHRES_LENGTH} limit: not a real Authentication-Results` } };
+    return {
+      ok: false,
+      error: { kind: 'syntax', message: `header is ${value.length} characters, over the ${MAX_AUTHRES_LENGTH} limit: not a real Authentication-Results` },
+    };
   }
   return new AuthResParser(value).parse();
 }

@@ -8,7 +8,8 @@ const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4,
 /** RFC 5322 §4.3 obs-zone: the US names; every other alphabetic zone (military ones included) counts as "-0000", unknown */
 const OBS_ZONES: Record<string, number> = { ut: 0, utc: 0, gmt: 0, z: 0, est: -5, edt: -4, cst: -6, cdt: -5, mst: -7, mdt: -6, pst: -8, pdt: -7 };
 
-const DATE_TIME = /^(?:[a-z]{3}\s*,\s*)?(\d{1,2})\s+([a-z]{3})[a-z]*\s+(\d{2,4})\s+(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2})(\.\d+)?)?(?:\s+([+-])(\d{2})(\d{2})|\s+([a-z]{1,5}))?$/i;
+const DATE_TIME =
+  /^(?:[a-z]{3}\s*,\s*)?(\d{1,2})\s+([a-z]{3})[a-z]*\s+(\d{2,4})\s+(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2})(\.\d+)?)?(?:\s+([+-])(\d{2})(\d{2})|\s+([a-z]{1,5}))?$/i;
 
 /**
  * Parses a mail date (`Wed, 14 Jan 2026 02:00:03 -0800`); comments must be removed first.

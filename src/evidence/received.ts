@@ -149,7 +149,11 @@ export function parseReceived(value: string): ReceivedParse {
   const rcpt = first('for');
   if (rcpt) hop.for = rcpt.replace(/^<|>$/g, '');
   if (dateStart >= 0) {
-    const text = s.slice(dateStart).replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = s
+      .slice(dateStart)
+      .replace(/\([^()]*\)/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     hop.dateText = clean(text.slice(0, 80));
     const t = parseMailDate(text);
     if (t !== undefined) hop.date = t;

@@ -45,7 +45,9 @@ function impliedDomains(id: string): string[] {
 export function trustMatcher(trust: ProviderTrust): TrustMatcher {
   const ids = trust.authservIds.filter((x) => typeof x === 'string' && x.length > 0);
   const patterns = ids.map(globToRegExp);
-  const domains = (trust.receivedBy && trust.receivedBy.length ? trust.receivedBy : ids.flatMap(impliedDomains)).map((d) => d.toLowerCase().replace(/^\.+/, ''));
+  const domains = (trust.receivedBy && trust.receivedBy.length ? trust.receivedBy : ids.flatMap(impliedDomains)).map((d) =>
+    d.toLowerCase().replace(/^\.+/, ''),
+  );
   return {
     authservIds: ids,
     acceptMissingAuthservId: trust.acceptMissingAuthservId === true,

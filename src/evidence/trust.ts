@@ -69,7 +69,13 @@ function idOf(p: AuthResParse): string | null | undefined {
   return p.header ? p.header.authservId : undefined;
 }
 
-export function selectTrustedAuthResults(fields: readonly HeaderField[], boundary: number, nextReceived: number, trust: TrustMatcher, boundaryNote?: string): AuthResEvidence {
+export function selectTrustedAuthResults(
+  fields: readonly HeaderField[],
+  boundary: number,
+  nextReceived: number,
+  trust: TrustMatcher,
+  boundaryNote?: string,
+): AuthResEvidence {
   const ignored: IgnoredAuthRes[] = [];
   const ar: Parsed[] = [];
   const arc: Parsed[] = [];
@@ -95,7 +101,13 @@ export function selectTrustedAuthResults(fields: readonly HeaderField[], boundar
   for (const p of ar) {
     if (p.field.index < boundary) {
       if (usable(p, 'above the provider Received')) above.push(p);
-    } else if (p.field.index < nextReceived && trust.trustDirectlyBelowReceived && below.length === 0 && idOf(p.parse) !== undefined && trust.matchesAuthservId(idOf(p.parse) ?? null)) {
+    } else if (
+      p.field.index < nextReceived &&
+      trust.trustDirectlyBelowReceived &&
+      below.length === 0 &&
+      idOf(p.parse) !== undefined &&
+      trust.matchesAuthservId(idOf(p.parse) ?? null)
+    ) {
       below.push(p);
     } else {
       ignored.push({ index: p.field.index, authservId: idOf(p.parse) ?? null, why: 'below the provider Received: the sender could have written it' });
@@ -111,19 +123,23 @@ export function selectTrustedAuthResults(fields: readonly HeaderField[], boundar
     return ev;
   };
   if (above.length) {
-    for (const p of below) ignored.push({ index: p.field.index, authservId: idOf(p.parse) ?? null, why: 'below the provider Received while the provider wrote one above it' });
+    for (const p of below)
+      ignored.push({ index: p.field.index, authservId: idOf(p.parse) ?? null, why: 'below the provider Received while the provider wrote one above it' });
     return found('authentication-results', above);
   }
   const arcOwn = arc.filter((p) => usable(p, 'ARC-Authentication-Results above the provider Received'));
   if (arcOwn.length) {
     // the newest instance is the provider's own evaluation
     arcOwn.sort((a, b) => (b.parse.header?.instance ?? 0) - (a.parse.header?.instance ?? 0));
-    for (const p of below) ignored.push({ index: p.field.index, authservId: idOf(p.parse) ?? null, why: 'below the provider Received; ARC copy above it used instead' });
+    for (const p of below)
+      ignored.push({ index: p.field.index, authservId: idOf(p.parse) ?? null, why: 'below the provider Received; ARC copy above it used instead' });
     return found('arc-authentication-results', [arcOwn[0]]);
   }
   if (below.length) return found('directly-below-received', below);
   const wanted = trust.authservIds.length ? trust.authservIds.join(', ') : '(no authserv-id configured)';
-  const parts = [`no Authentication-Results from ${wanted}${trust.acceptMissingAuthservId ? ' (or without authserv-id)' : ''} above the provider's Received field`];
+  const parts = [
+    `no Authentication-Results from ${wanted}${trust.acceptMissingAuthservId ? ' (or without authserv-id)' : ''} above the provider's Received field`,
+  ];
   if (ar.length) parts.push(`${ar.length} other Authentication-Results field(s) ignored`);
   if (boundaryNote) parts.push(boundaryNote);
   parts.push("set the seed's authservIds if the provider uses another id");

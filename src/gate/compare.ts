@@ -49,7 +49,9 @@ function placementWorse(before: string, after: string): boolean {
 
 /** Gmail's Promotions tab, for a seed that counts it (`promotions: 'regression'`): the baseline was in another tab. */
 function promotionsWorse(before: MessageRecord, after: MessageRecord): boolean {
-  return after.promotionsRegression === true && before.verdict === 'inbox' && after.verdict === 'inbox' && after.tab === 'promotions' && before.tab !== 'promotions';
+  return (
+    after.promotionsRegression === true && before.verdict === 'inbox' && after.verdict === 'inbox' && after.tab === 'promotions' && before.tab !== 'promotions'
+  );
 }
 
 /** A verdict with its Gmail tab, as the report shows it: `inbox:promotions`. */
@@ -66,7 +68,13 @@ function checkErrors(current: RunBundle, baseline: RunBundle | undefined): Regre
   const before = new Map((baseline?.checks ?? []).map((c) => [c.title, c.status]));
   return current.checks
     .filter((c) => c.status === 'error')
-    .map((c) => ({ kind: 'check-error' as const, subject: c.title, before: before.get(c.title) ?? 'none', after: 'error', line: `check ${c.title}: error: ${clipWords(c.summary, 400)}` }));
+    .map((c) => ({
+      kind: 'check-error' as const,
+      subject: c.title,
+      before: before.get(c.title) ?? 'none',
+      after: 'error',
+      line: `check ${c.title}: error: ${clipWords(c.summary, 400)}`,
+    }));
 }
 
 const ORDER: Record<RegressionKind, number> = { 'check-error': 0, placement: 1, auth: 2, dns: 3 };
@@ -105,7 +113,16 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
         ? `${name}: inbox (${b.tab ?? 'primary'} tab) → inbox (promotions tab); this seed counts Promotions as a regression`
         : undefined;
     result.compared.push({ kind: 'placement', name: `placement ${name}`, failure: pLine });
-    if (pLine) result.regressions.push({ kind: 'placement', subject: m.seedId, seedId: m.seedId, variants: [m.variant], before: tabbed(b), after: tabbed(m), line: pLine });
+    if (pLine)
+      result.regressions.push({
+        kind: 'placement',
+        subject: m.seedId,
+        seedId: m.seedId,
+        variants: [m.variant],
+        before: tabbed(b),
+        after: tabbed(m),
+        line: pLine,
+      });
 
     if (!delivered(m) || !delivered(b)) continue;
     if (!Object.keys(m.auth ?? {}).length) {

@@ -29,7 +29,8 @@ export function gateJUnit(gate: GateResult, opts: { timestamp?: Date } = {}): st
     const head = `    <testcase classname="mailcanary.gate.${c.kind}" name="${xmlEscape(c.name)}"`;
     // a check that threw is a mailcanary bug, not a regression of the user's setup: its own type
     const type = c.kind === 'check-error' ? 'check-error' : 'regression';
-    if (c.failure) lines.push(`${head}>`, `      <failure message="${xmlEscape(c.failure)}" type="${type}">${xmlEscape(c.failure)}</failure>`, '    </testcase>');
+    if (c.failure)
+      lines.push(`${head}>`, `      <failure message="${xmlEscape(c.failure)}" type="${type}">${xmlEscape(c.failure)}</failure>`, '    </testcase>');
     else lines.push(`${head}/>`);
   }
   lines.push('  </testsuite>', '</testsuites>', '');

@@ -27,12 +27,69 @@ const FREENOM = 'formerly free Freenom ccTLD, long dominated by abuse';
 const LEGACY_SPAM = 'spam-heavy new gTLD (long-standing in abuse rankings)';
 
 export const SUSPICIOUS_TLDS: SuspiciousTld[] = [
-  ...['top', 'xyz', 'icu', 'buzz', 'cyou', 'sbs', 'cfd', 'bond', 'click', 'link', 'rest', 'lol', 'monster', 'quest',
-    'fun', 'online', 'site', 'store', 'live', 'shop', 'club', 'cam', 'uno', 'lat', 'autos', 'boats', 'homes', 'yachts',
-    'motorcycles', 'beauty', 'hair', 'skin', 'makeup', 'mom', 'zip', 'mov', 'support', 'today'].map((tld) => ({ tld, note: CHEAP_GTLD })),
+  ...[
+    'top',
+    'xyz',
+    'icu',
+    'buzz',
+    'cyou',
+    'sbs',
+    'cfd',
+    'bond',
+    'click',
+    'link',
+    'rest',
+    'lol',
+    'monster',
+    'quest',
+    'fun',
+    'online',
+    'site',
+    'store',
+    'live',
+    'shop',
+    'club',
+    'cam',
+    'uno',
+    'lat',
+    'autos',
+    'boats',
+    'homes',
+    'yachts',
+    'motorcycles',
+    'beauty',
+    'hair',
+    'skin',
+    'makeup',
+    'mom',
+    'zip',
+    'mov',
+    'support',
+    'today',
+  ].map((tld) => ({ tld, note: CHEAP_GTLD })),
   ...['tk', 'ml', 'ga', 'cf', 'gq'].map((tld) => ({ tld, note: FREENOM })),
-  ...['work', 'fit', 'loan', 'men', 'date', 'faith', 'racing', 'win', 'review', 'stream', 'download', 'bid', 'trade',
-    'party', 'science', 'cricket', 'accountant', 'gdn', 'kim', 'country'].map((tld) => ({ tld, note: LEGACY_SPAM })),
+  ...[
+    'work',
+    'fit',
+    'loan',
+    'men',
+    'date',
+    'faith',
+    'racing',
+    'win',
+    'review',
+    'stream',
+    'download',
+    'bid',
+    'trade',
+    'party',
+    'science',
+    'cricket',
+    'accountant',
+    'gdn',
+    'kim',
+    'country',
+  ].map((tld) => ({ tld, note: LEGACY_SPAM })),
 ];
 
 const BY_TLD = new Map(SUSPICIOUS_TLDS.map((t) => [t.tld, t]));
@@ -47,7 +104,11 @@ export function hostOf(input: string): string {
       return '';
     }
   }
-  return s.slice(s.lastIndexOf('@') + 1).toLowerCase().replace(/[/:?#].*$/, '').replace(/\.$/, '');
+  return s
+    .slice(s.lastIndexOf('@') + 1)
+    .toLowerCase()
+    .replace(/[/:?#].*$/, '')
+    .replace(/\.$/, '');
 }
 
 /** The list entry for the TLD of `host` (a host, URL or address), if it is ranked badly. */

@@ -9,7 +9,6 @@ import type { GateResult } from '../gate/index.ts';
 import { isOk, type FetchLike } from '../shared/fetch.ts';
 export type { FetchLike } from '../shared/fetch.ts';
 
-
 export interface WebhookOutcome {
   sent: boolean;
   /** `https://host` only: safe to print */
@@ -59,7 +58,8 @@ export async function notifyWebhook(
   } catch {
     return { sent: false, target, error: 'MAILCANARY_WEBHOOK_URL is not a valid URL: give a full http(s):// address' };
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { sent: false, target, error: `MAILCANARY_WEBHOOK_URL must be http(s), not ${parsed.protocol}` };
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return { sent: false, target, error: `MAILCANARY_WEBHOOK_URL must be http(s), not ${parsed.protocol}` };
   const doFetch = opts.fetch ?? (globalThis.fetch as unknown as FetchLike);
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs ?? 10_000);
@@ -72,11 +72,20 @@ export async function notifyWebhook(
       parsed.password = '';
     }
     const res = await doFetch(parsed.toString(), { method: 'POST', headers, body: JSON.stringify(webhookPayload(gate, opts)), signal: ctrl.signal });
-    return isOk(res.status) ? { sent: true, target, status: res.status } : { sent: false, target, status: res.status, error: `webhook answered HTTP ${res.status}` };
+    return isOk(res.status)
+      ? { sent: true, target, status: res.status }
+      : { sent: false, target, status: res.status, error: `webhook answered HTTP ${res.status}` };
   } catch (err) {
     const e = err as Error;
     // the error text of fetch can quote the URL: never pass it on
-    return { sent: false, target, error: e.name === 'AbortError' ? 'webhook did not answer in time' : `webhook could not be reached (${(e as { cause?: { code?: string } }).cause?.code ?? e.name})` };
+    return {
+      sent: false,
+      target,
+      error:
+        e.name === 'AbortError'
+          ? 'webhook did not answer in time'
+          : `webhook could not be reached (${(e as { cause?: { code?: string } }).cause?.code ?? e.name})`,
+    };
   } finally {
     clearTimeout(timer);
   }

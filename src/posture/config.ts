@@ -11,7 +11,11 @@ import type { PostureConfig } from './types.ts';
 
 export type Env = Record<string, string | undefined>;
 
-const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The domain of `MAIL_FROM`, which may be `a@b` or `Name <a@b>`. */
 function mailFromDomain(v: string | undefined): string | undefined {
@@ -23,7 +27,10 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
   let domains = list(env.MAILCANARY_DOMAINS).map(normalizeDomain);
   if (domains.length === 0) {
     const d = mailFromDomain(env.MAIL_FROM);
-    if (!d) throw new Error('MAILCANARY_DOMAINS is not set and MAIL_FROM has no address to take the domain from: set MAILCANARY_DOMAINS=example.org (comma-separated for several sending domains)');
+    if (!d)
+      throw new Error(
+        'MAILCANARY_DOMAINS is not set and MAIL_FROM has no address to take the domain from: set MAILCANARY_DOMAINS=example.org (comma-separated for several sending domains)',
+      );
     domains = [d];
   }
   for (const d of domains) {
@@ -37,7 +44,9 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
   const dkimSelectors = list(env.MAILCANARY_DKIM_SELECTORS);
   for (const s of dkimSelectors) {
     if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/i.test(s)) {
-      throw new Error(`MAILCANARY_DKIM_SELECTORS: "${s}" is not a DKIM selector (letters, digits, "-", "_", dots); write e.g. MAILCANARY_DKIM_SELECTORS=mail2026,ed`);
+      throw new Error(
+        `MAILCANARY_DKIM_SELECTORS: "${s}" is not a DKIM selector (letters, digits, "-", "_", dots); write e.g. MAILCANARY_DKIM_SELECTORS=mail2026,ed`,
+      );
     }
   }
   const dnsServers = list(env.MAILCANARY_DNS_SERVERS).map((s) => {
@@ -53,7 +62,10 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
     const keep = list(env.MAILCANARY_BLOCKLISTS).map((z) => z.toLowerCase());
     if (!(keep.length === 1 && keep[0] === 'none')) {
       for (const z of keep) {
-        if (!DEFAULT_LISTS.some((l) => l.zone === z)) throw new Error(`MAILCANARY_BLOCKLISTS: "${z}" is not a built-in list (${DEFAULT_LISTS.map((l) => l.zone).join(', ')}); add other lists with MAILCANARY_BLOCKLISTS_EXTRA, or write "none"`);
+        if (!DEFAULT_LISTS.some((l) => l.zone === z))
+          throw new Error(
+            `MAILCANARY_BLOCKLISTS: "${z}" is not a built-in list (${DEFAULT_LISTS.map((l) => l.zone).join(', ')}); add other lists with MAILCANARY_BLOCKLISTS_EXTRA, or write "none"`,
+          );
       }
     }
     lists = DEFAULT_LISTS.filter((l) => keep.includes(l.zone));

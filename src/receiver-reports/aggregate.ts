@@ -65,10 +65,16 @@ export function checkDoctype(doctype: string, name: string): void {
   const entity = /<!ENTITY/i.test(doctype);
   const external = /\b(SYSTEM|PUBLIC)\b/.test(doctype);
   if (external) {
-    throw new ReportError('xml-external-entity', `${name}: the XML refers to an external DTD or entity (XXE); it is refused unread, a DMARC report never needs one`);
+    throw new ReportError(
+      'xml-external-entity',
+      `${name}: the XML refers to an external DTD or entity (XXE); it is refused unread, a DMARC report never needs one`,
+    );
   }
   if (entity) {
-    throw new ReportError('xml-entity-expansion', `${name}: the XML declares entities in its DOCTYPE (an entity-expansion "billion laughs" attack); it is refused without expanding anything, a DMARC report never declares entities`);
+    throw new ReportError(
+      'xml-entity-expansion',
+      `${name}: the XML declares entities in its DOCTYPE (an entity-expansion "billion laughs" attack); it is refused without expanding anything, a DMARC report never declares entities`,
+    );
   }
 }
 
@@ -106,8 +112,18 @@ function finishRecord(d: DraftRecord, index: number, name: string): AggregateRec
     headerFrom: (d.headerFrom ?? '').toLowerCase(),
     envelopeFrom: orNull(d.envelopeFrom),
     envelopeTo: orNull(d.envelopeTo),
-    dkimResults: d.dkimResults.map((r) => ({ domain: r.domain ?? '', selector: orNull(r.selector), result: (r.result ?? '').toLowerCase(), humanResult: orNull(r.human_result) })),
-    spfResults: d.spfResults.map((r) => ({ domain: r.domain ?? '', scope: lower(orNull(r.scope)), result: (r.result ?? '').toLowerCase(), humanResult: orNull(r.human_result) })),
+    dkimResults: d.dkimResults.map((r) => ({
+      domain: r.domain ?? '',
+      selector: orNull(r.selector),
+      result: (r.result ?? '').toLowerCase(),
+      humanResult: orNull(r.human_result),
+    })),
+    spfResults: d.spfResults.map((r) => ({
+      domain: r.domain ?? '',
+      scope: lower(orNull(r.scope)),
+      result: (r.result ?? '').toLowerCase(),
+      humanResult: orNull(r.human_result),
+    })),
   };
 }
 
@@ -118,7 +134,8 @@ function finishMeta(m: Record<string, string>, errors: string[], pol: Record<str
   if (!domain) throw new ReportError('invalid-aggregate', `${name}: <policy_published> has no <domain>`);
   const pctText = orNull(pol.pct);
   const pct = pctText === null ? null : Number(pctText);
-  if (pct !== null && !(Number.isInteger(pct) && pct >= 0 && pct <= 100)) throw new ReportError('invalid-aggregate', `${name}: <pct> ${JSON.stringify(pctText)} is not 0–100`);
+  if (pct !== null && !(Number.isInteger(pct) && pct >= 0 && pct <= 100))
+    throw new ReportError('invalid-aggregate', `${name}: <pct> ${JSON.stringify(pctText)} is not 0–100`);
   const p = lower(orNull(pol.p));
   const policy: PolicyPublished = {
     domain,
@@ -260,7 +277,8 @@ export async function parseAggregate(chunks: AsyncIterable<Buffer>, name: string
     let s = decoder.decode(chunk, { stream: true });
     if (consumed === 0) s = s.replace(/^\s+/, '');
     consumed += chunk.length;
-    if (!rootSeen && consumed > MAX_PROLOG) throw new ReportError('invalid-xml', `${name}: no root element in the first ${MAX_PROLOG} bytes; this is not a DMARC report`);
+    if (!rootSeen && consumed > MAX_PROLOG)
+      throw new ReportError('invalid-xml', `${name}: no root element in the first ${MAX_PROLOG} bytes; this is not a DMARC report`);
     FORBIDDEN_CHARS.lastIndex = 0;
     if (FORBIDDEN_CHARS.test(s)) s = s.replace(FORBIDDEN_CHARS, '');
     parser.write(s);

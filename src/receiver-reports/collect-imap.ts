@@ -40,7 +40,11 @@ export function reportMailboxFromEnv(env: Record<string, string | undefined>): {
   };
   const { account, password, problems } = mailboxAccountFromEnv(env, vars, { id: 'report-mailbox', name: 'report mailbox' });
   if (!account) {
-    problems.push({ field: 'REPORTS_IMAP_USER', message: 'REPORTS_IMAP_HOST is set but there is no user and password for it', fix: 'set REPORTS_IMAP_USER and REPORTS_IMAP_PASS (or SMTP_USER/SMTP_PASS)' });
+    problems.push({
+      field: 'REPORTS_IMAP_USER',
+      message: 'REPORTS_IMAP_HOST is set but there is no user and password for it',
+      fix: 'set REPORTS_IMAP_USER and REPORTS_IMAP_PASS (or SMTP_USER/SMTP_PASS)',
+    });
     return { mailbox: null, problems };
   }
   return { mailbox: { account, password, mailbox: env.REPORTS_IMAP_MAILBOX?.trim() || 'INBOX' }, problems };
@@ -82,7 +86,12 @@ export async function collectFromImap(
           continue;
         }
         if (m.size > maxBytes) {
-          outcomes.push({ source: where, status: 'error', kind: 'decompressed-too-large', detail: `${where}: the message is ${m.size} bytes, over the ${Math.round(maxBytes / 1048576)} MB limit (MAILCANARY_REPORTS_MAX_MB); left in the mailbox unread` });
+          outcomes.push({
+            source: where,
+            status: 'error',
+            kind: 'decompressed-too-large',
+            detail: `${where}: the message is ${m.size} bytes, over the ${Math.round(maxBytes / 1048576)} MB limit (MAILCANARY_REPORTS_MAX_MB); left in the mailbox unread`,
+          });
           continue;
         }
         const full = await client.fetchOne(String(m.uid), { source: true }, { uid: true });

@@ -127,7 +127,10 @@ async function* inflateWith(src: ByteSource, make: () => NodeJS.ReadWriteStream,
     for await (const chunk of z as unknown as AsyncIterable<Buffer>) yield chunk;
   } catch (err) {
     if (err instanceof ReportError) throw err;
-    throw new ReportError('unknown-format', `${src.name}: the ${label} data is corrupt (${(err as Error).message}); the file is damaged or not ${label} at all`);
+    throw new ReportError(
+      'unknown-format',
+      `${src.name}: the ${label} data is corrupt (${(err as Error).message}); the file is damaged or not ${label} at all`,
+    );
   } finally {
     input.destroy();
     (z as unknown as Readable).destroy();
@@ -194,13 +197,21 @@ export async function openContainer(src: ByteSource, max = DEFAULT_MAX_DECOMPRES
         const input = await src.bytes(SYNC_INFLATE_MAX);
         out = kind === 'gzip' ? gunzipSync(input, { maxOutputLength: max + 1 }) : inflateSync(input, { maxOutputLength: max + 1 });
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge(src.name, max, `it inflates to more than ${max} bytes`);
-        throw new ReportError('unknown-format', `${src.name}: the ${kind} data is corrupt (${(err as Error).message}); the file is damaged or not ${kind} at all`);
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+          throw tooLarge(src.name, max, `it inflates to more than ${max} bytes`);
+        throw new ReportError(
+          'unknown-format',
+          `${src.name}: the ${kind} data is corrupt (${(err as Error).message}); the file is damaged or not ${kind} at all`,
+        );
       }
       if (out.length > max) throw tooLarge(src.name, max, `it inflates to more than ${max} bytes`);
       chunks = bufferSource(src.name, out).stream();
     } else {
-      chunks = capped(inflateWith(src, () => (kind === 'gzip' ? createGunzip() : createInflate()), kind), max, src.name);
+      chunks = capped(
+        inflateWith(src, () => (kind === 'gzip' ? createGunzip() : createInflate()), kind),
+        max,
+        src.name,
+      );
     }
     const p = await peek(chunks, 64);
     const inner = sniffContainer(p.head);

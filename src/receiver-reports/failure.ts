@@ -22,7 +22,12 @@ const one = (h: Headers, name: string): string | null => {
   return v === undefined || v === '' ? null : v;
 };
 const list = (v: string | null): string[] =>
-  v === null ? [] : v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  v === null
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
 
 /** Date-time in UTC ISO 8601, or null. V8's Date parser reads RFC 5322 dates with obsolete zones. */
 export function toUtc(date: string | null): string | null {
@@ -69,7 +74,10 @@ export function parseFailureReport(root: MimePart, name: string): FailureReport 
   const h = parseHeaderBlock(text);
   const feedbackType = one(h, 'feedback-type');
   if (!feedbackType) {
-    throw new ReportError('invalid-failure-report', `${name}: the message/feedback-report part has no Feedback-Type field (RFC 5965 §3.1); it is not a feedback report`);
+    throw new ReportError(
+      'invalid-failure-report',
+      `${name}: the message/feedback-report part has no Feedback-Type field (RFC 5965 §3.1); it is not a feedback report`,
+    );
   }
   const sample = samplePart(root);
   const arrivalDate = one(h, 'arrival-date') ?? one(h, 'received-date');

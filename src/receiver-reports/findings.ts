@@ -39,15 +39,25 @@ export function reportFindings(input: FindingInput): ReportFinding[] {
   const known = new Set(input.earlier.flatMap((r) => r.records.map((x) => x.sourceIp)));
   for (const s of input.sources) {
     if (s.class !== 'unknown' || known.has(s.ip)) continue;
-    const what = s.finding === 'unknown-passing' ? `${s.dmarcPass} of them passing DMARC: a leaked account or a service you forgot` : 'none passing DMARC: spoofing';
-    out.push({ kind: 'new-unknown-source', line: `new unknown source ${s.ip}${s.ptr ? ` (${s.ptr})` : ''} sent ${s.messages} message(s) as your domain, ${what} (reported by ${s.reporters.join(', ')})` });
+    const what =
+      s.finding === 'unknown-passing' ? `${s.dmarcPass} of them passing DMARC: a leaked account or a service you forgot` : 'none passing DMARC: spoofing';
+    out.push({
+      kind: 'new-unknown-source',
+      line: `new unknown source ${s.ip}${s.ptr ? ` (${s.ptr})` : ''} sent ${s.messages} message(s) as your domain, ${what} (reported by ${s.reporters.join(', ')})`,
+    });
   }
   const own = input.sources.filter((s) => s.class === 'own');
   const total = own.reduce((n, s) => n + s.messages, 0);
   const pass = own.reduce((n, s) => n + s.dmarcPass, 0);
   const min = input.passRateMin ?? 0.98;
   if (total > 0 && pass / total < min) {
-    out.push({ kind: 'pass-rate', line: `DMARC pass rate of your own sources is ${pct(pass / total)} (${pass} of ${total} messages), below ${pct(min)}: check SPF and DKIM of ${own.filter((s) => s.dmarcFail > 0).map((s) => s.ip).join(', ')}` });
+    out.push({
+      kind: 'pass-rate',
+      line: `DMARC pass rate of your own sources is ${pct(pass / total)} (${pass} of ${total} messages), below ${pct(min)}: check SPF and DKIM of ${own
+        .filter((s) => s.dmarcFail > 0)
+        .map((s) => s.ip)
+        .join(', ')}`,
+    });
   }
   for (const t of input.tls) {
     for (const p of t.policies) {
@@ -55,7 +65,10 @@ export function reportFindings(input: FindingInput): ReportFinding[] {
       const types = new Map<string, number>();
       for (const d of p.failureDetails) types.set(d.resultType, (types.get(d.resultType) ?? 0) + d.failedSessionCount);
       const detail = [...types].map(([k, n]) => `${k} ×${n}`).join(', ') || 'no details';
-      out.push({ kind: 'tls-failures', line: `TLS: ${p.failed} of ${p.failed + p.successful} session(s) to ${p.policyDomain} (${p.policyType}) failed, ${detail} (reported by ${t.organizationName} for ${t.begin} – ${t.end})` });
+      out.push({
+        kind: 'tls-failures',
+        line: `TLS: ${p.failed} of ${p.failed + p.successful} session(s) to ${p.policyDomain} (${p.policyType}) failed, ${detail} (reported by ${t.organizationName} for ${t.begin} – ${t.end})`,
+      });
     }
   }
   const last = new Map<string, { name: string; end: number }>();
@@ -68,7 +81,10 @@ export function reportFindings(input: FindingInput): ReportFinding[] {
   const silent = (input.silentDays ?? 3) * DAY;
   for (const { name, end } of last.values()) {
     if (input.now - end > silent) {
-      out.push({ kind: 'reporter-silent', line: `${name} has sent no aggregate report since ${new Date(end).toISOString().slice(0, 10)} (${Math.floor((input.now - end) / DAY)} days): the rua= address or the mail to it may be broken` });
+      out.push({
+        kind: 'reporter-silent',
+        line: `${name} has sent no aggregate report since ${new Date(end).toISOString().slice(0, 10)} (${Math.floor((input.now - end) / DAY)} days): the rua= address or the mail to it may be broken`,
+      });
     }
   }
   return out;

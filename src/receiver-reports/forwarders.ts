@@ -17,16 +17,51 @@ export interface Forwarder {
 }
 
 export const FORWARDERS: readonly Forwarder[] = [
-  { suffixes: ['google.com'], name: 'Google (Gmail forwarding, Google Groups)', kind: 'forwarder', source: 'Gmail/Groups outbound hosts are mail-*.google.com (PTR of _spf.google.com ranges)' },
-  { suffixes: ['outlook.com', 'protection.outlook.com'], name: 'Microsoft (Outlook.com / Microsoft 365 forwarding)', kind: 'forwarder', source: 'Exchange Online outbound hosts are *.outbound.protection.outlook.com (Microsoft 365 URLs and IP ranges)' },
-  { suffixes: ['yahoo.com', 'yahoodns.net'], name: 'Yahoo / AOL (forwarding)', kind: 'forwarder', source: 'Yahoo outbound hosts are *.mail.*.yahoo.com / *.yahoodns.net' },
-  { suffixes: ['messagingengine.com'], name: 'Fastmail (forwarding)', kind: 'forwarder', source: 'Fastmail outbound hosts are *.messagingengine.com (Fastmail help: sending servers)' },
-  { suffixes: ['icloud.com', 'apple.com'], name: 'Apple iCloud (forwarding, Hide My Email)', kind: 'forwarder', source: 'iCloud Mail outbound hosts are *.mail.icloud.com / *.apple.com' },
-  { suffixes: ['gmx.net', 'web.de', 'kundenserver.de'], name: 'GMX / WEB.DE / IONOS (forwarding)', kind: 'forwarder', source: 'United Internet outbound hosts are mout*.gmx.net, mout*.web.de, mout*.kundenserver.de' },
+  {
+    suffixes: ['google.com'],
+    name: 'Google (Gmail forwarding, Google Groups)',
+    kind: 'forwarder',
+    source: 'Gmail/Groups outbound hosts are mail-*.google.com (PTR of _spf.google.com ranges)',
+  },
+  {
+    suffixes: ['outlook.com', 'protection.outlook.com'],
+    name: 'Microsoft (Outlook.com / Microsoft 365 forwarding)',
+    kind: 'forwarder',
+    source: 'Exchange Online outbound hosts are *.outbound.protection.outlook.com (Microsoft 365 URLs and IP ranges)',
+  },
+  {
+    suffixes: ['yahoo.com', 'yahoodns.net'],
+    name: 'Yahoo / AOL (forwarding)',
+    kind: 'forwarder',
+    source: 'Yahoo outbound hosts are *.mail.*.yahoo.com / *.yahoodns.net',
+  },
+  {
+    suffixes: ['messagingengine.com'],
+    name: 'Fastmail (forwarding)',
+    kind: 'forwarder',
+    source: 'Fastmail outbound hosts are *.messagingengine.com (Fastmail help: sending servers)',
+  },
+  {
+    suffixes: ['icloud.com', 'apple.com'],
+    name: 'Apple iCloud (forwarding, Hide My Email)',
+    kind: 'forwarder',
+    source: 'iCloud Mail outbound hosts are *.mail.icloud.com / *.apple.com',
+  },
+  {
+    suffixes: ['gmx.net', 'web.de', 'kundenserver.de'],
+    name: 'GMX / WEB.DE / IONOS (forwarding)',
+    kind: 'forwarder',
+    source: 'United Internet outbound hosts are mout*.gmx.net, mout*.web.de, mout*.kundenserver.de',
+  },
   { suffixes: ['mailbox.org'], name: 'mailbox.org (forwarding)', kind: 'forwarder', source: 'mailbox.org outbound hosts are mout-*.mailbox.org' },
   { suffixes: ['posteo.de'], name: 'Posteo (forwarding)', kind: 'forwarder', source: 'Posteo outbound hosts are mout*.posteo.de' },
   { suffixes: ['groups.io'], name: 'Groups.io', kind: 'mailing-list', source: 'Groups.io list mail is sent from *.groups.io' },
-  { suffixes: ['lists.sourceforge.net', 'sourceforge.net'], name: 'SourceForge mailing lists', kind: 'mailing-list', source: 'SourceForge Mailman lists are sent from lists.sourceforge.net' },
+  {
+    suffixes: ['lists.sourceforge.net', 'sourceforge.net'],
+    name: 'SourceForge mailing lists',
+    kind: 'mailing-list',
+    source: 'SourceForge Mailman lists are sent from lists.sourceforge.net',
+  },
 ];
 
 /** The forwarder a (forward-confirmed) PTR name belongs to, if any. */

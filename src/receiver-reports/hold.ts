@@ -37,7 +37,13 @@ export interface HeldRow {
   /** results the seeds' Authentication-Results gave those messages: method → result → count */
   seen: Record<'dkim' | 'spf' | 'dmarc', Record<string, number>>;
   /** what the report says for the IP, or null when the IP is not in it */
-  reported: { count: number; dkim: Record<string, number>; spf: Record<string, number>; dmarc: Record<string, number>; disposition: Record<string, number> } | null;
+  reported: {
+    count: number;
+    dkim: Record<string, number>;
+    spf: Record<string, number>;
+    dmarc: Record<string, number>;
+    disposition: Record<string, number>;
+  } | null;
   flags: HoldFlag[];
 }
 

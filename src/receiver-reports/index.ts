@@ -31,7 +31,10 @@ type Format = 'xml' | 'json' | 'email' | 'empty' | 'unknown';
 
 /** What a (decompressed) member holds, from its first bytes. */
 function sniffFormat(head: Buffer): Format {
-  const s = head.toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart();
+  const s = head
+    .toString('latin1')
+    .replace(/^\xEF\xBB\xBF/, '')
+    .trimStart();
   if (!s) return head.length ? 'unknown' : 'empty';
   if (s.startsWith('<')) return 'xml';
   if (s.startsWith('{') || s.startsWith('[')) return 'json';
@@ -46,7 +49,11 @@ async function collect(chunks: AsyncIterable<Buffer>, max: number, name: string)
   return Buffer.concat(out);
 }
 
-const fail = (source: string, messageId: string | null, err: ReportError): ReadItem => ({ source, messageId, result: { ok: false, error: { kind: err.kind, message: err.message } } });
+const fail = (source: string, messageId: string | null, err: ReportError): ReadItem => ({
+  source,
+  messageId,
+  result: { ok: false, error: { kind: err.kind, message: err.message } },
+});
 const ok = (source: string, messageId: string | null, report: Report): ReadItem => ({ source, messageId, result: { ok: true, report } });
 
 type Ctx = Required<Pick<ReadOptions, 'maxBytes'>> & ReadOptions & { emit: (item: ReadItem) => void };
@@ -71,7 +78,16 @@ async function readMail(raw: Buffer, name: string, ctx: Ctx): Promise<void> {
     }
   }
   if (!mail.attachments.length) {
-    return ctx.emit(fail(name, mail.messageId, new ReportError('no-report-in-message', `${name}: the e-mail${mail.subject ? ` "${mail.subject.slice(0, 80)}"` : ''} has no DMARC or TLS report attachment (.xml, .xml.gz, .zip, .json, .json.gz) and no feedback-report part`)));
+    return ctx.emit(
+      fail(
+        name,
+        mail.messageId,
+        new ReportError(
+          'no-report-in-message',
+          `${name}: the e-mail${mail.subject ? ` "${mail.subject.slice(0, 80)}"` : ''} has no DMARC or TLS report attachment (.xml, .xml.gz, .zip, .json, .json.gz) and no feedback-report part`,
+        ),
+      ),
+    );
   }
   for (const a of mail.attachments) await readSource(bufferSource(a.name, a.bytes), ctx, mail.messageId, true);
 }
@@ -119,7 +135,9 @@ export function maxBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   if (!raw) return DEFAULT_MAX_DECOMPRESSED;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 4096) {
-    throw new Error(`MAILCANARY_REPORTS_MAX_MB=${JSON.stringify(raw)} is not a whole number of MB between 1 and 4096: set it to e.g. 50, or unset it for the default (50)`);
+    throw new Error(
+      `MAILCANARY_REPORTS_MAX_MB=${JSON.stringify(raw)} is not a whole number of MB between 1 and 4096: set it to e.g. 50, or unset it for the default (50)`,
+    );
   }
   return n * 1024 * 1024;
 }

@@ -30,7 +30,11 @@ const SNIFF = 4096;
 /** Does this decoded part look like an aggregate or TLS report (or a container holding one)? */
 export function looksLikeReport(bytes: Buffer, filename: string | undefined): boolean {
   if (sniffContainer(bytes.subarray(0, 8)) !== 'plain') return true;
-  const head = bytes.subarray(0, SNIFF).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const head = bytes
+    .subarray(0, SNIFF)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart();
   if (head.startsWith('<') && /<(\w+:)?feedback[\s>]/.test(head)) return true;
   if (head.startsWith('{') && /"(organization-name|policies|report-id)"/.test(head)) return true;
   // a named .xml/.json attachment is a report even when its opening is odd: the parser says what is wrong
@@ -55,9 +59,11 @@ function leaves(p: MimePart, out: MimePart[] = []): MimePart[] {
 /** Splits a report e-mail (raw bytes) into its report attachments and feedback part. */
 export function extractMail(raw: Buffer, name: string): ExtractedMail {
   const root = parseMime(raw.toString('latin1').replace(/\r\n?/g, '\n'));
-  const hasFeedback = root.children.length > 0 && root.children.some(function has(c: MimePart): boolean {
-    return isFeedbackPart(c) || c.children.some(has);
-  });
+  const hasFeedback =
+    root.children.length > 0 &&
+    root.children.some(function has(c: MimePart): boolean {
+      return isFeedbackPart(c) || c.children.some(has);
+    });
   const attachments: { name: string; bytes: Buffer }[] = [];
   if (!hasFeedback) {
     leaves(root).forEach((p, i) => {

@@ -71,7 +71,22 @@ export async function classifySources(reports: readonly AggregateReport[], opts:
     const reporter = rep.orgName ?? rep.orgEmail ?? '?';
     for (const r of rep.records) {
       let row = rows.get(r.sourceIp);
-      if (!row) rows.set(r.sourceIp, (row = { ip: r.sourceIp, class: 'unknown', why: null, ptr: null, dnsError: null, messages: 0, dmarcPass: 0, dmarcFail: 0, reporters: [], finding: null }));
+      if (!row)
+        rows.set(
+          r.sourceIp,
+          (row = {
+            ip: r.sourceIp,
+            class: 'unknown',
+            why: null,
+            ptr: null,
+            dnsError: null,
+            messages: 0,
+            dmarcPass: 0,
+            dmarcFail: 0,
+            reporters: [],
+            finding: null,
+          }),
+        );
       row.messages += r.count;
       if (r.dkim === 'pass' || r.spf === 'pass') row.dmarcPass += r.count;
       else row.dmarcFail += r.count;

@@ -105,14 +105,40 @@ export class ReportStore {
             `INSERT INTO aggregate_reports (org_key, report_id, org_name, org_email, extra_contact, begin_at, end_at, domain, policy, xml_schema, errors, record_count, total_count, message_id, source, imported_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`,
           )
-          .run(key, m.reportId, m.orgName, m.orgEmail, m.extraContactInfo, Date.parse(m.begin), end, m.policy.domain.toLowerCase(), JSON.stringify(m.policy), m.xmlSchema, json(m.errors.length ? m.errors : null), messageId, source, this.now());
+          .run(
+            key,
+            m.reportId,
+            m.orgName,
+            m.orgEmail,
+            m.extraContactInfo,
+            Date.parse(m.begin),
+            end,
+            m.policy.domain.toLowerCase(),
+            JSON.stringify(m.policy),
+            m.xmlSchema,
+            json(m.errors.length ? m.errors : null),
+            messageId,
+            source,
+            this.now(),
+          );
         reportRow = Number(r.lastInsertRowid);
       },
       record: (rec: AggregateRecord, i: number) => {
         if (reportRow === null) return;
         insert.run(
-          reportRow, i, rec.sourceIp, rec.count, rec.disposition, rec.dkim, rec.spf, rec.headerFrom, rec.envelopeFrom, rec.envelopeTo,
-          json(rec.overrideReasons.length ? rec.overrideReasons : null), json(rec.dkimResults), json(rec.spfResults),
+          reportRow,
+          i,
+          rec.sourceIp,
+          rec.count,
+          rec.disposition,
+          rec.dkim,
+          rec.spf,
+          rec.headerFrom,
+          rec.envelopeFrom,
+          rec.envelopeTo,
+          json(rec.overrideReasons.length ? rec.overrideReasons : null),
+          json(rec.dkimResults),
+          json(rec.spfResults),
         );
       },
       finish: (recordCount: number, totalCount: number) => {
@@ -122,7 +148,10 @@ export class ReportStore {
         db.exec('COMMIT');
         reportRow = null;
         const m: AggregateMeta = meta;
-        return { status: 'stored', detail: `aggregate report ${m.reportId} of ${orgKey(m.orgName, m.orgEmail)} for ${m.policy.domain}, ${m.begin} – ${m.end}: ${recordCount} record(s), ${totalCount} message(s)` };
+        return {
+          status: 'stored',
+          detail: `aggregate report ${m.reportId} of ${orgKey(m.orgName, m.orgEmail)} for ${m.policy.domain}, ${m.begin} – ${m.end}: ${recordCount} record(s), ${totalCount} message(s)`,
+        };
       },
       abort: rollback,
     };
@@ -136,10 +165,14 @@ export class ReportStore {
     if (dup) return { status: 'duplicate', detail: `TLS report ${t.reportId} of ${key} is already stored (from ${String(dup.source)})` };
     this.history.tx(() => {
       const r = this.db
-        .prepare('INSERT INTO tls_reports (org_key, report_id, organization, contact_info, begin_text, end_text, begin_at, end_at, message_id, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO tls_reports (org_key, report_id, organization, contact_info, begin_text, end_text, begin_at, end_at, message_id, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(key, t.reportId, t.organizationName, t.contactInfo, t.begin, t.end, Date.parse(t.begin), end, messageId, source, this.now());
       const id = Number(r.lastInsertRowid);
-      const pol = this.db.prepare('INSERT INTO tls_policies (report, idx, policy_type, policy_domain, policy_strings, mx_hosts, successful, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const pol = this.db.prepare(
+        'INSERT INTO tls_policies (report, idx, policy_type, policy_domain, policy_strings, mx_hosts, successful, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       const fail = this.db.prepare(
         `INSERT INTO tls_failures (report, policy_idx, idx, result_type, failed_session_count, sending_mta_ip, receiving_ip, receiving_mx_hostname, receiving_mx_helo, additional_information, failure_reason_code)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -147,22 +180,40 @@ export class ReportStore {
       t.policies.forEach((p, i) => {
         pol.run(id, i, p.policyType, p.policyDomain, json(p.policyStrings), json(p.mxHosts), p.successful, p.failed);
         p.failureDetails.forEach((d, j) =>
-          fail.run(id, i, j, d.resultType, d.failedSessionCount, d.sendingMtaIp, d.receivingIp, d.receivingMxHostname, d.receivingMxHelo, d.additionalInformation, d.failureReasonCode),
+          fail.run(
+            id,
+            i,
+            j,
+            d.resultType,
+            d.failedSessionCount,
+            d.sendingMtaIp,
+            d.receivingIp,
+            d.receivingMxHostname,
+            d.receivingMxHelo,
+            d.additionalInformation,
+            d.failureReasonCode,
+          ),
         );
       });
     });
     const failed = t.policies.reduce((n, p) => n + p.failed, 0);
-    return { status: 'stored', detail: `TLS report ${t.reportId} of ${key}, ${t.begin} – ${t.end}: ${t.policies.length} polic(ies), ${failed} failed session(s)` };
+    return {
+      status: 'stored',
+      detail: `TLS report ${t.reportId} of ${key}, ${t.begin} – ${t.end}: ${t.policies.length} polic(ies), ${failed} failed session(s)`,
+    };
   }
 
   writeFailure(f: FailureReport, source: string, messageId: string | null, retentionCutoff = 0): StoreOutcome {
     const arrival = f.arrivalDateUtc ? Date.parse(f.arrivalDateUtc) : null;
-    if (arrival !== null && arrival < retentionCutoff) return { status: 'expired', detail: `failure report of ${f.arrivalDate} is before the retention window` };
+    if (arrival !== null && arrival < retentionCutoff)
+      return { status: 'expired', detail: `failure report of ${f.arrivalDate} is before the retention window` };
     const key = messageId ?? 'sha256:' + createHash('sha256').update(JSON.stringify(f)).digest('hex');
     const dup = this.db.prepare('SELECT source FROM failure_reports WHERE dedupe_key = ?').get(key) as Row | undefined;
     if (dup) return { status: 'duplicate', detail: `failure report ${messageId ?? ''} is already stored (from ${String(dup.source)})`.replace('  ', ' ') };
     this.db
-      .prepare('INSERT INTO failure_reports (dedupe_key, feedback_type, reported_domain, source_ip, arrival_at, message_id, source, imported_at, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO failure_reports (dedupe_key, feedback_type, reported_domain, source_ip, arrival_at, message_id, source, imported_at, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(key, f.feedbackType, f.reportedDomain, f.sourceIp, arrival, messageId, source, this.now(), JSON.stringify(f));
     return { status: 'stored', detail: `failure report (${f.feedbackType}) for ${f.reportedDomain ?? '?'} from ${f.sourceIp ?? '?'}` };
   }
@@ -180,7 +231,13 @@ export class ReportStore {
 
   counts(): Record<string, number> {
     const c = (t: string) => Number((this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as Row).n);
-    return { aggregate: c('aggregate_reports'), records: c('aggregate_records'), tls: c('tls_reports'), failure: c('failure_reports'), messages: c('report_messages') };
+    return {
+      aggregate: c('aggregate_reports'),
+      records: c('aggregate_records'),
+      tls: c('tls_reports'),
+      failure: c('failure_reports'),
+      messages: c('report_messages'),
+    };
   }
 
   /** Stored aggregate reports whose window overlaps [from, to] (ms), with their records, oldest first. */
@@ -190,19 +247,40 @@ export class ReportStore {
 
   private *aggregateRows(window: { from?: number; to?: number } = {}): Generator<{ report: AggregateReport; messageId: string | null; source: string }> {
     const recs = this.db.prepare('SELECT * FROM aggregate_records WHERE report = ? ORDER BY idx');
-    const rows = this.db.prepare('SELECT * FROM aggregate_reports WHERE end_at >= ? AND begin_at <= ? ORDER BY end_at, id').all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
+    const rows = this.db
+      .prepare('SELECT * FROM aggregate_reports WHERE end_at >= ? AND begin_at <= ? ORDER BY end_at, id')
+      .all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
     for (const r of rows) {
       const records = (recs.all(r.id as number) as Row[]).map((x): AggregateRecord => ({
-        sourceIp: String(x.source_ip), count: Number(x.count), disposition: String(x.disposition), dkim: x.dkim as string | null, spf: x.spf as string | null,
-        overrideReasons: (parse(x.override_reasons) as AggregateRecord['overrideReasons'] | null) ?? [], headerFrom: String(x.header_from),
-        envelopeFrom: x.envelope_from as string | null, envelopeTo: x.envelope_to as string | null,
-        dkimResults: (parse(x.dkim_results) as AggregateRecord['dkimResults'] | null) ?? [], spfResults: (parse(x.spf_results) as AggregateRecord['spfResults'] | null) ?? [],
+        sourceIp: String(x.source_ip),
+        count: Number(x.count),
+        disposition: String(x.disposition),
+        dkim: x.dkim as string | null,
+        spf: x.spf as string | null,
+        overrideReasons: (parse(x.override_reasons) as AggregateRecord['overrideReasons'] | null) ?? [],
+        headerFrom: String(x.header_from),
+        envelopeFrom: x.envelope_from as string | null,
+        envelopeTo: x.envelope_to as string | null,
+        dkimResults: (parse(x.dkim_results) as AggregateRecord['dkimResults'] | null) ?? [],
+        spfResults: (parse(x.spf_results) as AggregateRecord['spfResults'] | null) ?? [],
       }));
       const iso = (ms: unknown) => new Date(Number(ms)).toISOString().replace('.000Z', 'Z');
       const report: AggregateReport = {
-        kind: 'aggregate', orgName: r.org_name as string | null, orgEmail: r.org_email as string | null, extraContactInfo: r.extra_contact as string | null,
-        reportId: String(r.report_id), begin: iso(r.begin_at), end: iso(r.end_at), xmlSchema: String(r.xml_schema), namespace: null, generator: null,
-        errors: (parse(r.errors) as string[] | null) ?? [], policy: parse(r.policy) as PolicyPublished, recordCount: Number(r.record_count), totalCount: Number(r.total_count), records,
+        kind: 'aggregate',
+        orgName: r.org_name as string | null,
+        orgEmail: r.org_email as string | null,
+        extraContactInfo: r.extra_contact as string | null,
+        reportId: String(r.report_id),
+        begin: iso(r.begin_at),
+        end: iso(r.end_at),
+        xmlSchema: String(r.xml_schema),
+        namespace: null,
+        generator: null,
+        errors: (parse(r.errors) as string[] | null) ?? [],
+        policy: parse(r.policy) as PolicyPublished,
+        recordCount: Number(r.record_count),
+        totalCount: Number(r.total_count),
+        records,
       };
       yield { report, messageId: r.message_id as string | null, source: String(r.source) };
     }
@@ -216,18 +294,37 @@ export class ReportStore {
   private *tlsRows(window: { from?: number; to?: number } = {}): Generator<{ report: TlsReport; messageId: string | null; source: string }> {
     const pols = this.db.prepare('SELECT * FROM tls_policies WHERE report = ? ORDER BY idx');
     const fails = this.db.prepare('SELECT * FROM tls_failures WHERE report = ? AND policy_idx = ? ORDER BY idx');
-    const rows = this.db.prepare('SELECT * FROM tls_reports WHERE end_at >= ? AND begin_at <= ? ORDER BY end_at, id').all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
+    const rows = this.db
+      .prepare('SELECT * FROM tls_reports WHERE end_at >= ? AND begin_at <= ? ORDER BY end_at, id')
+      .all(window.from ?? 0, window.to ?? Number.MAX_SAFE_INTEGER) as Row[];
     for (const r of rows) {
       const policies = (pols.all(r.id as number) as Row[]).map((p): TlsPolicy => ({
-        policyType: String(p.policy_type), policyDomain: String(p.policy_domain), policyStrings: parse(p.policy_strings) as string[] | null, mxHosts: parse(p.mx_hosts) as string[] | null,
-        successful: Number(p.successful), failed: Number(p.failed),
+        policyType: String(p.policy_type),
+        policyDomain: String(p.policy_domain),
+        policyStrings: parse(p.policy_strings) as string[] | null,
+        mxHosts: parse(p.mx_hosts) as string[] | null,
+        successful: Number(p.successful),
+        failed: Number(p.failed),
         failureDetails: (fails.all(r.id as number, p.idx as number) as Row[]).map((d) => ({
-          resultType: String(d.result_type), failedSessionCount: Number(d.failed_session_count), sendingMtaIp: d.sending_mta_ip as string | null, receivingIp: d.receiving_ip as string | null,
-          receivingMxHostname: d.receiving_mx_hostname as string | null, receivingMxHelo: d.receiving_mx_helo as string | null,
-          additionalInformation: d.additional_information as string | null, failureReasonCode: d.failure_reason_code as string | null,
+          resultType: String(d.result_type),
+          failedSessionCount: Number(d.failed_session_count),
+          sendingMtaIp: d.sending_mta_ip as string | null,
+          receivingIp: d.receiving_ip as string | null,
+          receivingMxHostname: d.receiving_mx_hostname as string | null,
+          receivingMxHelo: d.receiving_mx_helo as string | null,
+          additionalInformation: d.additional_information as string | null,
+          failureReasonCode: d.failure_reason_code as string | null,
         })),
       }));
-      const report: TlsReport = { kind: 'tlsrpt', organizationName: String(r.organization), reportId: String(r.report_id), begin: String(r.begin_text), end: String(r.end_text), contactInfo: r.contact_info as string | null, policies };
+      const report: TlsReport = {
+        kind: 'tlsrpt',
+        organizationName: String(r.organization),
+        reportId: String(r.report_id),
+        begin: String(r.begin_text),
+        end: String(r.end_text),
+        contactInfo: r.contact_info as string | null,
+        policies,
+      };
       yield { report, messageId: r.message_id as string | null, source: String(r.source) };
     }
   }

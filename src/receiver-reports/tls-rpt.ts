@@ -97,7 +97,9 @@ function policy(c: Checker, entry: Obj, at: string): TlsPolicy {
     mxHosts: c.strList(p['mx-host'] ?? p['mx-host-pattern'], `${at}.policy.mx-host`),
     successful: c.count(summary['total-successful-session-count'], `${at}.summary.total-successful-session-count`),
     failed: c.count(summary['total-failure-session-count'], `${at}.summary.total-failure-session-count`),
-    failureDetails: ((details as unknown[] | undefined) ?? []).map((d, i) => failureDetail(c, c.obj(d, `${at}.failure-details[${i}]`), `${at}.failure-details[${i}]`)),
+    failureDetails: ((details as unknown[] | undefined) ?? []).map((d, i) =>
+      failureDetail(c, c.obj(d, `${at}.failure-details[${i}]`), `${at}.failure-details[${i}]`),
+    ),
   };
 }
 

@@ -72,5 +72,7 @@ export function unpackHeavy(blob: Uint8Array): Heavy {
 }
 
 function unreadable(why: string): Error {
-  return new Error(`the history store holds a compressed message record it cannot read (${why}): it was written by a newer mailcanary or damaged; update mailcanary or restore the store from an export (\`npm run report -- --import FILE\`)`);
+  return new Error(
+    `the history store holds a compressed message record it cannot read (${why}): it was written by a newer mailcanary or damaged; update mailcanary or restore the store from an export (\`npm run report -- --import FILE\`)`,
+  );
 }

@@ -15,7 +15,9 @@ export function historyConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd =
   if (raw) {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1) {
-      throw new Error(`MAILCANARY_RETENTION_DAYS=${JSON.stringify(raw)} is not a whole number of days ≥ 1: set it to e.g. 400, or unset it for the default (${DEFAULT_RETENTION_DAYS})`);
+      throw new Error(
+        `MAILCANARY_RETENTION_DAYS=${JSON.stringify(raw)} is not a whole number of days ≥ 1: set it to e.g. 400, or unset it for the default (${DEFAULT_RETENTION_DAYS})`,
+      );
     }
     retentionDays = n;
   }

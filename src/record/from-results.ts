@@ -214,11 +214,17 @@ export function collectRun(results: ResultInput[], opts: CollectOptions): Collec
   }
   if (!messages.size && !checks.size) return { warnings };
   const ids = [...new Set([...runs.map((r) => r.runId), ...[...messages.values()].map((m) => m.runId).filter(Boolean)])].sort();
-  const runId = ids[0] ?? `run-${new Date(opts.startedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const runId =
+    ids[0] ??
+    `run-${new Date(opts.startedAt)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}`;
   const starts = runs.map((r) => r.startedAt).filter((n): n is number => n !== undefined);
   const labs = runs.map((r) => r.lab).filter((b): b is boolean => b !== undefined);
   const lab = labs.length ? labs.some(Boolean) : labMessages > 0 || (opts.lab ?? false);
-  if (ids.length > 1) warnings.push(`results carry ${ids.length} run ids (${ids.join(', ')}): recorded as one run ${runId}; set MAILCANARY_RUN_ID for all shards of a run`);
+  if (ids.length > 1)
+    warnings.push(`results carry ${ids.length} run ids (${ids.join(', ')}): recorded as one run ${runId}; set MAILCANARY_RUN_ID for all shards of a run`);
   // what concerns the whole run, for the report's header; a run that tested nothing is failed
   const untested = untestedRun(results);
   const notices = [...bounceOffNotices(results.flatMap((r) => r.annotations)), ...(untested ? [untested.replace(/^mailcanary: /, '')] : [])];
@@ -232,7 +238,9 @@ export function collectRun(results: ResultInput[], opts: CollectOptions): Collec
       ...(ids.length > 1 ? { aliases: ids.slice(1) } : {}),
       ...(notices.length ? { notices } : {}),
     },
-    messages: [...messages.values()].map(({ lab: _lab, ...m }) => ({ ...m, runId })).sort((a, b) => a.seedId.localeCompare(b.seedId) || a.variant.localeCompare(b.variant)),
+    messages: [...messages.values()]
+      .map(({ lab: _lab, ...m }) => ({ ...m, runId }))
+      .sort((a, b) => a.seedId.localeCompare(b.seedId) || a.variant.localeCompare(b.variant)),
     checks: [...checks.values()].map((c) => ({ ...c, runId })).sort((a, b) => a.title.localeCompare(b.title)),
   };
   return { bundle, warnings };

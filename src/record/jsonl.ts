@@ -84,21 +84,28 @@ export async function importJsonl(store: HistoryStore, file: string, opts: { max
     const { type, ...rest } = obj;
     if (n === 1 || type === 'header') {
       if (type !== 'header' || rest.format !== JSONL_FORMAT) throw bad(file, n, `first line is not a ${JSONL_FORMAT} header`);
-      if (typeof rest.version !== 'number' || rest.version > JSONL_VERSION) throw bad(file, n, `format version ${String(rest.version)} is newer than this mailcanary reads (${JSONL_VERSION})`);
+      if (typeof rest.version !== 'number' || rest.version > JSONL_VERSION)
+        throw bad(file, n, `format version ${String(rest.version)} is newer than this mailcanary reads (${JSONL_VERSION})`);
       continue;
     }
     if (type === 'run') {
       flush();
       const r = rest as unknown as RunRecord;
       if (typeof r.runId !== 'string' || typeof r.startedAt !== 'number') throw bad(file, n, 'run line without runId or startedAt');
-      if (r.notices !== undefined && (!Array.isArray(r.notices) || r.notices.some((x) => typeof x !== 'string'))) throw bad(file, n, 'run line whose notices are not a list of strings');
-      current = { run: { ...r, finishedAt: typeof r.finishedAt === 'number' ? r.finishedAt : r.startedAt, lab: !!r.lab, status: String(r.status ?? 'unknown') }, messages: [], checks: [] };
+      if (r.notices !== undefined && (!Array.isArray(r.notices) || r.notices.some((x) => typeof x !== 'string')))
+        throw bad(file, n, 'run line whose notices are not a list of strings');
+      current = {
+        run: { ...r, finishedAt: typeof r.finishedAt === 'number' ? r.finishedAt : r.startedAt, lab: !!r.lab, status: String(r.status ?? 'unknown') },
+        messages: [],
+        checks: [],
+      };
     } else if (type === 'message' || type === 'check') {
       if (!current) throw bad(file, n, `${type} line before any run line`);
       if (rest.runId !== current.run.runId) throw bad(file, n, `${type} of run ${String(rest.runId)} inside run ${current.run.runId}`);
       if (type === 'message') {
         const m = rest as unknown as MessageRecord;
-        if (typeof m.seedId !== 'string' || typeof m.variant !== 'string' || typeof m.verdict !== 'string') throw bad(file, n, 'message line without seedId, variant or verdict');
+        if (typeof m.seedId !== 'string' || typeof m.variant !== 'string' || typeof m.verdict !== 'string')
+          throw bad(file, n, 'message line without seedId, variant or verdict');
         current.messages.push({ ...m, provider: String(m.provider ?? 'unknown'), testStatus: String(m.testStatus ?? 'unknown'), auth: m.auth ?? {} });
       } else {
         const c = rest as unknown as CheckRecord;

@@ -122,7 +122,9 @@ export class HistoryStore {
     try {
       db = new DatabaseSync(file, { readOnly: opts.readOnly ?? false, timeout: opts.busyTimeoutMs ?? 15_000 });
     } catch (err) {
-      throw new Error(`cannot open the history store ${file}: ${(err as Error).message} (check MAILCANARY_HISTORY and the directory's permissions)`);
+      throw new Error(`cannot open the history store ${file}: ${(err as Error).message} (check MAILCANARY_HISTORY and the directory's permissions)`, {
+        cause: err,
+      });
     }
     const store = new HistoryStore(file, db);
     try {
@@ -136,7 +138,9 @@ export class HistoryStore {
       db.close();
       const msg = (err as Error).message;
       if (/file is not a database|malformed/i.test(msg)) {
-        throw new Error(`${file} is not a mailcanary history store (SQLite says: ${msg}); point MAILCANARY_HISTORY at another file or move this one away`);
+        throw new Error(`${file} is not a mailcanary history store (SQLite says: ${msg}); point MAILCANARY_HISTORY at another file or move this one away`, {
+          cause: err,
+        });
       }
       throw err;
     }
@@ -150,7 +154,9 @@ export class HistoryStore {
   private migrate(readOnly: boolean): void {
     const version = this.schemaVersion;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`${this.file} has history schema version ${version}, this mailcanary knows up to ${SCHEMA_VERSION}: update mailcanary (or use a copy of the store)`);
+      throw new Error(
+        `${this.file} has history schema version ${version}, this mailcanary knows up to ${SCHEMA_VERSION}: update mailcanary (or use a copy of the store)`,
+      );
     }
     if (version === SCHEMA_VERSION) return;
     if (readOnly) throw new Error(`${this.file} needs a schema migration (version ${version} → ${SCHEMA_VERSION}): open it once without read-only`);
@@ -194,12 +200,35 @@ export class HistoryStore {
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
       this.db.prepare('DELETE FROM runs WHERE run_id = ?').run(id);
-      insRun.run(id, run.startedAt, run.finishedAt, run.lab ? 1 : 0, t(run.status), json(run.aliases), json(run.gate), run.notices?.length ? json(run.notices) : null);
+      insRun.run(
+        id,
+        run.startedAt,
+        run.finishedAt,
+        run.lab ? 1 : 0,
+        t(run.status),
+        json(run.aliases),
+        json(run.gate),
+        run.notices?.length ? json(run.notices) : null,
+      );
       for (const m of bundle.messages) {
         insMsg.run(
-          id, t(m.seedId), t(m.provider), t(m.variant), o(m.expected), t(String(m.verdict)), t(m.testStatus), o(m.address), o(m.tag),
-          o(m.subject), m.submittedAt ?? null, JSON.stringify(m.auth ?? {}), o(m.detail), json(m.bounce), o(m.tab),
-          m.promotionsRegression === undefined ? null : m.promotionsRegression ? 1 : 0, packHeavy({ evidence: m.evidence, rawHeaders: m.rawHeaders }),
+          id,
+          t(m.seedId),
+          t(m.provider),
+          t(m.variant),
+          o(m.expected),
+          t(String(m.verdict)),
+          t(m.testStatus),
+          o(m.address),
+          o(m.tag),
+          o(m.subject),
+          m.submittedAt ?? null,
+          JSON.stringify(m.auth ?? {}),
+          o(m.detail),
+          json(m.bounce),
+          o(m.tab),
+          m.promotionsRegression === undefined ? null : m.promotionsRegression ? 1 : 0,
+          packHeavy({ evidence: m.evidence, rawHeaders: m.rawHeaders }),
           json(m.contentScore),
         );
       }
@@ -292,7 +321,8 @@ export class HistoryStore {
 
   setMeta(key: string, value: string | undefined): void {
     if (value === undefined) this.db.prepare('DELETE FROM meta WHERE key = ?').run(toColumn(key));
-    else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(toColumn(key), toColumn(value));
+    else
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(toColumn(key), toColumn(value));
   }
 
   /** The pinned baseline run id (npm run baseline:pin), if any. */

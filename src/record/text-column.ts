@@ -59,7 +59,7 @@ export function fromColumn(v: unknown): string {
   // one code unit per byte at most (4 bytes give 2 units)
   const units = new Uint16Array(v.length);
   let u = 0;
-  for (let i = 0; i < v.length; ) {
+  for (let i = 0; i < v.length;) {
     const b = v[i];
     const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (n < 0 || i + n >= v.length) throw notWtf8();
@@ -88,5 +88,7 @@ export function fromColumnOpt(v: unknown): string | undefined {
 }
 
 function notWtf8(): Error {
-  return new Error('the history store holds a BLOB in a text column that is not WTF-8 text: it was not written by mailcanary; restore the store from an export (`npm run report -- --import FILE`)');
+  return new Error(
+    'the history store holds a BLOB in a text column that is not WTF-8 text: it was not written by mailcanary; restore the store from an export (`npm run report -- --import FILE`)',
+  );
 }

@@ -8,9 +8,21 @@ import { clipWords } from '../shared/clip.ts';
 
 /** Placement classes in display order: the Gmail tabs follow the inbox, outcomes that tested nothing come last. */
 export const CLASSES = [
-  'inbox', 'inbox:promotions', 'inbox:social', 'inbox:updates', 'inbox:forums',
-  'spam', 'other-folder', 'missing', 'bounced', 'rejected', 'deferred',
-  'send-failed', 'seed-unreachable', 'skipped', 'unknown',
+  'inbox',
+  'inbox:promotions',
+  'inbox:social',
+  'inbox:updates',
+  'inbox:forums',
+  'spam',
+  'other-folder',
+  'missing',
+  'bounced',
+  'rejected',
+  'deferred',
+  'send-failed',
+  'seed-unreachable',
+  'skipped',
+  'unknown',
 ] as const;
 export type PlacementClass = (typeof CLASSES)[number];
 
@@ -69,7 +81,10 @@ export function cellReason(m: Pick<MessageRecord, 'verdict' | 'detail' | 'bounce
     const head = [code + status, reason ? `(${reason})` : ''].filter(Boolean).join(' ').trim();
     return [head, diag].filter(Boolean).join(': ') || detail || undefined;
   }
-  if (v === 'seed-unreachable') return /auth|login|credential|password/i.test(detail) ? `login refused: ${detail.replace(/^seed mailbox could not be read after \d+ attempt\(s\): /, '')}` : detail || undefined;
+  if (v === 'seed-unreachable')
+    return /auth|login|credential|password/i.test(detail)
+      ? `login refused: ${detail.replace(/^seed mailbox could not be read after \d+ attempt\(s\): /, '')}`
+      : detail || undefined;
   if (v === 'skipped' || v === 'send-failed' || v === 'missing' || v === 'deferred' || v === 'rejected' || v === 'bounced') return detail || undefined;
   return undefined;
 }

@@ -180,7 +180,13 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     const b = base[ri];
     const was = b >= 0 ? shownAt.get(key(b, m)) : undefined;
     results.push(ri, seedIdx.get(m.seedId)!, variantIdx.get(m.variant)!, verdicts.idx(visible(shown)));
-    cells.push(cls, texts.idx(visible(m.expected ?? 'inbox')), ok, reason === undefined ? -1 : texts.idx(visible(reason)), was !== undefined && was !== shown ? texts.idx(visible(was)) : -1);
+    cells.push(
+      cls,
+      texts.idx(visible(m.expected ?? 'inbox')),
+      ok,
+      reason === undefined ? -1 : texts.idx(visible(reason)),
+      was !== undefined && was !== shown ? texts.idx(visible(was)) : -1,
+    );
     const pi = providerIdx.get(seedProvider.get(m.seedId)!)!;
     bump(ri, pi, cls, ok);
     bump(ri, -1, cls, ok);
@@ -230,7 +236,12 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
         checks: focusBundle.checks.map((c) => visibleDeep(c) as CheckRecord).sort((a, b) => rank(a.status) - rank(b.status) || a.title.localeCompare(b.title)),
         messages: focusBundle.messages.map((m) => {
           const reason = cellReason(m);
-          return { ...(visibleDeep({ ...m, subject: capSubject(m.subject) }) as MessageRecord), shown: visible(shownVerdict(m)), ok: asExpected(m), ...(reason ? { reason: visible(reason) } : {}) };
+          return {
+            ...(visibleDeep({ ...m, subject: capSubject(m.subject) }) as MessageRecord),
+            shown: visible(shownVerdict(m)),
+            ok: asExpected(m),
+            ...(reason ? { reason: visible(reason) } : {}),
+          };
         }),
       }
     : undefined;
@@ -238,7 +249,16 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     version: 2,
     generatedAt: opts.now ?? Date.now(),
     ...(focus ? { focus } : {}),
-    runs: runs.map((r, i) => ({ id: visible(r.runId), t: r.startedAt, lab: r.lab, status: visible(r.status), baseline: base[i], regressions: (r.gate?.regressions ?? []).map(visible), gated: !!r.gate, notices: (r.notices ?? []).map(visible) })),
+    runs: runs.map((r, i) => ({
+      id: visible(r.runId),
+      t: r.startedAt,
+      lab: r.lab,
+      status: visible(r.status),
+      baseline: base[i],
+      regressions: (r.gate?.regressions ?? []).map(visible),
+      gated: !!r.gate,
+      notices: (r.notices ?? []).map(visible),
+    })),
     seeds: seeds.map((id) => ({ id: visible(id), provider: visible(seedProvider.get(id)!) })),
     variants: variants.map(visible),
     providers: providers.map(visible),
@@ -252,6 +272,8 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     checkStatuses: statuses.list,
     checks,
     checkTexts,
-    rates: [...daily.entries()].map(([k, days]) => ({ provider: visible(k.split('\u0000')[0]), lab: k.endsWith('\u00001'), points: rollingRates(days) })).sort((a, b) => Number(a.lab) - Number(b.lab) || a.provider.localeCompare(b.provider)),
+    rates: [...daily.entries()]
+      .map(([k, days]) => ({ provider: visible(k.split('\u0000')[0]), lab: k.endsWith('\u00001'), points: rollingRates(days) }))
+      .sort((a, b) => Number(a.lab) - Number(b.lab) || a.provider.localeCompare(b.provider)),
   };
 }

@@ -86,8 +86,14 @@ export function renderStatic(data: ReportData): { header: string; sections: stri
   const v = loadViews();
   const ri = shownRun(data);
   return {
-    header: v.header(h, data, ri).map((n) => n.toHtml()).join('\n'),
-    sections: v.runSections(h, data, ri).map((n) => n.toHtml()).join('\n'),
+    header: v
+      .header(h, data, ri)
+      .map((n) => n.toHtml())
+      .join('\n'),
+    sections: v
+      .runSections(h, data, ri)
+      .map((n) => n.toHtml())
+      .join('\n'),
   };
 }
 

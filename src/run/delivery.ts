@@ -73,14 +73,26 @@ export function deliveryFrom(input: {
     const code = [e.responseCode, e.enhancedStatus].filter(Boolean).join(' ');
     if (e.kind === 'rejected') {
       const record = rejectionRecord({ message: e.message, responseCode: e.responseCode, enhancedStatus: e.enhancedStatus, at: sent.submittedAt });
-      return { ...base, verdict: 'rejected', bounce: record, detail: `your server refused the message at ${e.command ?? 'submission'}: ${code ? `${code} ` : ''}${withoutLeadingCode(e.message, code)}${adviceLine(record)}` };
+      return {
+        ...base,
+        verdict: 'rejected',
+        bounce: record,
+        detail: `your server refused the message at ${e.command ?? 'submission'}: ${code ? `${code} ` : ''}${withoutLeadingCode(e.message, code)}${adviceLine(record)}`,
+      };
     }
     return { ...base, verdict: 'send-failed', detail: `could not submit to your server${e.command ? ` (${e.command})` : ''}: ${e.message}` };
   }
   if (watch?.status === 'found') {
     const s = watch.sighting;
     const evidence = s.rawHeaders
-      ? buildEvidence({ rawHeaders: s.rawHeaders, authservIds: seed.authservIds, trust: trustFor(seed), fromDomain: sent.from.split('@')[1], submittedAt: sent.submittedAt, internalDate: s.internalDate })
+      ? buildEvidence({
+          rawHeaders: s.rawHeaders,
+          authservIds: seed.authservIds,
+          trust: trustFor(seed),
+          fromDomain: sent.from.split('@')[1],
+          submittedAt: sent.submittedAt,
+          internalDate: s.internalDate,
+        })
       : undefined;
     const after = s.internalDate ? Math.max(0, Math.round((s.internalDate - sent.submittedAt) / 100) / 10) : undefined;
     const family = evidence?.received.acceptance?.family;
@@ -99,7 +111,11 @@ export function deliveryFrom(input: {
       ...base,
       verdict: 'bounced',
       bounce,
-      detail: `bounced${where}${from}: ${bounce.status ?? ''} ${bounce.diagnostic ?? '(no diagnostic)'} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(/\s+/g, ' '),
+      detail:
+        `bounced${where}${from}: ${bounce.status ?? ''} ${bounce.diagnostic ?? '(no diagnostic)'} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(
+          /\s+/g,
+          ' ',
+        ),
     };
   }
   if (!watch) return { ...base, verdict: 'missing', detail: 'not watched' };
@@ -121,7 +137,11 @@ export function deliveryFrom(input: {
       ...base,
       verdict: 'deferred',
       bounce: logRecord,
-      detail: `still deferred after ${seed.timeoutSeconds}s (your server's log, queue id ${sent.queueId}): ${summary?.headline ?? logRecord.diagnostic}${summary?.shape ? ` — ${summary.shape}` : ''}${adviceLine(logRecord)}`.replace(/\s+/g, ' '),
+      detail:
+        `still deferred after ${seed.timeoutSeconds}s (your server's log, queue id ${sent.queueId}): ${summary?.headline ?? logRecord.diagnostic}${summary?.shape ? ` — ${summary.shape}` : ''}${adviceLine(logRecord)}`.replace(
+          /\s+/g,
+          ' ',
+        ),
     };
   }
   return {

@@ -111,8 +111,16 @@ export async function sendAll(opts: {
         if (p.notBefore && p.notBefore > 0) await new Promise((r) => setTimeout(r, p.notBefore));
         const { content, envelopeFrom, messageId, mail } = composeMessage(sender, { tag, to: p.to, variant: p.variant, date: new Date(now()) });
         const base: SentMessage = {
-          runId, tag, seedId: p.seedId, variant: p.variant, to: p.to, from: sender.from,
-          envelopeFrom, messageId, subject: content.subject, submittedAt: 0,
+          runId,
+          tag,
+          seedId: p.seedId,
+          variant: p.variant,
+          to: p.to,
+          from: sender.from,
+          envelopeFrom,
+          messageId,
+          subject: content.subject,
+          submittedAt: 0,
           ...(p.path ? { path: p.path } : {}),
         };
         const path = pathFor(sender, p.path);

@@ -31,9 +31,7 @@ const VARIANTS: Record<string, Variant> = {
   }),
   'html-with-link': (ctx) => ({
     subject: `Your monthly update ${ctx.tag}`,
-    text:
-      `Hello,\n\nhere is this month's short update from ${ctx.fromName}.\n` +
-      `Read more: ${ctx.linkUrl}\n\nReference: ${ctx.tag}\n`,
+    text: `Hello,\n\nhere is this month's short update from ${ctx.fromName}.\n` + `Read more: ${ctx.linkUrl}\n\nReference: ${ctx.tag}\n`,
     html:
       `<!doctype html><html><body style="font-family:sans-serif">` +
       `<p>Hello,</p><p>here is this month's short update from ${escapeHtml(ctx.fromName)}.</p>` +

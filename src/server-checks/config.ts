@@ -22,9 +22,15 @@ function portNumber(name: string, raw: string): number {
 /** `mx:25,submission:587,smtps:465` (any subset; `smtps:off` skips implicit TLS). */
 export function parseSmtpPorts(raw: string | undefined): ServerPorts {
   const ports: ServerPorts = { mx: 25, submission: 587, smtps: 465 };
-  for (const part of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(mx|submission|smtps)\s*[:=]\s*(\S+)$/i.exec(part);
-    if (!m) throw new Error(`MAILCANARY_SMTP_PORTS: "${part}" is not role:port; write e.g. MAILCANARY_SMTP_PORTS=mx:25,submission:587,smtps:465 (smtps:off when you don't use port 465)`);
+    if (!m)
+      throw new Error(
+        `MAILCANARY_SMTP_PORTS: "${part}" is not role:port; write e.g. MAILCANARY_SMTP_PORTS=mx:25,submission:587,smtps:465 (smtps:off when you don't use port 465)`,
+      );
     const role = m[1].toLowerCase() as keyof ServerPorts;
     if (role === 'smtps' && /^(off|none|no)$/i.test(m[2])) ports.smtps = null;
     else ports[role] = portNumber('MAILCANARY_SMTP_PORTS', m[2]);
@@ -62,7 +68,8 @@ export function serverConfigFromEnv(env: Env, readFile: (path: string) => string
   if (!/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(probeHelo)) throw new Error(`MAILCANARY_PROBE_HELO: "${probeHelo.slice(0, 80)}" is not a host name`);
   const stepSeconds = positive(env, 'MAILCANARY_SMTP_TIMEOUT', DEFAULT_TIMEOUTS.commandMs / 1000, 600);
   const host = env.SMTP_HOST?.trim() || undefined;
-  if (host && !isIP(host) && !/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(host)) throw new Error(`SMTP_HOST: "${host.slice(0, 80)}" is neither a host name nor an IP address`);
+  if (host && !isIP(host) && !/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(host))
+    throw new Error(`SMTP_HOST: "${host.slice(0, 80)}" is neither a host name nor an IP address`);
   return {
     domains: posture.domains,
     sendingIps: posture.sendingIps,

@@ -27,18 +27,49 @@ export function planServerChecks(config: ServerConfig): PlannedServerCheck[] {
     plan.push({ id: 'tls', target: d, title: `tls › ${d} MX offers STARTTLS with a valid certificate`, run: (c, deps) => checkMxTls(d, c, deps) });
   }
   for (const ip of config.sendingIps) {
-    plan.push({ id: 'banner', target: ip, title: `banner › sending host ${ip} EHLO name matches the PTR`, run: (c, deps) => checkSendingHostName(ip, c, deps) });
+    plan.push({
+      id: 'banner',
+      target: ip,
+      title: `banner › sending host ${ip} EHLO name matches the PTR`,
+      run: (c, deps) => checkSendingHostName(ip, c, deps),
+    });
   }
-  plan.push({ id: 'tls', target: config.submissionHost ?? config.domains[0], title: submissionTitle(config, 'submission'), run: (c, deps) => checkSubmissionTls('submission', c, deps) });
-  if (config.ports.smtps !== null) plan.push({ id: 'tls', target: config.submissionHost ?? config.domains[0], title: submissionTitle(config, 'smtps'), run: (c, deps) => checkSubmissionTls('smtps', c, deps) });
+  plan.push({
+    id: 'tls',
+    target: config.submissionHost ?? config.domains[0],
+    title: submissionTitle(config, 'submission'),
+    run: (c, deps) => checkSubmissionTls('submission', c, deps),
+  });
+  if (config.ports.smtps !== null)
+    plan.push({
+      id: 'tls',
+      target: config.submissionHost ?? config.domains[0],
+      title: submissionTitle(config, 'smtps'),
+      run: (c, deps) => checkSubmissionTls('smtps', c, deps),
+    });
   for (const d of config.domains) {
-    plan.push({ id: 'website', target: d, title: `website › ${d} serves a page with imprint or contact details over HTTPS`, run: (c, deps) => checkWebsite(d, c, deps) });
+    plan.push({
+      id: 'website',
+      target: d,
+      title: `website › ${d} serves a page with imprint or contact details over HTTPS`,
+      run: (c, deps) => checkWebsite(d, c, deps),
+    });
   }
   if (config.sendingIps.length) {
-    plan.push({ id: 'website', target: config.sendingIps.join(', '), title: 'website › the domain of the sending IPs\' PTR names serves a page with contact details', run: (c, deps) => checkPtrWebsite(c, deps) });
+    plan.push({
+      id: 'website',
+      target: config.sendingIps.join(', '),
+      title: "website › the domain of the sending IPs' PTR names serves a page with contact details",
+      run: (c, deps) => checkPtrWebsite(c, deps),
+    });
   }
   for (const ip of config.sendingIps) {
-    plan.push({ id: 'reputation', target: ip, title: `reputation › ${ip} by DNS reputation services and block lists`, run: (c, deps) => checkReputation(ip, c, deps) });
+    plan.push({
+      id: 'reputation',
+      target: ip,
+      title: `reputation › ${ip} by DNS reputation services and block lists`,
+      run: (c, deps) => checkReputation(ip, c, deps),
+    });
   }
   return plan;
 }

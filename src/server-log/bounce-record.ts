@@ -41,7 +41,7 @@ export function bounceRecordFromLog(side: SenderSide, to: string): BounceRecord 
     receivedAt: at ?? 0,
     reason: f.assessment?.reason ?? (o.status === 'expired' ? 'expired' : 'undefined'),
     hardBounce: f.assessment?.hardBounce ?? (o.status === 'deferred' ? false : null),
-    ...(f.dsn ?? f.reply.status ? { status: f.dsn ?? f.reply.status } : {}),
+    ...((f.dsn ?? f.reply.status) ? { status: f.dsn ?? f.reply.status } : {}),
     ...(f.reply.replyCode ? { replyCode: f.reply.replyCode } : {}),
     diagnostic: f.reply.text,
     ...(f.reply.host ? { remoteMta: f.reply.host } : {}),

@@ -6,10 +6,7 @@
  */
 import type { ConfigProblem } from '../config/index.ts';
 
-export type LogSource =
-  | { kind: 'file'; path: string }
-  | { kind: 'journal'; unit: string }
-  | { kind: 'ssh'; target: string; command: string };
+export type LogSource = { kind: 'file'; path: string } | { kind: 'journal'; unit: string } | { kind: 'ssh'; target: string; command: string };
 
 export interface ServerLogConfig {
   source: LogSource;
@@ -47,26 +44,49 @@ export function serverLogConfigFromEnv(env: Record<string, string | undefined>):
   else if (unit) {
     // the unit goes to journalctl as one argument; an option-like value would change the command
     if (!/^[A-Za-z0-9@._:\\-]+$/.test(unit) || unit.startsWith('-')) {
-      problems.push({ field: 'MAILCANARY_LOG_JOURNAL', message: `'${unit}' is not a systemd unit name`, fix: 'e.g. MAILCANARY_LOG_JOURNAL=postfix (Debian: postfix@-)' });
+      problems.push({
+        field: 'MAILCANARY_LOG_JOURNAL',
+        message: `'${unit}' is not a systemd unit name`,
+        fix: 'e.g. MAILCANARY_LOG_JOURNAL=postfix (Debian: postfix@-)',
+      });
     }
     source = { kind: 'journal', unit };
   } else if (target) {
     if (!/^(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(target)) {
-      problems.push({ field: 'MAILCANARY_LOG_SSH', message: `'${target}' is not user@host`, fix: 'e.g. MAILCANARY_LOG_SSH=mailcanary@mail.example.org (a Host alias from ~/.ssh/config works too; port and key go there)' });
+      problems.push({
+        field: 'MAILCANARY_LOG_SSH',
+        message: `'${target}' is not user@host`,
+        fix: 'e.g. MAILCANARY_LOG_SSH=mailcanary@mail.example.org (a Host alias from ~/.ssh/config works too; port and key go there)',
+      });
     }
     const command = env.MAILCANARY_LOG_SSH_COMMAND?.trim() || DEFAULT_SSH_COMMAND;
     source = { kind: 'ssh', target, command };
   } else if (env.MAILCANARY_LOG_SSH_COMMAND?.trim()) {
-    problems.push({ field: 'MAILCANARY_LOG_SSH_COMMAND', message: 'is set but MAILCANARY_LOG_SSH is not', fix: 'set MAILCANARY_LOG_SSH=user@host of the mail server' });
+    problems.push({
+      field: 'MAILCANARY_LOG_SSH_COMMAND',
+      message: 'is set but MAILCANARY_LOG_SSH is not',
+      fix: 'set MAILCANARY_LOG_SSH=user@host of the mail server',
+    });
   }
   const tz = parseUtcOffset(env.MAILCANARY_LOG_TIMEZONE ?? '');
-  if (tz === null) problems.push({ field: 'MAILCANARY_LOG_TIMEZONE', message: `'${env.MAILCANARY_LOG_TIMEZONE}' is not a zone offset`, fix: 'use local (default), UTC or an offset such as +01:00' });
+  if (tz === null)
+    problems.push({
+      field: 'MAILCANARY_LOG_TIMEZONE',
+      message: `'${env.MAILCANARY_LOG_TIMEZONE}' is not a zone offset`,
+      fix: 'use local (default), UTC or an offset such as +01:00',
+    });
   const hoursRaw = env.MAILCANARY_LOG_WINDOW_HOURS?.trim();
   const hours = hoursRaw ? Number(hoursRaw) : 24;
-  if (!Number.isFinite(hours) || hours <= 0) problems.push({ field: 'MAILCANARY_LOG_WINDOW_HOURS', message: `'${hoursRaw}' is not a number of hours`, fix: 'e.g. MAILCANARY_LOG_WINDOW_HOURS=24' });
+  if (!Number.isFinite(hours) || hours <= 0)
+    problems.push({ field: 'MAILCANARY_LOG_WINDOW_HOURS', message: `'${hoursRaw}' is not a number of hours`, fix: 'e.g. MAILCANARY_LOG_WINDOW_HOURS=24' });
   if (!source) return { config: null, problems };
   return {
-    config: { source, ...(typeof tz === 'number' ? { utcOffsetMinutes: tz } : {}), showLocalParts: TRUE.test(env.MAILCANARY_LOG_SHOW_LOCAL_PARTS?.trim() ?? ''), windowMs: (Number.isFinite(hours) && hours > 0 ? hours : 24) * 3_600_000 },
+    config: {
+      source,
+      ...(typeof tz === 'number' ? { utcOffsetMinutes: tz } : {}),
+      showLocalParts: TRUE.test(env.MAILCANARY_LOG_SHOW_LOCAL_PARTS?.trim() ?? ''),
+      windowMs: (Number.isFinite(hours) && hours > 0 ? hours : 24) * 3_600_000,
+    },
     problems,
   };
 }

@@ -93,7 +93,7 @@ export function parseEnvelope(line: string, ctx: TimeContext): LogRecord | null 
   const c = line.charCodeAt(0);
   if (c === 123 /* { */) return fromJournal(line);
   let m: RegExpExecArray | null;
-  if (c >= 65 && c <= 90 /* A-Z */ || c === 60 /* < */) {
+  if ((c >= 65 && c <= 90) /* A-Z */ || c === 60 /* < */) {
     if ((m = RFC3164.exec(line))) {
       const mo = MONTHS[m[1]];
       if (mo === undefined) return null;

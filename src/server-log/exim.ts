@@ -67,7 +67,8 @@ export function eximEvents(rec: LogRecord): LogEvent[] | null {
     const h = H_FIELD.exec(rest);
     const user = field(rest, 'A')?.replace(/^[^:]*:/, '') ?? field(rest, 'U');
     const local = field(rest, 'P') === 'local';
-    if (h || user) out.push({ kind: 'client', queueId, time, ...(h ? { client: `${h[1]}[${h[2]}]` } : {}), ...(user ? { user } : {}), ...(local ? { local } : {}) });
+    if (h || user)
+      out.push({ kind: 'client', queueId, time, ...(h ? { client: `${h[1]}[${h[2]}]` } : {}), ...(user ? { user } : {}), ...(local ? { local } : {}) });
     const of = field(rest, 'R');
     if (!from && of && LINE.test(`${of} Completed`)) out.push({ kind: 'bounce-of', queueId, time, ofQueueId: of });
     return out;

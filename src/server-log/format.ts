@@ -16,7 +16,9 @@ export function formatSenderSide(label: string, side: SenderSide | undefined, qu
   const out: string[] = [];
   for (const o of side.outcomes) {
     const fam = o.lastFailure?.family ?? o.steps[o.steps.length - 1]?.family;
-    out.push(`${label} (queue id ${queueId}): ${o.headline ?? o.status}${fam ? ` [${fam === 'ipv6' ? 'IPv6' : 'IPv4'}]` : ''}${o.shape ? ` — ${o.shape}` : ''}`);
+    out.push(
+      `${label} (queue id ${queueId}): ${o.headline ?? o.status}${fam ? ` [${fam === 'ipv6' ? 'IPv6' : 'IPv4'}]` : ''}${o.shape ? ` — ${o.shape}` : ''}`,
+    );
     const a = o.lastFailure?.assessment;
     if (a && o.status !== 'sent') out.push(`    reason: ${a.reason}${a.advice[0] ? ` — ${a.advice[0].meaning} What to do: ${a.advice[0].action}` : ''}`);
   }
@@ -33,7 +35,9 @@ export function formatRejections(groups: RejectionGroup[]): string[] {
 }
 
 export function formatVolume(v: OutboundVolume): string[] {
-  const out = [`outbound: ${v.messages} message(s) to ${v.recipients} recipient(s); written by the server itself: ${v.selfGenerated.messages} (${Math.round(v.selfGenerated.share * 100)} %)`];
+  const out = [
+    `outbound: ${v.messages} message(s) to ${v.recipients} recipient(s); written by the server itself: ${v.selfGenerated.messages} (${Math.round(v.selfGenerated.share * 100)} %)`,
+  ];
   for (const s of v.bySender.slice(0, 10)) out.push(`    from ${s.key}: ${s.messages}`);
   for (const d of v.byDomain.slice(0, 10)) out.push(`    to ${d.key}: ${d.messages}`);
   if (v.warning) out.push(`warning: ${v.warning}`);

@@ -9,7 +9,12 @@ export const MASK = '***';
 
 export function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
-  return at >= 0 ? address.slice(at + 1).toLowerCase().replace(/[>.]+$/, '') : '';
+  return at >= 0
+    ? address
+        .slice(at + 1)
+        .toLowerCase()
+        .replace(/[>.]+$/, '')
+    : '';
 }
 
 export function maskAddress(address: string, show = false): string {

@@ -48,7 +48,10 @@ export function describeSource(source: LogSource): string {
 }
 
 /** The raw lines of a configured source. */
-export function sourceLines(source: LogSource, opts: Pick<ReadOptions, 'since' | 'follow' | 'signal' | 'spawn' | 'maxLineBytes'> & { stats: ParseStats }): AsyncIterable<string> {
+export function sourceLines(
+  source: LogSource,
+  opts: Pick<ReadOptions, 'since' | 'follow' | 'signal' | 'spawn' | 'maxLineBytes'> & { stats: ParseStats },
+): AsyncIterable<string> {
   const common = { stats: opts.stats, maxLineBytes: opts.maxLineBytes, signal: opts.signal };
   if (source.kind === 'file') return fileLines(source.path, { ...common, follow: opts.follow });
   const spec = source.kind === 'journal' ? journalCommand(source.unit, opts.since, opts.follow) : sshCommand(source.target, source.command, opts.since);
@@ -87,7 +90,15 @@ export async function readServerLog(input: LogSource | Iterable<string> | AsyncI
   }
   correlator.finish();
   stats.evicted = correlator.evicted;
-  return { source: isSource ? describeSource(input as LogSource) : 'lines', since: opts.since, until, stats, trails: correlator.kept, rejections: rejections.result(), volume: volume.result() };
+  return {
+    source: isSource ? describeSource(input as LogSource) : 'lines',
+    since: opts.since,
+    until,
+    stats,
+    trails: correlator.kept,
+    rejections: rejections.result(),
+    volume: volume.result(),
+  };
 }
 
 export interface SenderSide {

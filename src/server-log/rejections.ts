@@ -41,7 +41,6 @@ export interface RejectionOptions {
 
 const RANK = { deferred: 0, expired: 1, bounced: 2 } as const;
 
-
 export class RejectionCollector {
   private readonly groups = new Map<string, RejectionGroup>();
   private readonly opts: RejectionOptions;
@@ -60,7 +59,14 @@ export class RejectionCollector {
     // each trail is added once, so a group counts it once however many of its recipients fall in it
     const counted = new Set<string>();
     for (const r of recipientOutcomes(trail)) {
-      const failures = trail.attempts.filter((a) => a.to === r.to && a.status !== 'sent' && a.status !== 'other' && this.inWindow(a.at) && (this.opts.outboundOnly === false || isOutbound(a.transport, a.relay)));
+      const failures = trail.attempts.filter(
+        (a) =>
+          a.to === r.to &&
+          a.status !== 'sent' &&
+          a.status !== 'other' &&
+          this.inWindow(a.at) &&
+          (this.opts.outboundOnly === false || isOutbound(a.transport, a.relay)),
+      );
       if (!failures.length) continue;
       const last = failures[failures.length - 1];
       const status: RejectionGroup['status'] = r.status === 'bounced' || r.status === 'expired' ? r.status : last.status === 'bounced' ? 'bounced' : 'deferred';

@@ -91,7 +91,9 @@ export function postfixReply(reason: string): RemoteReply {
   if ((m = POSTFIX_REFUSED.exec(text))) return { host: m[1], ip: m[2], ...codes(m[3]), command: 'CONN', text: m[3] };
   if ((m = POSTFIX_CONNECT.exec(text))) return { host: m[1], ip: m[2], command: 'CONN', text: `connect to ${m[1]}[${m[2]}]: ${m[3]}` };
   if ((m = POSTFIX_LOST.exec(text))) {
-    const stage = /greeting|banner/.test(m[3]) ? 'CONN' : commandOf(m[3].replace(/^(?:sending|receiving)(?: the)? /, '').replace(/^(?:initial )?server /, 'server '));
+    const stage = /greeting|banner/.test(m[3])
+      ? 'CONN'
+      : commandOf(m[3].replace(/^(?:sending|receiving)(?: the)? /, '').replace(/^(?:initial )?server /, 'server '));
     return { host: m[1], ip: m[2], command: stage, text };
   }
   return { ...codes(text), text };

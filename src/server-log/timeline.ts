@@ -72,8 +72,22 @@ export function recipientOutcomes(trail: MessageTrail): RecipientOutcome[] {
     // recipient; they belong to the only one there is
     const notices = byRcpt.size === 1 ? trail.notices : [];
     const all = [
-      ...attempts.map((a) => ({ at: a.at, step: { at: a.at, status: a.status, relay: a.relay?.host, family: a.relay?.family, dsn: a.dsn, replyCode: a.reply?.replyCode, text: a.reply?.text } as TimelineStep })),
-      ...(notices.map((n) => ({ at: n.at, step: { at: n.at, status: 'notice', relay: n.reply.host, replyCode: n.reply.replyCode, text: n.reply.text } as TimelineStep }))),
+      ...attempts.map((a) => ({
+        at: a.at,
+        step: {
+          at: a.at,
+          status: a.status,
+          relay: a.relay?.host,
+          family: a.relay?.family,
+          dsn: a.dsn,
+          replyCode: a.reply?.replyCode,
+          text: a.reply?.text,
+        } as TimelineStep,
+      })),
+      ...notices.map((n) => ({
+        at: n.at,
+        step: { at: n.at, status: 'notice', relay: n.reply.host, replyCode: n.reply.replyCode, text: n.reply.text } as TimelineStep,
+      })),
     ];
     // within one second (syslog's resolution) an answer logged between attempts precedes the
     // attempt's own line: Postfix writes it before it tries the next MX
@@ -84,12 +98,26 @@ export function recipientOutcomes(trail: MessageTrail): RecipientOutcome[] {
     let status: RecipientOutcome['status'] = last.status;
     if (status === 'deferred' && trail.expiredAt !== undefined) status = 'expired';
     const lastFailure = failed?.reply
-      ? { reply: failed.reply, ...(failed.dsn ? { dsn: failed.dsn } : {}), ...(failed.assessment ? { assessment: failed.assessment } : {}), ...(failed.relay?.family ? { family: failed.relay.family } : {}), ...(failed.relay?.host ? { relay: failed.relay.host } : {}) }
+      ? {
+          reply: failed.reply,
+          ...(failed.dsn ? { dsn: failed.dsn } : {}),
+          ...(failed.assessment ? { assessment: failed.assessment } : {}),
+          ...(failed.relay?.family ? { family: failed.relay.family } : {}),
+          ...(failed.relay?.host ? { relay: failed.relay.host } : {}),
+        }
       : undefined;
     const shown = last.status === 'sent' ? undefined : failed;
     const headline = shown?.reply ? `${status}: ${describeReply(shown.reply)}` : undefined;
     const shape = shapeOf(attempts);
-    out.push({ to, status, attempts: attempts.length, steps, ...(headline ? { headline } : {}), ...(shape ? { shape } : {}), ...(lastFailure ? { lastFailure } : {}) });
+    out.push({
+      to,
+      status,
+      attempts: attempts.length,
+      steps,
+      ...(headline ? { headline } : {}),
+      ...(shape ? { shape } : {}),
+      ...(lastFailure ? { lastFailure } : {}),
+    });
   }
   return out;
 }

@@ -109,7 +109,9 @@ export class VolumeCollector {
     const share = this.messages ? this.selfMessages / this.messages : 0;
     const warnShare = this.opts.warnShare ?? 0.2;
     const warnMin = this.opts.warnMinMessages ?? 10;
-    const kinds = Object.entries(this.byKind).map(([k, n]) => `${n} ${k}`).join(', ');
+    const kinds = Object.entries(this.byKind)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
     const warning =
       this.selfMessages >= warnMin && share >= warnShare
         ? `${this.selfMessages} of ${this.messages} outbound messages (${Math.round(share * 100)} %) are mail your server wrote itself (${kinds}); blocklists such as Spamhaus CSS list servers that mostly send reports and bounces to strangers: send DMARC/TLS reports only to domains that also send you mail, and reject at SMTP time instead of bouncing afterwards`

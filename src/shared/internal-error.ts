@@ -66,7 +66,10 @@ function parseFrame(line: string, root: string): Frame | undefined {
 
 /** The first frames of `stack`, project-relative, and the first frame in the project's own code. */
 export function shortStack(stack: string | undefined, root = PROJECT_ROOT): { where?: string; frames: string[] } {
-  const frames = (stack ?? '').split('\n').map((l) => parseFrame(l, root)).filter((f): f is Frame => f !== undefined);
+  const frames = (stack ?? '')
+    .split('\n')
+    .map((l) => parseFrame(l, root))
+    .filter((f): f is Frame => f !== undefined);
   const loc = (f: Frame) => `${f.file}:${f.line}:${f.col}`;
   const own = frames.find((f) => f.own);
   return {
@@ -80,8 +83,10 @@ function cleanMessage(text: string, root: string): string {
   const home = os.homedir();
   let relative = text.split(root + path.sep).join('');
   if (home.length > 1) relative = relative.split(home + path.sep).join(`~${path.sep}`);
-  // eslint-disable-next-line no-control-regex
-  const flat = redact(relative).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = redact(relative)
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
 }
 

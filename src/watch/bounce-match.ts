@@ -36,7 +36,10 @@ export function matchBounce(raw: Buffer | string, forAddress?: (tag: string) => 
   if (report.kind !== 'dsn' && report.kind !== 'nonstandard-bounce') return null;
 
   const headers = outerHeaders(text);
-  const toLines = headers.split(/\r?\n(?![ \t])/).filter((l) => /^(to|delivered-to|x-original-to|envelope-to):/i.test(l)).join('\n');
+  const toLines = headers
+    .split(/\r?\n(?![ \t])/)
+    .filter((l) => /^(to|delivered-to|x-original-to|envelope-to):/i.test(l))
+    .join('\n');
   let tag = tagIn(toLines);
   let matchedBy: BounceRecord['matchedBy'] = 'envelope';
   if (!tag && (tag = tagIn(report.returned.tag))) matchedBy = 'returned-tag';

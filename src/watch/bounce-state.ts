@@ -39,7 +39,9 @@ function errorText(err: unknown, secrets: string[]): string {
   const e = (err && typeof err === 'object' ? err : { message: String(err) }) as ImapErrorLike;
   const raw = (typeof e.response === 'string' && e.response) || e.responseText || e.message || String(err);
   // a tagged response line (`2 NO [AUTHENTICATIONFAILED] text`, RFC 3501 §7.1): its text only
-  const said = raw.replace(/^\S+\s+(NO|BAD)\s+/i, '').replace(/^\[[^\]]*\]\s*/, (code) => (e.serverResponseCode && code.includes(e.serverResponseCode) ? '' : code));
+  const said = raw
+    .replace(/^\S+\s+(NO|BAD)\s+/i, '')
+    .replace(/^\[[^\]]*\]\s*/, (code) => (e.serverResponseCode && code.includes(e.serverResponseCode) ? '' : code));
   const text = [e.code, e.serverResponseCode, said].filter(Boolean).join(': ').replace(/\s+/g, ' ').trim().slice(0, 240);
   return redact(text, secrets);
 }
@@ -49,7 +51,10 @@ const where = (a: Seed) => `${a.imap.host}:${a.imap.port}`;
 /** TLS handshake and certificate errors (Node's codes, OpenSSL's texts). */
 function isTlsError(err: unknown): boolean {
   const e = (err ?? {}) as ImapErrorLike;
-  return /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/.test(e.code ?? '') || /certificate|ssl routines|wrong version number|tls/i.test(e.message ?? '');
+  return (
+    /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/.test(e.code ?? '') ||
+    /certificate|ssl routines|wrong version number|tls/i.test(e.message ?? '')
+  );
 }
 
 /**

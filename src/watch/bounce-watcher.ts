@@ -44,7 +44,8 @@ const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export class BounceWatcher {
   readonly account: Seed;
-  private readonly o: Required<Omit<BounceWatcherOptions, 'addressOf' | 'clientFactory' | 'shared'>> & Pick<BounceWatcherOptions, 'addressOf' | 'shared'> & { clientFactory: ImapClientFactory };
+  private readonly o: Required<Omit<BounceWatcherOptions, 'addressOf' | 'clientFactory' | 'shared'>> &
+    Pick<BounceWatcherOptions, 'addressOf' | 'shared'> & { clientFactory: ImapClientFactory };
   private client: ImapFlow | null = null;
   private waiters: Waiter[] = [];
   private readonly finals = new Map<string, BounceRecord>();

@@ -26,10 +26,13 @@ export class ChangeSignal {
   wait(ms: number): Promise<boolean> {
     if (this.pending) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        if (this.wakeUp === done) this.wakeUp = null;
-        resolve(false);
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          if (this.wakeUp === done) this.wakeUp = null;
+          resolve(false);
+        },
+        Math.max(0, ms),
+      );
       const done = () => {
         clearTimeout(timer);
         resolve(true);

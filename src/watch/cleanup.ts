@@ -36,8 +36,7 @@ export interface CleanupItem {
 }
 
 export type CleanupOutcome =
-  | { tag: string; status: 'deleted'; folder: string; uid: number }
-  | { tag: string; status: 'not-deleted'; reason: string; folder?: string; uid?: number };
+  { tag: string; status: 'deleted'; folder: string; uid: number } | { tag: string; status: 'not-deleted'; reason: string; folder?: string; uid?: number };
 
 export const NO_UIDPLUS_REASON =
   'server lacks UIDPLUS (RFC 4315), so mailcanary never expunges (a plain EXPUNGE would also erase messages your mail client flagged \\Deleted): delete it yourself or leave MAILCANARY_CLEANUP off';
@@ -59,7 +58,8 @@ export function describeCleanup(o: CleanupOutcome): string {
  * failing connection throws.
  */
 export async function removeTagged(client: ImapFlow, folder: string, items: CleanupItem[]): Promise<CleanupOutcome[]> {
-  const notDeleted = (list: CleanupItem[], reason: string): CleanupOutcome[] => list.map((i) => ({ tag: i.tag, status: 'not-deleted', reason, folder, uid: i.uid }));
+  const notDeleted = (list: CleanupItem[], reason: string): CleanupOutcome[] =>
+    list.map((i) => ({ tag: i.tag, status: 'not-deleted', reason, folder, uid: i.uid }));
   if (!items.length) return [];
   if (!client.capabilities.has('UIDPLUS')) return notDeleted(items, NO_UIDPLUS_REASON);
   const box = await client.mailboxOpen(folder, { readOnly: false });
@@ -89,7 +89,11 @@ export async function removeTagged(client: ImapFlow, folder: string, items: Clea
     // what the server still holds under these UIDs was not expunged
     const left = new Set((await client.search({ uid: set }, { uid: true })) || []);
     for (const i of mine) {
-      out.push(left.has(i.uid) ? { tag: i.tag, status: 'not-deleted', reason: 'still there after UID EXPUNGE (flagged \\Deleted)', folder, uid: i.uid } : { tag: i.tag, status: 'deleted', folder, uid: i.uid });
+      out.push(
+        left.has(i.uid)
+          ? { tag: i.tag, status: 'not-deleted', reason: 'still there after UID EXPUNGE (flagged \\Deleted)', folder, uid: i.uid }
+          : { tag: i.tag, status: 'deleted', folder, uid: i.uid },
+      );
     }
     return out;
   } finally {

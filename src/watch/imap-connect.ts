@@ -24,7 +24,11 @@ export function createImapClient(seed: Seed, secret: ImapSecret): ImapFlow {
     secure: seed.imap.secure,
     doSTARTTLS: seed.imap.secure ? undefined : seed.imap.allowPlaintextAuth ? undefined : true,
     auth,
-    tls: { rejectUnauthorized: seed.imap.rejectUnauthorized, minVersion: 'TLSv1.2', ...(seed.imap.caFile ? { ca: [...rootCertificates, readFileSync(seed.imap.caFile, 'utf8')] } : {}) },
+    tls: {
+      rejectUnauthorized: seed.imap.rejectUnauthorized,
+      minVersion: 'TLSv1.2',
+      ...(seed.imap.caFile ? { ca: [...rootCertificates, readFileSync(seed.imap.caFile, 'utf8')] } : {}),
+    },
     logger: false,
     disableAutoIdle: true,
     connectionTimeout: t.connectionMs,
@@ -44,7 +48,9 @@ export function imapTimeouts(env: Record<string, string | undefined>): { connect
   const raw = env.MAILCANARY_IMAP_TIMEOUT?.trim();
   const seconds = raw ? Number(raw) : 60;
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
-    throw new Error(`MAILCANARY_IMAP_TIMEOUT=${JSON.stringify(raw)} is not a number of seconds from 1 to 3600: set it like MAILCANARY_IMAP_TIMEOUT=60 or unset it`);
+    throw new Error(
+      `MAILCANARY_IMAP_TIMEOUT=${JSON.stringify(raw)} is not a number of seconds from 1 to 3600: set it like MAILCANARY_IMAP_TIMEOUT=60 or unset it`,
+    );
   }
   const socketMs = seconds * 1000;
   return { connectionMs: Math.min(20_000, socketMs), greetingMs: Math.min(15_000, socketMs), socketMs };

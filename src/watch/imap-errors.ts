@@ -35,10 +35,14 @@ export function describeImapError(err: unknown, seed?: Seed): string {
   if (code && UNTRUSTED_CERT.has(code)) {
     const at = seed ? `${seed.imap.host}:${seed.imap.port}` : 'the IMAP server';
     const setting = seed ? `imap: { caFile: '/path/to/ca.pem' } in seed ${seed.id}` : 'imap.caFile in the seed';
-    return redact(`the TLS certificate of ${at} is not trusted (${code}): if the server uses a private CA, set ${setting} or MAILCANARY_IMAP_CA_FILE to that CA's PEM file`);
+    return redact(
+      `the TLS certificate of ${at} is not trusted (${code}): if the server uses a private CA, set ${setting} or MAILCANARY_IMAP_CA_FILE to that CA's PEM file`,
+    );
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return redact(`the TLS certificate of ${seed ? `${seed.imap.host}:${seed.imap.port}` : 'the IMAP server'} is not valid (${code}: ${e.message ?? ''}): the server must present a current certificate for ${seed?.imap.host ?? 'its name'}`);
+    return redact(
+      `the TLS certificate of ${seed ? `${seed.imap.host}:${seed.imap.port}` : 'the IMAP server'} is not valid (${code}: ${e.message ?? ''}): the server must present a current certificate for ${seed?.imap.host ?? 'its name'}`,
+    );
   }
   return redact(base);
 }

@@ -100,7 +100,15 @@ async function record(client: ImapFlow, path: string, uids: number[], watched: (
   });
   if (!tagged.length) return;
   // Gmail tabs matter only for INBOX; a server without X-GM-EXT-1 costs no command and gets no tab.
-  const tabs = placement === 'inbox' ? (await lookupGmailTabs(client, tagged.map((m) => m.uid))).tabs : null;
+  const tabs =
+    placement === 'inbox'
+      ? (
+          await lookupGmailTabs(
+            client,
+            tagged.map((m) => m.uid),
+          )
+        ).tabs
+      : null;
   for (const m of tagged) {
     const rawHeaders = m.headers ? m.headers.toString('utf8') : '';
     const tag = TAG_LINE.exec(rawHeaders)![1].trim().toLowerCase();

@@ -42,11 +42,14 @@ interface ImapErrorLike {
 export function throttleSignal(err: unknown): ThrottleSignal | null {
   if (!err || typeof err !== 'object') return null;
   const e = err as ImapErrorLike;
-  const parts = [e.serverResponseCode, e.responseText, typeof e.response === 'string' ? e.response : undefined, e.message].filter((x): x is string => typeof x === 'string');
+  const parts = [e.serverResponseCode, e.responseText, typeof e.response === 'string' ? e.response : undefined, e.message].filter(
+    (x): x is string => typeof x === 'string',
+  );
   const text = parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 300);
   const code = typeof e.serverResponseCode === 'string' ? e.serverResponseCode.toUpperCase() : '';
   const hint = typeof e.throttleReset === 'number' && e.throttleReset > 0 ? e.throttleReset : backoffHint(text);
-  if (e.code === 'ETHROTTLE' || code === 'THROTTLED' || /\[THROTTLED\]|request is throttled/i.test(text)) return { kind: 'throttled', retryAfterMs: hint, text };
+  if (e.code === 'ETHROTTLE' || code === 'THROTTLED' || /\[THROTTLED\]|request is throttled/i.test(text))
+    return { kind: 'throttled', retryAfterMs: hint, text };
   if (/too many (simultaneous |concurrent )?connections|maximum number of connections|connection limit|too many sessions/i.test(text)) {
     return { kind: 'too-many-connections', retryAfterMs: hint, text };
   }

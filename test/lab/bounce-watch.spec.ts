@@ -40,10 +40,13 @@ test('wrong BOUNCE_IMAP_PASS: every placement test carries the warning, the summ
   expect(run.code, run.output).toBe(0);
   const placement = run.tests.filter((t) => t.annotations.some((a) => a.type === 'mailcanary.plan'));
   expect(placement.length).toBe(5);
-  const expected = /^bounce watching is off: the bounce mailbox monitor@canary\.test at 127\.0\.0\.1:\d+ refused the login with BOUNCE_IMAP_USER and BOUNCE_IMAP_PASS \(AUTHENTICATIONFAILED: Authentication failed\.\); it is not tried again with this password in this run\. Fix: set BOUNCE_IMAP_USER and BOUNCE_IMAP_PASS to the login of the mailbox that receives the bounces for monitor@canary\.test, or BOUNCE_WATCH=false/;
+  const expected =
+    /^bounce watching is off: the bounce mailbox monitor@canary\.test at 127\.0\.0\.1:\d+ refused the login with BOUNCE_IMAP_USER and BOUNCE_IMAP_PASS \(AUTHENTICATIONFAILED: Authentication failed\.\); it is not tried again with this password in this run\. Fix: set BOUNCE_IMAP_USER and BOUNCE_IMAP_PASS to the login of the mailbox that receives the bounces for monitor@canary\.test, or BOUNCE_WATCH=false/;
   for (const t of placement) {
     // (the JSON report lists a test's runtime annotations with the test and with its result)
-    const warnings = new Set(t.annotations.filter((a) => a.type === 'warning' && a.description?.startsWith('bounce watching is off')).map((a) => a.description));
+    const warnings = new Set(
+      t.annotations.filter((a) => a.type === 'warning' && a.description?.startsWith('bounce watching is off')).map((a) => a.description),
+    );
     expect([...warnings], t.fullTitle).toEqual([expect.stringMatching(expected)]);
   }
   const warning = placement[0].annotations.find((a) => a.type === 'warning')!.description!;
@@ -52,10 +55,16 @@ test('wrong BOUNCE_IMAP_PASS: every placement test carries the warning, the summ
   expect(run.output).toMatch(/mailcanary: warning: bounce watching is off[^\n]*\n+\d+ passed, 0 failed/);
 
   // Dovecot saw one refused login per worker at most, not one per test
-  const refused = readFileSync(log, 'utf8').slice(logStart).split('\n').filter((l) => l.includes('monitor@canary.test') && /mismatch/i.test(l));
+  const refused = readFileSync(log, 'utf8')
+    .slice(logStart)
+    .split('\n')
+    .filter((l) => l.includes('monitor@canary.test') && /mismatch/i.test(l));
   expect(refused.length).toBeGreaterThanOrEqual(1);
   expect(refused.length).toBeLessThanOrEqual(2);
-  test.info().annotations.push({ type: 'figures', description: `${placement.length} placement tests on 2 workers, ${refused.length} refused login(s) at Dovecot, run ${run.ms} ms` });
+  test.info().annotations.push({
+    type: 'figures',
+    description: `${placement.length} placement tests on 2 workers, ${refused.length} refused login(s) at Dovecot, run ${run.ms} ms`,
+  });
 
   // the report's header carries the same line
   const report = path.join(out, 'report', 'index.html');

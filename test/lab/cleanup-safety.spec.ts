@@ -34,7 +34,8 @@ async function prefill(batch: string, runId: string): Promise<void> {
   try {
     const folders = ['INBOX', 'Junk Email', 'Archive'];
     for (let i = 0; i < PREFILL; i++) {
-      const nearMiss = i % 4 === 0 ? `${TAG_HEADER}: ${messageTag(runId, i % MESSAGES)}x\r\n` : i % 4 === 1 ? `X-Old-Tag: ${messageTag(runId, i % MESSAGES)}\r\n` : '';
+      const nearMiss =
+        i % 4 === 0 ? `${TAG_HEADER}: ${messageTag(runId, i % MESSAGES)}x\r\n` : i % 4 === 1 ? `X-Old-Tag: ${messageTag(runId, i % MESSAGES)}\r\n` : '';
       const raw = `From: "Friend ${i}" <friend${i}@example.org>\r\nTo: ${ADDRESS}\r\nSubject: the user's mail ${i}\r\nDate: ${new Date(Date.now() - i * 3600_000).toUTCString()}\r\nMessage-ID: <prefill-${batch}-${i}@example.org>\r\n${nearMiss}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nmessage ${i}, deleted in the user's client but not expunged yet\r\n`;
       await client.append(folders[i % folders.length], raw, FLAG_SETS[i % FLAG_SETS.length], new Date(Date.now() - i * 60_000));
     }
@@ -47,7 +48,11 @@ async function seedAndSend(runId: string): Promise<{ seed: Seed; sent: Awaited<R
   const config = await loadConfig(ROOT, labEnv);
   const seed = config.seeds.find((s) => s.id === SEED_ID)!;
   expect(seed.address).toBe(ADDRESS);
-  const sent = await sendAll({ sender: config.sender, runId, plan: Array.from({ length: MESSAGES }, () => ({ seedId: seed.id, to: seed.address, variant: 'plain' })) });
+  const sent = await sendAll({
+    sender: config.sender,
+    runId,
+    plan: Array.from({ length: MESSAGES }, () => ({ seedId: seed.id, to: seed.address, variant: 'plain' })),
+  });
   expect(sent.filter((m) => m.submitError)).toEqual([]);
   return { seed, sent };
 }
@@ -62,7 +67,7 @@ async function capabilitiesAt(host?: string): Promise<Set<string>> {
   }
 }
 
-test('without UIDPLUS: cleanup never expunges, the user\'s \\Deleted messages stay byte-identical, ours are reported', async () => {
+test("without UIDPLUS: cleanup never expunges, the user's \\Deleted messages stay byte-identical, ours are reported", async () => {
   const noUidplus = labTopology().imapNoUidplus.host;
   // the premise: the same Dovecot, one listener with UIDPLUS and one without
   expect((await capabilitiesAt()).has('UIDPLUS')).toBe(true);
@@ -95,7 +100,12 @@ test('without UIDPLUS: cleanup never expunges, the user\'s \\Deleted messages st
     const outcome = await watcher.cleanupTagged(sent[0].tag);
     expect(outcome).toMatchObject({ status: 'not-deleted', reason: NO_UIDPLUS_REASON, folder: 'INBOX' });
     expect(describeCleanup(outcome)).toContain('server lacks UIDPLUS (RFC 4315), so mailcanary never expunges');
-    expect(await countTagged(ADDRESS, sent.map((m) => m.tag))).toEqual({ total: MESSAGES, flaggedDeleted: 0 });
+    expect(
+      await countTagged(
+        ADDRESS,
+        sent.map((m) => m.tag),
+      ),
+    ).toEqual({ total: MESSAGES, flaggedDeleted: 0 });
   } finally {
     await watcher.close();
   }
@@ -121,7 +131,12 @@ test('with UIDPLUS: all 16 tagged messages are removed while the watcher keeps w
       deleted.push(await watcher.deleteTagged(m.tag));
     }
     // none of ours left behind, and none left flagged \Deleted for someone else's EXPUNGE
-    expect(await countTagged(ADDRESS, sent.map((m) => m.tag))).toEqual({ total: 0, flaggedDeleted: 0 });
+    expect(
+      await countTagged(
+        ADDRESS,
+        sent.map((m) => m.tag),
+      ),
+    ).toEqual({ total: 0, flaggedDeleted: 0 });
     expect(deleted).toEqual(Array(MESSAGES).fill(true));
     const after = await snapshot(ADDRESS, batch);
     const changed = changedSince(before, after);
@@ -151,7 +166,8 @@ test('the user suite with MAILCANARY_CLEANUP: every found message deleted and an
   expect(run.code, run.output).toBe(0);
   const found = cleanupsOf(run);
   expect(found.length).toBeGreaterThanOrEqual(4);
-  for (const f of found) expect(f.cleanup, f.title).toEqual([expect.stringMatching(new RegExp(`^deleted ${f.tag.replace('.', '\\.')} \\(UID \\d+ in .+, by UID EXPUNGE\\)$`))]);
+  for (const f of found)
+    expect(f.cleanup, f.title).toEqual([expect.stringMatching(new RegExp(`^deleted ${f.tag.replace('.', '\\.')} \\(UID \\d+ in .+, by UID EXPUNGE\\)$`))]);
   for (const f of found) expect(await countTagged(f.to, [f.tag]), f.title).toEqual({ total: 0, flaggedDeleted: 0 });
 
   // the same suite against the listener without UIDPLUS: nothing deleted, each test says why

@@ -8,10 +8,19 @@ import { runUserSuite } from './support.ts';
  */
 const cases: Array<{ scenario: string; fails: RegExp[]; mayAlsoFail?: RegExp[]; fix: RegExp }> = [
   { scenario: 'spf-missing-ip', fails: [/spf › canary\.test sending IPs pass/], fix: /ip4:|SPF/i },
-  { scenario: 'spf-too-many-lookups', fails: [/spf › canary\.test record is valid and within limits/], mayAlsoFail: [/spf › canary\.test sending IPs pass/], fix: /10|lookup/i },
+  {
+    scenario: 'spf-too-many-lookups',
+    fails: [/spf › canary\.test record is valid and within limits/],
+    mayAlsoFail: [/spf › canary\.test sending IPs pass/],
+    fix: /10|lookup/i,
+  },
   { scenario: 'dmarc-missing', fails: [/dmarc › canary\.test policy is valid/], mayAlsoFail: [/bimi › canary\.test/], fix: /_dmarc/ },
   { scenario: 'ipv6-ptr-missing', fails: [/rdns › ::1 has forward-confirmed reverse DNS/], fix: /PTR/ },
-  { scenario: 'ip-listed', fails: [/blocklist › 127\.0\.0\.1 not listed on bl\.lab\.test/, /blocklist › ::1 not listed on bl\.lab\.test/], fix: /delist|bl\.lab\.test/i },
+  {
+    scenario: 'ip-listed',
+    fails: [/blocklist › 127\.0\.0\.1 not listed on bl\.lab\.test/, /blocklist › ::1 not listed on bl\.lab\.test/],
+    fix: /delist|bl\.lab\.test/i,
+  },
 ];
 
 test.afterAll(async () => {
@@ -24,7 +33,10 @@ test('healthy lab: every DNS posture check passes', async () => {
   expect(run.tests.length, run.output).toBeGreaterThan(10);
   expect(run.tests.filter((t) => t.status === 'failed').map((t) => t.fullTitle)).toEqual([]);
   for (const id of ['rdns', 'spf', 'dkim', 'dmarc', 'blocklist', 'mx']) {
-    expect(run.tests.some((t) => t.fullTitle.includes(`› ${id} ›`) && t.status === 'passed'), id).toBe(true);
+    expect(
+      run.tests.some((t) => t.fullTitle.includes(`› ${id} ›`) && t.status === 'passed'),
+      id,
+    ).toBe(true);
   }
 });
 

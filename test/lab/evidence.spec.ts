@@ -60,7 +60,18 @@ test('a forged Authentication-Results written by the sender is ignored', async (
   const watcher = new SeedWatcher(seed, { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200 });
   try {
     const watch = await watcher.waitFor(tag, submittedAt + 20_000, submittedAt);
-    const sent = { runId, tag, seedId: seed.id, variant: 'plain', to: seed.address, from: config.sender.from, envelopeFrom: config.sender.envelopeFrom, messageId: '', subject: '', submittedAt };
+    const sent = {
+      runId,
+      tag,
+      seedId: seed.id,
+      variant: 'plain',
+      to: seed.address,
+      from: config.sender.from,
+      envelopeFrom: config.sender.envelopeFrom,
+      messageId: '',
+      subject: '',
+      submittedAt,
+    };
     const d = deliveryFrom({ seed, sent, expected: 'inbox', lab: true, watch });
     expect(d.sighting?.rawHeaders).toMatch(/Authentication-Results: mx\.gmail\.lab\.test; dkim=pass header\.d=canary\.test;/);
     expect(d.evidence?.auth.dkim).toBe('fail');

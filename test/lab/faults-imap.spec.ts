@@ -21,8 +21,16 @@ test.beforeAll(async () => {
 });
 
 const sentNothing = (seedId: string, tag: string) => ({
-  runId: tag.split('.')[0], tag, seedId, variant: 'plain', to: 'seed@gmx.lab.test', from: 'monitor@canary.test',
-  envelopeFrom: 'monitor@canary.test', messageId: `<${tag}@canary.test>`, subject: 'x', submittedAt: Date.now(),
+  runId: tag.split('.')[0],
+  tag,
+  seedId,
+  variant: 'plain',
+  to: 'seed@gmx.lab.test',
+  from: 'monitor@canary.test',
+  envelopeFrom: 'monitor@canary.test',
+  messageId: `<${tag}@canary.test>`,
+  subject: 'x',
+  submittedAt: Date.now(),
 });
 
 async function watchThroughFault(mode: ImapFaultMode, opts: { timeoutSeconds?: number; imapTimeout?: string } = {}) {

@@ -21,8 +21,14 @@ const SMTP_USER = 'mon@canary.test';
 
 function sender(port: number, extra: Record<string, string> = {}) {
   const { config, problems } = senderConfigFromEnv({
-    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_TLS: 'none', SMTP_ALLOW_PLAINTEXT_AUTH: 'true',
-    SMTP_USER, SMTP_PASS: SMTP_SECRET, MAIL_FROM: 'monitor@canary.test', ...extra,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(port),
+    SMTP_TLS: 'none',
+    SMTP_ALLOW_PLAINTEXT_AUTH: 'true',
+    SMTP_USER,
+    SMTP_PASS: SMTP_SECRET,
+    MAIL_FROM: 'monitor@canary.test',
+    ...extra,
   });
   expect(problems).toEqual([]);
   return config;
@@ -32,7 +38,10 @@ async function sendThrough(mode: SmtpFaultMode, extra: Record<string, string> = 
   const fault = await startSmtpFault({ mode, echoAuth: true });
   try {
     const seed = faultSeed(1, 'seed@gmx.lab.test');
-    const plan = [{ seedId: seed.id, to: seed.address, variant: 'plain' }, { seedId: seed.id, to: seed.address, variant: 'html-with-link' }];
+    const plan = [
+      { seedId: seed.id, to: seed.address, variant: 'plain' },
+      { seedId: seed.id, to: seed.address, variant: 'html-with-link' },
+    ];
     const { value: sent, ms } = await timed(() => sendAll({ sender: sender(fault.port, extra), runId: newRunId(), plan }));
     const deliveries = sent.map((m) => deliveryFrom({ seed, sent: m, expected: 'inbox', lab: true }));
     return { sent, deliveries, ms, stats: { ...fault.stats } };
@@ -100,7 +109,14 @@ test('user suite against a server that drops mid-DATA: every placement test says
   const fault = await startSmtpFault({ mode: 'drop-mid-data' });
   try {
     const run = await runUserSuite({
-      env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(fault.port), SMTP_TLS: 'none', SMTP_ALLOW_PLAINTEXT_AUTH: 'true', MAILCANARY_VARIANTS: 'plain', MAILCANARY_HISTORY: 'off' },
+      env: {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(fault.port),
+        SMTP_TLS: 'none',
+        SMTP_ALLOW_PLAINTEXT_AUTH: 'true',
+        MAILCANARY_VARIANTS: 'plain',
+        MAILCANARY_HISTORY: 'off',
+      },
       timeoutMs: 80_000,
     });
     const placement = run.tests.filter((t) => t.verdict);

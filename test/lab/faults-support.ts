@@ -23,7 +23,15 @@ export function labUpstream() {
 /** A validated seed whose IMAP side is the given endpoint (plain IMAP on loopback, as the lab allows). */
 export function faultSeed(port: number, address = 'seed@gmx.lab.test', timeoutSeconds = 10): Seed {
   const { seeds, problems } = resolveSeeds(
-    [{ id: 'fault', address, provider: 'custom', imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'FAULT_SEED_PASSWORD' }, timeoutSeconds }],
+    [
+      {
+        id: 'fault',
+        address,
+        provider: 'custom',
+        imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'FAULT_SEED_PASSWORD' },
+        timeoutSeconds,
+      },
+    ],
     { FAULT_SEED_PASSWORD: SEED_SECRET },
     { timeoutSeconds: 300, variants: [...VARIANT_NAMES] },
   );
@@ -42,14 +50,24 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
 export async function ensureMessages(address: string): Promise<void> {
   const { ImapFlow } = await import('imapflow');
   const up = labUpstream();
-  const client = new ImapFlow({ host: up.host, port: up.port, secure: false, auth: { user: address, pass: up.password }, logger: false, disableAutoIdle: true });
+  const client = new ImapFlow({
+    host: up.host,
+    port: up.port,
+    secure: false,
+    auth: { user: address, pass: up.password },
+    logger: false,
+    disableAutoIdle: true,
+  });
   await client.connect();
   try {
     for (const box of await client.list()) {
       if (box.flags.has('\\Noselect')) continue;
       const status = await client.status(box.path, { messages: true });
       if (!status || !status.messages) {
-        await client.append(box.path, `From: someone@example.org\r\nTo: ${address}\r\nSubject: unrelated\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: <unrelated.${Date.now()}@example.org>\r\n\r\nnot a mailcanary message\r\n`);
+        await client.append(
+          box.path,
+          `From: someone@example.org\r\nTo: ${address}\r\nSubject: unrelated\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: <unrelated.${Date.now()}@example.org>\r\n\r\nnot a mailcanary message\r\n`,
+        );
       }
     }
   } finally {

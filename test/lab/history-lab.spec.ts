@@ -38,7 +38,8 @@ test('gate: healthy → dkim-broken fails naming seed and method; back to health
   expect(broken.code, broken.output).not.toBe(0);
   expect(broken.output).toMatch(/mailcanary gate: \d+ REGRESSION\(S\) against previous run/);
   // one line per seed and method, e.g. `✘ auth: lab-gmail: dkim pass → fail (html-with-link, plain)`
-  for (const seed of ['lab-gmail', 'lab-outlook', 'lab-tonline']) expect(broken.output).toMatch(new RegExp(`✘ auth: ${seed}: dkim pass → (fail|permerror|neutral)`));
+  for (const seed of ['lab-gmail', 'lab-outlook', 'lab-tonline'])
+    expect(broken.output).toMatch(new RegExp(`✘ auth: ${seed}: dkim pass → (fail|permerror|neutral)`));
   // the regressions come before Playwright's own failure list
   const gateAt = broken.output.indexOf('REGRESSION(S)');
   const listAt = broken.output.search(/\n\s+\d+ failed\n/);

@@ -51,7 +51,12 @@ test('a lab seed reached over IPv6 and over IPv4 in the same run, reported side 
   });
   expect(run.code, run.output.slice(-3000)).toBe(0);
   // seed × variant × path: four placement tests, titled with their path
-  expect(run.tests.filter((t) => t.fullTitle.startsWith('lab-')).map((t) => t.fullTitle).sort()).toEqual([
+  expect(
+    run.tests
+      .filter((t) => t.fullTitle.startsWith('lab-'))
+      .map((t) => t.fullTitle)
+      .sort(),
+  ).toEqual([
     'lab-gmail › plain via ipv4 lands in inbox',
     'lab-gmail › plain via ipv6 lands in inbox',
     'lab-tonline › plain via ipv4 lands in inbox',
@@ -105,7 +110,14 @@ test('a lab seed reached over IPv6 and over IPv4 in the same run, reported side 
 test('without SMTP_PATHS nothing changes: same titles, no path in the records', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-ipfam-'));
   const run = await runUserSuite({
-    env: { MAILCANARY_SEEDS: SEEDS, MAILCANARY_VARIANTS: 'plain', SMTP_PATHS: '', MAILCANARY_HISTORY: path.join(dir, 'history.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report'), MAILCANARY_GATE: 'off' },
+    env: {
+      MAILCANARY_SEEDS: SEEDS,
+      MAILCANARY_VARIANTS: 'plain',
+      SMTP_PATHS: '',
+      MAILCANARY_HISTORY: path.join(dir, 'history.sqlite'),
+      MAILCANARY_REPORT_DIR: path.join(dir, 'report'),
+      MAILCANARY_GATE: 'off',
+    },
   });
   expect(run.code, run.output.slice(-3000)).toBe(0);
   const gmail = deliveryOf(byTitle(run, 'lab-gmail › plain lands in inbox'));
@@ -116,7 +128,9 @@ test('without SMTP_PATHS nothing changes: same titles, no path in the records', 
 });
 
 test('a bad SMTP_PATHS stops the run before anything is sent, naming the variable', async () => {
-  const run = await runUserSuite({ env: { MAILCANARY_SEEDS: SEEDS, MAILCANARY_VARIANTS: 'plain', SMTP_PATHS: 'ipv6=::1:1587,ipv4=127.0.0.1:1588', MAILCANARY_HISTORY: 'off' } });
+  const run = await runUserSuite({
+    env: { MAILCANARY_SEEDS: SEEDS, MAILCANARY_VARIANTS: 'plain', SMTP_PATHS: 'ipv6=::1:1587,ipv4=127.0.0.1:1588', MAILCANARY_HISTORY: 'off' },
+  });
   expect(run.code).not.toBe(0);
   expect(run.output).toContain('SMTP_PATHS');
   expect(run.output).toContain('without brackets');

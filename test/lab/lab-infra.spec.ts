@@ -41,7 +41,14 @@ function newTag(): string {
 function transport(user = topo.sender.address, pass = topo.sender.password) {
   // submission offers AUTH only after STARTTLS, with a certificate of the lab CA
   const ca = readFileSync(join(topo.caDir, 'ca.pem'));
-  return nodemailer.createTransport({ host: topo.submission.host, port: topo.submission.port, secure: false, requireTLS: true, tls: { ca, servername: topo.mailHost }, auth: { user, pass } });
+  return nodemailer.createTransport({
+    host: topo.submission.host,
+    port: topo.submission.port,
+    secure: false,
+    requireTLS: true,
+    tls: { ca, servername: topo.mailHost },
+    auth: { user, pass },
+  });
 }
 
 /** Submits a tagged message; the envelope sender carries the tag so DSNs can be matched. */
@@ -85,9 +92,7 @@ async function findMessages(user: string, folder: string, search: { header?: [st
 
 async function waitForMessage(user: string, folder: string, search: { header?: [string, string]; body?: string }, timeoutMs = 15_000): Promise<string> {
   let found: string[] = [];
-  await expect
-    .poll(async () => (found = await findMessages(user, folder, search)).length, { timeout: timeoutMs, intervals: [200] })
-    .toBeGreaterThan(0);
+  await expect.poll(async () => (found = await findMessages(user, folder, search)).length, { timeout: timeoutMs, intervals: [200] }).toBeGreaterThan(0);
   return found[0];
 }
 
@@ -140,14 +145,23 @@ test('healthy: gmail-like files DKIM-signed mail in INBOX with dkim=pass (over I
   const src = await waitForMessage('seed@gmail.lab.test', 'INBOX', { header: ['X-Mailcanary-Tag', tag] });
   const head = src.slice(0, src.search(/\r?\n\r?\n/));
   expect(head).toMatch(/^Return-Path: <monitor-/);
-  expect(head).toMatch(/^Received: from mail\.canary\.test \(\[IPv6:::1\]\)\r?\n\tby mx\.gmail\.lab\.test with ESMTP id [0-9a-f]+\r?\n\tfor <seed@gmail\.lab\.test>; /m);
+  expect(head).toMatch(
+    /^Received: from mail\.canary\.test \(\[IPv6:::1\]\)\r?\n\tby mx\.gmail\.lab\.test with ESMTP id [0-9a-f]+\r?\n\tfor <seed@gmail\.lab\.test>; /m,
+  );
   expect(head).toContain('X-Mailcanary-Lab: simulated gmail-like MX');
   expect(head).toMatch(/Authentication-Results: mx\.gmail\.lab\.test;\s+dkim=pass header\.i=@canary\.test header\.s=mc2026/);
   expect(head).toMatch(/spf=pass[^;]*smtp\.mailfrom=monitor-/);
   expect(head).toMatch(/dmarc=pass/);
   expect(head).toMatch(/DKIM-Signature: v=1; a=rsa-sha256;[\s\S]*d=canary\.test;[\s\S]*s=mc2026;/);
   const [ev] = await waitForEvents((e) => e.tag === tag);
-  expect(ev).toMatchObject({ provider: 'gmail', event: 'filed', folder: 'INBOX', rcpt: 'seed@gmail.lab.test', ip: '::1', auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass' } });
+  expect(ev).toMatchObject({
+    provider: 'gmail',
+    event: 'filed',
+    folder: 'INBOX',
+    rcpt: 'seed@gmail.lab.test',
+    ip: '::1',
+    auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass' },
+  });
 });
 
 test('dkim-broken: gmail-like files into [Gmail]/Spam with dkim=fail', async () => {
@@ -221,13 +235,19 @@ test('gmail-like refuses unauthenticated mail in the SMTP dialogue (550 5.7.26)'
   const direct = nodemailer.createTransport({ host: gmail.listenHost, port: gmail.port, secure: false, ignoreTLS: true, name: 'stranger.example' });
   const err = await direct
     .sendMail({ from: 'someone@gmx.lab.test', to: gmail.seed.address, subject: tag, text: 'x', headers: { 'X-Mailcanary-Tag': tag } })
-    .then(() => undefined, (e: { responseCode?: number; response?: string }) => e);
+    .then(
+      () => undefined,
+      (e: { responseCode?: number; response?: string }) => e,
+    );
   expect(err?.responseCode).toBe(550);
   expect(err?.response).toContain('5.7.26 This mail is unauthenticated');
   const [ev] = await waitForEvents((e) => e.tag === tag);
   expect(ev).toMatchObject({ provider: 'gmail', event: 'rejected', code: 550, auth: { spf: 'none', dkim: 'none' } });
   // unknown mailboxes are refused at RCPT
-  const unknown = await direct.sendMail({ from: 'someone@gmx.lab.test', to: 'nobody@gmail.lab.test', subject: 'x', text: 'x' }).then(() => undefined, (e: { responseCode?: number }) => e);
+  const unknown = await direct.sendMail({ from: 'someone@gmx.lab.test', to: 'nobody@gmail.lab.test', subject: 'x', text: 'x' }).then(
+    () => undefined,
+    (e: { responseCode?: number }) => e,
+  );
   expect(unknown?.responseCode).toBe(550);
 });
 
@@ -251,13 +271,22 @@ test.describe('pure pieces of the lab', () => {
     const base = { ip: '127.0.0.1', scenario: healthy, previousAttempts: 0 };
     expect(decideMessage({ ...base, provider: 'gmail', auth: pass }).action).toBe('inbox');
     expect(decideMessage({ ...base, provider: 'gmail', auth: { ...pass, dkim: 'fail' } }).action).toBe('spam');
-    expect(decideMessage({ ...base, provider: 'gmail', auth: { spf: 'softfail', dkim: 'none', dmarc: 'fail' } })).toMatchObject({ action: 'reject', code: 550 });
+    expect(decideMessage({ ...base, provider: 'gmail', auth: { spf: 'softfail', dkim: 'none', dmarc: 'fail' } })).toMatchObject({
+      action: 'reject',
+      code: 550,
+    });
     expect(decideMessage({ ...base, provider: 'outlook', auth: { ...pass, dmarc: 'fail' } }).headers).toContainEqual(['X-MS-Exchange-Organization-SCL', '5']);
     expect(decideMessage({ ...base, provider: 'blackhole', auth: pass }).action).toBe('drop');
     expect(decideAtRcpt({ provider: 't-online', ip: '::1', scenario: healthy })).toBeNull();
-    expect(decideAtRcpt({ provider: 't-online', ip: '::1', scenario: getScenario('tonline-not-allowlisted') })?.text).toContain('IP=::1 - None/bad reputation (NOWL)');
+    expect(decideAtRcpt({ provider: 't-online', ip: '::1', scenario: getScenario('tonline-not-allowlisted') })?.text).toContain(
+      'IP=::1 - None/bad reputation (NOWL)',
+    );
     const tf = getScenario('outlook-tempfail');
-    expect([0, 1, 2].map((n) => decideMessage({ ...base, scenario: tf, previousAttempts: n, provider: 'outlook', auth: pass }).action)).toEqual(['tempfail', 'tempfail', 'inbox']);
+    expect([0, 1, 2].map((n) => decideMessage({ ...base, scenario: tf, previousAttempts: n, provider: 'outlook', auth: pass }).action)).toEqual([
+      'tempfail',
+      'tempfail',
+      'inbox',
+    ]);
     expect(decideMessage({ ...base, scenario: tf, provider: 'gmail', auth: pass }).action).toBe('inbox');
   });
 
@@ -269,7 +298,14 @@ test.describe('pure pieces of the lab', () => {
   });
 
   test('trace headers neutralise hostile input', () => {
-    const h = receivedHeader({ helo: 'evil\r\nX-Injected: 1', ip: '::1', by: 'mx.gmail.lab.test', id: 'abc', rcpt: 'a>\r\nB: c@x', date: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) });
+    const h = receivedHeader({
+      helo: 'evil\r\nX-Injected: 1',
+      ip: '::1',
+      by: 'mx.gmail.lab.test',
+      id: 'abc',
+      rcpt: 'a>\r\nB: c@x',
+      date: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+    });
     expect(h).not.toMatch(/X-Injected: 1/);
     expect(h.split('\r\n').filter(Boolean)).toHaveLength(3);
     expect(h).toContain('([IPv6:::1])');

@@ -77,7 +77,10 @@ test('20 runs with cleanup leave 1,000 unrelated messages byte-identical with id
     const [sent] = await sendAll({ sender: config.sender, runId, plan: [{ seedId: seed.id, to: seed.address, variant: 'plain' }] });
     expect(sent.submitError).toBeUndefined();
     tags.push(sent.tag);
-    const watcher = new SeedWatcher({ ...seed, timeoutSeconds: 30 }, { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200, slots: new MemoryConnectionSlots() });
+    const watcher = new SeedWatcher(
+      { ...seed, timeoutSeconds: 30 },
+      { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200, slots: new MemoryConnectionSlots() },
+    );
     try {
       const watch = await watcher.waitFor(sent.tag, sent.submittedAt + 30_000, sent.submittedAt);
       const d = deliveryFrom({ seed, sent, expected: 'inbox', lab: true, watch });

@@ -18,7 +18,14 @@ export interface Snap {
 /** A client for a lab seed mailbox on the lab Dovecot (or on `host`, another of its listeners). */
 export function labMailbox(address: string, host?: string): ImapFlow {
   const up = labUpstream();
-  return new ImapFlow({ host: host ?? up.host, port: up.port, secure: false, auth: { user: address, pass: up.password }, logger: false, disableAutoIdle: true });
+  return new ImapFlow({
+    host: host ?? up.host,
+    port: up.port,
+    secure: false,
+    auth: { user: address, pass: up.password },
+    logger: false,
+    disableAutoIdle: true,
+  });
 }
 
 /**
@@ -37,7 +44,10 @@ export async function snapshot(address: string, batch: string): Promise<Map<stri
       for await (const m of client.fetch('1:*', { uid: true, flags: true, envelope: true, source: true })) {
         const id = m.envelope?.messageId ?? '';
         if (!id.includes(`prefill-${batch}-`)) continue;
-        const flags = [...(m.flags ?? [])].filter((f) => f !== '\\Recent').sort().join(' ');
+        const flags = [...(m.flags ?? [])]
+          .filter((f) => f !== '\\Recent')
+          .sort()
+          .join(' ');
         out.set(id, { folder: box.path, uid: m.uid, flags, sha256: createHash('sha256').update(m.source!).digest('hex') });
       }
     }

@@ -24,7 +24,10 @@ const oauth = labOAuthConfig(topo);
 const address = 'seed@outlook.lab.test';
 
 function events(): OAuthEvent[] {
-  return readFileSync(oauth.eventsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as OAuthEvent);
+  return readFileSync(oauth.eventsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as OAuthEvent);
 }
 
 test('an Outlook-like seed signs in with OAuth2 (OAUTHBEARER) and the token is refreshed mid-run', async () => {
@@ -45,7 +48,12 @@ test('an Outlook-like seed signs in with OAuth2 (OAUTHBEARER) and the token is r
           port: topo.imap.port,
           secure: false,
           allowPlaintextAuth: true,
-          oauth2: { tokenUrl: oauth.tokenUrl, clientIdEnv: 'LAB_OAUTH_CLIENT_ID', clientSecretEnv: 'LAB_OAUTH_CLIENT_SECRET', refreshTokenEnv: 'LAB_OAUTH_REFRESH_TOKEN' },
+          oauth2: {
+            tokenUrl: oauth.tokenUrl,
+            clientIdEnv: 'LAB_OAUTH_CLIENT_ID',
+            clientSecretEnv: 'LAB_OAUTH_CLIENT_SECRET',
+            refreshTokenEnv: 'LAB_OAUTH_REFRESH_TOKEN',
+          },
         },
         timeoutSeconds: 30,
       },
@@ -94,7 +102,10 @@ test('an Outlook-like seed signs in with OAuth2 (OAUTHBEARER) and the token is r
   // The first token has expired by now: Dovecot refuses it (the lab checks expiry like a provider).
   const stale = new ImapFlow({ host: topo.imap.host, port: topo.imap.port, secure: false, auth: { user: address, accessToken: first.token }, logger: false });
   stale.on('error', () => {});
-  const err = await stale.connect().then(() => null, (e: { authenticationFailed?: boolean; message: string }) => e);
+  const err = await stale.connect().then(
+    () => null,
+    (e: { authenticationFailed?: boolean; message: string }) => e,
+  );
   expect(err?.authenticationFailed).toBe(true);
   // and the token never shows in text that leaves the process
   expect(redact(`token ${first.token}`)).not.toContain(first.token);
@@ -103,7 +114,20 @@ test('an Outlook-like seed signs in with OAuth2 (OAUTHBEARER) and the token is r
 test('a revoked refresh token makes the seed unreachable with the fix, never a crash or a hang', async () => {
   const env = { CID: 'mailcanary-lab', CSECRET: LAB_OAUTH_CLIENT_SECRET, RT: 'lab-rt.revoked-token-value' };
   const { seeds } = resolveSeeds(
-    [{ id: 'o', address, provider: 'outlook', imap: { host: topo.imap.host, port: topo.imap.port, secure: false, allowPlaintextAuth: true, oauth2: { tokenUrl: oauth.tokenUrl, clientIdEnv: 'CID', clientSecretEnv: 'CSECRET', refreshTokenEnv: 'RT' } } }],
+    [
+      {
+        id: 'o',
+        address,
+        provider: 'outlook',
+        imap: {
+          host: topo.imap.host,
+          port: topo.imap.port,
+          secure: false,
+          allowPlaintextAuth: true,
+          oauth2: { tokenUrl: oauth.tokenUrl, clientIdEnv: 'CID', clientSecretEnv: 'CSECRET', refreshTokenEnv: 'RT' },
+        },
+      },
+    ],
     env,
     { timeoutSeconds: 10, variants: ['plain'] },
   );

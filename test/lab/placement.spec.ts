@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import { labPaths, labTopology, readEvents, setScenario } from '../../lab/index.ts';
-import { labEnv, placeOnce, ROOT, runUserSuite, snapshotFlags, verdictsByTitle } from './support.ts';
+import { placeOnce, ROOT, runUserSuite, snapshotFlags, verdictsByTitle } from './support.ts';
 
 test.afterEach(async () => {
   await setScenario('healthy');
@@ -82,7 +82,10 @@ test('a provider that tempfails: the test shows deferred, then the final outcome
   expect(t.verdict).toBe('inbox');
   expect(t.status).toBe('passed');
   // the delay DSN (Action: delayed) was seen while the test kept waiting
-  expect(t.annotations.some((a) => a.type === 'mailcanary.deferred' && /4\.7\.500|451/.test(a.description ?? '')), JSON.stringify(t.annotations)).toBe(true);
+  expect(
+    t.annotations.some((a) => a.type === 'mailcanary.deferred' && /4\.7\.500|451/.test(a.description ?? '')),
+    JSON.stringify(t.annotations),
+  ).toBe(true);
   const d = JSON.parse(t.attachments.find((a) => a.name === 'delivery.json')!.body!);
   expect(d.deferrals.length).toBeGreaterThan(0);
   expect(d.deferrals[0]).toMatchObject({ state: 'deferred', source: 'dsn', action: 'delayed' });
@@ -94,7 +97,9 @@ test('a provider that tempfails: the test shows deferred, then the final outcome
 
 test('a provider that keeps tempfailing: the verdict is deferred at the timeout, with the delay report', async () => {
   await setScenario('outlook-tempfail-long');
-  const run = await runUserSuite({ env: { MAILCANARY_VARIANTS: 'plain', MAILCANARY_HISTORY: 'off', MAILCANARY_SEEDS: `${ROOT}/test/fixtures/deferred/seeds.ts` } });
+  const run = await runUserSuite({
+    env: { MAILCANARY_VARIANTS: 'plain', MAILCANARY_HISTORY: 'off', MAILCANARY_SEEDS: `${ROOT}/test/fixtures/deferred/seeds.ts` },
+  });
   const t = run.tests.find((x) => x.fullTitle === 'lab-outlook › plain lands in inbox')!;
   expect(t, run.output).toBeTruthy();
   expect(t.verdict).toBe('deferred');
@@ -113,7 +118,15 @@ test('two workers share each account connection budget: every seed is still read
 
 test('a bad seeds file or a missing variable stops the run with a clear error before anything is sent', async () => {
   let connections = 0;
-  const server = new SMTPServer({ disableReverseLookup: true, authOptional: true, disabledCommands: ['STARTTLS'], onConnect: (_s, cb) => { connections++; cb(); } });
+  const server = new SMTPServer({
+    disableReverseLookup: true,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onConnect: (_s, cb) => {
+      connections++;
+      cb();
+    },
+  });
   const port: number = await new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const p = (probe.address() as { port: number }).port;

@@ -27,14 +27,33 @@ test('report e-mails are collected from the report mailbox once, and the mailbox
   };
   const { mailbox, problems } = reportMailboxFromEnv(env);
   expect(problems).toEqual([]);
-  const admin = new ImapFlow({ host: env.REPORTS_IMAP_HOST!, port: Number(env.REPORTS_IMAP_PORT), secure: false, auth: { user: env.REPORTS_IMAP_USER!, pass: env.REPORTS_IMAP_PASS! }, logger: false, disableAutoIdle: true });
+  const admin = new ImapFlow({
+    host: env.REPORTS_IMAP_HOST!,
+    port: Number(env.REPORTS_IMAP_PORT),
+    secure: false,
+    auth: { user: env.REPORTS_IMAP_USER!, pass: env.REPORTS_IMAP_PASS! },
+    logger: false,
+    disableAutoIdle: true,
+  });
   await admin.connect();
   const now = Date.now();
   const day = Math.floor(now / 86_400_000) * 86_400;
   await admin.mailboxCreate(folder);
   try {
-    const agg = aggregateXml({ reportId: `lab-${now}`, begin: day - 86_400, end: day - 1, records: [{ ip: '::1', count: 4 }, { ip: '203.0.113.66', count: 2, dkim: 'fail', spf: 'fail', disposition: 'reject' }] });
-    const tls = { ...tlsReport(), 'report-id': `tls-${now}`, 'date-range': { 'start-datetime': new Date((day - 86_400) * 1000).toISOString(), 'end-datetime': new Date((day - 1) * 1000).toISOString() } };
+    const agg = aggregateXml({
+      reportId: `lab-${now}`,
+      begin: day - 86_400,
+      end: day - 1,
+      records: [
+        { ip: '::1', count: 4 },
+        { ip: '203.0.113.66', count: 2, dkim: 'fail', spf: 'fail', disposition: 'reject' },
+      ],
+    });
+    const tls = {
+      ...tlsReport(),
+      'report-id': `tls-${now}`,
+      'date-range': { 'start-datetime': new Date((day - 86_400) * 1000).toISOString(), 'end-datetime': new Date((day - 1) * 1000).toISOString() },
+    };
     const ruf = `Feedback-Type: auth-failure\r\nUser-Agent: lab/1\r\nVersion: 1\r\nArrival-Date: ${new Date(now).toUTCString()}\r\nSource-IP: 203.0.113.66\r\nReported-Domain: canary.test\r\nAuth-Failure: dmarc`;
     const mails = [
       reportMail(zipOf('report.xml', Buffer.from(agg)), 'application/zip', 'gmail.lab.test!canary.test.zip', `<agg-${now}@gmail.lab.test>`),
@@ -55,7 +74,12 @@ test('report e-mails are collected from the report mailbox once, and the mailbox
     const store = new ReportStore(HistoryStore.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'mc-rr-lab-')), 'h.sqlite')));
     const first = await collectFromImap(store, mailbox!, { retentionDays: 400 });
     expect(first.messages).toBe(4);
-    expect(first.outcomes.map((o) => [o.status, o.kind])).toEqual([['stored', 'aggregate'], ['stored', 'tlsrpt'], ['stored', 'failure'], ['error', 'no-report-in-message']]);
+    expect(first.outcomes.map((o) => [o.status, o.kind])).toEqual([
+      ['stored', 'aggregate'],
+      ['stored', 'tlsrpt'],
+      ['stored', 'failure'],
+      ['error', 'no-report-in-message'],
+    ]);
     expect(first.outcomes[0].detail).toContain(`lab-${now}`);
     expect(store.counts()).toMatchObject({ aggregate: 1, records: 2, tls: 1, failure: 1, messages: 4 });
 

@@ -19,10 +19,18 @@ import { launchChromium } from './report-support.ts';
 const T0 = Date.parse('2026-01-14T10:00:00Z');
 const EVIL = '<img src=x onerror="window.__pwned=1">';
 
-
 test('check statuses show icon and word; an error shows its message and stack as text', async () => {
-  const bad = zoneWithUnhandledMx({ trim: () => { throw new TypeError(`bad exchange ${EVIL}`); } }, { '_dmarc.canary.test': null });
-  const checks = await runPostureChecks(healthyConfig(), fakeResolver(bad, { fail: (n) => (n === '_smtp._tls.canary.test' ? 'ESERVFAIL' : undefined) }), { fetchMtaSts: healthyMtaSts });
+  const bad = zoneWithUnhandledMx(
+    {
+      trim: () => {
+        throw new TypeError(`bad exchange ${EVIL}`);
+      },
+    },
+    { '_dmarc.canary.test': null },
+  );
+  const checks = await runPostureChecks(healthyConfig(), fakeResolver(bad, { fail: (n) => (n === '_smtp._tls.canary.test' ? 'ESERVFAIL' : undefined) }), {
+    fetchMtaSts: healthyMtaSts,
+  });
   const byId = (id: string) => checks.find((c) => c.id === id)!;
   expect(byId('mx').status).toBe('error');
   expect(byId('tls-rpt').status).toBe('unknown');
@@ -53,11 +61,17 @@ test('check statuses show icon and word; an error shows its message and stack as
     await expect(row(byId('dmarc').title).locator('span.status')).toHaveText('✗ fail');
     await expect(row(byId('spf').title).locator('span.status')).toHaveText('✓ pass');
     // the error stands out from unknown without colour too: its own icon and word, its own look
-    const look = async (title: string) => row(title).locator('span.status').evaluate((e) => getComputedStyle(e).backgroundImage + getComputedStyle(e).backgroundColor + getComputedStyle(e).fontWeight);
+    const look = async (title: string) =>
+      row(title)
+        .locator('span.status')
+        .evaluate((e) => getComputedStyle(e).backgroundImage + getComputedStyle(e).backgroundColor + getComputedStyle(e).fontWeight);
     expect(await look(byId('mx').title)).not.toBe(await look(byId('tls-rpt').title));
 
     // the history strip names the status in its tooltip
-    const strip = page.locator('#dns table.dns-history tr').filter({ hasText: byId('mx').title }).locator('.strip span');
+    const strip = page
+      .locator('#dns table.dns-history tr')
+      .filter({ hasText: byId('mx').title })
+      .locator('.strip span');
     await expect(strip).toHaveAttribute('title', /: ⚠ error$/);
     await expect(strip).toHaveAttribute('data-status', 'error');
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,10 +28,19 @@ test('planted <script> and <img onerror> payloads render as text and never run',
   const T0 = Date.parse('2026-01-14T10:00:00Z');
   const evilHeaders =
     `Subject: ${PAYLOADS[0]}\r\nX-Evil: ${PAYLOADS[1]}\r\n` +
-    HEADERS_PASS.replace('mail.canary.test (mail.canary.test', `${PAYLOADS[2].replace(/[ "]/g, '')} (mail.canary.test`).replace('(p=none arc=none)', `(${PAYLOADS[3]})`);
+    HEADERS_PASS.replace('mail.canary.test (mail.canary.test', `${PAYLOADS[2].replace(/[ "]/g, '')} (mail.canary.test`).replace(
+      '(p=none arc=none)',
+      `(${PAYLOADS[3]})`,
+    );
   const bounce = {
-    state: 'bounced', source: 'dsn', receivedAt: T0, reason: 'blocked', hardBounce: true, status: '5.7.1',
-    diagnostic: `smtp; 550 5.7.1 ${PAYLOADS[1]} ${PAYLOADS[0]}`, remoteMta: PAYLOADS[2],
+    state: 'bounced',
+    source: 'dsn',
+    receivedAt: T0,
+    reason: 'blocked',
+    hardBounce: true,
+    status: '5.7.1',
+    diagnostic: `smtp; 550 5.7.1 ${PAYLOADS[1]} ${PAYLOADS[0]}`,
+    remoteMta: PAYLOADS[2],
     advice: [{ id: 'x', provider: 'gmail', reason: 'blocked', meaning: PAYLOADS[3], action: PAYLOADS[0], link: 'javascript:window.__pwned="link"' }],
   };
   const results = [
@@ -109,7 +118,15 @@ test('bidi controls and NUL show as ⟨U+…⟩; 200,000-character strings wrap;
   const T0 = Date.parse('2026-11-01T02:00:00Z');
   for (const b of readingHistory(T0, 3, { hostile: true })) store.writeRun(b);
   // the subject of a run recorded from results is capped when stored
-  store.writeRun(collectRun([sendResult('mcz', T0 + 3 * 86_400_000, false), placementResult('mcz', { seedId: 'gmx', provider: 'gmx', variant: 'plain', verdict: 'inbox', subject: `${BIDI} ${LONG}`, lab: false })], { startedAt: T0, finishedAt: T0, status: 'passed' }).bundle!);
+  store.writeRun(
+    collectRun(
+      [
+        sendResult('mcz', T0 + 3 * 86_400_000, false),
+        placementResult('mcz', { seedId: 'gmx', provider: 'gmx', variant: 'plain', verdict: 'inbox', subject: `${BIDI} ${LONG}`, lab: false }),
+      ],
+      { startedAt: T0, finishedAt: T0, status: 'passed' },
+    ).bundle!,
+  );
   const capped = store.bundle('mcz')!.messages[0].subject!;
   expect(capped.length).toBeLessThan(1100);
   expect(capped.endsWith(`… [${BIDI.length + 1 + LONG.length} characters]`)).toBe(true);

@@ -33,7 +33,11 @@ async function runAll(): Promise<Map<string, CheckResult>> {
   return out;
 }
 
-const failing = (m: Map<string, CheckResult>) => [...m.values()].filter((r) => r.status === 'fail').map((r) => r.title).sort();
+const failing = (m: Map<string, CheckResult>) =>
+  [...m.values()]
+    .filter((r) => r.status === 'fail')
+    .map((r) => r.title)
+    .sort();
 
 test.describe.configure({ mode: 'serial' });
 test.afterAll(async () => {
@@ -43,7 +47,14 @@ test.afterAll(async () => {
 test('healthy lab: no server check fails', async () => {
   await setScenario('healthy');
   const r = await runAll();
-  expect(failing(r), JSON.stringify([...r.values()].filter((x) => x.status === 'fail'), null, 1)).toEqual([]);
+  expect(
+    failing(r),
+    JSON.stringify(
+      [...r.values()].filter((x) => x.status === 'fail'),
+      null,
+      1,
+    ),
+  ).toEqual([]);
   expect(r.get(`tls › ${topo.domain} MX offers STARTTLS with a valid certificate`)?.summary).toContain('::1');
 });
 

@@ -31,7 +31,6 @@ export async function snapshotFlags(user: string, password: string, port: number
   return snap;
 }
 
-
 // lab.env as the demo reads it: variables set in the environment (other lab ports) win over the file.
 const fileEnv = dotenv.parse(readFileSync(LAB_ENV_FILE));
 export const labEnv: Record<string, string | undefined> = { ...fileEnv, MAILCANARY_SEEDS: LAB_SEEDS };
@@ -58,4 +57,3 @@ export async function placeOnce(seedIds: string[], timeoutSeconds?: number) {
   );
   return out;
 }
-

@@ -81,7 +81,7 @@ export function fakeResolver(zone: FakeZone, hooks: FakeResolverHooks = {}): Fak
     if (!RR_TYPES.includes(rrtype)) throw new TypeError(`unsupported DNS record type ${String(rrtype)}`);
     const q = norm(String(name));
     queries.push({ name: q, rrtype });
-    const latency = typeof hooks.latencyMs === 'function' ? hooks.latencyMs(q, rrtype) : hooks.latencyMs ?? 0;
+    const latency = typeof hooks.latencyMs === 'function' ? hooks.latencyMs(q, rrtype) : (hooks.latencyMs ?? 0);
     const failure = hooks.fail?.(q, rrtype);
     if (failure === 'hang') return new Promise<RecordTypes[T]>(() => undefined);
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));

@@ -48,7 +48,10 @@ test('the access token is reused while fresh and refreshed before it expires', a
 test('concurrent callers share one refresh', async () => {
   const clock = { now: 0 };
   const { fetch, calls } = labFetch(clock);
-  const src = new RefreshTokenSource({ tokenUrl: cfg.tokenUrl, clientId: 'mailcanary-lab', clientSecret: LAB_OAUTH_CLIENT_SECRET, refreshToken: labRefreshToken('seed@gmail.lab.test') }, { fetch, now: () => clock.now });
+  const src = new RefreshTokenSource(
+    { tokenUrl: cfg.tokenUrl, clientId: 'mailcanary-lab', clientSecret: LAB_OAUTH_CLIENT_SECRET, refreshToken: labRefreshToken('seed@gmail.lab.test') },
+    { fetch, now: () => clock.now },
+  );
   const [x, y, z] = await Promise.all([src.get(), src.get(), src.get()]);
   expect(new Set([x.token, y.token, z.token]).size).toBe(1);
   expect(calls).toHaveLength(1);
@@ -57,13 +60,19 @@ test('concurrent callers share one refresh', async () => {
 test('token endpoint answers become typed errors with the fix, secrets redacted', async () => {
   const clock = { now: 0 };
   const { fetch } = labFetch(clock);
-  const revoked = new RefreshTokenSource({ tokenUrl: cfg.tokenUrl, clientId: 'mailcanary-lab', clientSecret: LAB_OAUTH_CLIENT_SECRET, refreshToken: 'lab-rt.nobody-secret-value' }, { fetch });
+  const revoked = new RefreshTokenSource(
+    { tokenUrl: cfg.tokenUrl, clientId: 'mailcanary-lab', clientSecret: LAB_OAUTH_CLIENT_SECRET, refreshToken: 'lab-rt.nobody-secret-value' },
+    { fetch },
+  );
   const e1 = await revoked.get().catch((e: OAuthError) => e);
   expect(e1).toBeInstanceOf(OAuthError);
   expect((e1 as OAuthError).kind).toBe('invalid-grant');
   expect((e1 as OAuthError).message).toContain('oauth:setup');
   expect((e1 as OAuthError).message).not.toContain('nobody-secret-value');
-  const badClient = new RefreshTokenSource({ tokenUrl: cfg.tokenUrl, clientId: 'mailcanary-lab', clientSecret: 'wrong-secret', refreshToken: labRefreshToken('seed@gmail.lab.test') }, { fetch });
+  const badClient = new RefreshTokenSource(
+    { tokenUrl: cfg.tokenUrl, clientId: 'mailcanary-lab', clientSecret: 'wrong-secret', refreshToken: labRefreshToken('seed@gmail.lab.test') },
+    { fetch },
+  );
   expect(((await badClient.get().catch((e) => e)) as OAuthError).kind).toBe('invalid-client');
   const down: FetchLike = async () => ({ status: 503, text: async () => 'Service Unavailable' });
   const flaky = new RefreshTokenSource({ tokenUrl: 'https://login.example/token', clientId: 'c', refreshToken: 'rt-value' }, { fetch: down });
@@ -99,10 +108,26 @@ test('plain-http token endpoints are refused except on loopback', () => {
 test('the device-code flow yields a refresh token after the user approves', async () => {
   const clock = { now: 0 };
   const { fetch } = labFetch(clock);
-  const start = await startDeviceFlow({ fetch, deviceUrl: cfg.deviceUrl, clientId: 'mailcanary-lab-public', scope: 'imap offline_access', now: () => clock.now });
+  const start = await startDeviceFlow({
+    fetch,
+    deviceUrl: cfg.deviceUrl,
+    clientId: 'mailcanary-lab-public',
+    scope: 'imap offline_access',
+    now: () => clock.now,
+  });
   expect(start.userCode).toBe('LAB-0000');
   const sleeps: number[] = [];
-  const out = await pollDeviceFlow({ fetch, tokenUrl: cfg.tokenUrl, clientId: 'mailcanary-lab-public', start, now: () => clock.now, sleep: async (ms) => { sleeps.push(ms); clock.now += ms; } });
+  const out = await pollDeviceFlow({
+    fetch,
+    tokenUrl: cfg.tokenUrl,
+    clientId: 'mailcanary-lab-public',
+    start,
+    now: () => clock.now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.now += ms;
+    },
+  });
   expect(out.refreshToken).toBe(labRefreshToken('seed@outlook.lab.test'));
   expect(sleeps).toEqual([1000, 1000]); // first poll: authorization_pending
   expect(setEnvLine('A=1\nSEED_RT=old\n', 'SEED_RT', 'new')).toBe('A=1\nSEED_RT=new\n');

@@ -22,11 +22,14 @@ const EVIL = '</script><img src=x onerror="window.__pwned=1">';
 
 async function erroredMx(): Promise<CheckResult> {
   // an MX answer the code does not handle: checkMx throws a TypeError whose message we control
-  const z = zoneWithUnhandledMx({ trim: () => { throw new TypeError(`bad exchange ${EVIL}`); } });
+  const z = zoneWithUnhandledMx({
+    trim: () => {
+      throw new TypeError(`bad exchange ${EVIL}`);
+    },
+  });
   const results = await runPostureChecks(healthyConfig(), fakeResolver(z), { fetchMtaSts: healthyMtaSts });
   return results.find((r) => r.id === 'mx')!;
 }
-
 
 test('an `error` check is stored as error with its message and stack, and survives export and import', async () => {
   const mx = await erroredMx();
@@ -38,7 +41,9 @@ test('an `error` check is stored as error with its message and stack, and surviv
   const stored = a.bundle('mc1')!.checks.find((c) => c.title === mx.title)!;
   expect(stored.status).toBe('error');
   expect(stored.summary).toContain(`TypeError: bad exchange ${EVIL}`);
-  expect(stored.details).toMatchObject({ error: { check: 'mx', name: 'TypeError', where: expect.stringMatching(/^test\/unit\/check-error-history\.spec\.ts:\d+:\d+$/) } });
+  expect(stored.details).toMatchObject({
+    error: { check: 'mx', name: 'TypeError', where: expect.stringMatching(/^test\/unit\/check-error-history\.spec\.ts:\d+:\d+$/) },
+  });
   expect(a.checkSummaries({}).map((c) => c.status)).toEqual(['error']);
 
   const file = path.join(dir, 'h.jsonl');
@@ -54,7 +59,9 @@ test('the report carries `error` as its own status, escaped, next to unknown', a
   const mx = await erroredMx();
   const unknown: CheckResult = { id: 'dmarc', title: 'dmarc › canary.test', target: 'canary.test', status: 'unknown', summary: 'DNS timeout' };
   const store = HistoryStore.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'mc-check-error-')), 'h.sqlite'));
-  store.writeRun(collectRun([sendResult('mc1', T0), checkTestResult(mx), checkTestResult(unknown)], { startedAt: T0, finishedAt: T0, status: 'failed' }).bundle!);
+  store.writeRun(
+    collectRun([sendResult('mc1', T0), checkTestResult(mx), checkTestResult(unknown)], { startedAt: T0, finishedAt: T0, status: 'failed' }).bundle!,
+  );
   const data = buildReportData(store, { now: T0 });
   store.close();
   expect(data.checkStatuses).toEqual(['pass', 'warn', 'fail', 'unknown', 'error']);

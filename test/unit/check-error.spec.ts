@@ -50,7 +50,9 @@ test.describe('internal error: message, where, short redacted stack', () => {
     const info = internalErrorInfo('spf', err, ROOT);
     expect(info).toMatchObject({ check: 'spf', name: 'TypeError', message: 'cannot read seeds/x.ts with [redacted] inside' });
     expect(internalErrorInfo('spf', 'a thrown string', ROOT)).toMatchObject({ name: 'string', message: 'a thrown string', stack: [] });
-    expect(internalErrorInfo('spf', new Error(`ENOENT ${path.join(os.homedir(), 'mail', 'x.pem')}`), ROOT).message).toBe(`ENOENT ${path.join('~', 'mail', 'x.pem')}`);
+    expect(internalErrorInfo('spf', new Error(`ENOENT ${path.join(os.homedir(), 'mail', 'x.pem')}`), ROOT).message).toBe(
+      `ENOENT ${path.join('~', 'mail', 'x.pem')}`,
+    );
     expect(internalErrorInfo('spf', new Error('x'.repeat(2000)), ROOT).message.length).toBeLessThanOrEqual(501);
   });
 
@@ -71,7 +73,13 @@ test.describe('internal error: message, where, short redacted stack', () => {
 });
 
 test.describe('server checks: a bug is `error`, silence stays `unknown`', () => {
-  const env = { MAIL_FROM: 'me@example.org', MAILCANARY_SENDING_IPS: '127.0.0.1', MAILCANARY_HELO: 'mx.example.org', SMTP_HOST: 'mx.example.org', MAILCANARY_SMTP_TIMEOUT: '1' };
+  const env = {
+    MAIL_FROM: 'me@example.org',
+    MAILCANARY_SENDING_IPS: '127.0.0.1',
+    MAILCANARY_HELO: 'mx.example.org',
+    SMTP_HOST: 'mx.example.org',
+    MAILCANARY_SMTP_TIMEOUT: '1',
+  };
   const zone = {
     'example.org': { MX: [{ exchange: 'mx.example.org', priority: 10 }], A: ['127.0.0.1'] },
     'mx.example.org': { A: ['127.0.0.1'] },
@@ -98,7 +106,11 @@ test.describe('server checks: a bug is `error`, silence stays `unknown`', () => 
       const r = await runServerCheck(p, config, { resolver: fakeResolver(zone), connector: buggy });
       expect(r.status, `${p.title}: ${r.summary}`).toBe('error');
       expect(r).toMatchObject({ id: p.id, title: p.title, target: 'example.org' });
-      expect(r.summary).toMatch(new RegExp(`^mailcanary bug: the ${p.id} check threw TypeError: socket factory returned undefined \\(at test/unit/check-error\\.spec\\.ts:\\d+:\\d+\\)$`));
+      expect(r.summary).toMatch(
+        new RegExp(
+          `^mailcanary bug: the ${p.id} check threw TypeError: socket factory returned undefined \\(at test/unit/check-error\\.spec\\.ts:\\d+:\\d+\\)$`,
+        ),
+      );
       const e = r.details?.error as InternalErrorInfo;
       expect(e.stack.some((f) => f.startsWith('SmtpProbe.open') || f.includes('src/server-checks/smtp/client.ts:'))).toBe(true);
 
@@ -113,7 +125,12 @@ test.describe('server checks: a bug is `error`, silence stays `unknown`', () => 
     const port = await closedPort();
     const config = serverConfigFromEnv({ ...env, MAILCANARY_SMTP_PORTS: `mx:${port},submission:${port},smtps:off` });
     const tls = planServerChecks(config).find((p) => p.id === 'tls' && p.target === 'example.org')!;
-    const r = await runServerCheck(tls, config, { resolver: fakeResolver(zone), connector: () => { throw new TypeError('bad socket options'); } });
+    const r = await runServerCheck(tls, config, {
+      resolver: fakeResolver(zone),
+      connector: () => {
+        throw new TypeError('bad socket options');
+      },
+    });
     expect(r.status).toBe('error');
     expect(r.summary).toContain('TypeError: bad socket options');
   });

@@ -49,8 +49,11 @@ test('error fails the test with the exception and where it was thrown; unknown s
 
   const error = t.get('error')!;
   expect(error.results[0].status).toBe('failed');
-  // eslint-disable-next-line no-control-regex
-  const message = error.results[0].errors.map((e) => e.message ?? '').join('\n').replace(/\u001b\[[0-9;]*m/g, '');
+  const message = error.results[0].errors
+    .map((e) => e.message ?? '')
+    .join('\n')
+    // eslint-disable-next-line no-control-regex -- removes the terminal colour codes
+    .replace(/\u001b\[[0-9;]*m/g, '');
   expect(message).toMatch(/mailcanary bug: the mx check threw TypeError: .+ \(at src\/shared\/dns\/names\.ts:\d+:\d+\)/);
   expect(message).toMatch(/\nthrown from:\n {2}normalizeDomain \(src\/shared\/dns\/names\.ts:\d+:\d+\)\n/);
   expect(message).toMatch(/\n {2}checkMx \(src\/posture\/checks\/mx\.ts:\d+:\d+\)\n/);

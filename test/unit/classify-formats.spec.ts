@@ -11,7 +11,13 @@ test('Amazon SES JSON bounce (SNS envelope): recipient, status, reply code, user
   expect(r.kind).toBe('dsn');
   expect(r.mtaModule).toBe('AmazonSES');
   expect(r.recipients).toHaveLength(1);
-  expect(r.recipients[0]).toMatchObject({ finalRecipient: 'nobody@seed.example.net', status: '5.1.1', replyCode: 550, reason: 'userunknown', hardBounce: true });
+  expect(r.recipients[0]).toMatchObject({
+    finalRecipient: 'nobody@seed.example.net',
+    status: '5.1.1',
+    replyCode: 550,
+    reason: 'userunknown',
+    hardBounce: true,
+  });
   expect(r.reportingMta).toBe('b1-2.smtp-out.eu-west-1.amazonses.com');
 });
 

@@ -13,7 +13,7 @@ const continued = [
   '\tboundary*1="part-two"',
   '',
   '--part-one-part-two',
-  'Content-Type: text/plain; charset*=us-ascii\'en\'us-ascii',
+  "Content-Type: text/plain; charset*=us-ascii'en'us-ascii",
   '',
   'Delivery to the following recipient failed permanently.',
   '',

@@ -80,9 +80,14 @@ test('truncated DSN (cut inside the text part) still yields a recipient and reas
 });
 
 test('malformed inputs never throw', () => {
-  const inputs: Array<string | Buffer> = ['', '\n\n\n', 'garbage without headers', Buffer.from([0xff, 0xfe, 0x00, 0x01]),
+  const inputs: Array<string | Buffer> = [
+    '',
+    '\n\n\n',
+    'garbage without headers',
+    Buffer.from([0xff, 0xfe, 0x00, 0x01]),
     'Content-Type: multipart/report; boundary="x"\n\n--x\nContent-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n!!!notbase64',
-    'Content-Type: text/plain; charset=x-unknown-charset\nFrom: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n<a@b.example>: 550 5.1.1 user unknown\n'];
+    'Content-Type: text/plain; charset=x-unknown-charset\nFrom: MAILER-DAEMON@x\nSubject: Undelivered Mail\n\n<a@b.example>: 550 5.1.1 user unknown\n',
+  ];
   for (const i of inputs) {
     const r = parseBounce(i);
     expect(Array.isArray(r.recipients)).toBe(true);
@@ -94,8 +99,12 @@ test('malformed inputs never throw', () => {
 
 test('a 5 MB returned attachment is not decoded and parsing stays fast', () => {
   const big = 'A'.repeat(5 * 1024 * 1024);
-  const raw = fx('postfix-telekom.eml').toString('latin1').replace('--A1B2C3.1747036805/mail.example.org--',
-    `--A1B2C3.1747036805/mail.example.org\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${big}\n--A1B2C3.1747036805/mail.example.org--`);
+  const raw = fx('postfix-telekom.eml')
+    .toString('latin1')
+    .replace(
+      '--A1B2C3.1747036805/mail.example.org--',
+      `--A1B2C3.1747036805/mail.example.org\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${big}\n--A1B2C3.1747036805/mail.example.org--`,
+    );
   const r = parseBounce(raw);
   expect(r.recipients[0].finalRecipient).toBe('seed@t-online.de');
   expect(r.returned.tag).toBe('abc123');

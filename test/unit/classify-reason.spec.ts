@@ -30,8 +30,11 @@ test('explicit status and reply code take part (submission-time nodemailer error
 });
 
 test('any text yields a reason of the vocabulary and never throws', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => {
-    const c = classifyReason(s);
-    expect(REASONS).toContain(c.reason);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 400 }), (s) => {
+      const c = classifyReason(s);
+      expect(REASONS).toContain(c.reason);
+    }),
+    { numRuns: 300 },
+  );
 });

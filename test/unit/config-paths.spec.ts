@@ -167,7 +167,12 @@ test.describe('sending through paths', () => {
       hosts.push(o.host);
       return { sendMail: async () => ({}) as never, close: () => {} } as unknown as ReturnType<TransportFactory>;
     };
-    const sent = await sendAll({ sender: config, runId: 'mc202601010000abcd', plan: [{ seedId: 's', to: 'a@b.example', variant: 'plain' }], transport: factory });
+    const sent = await sendAll({
+      sender: config,
+      runId: 'mc202601010000abcd',
+      plan: [{ seedId: 's', to: 'a@b.example', variant: 'plain' }],
+      transport: factory,
+    });
     expect(hosts).toEqual(['mail.example.org']);
     expect(sent[0]).not.toHaveProperty('path');
     expect(findSent({ runId: 'r', startedAt: 0, lab: false, seedsFile: '', messages: sent, skipped: [] }, 's', 'plain')).toBe(sent[0]);
@@ -197,8 +202,26 @@ test.describe('paths in records and shards', () => {
   const seed = { id: 'gmail', provider: 'gmail', authservIds: ['mx.google.com'], timeoutSeconds: 30 } as unknown as Seed;
 
   test('the Delivery carries the path and its detail names it', () => {
-    const sent = { runId: 'r', tag: 'mcx.001', seedId: 'gmail', variant: 'plain', path: 'ipv6', to: 'a@b.example', from: 'm@c.example', envelopeFrom: 'm@c.example', messageId: '<x@c.example>', subject: 's', submittedAt: 1000 };
-    const d = deliveryFrom({ seed, sent, expected: 'inbox', lab: true, watch: { status: 'found', sighting: { placement: 'inbox', folder: 'INBOX', seenAt: 2000 } } as never });
+    const sent = {
+      runId: 'r',
+      tag: 'mcx.001',
+      seedId: 'gmail',
+      variant: 'plain',
+      path: 'ipv6',
+      to: 'a@b.example',
+      from: 'm@c.example',
+      envelopeFrom: 'm@c.example',
+      messageId: '<x@c.example>',
+      subject: 's',
+      submittedAt: 1000,
+    };
+    const d = deliveryFrom({
+      seed,
+      sent,
+      expected: 'inbox',
+      lab: true,
+      watch: { status: 'found', sighting: { placement: 'inbox', folder: 'INBOX', seenAt: 2000 } } as never,
+    });
     expect(d.path).toBe('ipv6');
     expect(d.detail).toContain('via path ipv6');
     const { path: _drop, ...plain } = sent;
@@ -207,8 +230,17 @@ test.describe('paths in records and shards', () => {
 
   test('shard plans keep seed × variant × path apart', () => {
     const ann = (o: object) => [{ type: 'mailcanary.plan', description: JSON.stringify(o) }];
-    const plan = shardPlan([ann({ seedId: 'g', variant: 'plain', path: 'ipv4' }), ann({ seedId: 'g', variant: 'plain', path: 'ipv6' }), ann({ seedId: 'g', variant: 'plain', path: 'ipv6' }), ann({ seedId: 'g', variant: 'plain' })]);
-    expect(plan).toEqual([{ seedId: 'g', variant: 'plain', path: 'ipv4' }, { seedId: 'g', variant: 'plain', path: 'ipv6' }, { seedId: 'g', variant: 'plain' }]);
+    const plan = shardPlan([
+      ann({ seedId: 'g', variant: 'plain', path: 'ipv4' }),
+      ann({ seedId: 'g', variant: 'plain', path: 'ipv6' }),
+      ann({ seedId: 'g', variant: 'plain', path: 'ipv6' }),
+      ann({ seedId: 'g', variant: 'plain' }),
+    ]);
+    expect(plan).toEqual([
+      { seedId: 'g', variant: 'plain', path: 'ipv4' },
+      { seedId: 'g', variant: 'plain', path: 'ipv6' },
+      { seedId: 'g', variant: 'plain' },
+    ]);
     expect(new Set(plan.map(planKey)).size).toBe(3);
   });
 
@@ -217,9 +249,27 @@ test.describe('paths in records and shards', () => {
       titlePath: ['', 'placement', 'placement.spec.ts', 'gmail', `plain via ${path} lands in inbox`],
       status: 'passed',
       annotations: [{ type: 'mailcanary.seed', description: JSON.stringify({ id: 'gmail', provider: 'gmail', address: 'a@b.example', lab: true }) }],
-      attachments: [{ name: 'delivery.json', contentType: 'application/json', body: JSON.stringify({ runId: 'mc1', seedId: 'gmail', provider: 'gmail', variant: 'plain', path, verdict, lab: true, sent: { runId: 'mc1', variant: 'plain', path } }) }],
+      attachments: [
+        {
+          name: 'delivery.json',
+          contentType: 'application/json',
+          body: JSON.stringify({
+            runId: 'mc1',
+            seedId: 'gmail',
+            provider: 'gmail',
+            variant: 'plain',
+            path,
+            verdict,
+            lab: true,
+            sent: { runId: 'mc1', variant: 'plain', path },
+          }),
+        },
+      ],
     });
     const { bundle } = collectRun([result('ipv6', 'inbox'), result('ipv4', 'spam')], { startedAt: 0, finishedAt: 1, status: 'passed' });
-    expect(bundle!.messages.map((m) => [m.variant, m.verdict])).toEqual([['plain via ipv4', 'spam'], ['plain via ipv6', 'inbox']]);
+    expect(bundle!.messages.map((m) => [m.variant, m.verdict])).toEqual([
+      ['plain via ipv4', 'spam'],
+      ['plain via ipv6', 'inbox'],
+    ]);
   });
 });

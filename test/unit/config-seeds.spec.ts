@@ -49,7 +49,11 @@ test('a seed whose password variable is unset is skipped with a reason, not an e
 });
 
 test('per-variant expectations and unknown variants', () => {
-  const ok = resolveSeeds([{ id: 'g', address: 'a@gmx.de', provider: 'gmx', imap: { passwordEnv: 'SEED_GMX' }, expect: { default: 'inbox', 'html-with-link': 'spam' } }], env, defaults);
+  const ok = resolveSeeds(
+    [{ id: 'g', address: 'a@gmx.de', provider: 'gmx', imap: { passwordEnv: 'SEED_GMX' }, expect: { default: 'inbox', 'html-with-link': 'spam' } }],
+    env,
+    defaults,
+  );
   expect(ok.seeds[0].expect).toEqual({ default: 'inbox', 'html-with-link': 'spam' });
   const bad = resolveSeeds([{ id: 'g', address: 'a@gmx.de', provider: 'gmx', imap: { passwordEnv: 'SEED_GMX' }, expect: { fancy: 'spam' } }], env, defaults);
   expect(bad.problems[0].field).toContain('expect.fancy');
@@ -79,7 +83,11 @@ test('an OAuth2 seed names env variables, gets the provider endpoint, and is ski
   const def = { id: 'ol', address: 'me@outlook.com', provider: 'outlook', imap: { oauth2: { clientIdEnv: 'OL_CLIENT_ID', refreshTokenEnv: 'OL_REFRESH' } } };
   const none = resolveSeeds([def], { OL_CLIENT_ID: 'abc' }, defaults);
   expect(none.problems).toEqual([]);
-  expect(none.seeds[0].imap).toMatchObject({ auth: 'oauth2', passwordEnv: '', oauth2: { provider: 'microsoft', tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token' } });
+  expect(none.seeds[0].imap).toMatchObject({
+    auth: 'oauth2',
+    passwordEnv: '',
+    oauth2: { provider: 'microsoft', tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token' },
+  });
   expect(none.seeds[0].skipReason).toContain('OL_REFRESH');
   expect(none.seeds[0].skipReason).toContain('oauth:setup');
   const ok = resolveSeeds([def], { OL_CLIENT_ID: 'abc', OL_REFRESH: 'rt' }, defaults);
@@ -91,7 +99,12 @@ test('Outlook without OAuth2, secrets written inline and plain-http token URLs a
     [
       { id: 'a', address: 'a@outlook.com', provider: 'outlook', imap: {} },
       { id: 'b', address: 'b@outlook.com', provider: 'outlook', imap: { oauth2: { clientIdEnv: 'X', refreshTokenEnv: 'Y', refreshToken: 'literal' } } },
-      { id: 'c', address: 'c@example.org', provider: 'custom', imap: { host: 'imap.example.org', oauth2: { clientIdEnv: 'X', refreshTokenEnv: 'Y', tokenUrl: 'http://idp.example.org/token' } } },
+      {
+        id: 'c',
+        address: 'c@example.org',
+        provider: 'custom',
+        imap: { host: 'imap.example.org', oauth2: { clientIdEnv: 'X', refreshTokenEnv: 'Y', tokenUrl: 'http://idp.example.org/token' } },
+      },
       { id: 'd', address: 'd@gmx.de', provider: 'gmx', imap: { oauth2: { clientIdEnv: 'X', refreshTokenEnv: 'Y' } } },
     ],
     {},
@@ -128,7 +141,7 @@ test('provider selection from the command line', async () => {
   expect(isSelected('yahoo', ['gmail'])).toBe(false);
 });
 
-test('a skipped seed names exactly the unset variables (password, or the OAuth2 ones), for the run\'s summary', () => {
+test("a skipped seed names exactly the unset variables (password, or the OAuth2 ones), for the run's summary", () => {
   const { seeds } = resolveSeeds(
     [
       { id: 'g', address: 'a@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_UNSET' } },

@@ -55,5 +55,11 @@ test('MAILCANARY_REQUIRE_ALL_SEEDS is a yes/no setting, off unless set', () => {
   expect(senderConfigFromEnv(good).config.requireAllSeeds).toBe(false);
   expect(senderConfigFromEnv({ ...good, MAILCANARY_REQUIRE_ALL_SEEDS: 'true' }).config.requireAllSeeds).toBe(true);
   const bad = senderConfigFromEnv({ ...good, MAILCANARY_REQUIRE_ALL_SEEDS: 'always' });
-  expect(bad.problems).toEqual([{ field: 'MAILCANARY_REQUIRE_ALL_SEEDS', message: "'always' is not a yes/no value", fix: 'set MAILCANARY_REQUIRE_ALL_SEEDS=true or MAILCANARY_REQUIRE_ALL_SEEDS=false' }]);
+  expect(bad.problems).toEqual([
+    {
+      field: 'MAILCANARY_REQUIRE_ALL_SEEDS',
+      message: "'always' is not a yes/no value",
+      fix: 'set MAILCANARY_REQUIRE_ALL_SEEDS=true or MAILCANARY_REQUIRE_ALL_SEEDS=false',
+    },
+  ]);
 });

@@ -2,7 +2,9 @@ import { test, expect } from '@playwright/test';
 import { parseAuthResults } from '../../src/evidence/authres.ts';
 
 test('comments anywhere CFWS is allowed, also around the "." of ptype.property (RFC 8601 §2.2)', () => {
-  const p = parseAuthResults('mx.example.net (c1) 1 (c2); spf (c3) = (c4) pass (c5) smtp (c6) . (c7) mailfrom (c8) = (c9) sender@example.org (c10); dkim=pass header.(c11)d=example.org header .i=@example.org');
+  const p = parseAuthResults(
+    'mx.example.net (c1) 1 (c2); spf (c3) = (c4) pass (c5) smtp (c6) . (c7) mailfrom (c8) = (c9) sender@example.org (c10); dkim=pass header.(c11)d=example.org header .i=@example.org',
+  );
   expect(p.ok).toBe(true);
   if (!p.ok) return;
   expect(p.header).toMatchObject({ authservId: 'mx.example.net', version: '1', strict: true, violations: [] });
@@ -12,7 +14,9 @@ test('comments anywhere CFWS is allowed, also around the "." of ptype.property (
 });
 
 test('Microsoft result words: accepted in Microsoft headers, still a semantic error elsewhere', () => {
-  const ms = parseAuthResults('spf=pass (sender IP is 198.51.100.7) smtp.mailfrom=example.org; dkim=timeout (key query timed out) header.d=example.org;dmarc=bestguesspass action=none header.from=example.org;compauth=pass reason=109');
+  const ms = parseAuthResults(
+    'spf=pass (sender IP is 198.51.100.7) smtp.mailfrom=example.org; dkim=timeout (key query timed out) header.d=example.org;dmarc=bestguesspass action=none header.from=example.org;compauth=pass reason=109',
+  );
   expect(ms.ok).toBe(true);
   if (ms.ok) expect(ms.header.results.map((r) => `${r.method}=${r.result}`)).toEqual(['spf=pass', 'dkim=timeout', 'dmarc=bestguesspass', 'compauth=pass']);
   const hotmail = parseAuthResults('hotmail.com; dmarc=bestguesspass action=none header.from=example.org');
@@ -25,7 +29,9 @@ test('Microsoft result words: accepted in Microsoft headers, still a semantic er
 });
 
 test('Microsoft stray domain segment after a real authserv-id is skipped, not fatal', () => {
-  const p = parseAuthResults('mx.microsoft.com 1; spf=pass smtp.mailfrom=example.org; outlook.com; dkim=pass header.d=example.org; dmarc=pass action=none header.from=example.org');
+  const p = parseAuthResults(
+    'mx.microsoft.com 1; spf=pass smtp.mailfrom=example.org; outlook.com; dkim=pass header.d=example.org; dmarc=pass action=none header.from=example.org',
+  );
   expect(p.ok).toBe(true);
   if (!p.ok) return;
   expect(p.header.results.map((r) => r.method)).toEqual(['spf', 'dkim', 'dmarc']);

@@ -11,7 +11,9 @@ const timed = <T>(f: () => T, bound = BOUND_MS) => cpuTimed(f, bound);
 const junk = fc.oneof(
   fc.string({ maxLength: 400 }),
   fc.string({ unit: 'binary', maxLength: 400 }),
-  fc.array(fc.constantFrom('(', ')', '"', '\\', ';', '=', '/', ' ', '\r\n ', 'a', 'spf', 'pass', '.', '@', '[', ']'), { maxLength: 300 }).map((a) => a.join('')),
+  fc
+    .array(fc.constantFrom('(', ')', '"', '\\', ';', '=', '/', ' ', '\r\n ', 'a', 'spf', 'pass', '.', '@', '[', ']'), { maxLength: 300 })
+    .map((a) => a.join('')),
   fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('latin1')),
 );
 

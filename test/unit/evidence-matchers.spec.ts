@@ -17,7 +17,18 @@ function delivery(file: string, authservIds: string[], verdict: Verdict = 'inbox
     tag: 'r1.gmail.plain',
     expected,
     verdict,
-    sent: { runId: 'r1', tag: 'r1.gmail.plain', seedId: 'gmail-1', variant: 'plain', to: 'seed@gmail.test', from: 'a@canary.test', envelopeFrom: 'b@canary.test', messageId: '<x@canary.test>', subject: 's', submittedAt: 0 },
+    sent: {
+      runId: 'r1',
+      tag: 'r1.gmail.plain',
+      seedId: 'gmail-1',
+      variant: 'plain',
+      to: 'seed@gmail.test',
+      from: 'a@canary.test',
+      envelopeFrom: 'b@canary.test',
+      messageId: '<x@canary.test>',
+      subject: 's',
+      submittedAt: 0,
+    },
     sighting: { placement: verdict === 'spam' ? 'spam' : 'inbox', folder: verdict === 'spam' ? '[Gmail]/Spam' : 'INBOX', seenAt: 1 },
     evidence: buildEvidence({ rawHeaders: fixture(file), authservIds }),
   };
@@ -60,7 +71,9 @@ test('aligned option catches a pass by an unaligned signer', () => {
   const d = delivery('lab-gmail.txt', ['mx.gmail.lab.test']);
   d.evidence = buildEvidence({ rawHeaders: raw, authservIds: ['mx.gmail.lab.test'] });
   expect(d).toPassAuthentication();
-  baseExpect(failureOf(() => expect(d).toPassAuthentication({ aligned: true }))).toContain('no passing signature is aligned with the From domain canary.test (signed by esp.example)');
+  baseExpect(failureOf(() => expect(d).toPassAuthentication({ aligned: true }))).toContain(
+    'no passing signature is aligned with the From domain canary.test (signed by esp.example)',
+  );
 });
 
 test('toLandIn compares the verdict and explains a miss', () => {

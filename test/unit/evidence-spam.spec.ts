@@ -4,7 +4,9 @@ import { parseSpamVerdicts, splitHeaderBlock, alignment, organizationalDomain, d
 const verdicts = (raw: string, boundary?: number) => parseSpamVerdicts(splitHeaderBlock(raw).fields, boundary);
 
 test('SpamAssassin and rspamd', () => {
-  const v = verdicts('X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=7.2 required=5.0 tests=BAYES_99,\r\n\tURIBL_BLOCKED autolearn=no version=3.4.6\r\nX-Spam-Level: *******\r\nX-Spamd-Result: default: False [1.20 / 15.00]; R_SPF_ALLOW(-0.20)[+ip4]; DKIM_TRACE(0.00)[a.example:+]\r\nX-Rspamd-Action: no action\r\n');
+  const v = verdicts(
+    'X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=7.2 required=5.0 tests=BAYES_99,\r\n\tURIBL_BLOCKED autolearn=no version=3.4.6\r\nX-Spam-Level: *******\r\nX-Spamd-Result: default: False [1.20 / 15.00]; R_SPF_ALLOW(-0.20)[+ip4]; DKIM_TRACE(0.00)[a.example:+]\r\nX-Rspamd-Action: no action\r\n',
+  );
   expect(v.map((x) => [x.vendor, x.spam])).toEqual([
     ['spamassassin', true],
     ['spamassassin', true],
@@ -18,7 +20,9 @@ test('SpamAssassin and rspamd', () => {
 });
 
 test('Microsoft Forefront report, SCL and BCL', () => {
-  const [f, scl, bcl] = verdicts('X-Forefront-Antispam-Report: CIP:192.0.2.1;CTRY:;LANG:en;SCL:6;SRV:;IPV:NLI;SFV:SPM;H:m.example;PTR:;CAT:SPOOF;SFS:(1);DIR:INB;\r\nX-MS-Exchange-Organization-SCL: 9\r\nX-Microsoft-Antispam: BCL:7;\r\n');
+  const [f, scl, bcl] = verdicts(
+    'X-Forefront-Antispam-Report: CIP:192.0.2.1;CTRY:;LANG:en;SCL:6;SRV:;IPV:NLI;SFV:SPM;H:m.example;PTR:;CAT:SPOOF;SFS:(1);DIR:INB;\r\nX-MS-Exchange-Organization-SCL: 9\r\nX-Microsoft-Antispam: BCL:7;\r\n',
+  );
   expect(f).toMatchObject({ vendor: 'microsoft', spam: true, level: 6 });
   expect(f.fields).toMatchObject({ SFV: 'SPM', CAT: 'SPOOF', CIP: '192.0.2.1' });
   expect(f.meaning).toContain('SCL 6: spam');
@@ -29,7 +33,9 @@ test('Microsoft Forefront report, SCL and BCL', () => {
 });
 
 test('GMX/web.de, t-online, Yahoo, Proofpoint (iCloud) kept or decoded', () => {
-  const v = verdicts('X-UI-Filterresults: junk:10;V03:K0:abc\r\nX-UI-Out-Filterresults: notjunk:1;V03:K0:x\r\nX-TOI-SPAM: n;0;2026-01-14T10:00:00Z\r\nX-TOI-EXPURGATEID: 150726::1768384800-AAAA/0/0 CLEAN NORMAL\r\nX-YMail-OSG: abc.def\r\nX-Proofpoint-Spam-Details: rule=notspam policy=default score=0 spamscore=0 mlxscore=0\r\nX-Other: 1\r\n');
+  const v = verdicts(
+    'X-UI-Filterresults: junk:10;V03:K0:abc\r\nX-UI-Out-Filterresults: notjunk:1;V03:K0:x\r\nX-TOI-SPAM: n;0;2026-01-14T10:00:00Z\r\nX-TOI-EXPURGATEID: 150726::1768384800-AAAA/0/0 CLEAN NORMAL\r\nX-YMail-OSG: abc.def\r\nX-Proofpoint-Spam-Details: rule=notspam policy=default score=0 spamscore=0 mlxscore=0\r\nX-Other: 1\r\n',
+  );
   expect(v.map((x) => [x.vendor, x.spam])).toEqual([
     ['gmx-webde', true],
     ['gmx-webde', false],
@@ -42,7 +48,7 @@ test('GMX/web.de, t-online, Yahoo, Proofpoint (iCloud) kept or decoded', () => {
   expect(v[4].raw).toBe('abc.def');
 });
 
-test('position decides whether a verdict is the provider\'s', () => {
+test("position decides whether a verdict is the provider's", () => {
   const v = verdicts('X-Spam-Status: No, score=0.1\r\nReceived: from a by mx.example with ESMTP; x\r\nX-Spam-Status: Yes, score=9\r\n', 1);
   expect(v.map((x) => x.fromProvider)).toEqual([true, false]);
 });
@@ -63,8 +69,16 @@ test('DMARC policy from comments and policy.* properties', () => {
     if (!p.ok) throw new Error(p.error.message);
     return dmarcDetail(p.header.results);
   };
-  expect(r('mx.google.com; dmarc=fail (p=REJECT sp=NONE dis=QUARANTINE) header.from=a.example')).toEqual({ result: 'fail', headerFrom: 'a.example', policy: 'reject', subdomainPolicy: 'none', disposition: 'quarantine' });
-  expect(r('mx1.messagingengine.com; dmarc=pass policy.published-domain-policy=quarantine policy.applied-disposition=none header.from=a.example')).toMatchObject({ policy: 'quarantine', disposition: 'none' });
+  expect(r('mx.google.com; dmarc=fail (p=REJECT sp=NONE dis=QUARANTINE) header.from=a.example')).toEqual({
+    result: 'fail',
+    headerFrom: 'a.example',
+    policy: 'reject',
+    subdomainPolicy: 'none',
+    disposition: 'quarantine',
+  });
+  expect(
+    r('mx1.messagingengine.com; dmarc=pass policy.published-domain-policy=quarantine policy.applied-disposition=none header.from=a.example'),
+  ).toMatchObject({ policy: 'quarantine', disposition: 'none' });
   expect(r('spf=pass smtp.mailfrom=a.example; dmarc=pass action=oreject header.from=a.example')).toMatchObject({ disposition: 'oreject' });
   expect(r('mx.example; spf=pass')).toBeUndefined();
 });

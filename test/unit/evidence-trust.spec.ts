@@ -22,7 +22,8 @@ test('only a forged header: the record says none came from the provider', () => 
 });
 
 test('authserv-id of another receiver is not trusted even above the hop', () => {
-  const raw = 'Authentication-Results: relay.other.example; dkim=pass header.d=a.example\r\nReceived: from a (a [192.0.2.1]) by mx.gmail.test with ESMTP id 1; Wed, 14 Jan 2026 10:00:00 +0000\r\n\r\n';
+  const raw =
+    'Authentication-Results: relay.other.example; dkim=pass header.d=a.example\r\nReceived: from a (a [192.0.2.1]) by mx.gmail.test with ESMTP id 1; Wed, 14 Jan 2026 10:00:00 +0000\r\n\r\n';
   const ev = buildEvidence({ rawHeaders: raw, authservIds: ['mx.gmail.test'] });
   expect(ev.authResults.status).toBe('none-from-provider');
   expect(ev.authResults.ignored[0]).toMatchObject({ authservId: 'relay.other.example' });
@@ -36,7 +37,9 @@ test('lab provider: results, IPv6 sending address, delays', () => {
   expect(ev.fromDomain).toBe('canary.test');
   expect(ev.received.acceptance).toMatchObject({ hop: 0, by: 'mx.gmail.lab.test', family: 'ipv6', ip: { address: '::1' }, tls: { used: false } });
   expect(ev.delays).toMatchObject({ submissionToAcceptanceMs: 1500, acceptanceToMailboxMs: 2000, submissionToMailboxMs: 3500 });
-  expect(ev.dkim).toEqual([{ result: 'pass', domain: 'canary.test', selector: 'mc2026', algorithm: 'rsa-sha256', identity: '@canary.test', alignment: 'strict' }]);
+  expect(ev.dkim).toEqual([
+    { result: 'pass', domain: 'canary.test', selector: 'mc2026', algorithm: 'rsa-sha256', identity: '@canary.test', alignment: 'strict' },
+  ]);
 });
 
 test('Gmail layout: ARC copy above the hop is used; AR below only with the preset', () => {

@@ -69,7 +69,8 @@ function codeReads(): Map<string, string> {
 function snippetVariables(): Set<string> {
   const out = new Set<string>();
   for (const f of ['README.md', ...filesUnder('docs', /\.md$/)]) {
-    for (const m of read(f).matchAll(new RegExp(String.raw`\b(?:passwordEnv|clientIdEnv|clientSecretEnv|refreshTokenEnv)\s*:\s*(['"])(${NAME})\1`, 'g'))) out.add(m[2]);
+    for (const m of read(f).matchAll(new RegExp(String.raw`\b(?:passwordEnv|clientIdEnv|clientSecretEnv|refreshTokenEnv)\s*:\s*(['"])(${NAME})\1`, 'g')))
+      out.add(m[2]);
   }
   return out;
 }
@@ -139,7 +140,10 @@ test('the agreement checks have something to check: the seeds name variables, th
 
 test('every variable the default seeds file names is passed by each example and listed in .env.example', () => {
   const problems: string[] = [];
-  const examples: Array<[string, Set<string>]> = [...WORKFLOWS.map((f) => [f, new Set(workflowEnv(f).keys())] as [string, Set<string>]), [`${SYSTEMD_ENV} (with ${SYSTEMD_UNIT})`, systemdPassed()]];
+  const examples: Array<[string, Set<string>]> = [
+    ...WORKFLOWS.map((f) => [f, new Set(workflowEnv(f).keys())] as [string, Set<string>]),
+    [`${SYSTEMD_ENV} (with ${SYSTEMD_UNIT})`, systemdPassed()],
+  ];
   const dotenv = envFile('.env.example').listed;
   for (const [name, where] of seedVariables()) {
     for (const [file, passed] of examples) if (!passed.has(name)) problems.push(`${file} does not pass ${name} (seeds/seeds.ts: ${where})`);
@@ -152,7 +156,8 @@ test('every mailcanary variable an example passes or .env.example lists is read 
   const reads = codeReads();
   const problems: string[] = [];
   const check = (file: string, names: Iterable<string>) => {
-    for (const n of names) if (OURS.test(n) && !reads.has(n)) problems.push(`${file} sets ${n}, but nothing in ${CODE_DIRS.join('/, ')}/ or playwright.config.ts reads it`);
+    for (const n of names)
+      if (OURS.test(n) && !reads.has(n)) problems.push(`${file} sets ${n}, but nothing in ${CODE_DIRS.join('/, ')}/ or playwright.config.ts reads it`);
   };
   for (const f of WORKFLOWS) check(f, workflowEnv(f).keys());
   check(SYSTEMD_ENV, envFile(SYSTEMD_ENV).listed);
@@ -168,18 +173,22 @@ test('a workflow fills each variable from the secret or repository variable of t
     for (const [key, value] of workflowEnv(f)) {
       // the first reference names the secret users create; later ones are fallbacks (`|| secrets.SMTP_PASS`)
       const m = /\b(secrets|vars)\.([A-Za-z_][A-Za-z0-9_]*)/.exec(value);
-      if (m && m[2] !== key) problems.push(`${f}: ${key} is given ${m[1]}.${m[2]}; name the ${m[1] === 'secrets' ? 'secret' : 'variable'} ${key}, as the header of the file tells users to create it`);
+      if (m && m[2] !== key)
+        problems.push(
+          `${f}: ${key} is given ${m[1]}.${m[2]}; name the ${m[1] === 'secrets' ? 'secret' : 'variable'} ${key}, as the header of the file tells users to create it`,
+        );
     }
   }
   expect(problems).toEqual([]);
 });
 
-test('every variable the code reads is documented in README.md\'s table or .env.example', () => {
+test("every variable the code reads is documented in README.md's table or .env.example", () => {
   const table = readmeTable();
   const dotenv = envFile('.env.example').listed;
   const problems: string[] = [];
   for (const [name, file] of codeReads()) {
-    if (!FOREIGN.has(name) && !table.has(name) && !dotenv.has(name)) problems.push(`${name} is read by ${file} but documented neither in README.md's .env table nor in .env.example`);
+    if (!FOREIGN.has(name) && !table.has(name) && !dotenv.has(name))
+      problems.push(`${name} is read by ${file} but documented neither in README.md's .env table nor in .env.example`);
   }
   expect(problems).toEqual([]);
 });

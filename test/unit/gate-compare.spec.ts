@@ -10,15 +10,27 @@ import type { MsgSpec } from '../fixtures/record/results.ts';
 
 const T0 = Date.parse('2026-01-14T10:00:00Z');
 function run(runId: string, msgs: MsgSpec[], checks: Array<[string, string]> = []): RunBundle {
-  return collectRun([sendResult(runId, T0), ...msgs.map((m) => placementResult(runId, m)), ...checks.map(([t, s]) => checkResult(t, s))], { startedAt: T0, finishedAt: T0, status: 'passed' }).bundle!;
+  return collectRun([sendResult(runId, T0), ...msgs.map((m) => placementResult(runId, m)), ...checks.map(([t, s]) => checkResult(t, s))], {
+    startedAt: T0,
+    finishedAt: T0,
+    status: 'passed',
+  }).bundle!;
 }
 const healthy = (id: string) =>
-  run(id, [
-    { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox' },
-    { seedId: 'lab-gmail', variant: 'html', verdict: 'inbox' },
-    { seedId: 'lab-gmx', variant: 'html', verdict: 'spam', expected: 'spam' },
-    { seedId: 'lab-out', variant: 'plain', verdict: 'inbox' },
-  ], [['spf › canary.test', 'pass'], ['dkim › mc2026', 'pass'], ['blocklist › zen › 192.0.2.1', 'unknown']]);
+  run(
+    id,
+    [
+      { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox' },
+      { seedId: 'lab-gmail', variant: 'html', verdict: 'inbox' },
+      { seedId: 'lab-gmx', variant: 'html', verdict: 'spam', expected: 'spam' },
+      { seedId: 'lab-out', variant: 'plain', verdict: 'inbox' },
+    ],
+    [
+      ['spf › canary.test', 'pass'],
+      ['dkim › mc2026', 'pass'],
+      ['blocklist › zen › 192.0.2.1', 'unknown'],
+    ],
+  );
 
 test('no baseline: no regression, and a note saying why', () => {
   const g = compareRuns(healthy('mc2'), undefined);
@@ -69,14 +81,26 @@ test('seed unreachable or skipped is not a regression but is listed as not compa
 });
 
 test('DNS: pass → fail regresses, fail → fail and unknown do not', () => {
-  const now = run('mc2', [], [['spf › canary.test', 'fail'], ['dkim › mc2026', 'pass'], ['blocklist › zen › 192.0.2.1', 'fail']]);
+  const now = run(
+    'mc2',
+    [],
+    [
+      ['spf › canary.test', 'fail'],
+      ['dkim › mc2026', 'pass'],
+      ['blocklist › zen › 192.0.2.1', 'fail'],
+    ],
+  );
   const g = compareRuns(now, healthy('mc1'));
   expect(g.regressions.map((r) => r.line)).toEqual(['dns spf › canary.test: pass → fail: spf › canary.test is fail']);
 });
 
 test('a check that threw is a check-error finding whatever the baseline was, and without one', () => {
   const bug = 'mailcanary bug: the spf check threw TypeError: x is undefined (at src/posture/checks/spf.ts:12:3)';
-  const now = collectRun([sendResult('mc2', T0), checkResult('spf › canary.test', 'error', bug), checkResult('dkim › mc2026', 'pass')], { startedAt: T0, finishedAt: T0, status: 'failed' }).bundle!;
+  const now = collectRun([sendResult('mc2', T0), checkResult('spf › canary.test', 'error', bug), checkResult('dkim › mc2026', 'pass')], {
+    startedAt: T0,
+    finishedAt: T0,
+    status: 'failed',
+  }).bundle!;
   expect(now.checks.find((c) => c.title === 'spf › canary.test')?.status).toBe('error');
   const line = `check spf › canary.test: error: ${bug}`;
 
@@ -87,7 +111,17 @@ test('a check that threw is a check-error finding whatever the baseline was, and
 
   // pass → error, and error → error: both found; not listed as "not comparable", not as a dns regression
   for (const before of ['pass', 'error']) {
-    const g = compareRuns(now, run('mc1', [], [['spf › canary.test', before], ['dkim › mc2026', 'pass']]));
+    const g = compareRuns(
+      now,
+      run(
+        'mc1',
+        [],
+        [
+          ['spf › canary.test', before],
+          ['dkim › mc2026', 'pass'],
+        ],
+      ),
+    );
     expect(g.regressions.map((r) => [r.kind, r.before, r.line])).toEqual([['check-error', before, line]]);
     expect(g.unknown.filter((u) => u.includes('spf'))).toEqual([]);
   }
@@ -98,22 +132,36 @@ test('a check that threw is a check-error finding whatever the baseline was, and
 });
 
 test('check errors come first, in the JUnit file as their own failure type and in the webhook text', async () => {
-  const now = collectRun([sendResult('mc2', T0), placementResult('mc2', { seedId: 'lab-gmail', variant: 'plain', verdict: 'spam' }), checkResult('mx › canary.test', 'error', 'mailcanary bug: the mx check threw TypeError: <b>&"x"</b>')], { startedAt: T0, finishedAt: T0, status: 'failed' }).bundle!;
+  const now = collectRun(
+    [
+      sendResult('mc2', T0),
+      placementResult('mc2', { seedId: 'lab-gmail', variant: 'plain', verdict: 'spam' }),
+      checkResult('mx › canary.test', 'error', 'mailcanary bug: the mx check threw TypeError: <b>&"x"</b>'),
+    ],
+    { startedAt: T0, finishedAt: T0, status: 'failed' },
+  ).bundle!;
   const g = compareRuns(now, healthy('mc1'));
   expect(g.regressions.map((r) => r.kind)).toEqual(['check-error', 'placement']);
   const xml = gateJUnit(g, { timestamp: new Date(T0) });
   expect(xml).toContain('failures="2"');
   expect(xml).toContain('<testcase classname="mailcanary.gate.check-error" name="check mx › canary.test">');
-  expect(xml).toContain('type="check-error">check mx › canary.test: error: mailcanary bug: the mx check threw TypeError: &lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;</failure>');
+  expect(xml).toContain(
+    'type="check-error">check mx › canary.test: error: mailcanary bug: the mx check threw TypeError: &lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;</failure>',
+  );
   expect(xml).toContain('type="regression">lab-gmail / plain: inbox → spam');
   expect(webhookPayload(g, { lab: false }).text).toMatch(/^mailcanary: 1 regression\(s\) and 1 check error\(s\) in run mc2/);
   const onlyError = compareRuns(now, undefined);
-  expect(webhookPayload(onlyError, { lab: false }).text).toMatch(/^mailcanary: 1 check error\(s\) in run mc2 \(baseline none\)\n- check mx › canary\.test: error: /);
+  expect(webhookPayload(onlyError, { lab: false }).text).toMatch(
+    /^mailcanary: 1 check error\(s\) in run mc2 \(baseline none\)\n- check mx › canary\.test: error: /,
+  );
   let posted = 0;
-  await notifyWebhook('https://hooks.example/x', onlyError, { lab: false, fetch: async () => {
+  await notifyWebhook('https://hooks.example/x', onlyError, {
+    lab: false,
+    fetch: async () => {
       posted++;
       return { status: 200, text: async () => '' };
-    } });
+    },
+  });
   expect(posted).toBe(1);
 });
 
@@ -129,7 +177,9 @@ test('JUnit: one testcase per compared item, failures escaped and counted', () =
   now.messages[0].detail = 'found in Junk <script>alert(1)</script> & "more"\u0001';
   const xml = gateJUnit(compareRuns(now, healthy('mc1')), { timestamp: new Date(T0) });
   expect(xml).toContain('failures="1"');
-  expect(xml).toContain('<failure message="lab-gmail / plain: inbox → spam (found in Junk &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;)" type="regression">');
+  expect(xml).toContain(
+    '<failure message="lab-gmail / plain: inbox → spam (found in Junk &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;)" type="regression">',
+  );
   expect(xml).not.toContain('<script>');
   expect(xml).not.toContain('\u0001');
   expect(xmlEscape("a'b")).toBe('a&apos;b');

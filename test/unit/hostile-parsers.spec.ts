@@ -27,10 +27,33 @@ function within<T>(ms: number, fn: () => T): T {
 }
 
 const token = fc.constantFrom(
-  'Reporting-MTA: dns; mx.example.org', 'Final-Recipient: rfc822; a@b.example', 'Action: failed', 'Action: delayed', 'Status: 5.1.1',
-  'Status: 4.7.500', 'Diagnostic-Code: smtp; 550 5.1.1 no such user', 'Remote-MTA: dns; [127.0.0.1]', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-  'Content-Type: message/delivery-status', 'Content-Type: message/rfc822', 'Content-Type: text/rfc822-headers', '--b', '--b--', 'X-Mailcanary-Tag: mc202601011200abcd.x1y',
-  'Content-Transfer-Encoding: base64', '=?utf-8?B?Zm9v?=', 'From: MAILER-DAEMON@example.org', 'Subject: Undelivered Mail Returned to Sender', '', ' folded', '\t', ';', ':', '"', '(', ')',
+  'Reporting-MTA: dns; mx.example.org',
+  'Final-Recipient: rfc822; a@b.example',
+  'Action: failed',
+  'Action: delayed',
+  'Status: 5.1.1',
+  'Status: 4.7.500',
+  'Diagnostic-Code: smtp; 550 5.1.1 no such user',
+  'Remote-MTA: dns; [127.0.0.1]',
+  'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+  'Content-Type: message/delivery-status',
+  'Content-Type: message/rfc822',
+  'Content-Type: text/rfc822-headers',
+  '--b',
+  '--b--',
+  'X-Mailcanary-Tag: mc202601011200abcd.x1y',
+  'Content-Transfer-Encoding: base64',
+  '=?utf-8?B?Zm9v?=',
+  'From: MAILER-DAEMON@example.org',
+  'Subject: Undelivered Mail Returned to Sender',
+  '',
+  ' folded',
+  '\t',
+  ';',
+  ':',
+  '"',
+  '(',
+  ')',
 );
 const junk = fc.oneof(
   fc.string({ maxLength: 2000 }),
@@ -72,7 +95,24 @@ test('Authentication-Results, Received and header splitting return data on any i
 });
 
 test('config: the seeds file validator and the env reader report problems for any value, never throw', () => {
-  const env = fc.dictionary(fc.constantFrom('SMTP_HOST', 'SMTP_PORT', 'SMTP_TLS', 'SMTP_USER', 'SMTP_PASS', 'MAIL_FROM', 'ENVELOPE_FROM', 'ENVELOPE_TAG_SEPARATOR', 'MAILCANARY_TIMEOUT', 'MAILCANARY_LINK_URL', 'SMTP_TLS_VERIFY', 'MAILCANARY_LAB', 'X'), fc.string({ maxLength: 60 }));
+  const env = fc.dictionary(
+    fc.constantFrom(
+      'SMTP_HOST',
+      'SMTP_PORT',
+      'SMTP_TLS',
+      'SMTP_USER',
+      'SMTP_PASS',
+      'MAIL_FROM',
+      'ENVELOPE_FROM',
+      'ENVELOPE_TAG_SEPARATOR',
+      'MAILCANARY_TIMEOUT',
+      'MAILCANARY_LINK_URL',
+      'SMTP_TLS_VERIFY',
+      'MAILCANARY_LAB',
+      'X',
+    ),
+    fc.string({ maxLength: 60 }),
+  );
   fc.assert(
     fc.property(fc.anything({ maxDepth: 4 }), env, (seeds, e) => {
       within(PER_INPUT_MS, () => {
@@ -86,8 +126,28 @@ test('config: the seeds file validator and the env reader report problems for an
     { numRuns: 400 },
   );
   // near-valid seeds with junk in every field
-  const seed = fc.record({ id: fc.string({ maxLength: 50 }), address: fc.string({ maxLength: 50 }), provider: fc.constantFrom('gmail', 'gmx', 'custom', 'nope'), imap: fc.record({ host: fc.string(), port: fc.oneof(fc.integer(), fc.double()), passwordEnv: fc.string(), oauth2: fc.anything({ maxDepth: 2 }) }, { requiredKeys: [] }), expect: fc.anything({ maxDepth: 2 }), timeoutSeconds: fc.oneof(fc.double(), fc.integer()), folders: fc.anything({ maxDepth: 2 }) }, { requiredKeys: [] });
-  fc.assert(fc.property(fc.array(seed, { maxLength: 5 }), (arr) => void within(PER_INPUT_MS, () => resolveSeeds(arr, {}, { timeoutSeconds: 60, variants: [...VARIANT_NAMES] }))), { numRuns: 300 });
+  const seed = fc.record(
+    {
+      id: fc.string({ maxLength: 50 }),
+      address: fc.string({ maxLength: 50 }),
+      provider: fc.constantFrom('gmail', 'gmx', 'custom', 'nope'),
+      imap: fc.record(
+        { host: fc.string(), port: fc.oneof(fc.integer(), fc.double()), passwordEnv: fc.string(), oauth2: fc.anything({ maxDepth: 2 }) },
+        { requiredKeys: [] },
+      ),
+      expect: fc.anything({ maxDepth: 2 }),
+      timeoutSeconds: fc.oneof(fc.double(), fc.integer()),
+      folders: fc.anything({ maxDepth: 2 }),
+    },
+    { requiredKeys: [] },
+  );
+  fc.assert(
+    fc.property(
+      fc.array(seed, { maxLength: 5 }),
+      (arr) => void within(PER_INPUT_MS, () => resolveSeeds(arr, {}, { timeoutSeconds: 60, variants: [...VARIANT_NAMES] })),
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('MAILCANARY_IMAP_TIMEOUT: junk gets an error naming the variable and the fix', () => {
@@ -112,7 +172,8 @@ test('redact: a secret never survives, in clear, in base64, or inside a SASL PLA
       const text = `${before} ${s} ${Buffer.from(s).toString('base64')} 535 (you sent ${plain}) ${after}`;
       const out = redact(text, [s]);
       expect(out.includes(s)).toBe(false);
-      for (const run of out.match(/[A-Za-z0-9+/]{8,}={0,2}/g) ?? []) expect(Buffer.from(run, 'base64').toString('latin1').includes(Buffer.from(s).toString('latin1'))).toBe(false);
+      for (const run of out.match(/[A-Za-z0-9+/]{8,}={0,2}/g) ?? [])
+        expect(Buffer.from(run, 'base64').toString('latin1').includes(Buffer.from(s).toString('latin1'))).toBe(false);
     }),
     { numRuns: 500 },
   );
@@ -121,12 +182,33 @@ test('redact: a secret never survives, in clear, in base64, or inside a SASL PLA
 /** A DSN (RFC 3464) that returns the full original message, with `attachment` inside it. */
 function dsnWith(original: string): string {
   return [
-    'From: MAILER-DAEMON@mail.canary.test', 'To: monitor-mc202601011200abcd.x1y@canary.test', 'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"', '',
-    '--B1', 'Content-Type: text/plain', '', 'I am sorry to have to inform you that your message could not be delivered.', '',
-    '--B1', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mail.canary.test', '', 'Final-Recipient: rfc822; seed@gmx.lab.test', 'Action: failed', 'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 <seed@gmx.lab.test>: Recipient address rejected', '',
-    '--B1', 'Content-Type: message/rfc822', '', original, '--B1--', '',
+    'From: MAILER-DAEMON@mail.canary.test',
+    'To: monitor-mc202601011200abcd.x1y@canary.test',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
+    '',
+    '--B1',
+    'Content-Type: text/plain',
+    '',
+    'I am sorry to have to inform you that your message could not be delivered.',
+    '',
+    '--B1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mail.canary.test',
+    '',
+    'Final-Recipient: rfc822; seed@gmx.lab.test',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <seed@gmx.lab.test>: Recipient address rejected',
+    '',
+    '--B1',
+    'Content-Type: message/rfc822',
+    '',
+    original,
+    '--B1--',
+    '',
   ].join('\r\n');
 }
 
@@ -135,8 +217,21 @@ function heapMb(): number {
 }
 
 test('a DSN returning a 20 MB attachment is parsed without running out of memory', () => {
-  const b64 = Buffer.alloc(15 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\r\n'); // ~20 MB encoded
-  const original = ['X-Mailcanary-Tag: mc202601011200abcd.x1y', 'Subject: big', 'Content-Type: multipart/mixed; boundary="I"', '', '--I', 'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', b64, '--I--'].join('\r\n');
+  const b64 = Buffer.alloc(15 * 1024 * 1024, 7)
+    .toString('base64')
+    .replace(/.{76}/g, '$&\r\n'); // ~20 MB encoded
+  const original = [
+    'X-Mailcanary-Tag: mc202601011200abcd.x1y',
+    'Subject: big',
+    'Content-Type: multipart/mixed; boundary="I"',
+    '',
+    '--I',
+    'Content-Type: application/octet-stream',
+    'Content-Transfer-Encoding: base64',
+    '',
+    b64,
+    '--I--',
+  ].join('\r\n');
   const raw = dsnWith(original);
   expect(raw.length).toBeGreaterThan(20 * 1024 * 1024);
   const before = heapMb();
@@ -148,8 +243,17 @@ test('a DSN returning a 20 MB attachment is parsed without running out of memory
 });
 
 test('10,000 header fields: evidence and DSN parsing stay bounded', () => {
-  const many = Array.from({ length: 10_000 }, (_, i) => (i % 3 === 0 ? `Received: from h${i}.example by h${i + 1}.example with ESMTP id ${i}; Thu, 1 Jan 2026 00:00:00 +0000` : `X-Junk-${i}: ${'v'.repeat(i % 50)}`)).join('\r\n');
-  const ev = within(10_000, () => buildEvidence({ rawHeaders: `${many}\r\nAuthentication-Results: mx.example.org; spf=pass\r\n`, authservIds: ['mx.example.org'], fromDomain: 'example.org', submittedAt: 0 }));
+  const many = Array.from({ length: 10_000 }, (_, i) =>
+    i % 3 === 0 ? `Received: from h${i}.example by h${i + 1}.example with ESMTP id ${i}; Thu, 1 Jan 2026 00:00:00 +0000` : `X-Junk-${i}: ${'v'.repeat(i % 50)}`,
+  ).join('\r\n');
+  const ev = within(10_000, () =>
+    buildEvidence({
+      rawHeaders: `${many}\r\nAuthentication-Results: mx.example.org; spf=pass\r\n`,
+      authservIds: ['mx.example.org'],
+      fromDomain: 'example.org',
+      submittedAt: 0,
+    }),
+  );
   expect(ev).toBeTruthy();
   const block = within(10_000, () => splitHeaderBlock(many));
   expect(block.fields.length).toBeLessThanOrEqual(10_000);

@@ -106,7 +106,10 @@ test.describe('DMARC', () => {
   });
 
   test('a subdomain inherits the organisational record and its sp=', async () => {
-    const z = zoneWith({ '_dmarc.canary.test': { TXT: ['v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@canary.test'] }, 'news.canary.test': { A: ['192.0.2.1'] } });
+    const z = zoneWith({
+      '_dmarc.canary.test': { TXT: ['v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@canary.test'] },
+      'news.canary.test': { A: ['192.0.2.1'] },
+    });
     const r = await checkDmarc('news.canary.test', ctxFor(z));
     expect(r.status).toBe('pass');
     expect(r.details).toMatchObject({ recordDomain: 'canary.test', inherited: true, effectivePolicy: 'quarantine' });

@@ -106,7 +106,14 @@ test.describe('DNS lists', () => {
 
   test('the list set covers the issue and declares families', () => {
     expect(DEFAULT_LISTS.map((l) => l.zone)).toEqual([
-      'zen.spamhaus.org', 'dbl.spamhaus.org', 'b.barracudacentral.org', 'bl.spamcop.net', 'psbl.surriel.com', 'bl.mailspike.net', 'dnsbl-1.uceprotect.net', 'list.dnswl.org',
+      'zen.spamhaus.org',
+      'dbl.spamhaus.org',
+      'b.barracudacentral.org',
+      'bl.spamcop.net',
+      'psbl.surriel.com',
+      'bl.mailspike.net',
+      'dnsbl-1.uceprotect.net',
+      'list.dnswl.org',
     ]);
     expect(() => parseListSpec('not a zone')).toThrow(/is not a DNS zone/);
     expect(() => parseListSpec('bl.lab.test:ip4:maybe')).toThrow(/"allow" or "block"/);

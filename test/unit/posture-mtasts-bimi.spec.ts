@@ -9,9 +9,11 @@ import { healthyConfig, healthyMtaSts, healthyZone, zoneWith } from '../fixtures
 
 const ctxFor = (zone: FakeZone, fetchMtaSts: MtaStsFetcher = healthyMtaSts) =>
   postureContext(healthyConfig(), fakeResolver(zone), { queryTimeoutMs: 100, fetchMtaSts });
-const failing = (code: string, message = code): MtaStsFetcher => async () => {
-  throw Object.assign(new Error(message), { code });
-};
+const failing =
+  (code: string, message = code): MtaStsFetcher =>
+  async () => {
+    throw Object.assign(new Error(message), { code });
+  };
 
 test.describe('MTA-STS', () => {
   test('healthy passes', async () => {
@@ -34,13 +36,26 @@ test.describe('MTA-STS', () => {
   test('a reachable but broken policy fails', async () => {
     expect((await checkMtaSts('canary.test', ctxFor(healthyZone(), failing('http_status_404')))).status).toBe('fail');
     expect((await checkMtaSts('canary.test', ctxFor(healthyZone(), failing('invalid_sts_mode')))).status).toBe('fail');
-    expect((await checkMtaSts('canary.test', ctxFor(healthyZone(), async () => false))).summary).toContain('no A/AAAA record');
+    expect(
+      (
+        await checkMtaSts(
+          'canary.test',
+          ctxFor(healthyZone(), async () => false),
+        )
+      ).summary,
+    ).toContain('no A/AAAA record');
   });
   test('policy that does not cover the MX fails; testing mode warns', async () => {
-    const r = await checkMtaSts('canary.test', ctxFor(healthyZone(), async () => ({ mode: 'enforce', mx: ['*.elsewhere.test'], maxAge: 604800 })));
+    const r = await checkMtaSts(
+      'canary.test',
+      ctxFor(healthyZone(), async () => ({ mode: 'enforce', mx: ['*.elsewhere.test'], maxAge: 604800 })),
+    );
     expect(r.status).toBe('fail');
     expect(r.fix).toContain('mx: mx.canary.test');
-    const t = await checkMtaSts('canary.test', ctxFor(healthyZone(), async () => ({ mode: 'testing', mx: ['*.canary.test'], maxAge: 86400 })));
+    const t = await checkMtaSts(
+      'canary.test',
+      ctxFor(healthyZone(), async () => ({ mode: 'testing', mx: ['*.canary.test'], maxAge: 86400 })),
+    );
     expect(t.status).toBe('warn');
     expect(t.fix).toContain('mode: enforce');
   });
@@ -69,7 +84,11 @@ test.describe('BIMI', () => {
   });
   test('BIMI with pct<100 fails, without a= warns, bad l= fails', async () => {
     expect((await checkBimi('canary.test', ctxFor(zoneWith({ '_dmarc.canary.test': { TXT: ['v=DMARC1; p=reject; pct=20'] } })))).status).toBe('fail');
-    expect((await checkBimi('canary.test', ctxFor(zoneWith({ 'default._bimi.canary.test': { TXT: ['v=BIMI1; l=https://canary.test/l.svg'] } })))).status).toBe('warn');
-    expect((await checkBimi('canary.test', ctxFor(zoneWith({ 'default._bimi.canary.test': { TXT: ['v=BIMI1; l=http://canary.test/l.png'] } })))).status).toBe('fail');
+    expect((await checkBimi('canary.test', ctxFor(zoneWith({ 'default._bimi.canary.test': { TXT: ['v=BIMI1; l=https://canary.test/l.svg'] } })))).status).toBe(
+      'warn',
+    );
+    expect((await checkBimi('canary.test', ctxFor(zoneWith({ 'default._bimi.canary.test': { TXT: ['v=BIMI1; l=http://canary.test/l.png'] } })))).status).toBe(
+      'fail',
+    );
   });
 });

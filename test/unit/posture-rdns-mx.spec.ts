@@ -108,7 +108,13 @@ test.describe('MX', () => {
     expect(r.fix).toContain('gone.canary.test');
   });
   test('one of two MX hosts missing, or an alias, warns', async () => {
-    const z = mxZone({ MX: [{ exchange: 'mx.canary.test', priority: 10 }, { exchange: 'alias.canary.test', priority: 20 }, { exchange: 'gone.canary.test', priority: 30 }] });
+    const z = mxZone({
+      MX: [
+        { exchange: 'mx.canary.test', priority: 10 },
+        { exchange: 'alias.canary.test', priority: 20 },
+        { exchange: 'gone.canary.test', priority: 30 },
+      ],
+    });
     z['alias.canary.test'] = { CNAME: 'mx.canary.test' };
     const r = await checkMx('canary.test', ctxFor(z));
     expect(r.status).toBe('warn');

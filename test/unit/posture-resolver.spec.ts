@@ -5,7 +5,11 @@ import { canonicalIp, ptrName, sameIp } from '../../src/shared/dns/names.ts';
 import { evaluateSpf } from '../../src/posture/spf/evaluate.ts';
 import { startMiniDns } from '../fixtures/posture/mini-dns.ts';
 
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code);
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code,
+  );
 
 test.describe('fakeResolver', () => {
   const r = fakeResolver({

@@ -139,7 +139,10 @@ test.describe('postureConfigFromEnv', () => {
     [{ MAILCANARY_DOMAINS: 'a.test', MAILCANARY_SENDING_IPS: '192.0.2.300' }, /MAILCANARY_SENDING_IPS: "192.0.2.300"/],
     [{ MAILCANARY_DOMAINS: 'a.test', MAILCANARY_DNS_SERVERS: 'dns.example:53' }, /MAILCANARY_DNS_SERVERS: .*not an IP/],
     [{ MAILCANARY_DOMAINS: 'a.test', MAILCANARY_DNS_SERVERS: '127.0.0.1:99999' }, /MAILCANARY_DNS_SERVERS: .*invalid port/],
-    [{ MAILCANARY_DOMAINS: 'a.test', MAILCANARY_BLOCKLISTS_EXTRA: 'bl.lab.test:ip5' }, /MAILCANARY_BLOCKLISTS_EXTRA entry "bl.lab.test:ip5": unknown family "ip5"/],
+    [
+      { MAILCANARY_DOMAINS: 'a.test', MAILCANARY_BLOCKLISTS_EXTRA: 'bl.lab.test:ip5' },
+      /MAILCANARY_BLOCKLISTS_EXTRA entry "bl.lab.test:ip5": unknown family "ip5"/,
+    ],
     [{ MAILCANARY_DOMAINS: 'a.test', MAILCANARY_DKIM_SELECTORS: 'bad selector' }, /MAILCANARY_DKIM_SELECTORS: "bad selector"/],
     [{ MAILCANARY_DOMAINS: 'a.test', MAILCANARY_LINK_URL: 'javascript:alert(1)' }, /MAILCANARY_LINK_URL: .*not an http\(s\) URL/],
     [{ MAILCANARY_DOMAINS: 'a.test', MAILCANARY_BLOCKLISTS: 'zen.example' }, /MAILCANARY_BLOCKLISTS: "zen.example" is not a built-in list/],

@@ -14,7 +14,10 @@ const zone = (records: Record<string, string>, extra: FakeZone = {}): FakeZone =
   return z;
 };
 const evalOne = async (record: string, opts: { helo?: string; from?: string; extra?: FakeZone; mode?: 'rfc7208' | 'lenient' } = {}) =>
-  evaluateSpf(IP, opts.from ?? 'sender@own.test', opts.helo ?? 'mail.own.test', fakeResolver(zone({ 'own.test': record }, opts.extra)), { timeLimitMs: 2000, mode: opts.mode });
+  evaluateSpf(IP, opts.from ?? 'sender@own.test', opts.helo ?? 'mail.own.test', fakeResolver(zone({ 'own.test': record }, opts.extra)), {
+    timeLimitMs: 2000,
+    mode: opts.mode,
+  });
 
 test('§5.6: a bare "ip6" (no network) is a syntax error, permerror, even for an IPv4 client', async () => {
   expect((await evalOne('v=spf1 -all ip6')).result).toBe('permerror');

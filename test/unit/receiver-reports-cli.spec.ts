@@ -39,7 +39,13 @@ test('npm run reports: import says what it stored and skipped, export writes JSO
   expect(bad.out).toMatch(/^error \(invalid-xml\) {2}.*b\.xml: /m);
   const out = path.join(dir, 'out.jsonl');
   expect(reports(['export', out], env).code).toBe(0);
-  expect(readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).reportId).sort()).toEqual(['cli-1', 'cli-2']);
+  expect(
+    readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).reportId)
+      .sort(),
+  ).toEqual(['cli-1', 'cli-2']);
   const usage = reports(['frobnicate'], env);
   expect(usage.code).toBe(2);
   expect(usage.err).toContain('usage: npm run reports');

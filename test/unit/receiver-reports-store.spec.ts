@@ -13,7 +13,8 @@ import { aggregateXml, failureMail, gzip, reportMail, tlsReport, zipOf } from '.
 const NOW = Date.parse('2025-12-05T06:00:00Z');
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mc-rr-store-'));
 const open = (dir: string) => new ReportStore(HistoryStore.open(path.join(dir, 'h.sqlite')), () => NOW);
-const FEEDBACK = 'Feedback-Type: auth-failure\r\nUser-Agent: r/1\r\nVersion: 1\r\nArrival-Date: Thu, 04 Dec 2025 10:00:00 +0000\r\nSource-IP: 203.0.113.66\r\nReported-Domain: canary.test\r\nAuth-Failure: dmarc';
+const FEEDBACK =
+  'Feedback-Type: auth-failure\r\nUser-Agent: r/1\r\nVersion: 1\r\nArrival-Date: Thu, 04 Dec 2025 10:00:00 +0000\r\nSource-IP: 203.0.113.66\r\nReported-Domain: canary.test\r\nAuth-Failure: dmarc';
 
 test('an old history store migrates to the report tables and keeps its runs', () => {
   const file = path.join(tmp(), 'h.sqlite');
@@ -37,8 +38,14 @@ test('each report is stored once: by reporter + report id, and a report e-mail b
   mkdirSync(files);
   writeFileSync(path.join(files, 'a.xml'), aggregateXml({ reportId: 'r-1', records: [{ count: 3 }, { ip: '203.0.113.9', count: 4, dkim: 'fail' }] }));
   writeFileSync(path.join(files, 'a-again.xml.gz'), gzip(aggregateXml({ reportId: 'r-1', org: 'GMAIL-LIKE.lab.test' })));
-  writeFileSync(path.join(files, 'b.eml'), reportMail(zipOf('b.xml', Buffer.from(aggregateXml({ reportId: 'r-2' }))), 'application/zip', 'b.zip', '<mail-b@x>'));
-  writeFileSync(path.join(files, 'tls.json'), JSON.stringify({ ...tlsReport(), 'date-range': { 'start-datetime': '2025-12-01T00:00:00Z', 'end-datetime': '2025-12-01T23:59:59Z' } }));
+  writeFileSync(
+    path.join(files, 'b.eml'),
+    reportMail(zipOf('b.xml', Buffer.from(aggregateXml({ reportId: 'r-2' }))), 'application/zip', 'b.zip', '<mail-b@x>'),
+  );
+  writeFileSync(
+    path.join(files, 'tls.json'),
+    JSON.stringify({ ...tlsReport(), 'date-range': { 'start-datetime': '2025-12-01T00:00:00Z', 'end-datetime': '2025-12-01T23:59:59Z' } }),
+  );
   writeFileSync(path.join(files, 'ruf.eml'), failureMail(FEEDBACK));
   writeFileSync(path.join(files, 'junk.txt'), 'hello');
   const first = await importPaths(store, [files], { now: NOW, retentionDays: 400 });
@@ -59,18 +66,36 @@ test('each report is stored once: by reporter + report id, and a report e-mail b
   expect(second.filter((o) => o.status === 'stored')).toEqual([]);
   expect(store.counts()).toEqual({ aggregate: 2, records: 2, tls: 1, failure: 1, messages: 2 });
   const rows = store.history.db.prepare('SELECT source_ip, count, dkim FROM aggregate_records ORDER BY idx').all();
-  expect(rows.map((r) => [r.source_ip, r.count])).toEqual([['198.51.100.25', 3], ['198.51.100.25', 3]]);
+  expect(rows.map((r) => [r.source_ip, r.count])).toEqual([
+    ['198.51.100.25', 3],
+    ['198.51.100.25', 3],
+  ]);
   store.history.close();
 });
 
 test('an e-mail with several report attachments (even of one name) stores each, one transaction after the other', async () => {
   const dir = tmp();
   const store = open(dir);
-  const part = (id: string, n: number) => [
-    '--XX', 'Content-Type: application/gzip', 'Content-Transfer-Encoding: base64', 'Content-Disposition: attachment; filename="report.xml.gz"', '',
-    gzip(aggregateXml({ reportId: id, records: Array.from({ length: n }, () => ({})) })).toString('base64'),
+  const part = (id: string, n: number) =>
+    [
+      '--XX',
+      'Content-Type: application/gzip',
+      'Content-Transfer-Encoding: base64',
+      'Content-Disposition: attachment; filename="report.xml.gz"',
+      '',
+      gzip(aggregateXml({ reportId: id, records: Array.from({ length: n }, () => ({})) })).toString('base64'),
+    ].join('\r\n');
+  const mail = [
+    'From: r@x.example',
+    'Message-ID: <two@x.example>',
+    'Content-Type: multipart/mixed; boundary="XX"',
+    '',
+    part('first', 2),
+    part('broken', 0).replace(/[A-Za-z0-9+/=]{20}$/, ''),
+    part('second', 3),
+    '--XX--',
+    '',
   ].join('\r\n');
-  const mail = ['From: r@x.example', 'Message-ID: <two@x.example>', 'Content-Type: multipart/mixed; boundary="XX"', '', part('first', 2), part('broken', 0).replace(/[A-Za-z0-9+/=]{20}$/, ''), part('second', 3), '--XX--', ''].join('\r\n');
   const file = path.join(dir, 'two.eml');
   writeFileSync(file, mail);
   const out = await importFile(store, file, { now: NOW });
@@ -99,7 +124,10 @@ test('retention: reports older than MAILCANARY_RETENTION_DAYS are not stored, an
   const store = open(dir);
   const file = path.join(dir, 'r.xml');
   writeFileSync(file, aggregateXml({ reportId: 'old', begin: 1700000000, end: 1700086399 }));
-  expect((await importFile(store, file, { now: NOW, retentionDays: 30 }))[0]).toMatchObject({ status: 'expired', detail: expect.stringContaining('retention') });
+  expect((await importFile(store, file, { now: NOW, retentionDays: 30 }))[0]).toMatchObject({
+    status: 'expired',
+    detail: expect.stringContaining('retention'),
+  });
   writeFileSync(file, aggregateXml({ reportId: 'new' }));
   expect((await importFile(store, file, { now: NOW, retentionDays: 30 }))[0].status).toBe('stored');
   expect(store.prune(30, NOW)).toMatchObject({ aggregate: 0 });
@@ -112,15 +140,32 @@ test('export writes one JSON line per stored report with its records, policies o
   const dir = tmp();
   const store = open(dir);
   writeFileSync(path.join(dir, 'a.xml'), aggregateXml({ records: [{ count: 5 }, { count: 6, reason: { type: 'local_policy' } }] }));
-  writeFileSync(path.join(dir, 'tls.json'), JSON.stringify({ ...tlsReport(), 'date-range': { 'start-datetime': '2025-12-01T00:00:00Z', 'end-datetime': '2025-12-01T23:59:59Z' } }));
+  writeFileSync(
+    path.join(dir, 'tls.json'),
+    JSON.stringify({ ...tlsReport(), 'date-range': { 'start-datetime': '2025-12-01T00:00:00Z', 'end-datetime': '2025-12-01T23:59:59Z' } }),
+  );
   writeFileSync(path.join(dir, 'ruf.eml'), failureMail(FEEDBACK));
   await importPaths(store, [dir], { now: NOW });
   const out = path.join(dir, 'out.jsonl');
   expect(await store.exportJsonl(out)).toBe(3);
-  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines.map((l) => l.type)).toEqual(['aggregate', 'tlsrpt', 'failure']);
-  expect(lines[0]).toMatchObject({ reportId: 'r-1001', totalCount: 11, records: [{ count: 5, overrideReasons: [] }, { count: 6, overrideReasons: [{ type: 'local_policy', comment: null }] }] });
-  expect(lines[1].policies[0].failureDetails.map((d: { resultType: string }) => d.resultType)).toEqual(['certificate-expired', 'starttls-not-supported', 'validation-failure']);
+  expect(lines[0]).toMatchObject({
+    reportId: 'r-1001',
+    totalCount: 11,
+    records: [
+      { count: 5, overrideReasons: [] },
+      { count: 6, overrideReasons: [{ type: 'local_policy', comment: null }] },
+    ],
+  });
+  expect(lines[1].policies[0].failureDetails.map((d: { resultType: string }) => d.resultType)).toEqual([
+    'certificate-expired',
+    'starttls-not-supported',
+    'validation-failure',
+  ]);
   expect(lines[2]).toMatchObject({ feedbackType: 'auth-failure', sourceIp: '203.0.113.66', messageId: '<ruf-42@gmail-like.lab.test>' });
   store.history.close();
 });

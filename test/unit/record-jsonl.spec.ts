@@ -23,14 +23,22 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mc-jsonl-'));
 
 /** A real run (collected from fixture results) with one field replaced. */
 function realBundle(runId: string, edit: (b: RunBundle) => void = () => {}): RunBundle {
-  const results = [sendResult(runId, T0), placementResult(runId, { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox' }), placementResult(runId, { seedId: 'lab-gmx', variant: 'plain', verdict: 'spam' }), checkResult('spf › canary.test', 'pass')];
+  const results = [
+    sendResult(runId, T0),
+    placementResult(runId, { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox' }),
+    placementResult(runId, { seedId: 'lab-gmx', variant: 'plain', verdict: 'spam' }),
+    checkResult('spf › canary.test', 'pass'),
+  ];
   const b = collectRun(results, { startedAt: T0, finishedAt: T0 + 60_000, status: 'passed' }).bundle!;
   edit(b);
   return b;
 }
 
 /** write → export → import into a fresh store; returns the bundle the fresh store holds, and the file. */
-async function roundTrip(b: RunBundle, where: 'file' | 'memory' = 'file'): Promise<{ back: RunBundle | undefined; stored: RunBundle | undefined; file: string }> {
+async function roundTrip(
+  b: RunBundle,
+  where: 'file' | 'memory' = 'file',
+): Promise<{ back: RunBundle | undefined; stored: RunBundle | undefined; file: string }> {
   const dir = tmp();
   const a = HistoryStore.open(where === 'file' ? path.join(dir, 'a.sqlite') : ':memory:');
   const fresh = HistoryStore.open(where === 'file' ? path.join(dir, 'b.sqlite') : ':memory:');
@@ -59,7 +67,27 @@ function canonical(b: RunBundle | undefined): unknown {
 const unit = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) },
-  { weight: 2, arbitrary: fc.constantFrom('\u2028', '\u2029', '\u0000', '\r', '\n', '\r\n', '\n\r', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uFEFF', '\u0085', '"', '\\', '\u007f') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '\u2028',
+      '\u2029',
+      '\u0000',
+      '\r',
+      '\n',
+      '\r\n',
+      '\n\r',
+      '\uD800',
+      '\uDBFF',
+      '\uDC00',
+      '\uDFFF',
+      '\uFEFF',
+      '\u0085',
+      '"',
+      '\\',
+      '\u007f',
+    ),
+  },
 );
 const text = fc.string({ unit, maxLength: 24 });
 // evidence, bounce and details arrive as parsed JSON attachments: numbers as JSON has them (no -0)
@@ -104,7 +132,10 @@ const bundleArb: fc.Arbitrary<RunBundle> = fc
       { maxLength: 4, selector: (m) => JSON.stringify([m.seedId, m.variant]) },
     ),
     checks: fc.uniqueArray(
-      fc.record({ checkId: text, title: text, target: text, status: text, summary: text, fix: text, details: json }, { requiredKeys: ['checkId', 'title', 'target', 'status', 'summary'] }),
+      fc.record(
+        { checkId: text, title: text, target: text, status: text, summary: text, fix: text, details: json },
+        { requiredKeys: ['checkId', 'title', 'target', 'status', 'summary'] },
+      ),
       { maxLength: 4, selector: (c) => c.title },
     ),
   })
@@ -203,7 +234,9 @@ test('import names the line of an overlong line and of bytes that are not UTF-8'
   const longest = Math.max(...lines.map((l) => Buffer.byteLength(l)));
   const longestAt = lines.findIndex((l) => Buffer.byteLength(l) === longest) + 1;
   const b = HistoryStore.open(path.join(dir, 'b.sqlite'));
-  await expect(importJsonl(b, file, { maxLineBytes: longest - 1 })).rejects.toThrow(new RegExp(`h\\.jsonl:${longestAt}: line is longer than ${longest - 1} bytes`));
+  await expect(importJsonl(b, file, { maxLineBytes: longest - 1 })).rejects.toThrow(
+    new RegExp(`h\\.jsonl:${longestAt}: line is longer than ${longest - 1} bytes`),
+  );
   expect(await importJsonl(b, file, { maxLineBytes: longest })).toEqual({ runs: 1 });
 
   const broken = Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n`), Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d, 0x0a])]);
@@ -217,7 +250,9 @@ test('export refuses a record longer than import reads, and leaves no partial fi
   const a = HistoryStore.open(path.join(dir, 'a.sqlite'));
   a.writeRun(realBundle('mc1', (x) => (x.messages[1].subject = 'x'.repeat(5000))));
   const file = path.join(dir, 'h.jsonl');
-  await expect(exportJsonl(a, file, { maxLineBytes: 4000 })).rejects.toThrow(/message "lab-gmx\/plain" of run "mc1" is \d+ bytes as a JSON line, more than the 4000 an import reads/);
+  await expect(exportJsonl(a, file, { maxLineBytes: 4000 })).rejects.toThrow(
+    /message "lab-gmx\/plain" of run "mc1" is \d+ bytes as a JSON line, more than the 4000 an import reads/,
+  );
   expect(() => readFileSync(file)).toThrow(/ENOENT/);
   a.close();
 });
@@ -228,9 +263,22 @@ test('line splitter: LF only, CRLF trimmed, a line cut across chunks and multiby
   const chunks = [...bytes].map((x) => Buffer.from([x]));
   const out: Array<[number, string]> = [];
   for await (const l of linesOf(Readable.from(chunks), { maxBytes: 100, error: (n, w) => new Error(`${n}: ${w}`) })) out.push([l.n, l.text]);
-  expect(out).toEqual([[1, 'a\u2028b'], [2, 'c\rd'], [3, ''], [4, '\u00fc\uD83D\uDE00'], [5, 'last']]);
-  const tooLong = linesOf(Readable.from([Buffer.from('ok\n'), Buffer.from('x'.repeat(60)), Buffer.from('x'.repeat(60))]), { maxBytes: 100, error: (n, w) => new Error(`${n}: ${w}`) });
-  await expect((async () => { for await (const _ of tooLong) void _; })()).rejects.toThrow('2: line is longer than 100 bytes');
+  expect(out).toEqual([
+    [1, 'a\u2028b'],
+    [2, 'c\rd'],
+    [3, ''],
+    [4, '\u00fc\uD83D\uDE00'],
+    [5, 'last'],
+  ]);
+  const tooLong = linesOf(Readable.from([Buffer.from('ok\n'), Buffer.from('x'.repeat(60)), Buffer.from('x'.repeat(60))]), {
+    maxBytes: 100,
+    error: (n, w) => new Error(`${n}: ${w}`),
+  });
+  await expect(
+    (async () => {
+      for await (const _ of tooLong) void _;
+    })(),
+  ).rejects.toThrow('2: line is longer than 100 bytes');
 });
 
 test('store text columns: well-formed text stays TEXT, a lone surrogate is kept as WTF-8 and found by key', () => {

@@ -17,18 +17,30 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mc-record-'));
 const opts = (startedAt = T0) => ({ startedAt, finishedAt: startedAt + 60_000, status: 'passed' });
 
 function bundle(runId: string, startedAt: number, verdicts: Record<string, string> = { 'lab-gmail/plain': 'inbox', 'lab-gmx/plain': 'spam' }): RunBundle {
-  const results = [sendResult(runId, startedAt), ...Object.entries(verdicts).map(([k, v]) => placementResult(runId, { seedId: k.split('/')[0], variant: k.split('/')[1], verdict: v })), checkResult('spf › canary.test', 'pass')];
+  const results = [
+    sendResult(runId, startedAt),
+    ...Object.entries(verdicts).map(([k, v]) => placementResult(runId, { seedId: k.split('/')[0], variant: k.split('/')[1], verdict: v })),
+    checkResult('spf › canary.test', 'pass'),
+  ];
   return collectRun(results, opts(startedAt)).bundle!;
 }
 
 test('collectRun reads runs, messages with evidence and checks from annotations and attachments', () => {
   const { bundle: b, warnings } = collectRun(
-    [sendResult('mc1', T0), placementResult('mc1', { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox' }), placementResult('mc1', { seedId: 'lab-out', provider: 'outlook', variant: 'plain', verdict: 'missing' }), checkResult('dkim › mc2026', 'fail')],
+    [
+      sendResult('mc1', T0),
+      placementResult('mc1', { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox' }),
+      placementResult('mc1', { seedId: 'lab-out', provider: 'outlook', variant: 'plain', verdict: 'missing' }),
+      checkResult('dkim › mc2026', 'fail'),
+    ],
     opts(T0 + 5000),
   );
   expect(warnings).toEqual([]);
   expect(b!.run).toMatchObject({ runId: 'mc1', startedAt: T0, lab: true, status: 'passed' });
-  expect(b!.messages.map((m) => [m.seedId, m.variant, m.verdict])).toEqual([['lab-gmail', 'plain', 'inbox'], ['lab-out', 'plain', 'missing']]);
+  expect(b!.messages.map((m) => [m.seedId, m.variant, m.verdict])).toEqual([
+    ['lab-gmail', 'plain', 'inbox'],
+    ['lab-out', 'plain', 'missing'],
+  ]);
   expect(b!.messages[0].auth).toEqual({ spf: 'pass', dkim: 'pass', dmarc: 'pass' });
   expect(b!.messages[0].rawHeaders).toContain('Authentication-Results');
   expect(b!.messages[1].auth).toEqual({});
@@ -41,7 +53,10 @@ test('collectRun survives malformed and missing data with warnings, never throws
   const noIds = placementResult('mc1', { seedId: 'b', variant: 'plain', verdict: 'inbox' });
   noIds.attachments[0].body = JSON.stringify({ verdict: 'inbox' });
   noIds.annotations = [];
-  const { bundle: b, warnings } = collectRun([broken, noIds, { titlePath: [], status: 'passed', annotations: [{ type: 'mailcanary.run', description: '[]' }], attachments: [] }], opts());
+  const { bundle: b, warnings } = collectRun(
+    [broken, noIds, { titlePath: [], status: 'passed', annotations: [{ type: 'mailcanary.run', description: '[]' }], attachments: [] }],
+    opts(),
+  );
   expect(warnings.join('\n')).toMatch(/delivery\.json: not valid JSON/);
   expect(warnings.join('\n')).toMatch(/no seedId or variant/);
   // the broken one still counts from its annotations: seed + plan + verdict
@@ -50,9 +65,21 @@ test('collectRun survives malformed and missing data with warnings, never throws
 });
 
 test('shards that made their own run ids fold into one run with the same rows', () => {
-  const one = collectRun([sendResult('mcA', T0), placementResult('mcA', { seedId: 'g', variant: 'plain', verdict: 'inbox' }), placementResult('mcA', { seedId: 'x', variant: 'plain', verdict: 'spam' })], opts()).bundle!;
+  const one = collectRun(
+    [
+      sendResult('mcA', T0),
+      placementResult('mcA', { seedId: 'g', variant: 'plain', verdict: 'inbox' }),
+      placementResult('mcA', { seedId: 'x', variant: 'plain', verdict: 'spam' }),
+    ],
+    opts(),
+  ).bundle!;
   const merged = collectRun(
-    [sendResult('mcB', T0 + 10), placementResult('mcB', { seedId: 'x', variant: 'plain', verdict: 'spam' }), sendResult('mcA', T0), placementResult('mcA', { seedId: 'g', variant: 'plain', verdict: 'inbox' })],
+    [
+      sendResult('mcB', T0 + 10),
+      placementResult('mcB', { seedId: 'x', variant: 'plain', verdict: 'spam' }),
+      sendResult('mcA', T0),
+      placementResult('mcA', { seedId: 'g', variant: 'plain', verdict: 'inbox' }),
+    ],
     opts(),
   );
   expect(merged.bundle!.run.runId).toBe('mcA');
@@ -150,7 +177,10 @@ test('export and import as JSON lines', async () => {
   expect(b.bundle('mc2')).toEqual(a.bundle('mc2'));
   expect(b.bundle('mc1')).toEqual(a.bundle('mc1'));
   const lines = readFileSync(file, 'utf8').split('\n');
-  writeFileSync(path.join(dir, 'bad.jsonl'), [lines[0], lines[1], '{"type":"message","runId":"other","seedId":"x","variant":"v","verdict":"inbox"}'].join('\n'));
+  writeFileSync(
+    path.join(dir, 'bad.jsonl'),
+    [lines[0], lines[1], '{"type":"message","runId":"other","seedId":"x","variant":"v","verdict":"inbox"}'].join('\n'),
+  );
   await expect(importJsonl(b, path.join(dir, 'bad.jsonl'))).rejects.toThrow(/bad\.jsonl:3: message of run other inside run mc1/);
   writeFileSync(path.join(dir, 'nohead.jsonl'), lines[1]);
   await expect(importJsonl(b, path.join(dir, 'nohead.jsonl'))).rejects.toThrow(/:1: first line is not a mailcanary-history header/);
@@ -170,8 +200,18 @@ test('run notices: a store of schema 1 is migrated with its rows untouched; noti
   const db = new DatabaseSync(file);
   db.exec(MIGRATIONS[0]);
   db.exec('PRAGMA user_version=1');
-  db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate) VALUES (?, ?, ?, ?, ?, ?, ?)').run('old1', T0, T0 + 60_000, 0, 'passed', null, '{"regressions":[]}');
-  db.prepare("INSERT INTO messages (run_id, seed_id, provider, variant, verdict, test_status, auth) VALUES ('old1', 'gmail', 'gmail', 'plain', 'inbox', 'passed', '{}')").run();
+  db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    'old1',
+    T0,
+    T0 + 60_000,
+    0,
+    'passed',
+    null,
+    '{"regressions":[]}',
+  );
+  db.prepare(
+    "INSERT INTO messages (run_id, seed_id, provider, variant, verdict, test_status, auth) VALUES ('old1', 'gmail', 'gmail', 'plain', 'inbox', 'passed', '{}')",
+  ).run();
   db.close();
   const a = HistoryStore.open(file);
   expect(a.schemaVersion).toBe(SCHEMA_VERSION);
@@ -180,7 +220,10 @@ test('run notices: a store of schema 1 is migrated with its rows untouched; noti
     messages: [{ runId: 'old1', seedId: 'gmail', provider: 'gmail', variant: 'plain', verdict: 'inbox', testStatus: 'passed', auth: {} }],
     checks: [],
   });
-  const notices = ['bounce watching is off: the bounce mailbox at imap.example.org:993 could not be read after 3 attempt(s) (ECONNREFUSED). Fix: check BOUNCE_IMAP_HOST', 'second <b>line</b> "quoted"'];
+  const notices = [
+    'bounce watching is off: the bounce mailbox at imap.example.org:993 could not be read after 3 attempt(s) (ECONNREFUSED). Fix: check BOUNCE_IMAP_HOST',
+    'second <b>line</b> "quoted"',
+  ];
   const b = bundle('mc9', T0 + 1000);
   b.run.notices = notices;
   a.writeRun(b);

@@ -28,7 +28,11 @@ test('a store of schema 1 migrates, keeps its rows as they were and reads them; 
   old.exec(MIGRATIONS[0]);
   old.exec('PRAGMA user_version=1');
   old.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status) VALUES (?, ?, ?, 0, ?)').run('old1', 1000, 2000, 'passed');
-  old.prepare(`INSERT INTO messages (run_id, seed_id, provider, variant, verdict, test_status, auth, evidence, raw_headers) VALUES ('old1', 'g', 'gmail', 'plain', 'inbox', 'passed', '{}', ?, ?)`).run('{"auth":{"dkim":"pass"}}', HEADERS_PASS);
+  old
+    .prepare(
+      `INSERT INTO messages (run_id, seed_id, provider, variant, verdict, test_status, auth, evidence, raw_headers) VALUES ('old1', 'g', 'gmail', 'plain', 'inbox', 'passed', '{}', ?, ?)`,
+    )
+    .run('{"auth":{"dkim":"pass"}}', HEADERS_PASS);
   old.close();
 
   const store = HistoryStore.open(file);
@@ -45,9 +49,14 @@ test('a store of schema 1 migrates, keeps its rows as they were and reads them; 
   const delivery = JSON.parse(r.attachments[0].body!);
   delivery.sighting = { placement: 'inbox', folder: 'INBOX', seenAt: T0, tab: 'promotions' };
   r.attachments[0].body = JSON.stringify(delivery);
-  r.annotations = r.annotations.map((a) => (a.type === 'mailcanary.seed' ? { ...a, description: JSON.stringify({ ...JSON.parse(a.description!), promotions: 'regression' }) } : a));
+  r.annotations = r.annotations.map((a) =>
+    a.type === 'mailcanary.seed' ? { ...a, description: JSON.stringify({ ...JSON.parse(a.description!), promotions: 'regression' }) } : a,
+  );
   store.writeRun(collectRun([sendResult('new1', T0, false), r], { startedAt: T0, finishedAt: T0, status: 'passed' }).bundle!);
-  const row = store.db.prepare("SELECT evidence, raw_headers, heavy_z, tab, promotions_regression FROM messages WHERE run_id = 'new1'").get() as Record<string, unknown>;
+  const row = store.db.prepare("SELECT evidence, raw_headers, heavy_z, tab, promotions_regression FROM messages WHERE run_id = 'new1'").get() as Record<
+    string,
+    unknown
+  >;
   expect(row.evidence).toBeNull();
   expect(row.raw_headers).toBeNull();
   expect(row.heavy_z).toBeInstanceOf(Uint8Array);

@@ -83,8 +83,15 @@ test('the gate reports primary → promotions only for a seed that counts Promot
 });
 
 test('cell reasons: status and reason word without the code twice, login refused, the skip reason', () => {
-  expect(cellReason({ verdict: 'bounced', bounce: { status: '5.7.1', replyCode: 554, reason: 'badreputation', diagnostic: 'smtp; 554 5.7.1 IP=1.2.3.4 None/bad reputation (NOWL)' } })).toBe('554 5.7.1 (badreputation): IP=1.2.3.4 None/bad reputation (NOWL)');
-  expect(cellReason({ verdict: 'seed-unreachable', detail: 'seed mailbox could not be read after 3 attempt(s): AUTHENTICATIONFAILED Invalid credentials' })).toBe('login refused: AUTHENTICATIONFAILED Invalid credentials');
+  expect(
+    cellReason({
+      verdict: 'bounced',
+      bounce: { status: '5.7.1', replyCode: 554, reason: 'badreputation', diagnostic: 'smtp; 554 5.7.1 IP=1.2.3.4 None/bad reputation (NOWL)' },
+    }),
+  ).toBe('554 5.7.1 (badreputation): IP=1.2.3.4 None/bad reputation (NOWL)');
+  expect(
+    cellReason({ verdict: 'seed-unreachable', detail: 'seed mailbox could not be read after 3 attempt(s): AUTHENTICATIONFAILED Invalid credentials' }),
+  ).toBe('login refused: AUTHENTICATIONFAILED Invalid credentials');
   expect(cellReason({ verdict: 'skipped', detail: 'skipped: no password: SEED_X is not set' })).toBe('skipped: no password: SEED_X is not set');
   expect(cellReason({ verdict: 'inbox', detail: 'found in INBOX' })).toBeUndefined();
   expect(withoutLeadingCode('554 5.7.1 Rejected by policy', '554 5.7.1')).toBe('Rejected by policy');

@@ -32,7 +32,10 @@ test('report data: compact history rows, full detail for the focus run only', ()
   expect(d.runs.map((r) => r.id)).toEqual(['mc0', 'mc1', 'mc2', 'mc3', 'mc4']);
   expect(d.focus?.run.runId).toBe('mc4');
   expect(d.focus?.messages[0].rawHeaders).toContain('Received:');
-  expect(d.seeds).toEqual([{ id: 'lab-gmail', provider: 'gmail' }, { id: 'lab-out', provider: 'outlook' }]);
+  expect(d.seeds).toEqual([
+    { id: 'lab-gmail', provider: 'gmail' },
+    { id: 'lab-out', provider: 'outlook' },
+  ]);
   expect(d.results.length).toBe(5 * 2 * 4);
   // run 0, lab-gmail, plain → spam
   expect(d.verdicts[d.results[3]]).toBe('spam');

@@ -30,7 +30,10 @@ test('records the run, gates against the previous one, writes report and JUnit, 
   const first = await runReporter(healthy('mc1', T0), env);
   expect(first.out).toBeUndefined();
   expect(first.logs.join('\n')).toMatch(/no baseline yet/);
-  const broken = [sendResult('mc2', T0 + 1000), placementResult('mc2', { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox', headers: HEADERS_DKIM_FAIL })];
+  const broken = [
+    sendResult('mc2', T0 + 1000),
+    placementResult('mc2', { seedId: 'lab-gmail', variant: 'plain', verdict: 'inbox', headers: HEADERS_DKIM_FAIL }),
+  ];
   const second = await runReporter(broken, env);
   expect(second.out).toEqual({ status: 'failed' });
   expect(second.logs.join('\n')).toContain('✘ auth: lab-gmail: dkim pass → fail (plain)');
@@ -39,11 +42,15 @@ test('records the run, gates against the previous one, writes report and JUnit, 
   const warn = await runReporter(healthy('mc3', T0 + 2000), { ...env, MAILCANARY_GATE: 'warn' });
   expect(warn.out).toBeUndefined();
   const store = HistoryStore.open(env.MAILCANARY_HISTORY, { readOnly: true });
-  expect(store.runs().map((r) => [r.runId, r.gate?.regressions.length])).toEqual([['mc1', 0], ['mc2', 2], ['mc3', 0]]);
+  expect(store.runs().map((r) => [r.runId, r.gate?.regressions.length])).toEqual([
+    ['mc1', 0],
+    ['mc2', 2],
+    ['mc3', 0],
+  ]);
   store.close();
 });
 
-test('on a shard it records nothing and plans the shard\'s sending; MAILCANARY_HISTORY=off disables', async () => {
+test("on a shard it records nothing and plans the shard's sending; MAILCANARY_HISTORY=off disables", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-reporter-'));
   const env = { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report') };
   const shard = await runReporter(healthy('mc1', T0), env, { current: 1, total: 2 });
@@ -57,14 +64,23 @@ test('on a shard it records nothing and plans the shard\'s sending; MAILCANARY_H
 
 test('a store that cannot be written fails the run with a clear message', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-reporter-'));
-  const r = await runReporter(healthy('mc1', T0), { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_RETENTION_DAYS: 'soon', MAILCANARY_REPORT_DIR: path.join(dir, 'report') });
+  const r = await runReporter(healthy('mc1', T0), {
+    MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'),
+    MAILCANARY_RETENTION_DAYS: 'soon',
+    MAILCANARY_REPORT_DIR: path.join(dir, 'report'),
+  });
   expect(r.out).toEqual({ status: 'failed' });
   expect(r.logs.join('\n')).toMatch(/could not record the run: MAILCANARY_RETENTION_DAYS="soon"/);
 });
 
-test('retention counts from the reporter\'s clock: a run past MAILCANARY_RETENTION_DAYS is removed, newer ones stay', async () => {
+test("retention counts from the reporter's clock: a run past MAILCANARY_RETENTION_DAYS is removed, newer ones stay", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-reporter-'));
-  const env = { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report'), MAILCANARY_WEBHOOK_URL: '', MAILCANARY_RETENTION_DAYS: '30' };
+  const env = {
+    MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'),
+    MAILCANARY_REPORT_DIR: path.join(dir, 'report'),
+    MAILCANARY_WEBHOOK_URL: '',
+    MAILCANARY_RETENTION_DAYS: '30',
+  };
   const DAY = 86_400_000;
   await runReporter(healthy('mc1', T0), env, null, T0 + DAY);
   await runReporter(healthy('mc2', T0 + 20 * DAY), env, null, T0 + 20 * DAY + 60_000);
@@ -73,7 +89,9 @@ test('retention counts from the reporter\'s clock: a run past MAILCANARY_RETENTI
   const store = HistoryStore.open(env.MAILCANARY_HISTORY, { readOnly: true });
   expect(store.runs().map((r) => r.runId)).toEqual(['mc2', 'mc3']);
   store.close();
-  expect(readFileSync(path.join(dir, 'report', 'gate-junit.xml'), 'utf8')).toContain(`timestamp="${new Date(T0 + 31 * DAY + 60_000).toISOString().slice(0, 19)}"`);
+  expect(readFileSync(path.join(dir, 'report', 'gate-junit.xml'), 'utf8')).toContain(
+    `timestamp="${new Date(T0 + 31 * DAY + 60_000).toISOString().slice(0, 19)}"`,
+  );
 });
 
 test('a check that threw fails the gate on the first run, with a line naming the check and the message', async () => {

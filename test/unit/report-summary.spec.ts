@@ -17,7 +17,13 @@ import { checkResult, fakeCase, placementResult, sendResult, skippedPlacement, w
  */
 async function runReporters(results: ResultInput[], opts: { env?: Record<string, string>; status?: FullResult['status']; shard?: FullConfig['shard'] } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-summary-'));
-  const env = { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report'), MAILCANARY_WEBHOOK_URL: '', MAILCANARY_GATE: 'off', ...opts.env };
+  const env = {
+    MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'),
+    MAILCANARY_REPORT_DIR: path.join(dir, 'report'),
+    MAILCANARY_WEBHOOK_URL: '',
+    MAILCANARY_GATE: 'off',
+    ...opts.env,
+  };
   const { value: status, logs } = await withEnvAndLogs(env, async () => {
     const reporters: Reporter[] = [new PlacementReporter({ now: () => T0 + 3_600_000 }), new SummaryReporter()];
     const suite = { allTests: () => results.map((r, i) => fakeCase(r, i)[0]) } as unknown as Suite;
@@ -46,7 +52,8 @@ test('every placement test skipped: the run fails with one line naming the unset
     skippedPlacement('gmx', 'plain', ['SEED_GMX_PASSWORD']),
   ]);
   expect(r.status).toBe('failed');
-  const line = 'mailcanary: no seed was tested: SEED_GMAIL_PASSWORD, SEED_GMX_PASSWORD are not set (seeds gmail, gmx skipped); set them in .env or as CI secrets under the names the seeds file gives (imap.passwordEnv)';
+  const line =
+    'mailcanary: no seed was tested: SEED_GMAIL_PASSWORD, SEED_GMX_PASSWORD are not set (seeds gmail, gmx skipped); set them in .env or as CI secrets under the names the seeds file gives (imap.passwordEnv)';
   expect(r.lines.filter((l) => l.includes('no seed was tested'))).toEqual([line]);
   expect(r.lines.at(-1)).toBe('1 passed, 0 failed, 3 skipped');
   // the recorded run is failed too, and its report says why
@@ -64,7 +71,9 @@ test('a run without placement tests (--project=dns) is judged by its own tests; 
   expect(none.status).toBe('failed');
   expect(none.lines).toContain('mailcanary: no test was executed: all 2 test(s) were skipped');
   const unknown = skippedAll.map((c, i) => ({ ...c, annotations: [...c.annotations, { type: 'skip', description: `unknown: DNS timeout ${i}` }] }));
-  expect((await runReporters(unknown)).lines).toContain('mailcanary: no test was executed: all 2 test(s) were skipped (unknown: DNS timeout 0; unknown: DNS timeout 1)');
+  expect((await runReporters(unknown)).lines).toContain(
+    'mailcanary: no test was executed: all 2 test(s) were skipped (unknown: DNS timeout 0; unknown: DNS timeout 1)',
+  );
   const empty = await runReporters([]);
   expect(empty.status).toBe('failed');
   expect(empty.lines).toContain('mailcanary: no test was executed: the run had no test');
@@ -84,7 +93,10 @@ test('MAILCANARY_REQUIRE_ALL_SEEDS=true: one skipped seed fails the run; without
 
 test('placement tests that never ran (the send step failed): the line says so, the failed run stays failed', async () => {
   const send = { ...sendResult('mc4', T0, false), status: 'failed' };
-  const notRun = (seedId: string): ResultInput => ({ ...skippedPlacement(seedId, 'plain', []), annotations: skippedPlacement(seedId, 'plain', []).annotations.filter((a) => a.type === 'mailcanary.plan') });
+  const notRun = (seedId: string): ResultInput => ({
+    ...skippedPlacement(seedId, 'plain', []),
+    annotations: skippedPlacement(seedId, 'plain', []).annotations.filter((a) => a.type === 'mailcanary.plan'),
+  });
   const r = await runReporters([send, notRun('gmail'), notRun('gmx')], { status: 'failed' });
   expect(r.status).toBe('failed');
   expect(r.lines).toContain('mailcanary: no seed was tested: 2 placement test(s) did not run (the send step failed or the run was interrupted)');
@@ -101,7 +113,12 @@ test('bounce watching off: one summary line for the whole run, and the recorded 
     const p = placementResult('mc6', { seedId, variant, verdict: 'inbox', lab: false });
     return { ...p, annotations: [...p.annotations, { type: 'warning', description: BOUNCE_OFF }] };
   };
-  const r = await runReporters([sendResult('mc6', T0, false), withWarning('gmail', 'plain'), withWarning('gmail', 'html-with-link'), withWarning('gmx', 'plain')]);
+  const r = await runReporters([
+    sendResult('mc6', T0, false),
+    withWarning('gmail', 'plain'),
+    withWarning('gmail', 'html-with-link'),
+    withWarning('gmx', 'plain'),
+  ]);
   expect(r.status).toBe('passed');
   expect(r.lines.filter((l) => l.includes('bounce watching is off'))).toEqual([`mailcanary: warning: ${BOUNCE_OFF}`]);
   const store = HistoryStore.open(r.history, { readOnly: true });

@@ -51,7 +51,11 @@ test('no seed password set: --project=placement fails, names the unset variables
     ].join('\n'),
   );
   // the file decides: nothing of the outer environment may set a seed password or another server
-  const cleared = Object.fromEntries(Object.keys(process.env).filter((k) => /^(SEED_|SMTP_|BOUNCE_|MAIL_FROM|ENVELOPE_FROM|MAILCANARY_)/.test(k) && !/^MAILCANARY_(STATE|OUTPUT)_DIR$/.test(k)).map((k) => [k, undefined]));
+  const cleared = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => /^(SEED_|SMTP_|BOUNCE_|MAIL_FROM|ENVELOPE_FROM|MAILCANARY_)/.test(k) && !/^MAILCANARY_(STATE|OUTPUT)_DIR$/.test(k))
+      .map((k) => [k, undefined]),
+  );
   try {
     const run = await runUserSuite({
       env: { ...cleared, MAILCANARY_ENV_FILE: envFile, MAILCANARY_SEEDS: seeds },
@@ -71,7 +75,10 @@ test('no seed password set: --project=placement fails, names the unset variables
     expect(JSON.parse(readFileSync(path.join(run.stateDir, 'runs', runs[0], 'manifest.json'), 'utf8')).messages).toEqual([]);
     // the history records the run as failed, with the reason for the report's header
     const store = HistoryStore.open(path.join(dir, 'history.sqlite'), { readOnly: true });
-    expect(store.run(runs[0])).toMatchObject({ status: 'failed', notices: [expect.stringContaining('no seed was tested: SEED_GMAIL_PASSWORD, SEED_GMX_PASSWORD')] });
+    expect(store.run(runs[0])).toMatchObject({
+      status: 'failed',
+      notices: [expect.stringContaining('no seed was tested: SEED_GMAIL_PASSWORD, SEED_GMX_PASSWORD')],
+    });
     store.close();
   } finally {
     await new Promise<void>((r) => trap.close(() => r()));

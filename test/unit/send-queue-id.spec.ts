@@ -22,7 +22,11 @@ const REPLIES: Array<[string, string, string | undefined]> = [
   ['OpenSMTPD, older colon form', '250 2.0.0: 8c3a1f2e Message accepted for delivery', '8c3a1f2e'],
   ['Sendmail', '250 2.0.0 x8ABC123 Message accepted for delivery', 'x8ABC123'],
   ['Sendmail, full queue id', '250 2.0.0 4B1JSuAt012345 Message accepted for delivery', '4B1JSuAt012345'],
-  ['Exchange', '250 2.6.0 <a1b2@mail.example.org> [InternalId=65481563521234, Hostname=EX01.corp.example.org] 2345 bytes in 0.101, 22.6 KB/sec Queued mail for delivery', '65481563521234'],
+  [
+    'Exchange',
+    '250 2.6.0 <a1b2@mail.example.org> [InternalId=65481563521234, Hostname=EX01.corp.example.org] 2345 bytes in 0.101, 22.6 KB/sec Queued mail for delivery',
+    '65481563521234',
+  ],
   ['Stalwart, newer', '250 2.0.0 Message queued with id 18a2f3c4d5e6f708.', '18a2f3c4d5e6f708'],
   ['Stalwart, older: no id', '250 2.0.0 Message queued for delivery.', undefined],
   ['Haraka', '250 Message Queued (4F6F2D3C-8B1A-4C4E-9B7A-2D1A5E0E4D3C.1)', '4F6F2D3C-8B1A-4C4E-9B7A-2D1A5E0E4D3C.1'],
@@ -48,14 +52,22 @@ test.describe('queue id from the reply to DATA', () => {
 });
 
 test.describe('queue id through submission into the records', () => {
-  const env = { SMTP_HOST: 'mail.example.org', SMTP_PORT: '587', SMTP_TLS: 'starttls', SMTP_USER: 'monitor@example.org', SMTP_PASS: 'pw', MAIL_FROM: 'monitor@example.org' };
+  const env = {
+    SMTP_HOST: 'mail.example.org',
+    SMTP_PORT: '587',
+    SMTP_TLS: 'starttls',
+    SMTP_USER: 'monitor@example.org',
+    SMTP_PASS: 'pw',
+    MAIL_FROM: 'monitor@example.org',
+  };
   const seed = { id: 'gmail', provider: 'gmail', authservIds: ['mx.google.com'], timeoutSeconds: 30 } as unknown as Seed;
 
   test('every message keeps the id its reply named; a reply without one records none', async () => {
     const { config } = senderConfigFromEnv(env);
     const replies = ['250 2.0.0 Ok: queued as 4Xyz1234AB', '250 2.0.0 Message queued for delivery.', '250 2.0.0 Ok: queued as 4Xyz1234AC'];
     let n = 0;
-    const factory: TransportFactory = () => ({ sendMail: async () => ({ response: replies[n++] }) as never, close: () => {} }) as unknown as ReturnType<TransportFactory>;
+    const factory: TransportFactory = () =>
+      ({ sendMail: async () => ({ response: replies[n++] }) as never, close: () => {} }) as unknown as ReturnType<TransportFactory>;
     const plan = ['a', 'b', 'c'].map((s) => ({ seedId: s, to: `${s}@example.net`, variant: 'plain' }));
     const sent = await sendAll({ sender: config, runId: 'mc202612011930abcd', plan, transport: factory, now: () => 1000 });
     expect(sent.map((m) => m.queueId)).toEqual(['4Xyz1234AB', undefined, '4Xyz1234AC']);

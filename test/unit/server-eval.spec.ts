@@ -8,8 +8,20 @@ import { parseSmtpPorts, serverConfigFromEnv } from '../../src/server-checks/con
 
 const now = new Date('2026-06-01T00:00:00Z');
 const good: TlsObservation = {
-  host: 'mx.example.org', ip: '192.0.2.1', port: 25, mode: 'starttls', authBeforeTls: [], starttlsOffered: true, protocol: 'TLSv1.3', authorized: true,
-  cert: { subject: 'CN=mx.example.org', subjectAltName: 'DNS:mx.example.org, DNS:example.org', validFrom: 'May  1 00:00:00 2026 GMT', validTo: 'Aug  1 00:00:00 2026 GMT' },
+  host: 'mx.example.org',
+  ip: '192.0.2.1',
+  port: 25,
+  mode: 'starttls',
+  authBeforeTls: [],
+  starttlsOffered: true,
+  protocol: 'TLSv1.3',
+  authorized: true,
+  cert: {
+    subject: 'CN=mx.example.org',
+    subjectAltName: 'DNS:mx.example.org, DNS:example.org',
+    validFrom: 'May  1 00:00:00 2026 GMT',
+    validTo: 'Aug  1 00:00:00 2026 GMT',
+  },
   authAfterTls: [],
 };
 const opts = { minDays: 21, now, kind: 'mx' as const };
@@ -38,8 +50,12 @@ test('expired, expiring, wrong name, old TLS, AUTH before TLS and no STARTTLS ea
 });
 
 test('timeouts are unknown, a closed 465 means "not in use", a wildcard certificate matches one label', () => {
-  expect(tlsResult({ id: 'tls', title: 't', target: 'x' }, [{ ...good, cert: undefined, error: 'no reply', errorKind: 'timeout' }], opts).status).toBe('unknown');
-  expect(tlsResult({ id: 'tls', title: 't', target: 'x' }, [{ ...good, port: 465, mode: 'implicit', closed: true }], { ...opts, kind: 'smtps' }).status).toBe('pass');
+  expect(tlsResult({ id: 'tls', title: 't', target: 'x' }, [{ ...good, cert: undefined, error: 'no reply', errorKind: 'timeout' }], opts).status).toBe(
+    'unknown',
+  );
+  expect(tlsResult({ id: 'tls', title: 't', target: 'x' }, [{ ...good, port: 465, mode: 'implicit', closed: true }], { ...opts, kind: 'smtps' }).status).toBe(
+    'pass',
+  );
   expect(certNamesHost({ subjectAltName: 'DNS:*.example.org', validFrom: '', validTo: '' }, 'mx.example.org')).toBe(true);
   expect(certNamesHost({ subjectAltName: 'DNS:*.example.org', validFrom: '', validTo: '' }, 'a.mx.example.org')).toBe(false);
 });
@@ -69,8 +85,14 @@ test('reputation decoding and joining with block lists', () => {
   expect(ms.decode('127.0.0.18')?.status).toBe('pass');
   const reading = (s: typeof ss, a: string) => ({ service: s.name, zone: s.zone, query: 'q', outcome: 'reading' as const, reading: s.decode(a)! });
   const list = { zone: 'bl.example', name: 'Example BL', kind: 'block' as const, covers: ['ip4' as const] };
-  expect(reputationResult('192.0.2.1', [reading(ss, '127.0.4.92')], [{ list, answer: { outcome: 'not-listed', query: 'q', answers: [], meanings: [] } }]).status).toBe('pass');
-  const listed = reputationResult('192.0.2.1', [reading(ss, '127.0.4.92')], [{ list, answer: { outcome: 'listed', query: 'q', answers: ['127.0.0.2'], meanings: ['spam source'] } }]);
+  expect(
+    reputationResult('192.0.2.1', [reading(ss, '127.0.4.92')], [{ list, answer: { outcome: 'not-listed', query: 'q', answers: [], meanings: [] } }]).status,
+  ).toBe('pass');
+  const listed = reputationResult(
+    '192.0.2.1',
+    [reading(ss, '127.0.4.92')],
+    [{ list, answer: { outcome: 'listed', query: 'q', answers: ['127.0.0.2'], meanings: ['spam source'] } }],
+  );
   expect(listed.status).toBe('fail');
   expect(listed.summary).toContain('Example BL');
   expect(reputationResult('192.0.2.1', [{ service: ss.name, zone: ss.zone, query: 'q', outcome: 'unknown', error: 'DNS timeout' }], []).status).toBe('unknown');
@@ -80,7 +102,11 @@ test('contact pages are found by link text or path, with contact details', () =>
   const html = '<a href="/">Home</a><footer><a href="/de/impressum.html">Rechtliches</a> <a class=x href=\'/kontakt\'>Kontakt</a></footer>';
   expect(contactLinks(html).map((l) => l.href)).toEqual(['/de/impressum.html', '/kontakt']);
   expect(contactLinks('<a href="javascript:alert(1)">Impressum</a>')).toEqual([]);
-  expect(contactDetails('<p>Tel.: +49 30 1234567</p><a href="mailto:a@b.de">mail</a> Hauptstraße 1, 10115 Berlin')).toEqual(['e-mail address', 'phone number', 'postal address']);
+  expect(contactDetails('<p>Tel.: +49 30 1234567</p><a href="mailto:a@b.de">mail</a> Hauptstraße 1, 10115 Berlin')).toEqual([
+    'e-mail address',
+    'phone number',
+    'postal address',
+  ]);
   expect(isContactPage('<h1>Impressum</h1><p>info@example.org</p>')).toBe(true);
   expect(isContactPage('<h1>Welcome</h1><p>info@example.org</p>')).toBe(false);
 });
@@ -92,6 +118,10 @@ test('configuration: ports, defaults and clear errors', () => {
   expect(c.domains).toEqual(['example.org']);
   expect(c.ports).toEqual({ mx: 25, submission: 587, smtps: 465 });
   expect(c.webPort).toBe(443);
-  expect(() => serverConfigFromEnv({ MAIL_FROM: 'me@example.org', SMTP_TLS_CA_FILE: '/nope.pem' }, () => { throw new Error('ENOENT'); })).toThrow(/SMTP_TLS_CA_FILE: cannot read \/nope.pem/);
+  expect(() =>
+    serverConfigFromEnv({ MAIL_FROM: 'me@example.org', SMTP_TLS_CA_FILE: '/nope.pem' }, () => {
+      throw new Error('ENOENT');
+    }),
+  ).toThrow(/SMTP_TLS_CA_FILE: cannot read \/nope.pem/);
   expect(() => serverConfigFromEnv({ MAIL_FROM: 'me@example.org', MAILCANARY_RELAY_PROBE_RCPT: 'nope' })).toThrow(/MAILCANARY_RELAY_PROBE_RCPT/);
 });

@@ -11,7 +11,19 @@ const seed = { id: 'tonline', provider: 'tonline', authservIds: [], timeoutSecon
 const missing = { status: 'missing', searched: ['INBOX', 'Spam'] } as never;
 
 function sentTo(to: string, queueId: string): SentMessage {
-  return { runId: 'mc202612011959k3f9', tag: 'mc202612011959k3f9.001', seedId: 'tonline', variant: 'plain', to, from: 'monitor@example.org', envelopeFrom: 'monitor-mc202612011959k3f9.001@example.org', messageId: '<mc202612011959k3f9.001@example.org>', subject: 's', submittedAt: T0, queueId };
+  return {
+    runId: 'mc202612011959k3f9',
+    tag: 'mc202612011959k3f9.001',
+    seedId: 'tonline',
+    variant: 'plain',
+    to,
+    from: 'monitor@example.org',
+    envelopeFrom: 'monitor-mc202612011959k3f9.001@example.org',
+    messageId: '<mc202612011959k3f9.001@example.org>',
+    subject: 's',
+    submittedAt: T0,
+    queueId,
+  };
 }
 
 async function sideOf(lines: string[], qid: string) {
@@ -22,20 +34,47 @@ async function sideOf(lines: string[], qid: string) {
 test.describe('the verdict with the sending server log', () => {
   test("missing at the seed, Telekom's greeting block in the log: deferred with the remote's 554 (BL) and advice", async () => {
     const qid = '4ZkQ7w1Lh2z9sRH';
-    const d = deliveryFrom({ seed, sent: sentTo('jane.seed@t-online.de', qid), expected: 'inbox', lab: false, watch: missing, serverLog: await sideOf(telekomBlock(T0, qid), qid) });
+    const d = deliveryFrom({
+      seed,
+      sent: sentTo('jane.seed@t-online.de', qid),
+      expected: 'inbox',
+      lab: false,
+      watch: missing,
+      serverLog: await sideOf(telekomBlock(T0, qid), qid),
+    });
     expect(d.verdict).toBe('deferred');
     expect(d.detail).toContain(`your server's log, queue id ${qid}`);
     expect(d.detail).toContain(`deferred: mx01.t-online.de refused to talk to me: ${TELEKOM_BL}`);
-    expect(d.bounce).toMatchObject({ state: 'deferred', source: 'server-log', reason: 'blocked', replyCode: 554, status: '4.0.0', remoteMta: 'mx01.t-online.de', receivedAt: T0 + 1000 });
+    expect(d.bounce).toMatchObject({
+      state: 'deferred',
+      source: 'server-log',
+      reason: 'blocked',
+      replyCode: 554,
+      status: '4.0.0',
+      remoteMta: 'mx01.t-online.de',
+      receivedAt: T0 + 1000,
+    });
     expect(d.bounce?.advice[0]?.id).toBe('telekom-problem');
-    expect(d.serverLog).toEqual({ queueId: qid, status: 'deferred', attempts: 1, headline: `deferred: mx01.t-online.de refused to talk to me: ${TELEKOM_BL}`, relay: 'mx01.t-online.de', family: 'ipv6' });
+    expect(d.serverLog).toEqual({
+      queueId: qid,
+      status: 'deferred',
+      attempts: 1,
+      headline: `deferred: mx01.t-online.de refused to talk to me: ${TELEKOM_BL}`,
+      relay: 'mx01.t-online.de',
+      family: 'ipv6',
+    });
   });
 
   test('a 5xx in the log before any DSN: bounced, named as coming from the log', async () => {
     const qid = '6D1E2F3A4B';
     const lines = [
       postfix(T0, 'qmgr', 1, `${qid}: from=<monitor@example.org>, size=2210, nrcpt=1 (queue active)`),
-      postfix(T0 + 1000, 'smtp', 2, `${qid}: to=<seed@outlook.com>, relay=outlook-com.olc.protection.outlook.com[52.101.68.18]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=5.7.1, status=bounced (host outlook-com.olc.protection.outlook.com[52.101.68.18] said: ${MS_S3150} (in reply to MAIL FROM command))`),
+      postfix(
+        T0 + 1000,
+        'smtp',
+        2,
+        `${qid}: to=<seed@outlook.com>, relay=outlook-com.olc.protection.outlook.com[52.101.68.18]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=5.7.1, status=bounced (host outlook-com.olc.protection.outlook.com[52.101.68.18] said: ${MS_S3150} (in reply to MAIL FROM command))`,
+      ),
     ];
     const d = deliveryFrom({ seed, sent: sentTo('seed@outlook.com', qid), expected: 'inbox', lab: false, watch: missing, serverLog: await sideOf(lines, qid) });
     expect(d.verdict).toBe('bounced');
@@ -45,16 +84,47 @@ test.describe('the verdict with the sending server log', () => {
 
   test('found in the inbox: the log only adds the delivery summary; a DSN that came back wins over the log', async () => {
     const qid = '7A7A7A7A7A';
-    const lines = [postfix(T0 + 1000, 'smtp', 2, `${qid}: to=<jane.seed@t-online.de>, relay=mx00.t-online.de[194.25.134.8]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=2.0.0, status=sent (250 2.0.0 Message accepted.)`)];
+    const lines = [
+      postfix(
+        T0 + 1000,
+        'smtp',
+        2,
+        `${qid}: to=<jane.seed@t-online.de>, relay=mx00.t-online.de[194.25.134.8]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=2.0.0, status=sent (250 2.0.0 Message accepted.)`,
+      ),
+    ];
     const found = { status: 'found', sighting: { placement: 'inbox', folder: 'INBOX', seenAt: T0 + 5000 } } as never;
-    const d = deliveryFrom({ seed, sent: sentTo('jane.seed@t-online.de', qid), expected: 'inbox', lab: false, watch: found, serverLog: await sideOf(lines, qid) });
+    const d = deliveryFrom({
+      seed,
+      sent: sentTo('jane.seed@t-online.de', qid),
+      expected: 'inbox',
+      lab: false,
+      watch: found,
+      serverLog: await sideOf(lines, qid),
+    });
     expect(d.verdict).toBe('inbox');
     expect(d.serverLog).toEqual({ queueId: qid, status: 'sent', attempts: 1, relay: 'mx00.t-online.de', family: 'ipv4' });
     expect(d.bounce).toBeUndefined();
 
-    const dsn: BounceRecord = { state: 'bounced', source: 'dsn', receivedAt: T0 + 9000, reason: 'badreputation', hardBounce: true, status: '5.7.1', diagnostic: '554 5.7.1 NOWL', advice: [] };
+    const dsn: BounceRecord = {
+      state: 'bounced',
+      source: 'dsn',
+      receivedAt: T0 + 9000,
+      reason: 'badreputation',
+      hardBounce: true,
+      status: '5.7.1',
+      diagnostic: '554 5.7.1 NOWL',
+      advice: [],
+    };
     const qid2 = '4ZkQ7w1Lh2z9sRH';
-    const d2 = deliveryFrom({ seed, sent: sentTo('jane.seed@t-online.de', qid2), expected: 'inbox', lab: false, watch: missing, bounce: dsn, serverLog: await sideOf(telekomBlock(T0, qid2), qid2) });
+    const d2 = deliveryFrom({
+      seed,
+      sent: sentTo('jane.seed@t-online.de', qid2),
+      expected: 'inbox',
+      lab: false,
+      watch: missing,
+      bounce: dsn,
+      serverLog: await sideOf(telekomBlock(T0, qid2), qid2),
+    });
     expect(d2.verdict).toBe('bounced');
     expect(d2.bounce).toBe(dsn);
     expect(d2.serverLog?.status).toBe('deferred');

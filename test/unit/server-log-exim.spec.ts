@@ -10,7 +10,11 @@ const ID = '1rAbCd-000123-Xy';
 
 test.describe('Exim main log', () => {
   test('arrival `<=`: sender, size, Message-ID, client and login', () => {
-    const ev = eximEvents(rec(`${ID} <= monitor-mc202612011940abcd.002@example.org H=(laptop) [198.51.100.7] P=esmtpsa X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no A=dovecot_plain:monitor@example.org S=2345 id=mc202612011940abcd.002@example.org`))!;
+    const ev = eximEvents(
+      rec(
+        `${ID} <= monitor-mc202612011940abcd.002@example.org H=(laptop) [198.51.100.7] P=esmtpsa X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no A=dovecot_plain:monitor@example.org S=2345 id=mc202612011940abcd.002@example.org`,
+      ),
+    )!;
     expect(ev).toEqual([
       { kind: 'queued', queueId: ID, time: T0, from: 'monitor-mc202612011940abcd.002@example.org', size: 2345 },
       { kind: 'message-id', queueId: ID, time: T0, messageId: 'mc202612011940abcd.002@example.org' },
@@ -23,10 +27,21 @@ test.describe('Exim main log', () => {
   });
 
   test('delivery `=>` with the remote confirmation, IPv6 host and port', () => {
-    const [ev] = eximEvents(rec(`${ID} => jane@example.net <jane.alias@example.org> R=dnslookup T=remote_smtp H=mx.example.net [2001:db8:25::5]:2525 X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C="250 2.0.0 Ok: queued as 4F2A1B3C4D" QT=2s DT=1s`))!;
+    const [ev] = eximEvents(
+      rec(
+        `${ID} => jane@example.net <jane.alias@example.org> R=dnslookup T=remote_smtp H=mx.example.net [2001:db8:25::5]:2525 X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C="250 2.0.0 Ok: queued as 4F2A1B3C4D" QT=2s DT=1s`,
+      ),
+    )!;
     expect(ev).toEqual({
-      kind: 'attempt', queueId: ID, time: T0, transport: 'remote_smtp', to: 'jane@example.net', origTo: 'jane.alias@example.org',
-      relay: { host: 'mx.example.net', ip: '2001:db8:25::5', port: 2525, family: 'ipv6' }, status: 'sent', dsn: '2.0.0',
+      kind: 'attempt',
+      queueId: ID,
+      time: T0,
+      transport: 'remote_smtp',
+      to: 'jane@example.net',
+      origTo: 'jane.alias@example.org',
+      relay: { host: 'mx.example.net', ip: '2001:db8:25::5', port: 2525, family: 'ipv6' },
+      status: 'sent',
+      dsn: '2.0.0',
       reply: { host: 'mx.example.net', ip: '2001:db8:25::5', replyCode: 250, status: '2.0.0', text: '250 2.0.0 Ok: queued as 4F2A1B3C4D' },
     });
     const [more] = eximEvents(rec(`${ID} -> bob@example.net R=dnslookup T=remote_smtp H=mx.example.net [203.0.113.5] C="250 OK"`))!;
@@ -34,13 +49,38 @@ test.describe('Exim main log', () => {
   });
 
   test('failure `**` and deferral `==`, in the newer (H= before the colon) and older layout', () => {
-    const [fail] = eximEvents(rec(`${ID} ** jane@example.net R=dnslookup T=remote_smtp H=mx.example.net [203.0.113.5]: SMTP error from remote mail server after RCPT TO:<jane@example.net>: 550 5.1.1 <jane@example.net>: Recipient address rejected: User unknown`))!;
-    expect(fail).toMatchObject({ status: 'bounced', dsn: '5.1.1', relay: { host: 'mx.example.net', ip: '203.0.113.5' }, reply: { host: 'mx.example.net', replyCode: 550, command: 'RCPT' } });
-    const [defer] = eximEvents(rec(`${ID} == jane@example.net R=dnslookup T=remote_smtp defer (-44) H=mx.example.net [203.0.113.5]: SMTP error from remote mail server after RCPT TO:<jane@example.net>: 451 4.7.1 Greylisted, try again in 5 minutes`))!;
-    expect(defer).toMatchObject({ status: 'deferred', dsn: '4.7.1', reply: { replyCode: 451, command: 'RCPT', text: '451 4.7.1 Greylisted, try again in 5 minutes' } });
-    const [old] = eximEvents(rec(`${ID} == marv@hitch.example R=dnslookup T=smtp defer (-44): SMTP error from remote mail server after RCPT TO:<marv@hitch.example>: host mx.hitch.example [192.0.2.3]: 451 Temporary local problem`))!;
+    const [fail] = eximEvents(
+      rec(
+        `${ID} ** jane@example.net R=dnslookup T=remote_smtp H=mx.example.net [203.0.113.5]: SMTP error from remote mail server after RCPT TO:<jane@example.net>: 550 5.1.1 <jane@example.net>: Recipient address rejected: User unknown`,
+      ),
+    )!;
+    expect(fail).toMatchObject({
+      status: 'bounced',
+      dsn: '5.1.1',
+      relay: { host: 'mx.example.net', ip: '203.0.113.5' },
+      reply: { host: 'mx.example.net', replyCode: 550, command: 'RCPT' },
+    });
+    const [defer] = eximEvents(
+      rec(
+        `${ID} == jane@example.net R=dnslookup T=remote_smtp defer (-44) H=mx.example.net [203.0.113.5]: SMTP error from remote mail server after RCPT TO:<jane@example.net>: 451 4.7.1 Greylisted, try again in 5 minutes`,
+      ),
+    )!;
+    expect(defer).toMatchObject({
+      status: 'deferred',
+      dsn: '4.7.1',
+      reply: { replyCode: 451, command: 'RCPT', text: '451 4.7.1 Greylisted, try again in 5 minutes' },
+    });
+    const [old] = eximEvents(
+      rec(
+        `${ID} == marv@hitch.example R=dnslookup T=smtp defer (-44): SMTP error from remote mail server after RCPT TO:<marv@hitch.example>: host mx.hitch.example [192.0.2.3]: 451 Temporary local problem`,
+      ),
+    )!;
     expect(old).toMatchObject({ status: 'deferred', reply: { host: 'mx.hitch.example', ip: '192.0.2.3', replyCode: 451, command: 'RCPT' } });
-    const [greeting] = eximEvents(rec(`${ID} == seed@t-online.de R=dnslookup T=remote_smtp defer (-44) H=mx00.t-online.de [194.25.134.8]: SMTP error from remote mail server after initial connection: 554 IP=192.0.2.25 - A problem occurred. (BL)`))!;
+    const [greeting] = eximEvents(
+      rec(
+        `${ID} == seed@t-online.de R=dnslookup T=remote_smtp defer (-44) H=mx00.t-online.de [194.25.134.8]: SMTP error from remote mail server after initial connection: 554 IP=192.0.2.25 - A problem occurred. (BL)`,
+      ),
+    )!;
     expect(greeting).toMatchObject({ reply: { host: 'mx00.t-online.de', replyCode: 554, command: 'CONN' } });
     const [refused] = eximEvents(rec(`${ID} == a@slow.example R=dnslookup T=remote_smtp defer (111): Connection refused`))!;
     expect(refused).toMatchObject({ status: 'deferred', reply: { text: 'Connection refused' } });

@@ -117,7 +117,17 @@ test.describe('command sources', () => {
   test('ssh runs with BatchMode (never a password) and `{since}` filled in; lines stream out', async () => {
     const spec = sshCommand('mailcanary@mail.example.org', 'journalctl -u postfix@- -o json --since @{since}', NOW - 3_600_000);
     expect(spec.file).toBe('ssh');
-    expect(spec.args).toEqual(['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '--', 'mailcanary@mail.example.org', `journalctl -u postfix@- -o json --since @${(NOW - 3_600_000) / 1000}`]);
+    expect(spec.args).toEqual([
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=15',
+      '-o',
+      'ServerAliveInterval=15',
+      '--',
+      'mailcanary@mail.example.org',
+      `journalctl -u postfix@- -o json --since @${(NOW - 3_600_000) / 1000}`,
+    ]);
     const calls: Array<{ file: string; args: string[] }> = [];
     const got = await collect(commandLines(spec, { stats: emptyStats(), spawn: fakeCommand(`${line(0)}\n${line(1)}\n`, '', 0, calls) }));
     expect(got).toEqual([line(0), line(1)]);
@@ -128,7 +138,11 @@ test.describe('command sources', () => {
     const spec = sshCommand('mailcanary@mail.example.org', 'cat /var/log/mail.log', NOW);
     const got: string[] = [];
     const err = await (async () => {
-      for await (const l of commandLines(spec, { stats: emptyStats(), spawn: fakeCommand(`${line(0)}\n`, 'mailcanary@mail.example.org: Permission denied (publickey).\n', 255, []) })) got.push(l);
+      for await (const l of commandLines(spec, {
+        stats: emptyStats(),
+        spawn: fakeCommand(`${line(0)}\n`, 'mailcanary@mail.example.org: Permission denied (publickey).\n', 255, []),
+      }))
+        got.push(l);
     })().catch((e) => e);
     expect(err).toBeInstanceOf(LogSourceError);
     expect(err.problem).toBe('ssh could not log in: mailcanary@mail.example.org: Permission denied (publickey).');
@@ -138,30 +152,49 @@ test.describe('command sources', () => {
 
   test('a remote command that may not read the log, and one that does not exist', async () => {
     const spec = sshCommand('mc@mail.example.org', 'cat /var/log/mail.log', NOW);
-    const denied = await collect(commandLines(spec, { stats: emptyStats(), spawn: fakeCommand('', 'cat: /var/log/mail.log: Permission denied\n', 1, []) })).catch((e) => e);
+    const denied = await collect(
+      commandLines(spec, { stats: emptyStats(), spawn: fakeCommand('', 'cat: /var/log/mail.log: Permission denied\n', 1, []) }),
+    ).catch((e) => e);
     expect(denied.fix).toContain('group adm on mail.example.org');
-    const missing = await collect(commandLines(spec, { stats: emptyStats(), spawn: fakeCommand('', 'bash: line 1: cta: command not found\n', 127, []) })).catch((e) => e);
+    const missing = await collect(commandLines(spec, { stats: emptyStats(), spawn: fakeCommand('', 'bash: line 1: cta: command not found\n', 127, []) })).catch(
+      (e) => e,
+    );
     expect(missing.problem).toContain('not found on the server');
   });
 
   test('journalctl: JSON lines parse; a journal the user may not see is an error, not an empty log', async () => {
     const spec = journalCommand('postfix@-', NOW - 3_600_000);
     expect(spec.args).toEqual(['-u', 'postfix@-', '-o', 'json', '--no-pager', '--since', `@${(NOW - 3_600_000) / 1000}`]);
-    const entry = JSON.stringify({ __REALTIME_TIMESTAMP: String((NOW - 60_000) * 1000), SYSLOG_IDENTIFIER: 'postfix/qmgr', _PID: '9', MESSAGE: '3F1A22C0B9: from=<a@example.org>, size=10, nrcpt=1 (queue active)' });
-    const r = await readServerLog({ kind: 'journal', unit: 'postfix@-' }, { now: NOW, since: NOW - 3_600_000, spawn: fakeCommand(entry + '\n', '', 0, []), keep: ['3F1A22C0B9'] });
+    const entry = JSON.stringify({
+      __REALTIME_TIMESTAMP: String((NOW - 60_000) * 1000),
+      SYSLOG_IDENTIFIER: 'postfix/qmgr',
+      _PID: '9',
+      MESSAGE: '3F1A22C0B9: from=<a@example.org>, size=10, nrcpt=1 (queue active)',
+    });
+    const r = await readServerLog(
+      { kind: 'journal', unit: 'postfix@-' },
+      { now: NOW, since: NOW - 3_600_000, spawn: fakeCommand(entry + '\n', '', 0, []), keep: ['3F1A22C0B9'] },
+    );
     expect(r.trails.get('3F1A22C0B9')).toMatchObject({ from: 'a@example.org', firstAt: NOW - 60_000 });
-    const hint = 'Hint: You are currently not seeing messages from other users and the system.\n      Users in groups \'adm\', \'systemd-journal\' can see all messages.\n';
+    const hint =
+      "Hint: You are currently not seeing messages from other users and the system.\n      Users in groups 'adm', 'systemd-journal' can see all messages.\n";
     const err = await collect(commandLines(spec, { stats: emptyStats(), spawn: fakeCommand('', hint, 0, []) })).catch((e) => e);
     expect(err).toBeInstanceOf(LogSourceError);
     expect(err.fix).toContain('group systemd-journal or adm');
-    const gone = await collect(commandLines(spec, { stats: emptyStats(), spawn: () => spawn('/nonexistent/journalctl', [], { stdio: ['ignore', 'pipe', 'pipe'] }) })).catch((e) => e);
+    const gone = await collect(
+      commandLines(spec, { stats: emptyStats(), spawn: () => spawn('/nonexistent/journalctl', [], { stdio: ['ignore', 'pipe', 'pipe'] }) }),
+    ).catch((e) => e);
     expect(gone.problem).toBe('journalctl is not installed on this machine');
   });
 
   test('an aborted following command is stopped and ends without an error', async () => {
     const ac = new AbortController();
-    const spawnFn: SpawnFn = (_f, _a, options) => spawn(process.execPath, ['-e', `console.log(${JSON.stringify(line(0))}); setInterval(() => {}, 1000)`], options);
-    const got = await collect(commandLines(sshCommand('mc@mail.example.org', 'tail -n +1 -F /var/log/mail.log', NOW), { stats: emptyStats(), spawn: spawnFn, signal: ac.signal }), () => ac.abort());
+    const spawnFn: SpawnFn = (_f, _a, options) =>
+      spawn(process.execPath, ['-e', `console.log(${JSON.stringify(line(0))}); setInterval(() => {}, 1000)`], options);
+    const got = await collect(
+      commandLines(sshCommand('mc@mail.example.org', 'tail -n +1 -F /var/log/mail.log', NOW), { stats: emptyStats(), spawn: spawnFn, signal: ac.signal }),
+      () => ac.abort(),
+    );
     expect(got).toEqual([line(0)]);
   });
 });

@@ -9,7 +9,10 @@ import { fakeResolver } from '../support/fake-resolver.ts';
 import type { ServerConfig } from '../../src/server-checks/types.ts';
 
 /** A scripted SMTP server on an ephemeral loopback port: `answer` maps a command to a reply (undefined = silence). */
-async function fakeSmtp(opts: { greeting?: string | null; answer?: (cmd: string) => string | undefined }): Promise<{ port: number; server: Server; commands: string[]; close(): Promise<void> }> {
+async function fakeSmtp(opts: {
+  greeting?: string | null;
+  answer?: (cmd: string) => string | undefined;
+}): Promise<{ port: number; server: Server; commands: string[]; close(): Promise<void> }> {
   const commands: string[] = [];
   const sockets: Socket[] = [];
   const server = createServer((s) => {
@@ -32,7 +35,16 @@ async function fakeSmtp(opts: { greeting?: string | null; answer?: (cmd: string)
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
-  return { port, server, commands, close: () => new Promise((r) => { sockets.forEach((s) => s.destroy()); server.close(() => r()); }) };
+  return {
+    port,
+    server,
+    commands,
+    close: () =>
+      new Promise((r) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => r());
+      }),
+  };
 }
 
 const fast = { connectMs: 1000, greetingMs: 300, commandMs: 300, tlsMs: 300 };
@@ -69,7 +81,16 @@ test('a server that answers EHLO and then goes silent makes the TLS check unknow
 });
 
 test('an open relay is found at RCPT, and the probe never sends DATA', async () => {
-  const srv = await fakeSmtp({ answer: (c) => (/^EHLO/i.test(c) ? '250-mx.example.org\r\n250 8BITMIME' : /^(MAIL|RCPT|RSET|QUIT)/i.test(c) ? (c.startsWith('QUIT') ? '221 bye' : '250 2.1.0 Ok') : '502 no') });
+  const srv = await fakeSmtp({
+    answer: (c) =>
+      /^EHLO/i.test(c)
+        ? '250-mx.example.org\r\n250 8BITMIME'
+        : /^(MAIL|RCPT|RSET|QUIT)/i.test(c)
+          ? c.startsWith('QUIT')
+            ? '221 bye'
+            : '250 2.1.0 Ok'
+          : '502 no',
+  });
   const probes = relayProbes({ domain: 'example.org', mxHost: 'mx.example.org', ip: '127.0.0.1', rcpt: 'x@example.net', from: 'p@example.com' });
   const target = await probeRelay({ host: 'mx.example.org', ip: '127.0.0.1', port: srv.port }, probes, { helo: 'probe.test', timeouts: fast });
   const r = relayResult('example.org', [target]);
@@ -83,7 +104,18 @@ test('an open relay is found at RCPT, and the probe never sends DATA', async () 
 });
 
 test('a closed relay refusing every trick passes; 4xx refusals pass with a warning', async () => {
-  const srv = await fakeSmtp({ answer: (c) => (/^EHLO/i.test(c) ? '250 mx.example.org' : /^RCPT/i.test(c) ? (c.includes('%') ? '450 4.7.1 try later' : '554 5.7.1 Relay access denied') : c.startsWith('QUIT') ? '221 bye' : '250 Ok') });
+  const srv = await fakeSmtp({
+    answer: (c) =>
+      /^EHLO/i.test(c)
+        ? '250 mx.example.org'
+        : /^RCPT/i.test(c)
+          ? c.includes('%')
+            ? '450 4.7.1 try later'
+            : '554 5.7.1 Relay access denied'
+          : c.startsWith('QUIT')
+            ? '221 bye'
+            : '250 Ok',
+  });
   const probes = relayProbes({ domain: 'example.org', mxHost: 'mx.example.org', ip: '127.0.0.1', rcpt: 'x@example.net', from: 'p@example.com' });
   const target = await probeRelay({ host: 'mx.example.org', ip: '127.0.0.1', port: srv.port }, probes, { helo: 'probe.test', timeouts: fast });
   const r = relayResult('example.org', [target]);

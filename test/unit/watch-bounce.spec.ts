@@ -71,10 +71,11 @@ async function silentServer(): Promise<{ port: number; connections: () => number
   return {
     port: (server.address() as { port: number }).port,
     connections: () => n,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -89,7 +90,12 @@ async function closedPort(): Promise<number> {
 
 test('a refused login turns bounce watching off at once, says why, and is never tried again', async () => {
   // the server echoes the password in its refusal: it must not reach the reason
-  const srv = await startScriptedImap({ now: () => T0, folders: [{ path: 'INBOX' }], messages: [], logins: [`NO [AUTHENTICATIONFAILED] Authentication failed for ${PASSWORD}`] });
+  const srv = await startScriptedImap({
+    now: () => T0,
+    folders: [{ path: 'INBOX' }],
+    messages: [],
+    logins: [`NO [AUTHENTICATIONFAILED] Authentication failed for ${PASSWORD}`],
+  });
   const { w, made, now } = watcherFor(account(srv.port));
   try {
     expect(w.state).toEqual({ state: 'pending' });
@@ -118,14 +124,28 @@ test('a refused login turns bounce watching off at once, says why, and is never 
 });
 
 test('another worker of the run adopts the refusal and never logs in; the run reports it once', async () => {
-  const srv = await startScriptedImap({ now: () => T0, folders: [{ path: 'INBOX' }], messages: [], logins: ['NO [AUTHENTICATIONFAILED] Authentication failed.'] });
+  const srv = await startScriptedImap({
+    now: () => T0,
+    folders: [{ path: 'INBOX' }],
+    messages: [],
+    logins: ['NO [AUTHENTICATIONFAILED] Authentication failed.'],
+  });
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mc-bounce-')), 'runs', 'mc1', 'bounce-watch.json');
   const a = account(srv.port);
-  const first = watcherFor(a, fileOffRecord(() => file, a));
-  const second = watcherFor(a, fileOffRecord(() => file, a));
+  const first = watcherFor(
+    a,
+    fileOffRecord(() => file, a),
+  );
+  const second = watcherFor(
+    a,
+    fileOffRecord(() => file, a),
+  );
   // a record for another account (other user) is not adopted
   const other = account(srv.port, { BOUNCE_IMAP_USER: 'other@example.org' });
-  const third = watcherFor(other, fileOffRecord(() => file, other));
+  const third = watcherFor(
+    other,
+    fileOffRecord(() => file, other),
+  );
   try {
     expect(await first.w.waitFor(TAG, first.now() + 60_000, first.now())).toBeNull();
     expect(first.w.state.state).toBe('off');
@@ -153,7 +173,9 @@ test('connection refused: off after 3 attempts with backoff, naming BOUNCE_IMAP_
     const s = w.state;
     expect(s).toMatchObject({ state: 'off', cause: 'unreachable' });
     if (s.state !== 'off') throw new Error('not off');
-    expect(s.reason).toBe(`the bounce mailbox at 127.0.0.1:${port} could not be read after 3 attempt(s) (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port})`);
+    expect(s.reason).toBe(
+      `the bounce mailbox at 127.0.0.1:${port} could not be read after 3 attempt(s) (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
     expect(s.fix).toMatch(/BOUNCE_IMAP_HOST and BOUNCE_IMAP_PORT/);
     expect(made.clients).toBe(3);
     expect(sleeps).toHaveLength(2);
@@ -205,7 +227,12 @@ test('a TLS failure (implicit TLS against a plain server): the fix names BOUNCE_
 });
 
 test('a reachable mailbox is watching; a throttling NO to LOGIN is waited out, not taken for a wrong password', async () => {
-  const srv = await startScriptedImap({ now: () => T0, folders: [{ path: 'INBOX' }, { path: 'Junk', flags: ['\\Junk'] }], messages: [], logins: ['NO [THROTTLED] slow down'] });
+  const srv = await startScriptedImap({
+    now: () => T0,
+    folders: [{ path: 'INBOX' }, { path: 'Junk', flags: ['\\Junk'] }],
+    messages: [],
+    logins: ['NO [THROTTLED] slow down'],
+  });
   const { w, made, now } = watcherFor(account(srv.port));
   try {
     // the deadline passes during the backoff: the first login is still finished

@@ -18,14 +18,32 @@ const RUN = 'mc202611271000abcd';
 const tag = (n: number) => `${RUN}.${String(n).padStart(3, '0')}`;
 /** the clock of the watcher and of the scripted server that dates its messages */
 const CLOCK = steppedClock();
-const ours = (uid: number, folder: string, n: number): ScriptedMessage => ({ uid, folder, headers: `X-Mailcanary-Tag: ${tag(n)}\r\nSubject: canary ${n}\r\nFrom: monitor@example.org\r\n` });
+const ours = (uid: number, folder: string, n: number): ScriptedMessage => ({
+  uid,
+  folder,
+  headers: `X-Mailcanary-Tag: ${tag(n)}\r\nSubject: canary ${n}\r\nFrom: monitor@example.org\r\n`,
+});
 /** the user's own mail: flagged \Deleted by their mail client, not expunged yet */
-const users = (uid: number, folder: string, extra = ''): ScriptedMessage => ({ uid, folder, flags: ['\\Seen', '\\Deleted'], headers: `Subject: the user's mail ${uid}\r\nFrom: friend@example.org\r\n${extra}` });
+const users = (uid: number, folder: string, extra = ''): ScriptedMessage => ({
+  uid,
+  folder,
+  flags: ['\\Seen', '\\Deleted'],
+  headers: `Subject: the user's mail ${uid}\r\nFrom: friend@example.org\r\n${extra}`,
+});
 const FOLDERS = [{ path: 'INBOX' }, { path: 'Junk', flags: ['\\Junk'] }];
 
 function seedFor(port: number, def: Record<string, unknown> = {}): Seed {
   const { seeds, problems } = resolveSeeds(
-    [{ id: 's', address: 'seed@example.org', provider: 'custom', imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'P' }, timeoutSeconds: 60, ...def }],
+    [
+      {
+        id: 's',
+        address: 'seed@example.org',
+        provider: 'custom',
+        imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'P' },
+        timeoutSeconds: 60,
+        ...def,
+      },
+    ],
     { P: 'scripted-password' },
     { timeoutSeconds: 60, variants: ['plain'] },
   );
@@ -46,10 +64,17 @@ function watcherFor(seed: Seed) {
 /** The commands that change a mailbox; a plain `EXPUNGE` is the one that must never appear. */
 const changing = (commands: string[]) => commands.filter((c) => /^(UID )?(STORE|EXPUNGE|COPY|MOVE|CLOSE|SELECT)\b/.test(c));
 
-test('with UIDPLUS: only the tagged UIDs are flagged and UID EXPUNGEd; the user\'s \\Deleted messages stay', async () => {
+test("with UIDPLUS: only the tagged UIDs are flagged and UID EXPUNGEd; the user's \\Deleted messages stay", async () => {
   const script: Omit<Script, 'now'> = {
     folders: FOLDERS,
-    messages: [ours(1, 'INBOX', 1), users(2, 'INBOX'), ours(3, 'INBOX', 2), users(4, 'INBOX', `X-Mailcanary-Tag: ${tag(1)}x\r\n`), ours(1, 'Junk', 3), users(2, 'Junk')],
+    messages: [
+      ours(1, 'INBOX', 1),
+      users(2, 'INBOX'),
+      ours(3, 'INBOX', 2),
+      users(4, 'INBOX', `X-Mailcanary-Tag: ${tag(1)}x\r\n`),
+      ours(1, 'Junk', 3),
+      users(2, 'Junk'),
+    ],
   };
   const untouched = structuredClone(script.messages.filter((m) => !m.headers.startsWith('X-Mailcanary-Tag')));
   const srv = await startScriptedImap({ ...script, now: CLOCK.now });
@@ -76,7 +101,14 @@ test('with UIDPLUS: only the tagged UIDs are flagged and UID EXPUNGEd; the user\
     ]);
     // each deletion re-reads the tag first and ends with the folder opened read-only again
     const inbox = srv.commands.slice(srv.commands.indexOf('SELECT INBOX'));
-    expect(inbox.slice(0, 6)).toEqual(['SELECT INBOX', 'UID FETCH 1,3 (UID BODY.PEEK[HEADER.FIELDS (X-Mailcanary-Tag)])', 'UID STORE 1,3 +FLAGS.SILENT (\\Deleted)', 'UID EXPUNGE 1,3', 'UID SEARCH UID 1,3', 'EXAMINE INBOX']);
+    expect(inbox.slice(0, 6)).toEqual([
+      'SELECT INBOX',
+      'UID FETCH 1,3 (UID BODY.PEEK[HEADER.FIELDS (X-Mailcanary-Tag)])',
+      'UID STORE 1,3 +FLAGS.SILENT (\\Deleted)',
+      'UID EXPUNGE 1,3',
+      'UID SEARCH UID 1,3',
+      'EXAMINE INBOX',
+    ]);
     // a second cleanup finds nothing carrying the tag and sends nothing that changes the mailbox
     const before = srv.commands.length;
     expect(await w.cleanupTagged(tag(1))).toMatchObject({ status: 'not-deleted', reason: expect.stringContaining('not found again') });
@@ -108,13 +140,20 @@ test('without UIDPLUS: nothing is flagged or expunged, and the outcome says why'
 });
 
 test('a refused UID EXPUNGE takes our \\Deleted flag off again and says so', async () => {
-  const script: Omit<Script, 'now'> = { folders: FOLDERS, messages: [ours(1, 'INBOX', 1), users(2, 'INBOX')], refuse: { 'UID EXPUNGE': 'NO [CANNOT] expunge not possible right now' } };
+  const script: Omit<Script, 'now'> = {
+    folders: FOLDERS,
+    messages: [ours(1, 'INBOX', 1), users(2, 'INBOX')],
+    refuse: { 'UID EXPUNGE': 'NO [CANNOT] expunge not possible right now' },
+  };
   const srv = await startScriptedImap({ ...script, now: CLOCK.now });
   const { w, now } = watcherFor(seedFor(srv.port));
   try {
     expect((await w.waitFor(tag(1), now() + 60_000)).status).toBe('found');
     const outcome = await w.cleanupTagged(tag(1));
-    expect(outcome).toMatchObject({ status: 'not-deleted', reason: expect.stringContaining('the server refused UID EXPUNGE (NO expunge not possible right now)') });
+    expect(outcome).toMatchObject({
+      status: 'not-deleted',
+      reason: expect.stringContaining('the server refused UID EXPUNGE (NO expunge not possible right now)'),
+    });
     expect(describeCleanup(outcome)).toContain('the \\Deleted flag was taken off again');
     // ours is back as it was (no \Deleted left for someone else's EXPUNGE); the user's keeps its flags
     expect(script.messages.map((m) => [m.uid, m.flags ?? []])).toEqual([
@@ -147,7 +186,7 @@ test('a UID that no longer carries the tag is not touched', async () => {
   }
 });
 
-test('cleanup runs between the watcher\'s looks: nothing interleaves with SELECT … EXAMINE', async () => {
+test("cleanup runs between the watcher's looks: nothing interleaves with SELECT … EXAMINE", async () => {
   const script: Omit<Script, 'now'> = { folders: FOLDERS, messages: [ours(1, 'INBOX', 1), users(2, 'INBOX'), ours(1, 'Junk', 2)] };
   const srv = await startScriptedImap({ ...script, now: CLOCK.now });
   const { w, now } = watcherFor(seedFor(srv.port));
@@ -199,7 +238,13 @@ test('with cleanupOnClose, a message seen but never cleaned up is removed at clo
   const script: Omit<Script, 'now'> = { folders: FOLDERS, messages: [ours(1, 'INBOX', 1), users(2, 'INBOX'), ours(1, 'Junk', 2)] };
   const srv = await startScriptedImap({ ...script, now: CLOCK.now });
   const c = clock();
-  const w = new SeedWatcher(seedFor(srv.port), { password: 'scripted-password', ...c, pollIntervalMs: 10, slots: new MemoryConnectionSlots(), cleanupOnClose: true });
+  const w = new SeedWatcher(seedFor(srv.port), {
+    password: 'scripted-password',
+    ...c,
+    pollIntervalMs: 10,
+    slots: new MemoryConnectionSlots(),
+    cleanupOnClose: true,
+  });
   try {
     expect((await w.waitFor(tag(1), c.now() + 60_000)).status).toBe('found');
     expect((await w.cleanupTagged(tag(1))).status).toBe('deleted');
@@ -250,7 +295,8 @@ test.describe('seeds sharing one account', () => {
     ['gmx-seed', 'junk-seed'],
   ]) {
     test(`each seed's own spam folder decides its verdict (seeds file order ${order.join(', ')})`, async () => {
-      const srv = await startScriptedImap({ now: CLOCK.now,
+      const srv = await startScriptedImap({
+        now: CLOCK.now,
         folders: [{ path: 'INBOX' }, { path: 'Junk' }, { path: 'Spamverdacht' }],
         messages: [ours(1, 'Junk', 1), ours(1, 'Spamverdacht', 2), ours(2, 'Junk', 3), ours(2, 'Spamverdacht', 4)],
       });
@@ -282,8 +328,9 @@ test.describe('seeds sharing one account', () => {
   }
 });
 
-test('other-folder names the server\'s full path (Cyrus: INBOX.Newsletters)', async () => {
-  const srv = await startScriptedImap({ now: CLOCK.now,
+test("other-folder names the server's full path (Cyrus: INBOX.Newsletters)", async () => {
+  const srv = await startScriptedImap({
+    now: CLOCK.now,
     delimiter: '.',
     folders: [{ path: 'INBOX' }, { path: 'INBOX.Newsletters' }, { path: 'INBOX.Junk', flags: ['\\Junk'] }],
     messages: [ours(1, 'INBOX.Newsletters', 1), ours(1, 'INBOX.Junk', 2)],
@@ -292,7 +339,18 @@ test('other-folder names the server\'s full path (Cyrus: INBOX.Newsletters)', as
   const { w, now } = watcherFor(seed);
   try {
     const [news, junk] = await Promise.all([w.waitFor(tag(1), now() + 60_000), w.waitFor(tag(2), now() + 60_000)]);
-    const sent = { runId: RUN, tag: tag(1), seedId: seed.id, variant: 'plain', to: seed.address, from: 'monitor@example.org', envelopeFrom: 'monitor@example.org', messageId: `<${tag(1)}@example.org>`, subject: 'x', submittedAt: now() };
+    const sent = {
+      runId: RUN,
+      tag: tag(1),
+      seedId: seed.id,
+      variant: 'plain',
+      to: seed.address,
+      from: 'monitor@example.org',
+      envelopeFrom: 'monitor@example.org',
+      messageId: `<${tag(1)}@example.org>`,
+      subject: 'x',
+      submittedAt: now(),
+    };
     const d = deliveryFrom({ seed, sent, expected: 'inbox', lab: false, watch: news });
     expect(d.verdict).toBe('other-folder:INBOX.Newsletters');
     expect(junk.status === 'found' && junk.sighting.placement).toBe('spam');

@@ -1,10 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { placementOf, planFolders } from '../../src/watch/folders.ts';
 
-const f = (path: string, specialUse?: string, flags: string[] = [], specialUseSource: 'extension' | 'name' = 'extension') => ({ path, specialUse, flags, specialUseSource });
+const f = (path: string, specialUse?: string, flags: string[] = [], specialUseSource: 'extension' | 'name' = 'extension') => ({
+  path,
+  specialUse,
+  flags,
+  specialUseSource,
+});
 
 test('spam found by the \\Junk special-use flag (RFC 6154)', () => {
-  const plan = planFolders([f('INBOX', '\\Inbox'), f('[Gmail]/Spam', '\\Junk'), f('[Gmail]/All Mail', '\\All'), f('[Gmail]/Sent Mail', '\\Sent'), f('Receipts')], ['Spam']);
+  const plan = planFolders(
+    [f('INBOX', '\\Inbox'), f('[Gmail]/Spam', '\\Junk'), f('[Gmail]/All Mail', '\\All'), f('[Gmail]/Sent Mail', '\\Sent'), f('Receipts')],
+    ['Spam'],
+  );
   expect(plan).toEqual({ inbox: 'INBOX', spam: ['[Gmail]/Spam'], spamFoundBy: 'special-use', others: ['Receipts'] });
 });
 

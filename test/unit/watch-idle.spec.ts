@@ -17,7 +17,15 @@ const NO_POLL = 120_000;
 
 function seedFor(port: number): Seed {
   const { seeds, problems } = resolveSeeds(
-    [{ id: 's', address: 'seed@example.org', provider: 'gmail', imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'P' }, timeoutSeconds: 60 }],
+    [
+      {
+        id: 's',
+        address: 'seed@example.org',
+        provider: 'gmail',
+        imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'P' },
+        timeoutSeconds: 60,
+      },
+    ],
     { P: 'scripted-password' },
     { timeoutSeconds: 60, variants: ['plain'] },
   );
@@ -27,7 +35,13 @@ function seedFor(port: number): Seed {
 
 /** the watcher and the scripted server share a clock running ahead of the real one (IDLE waits are real) */
 function watcher(server: IdleServer, extra: { pollIntervalMs?: number; connectionLimit?: number; idle?: boolean } = {}) {
-  return new SeedWatcher(seedFor(server.port), { password: 'scripted-password', slots: new MemoryConnectionSlots(), pollIntervalMs: NO_POLL, now: shiftedNow, ...extra });
+  return new SeedWatcher(seedFor(server.port), {
+    password: 'scripted-password',
+    slots: new MemoryConnectionSlots(),
+    pollIntervalMs: NO_POLL,
+    now: shiftedNow,
+    ...extra,
+  });
 }
 
 /** a connection is idling on `folder`: its last EXAMINE/SELECT named it, and an IDLE followed with no DONE yet */

@@ -34,7 +34,11 @@ test.beforeAll(async () => {
   const ca = await ensureLabCa(join(dir, 'ca'));
   caFile = ca.cert;
   const { imap: leaf } = await issueLeafCerts(ca, join(dir, 'leaf'), [{ name: 'imap', dnsNames: ['imap.private.test'], ipAddresses: ['127.0.0.1'] }]);
-  imap = await startScriptedImap({ now: shiftedNow, folders: [{ path: 'INBOX' }], messages: [{ uid: 1, folder: 'INBOX', headers: `X-Mailcanary-Tag: ${TAG}\r\nSubject: canary\r\n` }] });
+  imap = await startScriptedImap({
+    now: shiftedNow,
+    folders: [{ path: 'INBOX' }],
+    messages: [{ uid: 1, folder: 'INBOX', headers: `X-Mailcanary-Tag: ${TAG}\r\nSubject: canary\r\n` }],
+  });
   front = createTlsServer({ cert: readFileSync(leaf.cert), key: readFileSync(leaf.key) }, (sock) => {
     const up = netConnect(imap.port, '127.0.0.1');
     sock.on('error', () => up.destroy());
@@ -53,7 +57,15 @@ test.afterAll(async () => {
 
 function seedWith(env: Record<string, string>, imapExtra: Record<string, unknown> = {}) {
   return resolveSeeds(
-    [{ id: 'private', address: 'seed@private.test', provider: 'custom', imap: { host: '127.0.0.1', port, secure: true, passwordEnv: 'P', ...imapExtra }, timeoutSeconds: 60 }],
+    [
+      {
+        id: 'private',
+        address: 'seed@private.test',
+        provider: 'custom',
+        imap: { host: '127.0.0.1', port, secure: true, passwordEnv: 'P', ...imapExtra },
+        timeoutSeconds: 60,
+      },
+    ],
     { P: 'scripted-password', ...env },
     { timeoutSeconds: 60, variants: ['plain'] },
   );
@@ -63,7 +75,13 @@ async function watch(env: Record<string, string>, imapExtra: Record<string, unkn
   const { seeds, problems } = seedWith(env, imapExtra);
   expect(problems).toEqual([]);
   let now = CLOCK_START;
-  const w = new SeedWatcher(seeds[0], { password: 'scripted-password', now: () => now, sleep: async (ms) => void (now += ms), pollIntervalMs: 10, slots: new MemoryConnectionSlots() });
+  const w = new SeedWatcher(seeds[0], {
+    password: 'scripted-password',
+    now: () => now,
+    sleep: async (ms) => void (now += ms),
+    pollIntervalMs: 10,
+    slots: new MemoryConnectionSlots(),
+  });
   try {
     return await w.waitFor(TAG, now + 60_000);
   } finally {
@@ -75,7 +93,9 @@ test('a private CA is not trusted by default, and the error names the setting to
   const r = await watch({});
   expect(r.status).toBe('unreachable');
   if (r.status === 'unreachable') {
-    expect(r.error).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/);
+    expect(r.error).toMatch(
+      /^the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/,
+    );
     expect(r.error).toContain("imap: { caFile: '/path/to/ca.pem' } in seed private");
     expect(r.error).toContain('MAILCANARY_IMAP_CA_FILE');
   }
@@ -97,17 +117,29 @@ test('a CA file that is missing or not PEM is a configuration problem naming the
   const notPem = join(dir, 'not.pem');
   writeFileSync(notPem, 'hello');
   const bad = seedWith({}, { caFile: notPem });
-  expect(bad.problems).toEqual([expect.objectContaining({ field: 'seeds[0] (private).imap.caFile', message: expect.stringContaining('holds no PEM certificate') })]);
+  expect(bad.problems).toEqual([
+    expect.objectContaining({ field: 'seeds[0] (private).imap.caFile', message: expect.stringContaining('holds no PEM certificate') }),
+  ]);
 });
 
 test('describeImapError: a BYE with its words, an expired or misnamed certificate, anything else unchanged', () => {
   const { seeds } = seedWith({});
   const seed = seeds[0];
-  expect(describeImapError(Object.assign(new Error('Unexpected close'), { code: 'ClosedAfterConnectText', reason: 'System going down for maintenance' }), seed)).toBe('server closed the connection: BYE System going down for maintenance');
-  expect(describeImapError(Object.assign(new Error('Connection not available'), { code: 'NoConnection', reason: 'Server shutting down' }))).toBe('server closed the connection: BYE Server shutting down');
-  expect(describeImapError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), seed)).toBe(`the TLS certificate of 127.0.0.1:${port} is not valid (CERT_HAS_EXPIRED: certificate has expired): the server must present a current certificate for 127.0.0.1`);
+  expect(
+    describeImapError(Object.assign(new Error('Unexpected close'), { code: 'ClosedAfterConnectText', reason: 'System going down for maintenance' }), seed),
+  ).toBe('server closed the connection: BYE System going down for maintenance');
+  expect(describeImapError(Object.assign(new Error('Connection not available'), { code: 'NoConnection', reason: 'Server shutting down' }))).toBe(
+    'server closed the connection: BYE Server shutting down',
+  );
+  expect(describeImapError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), seed)).toBe(
+    `the TLS certificate of 127.0.0.1:${port} is not valid (CERT_HAS_EXPIRED: certificate has expired): the server must present a current certificate for 127.0.0.1`,
+  );
   // the TLS error may come wrapped, as the cause of the connection error
-  const wrapped = Object.assign(new Error('connect failed'), { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) });
+  const wrapped = Object.assign(new Error('connect failed'), {
+    cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }),
+  });
   expect(describeImapError(wrapped, seed)).toContain('is not trusted (SELF_SIGNED_CERT_IN_CHAIN)');
-  expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }), seed)).toBe('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:993');
+  expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }), seed)).toBe(
+    'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:993',
+  );
 });

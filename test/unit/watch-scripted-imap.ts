@@ -136,7 +136,11 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
         case 'STORE': {
           if (readOnly) return out(`${tag} NO mailbox is read-only`);
           const [set, item, ...flagWords] = rest.split(' ');
-          const flags = flagWords.join(' ').replace(/^\(|\)$/g, '').split(' ').filter(Boolean);
+          const flags = flagWords
+            .join(' ')
+            .replace(/^\(|\)$/g, '')
+            .split(' ')
+            .filter(Boolean);
           for (const x of script.messages.filter((m) => m.folder === selected && inUidSet(set, m.uid))) {
             const now = new Set(x.flags ?? []);
             for (const f of flags) {
@@ -166,7 +170,9 @@ export async function startScriptedImap(script: Script): Promise<Scripted> {
           const uidSet = /UID ([\d,:*]+)/i.exec(rest)?.[1];
           const inSet = (u: number) => !uidSet || inUidSet(uidSet, u);
           const headerVal = /HEADER \S+ "?([^"\s)]+)"?/i.exec(rest)?.[1];
-          const hits = msgs.filter((x) => inSet(x.uid) && (!raw || (x.category ?? 'primary') === raw[1].toLowerCase()) && (!headerVal || x.headers.includes(headerVal)));
+          const hits = msgs.filter(
+            (x) => inSet(x.uid) && (!raw || (x.category ?? 'primary') === raw[1].toLowerCase()) && (!headerVal || x.headers.includes(headerVal)),
+          );
           out(`* SEARCH${hits.map((x) => ` ${x.uid}`).join('')}`);
           return out(`${tag} OK done`);
         }

@@ -17,11 +17,24 @@ const msg = (uid: number, folder: string, n: number, category?: ScriptedMessage[
   category,
   headers: `X-Mailcanary-Tag: ${tag(n)}\r\nSubject: canary ${n}\r\nFrom: monitor@example.org\r\n`,
 });
-const GMAIL_FOLDERS = [{ path: 'INBOX' }, { path: '[Gmail]', flags: ['\\Noselect'] }, { path: '[Gmail]/Spam', flags: ['\\Junk'] }, { path: '[Gmail]/All Mail', flags: ['\\All'] }];
+const GMAIL_FOLDERS = [
+  { path: 'INBOX' },
+  { path: '[Gmail]', flags: ['\\Noselect'] },
+  { path: '[Gmail]/Spam', flags: ['\\Junk'] },
+  { path: '[Gmail]/All Mail', flags: ['\\All'] },
+];
 
 function seedFor(port: number, provider: 'gmail' | 'gmx' = 'gmail'): Seed {
   const { seeds, problems } = resolveSeeds(
-    [{ id: 's', address: 'seed@example.org', provider, imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'P' }, timeoutSeconds: 60 }],
+    [
+      {
+        id: 's',
+        address: 'seed@example.org',
+        provider,
+        imap: { host: '127.0.0.1', port, secure: false, allowPlaintextAuth: true, passwordEnv: 'P' },
+        timeoutSeconds: 60,
+      },
+    ],
     { P: 'scripted-password' },
     { timeoutSeconds: 60, variants: ['plain'] },
   );
@@ -52,7 +65,14 @@ test.describe('Gmail tabs', () => {
       now: clock.now,
       gmail: true,
       folders: GMAIL_FOLDERS,
-      messages: [msg(1, 'INBOX', 1, 'promotions'), msg(2, 'INBOX', 2, 'primary'), msg(3, 'INBOX', 3, 'social'), msg(4, 'INBOX', 4, 'updates'), msg(5, 'INBOX', 5, 'forums'), msg(1, '[Gmail]/Spam', 6)],
+      messages: [
+        msg(1, 'INBOX', 1, 'promotions'),
+        msg(2, 'INBOX', 2, 'primary'),
+        msg(3, 'INBOX', 3, 'social'),
+        msg(4, 'INBOX', 4, 'updates'),
+        msg(5, 'INBOX', 5, 'forums'),
+        msg(1, '[Gmail]/Spam', 6),
+      ],
     };
     const srv = await startScriptedImap(script);
     const { w, now } = watcherFor(seedFor(srv.port), clock);
@@ -78,7 +98,11 @@ test.describe('Gmail tabs', () => {
 
   test('a server without X-GM-EXT-1 gets no tab and no Gmail command', async () => {
     const clock = steppedClock();
-    const srv = await startScriptedImap({ now: clock.now, folders: [{ path: 'INBOX' }, { path: 'Spamverdacht' }], messages: [msg(1, 'INBOX', 1, 'promotions')] });
+    const srv = await startScriptedImap({
+      now: clock.now,
+      folders: [{ path: 'INBOX' }, { path: 'Spamverdacht' }],
+      messages: [msg(1, 'INBOX', 1, 'promotions')],
+    });
     const { w, now } = watcherFor(seedFor(srv.port, 'gmx'), clock);
     try {
       const r = await w.waitFor(tag(1), now() + 60_000);
@@ -104,7 +128,7 @@ test.describe('Gmail tabs', () => {
     }
   });
 
-  test('the first look reads the window before submission on the watcher\'s clock, whatever the calendar says', async () => {
+  test("the first look reads the window before submission on the watcher's clock, whatever the calendar says", async () => {
     const clock = steppedClock();
     const HOUR = 3600_000;
     const old = { ...msg(1, 'INBOX', 1), arrivedAt: clock.now() - 40 * HOUR };
@@ -153,7 +177,13 @@ test.describe('throttling', () => {
       gmail: true,
       folders: GMAIL_FOLDERS,
       messages: [msg(1, 'INBOX', 1, 'primary')],
-      logins: ['NO [ALERT] Too many simultaneous connections. (Failure)', 'NO [THROTTLED] Request is throttled. Suggested Backoff Time: 2000 milliseconds', 'NO [UNAVAILABLE] Temporary System Problem', 'NO [LIMIT] Account exceeded command or bandwidth limits. (Failure)', 'OK'],
+      logins: [
+        'NO [ALERT] Too many simultaneous connections. (Failure)',
+        'NO [THROTTLED] Request is throttled. Suggested Backoff Time: 2000 milliseconds',
+        'NO [UNAVAILABLE] Temporary System Problem',
+        'NO [LIMIT] Account exceeded command or bandwidth limits. (Failure)',
+        'OK',
+      ],
     });
     const { w, sleeps, now } = watcherFor(seedFor(srv.port), clock);
     try {
@@ -174,7 +204,12 @@ test.describe('throttling', () => {
 
   test('a BYE [UNAVAILABLE] greeting is retried like throttling', async () => {
     const clock = steppedClock();
-    const srv = await startScriptedImap({ now: clock.now, folders: [{ path: 'INBOX' }], messages: [msg(1, 'INBOX', 1)], greetings: ['* BYE [UNAVAILABLE] Temporary System Problem, try again later', '* BYE [UNAVAILABLE] still busy'] });
+    const srv = await startScriptedImap({
+      now: clock.now,
+      folders: [{ path: 'INBOX' }],
+      messages: [msg(1, 'INBOX', 1)],
+      greetings: ['* BYE [UNAVAILABLE] Temporary System Problem, try again later', '* BYE [UNAVAILABLE] still busy'],
+    });
     const { w, now } = watcherFor(seedFor(srv.port, 'gmx'), clock);
     try {
       const r = await w.waitFor(tag(1), now() + 600_000);
@@ -186,7 +221,7 @@ test.describe('throttling', () => {
     }
   });
 
-  test('throttled past the deadline: unreachable with the server\'s words, never missing, never a hang', async () => {
+  test("throttled past the deadline: unreachable with the server's words, never missing, never a hang", async () => {
     const clock = steppedClock();
     const srv = await startScriptedImap({ now: clock.now, folders: [{ path: 'INBOX' }], messages: [], logins: Array(100).fill('NO [THROTTLED] slow down') });
     const { w, now } = watcherFor(seedFor(srv.port, 'gmx'), clock);
@@ -207,7 +242,12 @@ test.describe('throttling', () => {
 
   test('a real credential refusal still fails fast', async () => {
     const clock = steppedClock();
-    const srv = await startScriptedImap({ now: clock.now, folders: [{ path: 'INBOX' }], messages: [], logins: ['NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)'] });
+    const srv = await startScriptedImap({
+      now: clock.now,
+      folders: [{ path: 'INBOX' }],
+      messages: [],
+      logins: ['NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)'],
+    });
     const { w, now } = watcherFor(seedFor(srv.port, 'gmx'), clock);
     try {
       const r = await w.waitFor(tag(1), now() + 120_000);
@@ -221,7 +261,9 @@ test.describe('throttling', () => {
   });
 
   test('throttleSignal, backoffDelay and the connection budget', () => {
-    expect(throttleSignal({ code: 'ETHROTTLE', throttleReset: 92415, responseText: 'Request is throttled. Suggested Backoff Time: 92415 milliseconds' })).toMatchObject({ kind: 'throttled', retryAfterMs: 92415 });
+    expect(
+      throttleSignal({ code: 'ETHROTTLE', throttleReset: 92415, responseText: 'Request is throttled. Suggested Backoff Time: 92415 milliseconds' }),
+    ).toMatchObject({ kind: 'throttled', retryAfterMs: 92415 });
     expect(throttleSignal({ serverResponseCode: 'UNAVAILABLE', message: 'Command failed' })?.kind).toBe('unavailable');
     expect(throttleSignal({ responseText: 'Too many simultaneous connections. (Failure)', authenticationFailed: true })?.kind).toBe('too-many-connections');
     expect(throttleSignal({ responseText: 'Invalid credentials (Failure)', serverResponseCode: 'AUTHENTICATIONFAILED' })).toBeNull();
@@ -255,7 +297,7 @@ test.describe('throttling', () => {
     return Promise.race([wait, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5000))]);
   }
 
-  test('a slot wait ends at the deadline on the caller\'s clock, not the real one', async () => {
+  test("a slot wait ends at the deadline on the caller's clock, not the real one", async () => {
     const memory = new MemoryConnectionSlots();
     const file = new FileConnectionSlots({ dir: mkdtempSync(path.join(os.tmpdir(), 'mc-slots-')) });
     for (const slots of [memory, file]) {
@@ -273,7 +315,14 @@ test.describe('throttling', () => {
     const slots = new MemoryConnectionSlots();
     const seed = seedFor(1, 'gmx');
     const held = await slots.acquire(`${seed.imap.host}:${seed.imap.port}:${seed.imap.user}`, 1, now() + 1000, now);
-    const w = new SeedWatcher(seed, { password: 'scripted-password', now, sleep: async (ms) => void (ahead += ms), slots, connectionLimit: 1, random: () => 0.5 });
+    const w = new SeedWatcher(seed, {
+      password: 'scripted-password',
+      now,
+      sleep: async (ms) => void (ahead += ms),
+      slots,
+      connectionLimit: 1,
+      random: () => 0.5,
+    });
     try {
       const r = await Promise.race([w.waitFor(tag(1), now() + 300), new Promise<'hung'>((res) => setTimeout(() => res('hung'), 10_000))]);
       expect(r === 'hung' ? r : r.status).toBe('unreachable');

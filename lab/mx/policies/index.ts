@@ -25,7 +25,12 @@ export function decideAtRcpt(facts: ConnectionFacts): Decision | null {
 export function decideMessage(facts: MessageFacts): Decision {
   const rule = facts.scenario.mx.tempfail[facts.provider];
   if (rule && facts.previousAttempts < rule.attempts) {
-    return { action: 'tempfail', code: rule.code, text: rule.text, reason: `scenario ${facts.scenario.name}: attempt ${facts.previousAttempts + 1} of ${rule.attempts} refused` };
+    return {
+      action: 'tempfail',
+      code: rule.code,
+      text: rule.text,
+      reason: `scenario ${facts.scenario.name}: attempt ${facts.previousAttempts + 1} of ${rule.attempts} refused`,
+    };
   }
   return POLICIES[facts.provider].onMessage(facts);
 }

@@ -57,7 +57,11 @@ export function decodeMicrosoft(key: string, value: string): Partial | undefined
       const c = part.indexOf(':');
       if (c <= 0) continue;
       const k = part.slice(0, c).trim().toUpperCase();
-      if (/^[A-Z]{1,8}$/.test(k) && !(k in fields)) fields[k] = part.slice(c + 1).trim().slice(0, 200);
+      if (/^[A-Z]{1,8}$/.test(k) && !(k in fields))
+        fields[k] = part
+          .slice(c + 1)
+          .trim()
+          .slice(0, 200);
     }
     const v: Partial = { vendor: 'microsoft', fields };
     const meanings: string[] = [];
@@ -89,7 +93,14 @@ export function decodeMicrosoft(key: string, value: string): Partial | undefined
     if (!bcl) return { vendor: 'microsoft' };
     const level = Number(bcl[1]);
     // Microsoft Learn "Bulk complaint level": 0 not bulk, 1-3 few complaints, 4-7 mixed, 8-9 many
-    const meaning = level === 0 ? 'BCL 0: not bulk' : level <= 3 ? `BCL ${level}: bulk, few complaints` : level <= 7 ? `BCL ${level}: bulk, mixed complaints` : `BCL ${level}: bulk, many complaints`;
+    const meaning =
+      level === 0
+        ? 'BCL 0: not bulk'
+        : level <= 3
+          ? `BCL ${level}: bulk, few complaints`
+          : level <= 7
+            ? `BCL ${level}: bulk, mixed complaints`
+            : `BCL ${level}: bulk, many complaints`;
     return { vendor: 'microsoft', level, meaning };
   }
   return undefined;

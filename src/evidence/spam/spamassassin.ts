@@ -23,7 +23,11 @@ export function decodeSpamAssassin(key: string, value: string): Partial | undefi
       if (s !== undefined) v.score = s;
       const t = num(req?.[1]);
       if (t !== undefined) v.threshold = t;
-      if (tests && tests[1]) v.tests = tests[1].split(/\s*,\s*/).filter((x) => x && x !== 'none').slice(0, 100);
+      if (tests && tests[1])
+        v.tests = tests[1]
+          .split(/\s*,\s*/)
+          .filter((x) => x && x !== 'none')
+          .slice(0, 100);
       return v;
     }
     case 'x-spam-flag':
@@ -38,7 +42,9 @@ export function decodeSpamAssassin(key: string, value: string): Partial | undefi
     }
     case 'x-spam-report': {
       const rules = spamReportRules(value);
-      return rules.length ? { vendor: 'spamassassin', rules, tests: rules.map((r) => r.name), score: Math.round(rules.reduce((a, r) => a + r.score, 0) * 100) / 100 } : { vendor: 'spamassassin' };
+      return rules.length
+        ? { vendor: 'spamassassin', rules, tests: rules.map((r) => r.name), score: Math.round(rules.reduce((a, r) => a + r.score, 0) * 100) / 100 }
+        : { vendor: 'spamassassin' };
     }
     case 'x-spam':
       return { vendor: 'rspamd', spam: /^\s*yes/i.test(value) };
@@ -64,7 +70,12 @@ export function decodeSpamAssassin(key: string, value: string): Partial | undefi
     case 'x-rspamd-action': {
       const action = value.trim().toLowerCase();
       // rspamd actions: no action, greylist, add header, rewrite subject, soft reject, reject
-      const spam = action === 'no action' || action === 'greylist' ? false : ['add header', 'rewrite subject', 'soft reject', 'reject'].includes(action) ? true : undefined;
+      const spam =
+        action === 'no action' || action === 'greylist'
+          ? false
+          : ['add header', 'rewrite subject', 'soft reject', 'reject'].includes(action)
+            ? true
+            : undefined;
       const v: Partial = { vendor: 'rspamd', meaning: `rspamd action: ${action.slice(0, 40)}` };
       if (spam !== undefined) v.spam = spam;
       return v;

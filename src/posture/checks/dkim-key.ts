@@ -24,7 +24,12 @@ export interface DkimKeyInfo {
 }
 
 const splitList = (v: string | undefined): string[] | undefined =>
-  v === undefined ? undefined : v.split(':').map((x) => x.trim().toLowerCase()).filter(Boolean);
+  v === undefined
+    ? undefined
+    : v
+        .split(':')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean);
 
 // Ed25519 SubjectPublicKeyInfo prefix (RFC 8410), followed by the 32 raw key bytes of RFC 8463
 const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');

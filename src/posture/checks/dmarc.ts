@@ -22,9 +22,7 @@ export interface DmarcPolicy {
   info: DmarcRecordInfo;
 }
 
-export type DmarcDiscovery =
-  | { ok: true; policy: DmarcPolicy }
-  | { ok: false; reason: 'none' | 'multiple' | 'temperror'; error?: string; records?: string[] };
+export type DmarcDiscovery = { ok: true; policy: DmarcPolicy } | { ok: false; reason: 'none' | 'multiple' | 'temperror'; error?: string; records?: string[] };
 
 /** Finds and parses the DMARC record that applies to `domain`. */
 export async function discoverDmarc(domain: string, ctx: Pick<CheckContext, 'resolver'>): Promise<DmarcDiscovery> {
@@ -45,7 +43,7 @@ export async function discoverDmarc(domain: string, ctx: Pick<CheckContext, 'res
   const info = parseDmarcRecordTags(String(found.record.rr));
   const inherited = recordDomain !== d;
   // RFC 7489 section 6.3 sp: the policy for subdomains; np (RFC 9989) for non-existent ones
-  const effective = (inherited ? info.sp ?? info.p : info.p) ?? 'none';
+  const effective = (inherited ? (info.sp ?? info.p) : info.p) ?? 'none';
   return { ok: true, policy: { recordDomain, orgDomain: found.orgDomain ?? recordDomain, inherited, effective, info } };
 }
 
@@ -56,9 +54,16 @@ export async function checkDmarc(domain: string, ctx: CheckContext): Promise<Out
   if (!disc.ok) {
     if (disc.reason === 'temperror') return unknown(`DMARC record of ${d}: ${disc.error}`, DNS_UNKNOWN_FIX);
     if (disc.reason === 'multiple') {
-      return fail(`_dmarc.${d} has ${disc.records?.length} DMARC records; receivers then apply none of them (RFC 7489 section 6.6.3)`, `Keep exactly one TXT record starting with v=DMARC1 at _dmarc.${d}.`, { records: disc.records });
+      return fail(
+        `_dmarc.${d} has ${disc.records?.length} DMARC records; receivers then apply none of them (RFC 7489 section 6.6.3)`,
+        `Keep exactly one TXT record starting with v=DMARC1 at _dmarc.${d}.`,
+        { records: disc.records },
+      );
     }
-    return fail(`no DMARC record at _dmarc.${d} or its organisational domain: receivers apply no policy, and Gmail/Yahoo require DMARC from bulk senders`, starter);
+    return fail(
+      `no DMARC record at _dmarc.${d} or its organisational domain: receivers apply no policy, and Gmail/Yahoo require DMARC from bulk senders`,
+      starter,
+    );
   }
   const { policy } = disc;
   const { info } = policy;
@@ -70,7 +75,11 @@ export async function checkDmarc(domain: string, ctx: CheckContext): Promise<Out
     tags: info.tags,
   };
   if (info.errors.length) {
-    return fail(`the DMARC record at _dmarc.${policy.recordDomain} is invalid: ${info.errors.join('; ')}`, `Correct the record (syntax: RFC 7489 section 6.4), e.g. "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${policy.orgDomain}".`, details);
+    return fail(
+      `the DMARC record at _dmarc.${policy.recordDomain} is invalid: ${info.errors.join('; ')}`,
+      `Correct the record (syntax: RFC 7489 section 6.4), e.g. "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${policy.orgDomain}".`,
+      details,
+    );
   }
   // RFC 7489 section 7.1: a report destination outside the policy's organisational domain must opt in
   const external = [...new Set([...info.rua, ...info.ruf].map((u) => u.host).filter((h): h is string => !!h && !isSameOrSubdomain(h, policy.orgDomain)))];
@@ -91,7 +100,12 @@ export async function checkDmarc(domain: string, ctx: CheckContext): Promise<Out
   if (unauthorised.length) {
     return fail(
       `reports go to ${unauthorised.join(', ')}, which has not authorised reports for ${policy.recordDomain}: receivers will not send them (RFC 7489 section 7.1)`,
-      unauthorised.map((h) => `Have ${h} publish TXT "v=DMARC1" at ${authNames[h]} (report services do this when you add the domain), or send reports to an address under ${policy.orgDomain}.`).join(' '),
+      unauthorised
+        .map(
+          (h) =>
+            `Have ${h} publish TXT "v=DMARC1" at ${authNames[h]} (report services do this when you add the domain), or send reports to an address under ${policy.orgDomain}.`,
+        )
+        .join(' '),
       details,
     );
   }

@@ -8,15 +8,53 @@ import { isIP } from 'node:net';
 import { ipv6Nibbles } from '../../shared/dns/names.ts';
 
 const KEYWORDS = [
-  'dynamic', 'dyn', 'dhcp', 'pool', 'dsl', 'adsl', 'vdsl', 'xdsl', 'cable', 'dial', 'dialup', 'dialin',
-  'ppp', 'pppoe', 'broadband', 'customer', 'cust', 'client', 'clients', 'user', 'users', 'home',
-  'residential', 'res', 'dip', 'static', 'unassigned', 'unknown', 'host', 'ip', 'nat', 'cpe', 'wifi', 'mobile',
+  'dynamic',
+  'dyn',
+  'dhcp',
+  'pool',
+  'dsl',
+  'adsl',
+  'vdsl',
+  'xdsl',
+  'cable',
+  'dial',
+  'dialup',
+  'dialin',
+  'ppp',
+  'pppoe',
+  'broadband',
+  'customer',
+  'cust',
+  'client',
+  'clients',
+  'user',
+  'users',
+  'home',
+  'residential',
+  'res',
+  'dip',
+  'static',
+  'unassigned',
+  'unknown',
+  'host',
+  'ip',
+  'nat',
+  'cpe',
+  'wifi',
+  'mobile',
 ];
 
 /** default reverse names of large hosting and cloud providers */
 const CLOUD_DEFAULTS = [
-  'compute.amazonaws.com', 'compute.internal', 'bc.googleusercontent.com', 'members.linode.com',
-  'vultrusercontent.com', 'your-server.de', 'contaboserver.net', 'cloudapp.azure.com', 'poneytelecom.eu',
+  'compute.amazonaws.com',
+  'compute.internal',
+  'bc.googleusercontent.com',
+  'members.linode.com',
+  'vultrusercontent.com',
+  'your-server.de',
+  'contaboserver.net',
+  'cloudapp.azure.com',
+  'poneytelecom.eu',
 ];
 
 export function genericPtrReasons(name: string, ip: string): string[] {

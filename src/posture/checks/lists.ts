@@ -14,9 +14,13 @@ export async function checkList(list: DnsList, target: string, ctx: CheckContext
   const details: Record<string, unknown> = { list: list.name, zone: list.zone, query: a.query, answers: a.answers, outcome: a.outcome, meanings: a.meanings };
   if (a.reason) details.reason = a.reason;
   if (a.dnswl) details.dnswl = a.dnswl;
-  const refusedFix = list.refusedFix ?? `${list.name} will not answer this resolver: set MAILCANARY_DNS_SERVERS to your own recursive resolver (not a public one such as 8.8.8.8 or 1.1.1.1).`;
-  if (a.outcome === 'refused') return unknown(`unknown: use your own resolver. ${list.name} refused the query for ${target} (${a.meanings.join('; ')})`, refusedFix, details);
-  if (a.outcome === 'unknown') return unknown(`${list.name} status of ${target} is unknown: ${a.error ?? a.meanings.join('; ')}`, a.error ? DNS_UNKNOWN_FIX : refusedFix, details);
+  const refusedFix =
+    list.refusedFix ??
+    `${list.name} will not answer this resolver: set MAILCANARY_DNS_SERVERS to your own recursive resolver (not a public one such as 8.8.8.8 or 1.1.1.1).`;
+  if (a.outcome === 'refused')
+    return unknown(`unknown: use your own resolver. ${list.name} refused the query for ${target} (${a.meanings.join('; ')})`, refusedFix, details);
+  if (a.outcome === 'unknown')
+    return unknown(`${list.name} status of ${target} is unknown: ${a.error ?? a.meanings.join('; ')}`, a.error ? DNS_UNKNOWN_FIX : refusedFix, details);
   if (list.kind === 'allow') {
     if (a.outcome === 'listed') return pass(`${target} is on ${list.name}: ${a.meanings.join('; ')}`, details);
     return pass(`${target} is not on ${list.name} (optional; listing helps acceptance at receivers that use it)`, details);

@@ -26,7 +26,9 @@ function errorCode(err: unknown): string {
 
 /** Answers from the policy host that mean its content or TLS setup is wrong, not that it is unreachable. */
 function isPolicyDefect(code: string): boolean {
-  return /^(invalid_|policy_too_large|http_status_|ERR_TLS_CERT|CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER)/.test(code);
+  return /^(invalid_|policy_too_large|http_status_|ERR_TLS_CERT|CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER)/.test(
+    code,
+  );
 }
 
 export async function checkMtaSts(domain: string, ctx: CheckContext): Promise<Outcome> {
@@ -44,10 +46,19 @@ export async function checkMtaSts(domain: string, ctx: CheckContext): Promise<Ou
       warnings: ['no MTA-STS (RFC 8461): inbound TLS is opportunistic only'],
     };
   }
-  if (records.length > 1) return fail(`_mta-sts.${d} has ${records.length} "v=STSv1" records; senders then ignore MTA-STS (RFC 8461 section 3.1)`, `Keep exactly one TXT record at _mta-sts.${d}.`, { records });
+  if (records.length > 1)
+    return fail(
+      `_mta-sts.${d} has ${records.length} "v=STSv1" records; senders then ignore MTA-STS (RFC 8461 section 3.1)`,
+      `Keep exactly one TXT record at _mta-sts.${d}.`,
+      { records },
+    );
   const id = /(?:^|;)\s*id=([A-Za-z0-9]{1,32})\s*(?:;|$)/.exec(records[0])?.[1];
   if (!id || !/^v=STSv1;/.test(records[0].trim())) {
-    return fail(`the TXT record at _mta-sts.${d} is not valid ("${records[0].slice(0, 80)}"): it needs "v=STSv1; id=<1-32 letters/digits>" (RFC 8461 section 3.1)`, publish, { record: records[0] });
+    return fail(
+      `the TXT record at _mta-sts.${d} is not valid ("${records[0].slice(0, 80)}"): it needs "v=STSv1; id=<1-32 letters/digits>" (RFC 8461 section 3.1)`,
+      publish,
+      { record: records[0] },
+    );
   }
   const details: Record<string, unknown> = { record: records[0], id, policyUrl: url };
   const fetcher = ctx.fetchMtaSts ?? mailauthMtaStsFetcher();
@@ -59,10 +70,18 @@ export async function checkMtaSts(domain: string, ctx: CheckContext): Promise<Ou
     const msg = err instanceof Error ? err.message.slice(0, 200) : String(err);
     details.fetchError = code || msg;
     if (isPolicyDefect(code)) return fail(`the MTA-STS policy at ${url} is unusable: ${msg}`, publish, details);
-    return unknown(`TXT id=${id} is valid, but the policy file at ${url} could not be fetched from here (${code || msg})`, `Check that ${url} is reachable over HTTPS with a certificate valid for mta-sts.${d}; this run cannot tell whether other servers reach it.`, details);
+    return unknown(
+      `TXT id=${id} is valid, but the policy file at ${url} could not be fetched from here (${code || msg})`,
+      `Check that ${url} is reachable over HTTPS with a certificate valid for mta-sts.${d}; this run cannot tell whether other servers reach it.`,
+      details,
+    );
   }
   if (policy === false) {
-    return fail(`_mta-sts.${d} announces a policy, but mta-sts.${d} has no A/AAAA record, so senders cannot fetch it`, `Publish A/AAAA records for mta-sts.${d} and serve ${url} there with a valid certificate, or remove the TXT record.`, details);
+    return fail(
+      `_mta-sts.${d} announces a policy, but mta-sts.${d} has no A/AAAA record, so senders cannot fetch it`,
+      `Publish A/AAAA records for mta-sts.${d} and serve ${url} there with a valid certificate, or remove the TXT record.`,
+      details,
+    );
   }
   details.policy = policy;
   const mx = await lookup(ctx.resolver, d, 'MX');

@@ -50,11 +50,7 @@ export async function checkMx(domain: string, ctx: CheckContext): Promise<Outcom
         resolved[h] = 'an IP address, not a host name';
         return;
       }
-      const [a, aaaa, cname] = await Promise.all([
-        lookup(ctx.resolver, h, 'A'),
-        lookup(ctx.resolver, h, 'AAAA'),
-        lookup(ctx.resolver, h, 'CNAME'),
-      ]);
+      const [a, aaaa, cname] = await Promise.all([lookup(ctx.resolver, h, 'A'), lookup(ctx.resolver, h, 'AAAA'), lookup(ctx.resolver, h, 'CNAME')]);
       const addrs = [...(a.ok ? a.records : []), ...(aaaa.ok ? aaaa.records : [])];
       if (cname.ok) warnings.push(`MX host ${h} is an alias (CNAME to ${cname.records[0]}); RFC 2181 section 10.3 forbids MX targets that are aliases`);
       if (addrs.length) resolved[h] = addrs;

@@ -81,7 +81,10 @@ export async function checkHelo(helo: string, ctx: CheckContext): Promise<Outcom
     if (temp && !temp.ok && !temp.none) return unknown(`HELO ${name}: ${temp.error}`, DNS_UNKNOWN_FIX, details);
     return fail(
       `HELO name ${name} does not resolve (no A or AAAA record)`,
-      `Publish A/AAAA records for ${name} pointing at your sending address(es) ${ctx.config.sendingIps.join(', ') || ''}; receivers reject or score HELO names that do not resolve.`.replace(/ ;/, ';'),
+      `Publish A/AAAA records for ${name} pointing at your sending address(es) ${ctx.config.sendingIps.join(', ') || ''}; receivers reject or score HELO names that do not resolve.`.replace(
+        / ;/,
+        ';',
+      ),
       details,
     );
   }

@@ -77,7 +77,11 @@ export async function checkSpfRecord(domain: string, ctx: CheckContext): Promise
     return unknown(`the SPF tree of ${d} could not be read completely: ${walk.temperror}`, DNS_UNKNOWN_FIX, details);
   }
   return warnFix(
-    pass(`one SPF record, ${walk.lookups}/10 DNS lookups, ${walk.voidLookups}/2 void lookups, ends in ${walk.all === undefined ? 'no all' : `${walk.all}all`}`, details, warns.map((p) => p.message)),
+    pass(
+      `one SPF record, ${walk.lookups}/10 DNS lookups, ${walk.voidLookups}/2 void lookups, ends in ${walk.all === undefined ? 'no all' : `${walk.all}all`}`,
+      details,
+      warns.map((p) => p.message),
+    ),
     [...new Set(warns.filter((p) => p.code !== 'macro').map((p) => fixFor(p, d, ips, walk.voidNames)))].join(' ') || 'Review the warnings.',
   );
 }
@@ -96,7 +100,8 @@ export async function checkSpfPass(domain: string, ctx: CheckContext): Promise<O
     const fixes: string[] = [];
     if (missing.length) fixes.push(`Add "${ipTerms(missing)}" to the SPF record of ${d}, before its "all".`);
     if (bad.some((e) => e.result === 'none')) fixes.push(`Publish an SPF record at ${d}: "v=spf1 ${ipTerms(ctx.config.sendingIps)} ~all".`);
-    if (bad.some((e) => e.result === 'permerror')) fixes.push(`Fix the errors in the SPF record of ${d} (see the spf record check): receivers treat permerror like a failure under DMARC.`);
+    if (bad.some((e) => e.result === 'permerror'))
+      fixes.push(`Fix the errors in the SPF record of ${d} (see the spf record check): receivers treat permerror like a failure under DMARC.`);
     return fail(`SPF for ${d}: ${summary}`, fixes.join(' '), details);
   }
   const temp = evals.find((e) => e.result === 'temperror');

@@ -92,8 +92,7 @@ export const DEFAULT_LISTS: DnsList[] = [
     covers: ['ip4'],
     codes: { '127.0.0.2': 'listed in the Barracuda Reputation Block List' },
     lookupUrl: 'https://www.barracudacentral.org/lookups',
-    refusedFix:
-      'Barracuda answers only resolvers registered (free) at barracudacentral.org: register the address of the resolver in MAILCANARY_DNS_SERVERS',
+    refusedFix: 'Barracuda answers only resolvers registered (free) at barracudacentral.org: register the address of the resolver in MAILCANARY_DNS_SERVERS',
   },
   {
     zone: 'bl.spamcop.net',
@@ -140,8 +139,7 @@ export const DEFAULT_LISTS: DnsList[] = [
     decode: 'dnswl',
     refused: { '127.0.0.255': 'query limit exceeded or resolver blocked by dnswl.org' },
     lookupUrl: 'https://www.dnswl.org/?page_id=17',
-    refusedFix:
-      'dnswl.org blocks high-volume and public resolvers: set MAILCANARY_DNS_SERVERS to your own recursive resolver',
+    refusedFix: 'dnswl.org blocks high-volume and public resolvers: set MAILCANARY_DNS_SERVERS to your own recursive resolver',
   },
 ];
 

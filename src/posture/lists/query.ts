@@ -67,7 +67,11 @@ export async function queryList(list: DnsList, target: string, resolver: Resolve
   if (answer.outcome === 'listed' && list.kind === 'block') {
     try {
       const txt = await resolver(query, 'TXT');
-      answer.reason = txt.map(joinTxt).join(' | ').replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
+      answer.reason = txt
+        .map(joinTxt)
+        .join(' | ')
+        .replace(/[^\x20-\x7e]/g, '?')
+        .slice(0, 300);
     } catch {
       // the reason is optional (RFC 5782 section 2.1); a missing TXT is no error
     }

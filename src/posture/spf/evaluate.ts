@@ -47,13 +47,7 @@ export function cleanText(s: unknown, max = 200): string {
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
-export async function evaluateSpf(
-  ip: string,
-  mailFrom: string,
-  helo: string,
-  resolver: Resolver,
-  options: EvaluateSpfOptions = {},
-): Promise<SpfEvaluation> {
+export async function evaluateSpf(ip: string, mailFrom: string, helo: string, resolver: Resolver, options: EvaluateSpfOptions = {}): Promise<SpfEvaluation> {
   const res = await spf({
     ip,
     sender: mailFrom,

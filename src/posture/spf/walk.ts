@@ -140,8 +140,13 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
   if (records.length === 0) {
     if (via === 'root') problem(state, 'fail', 'none', domain, `${domain} publishes no SPF record`);
     else
-      problem(state, 'fail', via === 'include' ? 'include-none' : 'redirect-none', domain,
-        `${via}:${domain} has no SPF record, which is a permerror (RFC 7208 sections 5.2 and 6.1)`);
+      problem(
+        state,
+        'fail',
+        via === 'include' ? 'include-none' : 'redirect-none',
+        domain,
+        `${via}:${domain} has no SPF record, which is a permerror (RFC 7208 sections 5.2 and 6.1)`,
+      );
     return node;
   }
   if (records.length > 1) {
@@ -156,7 +161,14 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
   const syntax = bad
     ? `character ${JSON.stringify(bad[0])} at position ${bad.index}: an SPF record holds printable US-ASCII terms separated by spaces (RFC 7208 sections 3.1 and 4.6.1)`
     : validateTerms(terms);
-  if (syntax) problem(state, 'fail', 'syntax', domain, `syntax error in the SPF record of ${domain}: ${syntax}, which receivers evaluate as permerror (RFC 7208 section 4.6)`);
+  if (syntax)
+    problem(
+      state,
+      'fail',
+      'syntax',
+      domain,
+      `syntax error in the SPF record of ${domain}: ${syntax}, which receivers evaluate as permerror (RFC 7208 section 4.6)`,
+    );
 
   let redirect: string | undefined;
   let allQualifier: string | undefined;
@@ -177,8 +189,13 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
     state.lookups++;
     const target = mechanism === 'exists' || mechanism === 'include' ? arg.replace(/^:/, '').replace(/\.$/, '') : targetOf(arg, domain);
     if (mechanism === 'ptr') {
-      problem(state, 'warn', 'ptr', domain,
-        `"${term}" in ${domain}: the ptr mechanism is deprecated (RFC 7208 section 5.5), slow, and some receivers ignore it`);
+      problem(
+        state,
+        'warn',
+        'ptr',
+        domain,
+        `"${term}" in ${domain}: the ptr mechanism is deprecated (RFC 7208 section 5.5), slow, and some receivers ignore it`,
+      );
       continue;
     }
     if (hasMacro(target)) {
@@ -189,8 +206,13 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
       const child = await walkNode(state, normalizeDomain(target), 'include', [...chain, domain]);
       node.children.push(child);
       if (child.all === '+') {
-        problem(state, 'fail', 'include-plus-all', child.domain,
-          `include:${child.domain} ends in "+all", so it matches every IP and ${chain[0] ?? domain} passes for anyone`);
+        problem(
+          state,
+          'fail',
+          'include-plus-all',
+          child.domain,
+          `include:${child.domain} ends in "+all", so it matches every IP and ${chain[0] ?? domain} passes for anyone`,
+        );
       }
     } else if (mechanism === 'a') {
       await probe(state, target, ['A', 'AAAA']);
@@ -203,7 +225,13 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
         state.voids++;
         state.voidNames.push(target);
       } else if (mx.records.length > SPF_MX_LIMIT) {
-        problem(state, 'fail', 'mx-limit', domain, `"${term}" in ${domain}: ${target} has ${mx.records.length} MX hosts, more than ${SPF_MX_LIMIT} is a permerror (RFC 7208 section 4.6.4)`);
+        problem(
+          state,
+          'fail',
+          'mx-limit',
+          domain,
+          `"${term}" in ${domain}: ${target} has ${mx.records.length} MX hosts, more than ${SPF_MX_LIMIT} is a permerror (RFC 7208 section 4.6.4)`,
+        );
       }
     }
   }
@@ -234,12 +262,20 @@ export async function walkSpf(domain: string, resolver: Resolver): Promise<SpfWa
     temperror: state.temperror,
   };
   if (state.lookups > SPF_LOOKUP_LIMIT) {
-    state.problems.push({ level: 'fail', code: 'lookup-limit', domain: d,
-      message: `${state.lookups > WALK_STOP ? `more than ${WALK_STOP}` : state.lookups} DNS-querying terms (include, a, mx, ptr, exists, redirect) across includes and redirects; receivers stop at ${SPF_LOOKUP_LIMIT} with permerror (RFC 7208 section 4.6.4)` });
+    state.problems.push({
+      level: 'fail',
+      code: 'lookup-limit',
+      domain: d,
+      message: `${state.lookups > WALK_STOP ? `more than ${WALK_STOP}` : state.lookups} DNS-querying terms (include, a, mx, ptr, exists, redirect) across includes and redirects; receivers stop at ${SPF_LOOKUP_LIMIT} with permerror (RFC 7208 section 4.6.4)`,
+    });
   }
   if (state.voids > SPF_VOID_LIMIT) {
-    state.problems.push({ level: 'fail', code: 'void-limit', domain: d,
-      message: `${state.voids} void lookups (${state.voidNames.join(', ')}); receivers stop at ${SPF_VOID_LIMIT} with permerror (RFC 7208 section 4.6.4)` });
+    state.problems.push({
+      level: 'fail',
+      code: 'void-limit',
+      domain: d,
+      message: `${state.voids} void lookups (${state.voidNames.join(', ')}); receivers stop at ${SPF_VOID_LIMIT} with permerror (RFC 7208 section 4.6.4)`,
+    });
   }
   if (root.record) {
     // the effective "all" of the root record, or of its redirect target
@@ -250,10 +286,27 @@ export async function walkSpf(domain: string, resolver: Resolver): Promise<SpfWa
       eff = n?.all;
     }
     walk.all = eff;
-    if (eff === '+') state.problems.push({ level: 'fail', code: 'plus-all', domain: d, message: `the SPF record of ${d} ends in "+all": every IP on the Internet passes SPF for ${d}` });
-    else if (eff === '?') state.problems.push({ level: 'fail', code: 'neutral-all', domain: d, message: `the SPF record of ${d} ends in "?all": unlisted IPs get neutral, so SPF protects nothing` });
+    if (eff === '+')
+      state.problems.push({
+        level: 'fail',
+        code: 'plus-all',
+        domain: d,
+        message: `the SPF record of ${d} ends in "+all": every IP on the Internet passes SPF for ${d}`,
+      });
+    else if (eff === '?')
+      state.problems.push({
+        level: 'fail',
+        code: 'neutral-all',
+        domain: d,
+        message: `the SPF record of ${d} ends in "?all": unlisted IPs get neutral, so SPF protects nothing`,
+      });
     else if (eff === undefined && !state.problems.some((p) => p.code === 'loop' || p.code === 'redirect-none'))
-      state.problems.push({ level: 'warn', code: 'no-all', domain: d, message: `the SPF record of ${d} has no "all": unlisted IPs get neutral (RFC 7208 section 4.7)` });
+      state.problems.push({
+        level: 'warn',
+        code: 'no-all',
+        domain: d,
+        message: `the SPF record of ${d} has no "all": unlisted IPs get neutral (RFC 7208 section 4.7)`,
+      });
   }
   return walk;
 }

@@ -6,10 +6,21 @@
 var McViews = (function () {
   'use strict';
   var CLASS_INFO = {
-    inbox: ['I', 'inbox'], 'inbox:promotions': ['P', 'Promotions tab'], 'inbox:social': ['N', 'Social tab'],
-    'inbox:updates': ['U', 'Updates tab'], 'inbox:forums': ['F', 'Forums tab'], spam: ['S', 'spam'], 'other-folder': ['O', 'other folder'],
-    missing: ['M', 'missing'], bounced: ['B', 'bounced'], rejected: ['R', 'rejected'], deferred: ['D', 'deferred'],
-    'send-failed': ['X', 'send failed'], 'seed-unreachable': ['?', 'seed unreachable'], skipped: ['–', 'skipped'], unknown: ['?', 'unknown'],
+    inbox: ['I', 'inbox'],
+    'inbox:promotions': ['P', 'Promotions tab'],
+    'inbox:social': ['N', 'Social tab'],
+    'inbox:updates': ['U', 'Updates tab'],
+    'inbox:forums': ['F', 'Forums tab'],
+    spam: ['S', 'spam'],
+    'other-folder': ['O', 'other folder'],
+    missing: ['M', 'missing'],
+    bounced: ['B', 'bounced'],
+    rejected: ['R', 'rejected'],
+    deferred: ['D', 'deferred'],
+    'send-failed': ['X', 'send failed'],
+    'seed-unreachable': ['?', 'seed unreachable'],
+    skipped: ['–', 'skipped'],
+    unknown: ['?', 'unknown'],
   };
   // check statuses carry an icon and the word, so they read without colour; anything else is shown as unknown
   var STATUS_ICON = { pass: '\u2713', warn: '!', fail: '\u2717', unknown: '?', error: '\u26a0' };
@@ -22,11 +33,21 @@ var McViews = (function () {
     if (isNaN(d.getTime())) return 'invalid date';
     return d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
   }
-  function s(v) { return v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v); }
-  function classInfo(c) { return CLASS_INFO[c] || CLASS_INFO.unknown; }
-  function classCss(c) { return 'v-' + String(c).replace(':', '-'); }
-  function statusOf(st) { return Object.prototype.hasOwnProperty.call(STATUS_ICON, st) ? st : 'unknown'; }
-  function statusLabel(st) { return STATUS_ICON[statusOf(st)] + ' ' + (typeof st === 'string' ? st : 'unknown'); }
+  function s(v) {
+    return v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  function classInfo(c) {
+    return CLASS_INFO[c] || CLASS_INFO.unknown;
+  }
+  function classCss(c) {
+    return 'v-' + String(c).replace(':', '-');
+  }
+  function statusOf(st) {
+    return Object.prototype.hasOwnProperty.call(STATUS_ICON, st) ? st : 'unknown';
+  }
+  function statusLabel(st) {
+    return STATUS_ICON[statusOf(st)] + ' ' + (typeof st === 'string' ? st : 'unknown');
+  }
   // cut at the last space before the limit, with "…"; the caller keeps the whole text one click away
   function clip(text, max) {
     if (text.length <= max) return text;
@@ -41,12 +62,15 @@ var McViews = (function () {
     if (text.length <= max) return h('span', { cls: cls, text: text });
     return h('details', { cls: cls }, [h('summary', { text: clip(text, max) }), h('div', { cls: 'whole', text: text })]);
   }
-  function scroll(h, child, label) { return h('div', { cls: 'scroll', role: 'region', tabindex: '0', 'aria-label': label }, [child]); }
+  function scroll(h, child, label) {
+    return h('div', { cls: 'scroll', role: 'region', tabindex: '0', 'aria-label': label }, [child]);
+  }
 
   /** the rows of `arr` (of `width`) whose first field is `ri`, with the parallel rows of `par` */
   function rowsOf(arr, width, ri, par, pwidth) {
     var out = [];
-    for (var i = 0, k = 0; i < arr.length; i += width, k += pwidth) if (arr[i] === ri) out.push({ r: arr.slice(i, i + width), p: par ? par.slice(k, k + pwidth) : null });
+    for (var i = 0, k = 0; i < arr.length; i += width, k += pwidth)
+      if (arr[i] === ri) out.push({ r: arr.slice(i, i + width), p: par ? par.slice(k, k + pwidth) : null });
     return out;
   }
   function focusMessages(D, ri) {
@@ -63,9 +87,19 @@ var McViews = (function () {
       h('p', { cls: 'gen-line', text: 'generated ' + when(D.generatedAt) + ' · ' + D.runs.length + ' run(s) in history · all times UTC' }),
     ];
     // what concerns the whole run (bounce watching is off, no seed was tested): one line each
-    if (run && run.notices && run.notices.length) parts.push(h('ul', { cls: 'run-notices', id: 'run-notices' }, run.notices.map(function (n) { return h('li', { text: n }); })));
+    if (run && run.notices && run.notices.length)
+      parts.push(
+        h(
+          'ul',
+          { cls: 'run-notices', id: 'run-notices' },
+          run.notices.map(function (n) {
+            return h('li', { text: n });
+          }),
+        ),
+      );
     var out = [];
-    if (run && run.lab) out.push(h('div', { cls: 'lab-banner', id: 'lab-banner', role: 'note', text: 'LAB RUN — simulated providers on loopback, not real inbox placement' }));
+    if (run && run.lab)
+      out.push(h('div', { cls: 'lab-banner', id: 'lab-banner', role: 'note', text: 'LAB RUN — simulated providers on loopback, not real inbox placement' }));
     out.push(h('header', { id: 'page-header' }, parts));
     return out;
   }
@@ -75,36 +109,97 @@ var McViews = (function () {
     var sec = h('section', { id: 'summary', 'aria-labelledby': 'summary-h' }, [h('h2', { id: 'summary-h', text: 'Where the mail landed' })]);
     var W = 4 + D.classes.length;
     var rows = rowsOf(D.summary, W, ri);
-    if (!rows.length) { sec.appendChild(h('p', { text: 'No messages in this run.' })); return sec; }
+    if (!rows.length) {
+      sec.appendChild(h('p', { text: 'No messages in this run.' }));
+      return sec;
+    }
     var run = D.runs[ri];
     var baseRows = run.baseline >= 0 ? rowsOf(D.summary, W, run.baseline) : [];
     var baseOf = {};
-    baseRows.forEach(function (b) { baseOf[b.r[1]] = b.r; });
-    var used = D.classes.map(function (c, ci) { return rows.some(function (x) { return x.r[4 + ci] > 0; }) || baseRows.some(function (x) { return x.r[4 + ci] > 0; }) ? ci : -1; }).filter(function (ci) { return ci >= 0; });
-    var thead = h('thead', null, [h('tr', null, [h('th', { scope: 'col', text: 'provider' }), h('th', { scope: 'col', text: 'as expected' })].concat(used.map(function (ci) {
-      var info = classInfo(D.classes[ci]);
-      return h('th', { scope: 'col' }, [h('span', { cls: 'letter ' + classCss(D.classes[ci]), 'aria-hidden': 'true', text: info[0] }), ' ' + info[1]]);
-    })))]);
-    var order = rows.filter(function (x) { return x.r[1] >= 0; }).concat(rows.filter(function (x) { return x.r[1] < 0; }));
-    var tbody = h('tbody', null, order.map(function (x) {
-      var r = x.r;
-      var tested = r[3];
-      var total = 0;
-      for (var k = 4; k < r.length; k++) total += r[k];
-      var b = baseOf[r[1]];
-      var name = r[1] < 0 ? 'all providers' : D.providers[r[1]];
-      var okCell = h('td', { cls: 'num' + (tested && r[2] < tested ? ' short' : '') }, [tested ? r[2] + ' of ' + tested + ' · ' + Math.round((100 * r[2]) / tested) + ' %' : 'nothing tested']);
-      if (b && b[3] && b[2] !== r[2]) okCell.appendChild(h('span', { cls: 'was', text: ' was ' + b[2] + ' of ' + b[3] }));
-      return h('tr', { cls: r[1] < 0 ? 'total' : '', 'data-provider': r[1] < 0 ? '' : D.providers[r[1]] }, [h('th', { scope: 'row', text: name }), okCell].concat(used.map(function (ci) {
-        var n = r[4 + ci];
-        var td = h('td', { cls: 'num', 'data-class': D.classes[ci] }, [n ? n + ' · ' + Math.round((100 * n) / total) + ' %' : '0']);
-        var was = b ? b[4 + ci] : undefined;
-        if (was !== undefined && was !== n) td.appendChild(h('span', { cls: 'was', text: ' was ' + was }));
-        return td;
-      })));
-    }));
-    sec.appendChild(h('p', { cls: 'muted', text: 'Shares of all messages of the run; "as expected" counts only the messages the run tested; "was" gives the baseline run where it differs.' }));
-    sec.appendChild(scroll(h, h('table', { cls: 'summary', id: 'summary-table' }, [h('caption', { text: 'run ' + run.id + (run.baseline >= 0 ? ' · baseline ' + D.runs[run.baseline].id : ' · no baseline') }), thead, tbody]), 'placement summary'));
+    baseRows.forEach(function (b) {
+      baseOf[b.r[1]] = b.r;
+    });
+    var used = D.classes
+      .map(function (c, ci) {
+        return rows.some(function (x) {
+          return x.r[4 + ci] > 0;
+        }) ||
+          baseRows.some(function (x) {
+            return x.r[4 + ci] > 0;
+          })
+          ? ci
+          : -1;
+      })
+      .filter(function (ci) {
+        return ci >= 0;
+      });
+    var thead = h('thead', null, [
+      h(
+        'tr',
+        null,
+        [h('th', { scope: 'col', text: 'provider' }), h('th', { scope: 'col', text: 'as expected' })].concat(
+          used.map(function (ci) {
+            var info = classInfo(D.classes[ci]);
+            return h('th', { scope: 'col' }, [h('span', { cls: 'letter ' + classCss(D.classes[ci]), 'aria-hidden': 'true', text: info[0] }), ' ' + info[1]]);
+          }),
+        ),
+      ),
+    ]);
+    var order = rows
+      .filter(function (x) {
+        return x.r[1] >= 0;
+      })
+      .concat(
+        rows.filter(function (x) {
+          return x.r[1] < 0;
+        }),
+      );
+    var tbody = h(
+      'tbody',
+      null,
+      order.map(function (x) {
+        var r = x.r;
+        var tested = r[3];
+        var total = 0;
+        for (var k = 4; k < r.length; k++) total += r[k];
+        var b = baseOf[r[1]];
+        var name = r[1] < 0 ? 'all providers' : D.providers[r[1]];
+        var okCell = h('td', { cls: 'num' + (tested && r[2] < tested ? ' short' : '') }, [
+          tested ? r[2] + ' of ' + tested + ' · ' + Math.round((100 * r[2]) / tested) + ' %' : 'nothing tested',
+        ]);
+        if (b && b[3] && b[2] !== r[2]) okCell.appendChild(h('span', { cls: 'was', text: ' was ' + b[2] + ' of ' + b[3] }));
+        return h(
+          'tr',
+          { cls: r[1] < 0 ? 'total' : '', 'data-provider': r[1] < 0 ? '' : D.providers[r[1]] },
+          [h('th', { scope: 'row', text: name }), okCell].concat(
+            used.map(function (ci) {
+              var n = r[4 + ci];
+              var td = h('td', { cls: 'num', 'data-class': D.classes[ci] }, [n ? n + ' · ' + Math.round((100 * n) / total) + ' %' : '0']);
+              var was = b ? b[4 + ci] : undefined;
+              if (was !== undefined && was !== n) td.appendChild(h('span', { cls: 'was', text: ' was ' + was }));
+              return td;
+            }),
+          ),
+        );
+      }),
+    );
+    sec.appendChild(
+      h('p', {
+        cls: 'muted',
+        text: 'Shares of all messages of the run; "as expected" counts only the messages the run tested; "was" gives the baseline run where it differs.',
+      }),
+    );
+    sec.appendChild(
+      scroll(
+        h,
+        h('table', { cls: 'summary', id: 'summary-table' }, [
+          h('caption', { text: 'run ' + run.id + (run.baseline >= 0 ? ' · baseline ' + D.runs[run.baseline].id : ' · no baseline') }),
+          thead,
+          tbody,
+        ]),
+        'placement summary',
+      ),
+    );
     return sec;
   }
 
@@ -112,10 +207,22 @@ var McViews = (function () {
   function regressions(h, D, ri) {
     var sec = h('section', { id: 'gate', 'aria-labelledby': 'gate-h' }, [h('h2', { id: 'gate-h', text: 'Regressions against the baseline' })]);
     var run = D.runs[ri];
-    if (!run || !run.gated) { sec.appendChild(h('p', { cls: 'muted', text: 'No gate result recorded for this run.' })); return sec; }
+    if (!run || !run.gated) {
+      sec.appendChild(h('p', { cls: 'muted', text: 'No gate result recorded for this run.' }));
+      return sec;
+    }
     sec.appendChild(h('p', { cls: 'muted', text: run.baseline >= 0 ? 'baseline: run ' + D.runs[run.baseline].id : 'no baseline (first run)' }));
     if (!run.regressions.length) sec.appendChild(h('p', { text: 'None.' }));
-    else sec.appendChild(h('ul', { cls: 'regressions' }, run.regressions.map(function (line) { return h('li', null, [longText(h, line, LINE_MAX, 'line')]); })));
+    else
+      sec.appendChild(
+        h(
+          'ul',
+          { cls: 'regressions' },
+          run.regressions.map(function (line) {
+            return h('li', null, [longText(h, line, LINE_MAX, 'line')]);
+          }),
+        ),
+      );
     return sec;
   }
 
@@ -123,46 +230,112 @@ var McViews = (function () {
   function matrix(h, D, ri, f) {
     f = f || {};
     var run = D.runs[ri];
-    var sec = h('section', { id: 'matrix-section', 'aria-labelledby': 'matrix-h' }, [h('h2', { id: 'matrix-h' }, ['Placement matrix', run && run.lab ? h('span', { cls: 'badge-lab', text: 'LAB' }) : null])]);
-    if (!run) { sec.appendChild(h('p', { text: 'No runs recorded yet.' })); return sec; }
+    var sec = h('section', { id: 'matrix-section', 'aria-labelledby': 'matrix-h' }, [
+      h('h2', { id: 'matrix-h' }, ['Placement matrix', run && run.lab ? h('span', { cls: 'badge-lab', text: 'LAB' }) : null]),
+    ]);
+    if (!run) {
+      sec.appendChild(h('p', { text: 'No runs recorded yet.' }));
+      return sec;
+    }
     var full = focusMessages(D, ri);
-    sec.appendChild(h('p', { cls: 'muted', text: 'run ' + run.id + ' · ' + when(run.t) + (full ? ' · open a cell for its evidence' : ' · the evidence of each message is in the report of that run (npm run report -- --run ' + run.id + ')') }));
+    sec.appendChild(
+      h('p', {
+        cls: 'muted',
+        text:
+          'run ' +
+          run.id +
+          ' · ' +
+          when(run.t) +
+          (full ? ' · open a cell for its evidence' : ' · the evidence of each message is in the report of that run (npm run report -- --run ' + run.id + ')'),
+      }),
+    );
     var cell = {};
     var rows = rowsOf(D.results, 4, ri, D.cells, 5);
-    rows.forEach(function (x) { cell[x.r[1] + ':' + x.r[2]] = x; });
-    var variants = D.variants.map(function (v, vi) { return [v, vi]; }).filter(function (p) { return !f.variant || p[0] === f.variant; });
-    var seeds = D.seeds.map(function (sd, si) { return [sd, si]; }).filter(function (p) { return !f.provider || p[0].provider === f.provider; });
-    var byKey = {};
-    (full || []).forEach(function (m) { byKey[m.seedId + '\u0000' + m.variant] = m; });
-    var head = h('thead', null, [h('tr', null, [h('th', { scope: 'col', text: 'seed' }), h('th', { scope: 'col', text: 'provider' })].concat(variants.map(function (p) { return h('th', { scope: 'col', text: p[0] }); })))]);
-    var body = h('tbody', null, seeds.map(function (sp) {
-      var row = h('tr', { 'data-seed': sp[0].id, id: 'seed-' + sp[1] }, [h('th', { scope: 'row', text: sp[0].id }), h('td', { text: sp[0].provider })]);
-      variants.forEach(function (vp) {
-        var x = cell[sp[1] + ':' + vp[1]];
-        if (!x) { row.appendChild(h('td', { cls: 'v-none', text: '—' })); return; }
-        var v = D.verdicts[x.r[3]];
-        var cls = D.classes[x.p[0]];
-        var info = classInfo(cls);
-        var ok = x.p[2];
-        var m = byKey[sp[0].id + '\u0000' + vp[0]];
-        var label = cls === 'other-folder' ? v : info[1];
-        var word = m ? h('button', { type: 'button', cls: 'open', 'data-open': '1', 'aria-label': sp[0].id + ' ' + vp[0] + ': ' + label + ', show the evidence' }, [h('strong', { text: label })]) : h('strong', { text: label });
-        var td = h('td', { cls: 'cell ' + classCss(cls) + (ok === 0 ? ' unexpected-cell' : ''), 'data-seed': sp[0].id, 'data-variant': vp[0], 'data-verdict': v, 'data-class': cls }, [h('span', { cls: 'letter', 'aria-hidden': 'true', text: info[0] }), word]);
-        if (ok === 0) td.appendChild(h('span', { cls: 'unexpected', text: '✗ expected ' + D.texts[x.p[1]] }));
-        if (x.p[4] >= 0) td.appendChild(h('span', { cls: 'was', text: 'was ' + D.texts[x.p[4]] }));
-        if (x.p[3] >= 0) td.appendChild(longText(h, D.texts[x.p[3]], REASON_MAX, 'reason'));
-        if (m) {
-          var auth = Object.keys(m.auth || {}).map(function (k) { return k + '=' + m.auth[k]; }).join(' ');
-          if (auth) td.appendChild(h('span', { cls: 'auth', text: auth }));
-          // the address family the provider saw (its acceptance Received line): paths side by side
-          var acc = m.evidence && m.evidence.received && m.evidence.received.acceptance;
-          var fam = acc && (acc.family === 'ipv6' ? 'IPv6' : acc.family === 'ipv4' ? 'IPv4' : null);
-          if (fam) td.appendChild(h('span', { cls: 'family', 'data-family': acc.family, text: ' over ' + fam }));
-        }
-        row.appendChild(td);
+    rows.forEach(function (x) {
+      cell[x.r[1] + ':' + x.r[2]] = x;
+    });
+    var variants = D.variants
+      .map(function (v, vi) {
+        return [v, vi];
+      })
+      .filter(function (p) {
+        return !f.variant || p[0] === f.variant;
       });
-      return row;
-    }));
+    var seeds = D.seeds
+      .map(function (sd, si) {
+        return [sd, si];
+      })
+      .filter(function (p) {
+        return !f.provider || p[0].provider === f.provider;
+      });
+    var byKey = {};
+    (full || []).forEach(function (m) {
+      byKey[m.seedId + '\u0000' + m.variant] = m;
+    });
+    var head = h('thead', null, [
+      h(
+        'tr',
+        null,
+        [h('th', { scope: 'col', text: 'seed' }), h('th', { scope: 'col', text: 'provider' })].concat(
+          variants.map(function (p) {
+            return h('th', { scope: 'col', text: p[0] });
+          }),
+        ),
+      ),
+    ]);
+    var body = h(
+      'tbody',
+      null,
+      seeds.map(function (sp) {
+        var row = h('tr', { 'data-seed': sp[0].id, id: 'seed-' + sp[1] }, [h('th', { scope: 'row', text: sp[0].id }), h('td', { text: sp[0].provider })]);
+        variants.forEach(function (vp) {
+          var x = cell[sp[1] + ':' + vp[1]];
+          if (!x) {
+            row.appendChild(h('td', { cls: 'v-none', text: '—' }));
+            return;
+          }
+          var v = D.verdicts[x.r[3]];
+          var cls = D.classes[x.p[0]];
+          var info = classInfo(cls);
+          var ok = x.p[2];
+          var m = byKey[sp[0].id + '\u0000' + vp[0]];
+          var label = cls === 'other-folder' ? v : info[1];
+          var word = m
+            ? h('button', { type: 'button', cls: 'open', 'data-open': '1', 'aria-label': sp[0].id + ' ' + vp[0] + ': ' + label + ', show the evidence' }, [
+                h('strong', { text: label }),
+              ])
+            : h('strong', { text: label });
+          var td = h(
+            'td',
+            {
+              cls: 'cell ' + classCss(cls) + (ok === 0 ? ' unexpected-cell' : ''),
+              'data-seed': sp[0].id,
+              'data-variant': vp[0],
+              'data-verdict': v,
+              'data-class': cls,
+            },
+            [h('span', { cls: 'letter', 'aria-hidden': 'true', text: info[0] }), word],
+          );
+          if (ok === 0) td.appendChild(h('span', { cls: 'unexpected', text: '✗ expected ' + D.texts[x.p[1]] }));
+          if (x.p[4] >= 0) td.appendChild(h('span', { cls: 'was', text: 'was ' + D.texts[x.p[4]] }));
+          if (x.p[3] >= 0) td.appendChild(longText(h, D.texts[x.p[3]], REASON_MAX, 'reason'));
+          if (m) {
+            var auth = Object.keys(m.auth || {})
+              .map(function (k) {
+                return k + '=' + m.auth[k];
+              })
+              .join(' ');
+            if (auth) td.appendChild(h('span', { cls: 'auth', text: auth }));
+            // the address family the provider saw (its acceptance Received line): paths side by side
+            var acc = m.evidence && m.evidence.received && m.evidence.received.acceptance;
+            var fam = acc && (acc.family === 'ipv6' ? 'IPv6' : acc.family === 'ipv4' ? 'IPv4' : null);
+            if (fam) td.appendChild(h('span', { cls: 'family', 'data-family': acc.family, text: ' over ' + fam }));
+          }
+          row.appendChild(td);
+        });
+        return row;
+      }),
+    );
     sec.appendChild(scroll(h, h('table', { cls: 'matrix', id: 'matrix' }, [head, body]), 'placement matrix'));
     return sec;
   }
@@ -171,25 +344,65 @@ var McViews = (function () {
   function checks(h, D, ri) {
     var sec = h('section', { id: 'dns', 'aria-labelledby': 'dns-h' }, [h('h2', { id: 'dns-h', text: 'DNS and server checks' })]);
     var rows = rowsOf(D.checks, 3, ri, D.checkTexts, 2);
-    if (!rows.length) { sec.appendChild(h('p', { cls: 'muted', text: 'No checks recorded for this run.' })); return sec; }
+    if (!rows.length) {
+      sec.appendChild(h('p', { cls: 'muted', text: 'No checks recorded for this run.' }));
+      return sec;
+    }
     var full = {};
     var run = D.runs[ri];
-    if (D.focus && run && D.focus.run.runId === run.id) D.focus.checks.forEach(function (c) { full[c.title] = c; });
+    if (D.focus && run && D.focus.run.runId === run.id)
+      D.focus.checks.forEach(function (c) {
+        full[c.title] = c;
+      });
     var counts = {};
-    rows.forEach(function (x) { var st = D.checkStatuses[x.r[2]]; counts[st] = (counts[st] || 0) + 1; });
-    sec.appendChild(h('p', { cls: 'muted', text: ['error', 'fail', 'warn', 'unknown', 'pass'].filter(function (st) { return counts[st]; }).map(function (st) { return counts[st] + ' ' + statusLabel(st); }).join(' · ') + ' (failures first)' }));
-    var body = h('tbody', null, rows.map(function (x) {
-      var st = statusOf(D.checkStatuses[x.r[2]]);
-      var title = D.checkTitles[x.r[1]];
-      var summaryText = D.texts[x.p[0]];
-      var sum = longText(h, summaryText, 600, 'summary-text');
-      var c = full[title];
-      // a check that threw shows where, so the report is enough to file the bug
-      var err = st === 'error' && c && c.details && c.details.error;
-      var sumCell = Array.isArray(err && err.stack) && err.stack.length ? h('div', null, [sum, h('pre', { cls: 'stack', text: err.stack.map(s).join('\n') })]) : sum;
-      return h('tr', { 'data-status': st }, [h('td', null, [h('span', { cls: 'status s-' + st, 'data-status': st, text: statusLabel(D.checkStatuses[x.r[2]]) })]), h('th', { scope: 'row', text: title }), h('td', null, [sumCell]), h('td', { text: x.p[1] >= 0 ? D.texts[x.p[1]] : '' })]);
-    }));
-    var head = h('thead', null, [h('tr', null, ['status', 'check', 'summary', 'how to fix'].map(function (t) { return h('th', { scope: 'col', text: t }); }))]);
+    rows.forEach(function (x) {
+      var st = D.checkStatuses[x.r[2]];
+      counts[st] = (counts[st] || 0) + 1;
+    });
+    sec.appendChild(
+      h('p', {
+        cls: 'muted',
+        text:
+          ['error', 'fail', 'warn', 'unknown', 'pass']
+            .filter(function (st) {
+              return counts[st];
+            })
+            .map(function (st) {
+              return counts[st] + ' ' + statusLabel(st);
+            })
+            .join(' · ') + ' (failures first)',
+      }),
+    );
+    var body = h(
+      'tbody',
+      null,
+      rows.map(function (x) {
+        var st = statusOf(D.checkStatuses[x.r[2]]);
+        var title = D.checkTitles[x.r[1]];
+        var summaryText = D.texts[x.p[0]];
+        var sum = longText(h, summaryText, 600, 'summary-text');
+        var c = full[title];
+        // a check that threw shows where, so the report is enough to file the bug
+        var err = st === 'error' && c && c.details && c.details.error;
+        var sumCell =
+          Array.isArray(err && err.stack) && err.stack.length ? h('div', null, [sum, h('pre', { cls: 'stack', text: err.stack.map(s).join('\n') })]) : sum;
+        return h('tr', { 'data-status': st }, [
+          h('td', null, [h('span', { cls: 'status s-' + st, 'data-status': st, text: statusLabel(D.checkStatuses[x.r[2]]) })]),
+          h('th', { scope: 'row', text: title }),
+          h('td', null, [sumCell]),
+          h('td', { text: x.p[1] >= 0 ? D.texts[x.p[1]] : '' }),
+        ]);
+      }),
+    );
+    var head = h('thead', null, [
+      h(
+        'tr',
+        null,
+        ['status', 'check', 'summary', 'how to fix'].map(function (t) {
+          return h('th', { scope: 'col', text: t });
+        }),
+      ),
+    ]);
     sec.appendChild(scroll(h, h('table', { cls: 'checks' }, [head, body]), 'checks of this run'));
     return sec;
   }
@@ -199,5 +412,18 @@ var McViews = (function () {
     return [summary(h, D, ri), regressions(h, D, ri), matrix(h, D, ri, f), checks(h, D, ri)];
   }
 
-  return { header: header, runSections: runSections, when: when, clip: clip, longText: longText, scroll: scroll, classInfo: classInfo, classCss: classCss, statusOf: statusOf, statusLabel: statusLabel, s: s, CLASS_INFO: CLASS_INFO };
+  return {
+    header: header,
+    runSections: runSections,
+    when: when,
+    clip: clip,
+    longText: longText,
+    scroll: scroll,
+    classInfo: classInfo,
+    classCss: classCss,
+    statusOf: statusOf,
+    statusLabel: statusLabel,
+    s: s,
+    CLASS_INFO: CLASS_INFO,
+  };
 })();

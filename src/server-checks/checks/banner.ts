@@ -13,7 +13,10 @@ import { isProgrammingError } from '../../shared/internal-error.ts';
 
 /** Names that look like a mail host (`mail.`, `mx1.`, `smtp-out.` …); anything else is only a warning. */
 export function looksLikeMailHost(name: string): boolean {
-  return /^(mail|mx|smtp|mta|out|outbound|relay|mailout|mailgw|mailhost|postfix|exim|email|mx-?out|smtp-?out)[0-9-]*(\.|$)/i.test(name) || /(^|\.)(mail|mx|smtp)[0-9]*\./i.test(name);
+  return (
+    /^(mail|mx|smtp|mta|out|outbound|relay|mailout|mailgw|mailhost|postfix|exim|email|mx-?out|smtp-?out)[0-9-]*(\.|$)/i.test(name) ||
+    /(^|\.)(mail|mx|smtp)[0-9]*\./i.test(name)
+  );
 }
 
 export interface NameTarget {
@@ -34,15 +37,36 @@ interface Problem {
 
 function nameProblems(t: NameTarget, label: string, name: string | undefined): Problem[] {
   const at = `${label} of ${t.ip}`;
-  if (!name) return [{ text: `${at} announces no host name`, fix: `make the server announce its full host name (Postfix: myhostname = ${t.dns.confirmed[0] ?? 'mail.example.org'})` }];
+  if (!name)
+    return [
+      {
+        text: `${at} announces no host name`,
+        fix: `make the server announce its full host name (Postfix: myhostname = ${t.dns.confirmed[0] ?? 'mail.example.org'})`,
+      },
+    ];
   if (t.dns.ptr.length === 0) {
-    return [{ text: `${t.ip} has no PTR record${t.dns.error ? ` (${t.dns.error})` : ''}, so ${label.toLowerCase()} "${name}" cannot match it`, fix: `ask whoever owns ${t.ip} (your hosting provider's panel, "reverse DNS") to set its PTR to ${name}, and give ${name} an A/AAAA record with ${t.ip}` }];
+    return [
+      {
+        text: `${t.ip} has no PTR record${t.dns.error ? ` (${t.dns.error})` : ''}, so ${label.toLowerCase()} "${name}" cannot match it`,
+        fix: `ask whoever owns ${t.ip} (your hosting provider's panel, "reverse DNS") to set its PTR to ${name}, and give ${name} an A/AAAA record with ${t.ip}`,
+      },
+    ];
   }
   if (t.dns.confirmed.length === 0) {
-    return [{ text: `the PTR of ${t.ip} (${t.dns.ptr.join(', ')}) does not resolve back to it (no forward-confirmed reverse DNS)`, fix: `add an ${t.ip.includes(':') ? 'AAAA' : 'A'} record ${t.dns.ptr[0]} → ${t.ip}` }];
+    return [
+      {
+        text: `the PTR of ${t.ip} (${t.dns.ptr.join(', ')}) does not resolve back to it (no forward-confirmed reverse DNS)`,
+        fix: `add an ${t.ip.includes(':') ? 'AAAA' : 'A'} record ${t.dns.ptr[0]} → ${t.ip}`,
+      },
+    ];
   }
   if (!t.dns.confirmed.includes(name)) {
-    return [{ text: `${at} is "${name}" but the PTR name is ${t.dns.confirmed.join(', ')}`, fix: `announce the PTR name: Postfix \`myhostname = ${t.dns.confirmed[0]}\` and \`smtpd_banner = $myhostname ESMTP\` (Exim: primary_hostname), or change the PTR of ${t.ip} to ${name}` }];
+    return [
+      {
+        text: `${at} is "${name}" but the PTR name is ${t.dns.confirmed.join(', ')}`,
+        fix: `announce the PTR name: Postfix \`myhostname = ${t.dns.confirmed[0]}\` and \`smtpd_banner = $myhostname ESMTP\` (Exim: primary_hostname), or change the PTR of ${t.ip} to ${name}`,
+      },
+    ];
   }
   return [];
 }
@@ -69,17 +93,33 @@ export function namesResult(base: { id: string; title: string; target: string },
   }
   if (checked === 0) {
     const e = targets.find((t) => t.error)?.error ?? 'no address to check';
-    return { ...base, status: 'unknown', summary: `could not talk to the server: ${e}`, fix: 'run the check from a network that reaches port 25 (many ISPs block outgoing port 25)', details: { targets } };
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `could not talk to the server: ${e}`,
+      fix: 'run the check from a network that reaches port 25 (many ISPs block outgoing port 25)',
+      details: { targets },
+    };
   }
   const unique = [...new Map(problems.map((p) => [p.text, p])).values()];
   if (unique.length) {
-    return { ...base, status: 'fail', summary: unique.map((p) => p.text).join('; '), fix: [...new Set(unique.map((p) => p.fix))].join('; '), details: { targets }, ...(warnings.length ? { warnings: [...new Set(warnings)] } : {}) };
+    return {
+      ...base,
+      status: 'fail',
+      summary: unique.map((p) => p.text).join('; '),
+      fix: [...new Set(unique.map((p) => p.fix))].join('; '),
+      details: { targets },
+      ...(warnings.length ? { warnings: [...new Set(warnings)] } : {}),
+    };
   }
   const names = [...new Set(targets.flatMap((t) => [t.greetingName, t.ehloName, t.heloName]).filter(Boolean))].join(', ');
   return {
     ...base,
     status: warnings.length ? 'warn' : 'pass',
-    summary: `${names} matches the forward-confirmed PTR of ${targets.filter((t) => !t.error || t.heloName).map((t) => t.ip).join(', ')}`,
+    summary: `${names} matches the forward-confirmed PTR of ${targets
+      .filter((t) => !t.error || t.heloName)
+      .map((t) => t.ip)
+      .join(', ')}`,
     ...(warnings.length ? { warnings: [...new Set(warnings)], fix: 'use a host name like mail.<your domain> for PTR, greeting and EHLO' } : {}),
     details: { targets },
   };
@@ -123,6 +163,13 @@ export async function checkSendingHostName(ip: string, config: ServerConfig, dep
     return namesResult(base, [{ ip, dns, heloName: config.helo.toLowerCase().replace(/\.$/, '') }]);
   }
   const t = await greet(undefined, ip, config, deps);
-  if (t.error) return { ...base, status: 'unknown', summary: `MAILCANARY_HELO is not set and ${ip} does not answer on port ${config.ports.mx} (${t.error})`, fix: 'set MAILCANARY_HELO to the EHLO name your server sends with (Postfix: smtp_helo_name, default $myhostname)', details: { targets: [t] } };
+  if (t.error)
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `MAILCANARY_HELO is not set and ${ip} does not answer on port ${config.ports.mx} (${t.error})`,
+      fix: 'set MAILCANARY_HELO to the EHLO name your server sends with (Postfix: smtp_helo_name, default $myhostname)',
+      details: { targets: [t] },
+    };
   return namesResult(base, [t]);
 }

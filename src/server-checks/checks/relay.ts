@@ -37,7 +37,7 @@ export function relayProbes(p: { domain: string; mxHost: string; ip: string; rcp
     { id: 'null-sender', description: 'null sender <> (bounce) to outside recipient', from: '', rcpt: p.rcpt },
     { id: 'own-domain-sender', description: `sender in the server's own domain ${p.domain}`, from: `postmaster@${p.domain}`, rcpt: p.rcpt },
     { id: 'own-host-sender', description: `sender at the server's own name ${p.mxHost}`, from: `postmaster@${p.mxHost}`, rcpt: p.rcpt },
-    { id: 'literal-sender', description: 'sender at the server\'s own address literal', from: `postmaster@${lit}`, rcpt: p.rcpt },
+    { id: 'literal-sender', description: "sender at the server's own address literal", from: `postmaster@${lit}`, rcpt: p.rcpt },
     // %-hack: user%outside@local is rewritten to user@outside by some MTAs (sendmail heritage)
     { id: 'percent-hack', description: '%-hack user%outside@domain', from: p.from, rcpt: `${user}%${outside}@${p.domain}` },
     { id: 'percent-hack-literal', description: '%-hack to the address literal user%outside@[ip]', from: p.from, rcpt: `${user}%${outside}@${lit}` },
@@ -98,7 +98,12 @@ export async function probeRelay(
           const opened = await SmtpProbe.open({ host: target.ip, port: target.port, timeouts: opts.timeouts, connector: opts.connector });
           probe = opened.probe;
           if (opened.greeting.code !== 220) {
-            attempts.push({ ...base, stage: 'connect', verdict: verdictOf(opened.greeting.code) === 'accepted' ? 'error' : 'refused', reply: replyText(opened.greeting) });
+            attempts.push({
+              ...base,
+              stage: 'connect',
+              verdict: verdictOf(opened.greeting.code) === 'accepted' ? 'error' : 'refused',
+              reply: replyText(opened.greeting),
+            });
             probe.destroy();
             probe = undefined;
             continue;
@@ -156,13 +161,28 @@ export function relayResult(domain: string, targets: RelayTarget[], dnsProblem?:
   const errors = targets.flatMap((t) => t.attempts.filter((a) => a.verdict === 'error'));
   const done = targets.flatMap((t) => t.attempts.filter((a) => a.verdict !== 'error'));
   if (done.length === 0) {
-    return { ...base, status: 'unknown', summary: `could not talk to the MX: ${errors[0]?.reply ?? 'no MX address'}`, fix: 'run the check from a network that reaches port 25 of your MX (many ISPs block outgoing port 25)', details: { targets } };
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `could not talk to the MX: ${errors[0]?.reply ?? 'no MX address'}`,
+      fix: 'run the check from a network that reaches port 25 of your MX (many ISPs block outgoing port 25)',
+      details: { targets },
+    };
   }
   if (errors.length) {
-    return { ...base, status: 'unknown', summary: `${done.length} attempt(s) refused, ${errors.length} could not be completed (${errors[0].reply})`, details: { targets } };
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `${done.length} attempt(s) refused, ${errors.length} could not be completed (${errors[0].reply})`,
+      details: { targets },
+    };
   }
   const deferred = done.filter((a) => a.verdict === 'deferred');
-  const warnings = deferred.length ? [`${deferred.length} attempt(s) were refused only temporarily (4xx): ${deferred[0].reply}; a permanent 5xx is clearer (Postfix: reject_unauth_destination instead of defer_unauth_destination)`] : undefined;
+  const warnings = deferred.length
+    ? [
+        `${deferred.length} attempt(s) were refused only temporarily (4xx): ${deferred[0].reply}; a permanent 5xx is clearer (Postfix: reject_unauth_destination instead of defer_unauth_destination)`,
+      ]
+    : undefined;
   return {
     ...base,
     status: 'pass',
@@ -175,9 +195,21 @@ export function relayResult(domain: string, targets: RelayTarget[], dnsProblem?:
 export async function checkOpenRelay(domain: string, config: ServerConfig, deps: ServerCheckDeps): Promise<CheckResult> {
   const mx = await mxTargets(deps.resolver, domain);
   if (mx.error) return relayResult(domain, [], `MX lookup failed: ${mx.error}`);
-  if (mx.nullMx) return { id: 'open-relay', title: `open relay › ${domain} MX refuses to relay`, target: domain, status: 'pass', summary: `${domain} publishes a null MX (RFC 7505): it receives no mail` };
+  if (mx.nullMx)
+    return {
+      id: 'open-relay',
+      title: `open relay › ${domain} MX refuses to relay`,
+      target: domain,
+      status: 'pass',
+      summary: `${domain} publishes a null MX (RFC 7505): it receives no mail`,
+    };
   const addrs = mx.hosts.flatMap((h) => h.addresses.map((ip) => ({ host: h.host, ip })));
-  if (addrs.length === 0) return relayResult(domain, [], `the MX host(s) ${mx.hosts.map((h) => h.host).join(', ')} have no address${mx.hosts.some((h) => h.errors.length) ? ` (${mx.hosts.flatMap((h) => h.errors).join(', ')})` : ''}`);
+  if (addrs.length === 0)
+    return relayResult(
+      domain,
+      [],
+      `the MX host(s) ${mx.hosts.map((h) => h.host).join(', ')} have no address${mx.hosts.some((h) => h.errors.length) ? ` (${mx.hosts.flatMap((h) => h.errors).join(', ')})` : ''}`,
+    );
   const targets: RelayTarget[] = [];
   // one address after another: a server that limits connections per client sees one at a time
   for (const a of addrs) {

@@ -106,14 +106,14 @@ export function reputationResult(ip: string, services: ServiceOutcome[], lists: 
     ...services.filter((s) => s.outcome === 'unknown').map((s) => `${s.service}: ${s.error}`),
     ...listed.map((l) => `listed on ${l.list.name} (${l.answer.meanings.join(', ')})`),
   ];
-  const details = { services, blocklists: lists.map((l) => ({ zone: l.list.zone, name: l.list.name, outcome: l.answer.outcome, meanings: l.answer.meanings })) };
+  const details = {
+    services,
+    blocklists: lists.map((l) => ({ zone: l.list.zone, name: l.list.name, outcome: l.answer.outcome, meanings: l.answer.meanings })),
+  };
   const notAnswered = lists.filter((l) => l.answer.outcome === 'refused' || l.answer.outcome === 'unknown').map((l) => l.list.zone);
   const warnings = notAnswered.length ? [`block lists that did not answer this resolver: ${notAnswered.join(', ')} (see the DNS posture suite)`] : [];
   if (bad.length || listed.length) {
-    const urls = [
-      ...bad.map((s) => REPUTATION_SERVICES.find((x) => x.zone === s.zone)?.lookupUrl),
-      ...listed.map((l) => l.list.lookupUrl),
-    ].filter(Boolean);
+    const urls = [...bad.map((s) => REPUTATION_SERVICES.find((x) => x.zone === s.zone)?.lookupUrl), ...listed.map((l) => l.list.lookupUrl)].filter(Boolean);
     return {
       ...base,
       status: 'fail',
@@ -124,14 +124,39 @@ export function reputationResult(ip: string, services: ServiceOutcome[], lists: 
     };
   }
   const checked = readings.length + services.filter((s) => s.outcome === 'none').length + lists.filter((l) => l.answer.outcome === 'not-listed').length;
-  if (checked === 0) return { ...base, status: 'unknown', summary: `${services.length ? '' : 'no DNS reputation service covers IPv6; '}no reputation service or block list answered${parts.length ? `: ${parts.join('; ')}` : notAnswered.length ? ` (${notAnswered.join(', ')})` : ''}`, fix: 'set MAILCANARY_DNS_SERVERS to a resolver that reaches these services (your own recursive resolver)', details };
+  if (checked === 0)
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `${services.length ? '' : 'no DNS reputation service covers IPv6; '}no reputation service or block list answered${parts.length ? `: ${parts.join('; ')}` : notAnswered.length ? ` (${notAnswered.join(', ')})` : ''}`,
+      fix: 'set MAILCANARY_DNS_SERVERS to a resolver that reaches these services (your own recursive resolver)',
+      details,
+    };
   if (poor.length) {
-    return { ...base, status: 'warn', summary: parts.join('; '), fix: 'reputation is middling: check complaint rates (Google Postmaster Tools, Microsoft SNDS), remove inactive recipients and keep volume steady', details, warnings: [...poor.map((s) => s.reading!.meaning), ...warnings] };
+    return {
+      ...base,
+      status: 'warn',
+      summary: parts.join('; '),
+      fix: 'reputation is middling: check complaint rates (Google Postmaster Tools, Microsoft SNDS), remove inactive recipients and keep volume steady',
+      details,
+      warnings: [...poor.map((s) => s.reading!.meaning), ...warnings],
+    };
   }
-  return { ...base, status: 'pass', summary: `${parts.join('; ') || 'no data'}; not on any block list that answered`, details, ...(warnings.length ? { warnings } : {}) };
+  return {
+    ...base,
+    status: 'pass',
+    summary: `${parts.join('; ') || 'no data'}; not on any block list that answered`,
+    details,
+    ...(warnings.length ? { warnings } : {}),
+  };
 }
 
-export async function checkReputation(ip: string, config: ServerConfig, deps: ServerCheckDeps, services: ReputationService[] = REPUTATION_SERVICES): Promise<CheckResult> {
+export async function checkReputation(
+  ip: string,
+  config: ServerConfig,
+  deps: ServerCheckDeps,
+  services: ReputationService[] = REPUTATION_SERVICES,
+): Promise<CheckResult> {
   const family = isIP(ip) === 4 ? 'ip4' : 'ip6';
   // the reputation services answer for IPv4 only; an IPv6 sender is judged by the block lists
   const outcomes = family === 'ip4' ? await Promise.all(services.map((s) => queryReputation(s, ip, deps.resolver))) : [];

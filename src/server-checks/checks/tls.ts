@@ -36,12 +36,22 @@ function readTls(socket: TLSSocket, o: TlsObservation): void {
 }
 
 /** Talks to one address: greeting, EHLO, STARTTLS (or implicit TLS), EHLO again, QUIT. */
-export async function observeTls(target: { host: string; ip: string; port: number; mode: TlsMode }, config: ServerConfig, deps: ServerCheckDeps): Promise<TlsObservation> {
+export async function observeTls(
+  target: { host: string; ip: string; port: number; mode: TlsMode },
+  config: ServerConfig,
+  deps: ServerCheckDeps,
+): Promise<TlsObservation> {
   const o: TlsObservation = { ...target };
   const opts = tlsOptions(config, target.host);
   let probe: SmtpProbe | undefined;
   try {
-    const opened = await SmtpProbe.open({ host: target.ip, port: target.port, timeouts: config.timeouts, connector: deps.connector, ...(target.mode === 'implicit' ? { implicitTls: opts } : {}) });
+    const opened = await SmtpProbe.open({
+      host: target.ip,
+      port: target.port,
+      timeouts: config.timeouts,
+      connector: deps.connector,
+      ...(target.mode === 'implicit' ? { implicitTls: opts } : {}),
+    });
     probe = opened.probe;
     if (opened.greeting.code !== 220) {
       o.error = `greeting ${replyText(opened.greeting)}`;

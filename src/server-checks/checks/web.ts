@@ -32,7 +32,11 @@ async function get(url: string, config: ServerConfig, deps: ServerCheckDeps, vis
     const u = new URL(current);
     const addrs = await hostAddresses(deps.resolver, u.hostname);
     if (addrs.addresses.length === 0) {
-      const res: PageResponse = { ok: false, kind: addrs.errors.length ? 'unreachable' : 'error', error: addrs.errors.length ? `DNS: ${addrs.errors.join(', ')}` : `${u.hostname} has no A/AAAA record` };
+      const res: PageResponse = {
+        ok: false,
+        kind: addrs.errors.length ? 'unreachable' : 'error',
+        error: addrs.errors.length ? `DNS: ${addrs.errors.join(', ')}` : `${u.hostname} has no A/AAAA record`,
+      };
       visits.push({ url: current, error: res.error });
       return { res, url: current };
     }
@@ -45,12 +49,18 @@ async function get(url: string, config: ServerConfig, deps: ServerCheckDeps, vis
     }
     if (!res!.ok || res!.status < 300 || res!.status >= 400 || !res!.location || hop >= MAX_REDIRECTS) return { res: res!, url: current };
     const next = new URL(res!.location, current);
-    if (next.protocol !== 'https:') return { res: { ok: false, kind: 'tls', error: `redirects to ${next.protocol.replace(':', '')} (${next.href.slice(0, 100)})` }, url: current };
+    if (next.protocol !== 'https:')
+      return { res: { ok: false, kind: 'tls', error: `redirects to ${next.protocol.replace(':', '')} (${next.href.slice(0, 100)})` }, url: current };
     current = next.href;
   }
 }
 
-export async function checkWebsite(domain: string, config: ServerConfig, deps: ServerCheckDeps, title = `website › ${domain} serves a page with imprint or contact details over HTTPS`): Promise<CheckResult> {
+export async function checkWebsite(
+  domain: string,
+  config: ServerConfig,
+  deps: ServerCheckDeps,
+  title = `website › ${domain} serves a page with imprint or contact details over HTTPS`,
+): Promise<CheckResult> {
   const base = { id: 'website', title, target: domain };
   const visits: Visit[] = [];
   // the bare domain first, then www. (many sites live only there)
@@ -59,21 +69,47 @@ export async function checkWebsite(domain: string, config: ServerConfig, deps: S
   const r = home.res;
   if (!r.ok) {
     if (r.kind === 'unreachable' || r.kind === 'timeout') {
-      return { ...base, status: 'unknown', summary: `the website of ${domain} could not be reached from here (${r.error})`, fix: 'run the check from a network with access to the site', details: { visits } };
+      return {
+        ...base,
+        status: 'unknown',
+        summary: `the website of ${domain} could not be reached from here (${r.error})`,
+        fix: 'run the check from a network with access to the site',
+        details: { visits },
+      };
     }
     const what = r.kind === 'refused' ? `nothing answers HTTPS on port ${config.webPort}` : r.kind === 'tls' ? `HTTPS fails: ${r.error}` : r.error;
-    return { ...base, status: 'fail', summary: `${domain} has no working website: ${what}`, fix: `publish a small website for ${domain} over HTTPS (a Let's Encrypt certificate) with an imprint/contact page naming who runs the mail server`, details: { visits } };
+    return {
+      ...base,
+      status: 'fail',
+      summary: `${domain} has no working website: ${what}`,
+      fix: `publish a small website for ${domain} over HTTPS (a Let's Encrypt certificate) with an imprint/contact page naming who runs the mail server`,
+      details: { visits },
+    };
   }
   if (r.certError) {
-    return { ...base, status: 'fail', summary: `the website of ${domain} has a certificate problem: ${r.certError.slice(0, 160)}`, fix: `serve ${home.url} with a valid certificate for its name (e.g. certbot)`, details: { visits } };
+    return {
+      ...base,
+      status: 'fail',
+      summary: `the website of ${domain} has a certificate problem: ${r.certError.slice(0, 160)}`,
+      fix: `serve ${home.url} with a valid certificate for its name (e.g. certbot)`,
+      details: { visits },
+    };
   }
   if (r.status !== 200) {
-    return { ...base, status: 'fail', summary: `${home.url} answers HTTP ${r.status}`, fix: `make ${home.url} answer 200 with a page that links the imprint/contact page`, details: { visits } };
+    return {
+      ...base,
+      status: 'fail',
+      summary: `${home.url} answers HTTP ${r.status}`,
+      fix: `make ${home.url} answer 200 with a page that links the imprint/contact page`,
+      details: { visits },
+    };
   }
-  if (isContactPage(r.body)) return { ...base, status: 'pass', summary: `${home.url} itself carries contact details (${contactDetails(r.body).join(', ')})`, details: { visits } };
+  if (isContactPage(r.body))
+    return { ...base, status: 'pass', summary: `${home.url} itself carries contact details (${contactDetails(r.body).join(', ')})`, details: { visits } };
   const links = contactLinks(r.body);
   for (const link of links.slice(0, 3)) {
-    if (/^mailto:/i.test(link.href)) return { ...base, status: 'pass', summary: `${home.url} links a contact address ("${link.text}")`, details: { visits, links } };
+    if (/^mailto:/i.test(link.href))
+      return { ...base, status: 'pass', summary: `${home.url} links a contact address ("${link.text}")`, details: { visits, links } };
     let target: URL;
     try {
       target = new URL(link.href, home.url);
@@ -88,13 +124,24 @@ export async function checkWebsite(domain: string, config: ServerConfig, deps: S
         ...base,
         status: details.length ? 'pass' : 'warn',
         summary: `${home.url} links "${link.text || link.href}" (${page.url})${details.length ? ` with ${details.join(', ')}` : ''}`,
-        ...(details.length ? {} : { warnings: ['the linked page shows no e-mail address, phone number or postal address'], fix: 'put a postal address, an e-mail address and a phone number on the imprint/contact page' }),
+        ...(details.length
+          ? {}
+          : {
+              warnings: ['the linked page shows no e-mail address, phone number or postal address'],
+              fix: 'put a postal address, an e-mail address and a phone number on the imprint/contact page',
+            }),
         details: { visits, links },
       };
     }
   }
   if (links.length) {
-    return { ...base, status: 'fail', summary: `${home.url} links ${links.map((l) => `"${l.text || l.href}"`).join(', ')} but the page does not load`, fix: 'fix the imprint/contact link so it answers 200', details: { visits, links } };
+    return {
+      ...base,
+      status: 'fail',
+      summary: `${home.url} links ${links.map((l) => `"${l.text || l.href}"`).join(', ')} but the page does not load`,
+      fix: 'fix the imprint/contact link so it answers 200',
+      details: { visits, links },
+    };
   }
   return {
     ...base,
@@ -119,12 +166,17 @@ export async function ptrDomains(config: ServerConfig, deps: ServerCheckDeps): P
 }
 
 export async function checkPtrWebsite(config: ServerConfig, deps: ServerCheckDeps): Promise<CheckResult> {
-  const title = 'website › the domain of the sending IPs\' PTR names serves a page with contact details';
+  const title = "website › the domain of the sending IPs' PTR names serves a page with contact details";
   const base = { id: 'website', title, target: config.sendingIps.join(', ') };
   const p = await ptrDomains(config, deps);
   if (p.domains.length === 0) {
     if (p.errors.length) return { ...base, status: 'unknown', summary: `PTR lookup failed: ${p.errors.join('; ')}` };
-    return { ...base, status: 'fail', summary: `the sending IPs ${config.sendingIps.join(', ')} have no PTR record`, fix: 'set the PTR (reverse DNS) of each sending IP to your mail host name (hosting provider panel)' };
+    return {
+      ...base,
+      status: 'fail',
+      summary: `the sending IPs ${config.sendingIps.join(', ')} have no PTR record`,
+      fix: 'set the PTR (reverse DNS) of each sending IP to your mail host name (hosting provider panel)',
+    };
   }
   const results: CheckResult[] = [];
   for (const d of p.domains) {
@@ -136,5 +188,11 @@ export async function checkPtrWebsite(config: ServerConfig, deps: ServerCheckDep
   }
   const order = ['error', 'fail', 'unknown', 'warn', 'pass'];
   const worst = results.reduce((a, b) => (order.indexOf(b.status) < order.indexOf(a.status) ? b : a));
-  return { ...worst, title, target: p.domains.join(', '), summary: results.map((r) => `${r.target}: ${r.summary}`).join('; '), details: { ptrNames: p.ptrNames, results: results.map((r) => ({ target: r.target, status: r.status, summary: r.summary, details: r.details })) } };
+  return {
+    ...worst,
+    title,
+    target: p.domains.join(', '),
+    summary: results.map((r) => `${r.target}: ${r.summary}`).join('; '),
+    details: { ptrNames: p.ptrNames, results: results.map((r) => ({ target: r.target, status: r.status, summary: r.summary, details: r.details })) },
+  };
 }

@@ -85,7 +85,13 @@ export class SmtpProbe {
   }
 
   /** Connects and reads the greeting; `implicitTls` wraps the connection in TLS first (port 465, RFC 8314 §3.3). */
-  static async open(opts: { host: string; port: number; timeouts?: Partial<Timeouts>; connector?: Connector; implicitTls?: ConnectionOptions }): Promise<{ probe: SmtpProbe; greeting: SmtpReply }> {
+  static async open(opts: {
+    host: string;
+    port: number;
+    timeouts?: Partial<Timeouts>;
+    connector?: Connector;
+    implicitTls?: ConnectionOptions;
+  }): Promise<{ probe: SmtpProbe; greeting: SmtpReply }> {
     const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
     const raw = (opts.connector ?? tcpConnector)(opts.host, opts.port);
     await withTimeout(
@@ -101,7 +107,9 @@ export class SmtpProbe {
     ).catch((err: unknown) => {
       raw.destroy?.();
       // a TypeError is our own code failing, not the network: it must not read as "cannot connect"
-      throw err instanceof ProbeError || isProgrammingError(err) ? err : new ProbeError(errorKind(err), `cannot connect to ${opts.host} port ${opts.port}: ${errorText(err)}`);
+      throw err instanceof ProbeError || isProgrammingError(err)
+        ? err
+        : new ProbeError(errorKind(err), `cannot connect to ${opts.host} port ${opts.port}: ${errorText(err)}`);
     });
     raw.removeAllListeners('error');
     raw.on('error', () => undefined); // later errors surface through the probe's own listeners
@@ -132,7 +140,8 @@ export class SmtpProbe {
 
   private feed(text: string): void {
     this.buf += text;
-    if (this.buf.length > MAX_REPLY_BYTES) return this.fail(new ProbeError('protocol', `the server sent more than ${MAX_REPLY_BYTES} bytes without completing a reply`));
+    if (this.buf.length > MAX_REPLY_BYTES)
+      return this.fail(new ProbeError('protocol', `the server sent more than ${MAX_REPLY_BYTES} bytes without completing a reply`));
     let i: number;
     while ((i = this.buf.indexOf('\n')) >= 0) {
       const line = this.buf.slice(0, i).replace(/\r$/, '');
@@ -261,4 +270,3 @@ function handshake(raw: Socket, options: ConnectionOptions, timeoutMs: number): 
     },
   );
 }
-

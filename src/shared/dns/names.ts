@@ -34,7 +34,11 @@ export function ptrName(ip: string): string {
 /** Canonical text of an address, so answers compare equal to configuration. */
 export function canonicalIp(ip: string): string {
   const s = ip.trim();
-  if (isIP(s) === 4) return s.split('.').map((p) => String(Number(p))).join('.');
+  if (isIP(s) === 4)
+    return s
+      .split('.')
+      .map((p) => String(Number(p)))
+      .join('.');
   if (isIP(s) === 6) return ipv6Nibbles(s).join('');
   return s.toLowerCase();
 }

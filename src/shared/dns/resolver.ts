@@ -49,9 +49,7 @@ export function dnsError(code: string, name: string, rrtype?: string): DnsError 
 }
 
 function codeOf(err: unknown): string | undefined {
-  return err && typeof err === 'object' && typeof (err as { code?: unknown }).code === 'string'
-    ? (err as { code: string }).code
-    : undefined;
+  return err && typeof err === 'object' && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
 }
 
 /** NXDOMAIN or NODATA: the name has no record of that type. */
@@ -71,10 +69,7 @@ export function describeDnsError(err: unknown): string {
 }
 
 /** Outcome of a query as data: records, no record, or a temporary failure. */
-export type Lookup<T> =
-  | { ok: true; records: T }
-  | { ok: false; none: true; code: string }
-  | { ok: false; none: false; code: string; error: string };
+export type Lookup<T> = { ok: true; records: T } | { ok: false; none: true; code: string } | { ok: false; none: false; code: string; error: string };
 
 export async function lookup<T extends RRType>(resolver: Resolver, name: string, rrtype: T): Promise<Lookup<RecordTypes[T]>> {
   try {
@@ -184,7 +179,9 @@ export function cachingResolver(resolver: Resolver): Resolver & { size(): number
       answer.catch(() => undefined);
       answers.set(key, answer);
     }
-    return answer.then((v) => (Array.isArray(v) ? (v.map((x) => (Array.isArray(x) ? [...x] : typeof x === 'object' ? { ...x } : x)) as RecordTypes[T]) : (v as RecordTypes[T])));
+    return answer.then((v) =>
+      Array.isArray(v) ? (v.map((x) => (Array.isArray(x) ? [...x] : typeof x === 'object' ? { ...x } : x)) as RecordTypes[T]) : (v as RecordTypes[T]),
+    );
   }) as Resolver & { size(): number };
   wrapped.size = () => answers.size;
   return wrapped;
