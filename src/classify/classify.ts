@@ -151,31 +151,7 @@ function weakCode(s: Reason | undefined, status: string | undefined): boolean {
 }
 
 /** Reasons a quoted remote reply may give instead of its wrapper (the causes, not the transport). */
-export const CAUSES = new Set<Reason>([
-  'mailboxfull',
-  'mesgtoobig',
-  'exceedlimit',
-  'suspend',
-  'hasmoved',
-  'norelaying',
-  'authfailure',
-  'userunknown',
-  'filtered',
-  'requireptr',
-  'notcompliantrfc',
-  'badreputation',
-  'contenterror',
-  'rejected',
-  'hostunknown',
-  'spamdetected',
-  'speeding',
-  'toomanyconn',
-  'blocked',
-  'virusdetected',
-  'policyviolation',
-  'notaccept',
-  'failedstarttls',
-]);
+export const CAUSES = new Set<Reason>([...FIRST_PASS, 'virusdetected', 'policyviolation', 'notaccept', 'failedstarttls']);
 
 const WRAPPER =
   /\b(?:expired|delayed|deferred|delivery temporarily suspended|will be retried|retry time(?:out)?|giving up|not yet been delivered|could not be delivered for|last error|still trying|timed out)\b/;
