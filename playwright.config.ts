@@ -24,7 +24,9 @@ const providerProjects = selectedProviders
  * - `placement`: one test per seed × variant, waiting for its message;
  * - `dns`: the DNS posture checks of the sending domains and IPs;
  * - `server`: what receivers see of your server (open relay, banner, TLS, website, reputation);
- * - `content`: pre-send checks of each message variant (size, unsubscribe, link lists, images, parts, Message-ID, Date).
+ * - `content`: pre-send checks of each message variant (size, unsubscribe, link lists, images, parts, Message-ID, Date);
+ * - `server-log`: your server's mail log since the previous run: the rejections of your real mail
+ *   and the outbound volume (skipped, with the reason, when no log source is set).
  */
 export default defineConfig({
   testDir: './suites',
@@ -48,6 +50,7 @@ export default defineConfig({
     { name: 'dns', testMatch: /dns\.spec\.ts/ },
     { name: 'server', testMatch: /server\.spec\.ts/ },
     { name: 'content', testMatch: /content\.spec\.ts/ },
+    { name: 'server-log', testMatch: /server-log\.spec\.ts/ },
     ...providerProjects,
   ],
 });

@@ -12,6 +12,9 @@ import { HistoryStore } from '../src/record/store.ts';
 import { writeReport } from '../src/report/write.ts';
 import { shardPlan } from '../src/send/shard-plan.ts';
 import { ReportStore } from '../src/receiver-reports/index.ts';
+import { serverLogOfRun } from './server-log-results.ts';
+import { addServerLogFindings } from '../src/gate/server-log.ts';
+import { previousServerLogReading, writeServerLogReading } from '../src/record/server-log-store.ts';
 
 /**
  * The placement reporter: records the run in the history store, compares it with its
@@ -32,7 +35,7 @@ function shown(p: string): string {
 }
 
 const READ_LIMIT = 4 * 1024 * 1024;
-const WANTED = new Set(['delivery.json', 'received-headers.txt', 'check']);
+const WANTED = new Set(['delivery.json', 'received-headers.txt', 'check', 'server-log.json']);
 
 function attachmentText(a: TestResult['attachments'][number]): string | undefined {
   if (a.body) return a.body.toString('utf8');
@@ -91,6 +94,7 @@ export default class PlacementReporter implements Reporter {
       status: result.status,
       lab: env.MAILCANARY_LAB === '1' || env.MAILCANARY_LAB === 'true',
     });
+    const reading = serverLogOfRun([...this.results.values()], collected.warnings);
     for (const w of collected.warnings) console.log(`mailcanary: warning: ${w}`);
     const bundle = collected.bundle;
     if (!bundle) return undefined;
@@ -110,8 +114,14 @@ export default class PlacementReporter implements Reporter {
         previous: () => s.previousRun(bundle.run.startedAt, bundle.run.lab, bundle.run.runId)?.runId,
       });
       gate = compareRuns(bundle, base.runId ? s.bundle(base.runId) : undefined);
+      if (reading) {
+        // measured against the previous run's reading, whichever run that was (the log is not read every run)
+        const prev = previousServerLogReading(s, { until: reading.until, lab: bundle.run.lab, exclude: bundle.run.runId });
+        addServerLogFindings(gate, reading.rejections, prev?.rejections);
+      }
       bundle.run.gate = { baselineRunId: gate.baselineRunId, regressions: gate.regressions.map((r) => r.line) };
       s.writeRun(bundle);
+      if (reading) writeServerLogReading(s, bundle.run.runId, bundle.run.lab, reading);
       const pruned = s.prune(cfg.retentionDays, this.now());
       // receiver reports share the history's retention (MAILCANARY_RETENTION_DAYS)
       new ReportStore(s).prune(cfg.retentionDays, this.now());
@@ -123,7 +133,7 @@ export default class PlacementReporter implements Reporter {
       writeFileSync(junit, gateJUnit(gate, { timestamp: new Date(this.now()) }));
       console.log(
         `mailcanary: ${bundle.run.lab ? '[LAB] ' : ''}run ${bundle.run.runId} recorded in ${shown(cfg.path)} ` +
-          `(${bundle.messages.length} message(s), ${bundle.checks.length} check(s)${pruned ? `, ${pruned} run(s) past retention removed` : ''}); report: ${shown(reportFile)}`,
+          `(${bundle.messages.length} message(s), ${bundle.checks.length} check(s)${reading ? `, ${reading.rejections.length} rejection group(s) from the server log` : ''}${pruned ? `, ${pruned} run(s) past retention removed` : ''}); report: ${shown(reportFile)}`,
       );
       const hook = await notifyWebhook(env.MAILCANARY_WEBHOOK_URL, gate, { lab: bundle.run.lab, reportPath: reportFile });
       if (hook) console.log(hook.sent ? `mailcanary: webhook ${hook.target} notified` : `mailcanary: webhook ${hook.target} not notified: ${hook.error}`);

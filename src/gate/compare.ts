@@ -6,14 +6,15 @@
  *   message that was delivered both times (RFC 8601 result values: anything but `pass`);
  * - DNS posture: a check that passed (or warned) and now fails;
  * - check errors: a check that threw in this run (status `error`, a bug of mailcanary) is a
- *   finding whatever the baseline was, and also when there is no baseline: it tested nothing.
+ *   finding whatever the baseline was, and also when there is no baseline: it tested nothing;
+ * - server log: a remote domain that newly refuses the user's real mail (server-log.ts).
  * Outcomes that say nothing about the mail setup (seed mailbox unreachable, skipped, send
  * failed before submission) are not compared: they are listed as `unknown`, not as regressions.
  */
 import type { CheckRecord, MessageRecord, RunBundle } from '../record/index.ts';
 import { clipWords } from '../shared/clip.ts';
 
-export type RegressionKind = 'placement' | 'auth' | 'dns' | 'check-error';
+export type RegressionKind = 'placement' | 'auth' | 'dns' | 'check-error' | 'server-log';
 
 export interface Regression {
   kind: RegressionKind;
@@ -77,9 +78,9 @@ function checkErrors(current: RunBundle, baseline: RunBundle | undefined): Regre
     }));
 }
 
-const ORDER: Record<RegressionKind, number> = { 'check-error': 0, placement: 1, auth: 2, dns: 3 };
+const ORDER: Record<RegressionKind, number> = { 'check-error': 0, placement: 1, auth: 2, dns: 3, 'server-log': 4 };
 
-function sortRegressions(list: Regression[]): void {
+export function sortRegressions(list: Regression[]): void {
   list.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.subject.localeCompare(b.subject) || a.line.localeCompare(b.line));
 }
 

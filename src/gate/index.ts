@@ -2,3 +2,5 @@
 export { compareRuns, chooseBaseline } from './compare.ts';
 export type { GateResult, Regression, RegressionKind } from './compare.ts';
 export { gateJUnit, xmlEscape } from './junit.ts';
+export { addServerLogFindings, newlyRejecting, rejectionCategory } from './server-log.ts';
+export type { NewRejection, RejectionCategory, RejectionLike } from './server-log.ts';

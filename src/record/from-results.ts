@@ -34,6 +34,8 @@ export interface Collected {
 }
 
 const MAX_TEXT = 256 * 1024;
+/** the attachment the `server-log` project's test carries its reading in (suites/server-log.spec.ts) */
+export const SERVER_LOG_ATTACHMENT = 'server-log.json';
 /** RFC 5322 §2.1.1 caps a line at 998 characters: a longer Subject is hostile or broken, and kept only that far */
 export const MAX_SUBJECT = 998;
 
@@ -212,7 +214,9 @@ export function collectRun(results: ResultInput[], opts: CollectOptions): Collec
     const c = checkOf(r, warnings);
     if (c) checks.set(c.title, c);
   }
-  if (!messages.size && !checks.size) return { warnings };
+  // a run of only the server-log project has neither, and is still a run: its reading is recorded
+  const readsLog = results.some((r) => r.attachments.some((a) => a.name === SERVER_LOG_ATTACHMENT));
+  if (!messages.size && !checks.size && !readsLog) return { warnings };
   const ids = [...new Set([...runs.map((r) => r.runId), ...[...messages.values()].map((m) => m.runId).filter(Boolean)])].sort();
   const runId =
     ids[0] ??

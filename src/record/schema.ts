@@ -156,6 +156,39 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE messages ADD COLUMN heavy_z BLOB;`,
   // 5: the local content score of the message's variant (src/score ScoreResult as JSON); older rows keep NULL
   `ALTER TABLE messages ADD COLUMN content_score TEXT;`,
+  // 6: the server's own log per run (src/server-log, record/server-log-store.ts): the window read,
+  // the rejections of real mail grouped by remote domain and reason (recipients already masked
+  // unless the user asked otherwise), and the outbound volume as JSON
+  `CREATE TABLE server_log_readings (
+     run_id   TEXT PRIMARY KEY REFERENCES runs(run_id) ON DELETE CASCADE,
+     lab      INTEGER NOT NULL,
+     source   TEXT NOT NULL,
+     since    INTEGER NOT NULL,
+     until    INTEGER NOT NULL,
+     basis    TEXT NOT NULL,
+     stats    TEXT NOT NULL,
+     volume   TEXT NOT NULL
+   );
+   CREATE INDEX server_log_readings_until ON server_log_readings(until);
+   CREATE TABLE server_log_rejections (
+     run_id      TEXT NOT NULL REFERENCES server_log_readings(run_id) ON DELETE CASCADE,
+     domain      TEXT NOT NULL,
+     reason      TEXT NOT NULL,
+     status      TEXT NOT NULL,
+     messages    INTEGER NOT NULL,
+     attempts    INTEGER NOT NULL,
+     hard_bounce INTEGER,
+     first_at    INTEGER,
+     last_at     INTEGER,
+     dsn         TEXT,
+     reply_code  INTEGER,
+     example     TEXT NOT NULL,
+     reply       TEXT,
+     advice      TEXT,
+     relays      TEXT NOT NULL,
+     recipients  TEXT NOT NULL,
+     PRIMARY KEY (run_id, domain, reason)
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

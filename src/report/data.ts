@@ -11,6 +11,7 @@ import type { HistoryStore } from '../record/index.ts';
 import type { CheckRecord, MessageRecord, RunRecord } from '../record/index.ts';
 import { CLASSES, asExpected, cellReason, classOf, shownVerdict } from './classes.ts';
 import { visible, visibleDeep } from './visible.ts';
+import { realMailData, type RealMailData } from './server-log-data.ts';
 
 /** The message fields the drill-down shows (the focus run only). */
 export type FocusMessage = MessageRecord & { shown: string; ok: 1 | 0 | -1; reason?: string };
@@ -58,6 +59,8 @@ export interface ReportData {
   checkTexts: number[];
   /** per provider and kind (lab and real never share a series): points [UTC day ms, % as expected and % in the inbox (any Gmail tab) over the 7 days ending that day, messages counted] */
   rates: Array<{ provider: string; lab: boolean; points: Array<[number, number, number, number]> }>;
+  /** the focus run's reading of the server's own log (server-log-data.ts), when it has one */
+  realMail?: RealMailData;
 }
 
 export const CELL_WIDTH = 5;
@@ -245,10 +248,12 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
         }),
       }
     : undefined;
+  const realMail = focusBundle ? realMailData(store, focusBundle.run.runId) : undefined;
   return {
     version: 2,
     generatedAt: opts.now ?? Date.now(),
     ...(focus ? { focus } : {}),
+    ...(realMail ? { realMail } : {}),
     runs: runs.map((r, i) => ({
       id: visible(r.runId),
       t: r.startedAt,

@@ -63,8 +63,9 @@ const h: H = (tag, attrs, children) => new Node(tag, attrs ?? {}, children ?? []
 
 let views: Views | undefined;
 
+/** The shared views and the sections that register with them (assets/real-mail.js). */
 export function viewsSource(): string {
-  return readFileSync(path.join(here, 'assets', 'views.js'), 'utf8');
+  return ['views.js', 'real-mail.js'].map((f) => readFileSync(path.join(here, 'assets', f), 'utf8')).join('\n');
 }
 
 function loadViews(): Views {

@@ -14,3 +14,6 @@ export { VolumeCollector, selfGeneratedKind, type OutboundVolume, type SelfGener
 export { LogSourceError } from './errors.ts';
 export type { LogEvent, LogRecord, ParseStats, Relay, RemoteReply, ServerLogSummary } from './types.ts';
 export { bounceRecordFromLog, serverLogSummary } from './bounce-record.ts';
+export { readingWindow, describeWindow, type ReadingWindow } from './window.ts';
+export { takeReading, readingFromJson, type ServerLogReading, type ReadingInput } from './reading.ts';
+export { formatRejections, formatVolume, formatStats } from './format.ts';

@@ -22,8 +22,10 @@ export interface RejectionGroup {
   lastAt?: number;
   /** remote hosts that answered (up to 5) */
   relays: string[];
-  /** one reply of the group, addresses masked unless shown */
+  /** one reply of the group with who said it and when (`mx.example.net said after RCPT: 550 …`), addresses masked unless shown */
   example: string;
+  /** the same reply's own text (`550 5.7.1 …`), masked alike */
+  reply?: string;
   dsn?: string;
   replyCode?: number;
   advice?: Advice;
@@ -93,7 +95,9 @@ export class RejectionCollector {
         if (host && g.relays.length < 5 && !g.relays.includes(host)) g.relays.push(host);
       }
       if (last.reply && (!g.example || RANK[status] >= RANK[g.status])) {
-        g.example = maskText(describeReply(last.reply), [r.to, ...(last.origTo ? [last.origTo] : [])], show);
+        const quoted = [r.to, ...(last.origTo ? [last.origTo] : [])];
+        g.example = maskText(describeReply(last.reply), quoted, show);
+        g.reply = maskText(last.reply.text, quoted, show);
         g.dsn = last.dsn ?? last.reply.status;
         g.replyCode = last.reply.replyCode;
         if (last.assessment) g.hardBounce = last.assessment.hardBounce;

@@ -407,14 +407,27 @@ var McViews = (function () {
     return sec;
   }
 
+  // further sections (assets/real-mail.js, …) register here and follow the checks, in order
+  var extraSections = [];
+  function addSection(fn) {
+    extraSections.push(fn);
+  }
+
   /** the sections of the run shown, in page order */
   function runSections(h, D, ri, f) {
-    return [summary(h, D, ri), regressions(h, D, ri), matrix(h, D, ri, f), checks(h, D, ri)];
+    var out = [summary(h, D, ri), regressions(h, D, ri), matrix(h, D, ri, f), checks(h, D, ri)];
+    extraSections.forEach(function (fn) {
+      var sec = fn(h, D, ri, f);
+      if (sec) out.push(sec);
+    });
+    return out;
   }
 
   return {
     header: header,
     runSections: runSections,
+    addSection: addSection,
+    focusMessages: focusMessages,
     when: when,
     clip: clip,
     longText: longText,
