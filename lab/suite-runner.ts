@@ -32,7 +32,9 @@ export interface SuiteRun {
 }
 
 /** Runs the user-facing suite (`npx playwright test`) as a user would, against the lab. */
-export async function runUserSuite(opts: { env?: Record<string, string | undefined>; args?: string[]; timeoutMs?: number } = {}): Promise<SuiteRun> {
+export async function runUserSuite(
+  opts: { env?: Record<string, string | undefined>; args?: string[]; timeoutMs?: number; /** extra reporters after json, line and the summary */ reporters?: string[] } = {},
+): Promise<SuiteRun> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'mc-suite-'));
   const report = path.join(tmp, 'report.json');
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
@@ -55,7 +57,7 @@ export async function runUserSuite(opts: { env?: Record<string, string | undefin
       'test',
       '-c',
       path.join(ROOT, 'playwright.config.ts'),
-      '--reporter=json,line,./reporters/summary-reporter.ts',
+      `--reporter=${['json', 'line', './reporters/summary-reporter.ts', ...(opts.reporters ?? [])].join(',')}`,
       ...(opts.args ?? ['--project=send', '--project=placement']),
     ],
     {

@@ -15,7 +15,7 @@
  * | MAILCANARY_LAB_SUBMISSION_PORT   | 1587                 | Postfix authenticated submission       |
  * | MAILCANARY_LAB_INBOUND_PORT      | 2525                 | Postfix as inbound MX of canary.test   |
  * | MAILCANARY_LAB_MILTER_PORT       | 18891                | OpenDKIM milter                        |
- * | MAILCANARY_LAB_MX_BASE_PORT      | 2601                 | provider MX sims use base..base+4      |
+ * | MAILCANARY_LAB_MX_BASE_PORT      | 2601                 | provider MX sims use base..base+5      |
  * | MAILCANARY_LAB_SMTPS_PORT        | 2465                 | Postfix submission, implicit TLS (465) |
  * | MAILCANARY_LAB_WEB_PORT          | 8443                 | HTTPS website of canary.test (443)     |
  * | MAILCANARY_LAB_OAUTH_PORT        | 8480                 | OAuth2 token/introspection (lab/oauth) |
@@ -31,7 +31,7 @@
  */
 import { join } from 'node:path';
 
-export type ProviderId = 'gmail' | 't-online' | 'gmx' | 'outlook' | 'blackhole';
+export type ProviderId = 'gmail' | 't-online' | 'gmx' | 'outlook' | 'blackhole' | 'council';
 
 export interface LabUser {
   address: string;
@@ -119,6 +119,9 @@ export function labTopology(env: NodeJS.ProcessEnv = process.env): LabTopology {
     { id: 'gmx', domain: 'gmx.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Spamverdacht', su: null },
     { id: 'outlook', domain: 'outlook.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Junk Email', su: null },
     { id: 'blackhole', domain: 'blackhole.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Junk', su: '\\Junk' as const },
+    // a domain no seed watches (lab/seeds.lab.ts has none): a council whose filter refuses the
+    // sender by IP reputation, seen only in the sending server's log
+    { id: 'council', domain: 'council.lab.test', listenHost: '127.0.0.1', hasAAAA: false, spam: 'Junk', su: '\\Junk' as const },
   ].map((p, i) => ({
     id: p.id as ProviderId,
     domain: p.domain,

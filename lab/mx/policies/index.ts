@@ -5,6 +5,7 @@ import { tonlinePolicy } from './tonline.ts';
 import { gmxPolicy } from './gmx.ts';
 import { outlookPolicy } from './outlook.ts';
 import { blackholePolicy } from './blackhole.ts';
+import { councilPolicy } from './council.ts';
 
 export const POLICIES: Record<ProviderId, ProviderPolicy> = {
   gmail: gmailPolicy,
@@ -12,6 +13,7 @@ export const POLICIES: Record<ProviderId, ProviderPolicy> = {
   gmx: gmxPolicy,
   outlook: outlookPolicy,
   blackhole: blackholePolicy,
+  council: councilPolicy,
 };
 
 /** Providers whose lab MX asks rspamd about every message before its own rule. */
