@@ -33,7 +33,12 @@ export interface SuiteRun {
 
 /** Runs the user-facing suite (`npx playwright test`) as a user would, against the lab. */
 export async function runUserSuite(
-  opts: { env?: Record<string, string | undefined>; args?: string[]; timeoutMs?: number; /** extra reporters after json, line and the summary */ reporters?: string[] } = {},
+  opts: {
+    env?: Record<string, string | undefined>;
+    args?: string[];
+    timeoutMs?: number;
+    /** extra reporters after json, line and the summary */ reporters?: string[];
+  } = {},
 ): Promise<SuiteRun> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'mc-suite-'));
   const report = path.join(tmp, 'report.json');

@@ -7,8 +7,11 @@
  *   npm run demo -- --scenario dkim-broken  the user's DKIM key no longer matches DNS
  *   npm run demo -- --keep                leave the lab running afterwards
  *
- * Afterwards the lab Postfix's own log (its maillog_file) is read as the user's server log
- * (`npm run server-log`): each test message's delivery attempts and the receivers' replies.
+ * The lab Postfix's own log (its maillog_file) is the user's server log: before the suites one
+ * ordinary message goes to council.lab.test, a domain no seed watches, whose filter refuses the
+ * server by IP reputation; the `server-log` project finds it, and the demo prints that reading's
+ * rejections of real mail and outbound volume. Afterwards `npm run server-log` shows each test
+ * message's delivery attempts and the receivers' replies.
  *
  * Every result is labelled LAB: the providers are simulations on loopback.
  */
@@ -17,6 +20,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labPaths, labTopology, setScenario, startLab, stopLab } from '../lab/index.ts';
+import { sendToUnwatchedDomain } from '../lab/real-mail.ts';
+import { HistoryStore, previousServerLogReading } from '../src/record/index.ts';
+import { describeWindow, formatRejections, formatVolume } from '../src/server-log/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -31,9 +37,11 @@ let status: number;
 try {
   await setScenario(scenario);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  // every suite: placement, DNS posture and server posture, as a user's nightly run
+  // every suite: placement, DNS posture, server posture, content and the server's log, as a user's nightly run
+  const postfixLog = labPaths(labTopology().stateDir).postfixLog;
   const env = {
     ...process.env,
+    MAILCANARY_LOG_FILE: process.env.MAILCANARY_LOG_FILE || postfixLog,
     MAILCANARY_ENV_FILE: process.env.MAILCANARY_ENV_FILE || 'lab/lab.env',
     MAILCANARY_SEEDS: process.env.MAILCANARY_SEEDS || 'lab/seeds.lab.ts',
     MAILCANARY_STATE_DIR: process.env.MAILCANARY_STATE_DIR || '.mailcanary/lab',
@@ -41,13 +49,18 @@ try {
     MAILCANARY_HISTORY: process.env.MAILCANARY_HISTORY || '.mailcanary/lab/history.sqlite',
     MAILCANARY_REPORT_DIR: process.env.MAILCANARY_REPORT_DIR || 'mailcanary-report/lab',
   };
+  const real = await sendToUnwatchedDomain(root, env);
+  console.log(
+    `[LAB] one ordinary message sent to ${real.to} (no seed watches it): ${real.refused ? "refused, as your server's log shows" : 'no refusal logged yet'}`,
+  );
   const result = spawnSync(process.execPath, [cli, 'test', ...passThrough], { cwd: root, stdio: 'inherit', env });
   status = result.status ?? 1;
+  printRealMail(env.MAILCANARY_HISTORY, real.sentAt);
   console.log("\n[LAB] your server's log (the lab Postfix's maillog_file), the sender's side of this run:");
   const log = spawnSync(process.execPath, [path.join(root, 'scripts/server-log.ts'), '--hours', '1'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...env, MAILCANARY_LOG_FILE: process.env.MAILCANARY_LOG_FILE || labPaths(labTopology().stateDir).postfixLog },
+    env,
   });
   if (log.status !== 0) {
     console.log(`[LAB] npm run server-log exited ${log.status}`);
@@ -58,3 +71,24 @@ try {
   else console.log('[LAB] left running: `npm run lab -- stop` stops it');
 }
 process.exit(status);
+
+/** The `server-log` project's reading of this run, from the lab history: rejections of real mail and outbound volume. */
+function printRealMail(history: string, since: number): void {
+  let store: HistoryStore | undefined;
+  try {
+    store = HistoryStore.open(path.resolve(root, history), { readOnly: true });
+    const r = previousServerLogReading(store, { until: Date.now(), lab: true });
+    // a reading from an earlier demo (this run left the project out) is not this run's
+    if (!r || r.until < since) {
+      console.log('\n[LAB] the server-log project recorded no reading (see its test above)');
+      return;
+    }
+    console.log(`\n[LAB] rejections of your real mail (server-log project, run ${r.runId}, ${describeWindow(r)}):`);
+    for (const l of formatRejections(r.rejections)) console.log(`  ${l}`);
+    for (const l of formatVolume(r.volume)) console.log(`  ${l}`);
+  } catch (err) {
+    console.log(`\n[LAB] could not read the server-log reading from ${history}: ${(err as Error).message}`);
+  } finally {
+    store?.close();
+  }
+}

@@ -21,10 +21,7 @@ const lab = process.env.MAILCANARY_LAB === '1' || process.env.MAILCANARY_LAB ===
 
 test('rejections of your real mail and outbound volume @server-log', async ({}, testInfo) => {
   if (problems.length) throw new Error(problems.map((p) => `${p.field}: ${p.message}${p.fix ? ` (fix: ${p.fix})` : ''}`).join('\n'));
-  test.skip(
-    !config,
-    "no server log configured: set MAILCANARY_LOG_FILE, MAILCANARY_LOG_JOURNAL or MAILCANARY_LOG_SSH in .env (README, \"Your server's log\")",
-  );
+  test.skip(!config, 'no server log configured: set MAILCANARY_LOG_FILE, MAILCANARY_LOG_JOURNAL or MAILCANARY_LOG_SSH in .env (README, "Your server\'s log")');
   // a log of a busy server streams at ~200,000 lines/s: a gigabyte takes well under a minute
   test.setTimeout(10 * 60_000);
   const step = await serverLogStep(config!, { env: process.env, now: Date.now(), lab });
@@ -32,9 +29,15 @@ test('rejections of your real mail and outbound volume @server-log', async ({}, 
   await testInfo.attach(SERVER_LOG_ATTACHMENT, { body: JSON.stringify(reading), contentType: 'application/json' });
   testInfo.annotations.push({ type: 'server-log', description: step.summary });
   for (const g of reading.rejections.slice(0, 20)) {
-    testInfo.annotations.push({ type: 'rejection', description: formatRejections([g]).map((l) => l.trim()).join(' — ') });
+    testInfo.annotations.push({
+      type: 'rejection',
+      description: formatRejections([g])
+        .map((l) => l.trim())
+        .join(' — '),
+    });
   }
-  if (reading.rejections.length > 20) testInfo.annotations.push({ type: 'rejection', description: `… and ${reading.rejections.length - 20} more group(s) in the report` });
+  if (reading.rejections.length > 20)
+    testInfo.annotations.push({ type: 'rejection', description: `… and ${reading.rejections.length - 20} more group(s) in the report` });
   testInfo.annotations.push({ type: 'outbound', description: formatVolume({ ...reading.volume, warning: undefined })[0] });
   if (reading.volume.warning) testInfo.annotations.push({ type: 'warning', description: reading.volume.warning });
   if (!step.previous) testInfo.annotations.push({ type: 'server-log', description: 'no previous reading: this one is what the next run compares with' });

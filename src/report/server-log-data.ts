@@ -51,7 +51,9 @@ export interface RealMailData {
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const rows = (v: unknown) =>
-  (Array.isArray(v) ? v : []).slice(0, 50).map((r) => ({ key: visible(String(r?.key ?? '')), messages: num(r?.messages), selfGenerated: num(r?.selfGenerated) }));
+  (Array.isArray(v) ? v : [])
+    .slice(0, 50)
+    .map((r) => ({ key: visible(String(r?.key ?? '')), messages: num(r?.messages), selfGenerated: num(r?.selfGenerated) }));
 
 export function realMailData(store: HistoryStore, runId: string): RealMailData | undefined {
   const r = serverLogReading(store, runId);
@@ -80,7 +82,13 @@ export function realMailData(store: HistoryStore, runId: string): RealMailData |
         ...(g.lastAt !== undefined ? { lastAt: g.lastAt } : {}),
         example: visible(g.example),
         ...(g.advice
-          ? { advice: visibleDeep({ meaning: String(g.advice.meaning ?? ''), action: String(g.advice.action ?? ''), provider: String(g.advice.provider ?? '') }) as RealMailGroup['advice'] }
+          ? {
+              advice: visibleDeep({
+                meaning: String(g.advice.meaning ?? ''),
+                action: String(g.advice.action ?? ''),
+                provider: String(g.advice.provider ?? ''),
+              }) as RealMailGroup['advice'],
+            }
           : {}),
         recipients: g.recipients.map(visible),
         relays: g.relays.map(visible),

@@ -67,7 +67,8 @@ export function readingFromJson(text: string): ServerLogReading | string {
   if (!Array.isArray(v.rejections) || !isObj(v.volume) || !isObj(v.stats)) return 'rejections, volume or stats missing';
   const rejections: RejectionGroup[] = [];
   for (const g of v.rejections) {
-    if (!isObj(g) || typeof g.domain !== 'string' || typeof g.reason !== 'string' || !isNum(g.messages)) return 'a rejection group without domain, reason or count';
+    if (!isObj(g) || typeof g.domain !== 'string' || typeof g.reason !== 'string' || !isNum(g.messages))
+      return 'a rejection group without domain, reason or count';
     const status = g.status === 'bounced' || g.status === 'expired' ? g.status : 'deferred';
     rejections.push({
       ...(g as unknown as RejectionGroup),

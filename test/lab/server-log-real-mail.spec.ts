@@ -28,7 +28,11 @@ test('mail to an unwatched domain refused by IP reputation shows in the real-mai
   // the previous run's reading ended a moment ago and saw no refusal
   const started = Date.now();
   const store = HistoryStore.open(history);
-  store.writeRun({ run: { runId: 'previous-run', startedAt: started - 60_000, finishedAt: started - 1000, lab: true, status: 'passed' }, messages: [], checks: [] });
+  store.writeRun({
+    run: { runId: 'previous-run', startedAt: started - 60_000, finishedAt: started - 1000, lab: true, status: 'passed' },
+    messages: [],
+    checks: [],
+  });
   writeServerLogReading(store, 'previous-run', true, {
     source: `file ${paths.postfixLog}`,
     since: started - 3_600_000,

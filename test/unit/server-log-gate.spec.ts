@@ -19,18 +19,26 @@ test('reputation, authentication and policy refusals count; a full mailbox or un
   expect(rejectionCategory('authfailure')).toBe('authentication');
   expect(rejectionCategory('requireptr')).toBe('authentication');
   expect(rejectionCategory('policyviolation')).toBe('policy');
-  for (const r of ['userunknown', 'mailboxfull', 'hostunknown', 'networkerror', 'expired', 'undefined', 'toString', '__proto__']) expect(rejectionCategory(r), r).toBeUndefined();
+  for (const r of ['userunknown', 'mailboxfull', 'hostunknown', 'networkerror', 'expired', 'undefined', 'toString', '__proto__'])
+    expect(rejectionCategory(r), r).toBeUndefined();
 });
 
 test('a domain that refuses for reputation now and did not before is named with its reply', () => {
-  const found = newlyRejecting([g('rathaus.lab.test', 'badreputation'), g('old.example', 'blocked'), g('gone.example', 'userunknown')], [g('old.example', 'badreputation')]);
+  const found = newlyRejecting(
+    [g('rathaus.lab.test', 'badreputation'), g('old.example', 'blocked'), g('gone.example', 'userunknown')],
+    [g('old.example', 'badreputation')],
+  );
   expect(found.map((f) => f.line)).toEqual([`rathaus.lab.test: newly rejects for reputation: ${CYREN}`]);
   expect(found[0]).toMatchObject({ domain: 'rathaus.lab.test', category: 'reputation', reason: 'badreputation', status: 'bounced', messages: 1 });
 });
 
 test('the same domain for another kind of reason is new; two reasons of one kind make one finding', () => {
   const found = newlyRejecting(
-    [g('a.example', 'authfailure', '550 5.7.26 DMARC policy violation', 2), g('a.example', 'badreputation', CYREN, 3), g('a.example', 'blocked', '554 blocked', 1)],
+    [
+      g('a.example', 'authfailure', '550 5.7.26 DMARC policy violation', 2),
+      g('a.example', 'badreputation', CYREN, 3),
+      g('a.example', 'blocked', '554 blocked', 1),
+    ],
     [g('a.example', 'authfailure')],
   );
   expect(found).toHaveLength(1);
@@ -57,7 +65,13 @@ test('findings join the gate result as `server-log` regressions and JUnit testca
   const found = addServerLogFindings(gate, [g('council.lab.test', 'badreputation'), g('still.example', 'blocked')], [g('still.example', 'blocked')]);
   expect(found).toHaveLength(1);
   expect(gate.regressions).toEqual([
-    { kind: 'server-log', subject: 'council.lab.test', before: 'none', after: 'bounced (badreputation)', line: `council.lab.test: newly rejects for reputation: ${CYREN}` },
+    {
+      kind: 'server-log',
+      subject: 'council.lab.test',
+      before: 'none',
+      after: 'bounced (badreputation)',
+      line: `council.lab.test: newly rejects for reputation: ${CYREN}`,
+    },
   ]);
   expect(gate.compared.map((c) => [c.name, !!c.failure])).toEqual([
     ['server log council.lab.test', true],

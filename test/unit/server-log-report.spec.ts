@@ -60,7 +60,12 @@ function reading(until: number, groups: Array<{ domain: string; reason: string; 
 }
 
 function logResult(r: ServerLogReading, status = 'passed'): ResultInput {
-  return { titlePath: TITLE, status, annotations: [], attachments: [{ name: SERVER_LOG_ATTACHMENT, contentType: 'application/json', body: JSON.stringify(r) }] };
+  return {
+    titlePath: TITLE,
+    status,
+    annotations: [],
+    attachments: [{ name: SERVER_LOG_ATTACHMENT, contentType: 'application/json', body: JSON.stringify(r) }],
+  };
 }
 
 async function runReporter(results: ResultInput[], env: Record<string, string>, at: number) {
@@ -75,16 +80,27 @@ async function runReporter(results: ResultInput[], env: Record<string, string>, 
 
 test('the reporter records each reading, gates a domain that newly refuses, and the report shows the section with every log string as text', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-slr-'));
-  const env = { MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'), MAILCANARY_REPORT_DIR: path.join(dir, 'report'), MAILCANARY_WEBHOOK_URL: '', MAILCANARY_LAB: '' };
+  const env = {
+    MAILCANARY_HISTORY: path.join(dir, 'h.sqlite'),
+    MAILCANARY_REPORT_DIR: path.join(dir, 'report'),
+    MAILCANARY_WEBHOOK_URL: '',
+    MAILCANARY_LAB: '',
+  };
   const old = { domain: 'old.example', reason: 'blocked', reply: '554 5.7.1 blocked' };
   // a run of only the server-log project is still a run; the first reading has nothing to compare with
   const first = await runReporter([logResult(reading(T0, [old]))], env, T0);
   expect(first.out).toBeUndefined();
   expect(first.logs.join('\n')).toContain('1 rejection group(s) from the server log');
 
-  const second = await runReporter([logResult(reading(T0 + 2 * H, [old, { domain: 'council.lab.test', reason: 'badreputation', reply: HOSTILE }]))], env, T0 + 2 * H);
+  const second = await runReporter(
+    [logResult(reading(T0 + 2 * H, [old, { domain: 'council.lab.test', reason: 'badreputation', reply: HOSTILE }]))],
+    env,
+    T0 + 2 * H,
+  );
   expect(second.out).toEqual({ status: 'failed' });
-  expect(second.logs.join('\n')).toContain('✘ server-log: council.lab.test: newly rejects for reputation: 550 5.7.1 <img src=x onerror=alert(1)> CYREN IP reputation');
+  expect(second.logs.join('\n')).toContain(
+    '✘ server-log: council.lab.test: newly rejects for reputation: 550 5.7.1 <img src=x onerror=alert(1)> CYREN IP reputation',
+  );
   expect(second.logs.join('\n')).not.toContain('old.example: newly');
 
   const store = HistoryStore.open(env.MAILCANARY_HISTORY, { readOnly: true });

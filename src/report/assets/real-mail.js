@@ -28,7 +28,9 @@
       g.isNew ? h('span', { cls: 'badge new', text: 'newly rejects for ' + V.s(g.category) }) : null,
       g.recipients && g.recipients.length ? h('div', { cls: 'muted small', text: g.recipients.map(V.s).join(', ') }) : null,
     ]);
-    var advice = g.advice ? h('div', null, [h('div', { text: V.s(g.advice.meaning) }), h('div', { cls: 'muted', text: 'What to do: ' + V.s(g.advice.action) })]) : '';
+    var advice = g.advice
+      ? h('div', null, [h('div', { text: V.s(g.advice.meaning) }), h('div', { cls: 'muted', text: 'What to do: ' + V.s(g.advice.action) })])
+      : '';
     return h('tr', { 'data-status': V.s(g.status), cls: g.isNew ? 'new' : '' }, [
       domainCell,
       h('td', { cls: 'num', text: num(g.messages) + (g.attempts !== g.messages ? ' (' + num(g.attempts) + ' attempts)' : '') }),
@@ -42,7 +44,11 @@
   }
   function volumeRows(h, list) {
     return (list || []).slice(0, 10).map(function (r) {
-      return h('tr', null, [h('th', { scope: 'row', text: V.s(r.key) }), h('td', { cls: 'num', text: num(r.messages) }), h('td', { cls: 'num', text: num(r.selfGenerated) })]);
+      return h('tr', null, [
+        h('th', { scope: 'row', text: V.s(r.key) }),
+        h('td', { cls: 'num', text: num(r.messages) }),
+        h('td', { cls: 'num', text: num(r.selfGenerated) }),
+      ]);
     });
   }
 
@@ -51,7 +57,9 @@
     if (!R) return null;
     var sec = h('section', { id: 'real-mail', 'aria-labelledby': 'real-mail-h' }, [h('h2', { id: 'real-mail-h', text: 'Rejections of your real mail' })]);
     if (!V.focusMessages(D, ri)) {
-      sec.appendChild(h('p', { cls: 'muted', text: "Your server's log is shown for run " + V.s(D.focus && D.focus.run.runId) + ' (the run this report was written for).' }));
+      sec.appendChild(
+        h('p', { cls: 'muted', text: "Your server's log is shown for run " + V.s(D.focus && D.focus.run.runId) + ' (the run this report was written for).' }),
+      );
       return sec;
     }
     var st = R.stats || {};
