@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { labPaths, labTopology } from '../../lab/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -8,6 +10,7 @@ import { sendAll } from '../../src/send/submit.ts';
 import { newRunId } from '../../src/send/tag.ts';
 import { readServerLog } from '../../src/server-log/index.ts';
 import { labEnv, ROOT, runUserSuite } from './support.ts';
+import { launchChromium } from './report-support.ts';
 
 /**
  * Real mail to a domain no seed watches: the council-like MX refuses the lab server at RCPT by
@@ -91,4 +94,30 @@ test('mail to an unwatched domain refused by IP reputation shows in the real-mai
   expect(html).toContain(`***@${council.domain}`);
   expect(html).toContain(`newly rejects for reputation`);
   expect(html).not.toContain(council.seed.address);
+
+  // the page's script draws the same section (DOM nodes, text only): on a phone-sized screen it
+  // stays inside the page and passes the accessibility audit
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(path.join(dir, 'report', 'index.html')).href);
+    await expect(page.locator('html[data-ready="1"]')).toBeAttached();
+    const section = page.locator('#real-mail');
+    await expect(section.getByRole('heading', { name: 'Rejections of your real mail' })).toBeVisible();
+    const row = section.locator('tr', { hasText: council.domain }).first();
+    await expect(row).toContainText('newly rejects for reputation');
+    await expect(row).toContainText(`***@${council.domain}`);
+    await expect(row).toContainText('CYREN IP reputation determined a medium risk');
+    const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+    expect(widths.doc).toBeLessThanOrEqual(widths.view);
+    const axe = await new AxeBuilder({ page }).include('#real-mail').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
 });
