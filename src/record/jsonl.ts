@@ -1,6 +1,7 @@
 /**
  * Export and import of the history as JSON lines: one header line, then per run one `run` line
- * followed by its `message` and `check` lines. Streams line by line (a year of history is tens of
+ * followed by its `message` and `check` lines and, for a run that read the server's log, its
+ * `server-log` line (version 2). Streams line by line (a year of history is tens of
  * MB); import writes run by run, each in one transaction, and names the line of any bad input.
  *
  * Any string survives the trip: JSON.stringify escapes every control character and lone
@@ -13,10 +14,12 @@ import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { linesOf } from '../shared/lines.ts';
 import type { HistoryStore } from './store.ts';
+import { readingFromJson, type ServerLogReading } from '../server-log/index.ts';
+import { serverLogReading, writeServerLogReading } from './server-log-store.ts';
 import type { CheckRecord, MessageRecord, RunBundle, RunRecord } from './types.ts';
 
 export const JSONL_FORMAT = 'mailcanary-history';
-export const JSONL_VERSION = 1;
+export const JSONL_VERSION = 2;
 /** The longest line import reads (and export writes): far above any real record, below a memory problem. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -49,6 +52,8 @@ export async function exportJsonl(store: HistoryStore, file: string, opts: { max
     await write({ type: 'run', ...b.run }, run);
     for (const m of b.messages) await write({ type: 'message', ...m }, `message ${JSON.stringify(`${m.seedId}/${m.variant}`)} of ${run}`);
     for (const c of b.checks) await write({ type: 'check', ...c }, `check ${JSON.stringify(c.title)} of ${run}`);
+    const log = serverLogReading(store, r.runId);
+    if (log) await write({ type: 'server-log', ...log }, `server-log reading of ${run}`);
   }
   out.end();
   await once(out, 'finish');
@@ -63,13 +68,16 @@ function bad(file: string, line: number, what: string): Error {
 export async function importJsonl(store: HistoryStore, file: string, opts: { maxLineBytes?: number } = {}): Promise<{ runs: number }> {
   const lines = linesOf(createReadStream(file), { maxBytes: opts.maxLineBytes ?? MAX_LINE_BYTES, error: (n, what) => bad(file, n, what) });
   let current: RunBundle | undefined;
+  let reading: ServerLogReading | undefined;
   let runs = 0;
   const flush = () => {
     if (current) {
       store.writeRun(current);
+      if (reading) writeServerLogReading(store, current.run.runId, current.run.lab, reading);
       runs++;
     }
     current = undefined;
+    reading = undefined;
   };
   for await (const { n, text } of lines) {
     const line = text.trim();
@@ -112,6 +120,12 @@ export async function importJsonl(store: HistoryStore, file: string, opts: { max
         if (typeof c.title !== 'string' || typeof c.status !== 'string') throw bad(file, n, 'check line without title or status');
         current.checks.push({ ...c, checkId: String(c.checkId ?? ''), target: String(c.target ?? ''), summary: String(c.summary ?? '') });
       }
+    } else if (type === 'server-log') {
+      if (!current) throw bad(file, n, 'server-log line before any run line');
+      if (rest.runId !== current.run.runId) throw bad(file, n, `server-log reading of run ${String(rest.runId)} inside run ${current.run.runId}`);
+      const r = readingFromJson(JSON.stringify(rest));
+      if (typeof r === 'string') throw bad(file, n, `server-log line: ${r}`);
+      reading = r;
     } else {
       throw bad(file, n, `unknown line type ${JSON.stringify(type)}`);
     }

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { describeWindow, readingWindow, serverLogConfigFromEnv, takeReading, type ServerLogReading } from '../../src/server-log/index.ts';
-import { HistoryStore, previousServerLogReading, serverLogReading, writeServerLogReading } from '../../src/record/index.ts';
+import { exportJsonl, HistoryStore, importJsonl, previousServerLogReading, serverLogReading, writeServerLogReading } from '../../src/record/index.ts';
 import type { RunBundle } from '../../src/record/index.ts';
 import { previousReading } from '../../suites/server-log-step.ts';
 import { postfix } from './server-log-fixtures.ts';
@@ -102,6 +102,28 @@ test.describe('readings in the history', () => {
     expect(previousReading({ MAILCANARY_HISTORY: file }, NOW, true)).toBeUndefined();
     expect(previousReading({ MAILCANARY_HISTORY: 'off' }, NOW, false)).toBeUndefined();
   });
+});
+
+test('a reading goes through JSONL export and import with its run, hostile text intact; a bad reading line is named', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mc-slw-'));
+  const a = HistoryStore.open(path.join(dir, 'a.sqlite'));
+  const r = reading(NOW - 24 * H, NOW, ['council.example']);
+  r.rejections[0].example = 'said: 550 <b>x</b> \u202E half \uD800';
+  a.writeRun(bundle('r1', NOW - H, true));
+  writeServerLogReading(a, 'r1', true, r);
+  a.writeRun(bundle('r2', NOW, false));
+  const file = path.join(dir, 'h.jsonl');
+  expect(await exportJsonl(a, file)).toEqual({ runs: 2, lines: 4 });
+  a.close();
+  const b = HistoryStore.open(path.join(dir, 'b.sqlite'));
+  expect(await importJsonl(b, file)).toEqual({ runs: 2 });
+  expect(serverLogReading(b, 'r1')).toEqual({ ...r, runId: 'r1', lab: true });
+  expect(serverLogReading(b, 'r2')).toBeUndefined();
+  b.close();
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const broken = path.join(dir, 'broken.jsonl');
+  writeFileSync(broken, [...lines.slice(0, 2), JSON.stringify({ type: 'server-log', runId: 'r1', source: 'x' }), ...lines.slice(3)].join('\n'));
+  await expect(importJsonl(HistoryStore.open(':memory:'), broken)).rejects.toThrow(/broken\.jsonl:3: server-log line: source, since or until missing/);
 });
 
 test('a reading covers exactly its window: lines before the previous end are not counted again', async () => {
