@@ -101,6 +101,8 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
   const cmd = i.command;
   switch (r) {
     case 'userunknown':
+      // RFC 5321 §3.3: MAIL names only the sender; an address refused there is the sender's (`rejected`)
+      if (cmd === 'MAIL') return false;
       if (s === 'userunknown') {
         // 5.1.1 is used loosely: a relay refusal or a full mailbox can come with it
         return !(['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'] as Reason[]).some((x) => includedIn(x, t));
@@ -114,7 +116,7 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       return includedIn('filtered', t) || includedIn('userunknown', t);
     case 'rejected':
       if (s === 'rejected') return true;
-      if (cmd === 'MAIL') return includedIn('rejected', t);
+      if (cmd === 'MAIL') return includedIn('rejected', t) || s === 'userunknown' || includedIn('userunknown', t) || includedIn('hostunknown', t);
       if (cmd === 'DATA' && s !== 'userunknown') return includedIn('rejected', t);
       if (WEAK.has(s) || s === 'securityerror' || s === 'systemerror') return includedIn('rejected', t);
       return false;
