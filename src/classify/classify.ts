@@ -184,7 +184,12 @@ export function classify(input: ClassifyInput): Classification {
     ...input,
     status,
     replyCode,
-    command: input.command ?? findCommand(t, false) ?? (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ?? findCommand(t, true),
+    command:
+      input.command ??
+      findCommand(t, false) ??
+      (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ??
+      findCommand(t, true) ??
+      commandVerb(input.diagnostic || ''),
   };
   let reason = decide(t, i);
   if (!CAUSES.has(reason)) {
@@ -271,6 +276,24 @@ export function findCommand(lowerText: string, echo = true): string | undefined 
   // Postfix "refused to talk to me" is the greeting (RFC 5321 §3.1 554 banner)
   if (/initial connection|greeting|refused to talk to me|connect(?:ion)? (?:to|from) .{0,80}(?:refused|rejected)/.test(lowerText)) return 'CONN';
   return undefined;
+}
+
+// RFC 5321 §2.4: verbs are case-insensitive on the wire, but MTAs quote them in upper case when
+// they name the command a reply answered ("RCPT TO:<a@b> ... 550", "DATA: 554 ...").
+const VERBS: Array<[RegExp, string]> = [
+  [/\b(?:HELO|EHLO)\b/, 'EHLO'],
+  [/\bSTARTTLS\b/, 'STARTTLS'],
+  [/\bAUTH (?:PLAIN|LOGIN|CRAM-|DIGEST-)/, 'AUTH'],
+  [/\bMAIL FROM\b/, 'MAIL'],
+  [/\bRCPT(?: TO)?\b/, 'RCPT'],
+  [/\b(?:DATA|BDAT)\b/, 'DATA'],
+];
+
+/** The last SMTP verb, in protocol order, quoted in upper case in a diagnostic (no other stage marker found). */
+export function commandVerb(text: string): string | undefined {
+  let found: string | undefined;
+  for (const [re, cmd] of VERBS) if (re.test(text)) found = cmd;
+  return found;
 }
 
 /**

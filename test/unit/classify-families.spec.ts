@@ -92,3 +92,10 @@ test("a Sendmail DSN without Diagnostic-Code: the transcript's address line is r
   expect(r.recipients[0].reason).toBe('blocked');
   expect(r.recipients[0].status).toBe('4.4.7');
 });
+
+test('an SMTP verb quoted in upper case is the stage when nothing else names one', () => {
+  expect(classifyReason('550 5.0.0 RCPT TO:<x@example.net> User unknown').reason).toBe('userunknown');
+  expect(classifyReason('550 5.0.0 MAIL FROM:<me@example.org> RCPT TO:<x@example.net> DATA: User unknown').reason).toBe('filtered');
+  // lower-case prose is not a quoted verb: no stage, the words alone are a filter's answer
+  expect(classifyReason('550 5.0.0 the data you sent: user unknown').reason).toBe('filtered');
+});
