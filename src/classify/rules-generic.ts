@@ -57,7 +57,13 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
   ],
   // 5.6.x / RFC 5321 §4.2.3 554 "Transaction failed" for content
   virusdetected: [
-    { source: R3463('§3.7 (content rejected)'), patterns: [/\b(?:virus|malware|trojan|worm)\b.{0,30}\b(?:detected|found|infected|contains?)|\binfected\b/] },
+    {
+      source: R3463('§3.7 (content rejected)'),
+      patterns: [
+        /\b(?:virus|malware|trojan|worm)\b.{0,30}\b(?:detected|found|infected|contains?)|\binfected\b/,
+        /\b(?:presence of|contains?|containing|carries|carrying) (?:a |an |known )?(?:virus|malware|trojan|worm)\b/,
+      ],
+    },
   ],
   // 5.7.1 "Delivery not authorized, message refused" for the relay case (RFC 5321 §3.6.2)
   norelaying: [

@@ -99,3 +99,15 @@ test('an SMTP verb quoted in upper case is the stage when nothing else names one
   // lower-case prose is not a quoted verb: no stage, the words alone are a filter's answer
   expect(classifyReason('550 5.0.0 the data you sent: user unknown').reason).toBe('filtered');
 });
+
+test('a refusal "for policy reasons" is policyviolation: the policy is the cause, "rejected" only the verb', () => {
+  expect(classifyReason('554 Mail from sender@example.org rejected for policy reasons').reason).toBe('policyviolation');
+  expect(classifyReason('550 5.7.1 Message not accepted for policy reasons').reason).toBe('policyviolation');
+  // a sender refusal that names no policy stays rejected
+  expect(classifyReason('550 5.1.8 Sender address rejected: domain has no MX (in reply to MAIL FROM command)').reason).toBe('rejected');
+});
+
+test('a message refused for carrying a virus is virusdetected, not the generic 5.7.1 securityerror', () => {
+  expect(classifyReason('554 5.7.1 Your message was rejected due to the presence of a virus').reason).toBe('virusdetected');
+  expect(classifyReason('550 5.7.1 Message containing known malware refused').reason).toBe('virusdetected');
+});
