@@ -270,7 +270,8 @@ if (explain) {
 }
 if (showMisses) {
   console.log('\nk-fold misses (repeat 1) by expected reason: message -> verdict [status reply action] diagnostic');
-  for (const m of missed.sort((a, b) => a.expected.localeCompare(b.expected) || a.line.localeCompare(b.line))) console.log(`  ${m.expected.padEnd(15)} ${m.line}`);
+  for (const m of missed.sort((a, b) => a.expected.localeCompare(b.expected) || a.line.localeCompare(b.line)))
+    console.log(`  ${m.expected.padEnd(15)} ${m.line}`);
 }
 console.log('');
 if (!quiet && confusion.size) {

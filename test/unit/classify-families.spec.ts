@@ -36,7 +36,7 @@ test('a bare domain "does not exist" and an unrouteable address are hostunknown;
 
 test('end-user address space told to use its provider relay, or an invalid sending IP, is blocked', () => {
   expect(classifyReason('550 5.7.0 Mail from residential IP ranges is not accepted here').reason).toBe('blocked');
-  expect(classifyReason('550 Use your ISP\'s SMTP relay for outgoing mail').reason).toBe('blocked');
+  expect(classifyReason("550 Use your ISP's SMTP relay for outgoing mail").reason).toBe('blocked');
   expect(classifyReason('554 Invalid sending IP for this domain').reason).toBe('blocked');
 });
 
@@ -50,7 +50,7 @@ test('retries that ran out are expired without a status code', () => {
   expect(classifyReason('All servers for this domain have been failing for too long a time').reason).toBe('expired');
 });
 
-test('an address refused at MAIL FROM is the sender\'s address: rejected, not userunknown', () => {
+test("an address refused at MAIL FROM is the sender's address: rejected, not userunknown", () => {
   const t = 'SMTP error from remote mail server after MAIL FROM:<me@example.org> SIZE=900: 553 5.1.0 sender domain example.org does not exist';
   expect(classifyReason(t).reason).toBe('rejected');
   // the same words at RCPT are the recipient's

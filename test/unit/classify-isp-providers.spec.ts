@@ -41,11 +41,26 @@ const reason = (raw: Buffer): string | undefined => parseBounce(raw).recipients[
 
 test("GoDaddy's IBnnn codes decide the reason, whatever the generic words say", () => {
   const host = 'p3plibsmtp01.prod.phx3.secureserver.net';
-  expect(reason(dsn('a@shop.example', '5.1.0', host, '550 5.1.0 198.51.100.7 is not allowed to send from <example.org> per its policy. IB508 (in reply to MAIL FROM command)'))).toBe('authfailure');
-  expect(reason(dsn('a@shop.example', '5.0.0', host, '554 Connection refused. This IP has a poor standing with a sender-intelligence service. IB103'))).toBe('badreputation');
-  expect(reason(dsn('a@shop.example', '5.0.0', host, '452 This message contains too many recipients. IB605 (in reply to RCPT TO command)'))).toBe('toomanyconn');
+  expect(
+    reason(
+      dsn(
+        'a@shop.example',
+        '5.1.0',
+        host,
+        '550 5.1.0 198.51.100.7 is not allowed to send from <example.org> per its policy. IB508 (in reply to MAIL FROM command)',
+      ),
+    ),
+  ).toBe('authfailure');
+  expect(reason(dsn('a@shop.example', '5.0.0', host, '554 Connection refused. This IP has a poor standing with a sender-intelligence service. IB103'))).toBe(
+    'badreputation',
+  );
+  expect(reason(dsn('a@shop.example', '5.0.0', host, '452 This message contains too many recipients. IB605 (in reply to RCPT TO command)'))).toBe(
+    'toomanyconn',
+  );
   // the same code elsewhere in an unrelated provider's text is not GoDaddy's
-  expect(reason(dsn('a@other.example', '5.1.1', 'mx.other.example', '550 5.1.1 <a@other.example>: user unknown, see IB508x (in reply to RCPT TO command)'))).toBe('userunknown');
+  expect(
+    reason(dsn('a@other.example', '5.1.1', 'mx.other.example', '550 5.1.1 <a@other.example>: user unknown, see IB508x (in reply to RCPT TO command)')),
+  ).toBe('userunknown');
 });
 
 test("Cox's AUP# codes are read only from Cox's own servers", () => {
