@@ -7,6 +7,8 @@
  *   node scripts/eval-bounces.ts <folder> [--folds 5] [--repeats 3] [--json out.json] [--quiet] [--explain]
  *
  * --explain lists the messages whose verdict changes when held back, with the entries switched off.
+ * --misses lists every held-back message of the first repeat classified wrongly, grouped by the
+ * expected reason, with its status, reply code, action and the start of its diagnostic.
  *
  * The k-fold figure. The classifier's rules are hand-written, so "training" cannot be re-run per
  * fold; instead every phrase, provider code and provider phrase is a data entry with an id
@@ -67,6 +69,8 @@ const jsonOut = opt('--json');
 const quiet = args.includes('--quiet');
 const explain = args.includes('--explain');
 const explained: string[] = [];
+const showMisses = args.includes('--misses');
+const missed: Array<{ expected: string; line: string }> = [];
 
 /** MTA modules of the manifest that are one receiving provider's own system (the provider-specific subset). */
 const PROVIDER_MODULES = new Set([
@@ -243,6 +247,14 @@ for (let r = 0; r < repeats; r++) {
       score(s, rep, kfold, false);
       const was = reports[i].recipients[0]?.reason ?? 'undefined';
       const now = rep.recipients[0]?.reason ?? 'undefined';
+      if (showMisses && r === 0 && now !== s.expect[0].reason) {
+        const rc = rep.recipients[0];
+        const diag = (rc?.diagnosticCode ?? '').replace(/\s+/g, ' ').slice(0, 160);
+        missed.push({
+          expected: s.expect[0].reason,
+          line: `${s.m.file} -> ${now} [${rc?.status ?? '-'} ${rc?.replyCode ?? '-'} ${rc?.action ?? '-'}] ${diag}`,
+        });
+      }
       if (explain && r === 0 && was !== now) {
         explained.push(`${s.m.file}: ${was} -> ${now} (expected ${s.expect[0].reason}) without ${[...hitsOf[i]].filter((id) => disabled.has(id)).join(' | ')}`);
       }
@@ -255,6 +267,11 @@ if (!quiet) for (const line of mismatches) console.log(line);
 if (explain) {
   console.log('\nk-fold changes (repeat 1): message, plain -> held-out verdict, entries switched off');
   for (const line of explained) console.log(`  ${line}`);
+}
+if (showMisses) {
+  console.log('\nk-fold misses (repeat 1) by expected reason: message -> verdict [status reply action] diagnostic');
+  for (const m of missed.sort((a, b) => a.expected.localeCompare(b.expected) || a.line.localeCompare(b.line)))
+    console.log(`  ${m.expected.padEnd(15)} ${m.line}`);
 }
 console.log('');
 if (!quiet && confusion.size) {

@@ -101,6 +101,8 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
   const cmd = i.command;
   switch (r) {
     case 'userunknown':
+      // RFC 5321 §3.3: MAIL names only the sender; an address refused there is the sender's (`rejected`)
+      if (cmd === 'MAIL') return false;
       if (s === 'userunknown') {
         // 5.1.1 is used loosely: a relay refusal or a full mailbox can come with it
         return !(['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'] as Reason[]).some((x) => includedIn(x, t));
@@ -114,7 +116,7 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       return includedIn('filtered', t) || includedIn('userunknown', t);
     case 'rejected':
       if (s === 'rejected') return true;
-      if (cmd === 'MAIL') return includedIn('rejected', t);
+      if (cmd === 'MAIL') return includedIn('rejected', t) || s === 'userunknown' || includedIn('userunknown', t) || includedIn('hostunknown', t);
       if (cmd === 'DATA' && s !== 'userunknown') return includedIn('rejected', t);
       if (WEAK.has(s) || s === 'securityerror' || s === 'systemerror') return includedIn('rejected', t);
       return false;
@@ -182,7 +184,12 @@ export function classify(input: ClassifyInput): Classification {
     ...input,
     status,
     replyCode,
-    command: input.command ?? findCommand(t, false) ?? (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ?? findCommand(t, true),
+    command:
+      input.command ??
+      findCommand(t, false) ??
+      (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ??
+      findCommand(t, true) ??
+      commandVerb(input.diagnostic || ''),
   };
   let reason = decide(t, i);
   if (!CAUSES.has(reason)) {
@@ -269,6 +276,24 @@ export function findCommand(lowerText: string, echo = true): string | undefined 
   // Postfix "refused to talk to me" is the greeting (RFC 5321 §3.1 554 banner)
   if (/initial connection|greeting|refused to talk to me|connect(?:ion)? (?:to|from) .{0,80}(?:refused|rejected)/.test(lowerText)) return 'CONN';
   return undefined;
+}
+
+// RFC 5321 §2.4: verbs are case-insensitive on the wire, but MTAs quote them in upper case when
+// they name the command a reply answered ("RCPT TO:<a@b> ... 550", "DATA: 554 ...").
+const VERBS: Array<[RegExp, string]> = [
+  [/\b(?:HELO|EHLO)\b/, 'EHLO'],
+  [/\bSTARTTLS\b/, 'STARTTLS'],
+  [/\bAUTH (?:PLAIN|LOGIN|CRAM-|DIGEST-)/, 'AUTH'],
+  [/\bMAIL FROM\b/, 'MAIL'],
+  [/\bRCPT(?: TO)?\b/, 'RCPT'],
+  [/\b(?:DATA|BDAT)\b/, 'DATA'],
+];
+
+/** The last SMTP verb, in protocol order, quoted in upper case in a diagnostic (no other stage marker found). */
+export function commandVerb(text: string): string | undefined {
+  let found: string | undefined;
+  for (const [re, cmd] of VERBS) if (re.test(text)) found = cmd;
+  return found;
 }
 
 /**

@@ -14,6 +14,7 @@
 import { findCommand } from './classify.ts';
 import { GLOBAL_PROVIDERS } from './providers-data.ts';
 import { REGIONAL_PROVIDERS } from './providers-data-regional.ts';
+import { ISP_PROVIDERS } from './providers-data-isp.ts';
 import { entryOn, matchEntries, noteHit, recording, type Entry } from './rulebook.ts';
 import type { Reason } from './vocabulary.ts';
 
@@ -79,7 +80,7 @@ function compile(p: Provider): CompiledProvider {
   };
 }
 
-export const PROVIDERS: Provider[] = [...GLOBAL_PROVIDERS, ...REGIONAL_PROVIDERS];
+export const PROVIDERS: Provider[] = [...GLOBAL_PROVIDERS, ...REGIONAL_PROVIDERS, ...ISP_PROVIDERS];
 const COMPILED = PROVIDERS.map(compile);
 
 /** Every provider entry with its id and source (for the evaluation and for documentation). */

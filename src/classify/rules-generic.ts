@@ -36,7 +36,9 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
       source: R3463('§3.2 X.1.2'),
       patterns: [
         /\b(?:host|domain)(?: name)?\b(?:[^.;]|\.(?=\w)){0,24}\b(?:unknown|not found|does not exist|doesn'?t exist|not exist)\b/,
-        /\b(?:unknown|unroutable|unrouteable|non-?existent|invalid) (?:host|domain)\b/,
+        /\b(?:unknown|unroutable|unrouteable|non-?existent|invalid) (?:host|domain)\b|\bunrout(?:e)?able address\b/,
+        // a bare domain name said not to exist (an address would have its local part and "@")
+        /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\s+(?:does not exist|doesn'?t exist|not found)\b/,
       ],
     },
   ],
@@ -48,12 +50,20 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
         /\b(?:retry|delivery|queue|message)\b(?:[^.;]|\.(?=\w)){0,24}\b(?:timeout|timed out|time expired|expired|lifetime exceeded)/,
         /(?:could not|couldn'?t|unable to|was not|has not been|not) (?:be )?deliver(?:ed)?\b(?:[^.;]|\.(?=\w)){0,40}\b(?:\d+ (?:days?|hours?|attempts?)|within)/,
         /\bgiving up\b/,
+        // the retries ran out: "failed 20 attempts", "have been failing for a long time" (RFC 5321 §4.5.4.1 give-up time)
+        /\b(?:fail(?:ed|ing)|attempts?|tried|retried|retrying)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:\d+ (?:days?|hours?|attempts?|times)|for (?:a long|too long a) time)\b/,
       ],
     },
   ],
   // 5.6.x / RFC 5321 §4.2.3 554 "Transaction failed" for content
   virusdetected: [
-    { source: R3463('§3.7 (content rejected)'), patterns: [/\b(?:virus|malware|trojan|worm)\b.{0,30}\b(?:detected|found|infected|contains?)|\binfected\b/] },
+    {
+      source: R3463('§3.7 (content rejected)'),
+      patterns: [
+        /\b(?:virus|malware|trojan|worm)\b.{0,30}\b(?:detected|found|infected|contains?)|\binfected\b/,
+        /\b(?:presence of|contains?|containing|carries|carrying) (?:a |an |known )?(?:virus|malware|trojan|worm)\b/,
+      ],
+    },
   ],
   // 5.7.1 "Delivery not authorized, message refused" for the relay case (RFC 5321 §3.6.2)
   norelaying: [
@@ -68,7 +78,11 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
   authfailure: [
     {
       source: 'RFC 7372 §3 X.7.20-X.7.26',
-      patterns: [/\b(?:spf|dkim|dmarc)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:fail\w*|did not pass|does not pass|not pass|invalid|reject\w*)/],
+      patterns: [
+        /\b(?:spf|dkim|dmarc)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:fail\w*|did not pass|does not pass|not pass|invalid|reject\w*)/,
+        // RFC 7208 §2.6.4 "fail": the domain does not authorise the client to send for it
+        /\bnot (?:allowed|authori[sz]ed|permitted) to send (?:mail |e-?mail )?(?:from|for|on behalf of)\b(?:[^;]){0,80}\bspf\b|\b(?:check|inspect|fix) your spf\b/,
+      ],
     },
   ],
   // 5.1.8 "Bad sender's system address", 5.1.7 "Bad sender's mailbox address syntax"; the
@@ -88,6 +102,47 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
       patterns: [
         /\b(?:black ?list(?:ed)?|block ?list(?:ed)?|dnsbl|rbl)\b/,
         /\b(?:your|sending|sender|client|connecting|remote) (?:ip|ip address|host|server|mta)\b(?:[^.;]|\.(?=\w)){0,40}\b(?:blocked|banned|refused|rejected|denied|listed)/,
+        /\binvalid (?:sending |client |source )?ip\b/,
+      ],
+    },
+    {
+      // end-user address space must send through its provider's relay (Spamhaus PBL, M3AAWG port 25 management)
+      source: 'Spamhaus PBL policy; M3AAWG Managing Port 25 best practice',
+      patterns: [
+        /\b(?:dynamic|residential|dial-?up|dhcp|consumer|end-?user) (?:ip|ip address|address|range|pool|host|space)s?\b|\buse (?:the |your )?(?:isp'?s?|provider'?s?) (?:smtp|mail|outgoing) (?:server|relay)|\bsmtp server of your (?:isp|provider)\b/,
+      ],
+    },
+  ],
+  // RFC 3463 §3.5 X.4.x "Network and routing status": the path to the host, or DNS, failed
+  networkerror: [
+    {
+      source: R3463('§3.5 X.4.1-X.4.4') + '; RFC 5321 §5.1 address resolution',
+      patterns: [
+        /\bno route to host\b|\bnetwork (?:is )?unreachable\b/,
+        /\bdns (?:query|lookup|resolution) (?:failed|failure|timed out)\b|\bname server (?:reply|failure|timeout)\b/,
+      ],
+    },
+  ],
+  // RFC 8601 §2.7.3 iprev and RFC 1912 §2.1: the client's address must map back to a name
+  requireptr: [
+    {
+      source: 'RFC 8601 §2.7.3 iprev; RFC 1912 §2.1 PTR records; Google/Microsoft postmaster PTR requirement',
+      patterns: [/\b(?:reverse dns|reverse (?:dns )?lookup|ptr(?:[- ]records?)?|rdns|reverse (?:mapping|resolution))\b/],
+    },
+  ],
+  // RFC 3463 §3.8 X.7.1 refusals that name the sender's reputation (Google, Microsoft, Yahoo postmaster pages)
+  badreputation: [
+    {
+      source: R3463('§3.8 X.7.1 (reputation)') + '; Gmail, Outlook.com and Yahoo postmaster pages',
+      patterns: [/\b(?:ip|sender|sending|domain|e-?mail|poor|bad|low)\s+(?:ip\s+)?reputation\b|\breputation (?:of|score|problems?)\b/],
+    },
+  ],
+  // RFC 3463 §3.8 X.7.1 for content judged as spam, as content filters word the verdict
+  spamdetected: [
+    {
+      source: R3463('§3.8 X.7.1 (content judged spam)') + '; sisimai SpamDetected vocabulary',
+      patterns: [
+        /\b(?:detected|identified|classified|scored|considered|flagged|marked|rejected|recogni[sz]ed|treated) as (?:possible |probable |likely )?spam\b|\b(?:looks|seems) (?:like|to be) (?:a )?spam\b|\bspam (?:detected|content|score|message)\b|\bprobability of spam\b/,
       ],
     },
   ],

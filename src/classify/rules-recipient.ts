@@ -343,7 +343,8 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
     ],
   },
   rejected: {
-    unless: ['5.1.0 address rejected', 'recipient address rejected', 'sender ip address rejected'],
+    // "rejected" is only the verb when the reply names the cause: a policy (RFC 3463 §3.8 X.7.x) is policyviolation
+    unless: ['5.1.0 address rejected', 'recipient address rejected', 'sender ip address rejected', 'for policy reasons'],
     phrases: [
       'access denied (in reply to mail from command)',
       'access denied (sender blacklisted)',

@@ -93,14 +93,20 @@ export function squash(s: string): string {
 
 /**
  * The most informative lines of a report: those with an SMTP reply/status code or an error
- * keyword, with their continuation lines. Falls back to the whole text.
+ * keyword, with their continuation lines, and Sendmail's `<address>... text` lines (the
+ * transcript's reply for that recipient). Section banners ("----- The following addresses had
+ * permanent fatal errors -----") only announce what follows. Falls back to the whole text.
  */
 export function errorLines(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (/(?:^|[\s:<#(])[245]\d\d[\s-]|[245]\.\d{1,3}\.\d{1,3}|said:|<<<|error|reason:|diagnostic|smtp;/i.test(l)) {
+    if (/^\s*-{3,}.*-{3,}\s*$/.test(l)) continue;
+    if (
+      /(?:^|[\s:<#(])[245]\d\d[\s-]|[245]\.\d{1,3}\.\d{1,3}|said:|<<<|error|reason:|diagnostic|smtp;/i.test(l) ||
+      /^\s*<?[^\s<>@]+@[^\s<>]+?>?\.\.\.\s+\S/.test(l)
+    ) {
       out.push(l);
       for (let j = i + 1; j < lines.length && /^\s+\S/.test(lines[j]) && j < i + 6; j++) out.push(lines[++i]);
     }
