@@ -4,6 +4,7 @@
  *   node bench/bounces.bench.ts [iterations]
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBounce } from '../src/classify/index.ts';
 
@@ -12,7 +13,7 @@ const dir = fileURLToPath(new URL('../test/fixtures/bounces', import.meta.url));
 const fixtures = readdirSync(dir)
   .filter((f) => f.endsWith('.eml'))
   .sort()
-  .map((f) => ({ name: f, raw: readFileSync(dir + f) }));
+  .map((f) => ({ name: f, raw: readFileSync(path.join(dir, f)) }));
 const iterations = Number(process.argv[2] ?? 300);
 
 function run(label: string, inputs: Buffer[], rounds: number): { label: string; messages: number; ms: number; perSecond: number; heapMB: number } {
@@ -29,7 +30,7 @@ function run(label: string, inputs: Buffer[], rounds: number): { label: string; 
 }
 
 const big = Buffer.from(
-  readFileSync(dir + 'postfix-telekom.eml', 'latin1').replace(
+  readFileSync(path.join(dir, 'postfix-telekom.eml'), 'latin1').replace(
     '--A1B2C3.1747036805/mail.example.org--',
     `--A1B2C3.1747036805/mail.example.org\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${'QUFB'.repeat(1310720)}\n--A1B2C3.1747036805/mail.example.org--`,
   ),
