@@ -63,6 +63,11 @@ for (const seed of config.seeds) {
             promotions: seed.promotionsRegression ? 'regression' : 'inbox',
           }),
         });
+        if (sender)
+          testInfo.annotations.push({
+            type: 'mailcanary.sender',
+            description: JSON.stringify({ id: sender.id, domain: sender.domain, label: senderLabel(sender, config.senders), system: sender.system }),
+          });
         // what was not set travels with the result: the reporters fail a run that tested no seed
         if (seed.skipReason)
           testInfo.annotations.push({
@@ -71,11 +76,6 @@ for (const seed of config.seeds) {
           });
         testInfo.annotations.push({ type: 'seed', description: `${seed.id}: ${seed.address} at ${seed.providerName}, expected ${expected}` });
         test.skip(!!seed.skipReason, seed.skipReason);
-        if (sender)
-          testInfo.annotations.push({
-            type: 'mailcanary.sender',
-            description: JSON.stringify({ id: sender.id, domain: sender.domain, address: sender.address, system: sender.system }),
-          });
         // the rotation gives this combination to another run of its cycle (src/send/rotation.ts)
         const rotation = run.rotation;
         test.skip(
