@@ -14,21 +14,21 @@ import { ROOT, runUserSuite } from './support.ts';
 test.describe.configure({ timeout: 150_000 });
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/senders');
+const ENV = {
+  MAILCANARY_SEEDS: path.join(FIXTURES, 'seeds.ts'),
+  MAILCANARY_SENDERS: path.join(FIXTURES, 'senders.ts'),
+  MAILCANARY_VARIANTS: 'plain',
+  MAILCANARY_SCORER: '',
+  MAILCANARY_GATE: 'off',
+};
+const REPORTERS = '--reporter=json,line,./reporters/summary-reporter.ts,./reporters/placement-reporter.ts';
 
 test('each sender of the senders file is its own test, titled and tagged with its domain, recorded with it', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-senders-'));
   const history = path.join(dir, 'history.sqlite');
   const run = await runUserSuite({
-    env: {
-      MAILCANARY_SEEDS: path.join(FIXTURES, 'seeds.ts'),
-      MAILCANARY_SENDERS: path.join(FIXTURES, 'senders.ts'),
-      MAILCANARY_VARIANTS: 'plain',
-      MAILCANARY_SCORER: '',
-      MAILCANARY_HISTORY: history,
-      MAILCANARY_REPORT_DIR: path.join(dir, 'report'),
-      MAILCANARY_GATE: 'off',
-    },
-    args: ['--project=send', '--project=placement', '--reporter=json,line,./reporters/summary-reporter.ts,./reporters/placement-reporter.ts'],
+    env: { ...ENV, MAILCANARY_HISTORY: history, MAILCANARY_REPORT_DIR: path.join(dir, 'report') },
+    args: ['--project=send', '--project=placement', REPORTERS],
   });
   const placement = run.tests.filter((t) => t.fullTitle.startsWith('lab-'));
   expect(placement.map((t) => t.fullTitle).sort(), run.output.slice(-3000)).toEqual([
@@ -87,13 +87,7 @@ test('--grep @mail.canary.test runs and sends only the system mail', async () =>
 
 test('a bad senders file: one line per mistake, nothing sent', async () => {
   const run = await runUserSuite({
-    env: {
-      MAILCANARY_SEEDS: path.join(FIXTURES, 'seeds.ts'),
-      MAILCANARY_SENDERS: path.join(FIXTURES, 'bad-senders.ts'),
-      MAILCANARY_VARIANTS: 'plain',
-      MAILCANARY_SCORER: '',
-      MAILCANARY_GATE: 'off',
-    },
+    env: { ...ENV, MAILCANARY_SENDERS: path.join(FIXTURES, 'bad-senders.ts') },
   });
   expect(run.code).not.toBe(0);
   expect(run.output).toContain('mailcanary configuration is invalid (4 problems); nothing was sent');
