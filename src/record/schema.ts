@@ -189,6 +189,13 @@ export const MIGRATIONS: readonly string[] = [
      recipients  TEXT NOT NULL,
      PRIMARY KEY (run_id, domain, reason)
    );`,
+  // 7: the sender of the message when the run has several (seeds/senders.ts): its id, From domain,
+  // the label its variant column carries (`plain from family.example`) and whether it is the
+  // server's own mail; older rows and one-sender runs keep NULL
+  `ALTER TABLE messages ADD COLUMN sender_id TEXT;
+   ALTER TABLE messages ADD COLUMN sender_domain TEXT;
+   ALTER TABLE messages ADD COLUMN sender_label TEXT;
+   ALTER TABLE messages ADD COLUMN sender_system INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

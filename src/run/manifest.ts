@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SentMessage } from '../model.ts';
 
@@ -11,6 +11,10 @@ export interface RunManifest {
   startedAt: number;
   lab: boolean;
   seedsFile: string;
+  /** the run's senders when it has several (ids, domains; never a login) */
+  senders?: Array<{ id: string; domain: string; address: string; system: boolean }>;
+  /** the rotation in force (src/send/rotation.ts): this run's part, and the plan keys left to other runs */
+  rotation?: { part: number; parts: number; later: string[] };
   messages: SentMessage[];
   skipped: Array<{ seedId: string; reason: string }>;
 }
@@ -42,10 +46,29 @@ export function readCurrentManifest(stateDir: string): RunManifest {
   } catch {
     throw new Error(`no current run in ${stateDir}: the send step did not run or failed (run the whole suite: npx playwright test)`);
   }
-  return JSON.parse(readFileSync(ref.manifest, 'utf8')) as RunManifest;
+  // every placement test of a worker reads the same manifest: parse it once per file version
+  const st = statSync(ref.manifest);
+  const version = `${ref.manifest}\u0000${st.mtimeMs}\u0000${st.size}`;
+  if (cached?.version !== version) cached = { version, manifest: JSON.parse(readFileSync(ref.manifest, 'utf8')) as RunManifest };
+  return cached.manifest;
 }
 
-/** `path` is the SMTP_PATHS name; absent for the default path (and for manifests from before paths). */
-export function findSent(manifest: RunManifest, seedId: string, variant: string, path?: string): SentMessage | undefined {
-  return manifest.messages.find((m) => m.seedId === seedId && m.variant === variant && m.path === path);
+let cached: { version: string; manifest: RunManifest } | undefined;
+const sentIndex = new WeakMap<RunManifest, Map<string, SentMessage>>();
+
+/**
+ * `path` is the SMTP_PATHS name, `sender` the sender id; each absent for the default path and a
+ * run with one sender (and for manifests from before them).
+ */
+export function findSent(manifest: RunManifest, seedId: string, variant: string, path?: string, sender?: string): SentMessage | undefined {
+  const key = (m: { seedId: string; variant: string; path?: string; sender?: string }) =>
+    `${m.seedId}\u0000${m.variant}\u0000${m.path ?? ''}\u0000${m.sender ?? ''}`;
+  let index = sentIndex.get(manifest);
+  if (!index) {
+    index = new Map();
+    // the first message of a key wins, as a linear search would find it
+    for (const m of manifest.messages) if (!index.has(key(m))) index.set(key(m), m);
+    sentIndex.set(manifest, index);
+  }
+  return index.get(key({ seedId, variant, path, sender }));
 }
