@@ -24,7 +24,8 @@ const providerProjects = selectedProviders
  * - `placement`: one test per seed × variant, waiting for its message;
  * - `dns`: the DNS posture checks of the sending domains and IPs;
  * - `server`: what receivers see of your server (open relay, banner, TLS, website, reputation);
- * - `content`: pre-send checks of each message variant (size, unsubscribe, link lists, images, parts, Message-ID, Date).
+ * - `content`: pre-send checks of each message variant (size, unsubscribe, link lists, images, parts, Message-ID, Date);
+ * - `reports`: DMARC aggregate and TLS-RPT reports from the report mailbox (REPORTS_IMAP_*), held against the test mail.
  */
 export default defineConfig({
   testDir: './suites',
@@ -48,6 +49,7 @@ export default defineConfig({
     { name: 'dns', testMatch: /dns\.spec\.ts/ },
     { name: 'server', testMatch: /server\.spec\.ts/ },
     { name: 'content', testMatch: /content\.spec\.ts/ },
+    { name: 'reports', testMatch: /reports\.spec\.ts/ },
     ...providerProjects,
   ],
 });
