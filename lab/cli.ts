@@ -48,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
     case 'reports': {
       const sent = await labReports();
       for (const r of sent) console.log(`  ${r.provider}: ${r.kind} report ${r.file} (${r.messages} message(s)) mailed`);
-      console.log(sent.length ? `${sent.length} report(s) mailed to the lab's rua= addresses` : 'no mail received since the previous reports: nothing to report');
+      console.log(
+        sent.length ? `${sent.length} report(s) mailed to the lab's rua= addresses` : 'no mail received since the previous reports: nothing to report',
+      );
       return 0;
     }
     default:

@@ -48,14 +48,16 @@ export async function checkAuth(raw: Buffer, o: { ip: string; helo: string; send
 interface MailauthResult {
   dkim?: { results?: { signingDomain?: string; selector?: string; status?: { result?: string } }[] };
   spf?: { domain?: string; status?: { result?: string } } | false;
-  dmarc?: {
-    domain?: string;
-    policyDomain?: string;
-    p?: string;
-    sp?: string;
-    status?: { result?: string; header?: { from?: string } };
-    alignment?: { spf?: { result?: string | false; strict?: boolean }; dkim?: { result?: string | false; strict?: boolean } };
-  } | false;
+  dmarc?:
+    | {
+        domain?: string;
+        policyDomain?: string;
+        p?: string;
+        sp?: string;
+        status?: { result?: string; header?: { from?: string } };
+        alignment?: { spf?: { result?: string | false; strict?: boolean }; dkim?: { result?: string | false; strict?: boolean } };
+      }
+    | false;
 }
 
 const domainOf = (a: string): string | null => (a.includes('@') ? a.split('@').pop()!.toLowerCase() : null);
@@ -65,7 +67,7 @@ function reportFacts(res: MailauthResult, sender: string, helo: string): ReportF
   const spf = res.spf || undefined;
   const from = dmarc?.status?.header?.from ?? dmarc?.domain ?? null;
   return {
-    headerFrom: from ? domainOf(from) ?? from.toLowerCase() : null,
+    headerFrom: from ? (domainOf(from) ?? from.toLowerCase()) : null,
     envelopeFrom: domainOf(sender),
     aligned: { dkim: dmarc?.alignment?.dkim?.result ? 'pass' : 'fail', spf: dmarc?.alignment?.spf?.result ? 'pass' : 'fail' },
     dkim: (res.dkim?.results ?? [])

@@ -60,8 +60,12 @@ export function aggregateReportXml(o: {
   for (const e of o.events) {
     const f = e.report!;
     const auth =
-      f.dkim.map((d) => `<dkim><domain>${xml(d.domain)}</domain>${d.selector ? `<selector>${xml(d.selector)}</selector>` : ''}<result>${xml(d.result)}</result></dkim>`).join('') +
-      `<spf><domain>${xml(f.spf.domain)}</domain><scope>mfrom</scope><result>${xml(f.spf.result)}</result></spf>`;
+      f.dkim
+        .map(
+          (d) =>
+            `<dkim><domain>${xml(d.domain)}</domain>${d.selector ? `<selector>${xml(d.selector)}</selector>` : ''}<result>${xml(d.result)}</result></dkim>`,
+        )
+        .join('') + `<spf><domain>${xml(f.spf.domain)}</domain><scope>mfrom</scope><result>${xml(f.spf.result)}</result></spf>`;
     const r: Omit<Row, 'count'> = {
       ip: e.ip,
       disposition: disposition(e, o.spamFolder),
@@ -100,7 +104,16 @@ ${records.join('\n')}
 }
 
 /** The TLS report (RFC 8460 §4.4) of the sessions one MX took in the period. */
-export function tlsReportJson(o: { orgName: string; email: string; reportId: string; begin: number; end: number; mxHost: string; domain: string; events: MxEvent[] }) {
+export function tlsReportJson(o: {
+  orgName: string;
+  email: string;
+  reportId: string;
+  begin: number;
+  end: number;
+  mxHost: string;
+  domain: string;
+  events: MxEvent[];
+}) {
   const perIp = new Map<string, number>();
   for (const e of o.events) perIp.set(e.ip, (perIp.get(e.ip) ?? 0) + 1);
   return {
@@ -123,7 +136,19 @@ export function tlsReportJson(o: { orgName: string; email: string; reportId: str
   };
 }
 
-function mime(o: { from: string; to: string; subject: string; messageId: string; date: Date; extra: string[]; reportType: string | null; text: string; file: string; type: string; body: Buffer }): string {
+function mime(o: {
+  from: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  date: Date;
+  extra: string[];
+  reportType: string | null;
+  text: string;
+  file: string;
+  type: string;
+  body: Buffer;
+}): string {
   const b = `=_mc_${randomBytes(8).toString('hex')}`;
   const ct = o.reportType ? `multipart/report; report-type=${o.reportType}; boundary="${b}"` : `multipart/mixed; boundary="${b}"`;
   const base64 = o.body.toString('base64').replace(/.{76}/g, '$&\r\n');
@@ -183,17 +208,20 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
       const p = topo.providers.find((x) => x.id === id)!;
       const mine = all.filter((e) => e.provider === id);
       const fresh = mine.slice(cursor.offset[id] ?? 0).filter((e) => e.report && e.event !== 'tempfail');
-      cursor.offset[id] = mine.length;
-      if (!fresh.length) continue;
+      if (!fresh.length) {
+        cursor.offset[id] = mine.length;
+        continue;
+      }
       const begin = Math.min(cursor.end[id] ?? end - 86_400, end - 1);
-      cursor.end[id] = end;
       const email = `noreply-dmarc-support@${p.domain}`;
       const to = (local: string) => `${local}@${topo.domain}`;
       const ours = fresh.filter((e) => (e.report!.headerFrom ?? '') === topo.domain || (e.report!.headerFrom ?? '').endsWith(`.${topo.domain}`));
       if (ours.length) {
         const reportId = `${id}-${end}-${randomBytes(4).toString('hex')}`;
         const policy = ours.find((e) => e.report!.policy)?.report!.policy ?? { p: 'none', sp: 'none', adkim: 'r', aspf: 'r' };
-        const body = gzipSync(aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain: topo.domain, policy, events: ours, spamFolder: p.seed.spamFolder }));
+        const body = gzipSync(
+          aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain: topo.domain, policy, events: ours, spamFolder: p.seed.spamFolder }),
+        );
         const file = `${p.domain}!${topo.domain}!${begin}!${end}.xml.gz`;
         await transport.sendMail({
           envelope: { from: email, to: to('dmarc') },
@@ -236,6 +264,9 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
         }),
       });
       sent.push({ provider: id, kind: 'tlsrpt', file, reportId: tlsId, messages: fresh.length });
+      // the cursor moves only past what was mailed: a failed send is reported again next time
+      cursor.offset[id] = mine.length;
+      cursor.end[id] = end;
     }
   } finally {
     transport.close();

@@ -9,7 +9,7 @@
  */
 import { historyConfigFromEnv, HistoryStore } from '../record/index.ts';
 import type { Resolver } from '../shared/dns/resolver.ts';
-import { clean } from '../evidence/text.ts';
+import { clean } from '../evidence/index.ts';
 import { collectFromImap, reportMailboxFromEnv, type ReportMailbox } from './collect-imap.ts';
 import { evaluateReports, reportSettingsFromEnv, type ReportsSummary } from './evaluate.ts';
 import { maxBytesFromEnv } from './index.ts';
@@ -40,8 +40,9 @@ export function reportsConfigured(env: Record<string, string | undefined>): { ma
 }
 
 const FIX: Record<string, string> = {
-  'new-unknown-source': 'find the unknown source: if it passes DMARC, revoke the leaked credentials or add the service to SPF/DKIM; if it fails, move the DMARC policy towards p=reject',
-  'pass-rate': "check SPF and DKIM of the own sources listed: an IP missing from SPF, a key not published, a relay rewriting the message",
+  'new-unknown-source':
+    'find the unknown source: if it passes DMARC, revoke the leaked credentials or add the service to SPF/DKIM; if it fails, move the DMARC policy towards p=reject',
+  'pass-rate': 'check SPF and DKIM of the own sources listed: an IP missing from SPF, a key not published, a relay rewriting the message',
   'tls-failures': 'check the MX certificates, the MTA-STS policy and the TLSA records against the failure types listed',
   'reporter-silent': 'check the rua= address of _dmarc and that mail to it reaches the report mailbox',
 };
@@ -86,7 +87,12 @@ export async function runReportsCheck(
       warnings,
       details: {
         ...summary,
-        collected: { messages: got.messages, alreadyRead: got.alreadyRead, stored: got.outcomes.filter((o) => o.status === 'stored').length, unreadable: unreadable.length },
+        collected: {
+          messages: got.messages,
+          alreadyRead: got.alreadyRead,
+          stored: got.outcomes.filter((o) => o.status === 'stored').length,
+          unreadable: unreadable.length,
+        },
       },
     };
   } finally {

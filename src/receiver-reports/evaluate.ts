@@ -8,8 +8,7 @@
  * Settings are read and checked here, so every caller names the same variable on bad input.
  */
 import { isIP } from 'node:net';
-import type { HistoryStore } from '../record/index.ts';
-import type { MessageRecord } from '../record/types.ts';
+import type { HistoryStore, MessageRecord } from '../record/index.ts';
 import { createResolver, resolverWithTimeout, type Resolver } from '../shared/dns/resolver.ts';
 import { reportFindings, type ReportFinding } from './findings.ts';
 import { holdAgainst, type Held } from './hold.ts';
@@ -110,7 +109,11 @@ function perReporter(reports: readonly AggregateReport[], classOf: Map<string, s
     const reporter = r.orgName ?? r.orgEmail ?? 'unnamed reporter';
     const key = `${r.policy.domain}\u0000${reporter}`;
     let s = out.get(key);
-    if (!s) out.set(key, (s = { domain: r.policy.domain, reporter, reports: 0, reportIds: [], messages: 0, dmarcPass: 0, dkim: {}, spf: {}, disposition: {}, sources: {} }));
+    if (!s)
+      out.set(
+        key,
+        (s = { domain: r.policy.domain, reporter, reports: 0, reportIds: [], messages: 0, dmarcPass: 0, dkim: {}, spf: {}, disposition: {}, sources: {} }),
+      );
     s.reports++;
     if (s.reportIds.length < 5) s.reportIds.push(r.reportId);
     for (const x of r.records) {

@@ -7,8 +7,8 @@
  * reporter's file and is hostile: made visible (bidi and control characters as code points)
  * and escaped as HTML text; no value ever becomes markup or an attribute.
  */
-import type { ReportsSummary } from '../receiver-reports/evaluate.ts';
-import type { CheckRecord } from '../record/types.ts';
+import type { ReportsSummary } from '../receiver-reports/index.ts';
+import type { CheckRecord } from '../record/index.ts';
 import type { ReportData } from './data.ts';
 import { escText } from './static.ts';
 import { visible } from './visible.ts';
@@ -86,7 +86,13 @@ export function receiverReportsSection(data: ReportData): string {
         t(r.flags.join(', ')),
       ]),
   );
-  parts.push(table('Reports that disagree with the test mail (aligned results)', ['report', 'IP', 'test mail sent', 'reported', 'seed saw', 'report says', 'flags'], mismatchRows));
+  parts.push(
+    table(
+      'Reports that disagree with the test mail (aligned results)',
+      ['report', 'IP', 'test mail sent', 'reported', 'seed saw', 'report says', 'flags'],
+      mismatchRows,
+    ),
+  );
   parts.push(
     table(
       'TLS-RPT sessions',

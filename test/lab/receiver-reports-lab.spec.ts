@@ -18,11 +18,23 @@ const DAY = 86_400_000;
  */
 test('lab MX reports: our own IP passes, the spoofer is an unknown failing source', async () => {
   test.setTimeout(120_000);
-  const env = { ...labEnv, MAILCANARY_HISTORY: path.join(mkdtempSync(path.join(os.tmpdir(), 'mc-rr-lab-')), 'h.sqlite'), MAILCANARY_REPORTS_DAYS: '1', MAILCANARY_REPORTS_SILENT_DAYS: '5' };
+  const env = {
+    ...labEnv,
+    MAILCANARY_HISTORY: path.join(mkdtempSync(path.join(os.tmpdir(), 'mc-rr-lab-')), 'h.sqlite'),
+    MAILCANARY_REPORTS_DAYS: '1',
+    MAILCANARY_REPORTS_SILENT_DAYS: '5',
+  };
   const conf = reportsConfigured(env);
   if ('skip' in conf) throw new Error(`lab.env must configure the report mailbox: ${conf.skip}`);
   const box = conf.mailbox;
-  const imap = new ImapFlow({ host: box.account.imap.host, port: box.account.imap.port, secure: false, auth: { user: box.account.imap.user, pass: box.password }, logger: false, disableAutoIdle: true });
+  const imap = new ImapFlow({
+    host: box.account.imap.host,
+    port: box.account.imap.port,
+    secure: false,
+    auth: { user: box.account.imap.user, pass: box.password },
+    logger: false,
+    disableAutoIdle: true,
+  });
   await imap.connect();
   const sent: SentReport[] = [];
   /** Mails the MXs' reports with periods ending at `now` and waits until Dovecot holds them. */
@@ -61,7 +73,11 @@ test('lab MX reports: our own IP passes, the spoofer is an unknown failing sourc
     expect(d.collected.stored).toBeGreaterThanOrEqual(4);
     expect(d.perReporter.map((r) => r.reporter).sort()).toEqual(['gmail.lab.test', 'outlook.lab.test']);
     // the gmail-like MX takes the main Postfix's mail over IPv6, the outlook-like over IPv4: both ours
-    for (const ip of ['::1', '127.0.0.1']) expect(d.sources.find((s) => s.ip === ip), ip).toMatchObject({ class: 'own', dmarcFail: 0 });
+    for (const ip of ['::1', '127.0.0.1'])
+      expect(
+        d.sources.find((s) => s.ip === ip),
+        ip,
+      ).toMatchObject({ class: 'own', dmarcFail: 0 });
     expect(d.sources.filter((s) => s.class === 'unknown')).toEqual([]);
     expect(d.findings.filter((f) => f.kind !== 'tls-failures')).toEqual([]);
     // the simulators offer no STARTTLS, and their TLS reports say so
@@ -71,7 +87,12 @@ test('lab MX reports: our own IP passes, the spoofer is an unknown failing sourc
     await reportRound(t0 + 3 * DAY);
     const spoofed = await check(t0 + 3 * DAY);
     expect(spoofed.status).toBe('fail');
-    expect(spoofed.details.sources.find((s) => s.ip === '127.0.0.66')).toMatchObject({ class: 'unknown', finding: 'spoofing', dmarcPass: 0, reporters: ['gmail.lab.test'] });
+    expect(spoofed.details.sources.find((s) => s.ip === '127.0.0.66')).toMatchObject({
+      class: 'unknown',
+      finding: 'spoofing',
+      dmarcPass: 0,
+      reporters: ['gmail.lab.test'],
+    });
     expect(spoofed.details.findings.map((f) => f.kind)).toContain('new-unknown-source');
     const finding = spoofed.details.findings.find((f) => f.kind === 'new-unknown-source');
     expect(finding?.line).toMatch(/^new unknown source 127\.0\.0\.66 sent 2 message\(s\) as your domain, none passing DMARC: spoofing/);
@@ -81,7 +102,9 @@ test('lab MX reports: our own IP passes, the spoofer is an unknown failing sourc
     // the report e-mails this test caused, by their exact Message-IDs: later lab runs must not read them
     await imap.mailboxOpen(box.mailbox);
     for (const r of sent) {
-      const uids = (await imap.search({ header: { 'message-id': `<${r.reportId}@${r.provider === 'gmail' ? 'gmail.lab.test' : 'outlook.lab.test'}>` } }, { uid: true })) || [];
+      const uids =
+        (await imap.search({ header: { 'message-id': `<${r.reportId}@${r.provider === 'gmail' ? 'gmail.lab.test' : 'outlook.lab.test'}>` } }, { uid: true })) ||
+        [];
       if (uids.length) await imap.messageDelete(uids, { uid: true });
     }
     await imap.logout();

@@ -103,15 +103,20 @@ test('test mail is held against the report per sending IP, with the differences 
 test('the seed side is compared as DMARC-aligned results, not the raw Authentication-Results', () => {
   const ip = '198.51.100.25';
   // dkim=pass and spf=pass at the seed, but from an ESP's signature and bounce domain: DMARC fails
-  const viaEsp = msg(0, ip, { dkim: 'pass', spf: 'pass', dmarc: 'fail' }, {
-    evidence: {
-      fromDomain: 'canary.test',
-      received: { acceptance: { ip: { address: ip } } },
-      dkim: [{ result: 'pass', domain: 'esp.example', alignment: 'none' }],
-      spf: { result: 'pass', domain: 'bounces.esp.example', identity: 'mailfrom', alignment: 'none' },
-      dmarc: { result: 'fail' },
+  const viaEsp = msg(
+    0,
+    ip,
+    { dkim: 'pass', spf: 'pass', dmarc: 'fail' },
+    {
+      evidence: {
+        fromDomain: 'canary.test',
+        received: { acceptance: { ip: { address: ip } } },
+        dkim: [{ result: 'pass', domain: 'esp.example', alignment: 'none' }],
+        spf: { result: 'pass', domain: 'bounces.esp.example', identity: 'mailfrom', alignment: 'none' },
+        dmarc: { result: 'fail' },
+      },
     },
-  });
+  );
   const espReport = report([rec(ip, 1, 'fail', 'fail')]);
   const held = holdAgainst(espReport, [viaEsp]);
   expect(held.rows[0].seen).toEqual({ dkim: { fail: 1 }, spf: { fail: 1 }, dmarc: { fail: 1 } });
@@ -122,9 +127,18 @@ test('the seed side is compared as DMARC-aligned results, not the raw Authentica
   const aligned = holdAgainst(espReport, [msg(1, ip, { dkim: 'pass', spf: 'pass', dmarc: 'pass' })]);
   expect(aligned.rows[0].flags).toEqual(['dkim-differs', 'spf-differs', 'dmarc-differs']);
   // adkim=s: a relaxed match (a subdomain signing) is not aligned
-  const relaxed = msg(2, ip, { dkim: 'pass' }, {
-    evidence: { fromDomain: 'canary.test', received: { acceptance: { ip: { address: ip } } }, dkim: [{ result: 'pass', domain: 'mail.canary.test', alignment: 'relaxed' }] },
-  });
+  const relaxed = msg(
+    2,
+    ip,
+    { dkim: 'pass' },
+    {
+      evidence: {
+        fromDomain: 'canary.test',
+        received: { acceptance: { ip: { address: ip } } },
+        dkim: [{ result: 'pass', domain: 'mail.canary.test', alignment: 'relaxed' }],
+      },
+    },
+  );
   const strict = report([rec(ip, 1, 'fail', 'fail')]);
   strict.policy.adkim = 's';
   expect(holdAgainst(strict, [relaxed]).rows[0].seen.dkim).toEqual({ fail: 1 });

@@ -35,7 +35,11 @@ async function evaluated() {
       { ip: '203.0.113.66', count: 7, dkim: 'fail', spf: 'fail', disposition: 'reject' },
     ],
   });
-  const tls = { ...tlsReport(), 'organization-name': '<b>tls</b>\u202Eorg', 'date-range': { 'start-datetime': new Date(begin * 1000).toISOString(), 'end-datetime': new Date((begin + DAY - 1) * 1000).toISOString() } };
+  const tls = {
+    ...tlsReport(),
+    'organization-name': '<b>tls</b>\u202Eorg',
+    'date-range': { 'start-datetime': new Date(begin * 1000).toISOString(), 'end-datetime': new Date((begin + DAY - 1) * 1000).toISOString() },
+  };
   const out = [
     ...(await importSource(store, bufferSource('evil.xml', Buffer.from(xml)), { retentionDays: 400 })),
     ...(await importSource(store, bufferSource('tls.json', Buffer.from(JSON.stringify(tls))), { retentionDays: 400 })),
@@ -59,12 +63,23 @@ function reportsResult(summary: unknown, status: string): ResultInput {
 test('the evaluation: per reporter volume and pass rate, the sources classified, TLS failures, the findings', async () => {
   const { summary } = await evaluated();
   expect(summary.perReporter).toHaveLength(1);
-  expect(summary.perReporter[0]).toMatchObject({ domain: 'canary.test', reports: 1, messages: 47, dmarcPass: 40, disposition: { none: 40, reject: 7 }, sources: { own: 40, unknown: 7 } });
+  expect(summary.perReporter[0]).toMatchObject({
+    domain: 'canary.test',
+    reports: 1,
+    messages: 47,
+    dmarcPass: 40,
+    disposition: { none: 40, reject: 7 },
+    sources: { own: 40, unknown: 7 },
+  });
   expect(summary.sources.map((s) => [s.ip, s.class, s.finding])).toEqual([
     ['203.0.113.66', 'unknown', 'spoofing'],
     ['198.51.100.25', 'own', null],
   ]);
-  expect(summary.tls[0]).toMatchObject({ successful: 5326, failed: 303, failures: { 'certificate-expired': 100, 'starttls-not-supported': 200, 'validation-failure': 3 } });
+  expect(summary.tls[0]).toMatchObject({
+    successful: 5326,
+    failed: 303,
+    failures: { 'certificate-expired': 100, 'starttls-not-supported': 200, 'validation-failure': 3 },
+  });
   expect(summary.findings.map((f) => f.kind).sort()).toEqual(['new-unknown-source', 'tls-failures']);
 });
 
@@ -98,7 +113,11 @@ test('gate: the reports findings fail it with and without a baseline, a passing 
   ]);
   expect(g.regressions[0].line).toMatch(/^receiver reports: new unknown source 203\.0\.113\.66 sent 7 message/);
   expect(g.compared.filter((c) => c.kind === 'receiver-report')).toHaveLength(1);
-  const passing = collectRun([sendResult('mc3', NOW), reportsResult({ ...summary, findings: [] }, 'pass')], { startedAt: NOW, finishedAt: NOW, status: 'passed' }).bundle!;
+  const passing = collectRun([sendResult('mc3', NOW), reportsResult({ ...summary, findings: [] }, 'pass')], {
+    startedAt: NOW,
+    finishedAt: NOW,
+    status: 'passed',
+  }).bundle!;
   const g2 = compareRuns(passing, failing);
   expect(g2.regressions).toEqual([]);
   // a pass → fail of the reports check is counted once, as findings, not also as a DNS regression
