@@ -27,6 +27,7 @@ const providerProjects = selectedProviders
  * - `content`: pre-send checks of each message variant (size, unsubscribe, link lists, images, parts, Message-ID, Date);
  * - `server-log`: your server's mail log since the previous run: the rejections of your real mail
  *   and the outbound volume (skipped, with the reason, when no log source is set).
+ * - `reports`: DMARC aggregate and TLS-RPT reports from the report mailbox (REPORTS_IMAP_*), held against the test mail.
  */
 export default defineConfig({
   testDir: './suites',
@@ -51,6 +52,7 @@ export default defineConfig({
     { name: 'server', testMatch: /server\.spec\.ts/ },
     { name: 'content', testMatch: /content\.spec\.ts/ },
     { name: 'server-log', testMatch: /server-log\.spec\.ts/ },
+    { name: 'reports', testMatch: /reports\.spec\.ts/ },
     ...providerProjects,
   ],
 });

@@ -1,8 +1,9 @@
 /**
- * node lab/cli.ts start|stop|status|restart|scenario <name>
+ * node lab/cli.ts start|stop|status|restart|scenario <name>|reports
+ * `reports`: the gmail-like and outlook-like MXs mail their DMARC aggregate and TLS reports now.
  * Runs the local mail lab (loopback only). State dir: $MAILCANARY_LAB_DIR (default /tmp/mailcanary-lab).
  */
-import { startLab, stopLab, labStatus, setScenario, restartLab, scenarioNames, SCENARIOS } from './index.ts';
+import { startLab, stopLab, labStatus, setScenario, restartLab, scenarioNames, SCENARIOS, labReports } from './index.ts';
 import type { LabStatus } from './index.ts';
 
 function printStatus(s: LabStatus): void {
@@ -12,7 +13,7 @@ function printStatus(s: LabStatus): void {
   }
 }
 
-const USAGE = `usage: node lab/cli.ts start|stop|status|restart|scenario <name>\nscenarios: ${scenarioNames().join(', ')}`;
+const USAGE = `usage: node lab/cli.ts start|stop|status|restart|scenario <name>|reports\nscenarios: ${scenarioNames().join(', ')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, arg] = argv;
@@ -44,6 +45,14 @@ async function main(argv: string[]): Promise<number> {
       await setScenario(arg);
       console.log(`scenario ${arg} in effect`);
       return 0;
+    case 'reports': {
+      const sent = await labReports();
+      for (const r of sent) console.log(`  ${r.provider}: ${r.kind} report ${r.file} (${r.messages} message(s)) mailed`);
+      console.log(
+        sent.length ? `${sent.length} report(s) mailed to the lab's rua= addresses` : 'no mail received since the previous reports: nothing to report',
+      );
+      return 0;
+    }
     default:
       console.error(USAGE);
       return 2;

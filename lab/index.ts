@@ -6,7 +6,10 @@
  *   setScenario(n)    applies live; returns when DNS serves the scenario's records
  *   labStatus()       per-service pid/readiness and the active scenario
  *   labTopology()     names, users and ports (env overrides applied)
+ *   labReports(now)   the gmail-like and outlook-like MXs mail their DMARC aggregate and TLS reports
  */
+import { sendLabReports, type SentReport } from './mx/reports.ts';
+import { sendSpoof } from './spoofer.ts';
 import { mkdirSync, rmSync, readdirSync, writeFileSync, renameSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { labTopology, labPaths } from './topology.ts';
@@ -34,6 +37,8 @@ export type { LabTopology, LabProvider, LabUser, ProviderId } from './topology.t
 export { SCENARIOS, scenarioNames, getScenario } from './scenarios.ts';
 export type { Scenario } from './scenarios.ts';
 export { readEvents } from './mx/events.ts';
+export type { SentReport } from './mx/reports.ts';
+export { sendSpoof } from './spoofer.ts';
 export type { MxEvent } from './mx/events.ts';
 
 /** start order; stop runs in reverse */
@@ -276,5 +281,17 @@ export async function setScenario(name: string): Promise<Scenario> {
   writeScenarioFile(ctx, scenario);
   // the server's own settings (relay, certificate, banner, AUTH): a Postfix reload when they changed
   await applyPostfixScenario(ctx, scenario);
+  if (scenario.spoof) await sendSpoof(ctx.topo, scenario.spoof, Date.now());
   return scenario;
+}
+
+/**
+ * The gmail-like and outlook-like MXs write their DMARC aggregate and TLS reports of what they
+ * received since their previous report and mail them to the lab's rua= addresses (lab/mx/reports.ts).
+ * `now` (ms) is the clock the report periods are stated in.
+ */
+export async function labReports(now: number = Date.now()): Promise<SentReport[]> {
+  const ctx = context();
+  if (!nsdService.pid(ctx)) throw new Error(`the lab is not running (state dir ${ctx.paths.stateDir}): run \`node lab/cli.ts start\` first`);
+  return sendLabReports(ctx.topo, { eventsFile: ctx.paths.events, stateDir: ctx.paths.stateDir, now });
 }

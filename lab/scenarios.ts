@@ -41,6 +41,12 @@ export interface Scenario {
     /** submission offers AUTH before STARTTLS (smtpd_tls_auth_only = no, TLS optional) */
     authInClear: boolean;
   };
+  /**
+   * a third party sending as the domain when the scenario is set (lab/spoofer.ts): from an
+   * unknown loopback address straight to a provider's MX, so the provider's next DMARC report
+   * lists it as a source
+   */
+  spoof?: { provider: ProviderId; ip: string; from: string; count: number };
   /** the website of canary.test (services/web.ts) */
   web: {
     /** the home page links an imprint/contact page */
@@ -132,6 +138,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   }),
   'spf-too-many-lookups': variant('spf-too-many-lookups', 'SPF needs 11 DNS lookups (RFC 7208 allows 10): permerror', (s) => {
     s.dns.posture = 'spf-too-many-lookups';
+  }),
+  spoofer: variant('spoofer', 'an unknown host (127.0.0.66) sends as canary.test straight to the gmail-like MX, failing SPF and DKIM', (s) => {
+    // never 192.0.2.x: that block is this machine's real uplink
+    s.spoof = { provider: 'gmail', ip: '127.0.0.66', from: 'billing@canary.test', count: 2 };
   }),
   'dmarc-missing': variant('dmarc-missing', 'no DMARC record at _dmarc.canary.test', (s) => {
     s.dns.posture = 'dmarc-missing';

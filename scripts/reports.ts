@@ -22,14 +22,9 @@ import { loadEnvFile } from '../src/config/load.ts';
 import { historyConfigFromEnv, HistoryStore } from '../src/record/index.ts';
 import { maxBytesFromEnv } from '../src/receiver-reports/index.ts';
 import { collectFromImap, reportMailboxFromEnv } from '../src/receiver-reports/collect-imap.ts';
-import { isIP } from 'node:net';
 import { clean } from '../src/evidence/text.ts';
-import { createResolver, resolverWithTimeout } from '../src/shared/dns/resolver.ts';
-import type { MessageRecord } from '../src/record/types.ts';
 import { holdAgainst } from '../src/receiver-reports/hold.ts';
-import { reportFindings } from '../src/receiver-reports/findings.ts';
-import { classifySources, type SourceRow } from '../src/receiver-reports/sources.ts';
-import type { AggregateReport } from '../src/receiver-reports/types.ts';
+import { classify, evaluateReports, reportSettingsFromEnv, testMessages } from '../src/receiver-reports/evaluate.ts';
 import { importPaths, type ImportOutcome } from '../src/receiver-reports/import.ts';
 import { ReportStore } from '../src/receiver-reports/store.ts';
 
@@ -104,62 +99,20 @@ const tally = (t: Record<string, number>) =>
     .map(([k, n]) => `${k}×${n}`)
     .join(' ') || '-';
 
-const testMessages = (history: HistoryStore, from: number): MessageRecord[] =>
-  history.runs({ from: from - 86_400_000 }).flatMap((r) => history.bundle(r.runId)?.messages ?? []);
-
-/** The sources of the reports, classified with the configured sending IPs, the test mail's IPs and rDNS. */
-async function classify(history: HistoryStore, reports: AggregateReport[], from: number): Promise<SourceRow[]> {
-  const ownIps = (process.env.MAILCANARY_SENDING_IPS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = ownIps.find((ip) => !isIP(ip));
-  if (bad) throw new Error(`MAILCANARY_SENDING_IPS: "${bad}" is not an IPv4 or IPv6 address; write e.g. MAILCANARY_SENDING_IPS=192.0.2.25,2001:db8::25`);
-  const testIps = testMessages(history, from)
-    .map((m) => (m.evidence as { received?: { acceptance?: { ip?: { address?: string } } } } | undefined)?.received?.acceptance?.ip?.address)
-    .filter((ip): ip is string => !!ip);
-  const servers = (process.env.MAILCANARY_DNS_SERVERS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const resolver = resolverWithTimeout(createResolver({ servers }), 3000);
-  return classifySources(reports, { ownIps, testIps: [...new Set(testIps)], resolver });
-}
-
-function percentEnv(name: string, fallback: number, max: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > max)
-    throw new Error(`${name}=${JSON.stringify(raw)} is not a number from 0 to ${max}: set it like ${name}=${fallback}, or unset it for the default`);
-  return n;
-}
-
 async function gate(history: HistoryStore, store: ReportStore, days: number): Promise<number> {
-  const now = Date.now();
-  const from = now - days * 86_400_000;
-  const current = store.aggregateReports({ from });
-  const earlier = store.aggregateReports({ from: from - 30 * 86_400_000, to: from - 1 });
-  const findings = reportFindings({
-    now,
-    current,
-    earlier,
-    tls: store.tlsReports({ from }),
-    sources: await classify(history, current, from),
-    passRateMin: percentEnv('MAILCANARY_REPORTS_PASS_RATE', 98, 100) / 100,
-    silentDays: percentEnv('MAILCANARY_REPORTS_SILENT_DAYS', 3, 366),
-  });
-  for (const f of findings) say(`✗ [${f.kind}] ${f.line}`);
+  const settings = { ...reportSettingsFromEnv(), days };
+  const summary = await evaluateReports(history, store, settings, { now: Date.now() });
+  for (const f of summary.findings) say(`✗ [${f.kind}] ${f.line}`);
   const mode = process.env.MAILCANARY_GATE?.trim().toLowerCase() || 'fail';
   say(
-    `mailcanary: receiver reports of the last ${days} days: ${current.length} aggregate report(s), ${findings.length} finding(s)${findings.length && mode !== 'fail' ? ` (MAILCANARY_GATE=${mode}: not failing)` : ''}`,
+    `mailcanary: receiver reports of the last ${days} days: ${summary.aggregateReports} aggregate report(s), ${summary.findings.length} finding(s)${summary.findings.length && mode !== 'fail' ? ` (MAILCANARY_GATE=${mode}: not failing)` : ''}`,
   );
-  return findings.length && mode === 'fail' ? 1 : 0;
+  return summary.findings.length && mode === 'fail' ? 1 : 0;
 }
 
 async function sources(history: HistoryStore, store: ReportStore, days: number): Promise<number> {
   const from = Date.now() - days * 86_400_000;
-  const rows = await classify(history, store.aggregateReports({ from }), from);
+  const rows = await classify(store.aggregateReports({ from }), testMessages(history, from), { ...reportSettingsFromEnv(), days });
   for (const r of rows) {
     const mark = r.finding === 'unknown-passing' ? '!!' : r.finding === 'spoofing' ? '✗ ' : '✓ ';
     say(

@@ -2,6 +2,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { ProviderId } from '../topology.ts';
 import type { AuthSummary } from './policies/types.ts';
+import type { ReportFacts } from './auth.ts';
 
 export interface MxEvent {
   /** ms since epoch; for `filed`, after the IMAP APPEND completed */
@@ -16,6 +17,8 @@ export interface MxEvent {
   mailFrom?: string;
   ip: string;
   auth: AuthSummary;
+  /** for the provider's DMARC aggregate report (lab/mx/reports.ts); absent when auth was not checked */
+  report?: ReportFacts;
   code?: number;
   text?: string;
   reason?: string;

@@ -169,7 +169,7 @@ export function createMx(topo: LabTopology, provider: LabProvider, deps: { filer
       content,
       previousAttempts,
     });
-    const common = { ...base, tag, messageId, mailFrom: safeAddress(mailFrom), ip, auth: auth.summary, reason: decision.reason };
+    const common = { ...base, tag, messageId, mailFrom: safeAddress(mailFrom), ip, auth: auth.summary, report: auth.report, reason: decision.reason };
 
     if (decision.action === 'reject' || decision.action === 'tempfail') {
       for (const rcpt of rcpts)

@@ -184,8 +184,8 @@ export async function startPostfixInstance(dir: string, t: LabContext['topo'], f
   writeFileSync(join(dir, 'master.cf'), files.masterCf);
   writeFileSync(join(dir, 'transport'), files.transport);
   writeFileSync(join(dir, 'vmailbox'), `${t.sender.address}\tlab\n`);
-  // role addresses land with the sender too, so DMARC reports and postmaster mail are visible
-  writeFileSync(join(dir, 'valias'), ['postmaster', 'abuse', 'dmarc'].map((l) => `${l}@${t.domain}\t${t.sender.address}\n`).join(''));
+  // role addresses land with the sender too, so DMARC and TLS reports and postmaster mail are visible
+  writeFileSync(join(dir, 'valias'), ['postmaster', 'abuse', 'dmarc', 'tls-reports'].map((l) => `${l}@${t.domain}\t${t.sender.address}\n`).join(''));
   const r = await run('postfix', ['-c', dir, 'start'], { timeoutMs: 30_000 });
   writeFileSync(join(dir, 'postfix.out'), r.out);
   if (r.code !== 0) {

@@ -20,3 +20,4 @@ export { findAcceptanceHop, selectTrustedAuthResults } from './trust.ts';
 export type { AuthResEvidence, IgnoredAuthRes } from './trust.ts';
 export { trustMatcher } from './trust-matcher.ts';
 export type { ProviderTrust, TrustMatcher } from './trust-matcher.ts';
+export { clean } from './text.ts';

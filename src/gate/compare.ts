@@ -8,13 +8,16 @@
  * - check errors: a check that threw in this run (status `error`, a bug of mailcanary) is a
  *   finding whatever the baseline was, and also when there is no baseline: it tested nothing;
  * - server log: a remote domain that newly refuses the user's real mail (server-log.ts).
+ * - receiver reports: each finding of the reports project (src/gate/receiver-reports.ts), with
+ *   or without a baseline.
  * Outcomes that say nothing about the mail setup (seed mailbox unreachable, skipped, send
  * failed before submission) are not compared: they are listed as `unknown`, not as regressions.
  */
 import type { CheckRecord, MessageRecord, RunBundle } from '../record/index.ts';
 import { clipWords } from '../shared/clip.ts';
+import { RECEIVER_REPORTS_CHECK, receiverReportFindings } from './receiver-reports.ts';
 
-export type RegressionKind = 'placement' | 'auth' | 'dns' | 'check-error' | 'server-log';
+export type RegressionKind = 'placement' | 'auth' | 'dns' | 'check-error' | 'server-log' | 'receiver-report';
 
 export interface Regression {
   kind: RegressionKind;
@@ -93,7 +96,7 @@ function checkErrors(current: RunBundle, baseline: RunBundle | undefined): Regre
     }));
 }
 
-const ORDER: Record<RegressionKind, number> = { 'check-error': 0, placement: 1, auth: 2, dns: 3, 'server-log': 4 };
+const ORDER: Record<RegressionKind, number> = { 'check-error': 0, placement: 1, auth: 2, dns: 3, 'server-log': 4, 'receiver-report': 5 };
 
 export function sortRegressions(list: Regression[]): void {
   list.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.subject.localeCompare(b.subject) || a.line.localeCompare(b.line));
@@ -104,6 +107,12 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
   for (const e of checkErrors(current, baseline)) {
     result.regressions.push(e);
     result.compared.push({ kind: 'check-error', name: `check ${e.subject}`, failure: e.line });
+  }
+  const reports = receiverReportFindings(current);
+  result.regressions.push(...reports.regressions);
+  for (const name of reports.compared) {
+    const failure = reports.regressions.map((r) => r.line).join('\n') || undefined;
+    result.compared.push({ kind: 'receiver-report', name, failure });
   }
   if (!baseline) {
     result.note = 'no baseline yet: this run becomes the baseline of the next one';
@@ -178,7 +187,7 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
   for (const c of current.checks) {
     const b = baseChecks.get(c.title);
     // an `error` is reported above; a baseline `error` tested nothing, so there is nothing to compare with
-    if (!b || c.status === 'error') continue;
+    if (!b || c.status === 'error' || c.checkId === RECEIVER_REPORTS_CHECK) continue;
     if (c.status === 'unknown' || b.status === 'unknown' || b.status === 'error') {
       result.unknown.push(`dns ${c.title}: ${b.status} → ${c.status} (not comparable)`);
       continue;

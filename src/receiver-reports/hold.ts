@@ -3,7 +3,11 @@
  * window, the test messages mailcanary sent to that receiver, grouped by the sending IP the
  * receiver saw (the acceptance hop of the evidence), next to what the report counts for that
  * IP and its DMARC-evaluated results (RFC 7489 §7.2: policy_evaluated dkim/spf are the aligned
- * results). Pure: the caller passes the report and the history's messages.
+ * results). The seed's side is made comparable the same way: a DKIM pass counts only when the
+ * signing domain aligns with the From domain, an SPF pass only when the MAIL FROM (or, for a
+ * null sender, HELO) domain aligns (RFC 7489 §3.1, strict when the report's adkim/aspf say `s`).
+ * A raw `dkim=pass` from a third-party signature is a DMARC `fail`, as the receiver counts it.
+ * Pure: the caller passes the report and the history's messages.
  *
  * Flags: `ip-absent` (test mail accepted from an IP the report does not list), `count-below-sent`
  * (the report counts fewer messages from the IP than mailcanary sent through it), and
@@ -12,6 +16,7 @@
  * the report has no DKIM pass for that IP).
  */
 import type { MessageRecord } from '../record/index.ts';
+import type { Alignment } from '../evidence/index.ts';
 import type { AggregateReport } from './types.ts';
 
 /** Where each provider preset's aggregate reports come from (org_name / contact address domains). */
@@ -34,7 +39,10 @@ export interface HeldRow {
   ip: string;
   /** test messages mailcanary sent that the receiver accepted from this IP, in the window */
   sent: number;
-  /** results the seeds' Authentication-Results gave those messages: method → result → count */
+  /**
+   * the seeds' results made DMARC-aligned (method → result → count); `unknown` when the stored
+   * evidence has no per-signature detail to align
+   */
   seen: Record<'dkim' | 'spf' | 'dmarc', Record<string, number>>;
   /** what the report says for the IP, or null when the IP is not in it */
   reported: {
@@ -77,10 +85,30 @@ function bump(t: Record<string, number>, k: string | null | undefined, n = 1): v
 interface EvidenceLike {
   fromDomain?: string;
   received?: { acceptance?: { ip?: { address?: string } } };
+  dkim?: { result?: string; alignment?: Alignment }[];
+  spf?: { result?: string; alignment?: Alignment };
+  dmarc?: { result?: string };
+}
+
+const alignedWith = (a: Alignment | undefined, mode: string): boolean => a === 'strict' || (a === 'relaxed' && mode.toLowerCase() !== 's');
+const isPass = (r: string | undefined): boolean => (r ?? '').toLowerCase() === 'pass';
+
+/**
+ * What the seed saw as the receiver's DMARC evaluation counts it (RFC 7489 §7.2 policy_evaluated):
+ * dkim pass when a passing signature aligns, spf pass when a passing SPF identity aligns, dmarc
+ * the seed's own DMARC result, else either aligned pass (§6.6.2).
+ */
+export function alignedSeen(evidence: unknown, adkim: string, aspf: string): Record<'dkim' | 'spf' | 'dmarc', string> {
+  const ev = (evidence ?? {}) as EvidenceLike;
+  if (!Array.isArray(ev.dkim)) return { dkim: 'unknown', spf: 'unknown', dmarc: ev.dmarc?.result?.toLowerCase() ?? 'unknown' };
+  const dkim = ev.dkim.some((s) => isPass(s.result) && alignedWith(s.alignment, adkim)) ? 'pass' : 'fail';
+  const spf = isPass(ev.spf?.result) && alignedWith(ev.spf?.alignment, aspf) ? 'pass' : 'fail';
+  const dmarc = ev.dmarc?.result?.toLowerCase() ?? (dkim === 'pass' || spf === 'pass' ? 'pass' : 'fail');
+  return { dkim, spf, dmarc };
 }
 
 const differs = (seen: Record<string, number>, reported: Record<string, number>): boolean => {
-  const s = Object.keys(seen).filter((k) => k !== 'none');
+  const s = Object.keys(seen).filter((k) => k !== 'none' && k !== 'unknown');
   const r = Object.keys(reported);
   return s.length > 0 && r.length > 0 && !s.some((k) => r.includes(k));
 };
@@ -105,7 +133,8 @@ export function holdAgainst(report: AggregateReport, messages: MessageRecord[]):
     let row = byIp.get(ip);
     if (!row) byIp.set(ip, (row = { ip, sent: 0, seen: { dkim: {}, spf: {}, dmarc: {} }, reported: null, flags: [] }));
     row.sent++;
-    for (const k of ['dkim', 'spf', 'dmarc'] as const) if (m.auth[k]) bump(row.seen[k], m.auth[k]);
+    const seen = alignedSeen(m.evidence, report.policy.adkim, report.policy.aspf);
+    for (const k of ['dkim', 'spf', 'dmarc'] as const) bump(row.seen[k], seen[k]);
   }
   for (const r of report.records) {
     const row = byIp.get(r.sourceIp);

@@ -142,3 +142,5 @@ export function maxBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return n * 1024 * 1024;
 }
 export { ReportStore } from './store.ts';
+export { evaluateReports, reportSettingsFromEnv } from './evaluate.ts';
+export type { ReportsSummary, ReporterStats, TlsStats } from './evaluate.ts';

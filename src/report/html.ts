@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportData } from './data.ts';
+import { receiverReportsSection } from './receiver-reports.ts';
 import { renderStatic, viewsSource } from './static.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -85,6 +86,7 @@ ${a.css}</style>
 <main>
 <section class="filters" id="filters" aria-label="run and filters"><noscript><p>Without JavaScript this page shows the run named above. With JavaScript on, it also lets you pick another run, filter, see the trends and open each message's evidence (the script is inline; nothing is fetched).</p></noscript></section>
 <div id="run-view">${page.sections}</div>
+${receiverReportsSection(data)}
 <section id="trends" aria-labelledby="trends-h"><h2 id="trends-h">Trends</h2><noscript><p>The trends are drawn by the page's script.</p></noscript></section>
 <section id="drill" aria-labelledby="drill-h" hidden></section>
 </main>

@@ -22,7 +22,7 @@ type Child = Node | string | null | undefined;
 type H = (tag: string, attrs?: Record<string, string> | null, children?: Child[]) => Node;
 
 // quotes are escaped in text too: a hostile value then never shows up as an attribute in the source
-const escText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const escText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const escAttr = escText;
 const NAME = /^[a-z][a-z0-9-]*$/;
 

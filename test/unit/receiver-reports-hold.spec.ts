@@ -52,7 +52,14 @@ function msg(n: number, ip: string | null, auth: Record<string, string>, over: P
     address: 'me@gmail.com',
     submittedAt: BEGIN + 3_600_000 * (n + 1),
     auth,
-    evidence: { fromDomain: 'canary.test', received: ip ? { acceptance: { ip: { address: ip, family: ip.includes(':') ? 'ipv6' : 'ipv4' } } } : {} },
+    evidence: {
+      fromDomain: 'canary.test',
+      received: ip ? { acceptance: { ip: { address: ip, family: ip.includes(':') ? 'ipv6' : 'ipv4' } } } : {},
+      // the seed's detail: signatures and the SPF identity of canary.test itself, so aligned
+      dkim: auth.dkim ? [{ result: auth.dkim, domain: 'canary.test', alignment: 'strict' }] : [],
+      ...(auth.spf ? { spf: { result: auth.spf, domain: 'canary.test', identity: 'mailfrom', alignment: 'strict' } } : {}),
+      ...(auth.dmarc ? { dmarc: { result: auth.dmarc } } : {}),
+    },
     ...over,
   };
 }
@@ -91,4 +98,54 @@ test('test mail is held against the report per sending IP, with the differences 
   // fewer messages in the report than mailcanary sent through the IP
   const under = holdAgainst(report([rec('2001:db8::25', 1)]), messages.slice(0, 2));
   expect(under.rows[0].flags).toEqual(['count-below-sent']);
+});
+
+test('the seed side is compared as DMARC-aligned results, not the raw Authentication-Results', () => {
+  const ip = '198.51.100.25';
+  // dkim=pass and spf=pass at the seed, but from an ESP's signature and bounce domain: DMARC fails
+  const viaEsp = msg(
+    0,
+    ip,
+    { dkim: 'pass', spf: 'pass', dmarc: 'fail' },
+    {
+      evidence: {
+        fromDomain: 'canary.test',
+        received: { acceptance: { ip: { address: ip } } },
+        dkim: [{ result: 'pass', domain: 'esp.example', alignment: 'none' }],
+        spf: { result: 'pass', domain: 'bounces.esp.example', identity: 'mailfrom', alignment: 'none' },
+        dmarc: { result: 'fail' },
+      },
+    },
+  );
+  const espReport = report([rec(ip, 1, 'fail', 'fail')]);
+  const held = holdAgainst(espReport, [viaEsp]);
+  expect(held.rows[0].seen).toEqual({ dkim: { fail: 1 }, spf: { fail: 1 }, dmarc: { fail: 1 } });
+  // the raw results (dkim=pass, spf=pass) would have flagged dkim-differs and spf-differs here
+  expect(viaEsp.auth).toMatchObject({ dkim: 'pass', spf: 'pass' });
+  expect(held.rows[0].flags).toEqual([]);
+  // the same report against mail that did align: the receiver's fail is a real difference
+  const aligned = holdAgainst(espReport, [msg(1, ip, { dkim: 'pass', spf: 'pass', dmarc: 'pass' })]);
+  expect(aligned.rows[0].flags).toEqual(['dkim-differs', 'spf-differs', 'dmarc-differs']);
+  // adkim=s: a relaxed match (a subdomain signing) is not aligned
+  const relaxed = msg(
+    2,
+    ip,
+    { dkim: 'pass' },
+    {
+      evidence: {
+        fromDomain: 'canary.test',
+        received: { acceptance: { ip: { address: ip } } },
+        dkim: [{ result: 'pass', domain: 'mail.canary.test', alignment: 'relaxed' }],
+      },
+    },
+  );
+  const strict = report([rec(ip, 1, 'fail', 'fail')]);
+  strict.policy.adkim = 's';
+  expect(holdAgainst(strict, [relaxed]).rows[0].seen.dkim).toEqual({ fail: 1 });
+  expect(holdAgainst(report([rec(ip, 1, 'pass', 'fail')]), [relaxed]).rows[0].seen.dkim).toEqual({ pass: 1 });
+  // evidence stored without per-signature detail: unknown, never compared
+  const bare = msg(3, ip, { dkim: 'pass' }, { evidence: { fromDomain: 'canary.test', received: { acceptance: { ip: { address: ip } } } } });
+  const unknown = holdAgainst(espReport, [bare]);
+  expect(unknown.rows[0].seen.dkim).toEqual({ unknown: 1 });
+  expect(unknown.rows[0].flags).toEqual([]);
 });

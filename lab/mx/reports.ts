@@ -1,0 +1,276 @@
+/**
+ * The gmail-like and outlook-like MXs report back like the real ones: from what they received
+ * (the event log, lab/mx/events.ts) each writes a DMARC aggregate report (RFC 7489 appendix C,
+ * gzip'd, named `receiver!policy-domain!begin!end.xml.gz` as §7.2.1.1 asks) and an SMTP TLS
+ * report (RFC 8460 §4, gzip'd JSON in a multipart/report of report-type tlsrpt, §5.3), and mails
+ * them over real SMTP to the addresses the lab DNS publishes (`_dmarc` rua=, `_smtp._tls` rua=),
+ * i.e. through the lab's Postfix into the Dovecot mailbox the lab's REPORTS_IMAP_* read.
+ *
+ * Each report covers the events since the provider's previous report (a cursor in the state
+ * dir), so the next report shows what arrived since. The period's begin and end come from the
+ * injected clock. The TLS report states the sessions the MX took: the simulators offer no
+ * STARTTLS, so every session is a `starttls-not-supported` failure (§4.3.1), which is the truth
+ * of the lab.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import nodemailer from 'nodemailer';
+import type { LabTopology, ProviderId } from '../topology.ts';
+import { readEvents, type MxEvent } from './events.ts';
+
+/** The receivers that report: the big two, as in the real world. */
+export const REPORTING_PROVIDERS: readonly ProviderId[] = ['gmail', 'outlook'];
+
+const xml = (s: string | number): string =>
+  String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/** RFC 7489 §7.2: what the receiver did — filed in the inbox (none), in spam (quarantine), refused (reject). */
+function disposition(e: MxEvent, spamFolder: string): string {
+  if (e.event === 'rejected') return 'reject';
+  if (e.event === 'filed' && e.folder === spamFolder) return 'quarantine';
+  return 'none';
+}
+
+interface Row {
+  ip: string;
+  count: number;
+  disposition: string;
+  dkim: string;
+  spf: string;
+  headerFrom: string;
+  envelopeFrom: string | null;
+  auth: string;
+}
+
+/** The aggregate report XML of one provider's events for one From domain (RFC 7489 appendix C). */
+export function aggregateReportXml(o: {
+  orgName: string;
+  email: string;
+  reportId: string;
+  begin: number;
+  end: number;
+  domain: string;
+  policy: { p: string; sp: string; adkim: string; aspf: string };
+  events: MxEvent[];
+  spamFolder: string;
+}): string {
+  const rows = new Map<string, Row>();
+  for (const e of o.events) {
+    const f = e.report!;
+    const auth =
+      f.dkim
+        .map(
+          (d) =>
+            `<dkim><domain>${xml(d.domain)}</domain>${d.selector ? `<selector>${xml(d.selector)}</selector>` : ''}<result>${xml(d.result)}</result></dkim>`,
+        )
+        .join('') + `<spf><domain>${xml(f.spf.domain)}</domain><scope>mfrom</scope><result>${xml(f.spf.result)}</result></spf>`;
+    const r: Omit<Row, 'count'> = {
+      ip: e.ip,
+      disposition: disposition(e, o.spamFolder),
+      dkim: f.aligned.dkim,
+      spf: f.aligned.spf,
+      headerFrom: f.headerFrom ?? o.domain,
+      envelopeFrom: f.envelopeFrom,
+      auth,
+    };
+    // §7.2.1.1: one record per distinct source and outcome, with its message count
+    const key = JSON.stringify(r);
+    const row = rows.get(key);
+    if (row) row.count++;
+    else rows.set(key, { ...r, count: 1 });
+  }
+  const records = [...rows.values()].map(
+    (r) => `  <record>
+    <row><source_ip>${xml(r.ip)}</source_ip><count>${r.count}</count><policy_evaluated><disposition>${r.disposition}</disposition><dkim>${r.dkim}</dkim><spf>${r.spf}</spf></policy_evaluated></row>
+    <identifiers><header_from>${xml(r.headerFrom)}</header_from>${r.envelopeFrom ? `<envelope_from>${xml(r.envelopeFrom)}</envelope_from>` : ''}</identifiers>
+    <auth_results>${r.auth}</auth_results>
+  </record>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8" ?>
+<feedback>
+  <version>1.0</version>
+  <report_metadata>
+    <org_name>${xml(o.orgName)}</org_name>
+    <email>${xml(o.email)}</email>
+    <report_id>${xml(o.reportId)}</report_id>
+    <date_range><begin>${o.begin}</begin><end>${o.end}</end></date_range>
+  </report_metadata>
+  <policy_published><domain>${xml(o.domain)}</domain><adkim>${o.policy.adkim}</adkim><aspf>${o.policy.aspf}</aspf><p>${xml(o.policy.p)}</p><sp>${xml(o.policy.sp)}</sp><pct>100</pct></policy_published>
+${records.join('\n')}
+</feedback>
+`;
+}
+
+/** The TLS report (RFC 8460 §4.4) of the sessions one MX took in the period. */
+export function tlsReportJson(o: {
+  orgName: string;
+  email: string;
+  reportId: string;
+  begin: number;
+  end: number;
+  mxHost: string;
+  domain: string;
+  events: MxEvent[];
+}) {
+  const perIp = new Map<string, number>();
+  for (const e of o.events) perIp.set(e.ip, (perIp.get(e.ip) ?? 0) + 1);
+  return {
+    'organization-name': o.orgName,
+    'date-range': { 'start-datetime': new Date(o.begin * 1000).toISOString(), 'end-datetime': new Date(o.end * 1000).toISOString() },
+    'contact-info': o.email,
+    'report-id': o.reportId,
+    policies: [
+      {
+        policy: { 'policy-type': 'no-policy-found', 'policy-domain': o.domain, 'mx-host': [o.mxHost] },
+        summary: { 'total-successful-session-count': 0, 'total-failure-session-count': o.events.length },
+        'failure-details': [...perIp].map(([ip, n]) => ({
+          'result-type': 'starttls-not-supported',
+          'sending-mta-ip': ip,
+          'receiving-mx-hostname': o.mxHost,
+          'failed-session-count': n,
+        })),
+      },
+    ],
+  };
+}
+
+function mime(o: {
+  from: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  date: Date;
+  extra: string[];
+  reportType: string | null;
+  text: string;
+  file: string;
+  type: string;
+  body: Buffer;
+}): string {
+  const b = `=_mc_${randomBytes(8).toString('hex')}`;
+  const ct = o.reportType ? `multipart/report; report-type=${o.reportType}; boundary="${b}"` : `multipart/mixed; boundary="${b}"`;
+  const base64 = o.body.toString('base64').replace(/.{76}/g, '$&\r\n');
+  return [
+    `From: ${o.from}`,
+    `To: ${o.to}`,
+    `Subject: ${o.subject}`,
+    `Message-ID: ${o.messageId}`,
+    `Date: ${o.date.toUTCString().replace('GMT', '+0000')}`,
+    'MIME-Version: 1.0',
+    ...o.extra,
+    `Content-Type: ${ct}`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    o.text,
+    `--${b}`,
+    `Content-Type: ${o.type}; name="${o.file}"`,
+    'Content-Transfer-Encoding: base64',
+    `Content-Disposition: attachment; filename="${o.file}"`,
+    '',
+    base64,
+    `--${b}--`,
+    '',
+  ].join('\r\n');
+}
+
+export interface SentReport {
+  provider: ProviderId;
+  kind: 'aggregate' | 'tlsrpt';
+  file: string;
+  reportId: string;
+  messages: number;
+}
+
+interface Cursor {
+  /** events of the log already reported, per provider */
+  offset: Partial<Record<ProviderId, number>>;
+  /** end of the provider's previous period (s since the epoch) */
+  end: Partial<Record<ProviderId, number>>;
+}
+
+/**
+ * Writes and mails the reports of every reporting provider that received mail since its last
+ * report. `now` is the injected clock (ms); returns what was sent.
+ */
+export async function sendLabReports(topo: LabTopology, o: { eventsFile: string; stateDir: string; now: number }): Promise<SentReport[]> {
+  const cursorFile = join(o.stateDir, 'reports-cursor.json');
+  const cursor: Cursor = existsSync(cursorFile) ? (JSON.parse(readFileSync(cursorFile, 'utf8')) as Cursor) : { offset: {}, end: {} };
+  const all = readEvents(o.eventsFile);
+  const transport = nodemailer.createTransport({ host: topo.inbound.host, port: topo.inbound.port, secure: false, ignoreTLS: true, name: 'reports.lab.test' });
+  const sent: SentReport[] = [];
+  const end = Math.floor(o.now / 1000);
+  try {
+    for (const id of REPORTING_PROVIDERS) {
+      const p = topo.providers.find((x) => x.id === id)!;
+      const mine = all.filter((e) => e.provider === id);
+      const fresh = mine.slice(cursor.offset[id] ?? 0).filter((e) => e.report && e.event !== 'tempfail');
+      if (!fresh.length) {
+        cursor.offset[id] = mine.length;
+        continue;
+      }
+      const begin = Math.min(cursor.end[id] ?? end - 86_400, end - 1);
+      const email = `noreply-dmarc-support@${p.domain}`;
+      const to = (local: string) => `${local}@${topo.domain}`;
+      const ours = fresh.filter((e) => (e.report!.headerFrom ?? '') === topo.domain || (e.report!.headerFrom ?? '').endsWith(`.${topo.domain}`));
+      if (ours.length) {
+        const reportId = `${id}-${end}-${randomBytes(4).toString('hex')}`;
+        const policy = ours.find((e) => e.report!.policy)?.report!.policy ?? { p: 'none', sp: 'none', adkim: 'r', aspf: 'r' };
+        const body = gzipSync(
+          aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain: topo.domain, policy, events: ours, spamFolder: p.seed.spamFolder }),
+        );
+        const file = `${p.domain}!${topo.domain}!${begin}!${end}.xml.gz`;
+        await transport.sendMail({
+          envelope: { from: email, to: to('dmarc') },
+          raw: mime({
+            from: email,
+            to: to('dmarc'),
+            // RFC 7489 §7.2.1.1
+            subject: `Report Domain: ${topo.domain} Submitter: ${p.domain} Report-ID: <${reportId}>`,
+            messageId: `<${reportId}@${p.domain}>`,
+            date: new Date(o.now),
+            extra: [],
+            reportType: null,
+            text: `DMARC aggregate report from ${p.domain} for ${topo.domain}.`,
+            file,
+            type: 'application/gzip',
+            body,
+          }),
+        });
+        sent.push({ provider: id, kind: 'aggregate', file, reportId, messages: ours.length });
+      }
+      const tlsId = `${id}-tls-${end}-${randomBytes(4).toString('hex')}`;
+      const tls = tlsReportJson({ orgName: p.domain, email, reportId: tlsId, begin, end, mxHost: p.mxHost, domain: p.domain, events: fresh });
+      // RFC 8460 §5.1: sender!policy-domain!begin!end!unique-id.json.gz
+      const file = `${p.domain}!${p.domain}!${begin}!${end}!${tlsId}.json.gz`;
+      await transport.sendMail({
+        envelope: { from: email, to: to('tls-reports') },
+        raw: mime({
+          from: email,
+          to: to('tls-reports'),
+          subject: `Report Domain: ${p.domain} Submitter: ${p.domain} Report-ID: <${tlsId}>`,
+          messageId: `<${tlsId}@${p.domain}>`,
+          date: new Date(o.now),
+          // RFC 8460 §5.3
+          extra: [`TLS-Report-Domain: ${p.domain}`, `TLS-Report-Submitter: ${p.domain}`],
+          reportType: 'tlsrpt',
+          text: `SMTP TLS report from ${p.domain}.`,
+          file,
+          type: 'application/tlsrpt+gzip',
+          body: gzipSync(JSON.stringify(tls)),
+        }),
+      });
+      sent.push({ provider: id, kind: 'tlsrpt', file, reportId: tlsId, messages: fresh.length });
+      // the cursor moves only past what was mailed: a failed send is reported again next time
+      cursor.offset[id] = mine.length;
+      cursor.end[id] = end;
+    }
+  } finally {
+    transport.close();
+    writeFileSync(cursorFile, JSON.stringify(cursor) + '\n');
+  }
+  return sent;
+}
