@@ -19,10 +19,11 @@ export interface Scenario {
   description: string;
   dns: {
     /**
-     * which public key `mc2026._domainkey` publishes: the one OpenDKIM signs with, or the
-     * previous one (a key rotation that was never published → dkim=fail, RFC 6376 §6.1.3)
+     * sending domains whose `<selector>._domainkey` publishes the previous public key instead of
+     * the one OpenDKIM signs with (a key rotation that was never published → dkim=fail, RFC 6376
+     * §6.1.3); every other domain publishes its signing key
      */
-    dkimKey: 'signing' | 'stale';
+    dkimStale: string[];
     /** Return Path SenderScore of the sending IPv4 address, answered as 127.0.4.<score> */
     senderScore: number;
     /** Mailspike reputation answer for the sending IPv4 address (127.0.0.10 worst .. 127.0.0.20 excellent) */
@@ -51,6 +52,11 @@ export interface Scenario {
    * `spammy` control variant; the lab tests and `node lab/cli.ts` pass them to the run
    */
   suiteEnv?: Record<string, string>;
+  /**
+   * what a run of the user's suite shows in this scenario, for `npm run demo` to explain and
+   * check: the tests expected to fail (title patterns) and why; every other test should pass
+   */
+  shows?: { failing: RegExp[]; why: string };
   mx: {
     /** sending IPs on a provider's allowlist; a provider listed here rejects everybody else */
     allowlist: Partial<Record<ProviderId, string[]>>;
@@ -71,7 +77,7 @@ export const SENDER_IPS = ['127.0.0.1', '::1'];
 const healthy: Scenario = {
   name: 'healthy',
   description: 'everything set up right: SPF, DKIM, DMARC pass, t-online-like allowlists the sender',
-  dns: { dkimKey: 'signing', senderScore: 92, mailspike: '127.0.0.18' },
+  dns: { dkimStale: [], senderScore: 92, mailspike: '127.0.0.18' },
   mx: { allowlist: { 't-online': [...SENDER_IPS] }, tempfail: {} },
   server: { relay: 'closed', cert: 'valid', authInClear: false },
   web: { contactPage: true },
@@ -88,8 +94,25 @@ function variant(name: string, description: string, change: (s: Scenario) => voi
 export const SCENARIOS: Record<string, Scenario> = {
   healthy,
   'dkim-broken': variant('dkim-broken', 'DNS publishes an old DKIM key: OpenDKIM signs with a key nobody can verify', (s) => {
-    s.dns.dkimKey = 'stale';
+    s.dns.dkimStale = ['canary.test'];
+    s.shows = {
+      failing: [/\blab-gmail › .+ from (?:mail\.)?canary\.test lands in /, /\blab-gmail › \S+ lands in /],
+      why: "canary.test mail (and the host name's system mail, signed with the same key) carries dkim=fail (the published mc2026 key is the old one): gmail-like files it as spam",
+    };
   }),
+  'dkim-broken-one-domain': variant(
+    'dkim-broken-one-domain',
+    'DNS of family.test publishes an old DKIM key; canary.test and club.test stay signed with keys that match',
+    (s) => {
+      s.dns.dkimStale = ['family.test'];
+      s.shows = {
+        // gmail-like files mail without a valid DKIM signature as spam; the others judge SPF/DMARC
+        // (DMARC still passes through aligned SPF) or content, so only family.test at gmail-like fails
+        failing: [/\blab-gmail › .+ from family\.test lands in /],
+        why: 'family.test mail carries dkim=fail (the published fam2026 key is the old one): gmail-like files it as spam; canary.test and club.test pass everywhere',
+      };
+    },
+  ),
   'tonline-not-allowlisted': variant('tonline-not-allowlisted', 't-online-like no longer allowlists the sending IPs (NOWL reject)', (s) => {
     s.mx.allowlist['t-online'] = [];
   }),
