@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import nodemailer from 'nodemailer';
+import { labPaths, labTopology, readEvents, setScenario } from '../../lab/index.ts';
+import type { MxEvent } from '../../lab/index.ts';
+
+/**
+ * Every domain the lab server sends for, through the running Postfix + OpenDKIM: each domain's
+ * sender logs in with its own account, its mail is signed with its own key and judged by the
+ * gmail-like MX on its own; dkim-broken-one-domain breaks exactly family.test.
+ */
+const topo = labTopology();
+const paths = labPaths(topo.stateDir);
+const ca = () => readFileSync(join(topo.caDir, 'ca.pem'));
+
+test.describe.configure({ mode: 'serial' });
+test.afterAll(async () => {
+  await setScenario('healthy');
+});
+
+/** One message per identity, each through the submission login of its domain; returns the tags. */
+async function sendFromEach(): Promise<Map<string, string>> {
+  const tags = new Map<string, string>();
+  const identities = [
+    ...topo.senderDomains.map((d) => ({ from: d.login.address, login: d.login })),
+    { from: `root@${topo.mailHost}`, login: topo.senderDomains[0].login },
+  ];
+  await Promise.all(
+    identities.map(async ({ from, login }) => {
+      const tag = `lab${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+      tags.set(from, tag);
+      const t = nodemailer.createTransport({
+        host: topo.submission.host,
+        port: topo.submission.port,
+        secure: false,
+        requireTLS: true,
+        tls: { ca: ca(), servername: topo.mailHost },
+        auth: { user: login.address, pass: login.password },
+      });
+      const domain = from.split('@')[1];
+      await t.sendMail({
+        from,
+        to: 'seed@gmail.lab.test',
+        envelope: { from: `${from.split('@')[0]}-${tag}@${domain}`, to: 'seed@gmail.lab.test' },
+        subject: `sender domains ${tag}`,
+        text: `one of every sending domain ${tag}\n`,
+        headers: { 'X-Mailcanary-Tag': tag },
+      });
+      t.close();
+    }),
+  );
+  return tags;
+}
+
+async function eventsFor(tags: Map<string, string>): Promise<Map<string, MxEvent>> {
+  const wanted = new Set(tags.values());
+  await expect.poll(() => readEvents(paths.events).filter((e) => e.tag && wanted.has(e.tag)).length, { timeout: 20_000, intervals: [200] }).toBe(tags.size);
+  const events = readEvents(paths.events);
+  return new Map([...tags].map(([from, tag]) => [from, events.find((e) => e.tag === tag)!]));
+}
+
+test('healthy: each domain logs in with its own account and passes SPF, DKIM and DMARC at gmail-like', async () => {
+  await setScenario('healthy');
+  const events = await eventsFor(await sendFromEach());
+  for (const [from, ev] of events) {
+    expect({ from, folder: ev.folder, auth: ev.auth }).toEqual({ from, folder: 'INBOX', auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass' } });
+  }
+});
+
+test('dkim-broken-one-domain: only family.test fails DKIM and lands in spam; the others stay in the inbox', async () => {
+  await setScenario('dkim-broken-one-domain');
+  const events = await eventsFor(await sendFromEach());
+  const seen = Object.fromEntries([...events].map(([from, ev]) => [from, `${ev.folder} dkim=${ev.auth.dkim} dmarc=${ev.auth.dmarc}`]));
+  expect(seen).toEqual({
+    'monitor@canary.test': 'INBOX dkim=pass dmarc=pass',
+    'monitor@family.test': '[Gmail]/Spam dkim=fail dmarc=pass',
+    'monitor@club.test': 'INBOX dkim=pass dmarc=pass',
+    [`root@${topo.mailHost}`]: 'INBOX dkim=pass dmarc=pass',
+  });
+});
