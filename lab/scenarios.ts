@@ -81,6 +81,7 @@ const healthy: Scenario = {
   mx: { allowlist: { 't-online': [...SENDER_IPS] }, tempfail: {} },
   server: { relay: 'closed', cert: 'valid', authInClear: false },
   web: { contactPage: true },
+  shows: { failing: [], why: 'everything set up right: every test passes (the lab seeds expect spam and missing where the simulated providers file so)' },
 };
 
 function variant(name: string, description: string, change: (s: Scenario) => void): Scenario {

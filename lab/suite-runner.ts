@@ -79,7 +79,8 @@ export async function runUserSuite(opts: { env?: Record<string, string | undefin
   return { code, output, tests, stateDir: path.join(tmp, 'state'), ms };
 }
 
-function flatten(report: any): SuiteTest[] {
+/** Playwright's JSON report as one entry per test, with its last result. */
+export function flatten(report: any): SuiteTest[] {
   const out: SuiteTest[] = [];
   const walk = (suite: any, titles: string[]) => {
     for (const s of suite.suites ?? []) walk(s, s.title && !s.title.endsWith('.ts') ? [...titles, s.title] : titles);

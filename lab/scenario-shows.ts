@@ -1,0 +1,46 @@
+/**
+ * What a lab scenario is expected to show (scenario.shows) set against a finished run of the
+ * user's suite: `npm run demo` prints it, so a scenario run explains its own red tests and says
+ * when the lab did not behave as the scenario describes. Pure.
+ */
+import type { Scenario } from './scenarios.ts';
+
+export interface RunTest {
+  fullTitle: string;
+  status: string;
+}
+
+export interface ShowsCheck {
+  /** the run failed exactly the tests the scenario expects to fail */
+  ok: boolean;
+  lines: string[];
+}
+
+const failed = (t: RunTest) => t.status !== 'passed' && t.status !== 'skipped';
+
+export function checkScenarioShows(scenario: Scenario, tests: readonly RunTest[]): ShowsCheck {
+  const expected = scenario.shows?.failing ?? [];
+  const why = scenario.shows?.why ?? scenario.description;
+  const lines = [`[LAB] scenario ${scenario.name}: ${why}`];
+  if (tests.length === 0) return { ok: false, lines: [...lines, '[LAB] no test results to compare: the run ended before any test'] };
+  const isExpected = (t: RunTest) => expected.some((re) => re.test(t.fullTitle));
+  const expectedTests = tests.filter(isExpected);
+  const passedAnyway = expectedTests.filter((t) => !failed(t));
+  const unexpected = tests.filter((t) => failed(t) && !isExpected(t));
+  const unmatched = expected.filter((re) => !tests.some((t) => re.test(t.fullTitle)));
+  if (expected.length === 0) lines.push('[LAB] expected: every test passes or is skipped');
+  else lines.push(`[LAB] expected to fail: ${expectedTests.length} test(s), ${expectedTests.length - passedAnyway.length} of them failed:`);
+  for (const t of expectedTests) lines.push(`  ${failed(t) ? '✘' : '✓ (expected to fail!)'} ${t.fullTitle}`);
+  for (const re of unmatched) lines.push(`[LAB] no test matched ${re} (expected to fail): did the run leave out that sender or seed?`);
+  if (unexpected.length) {
+    lines.push(`[LAB] failed although this scenario does not explain it (${unexpected.length}):`);
+    for (const t of unexpected) lines.push(`  ✘ ${t.fullTitle}`);
+  }
+  const ok = passedAnyway.length === 0 && unexpected.length === 0 && unmatched.length === 0;
+  lines.push(
+    ok
+      ? `[LAB] as the scenario expects: the ${tests.length - expectedTests.length} other test(s) passed or were skipped`
+      : '[LAB] NOT as the scenario expects (see above)',
+  );
+  return { ok, lines };
+}
