@@ -1,3 +1,3 @@
-/** What a seeds file imports: `defineSeeds()` and the types of its entries (src/config/seed-definition.ts). */
-export { defineSeeds } from '../src/config/index.ts';
-export type { SeedDefinition, SeedOAuth2Definition } from '../src/config/index.ts';
+/** What a seeds or senders file imports: `defineSeeds()`, `defineSenders()` and the types of their entries (src/config). */
+export { defineSeeds, defineSenders } from '../src/config/index.ts';
+export type { SeedDefinition, SeedOAuth2Definition, SenderDefinition } from '../src/config/index.ts';

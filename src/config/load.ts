@@ -1,15 +1,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { senderConfigFromEnv, type SenderConfig } from './sender.ts';
 import { resolveSeeds, type Seed } from './seeds.ts';
+import { importDefault } from './import-default.ts';
+import { readSenders } from './load-senders.ts';
+import type { Sender } from './senders.ts';
 import { VARIANT_NAMES, DEFAULT_VARIANTS } from '../send/index.ts';
 import { parseScorerSetting, type ScorerSetting } from '../score/index.ts';
 
 export interface MailcanaryConfig {
   sender: SenderConfig;
+  /** who the run sends as: the senders file, or the one sender of MAIL_FROM & co. */
+  senders: Sender[];
+  /** path of the senders file in use; null for the `.env` shorthand */
+  sendersFile: string | null;
   seeds: Seed[];
   variants: string[];
   /** MAILCANARY_SCORER: the local content scorer, or null (off) */
@@ -45,7 +51,10 @@ export function loadEnvFile(root = process.cwd()): string | null {
 export async function loadConfig(root = process.cwd(), env: Record<string, string | undefined> = process.env): Promise<MailcanaryConfig> {
   const problems: ConfigProblem[] = [];
   const { config: sender, problems: senderProblems } = senderConfigFromEnv(env);
-  problems.push(...senderProblems);
+  const senders = await readSenders(root, env);
+  // with a senders file, MAIL_FROM and ENVELOPE_FROM are not used: the file names every From
+  problems.push(...(senders.file ? senderProblems.filter((p) => p.field !== 'MAIL_FROM' && p.field !== 'ENVELOPE_FROM') : senderProblems));
+  problems.push(...senders.problems);
 
   let variants: string[] = [...DEFAULT_VARIANTS];
   if (sender.variants) {
@@ -71,21 +80,15 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
       fix: 'create seeds/seeds.ts (see README) or point MAILCANARY_SEEDS at your seeds file',
     });
   } else {
-    let mod: { default?: unknown } | undefined;
-    try {
-      mod = await import(pathToFileURL(seedsFile).href);
-    } catch (e) {
+    const loaded = await importDefault(seedsFile);
+    if ('error' in loaded)
       problems.push({
         field: seedsFile,
-        message: `cannot be loaded: ${(e as Error).message.split('\n')[0]}`,
+        message: `cannot be loaded: ${loaded.error}`,
         fix: 'fix the syntax of the seeds file; it must `export default defineSeeds([...])`',
       });
-    }
-    if (mod) {
-      // A seeds file outside an ESM package is loaded as CommonJS: unwrap its default export.
-      let exported = mod.default as unknown;
-      if (exported && !Array.isArray(exported) && Array.isArray((exported as { default?: unknown }).default))
-        exported = (exported as { default: unknown }).default;
+    else {
+      const exported = loaded.value;
       // expectations may name any known variant, also one not selected for this run
       const resolved = resolveSeeds(exported, env, { timeoutSeconds: sender.timeoutSeconds, variants: [...VARIANT_NAMES] });
       problems.push(...resolved.problems.map((p) => ({ ...p, field: `${path.relative(root, seedsFile)}: ${p.field}` })));
@@ -95,6 +98,8 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
   if (problems.length) throw new ConfigError(problems);
   return {
     sender,
+    senders: senders.senders,
+    sendersFile: senders.file,
     seeds,
     variants,
     scorer: 'setting' in scorerSetting ? scorerSetting.setting : null,
