@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LAB_ENV_FILE = path.join(ROOT, 'lab/lab.env');
 export const LAB_SEEDS = path.join(ROOT, 'lab/seeds.lab.ts');
+export const LAB_SENDERS = path.join(ROOT, 'lab/senders.lab.ts');
 
 export interface SuiteTest {
   title: string;
@@ -43,6 +44,9 @@ export async function runUserSuite(opts: { env?: Record<string, string | undefin
     MAILCANARY_STATE_DIR: path.join(tmp, 'state'),
     MAILCANARY_OUTPUT_DIR: path.join(tmp, 'results'),
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    // one sender (lab.env's MAIL_FROM shorthand) unless a test asks for every lab sender with
+    // MAILCANARY_SENDERS=lab/senders.lab.ts (LAB_SENDERS): keeps each lab run to one message per seed × variant
+    MAILCANARY_SENDERS: '',
     ...opts.env,
   };
   // The outer test runner's worker variables must not leak into the inner run.

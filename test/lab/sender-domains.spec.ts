@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import nodemailer from 'nodemailer';
 import { labPaths, labTopology, readEvents, setScenario } from '../../lab/index.ts';
 import type { MxEvent } from '../../lab/index.ts';
+import { LAB_SENDERS, runUserSuite } from './support.ts';
 
 /**
  * Every domain the lab server sends for, through the running Postfix + OpenDKIM: each domain's
@@ -79,4 +80,33 @@ test('dkim-broken-one-domain: only family.test fails DKIM and lands in spam; the
     'monitor@club.test': 'INBOX dkim=pass dmarc=pass',
     [`root@${topo.mailHost}`]: 'INBOX dkim=pass dmarc=pass',
   });
+});
+
+test('the DNS suite with the lab senders checks every domain and the host name, each named in its titles, all passing', async () => {
+  await setScenario('healthy');
+  const run = await runUserSuite({ args: ['--project=dns'], env: { MAILCANARY_SENDERS: LAB_SENDERS, MAILCANARY_HISTORY: 'off' } });
+  const titles = run.tests.map((t) => t.fullTitle);
+  expect(run.tests.filter((t) => t.status === 'failed').map((t) => `${t.fullTitle}: ${t.errors.join(' ').slice(0, 200)}`)).toEqual([]);
+  for (const d of topo.senderDomains) {
+    for (const t of [
+      `spf › ${d.domain} sending IPs pass`,
+      `dkim › ${d.selector}._domainkey.${d.domain} key is valid`,
+      `dmarc › ${d.domain} policy is valid`,
+      `tls-rpt › ${d.domain} reporting record`,
+    ]) {
+      const test_ = run.tests.find((x) => x.fullTitle.endsWith(t));
+      expect(test_?.status, `${t}\n${run.output.slice(-2000)}`).toBe('passed');
+    }
+    for (const t of [`mta-sts › ${d.domain} policy`, `bimi › ${d.domain} record`])
+      expect(
+        titles.some((x) => x.endsWith(t)),
+        t,
+      ).toBe(true);
+  }
+  for (const t of [`spf › ${topo.mailHost} sending IPs pass`, `dmarc › ${topo.mailHost} policy is valid`]) {
+    expect(run.tests.find((x) => x.fullTitle.endsWith(t))?.status, t).toBe('passed');
+  }
+  // the server's checks once, however many domains
+  expect(titles.filter((t) => /› rdns › 127\.0\.0\.1 /.test(t))).toHaveLength(1);
+  expect(titles.filter((t) => /› dkim › mc2026\._domainkey\.(family|club)\.test/.test(t))).toEqual([]);
 });

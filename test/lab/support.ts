@@ -8,7 +8,7 @@ import { newRunId } from '../../src/send/tag.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { LAB_ENV_FILE, LAB_SEEDS, ROOT } from '../../lab/suite-runner.ts';
 
-export { ROOT, LAB_ENV_FILE, LAB_SEEDS, runUserSuite, verdictsByTitle } from '../../lab/suite-runner.ts';
+export { ROOT, LAB_ENV_FILE, LAB_SEEDS, LAB_SENDERS, runUserSuite, verdictsByTitle } from '../../lab/suite-runner.ts';
 export type { SuiteRun, SuiteTest } from '../../lab/suite-runner.ts';
 
 /** Every message's flags in every folder of a lab mailbox, read without changing anything. */
