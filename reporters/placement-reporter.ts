@@ -59,9 +59,11 @@ export default class PlacementReporter implements Reporter {
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.startedAt = this.now();
-    if (config.shard) {
-      // Workers start after onBegin and inherit the environment: the send step of this shard
-      // then sends only the messages of the placement tests this shard runs (suites/send.setup.ts).
+    // a shard, or a run filtered with --grep (e.g. `--grep @family.example`, one sender domain)
+    const filtered = process.argv.some((a) => /^(--grep|-g|--grep-invert)(=|$)/.test(a));
+    if (config.shard || filtered) {
+      // Workers start after onBegin and inherit the environment: the send step of this shard or
+      // selection then sends only the messages of the placement tests it runs (suites/send.setup.ts).
       const plan = shardPlan(suite.allTests().map((t) => t.annotations));
       process.env.MAILCANARY_SHARD_PLAN = JSON.stringify(plan);
     }

@@ -28,6 +28,12 @@ export interface SentMessage {
   variant: string;
   /** submission path (SMTP_PATHS name, e.g. `ipv6`) it left through; absent for the default path */
   path?: string;
+  /** sender id of the senders file; absent when the run has one sender */
+  sender?: string;
+  /** the sender's From domain, with `sender` */
+  senderDomain?: string;
+  /** the server's own mail (a `system: true` sender) */
+  system?: boolean;
   to: string;
   from: string;
   envelopeFrom: string;

@@ -3,7 +3,8 @@ import { expectedPlacement } from '../src/config/seeds.ts';
 import { deliveryFrom } from '../src/run/delivery.ts';
 import { findSent } from '../src/run/manifest.ts';
 import { pathFamilyWarning } from '../src/run/path-family.ts';
-import { variantLabel } from '../src/config/paths.ts';
+import { buildMatrix, cellLabel, senderLabel, senderTags } from '../src/send/matrix.ts';
+import { planKey } from '../src/send/shard-plan.ts';
 import { expect } from '../src/assert/matchers.ts';
 import { test } from './fixtures.ts';
 import { imapTimeouts } from '../src/watch/imap-connect.ts';
@@ -14,7 +15,8 @@ import type { WatchResult } from '../src/watch/seed-watcher.ts';
 import { describeCleanup } from '../src/watch/cleanup.ts';
 
 /**
- * One test per seed × message variant (× submission path, when SMTP_PATHS names several). The messages were sent by `send.setup.ts`; each test
+ * One test per seed × message variant (× sender, when the senders file names several; × submission
+ * path, when SMTP_PATHS names several). The messages were sent by `send.setup.ts`; each test
  * waits for its own message (until its deadline, counted from submission), records the
  * verdict and the received headers on the result, and passes when the placement matches
  * the seed's expectation.
@@ -33,15 +35,23 @@ interface Outcome {
   bounce: BounceRecord | null;
 }
 
+const matrix = buildMatrix(
+  config.seeds,
+  config.senders,
+  config.variants,
+  config.sender.paths.map((p) => p.name),
+);
 for (const seed of config.seeds) {
   test.describe(`${seed.id}`, () => {
-    for (const [variant, path] of config.variants.flatMap((v) => config.sender.paths.map((p) => [v, p.name] as const))) {
+    for (const { variant, path, sender: senderId } of matrix.filter((c) => c.seedId === seed.id)) {
       const expected = expectedPlacement(seed, variant);
-      const label = variantLabel(variant, path);
+      const sender = config.senders.find((s) => s.id === senderId);
+      const label = cellLabel(variant, path, sender && senderLabel(sender, config.senders));
       const title = `${label} ${expected === 'missing' ? 'is missing' : `lands in ${expected}`}`;
-      const tags = [`@${seed.provider}`, ...(config.sender.lab ? ['@lab'] : [])];
-      // static annotation: a sharded run's reporter reads it in onBegin to plan the shard's sending
-      const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant, ...(path ? { path } : {}) }) };
+      const tags = [`@${seed.provider}`, ...(sender ? senderTags(sender, config.senders) : []), ...(config.sender.lab ? ['@lab'] : [])];
+      // static annotation: a sharded or filtered run's reporter reads it in onBegin to plan the sending
+      const key = { seedId: seed.id, variant, ...(path ? { path } : {}), ...(senderId ? { sender: senderId } : {}) };
+      const annotation = { type: 'mailcanary.plan', description: JSON.stringify(key) };
       test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
         testInfo.annotations.push({
           type: 'mailcanary.seed',
@@ -53,6 +63,11 @@ for (const seed of config.seeds) {
             promotions: seed.promotionsRegression ? 'regression' : 'inbox',
           }),
         });
+        if (sender)
+          testInfo.annotations.push({
+            type: 'mailcanary.sender',
+            description: JSON.stringify({ id: sender.id, domain: sender.domain, label: senderLabel(sender, config.senders), system: sender.system }),
+          });
         // what was not set travels with the result: the reporters fail a run that tested no seed
         if (seed.skipReason)
           testInfo.annotations.push({
@@ -61,12 +76,18 @@ for (const seed of config.seeds) {
           });
         testInfo.annotations.push({ type: 'seed', description: `${seed.id}: ${seed.address} at ${seed.providerName}, expected ${expected}` });
         test.skip(!!seed.skipReason, seed.skipReason);
+        // the rotation gives this combination to another run of its cycle (src/send/rotation.ts)
+        const rotation = run.rotation;
+        test.skip(
+          !!rotation?.later.includes(planKey(key)),
+          rotation && `rotation: sent by another run (this run sends part ${rotation.part + 1} of ${rotation.parts}, to keep every seed within its daily budget)`,
+        );
         // the wait ends at the seed's deadline; a mailbox that stalls may take up to three more
         // IMAP timeouts (bounded retries) before it is reported unreachable
         test.setTimeout((seed.timeoutSeconds + (3 * imapTimeouts(process.env).socketMs) / 1000 + 60) * 1000);
 
         const sent = await test.step('send', async () => {
-          const m = findSent(run, seed.id, variant, path);
+          const m = findSent(run, seed.id, variant, path, senderId);
           expect(m, `no message for ${seed.id}/${label} in run ${run.runId}: was the seed added after the send step?`).toBeTruthy();
           return m!;
         });

@@ -2,7 +2,10 @@ import { test as setup } from '@playwright/test';
 import { loadConfig } from '../src/config/load.ts';
 import { writeManifest } from '../src/run/manifest.ts';
 import { sendAll } from '../src/send/submit.ts';
-import { gapMs, scheduleWarnings, sendOffsets } from '../src/send/pacing.ts';
+import { gapMs, sendOffsets } from '../src/send/pacing.ts';
+import { buildMatrix, senderTags } from '../src/send/matrix.ts';
+import { describeRotation, planRotation } from '../src/send/rotation.ts';
+import { loadSenders } from '../src/config/index.ts';
 import { newRunId } from '../src/send/tag.ts';
 import { registerSecret } from '../src/shared/redact.ts';
 import { isSelected, selectedProviders } from '../src/config/select.ts';
@@ -16,27 +19,39 @@ import { scoreVariants } from './score-step.ts';
  * long as the slowest delivery, not the sum of all of them (Playwright runs a worker's tests
  * one after another).
  */
-// tagged with every provider so that `--grep @gmail` keeps the send step (it then sends to Gmail
-// seeds only); `@lab` only on a lab run, so a real run's report never carries it
-setup('send the tagged test messages', { tag: ['@send', ...(labFromEnv() ? ['@lab'] : []), ...PROVIDER_IDS.map((p) => `@${p}`)] }, async ({}, testInfo) => {
+// tagged with every provider and sender domain so that `--grep @gmail` or `--grep @family.example`
+// keeps the send step (it then sends only the selected tests' messages); `@lab` only on a lab run,
+// so a real run's report never carries it. A bad senders file is reported by loadConfig in the step.
+const senders = await loadSenders().catch(() => []);
+const senderTagList = [...new Set(senders.flatMap((s) => senderTags(s, senders)))];
+setup('send the tagged test messages', { tag: ['@send', ...(labFromEnv() ? ['@lab'] : []), ...PROVIDER_IDS.map((p) => `@${p}`), ...senderTagList] }, async ({}, testInfo) => {
   const config = await loadConfig();
   registerSecret(config.sender.smtp.pass);
+  for (const s of config.senders) registerSecret(s.login.pass);
   const runId = process.env.MAILCANARY_RUN_ID || newRunId();
   const selection = selectedProviders(process.env);
   const usable = config.seeds.filter((s) => !s.skipReason && isSelected(s.provider, selection));
   // a shard (--shard=i/n) sends only the messages of its own placement tests (src/send/shard-plan.ts)
   const shard = shardPlanFromEnv();
   const inShard = shard ? new Set(shard.map(planKey)) : undefined;
-  // The index in the full seeds × variants × paths matrix names the tag, so shards never share
-  // one. With the single default path (no SMTP_PATHS) the indexes are those of seeds × variants.
+  // The index in the full seeds × senders × variants × paths matrix names the tag, so shards never
+  // share one. With one sender and the default path the indexes are those of seeds × variants.
   const pathNames = config.sender.paths.map((p) => p.name);
-  const matrix = config.seeds.flatMap((seed) =>
-    config.variants.flatMap((variant) => pathNames.map((path) => ({ seedId: seed.id, to: seed.address, variant, ...(path ? { path } : {}) }))),
-  );
-  const selected = matrix
-    .map((p, index) => ({ ...p, index }))
-    .filter((p) => usable.some((s) => s.id === p.seedId))
-    .filter((p) => !inShard || inShard.has(planKey(p)));
+  const usableMatrix = buildMatrix(config.seeds, config.senders, config.variants, pathNames).filter((p) => usable.some((s) => s.id === p.seedId));
+  // every sender's mail counts against a seed's daily budget: rotate when the whole matrix would go over it
+  const runsPerDay = Number(process.env.MAILCANARY_RUNS_PER_DAY || 1);
+  const rotation = config.sender.lab
+    ? undefined
+    : planRotation(usableMatrix, {
+        budgetOf: (id) => config.seeds.find((s) => s.id === id)?.politeness?.maxMessagesPerDay,
+        runsPerDay: Number.isInteger(runsPerDay) && runsPerDay > 0 ? runsPerDay : 1,
+        now: Date.now(),
+      });
+  for (const line of rotation ? describeRotation(rotation, runsPerDay) : []) {
+    console.log(`mailcanary: ${line}`);
+    testInfo.annotations.push({ type: 'mailcanary.rotation', description: line });
+  }
+  const selected = (rotation?.cells ?? usableMatrix).filter((p) => !inShard || inShard.has(planKey(p)));
   const offsets = sendOffsets(selected, (id) =>
     gapMs(
       config.seeds.find((s) => s.id === id)!,
@@ -44,21 +59,17 @@ setup('send the tagged test messages', { tag: ['@send', ...(labFromEnv() ? ['@la
     ),
   );
   const plan = selected.map((p, i) => ({ ...p, notBefore: offsets[i] }));
-  const runsPerDay = Number(process.env.MAILCANARY_RUNS_PER_DAY || 1);
-  // every path sends its own copy of each variant: the provider counts them all
-  for (const warning of config.sender.lab ? [] : scheduleWarnings(usable, config.variants.length * pathNames.length, runsPerDay)) {
-    testInfo.annotations.push({ type: 'warning', description: warning });
-    console.warn(`mailcanary: warning: ${warning}`);
-  }
   // each variant scored by the local content scorer (MAILCANARY_SCORER) before anything leaves
   if (config.scorer) await scoreVariants({ config, runId, plan, testInfo });
   const startedAt = Date.now();
-  const messages = plan.length ? await sendAll({ sender: config.sender, runId, plan }) : [];
+  const messages = plan.length ? await sendAll({ sender: config.sender, senders: config.senders, runId, plan }) : [];
   const manifest = {
     runId,
     startedAt,
     lab: config.sender.lab,
     seedsFile: config.seedsFile,
+    ...(config.senders.length > 1 ? { senders: config.senders.map((s) => ({ id: s.id, domain: s.domain, address: s.address, system: s.system })) } : {}),
+    ...(rotation && rotation.parts > 1 ? { rotation: { part: rotation.part, parts: rotation.parts, later: rotation.later.map(planKey) } } : {}),
     messages,
     skipped: config.seeds.filter((s) => s.skipReason).map((s) => ({ seedId: s.id, reason: s.skipReason! })),
   };

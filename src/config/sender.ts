@@ -30,6 +30,8 @@ export interface SenderConfig {
   tagSeparator: string | null;
   /** link used by the html-with-link variant */
   linkUrl: string;
+  /** MAILCANARY_LINK_URL is set: every sender links there (else each sender links to its own domain) */
+  linkUrlSet: boolean;
   /** default time to wait for delivery per seed, seconds */
   timeoutSeconds: number;
   /** message variants to send */
@@ -157,7 +159,7 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
       });
   }
 
-  const fromDomain = from.split('@')[1] ?? 'example.org';
+  const fromDomain = from.slice(from.lastIndexOf('@') + 1).replace(/>$/, '') || 'example.org';
   const linkUrl = env.MAILCANARY_LINK_URL?.trim() || `https://${fromDomain}/`;
   try {
     const u = new URL(linkUrl);
@@ -189,6 +191,7 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
       envelopeFrom,
       tagSeparator,
       linkUrl,
+      linkUrlSet: !!env.MAILCANARY_LINK_URL?.trim(),
       timeoutSeconds,
       variants,
       cleanup,

@@ -22,6 +22,8 @@ export interface Regression {
   seedId?: string;
   variants?: string[];
   method?: string;
+  /** the sender's From domain, when the run has several senders */
+  senderDomain?: string;
   before: string;
   after: string;
   /** one line, e.g. `lab-gmail: dkim pass → fail (plain, html-with-link)` */
@@ -57,6 +59,19 @@ function promotionsWorse(before: MessageRecord, after: MessageRecord): boolean {
 /** A verdict with its Gmail tab, as the report shows it: `inbox:promotions`. */
 function tabbed(m: MessageRecord): string {
   return m.verdict === 'inbox' && m.tab && m.tab !== 'primary' ? `inbox:${m.tab}` : m.verdict;
+}
+
+/** The variant without the sender it names (`plain from family.example via ipv6` → `plain via ipv6`). */
+function ownVariant(m: MessageRecord): string {
+  return m.sender ? m.variant.replace(` from ${m.sender.label}`, '') : m.variant;
+}
+
+/**
+ * How a line names a message: `gmail / plain`; with several senders the sender comes first,
+ * since receivers judge each domain on its own: `family.example: gmail / plain`.
+ */
+function messageName(m: MessageRecord): string {
+  return `${m.sender ? `${m.sender.label}: ` : ''}${m.seedId} / ${ownVariant(m)}`;
 }
 
 function delivered(m: MessageRecord): boolean {
@@ -97,11 +112,11 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
   result.baselineRunId = baseline.run.runId;
   const base = new Map(baseline.messages.map((m) => [`${m.seedId}\u0000${m.variant}`, m]));
   // auth regressions grouped per seed + method + change, so ten variants make one line
-  const authGroups = new Map<string, { seedId: string; method: string; before: string; after: string; variants: string[] }>();
+  const authGroups = new Map<string, { seedId: string; sender?: MessageRecord['sender']; method: string; before: string; after: string; variants: string[] }>();
 
   for (const m of current.messages) {
     const b = base.get(`${m.seedId}\u0000${m.variant}`);
-    const name = `${m.seedId} / ${m.variant}`;
+    const name = messageName(m);
     if (!b) continue;
     if (NOT_COMPARABLE.has(m.verdict) || NOT_COMPARABLE.has(b.verdict)) {
       result.unknown.push(`${name}: ${b.verdict} → ${m.verdict} (not comparable)`);
@@ -119,6 +134,7 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
         subject: m.seedId,
         seedId: m.seedId,
         variants: [m.variant],
+        ...(m.sender ? { senderDomain: m.sender.domain } : {}),
         before: tabbed(b),
         after: tabbed(m),
         line: pLine,
@@ -137,9 +153,9 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
       const failed = now !== 'pass';
       result.compared.push({ kind: 'auth', name: `${method} ${name}`, failure: failed ? `${name}: ${method} pass → ${now}` : undefined });
       if (!failed) continue;
-      const key = `${m.seedId}\u0000${method}\u0000${now}`;
-      const g = authGroups.get(key) ?? { seedId: m.seedId, method, before: was, after: now, variants: [] };
-      g.variants.push(m.variant);
+      const key = `${m.sender?.label ?? ''}\u0000${m.seedId}\u0000${method}\u0000${now}`;
+      const g = authGroups.get(key) ?? { seedId: m.seedId, sender: m.sender, method, before: was, after: now, variants: [] };
+      g.variants.push(ownVariant(m));
       authGroups.set(key, g);
     }
   }
@@ -150,9 +166,10 @@ export function compareRuns(current: RunBundle, baseline: RunBundle | undefined)
       seedId: g.seedId,
       method: g.method,
       variants: g.variants,
+      ...(g.sender ? { senderDomain: g.sender.domain } : {}),
       before: g.before,
       after: g.after,
-      line: `${g.seedId}: ${g.method} ${g.before} → ${g.after} (${g.variants.join(', ')})`,
+      line: `${g.sender ? `${g.sender.label}: ` : ''}${g.seedId}: ${g.method} ${g.before} → ${g.after} (${g.variants.join(', ')})`,
     });
   }
 

@@ -5,7 +5,7 @@
  * Every field may be missing or malformed (older suites, a crashed worker, a hostile header):
  * what cannot be read is skipped with a warning, never thrown.
  */
-import type { CheckRecord, MessageRecord, RunBundle } from './types.ts';
+import type { CheckRecord, MessageRecord, MessageSender, RunBundle } from './types.ts';
 import { untestedRun } from '../run/index.ts';
 import { bounceOffNotices } from '../watch/index.ts';
 
@@ -78,8 +78,22 @@ function skipReason(r: ResultInput): string {
   return why ? `skipped: ${why}` : 'test skipped (no reason given)';
 }
 
+/** The `mailcanary.sender` annotation of a run with several senders (suites/placement.spec.ts). */
+function senderOf(r: ResultInput, label: string, warnings: string[]): MessageSender | undefined {
+  const a = parseJson(lastAnnotation(r, 'mailcanary.sender'), `${label}: mailcanary.sender`, warnings);
+  if (!isObj(a) || !str(a.domain)) return undefined;
+  const domain = str(a.domain)!.toLowerCase().slice(0, 253);
+  return { id: str(a.id) ?? '', domain, label: str(a.label) ?? domain, system: a.system === true };
+}
+
+/** `plain`, `plain from family.example`, `plain via ipv6`, `plain from family.example via ipv6`: one column each. */
+function variantColumn(variant: string, path: string | undefined, sender: MessageSender | undefined): string {
+  return `${variant}${sender ? ` from ${sender.label}` : ''}${path ? ` via ${path}` : ''}`;
+}
+
 function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?: boolean }) | undefined {
   const label = r.titlePath.filter(Boolean).join(' › ');
+  const sender = senderOf(r, label, warnings);
   const att = r.attachments.find((a) => a.name === 'delivery.json');
   const d = parseJson(att?.body, `${label}: delivery.json`, warnings);
   const seedAnn = parseJson(lastAnnotation(r, 'mailcanary.seed'), `${label}: mailcanary.seed`, warnings);
@@ -92,13 +106,14 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
     const seedId = str(seed.id) ?? str(plan.seedId);
     const variant = str(plan.variant);
     if (!seedId || !variant) return undefined;
-    // a message sent over a named submission path (SMTP_PATHS) is its own column: `plain via ipv6`
+    // a message of another sender or over a named submission path (SMTP_PATHS) is its own column
     const planPath = str(plan.path);
     return {
       runId: '',
       seedId,
       provider: str(seed.provider) ?? 'unknown',
-      variant: planPath ? `${variant} via ${planPath}` : variant,
+      variant: variantColumn(variant, planPath, sender),
+      ...(sender ? { sender } : {}),
       verdict: verdictAnn ?? (r.status === 'skipped' ? 'skipped' : 'missing'),
       testStatus: r.status,
       address: str(seed.address),
@@ -111,7 +126,7 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
   const seedId = str(d.seedId) ?? str(seed.id);
   const baseVariant = str(d.variant) ?? str(sent.variant);
   const path = str(d.path) ?? str(sent.path);
-  const variant = baseVariant && path ? `${baseVariant} via ${path}` : baseVariant;
+  const variant = baseVariant && variantColumn(baseVariant, path, sender);
   if (!seedId || !variant) {
     warnings.push(`${label}: delivery.json has no seedId or variant: not recorded`);
     return undefined;
@@ -124,6 +139,7 @@ function messageOf(r: ResultInput, warnings: string[]): (MessageRecord & { lab?:
     seedId,
     provider: str(d.provider) ?? str(seed.provider) ?? 'unknown',
     variant,
+    ...(sender ? { sender } : {}),
     expected: str(d.expected),
     verdict: str(d.verdict) ?? verdictAnn ?? 'missing',
     testStatus: r.status,

@@ -156,6 +156,13 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE messages ADD COLUMN heavy_z BLOB;`,
   // 5: the local content score of the message's variant (src/score ScoreResult as JSON); older rows keep NULL
   `ALTER TABLE messages ADD COLUMN content_score TEXT;`,
+  // 6: the sender of the message when the run has several (seeds/senders.ts): its id, From domain,
+  // the label its variant column carries (`plain from family.example`) and whether it is the
+  // server's own mail; older rows and one-sender runs keep NULL
+  `ALTER TABLE messages ADD COLUMN sender_id TEXT;
+   ALTER TABLE messages ADD COLUMN sender_domain TEXT;
+   ALTER TABLE messages ADD COLUMN sender_label TEXT;
+   ALTER TABLE messages ADD COLUMN sender_system INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,7 +12,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { packHeavy, unpackHeavy } from './compress.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { fromColumn, fromColumnOpt, toColumn, toColumnOpt } from './text-column.ts';
-import type { CheckRecord, GateSummary, MessageRecord, RunBundle, RunRecord } from './types.ts';
+import type { CheckRecord, GateSummary, MessageRecord, MessageSender, RunBundle, RunRecord } from './types.ts';
 
 type Row = Record<string, unknown>;
 
@@ -54,6 +54,16 @@ function bounceBrief(b: unknown): Record<string, unknown> | undefined {
   return { status, reason, replyCode, diagnostic: typeof diagnostic === 'string' ? diagnostic.slice(0, 600) : undefined };
 }
 
+function senderFrom(r: Row): MessageSender | undefined {
+  if (r.sender_domain === null || r.sender_domain === undefined) return undefined;
+  return {
+    id: fromColumnOpt(r.sender_id) ?? '',
+    domain: fromColumn(r.sender_domain),
+    label: fromColumnOpt(r.sender_label) ?? fromColumn(r.sender_domain),
+    system: Number(r.sender_system) === 1,
+  };
+}
+
 function messageFrom(r: Row, full: boolean): MessageRecord {
   const m: MessageRecord = {
     runId: fromColumn(r.run_id),
@@ -71,6 +81,7 @@ function messageFrom(r: Row, full: boolean): MessageRecord {
     detail: fromColumnOpt(r.detail),
     tab: fromColumnOpt(r.tab),
     promotionsRegression: r.promotions_regression === null || r.promotions_regression === undefined ? undefined : Number(r.promotions_regression) === 1,
+    sender: senderFrom(r),
   };
   // the summaries carry the bounce's status, reason and the start of its diagnostic, for the report's cells
   if (!full && r.bounce_brief !== null && r.bounce_brief !== undefined) m.bounce = bounceBrief(unjson(fromColumn(r.bounce_brief)));
@@ -194,8 +205,8 @@ export class HistoryStore {
     const o = toColumnOpt;
     const insRun = this.db.prepare('INSERT INTO runs (run_id, started_at, finished_at, lab, status, aliases, gate, notices) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const insMsg = this.db.prepare(
-      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers, tab, promotions_regression, heavy_z, content_score)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?)`,
+      `INSERT INTO messages (run_id, seed_id, provider, variant, expected, verdict, test_status, address, tag, subject, submitted_at, auth, detail, evidence, bounce, raw_headers, tab, promotions_regression, heavy_z, content_score, sender_id, sender_domain, sender_label, sender_system)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insCheck = this.db.prepare('INSERT INTO checks (run_id, title, check_id, target, status, summary, fix, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.tx(() => {
@@ -230,6 +241,10 @@ export class HistoryStore {
           m.promotionsRegression === undefined ? null : m.promotionsRegression ? 1 : 0,
           packHeavy({ evidence: m.evidence, rawHeaders: m.rawHeaders }),
           json(m.contentScore),
+          o(m.sender?.id),
+          o(m.sender?.domain),
+          o(m.sender?.label),
+          m.sender ? (m.sender.system ? 1 : 0) : null,
         );
       }
       for (const c of bundle.checks) insCheck.run(id, t(c.title), t(c.checkId), t(c.target), t(c.status), t(c.summary), o(c.fix), json(c.details));
@@ -291,7 +306,8 @@ export class HistoryStore {
   messageSummaries(window: { from?: number; to?: number } = {}): MessageRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression, m.bounce AS bounce_brief
+        `SELECT m.run_id, m.seed_id, m.provider, m.variant, m.expected, m.verdict, m.test_status, m.auth, m.detail, m.tab, m.promotions_regression, m.bounce AS bounce_brief,
+                m.sender_id, m.sender_domain, m.sender_label, m.sender_system
          FROM messages m JOIN runs r USING (run_id)
          WHERE r.started_at >= ? AND r.started_at <= ? ORDER BY r.started_at, m.seed_id, m.variant`,
       )

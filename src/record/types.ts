@@ -55,6 +55,18 @@ export interface MessageRecord {
   rawHeaders?: string;
   /** the local scorer's result for the message's variant (src/score ScoreResult), scored before sending */
   contentScore?: unknown;
+  /** the sender, when the run has several: `variant` then ends in ` from <senderLabel>` */
+  sender?: MessageSender;
+}
+
+export interface MessageSender {
+  id: string;
+  /** the From domain receivers judge */
+  domain: string;
+  /** how titles name it: the domain, the address when two senders share it, `(system mail)` */
+  label: string;
+  /** the server's own mail (root@ / MAILER-DAEMON@ the host name) */
+  system: boolean;
 }
 
 export interface CheckRecord {

@@ -1,4 +1,4 @@
-import type { Seed } from '../config/index.ts';
+import { domainOf, fromAddress, type Seed } from '../config/index.ts';
 import { buildEvidence } from '../evidence/index.ts';
 import type { ProviderTrust } from '../evidence/index.ts';
 import { isPresetId, PRESETS, type ProviderPreset } from '../knowledge/providers.ts';
@@ -89,7 +89,7 @@ export function deliveryFrom(input: {
           rawHeaders: s.rawHeaders,
           authservIds: seed.authservIds,
           trust: trustFor(seed),
-          fromDomain: sent.from.split('@')[1],
+          fromDomain: sent.senderDomain ?? domainOf(fromAddress(sent.from) ?? sent.from),
           submittedAt: sent.submittedAt,
           internalDate: s.internalDate,
         })

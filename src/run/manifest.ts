@@ -11,6 +11,10 @@ export interface RunManifest {
   startedAt: number;
   lab: boolean;
   seedsFile: string;
+  /** the run's senders when it has several (ids, domains; never a login) */
+  senders?: Array<{ id: string; domain: string; address: string; system: boolean }>;
+  /** the rotation in force (src/send/rotation.ts): this run's part, and the plan keys left to other runs */
+  rotation?: { part: number; parts: number; later: string[] };
   messages: SentMessage[];
   skipped: Array<{ seedId: string; reason: string }>;
 }
@@ -45,7 +49,10 @@ export function readCurrentManifest(stateDir: string): RunManifest {
   return JSON.parse(readFileSync(ref.manifest, 'utf8')) as RunManifest;
 }
 
-/** `path` is the SMTP_PATHS name; absent for the default path (and for manifests from before paths). */
-export function findSent(manifest: RunManifest, seedId: string, variant: string, path?: string): SentMessage | undefined {
-  return manifest.messages.find((m) => m.seedId === seedId && m.variant === variant && m.path === path);
+/**
+ * `path` is the SMTP_PATHS name, `sender` the sender id; each absent for the default path and a
+ * run with one sender (and for manifests from before them).
+ */
+export function findSent(manifest: RunManifest, seedId: string, variant: string, path?: string, sender?: string): SentMessage | undefined {
+  return manifest.messages.find((m) => m.seedId === seedId && m.variant === variant && m.path === path && m.sender === sender);
 }

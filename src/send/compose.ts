@@ -4,7 +4,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
-import type { SenderConfig } from '../config/index.ts';
+import { domainOf, fromAddress, type SenderConfig } from '../config/index.ts';
 import { TAG_HEADER, taggedAddress } from './tag.ts';
 import { renderVariant, type VariantContent } from './variants.ts';
 
@@ -19,7 +19,8 @@ export function composeMessage(
   sender: Pick<SenderConfig, 'from' | 'envelopeFrom' | 'tagSeparator' | 'linkUrl'>,
   m: { tag: string; to: string; variant: string; date: Date },
 ): Composed {
-  const fromDomain = sender.from.split('@')[1];
+  // the domain of the From address, also in `Name <a@b>` form
+  const fromDomain = domainOf(fromAddress(sender.from) ?? sender.from);
   const content = renderVariant(m.variant, { tag: m.tag, fromName: fromDomain, linkUrl: sender.linkUrl, date: m.date });
   const envelopeFrom = taggedAddress(sender.envelopeFrom, m.tag, sender.tagSeparator);
   const messageId = `<${m.tag}@${fromDomain}>`;

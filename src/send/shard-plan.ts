@@ -10,11 +10,13 @@ export interface PlanEntry {
   variant: string;
   /** submission path (SMTP_PATHS name); absent for the default path */
   path?: string;
+  /** sender id; absent when the run has one sender */
+  sender?: string;
 }
 
-/** one key per message of the matrix: seed, variant and path */
+/** one key per message of the matrix: seed, variant, path and sender */
 export function planKey(p: PlanEntry): string {
-  return `${p.seedId}\u0000${p.variant}\u0000${p.path ?? ''}`;
+  return `${p.seedId}\u0000${p.variant}\u0000${p.path ?? ''}\u0000${p.sender ?? ''}`;
 }
 
 export function shardPlan(annotationLists: Array<Array<{ type: string; description?: string }>>): PlanEntry[] {
@@ -26,7 +28,12 @@ export function shardPlan(annotationLists: Array<Array<{ type: string; descripti
       try {
         const p = JSON.parse(a.description) as Partial<PlanEntry>;
         if (typeof p.seedId !== 'string' || typeof p.variant !== 'string') continue;
-        const entry: PlanEntry = { seedId: p.seedId, variant: p.variant, ...(typeof p.path === 'string' ? { path: p.path } : {}) };
+        const entry: PlanEntry = {
+          seedId: p.seedId,
+          variant: p.variant,
+          ...(typeof p.path === 'string' ? { path: p.path } : {}),
+          ...(typeof p.sender === 'string' ? { sender: p.sender } : {}),
+        };
         const key = planKey(entry);
         if (!seen.has(key)) out.push(entry);
         seen.add(key);

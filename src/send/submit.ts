@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { SenderConfig } from '../config/index.ts';
-import type { SmtpPath } from '../config/index.ts';
+import type { Sender, SenderConfig, SmtpPath } from '../config/index.ts';
 import type { SentMessage, SubmitError } from '../model.ts';
 import { redact } from '../shared/redact.ts';
 import { parseQueueId } from './queue-id.ts';
@@ -16,6 +15,8 @@ export interface Planned {
   variant: string;
   /** name of the submission path (SMTP_PATHS) to send through; absent = the default path */
   path?: string;
+  /** sender id (src/send/matrix.ts); absent when the run has one sender */
+  sender?: string;
   /** position in the run's full seeds × variants matrix: keeps tags unique across shards */
   index?: number;
   /** ms after the start of sending before this message may leave (politeness pacing) */
@@ -75,26 +76,45 @@ export function pathFor(sender: Pick<SenderConfig, 'smtp' | 'paths'>, name: stri
 }
 
 /**
- * Sends one tagged message per planned (seed, variant, path) through one pooled connection per
- * submission path. Never throws for a message: each failure is recorded on its SentMessage.
+ * The submission settings as one sender of the senders file sees them: its From, envelope
+ * sender and login; the server, TLS and paths are the run's. Without a sender, the run's own.
+ */
+export function senderView(config: SenderConfig, sender: Sender | undefined): SenderConfig {
+  if (!sender) return config;
+  return {
+    ...config,
+    from: sender.from,
+    envelopeFrom: sender.envelopeFrom,
+    smtp: { ...config.smtp, user: sender.login.user, pass: sender.login.pass },
+    // a link to the sender's own domain unless MAILCANARY_LINK_URL names one: a foreign link domain is a spam signal
+    linkUrl: config.linkUrlSet ? config.linkUrl : `https://${sender.domain}/`,
+  };
+}
+
+/**
+ * Sends one tagged message per planned (seed, sender, variant, path) through one pooled
+ * connection per submission login and path. Never throws for a message: each failure is
+ * recorded on its SentMessage.
  */
 export async function sendAll(opts: {
   sender: SenderConfig;
+  /** the run's senders; a planned message's `sender` names one of them */
+  senders?: Sender[];
   runId: string;
   plan: Planned[];
   transport?: TransportFactory;
   now?: () => number;
 }): Promise<SentMessage[]> {
-  const { sender, runId, plan } = opts;
+  const { runId, plan } = opts;
   const now = opts.now ?? Date.now;
   const factory: TransportFactory = opts.transport ?? ((o) => nodemailer.createTransport(o));
-  // one pooled connection per path, opened when its first message is queued
+  const views = new Map((opts.senders ?? []).map((s) => [s.id, { sender: s, config: senderView(opts.sender, s) }]));
+  // one pooled connection per login and path, opened when its first message is queued
   const transports = new Map<string, ReturnType<TransportFactory>>();
-  const transportFor = (path: SmtpPath) => {
-    const key = path.name ?? '';
+  const transportFor = (key: string, smtp: SenderConfig['smtp'], path: SmtpPath) => {
     let t = transports.get(key);
     if (!t) {
-      t = factory(transportOptions(sender.smtp, path));
+      t = factory(transportOptions(smtp, path));
       transports.set(key, t);
     }
     return t;
@@ -109,6 +129,8 @@ export async function sendAll(opts: {
       plan.map(async (p, i): Promise<SentMessage> => {
         const tag = messageTag(runId, p.index ?? i);
         if (p.notBefore && p.notBefore > 0) await new Promise((r) => setTimeout(r, p.notBefore));
+        const view = p.sender ? views.get(p.sender) : undefined;
+        const sender = view?.config ?? opts.sender;
         const { content, envelopeFrom, messageId, mail } = composeMessage(sender, { tag, to: p.to, variant: p.variant, date: new Date(now()) });
         const base: SentMessage = {
           runId,
@@ -122,13 +144,17 @@ export async function sendAll(opts: {
           subject: content.subject,
           submittedAt: 0,
           ...(p.path ? { path: p.path } : {}),
+          ...(view ? { sender: view.sender.id, senderDomain: view.sender.domain, ...(view.sender.system ? { system: true } : {}) } : {}),
         };
+        if (p.sender && !view)
+          return { ...base, submittedAt: now(), submitError: { kind: 'send-failed', command: 'CONN', message: `no sender '${p.sender}' in this run` } };
         const path = pathFor(sender, p.path);
         if (!path) {
           const message = `no submission path named '${p.path}': SMTP_PATHS names ${sender.paths.map((x) => x.name ?? '(default)').join(', ')}`;
           return { ...base, submittedAt: now(), submitError: { kind: 'send-failed', command: 'CONN', message } };
         }
-        const key = path.name ?? '';
+        // a login is its own session at the server: messages of one login and path share a connection
+        const key = `${sender.smtp.user ?? ''}\u0000${path.name ?? ''}`;
         const previous = chains.get(key) ?? Promise.resolve();
         let release!: () => void;
         chains.set(key, new Promise<void>((r) => (release = r)));
@@ -139,7 +165,7 @@ export async function sendAll(opts: {
           return { ...base, submittedAt: now(), submitError: { ...failedBefore, message: `not attempted: ${failedBefore.message}` } };
         }
         try {
-          const info = await transportFor(path).sendMail(mail);
+          const info = await transportFor(key, sender.smtp, path).sendMail(mail);
           // the server's queue id ties the message to its lines in the server's own log
           const queueId = parseQueueId((info as { response?: unknown } | undefined)?.response as string | undefined)?.queueId;
           return { ...base, submittedAt: now(), ...(queueId ? { queueId } : {}) };
