@@ -38,10 +38,7 @@ export function checkScenarioShows(scenario: Scenario, tests: readonly RunTest[]
     for (const t of unexpected) lines.push(`  ✘ ${t.fullTitle}`);
   }
   const ok = passedAnyway.length === 0 && unexpected.length === 0 && !unmatched;
-  lines.push(
-    ok
-      ? `[LAB] as the scenario expects: the ${tests.length - expectedTests.length} other test(s) passed or were skipped`
-      : '[LAB] NOT as the scenario expects (see above)',
-  );
+  const rest = expected.length ? `the ${tests.length - expectedTests.length} other test(s)` : `all ${tests.length} test(s)`;
+  lines.push(ok ? `[LAB] as the scenario expects: ${rest} passed or were skipped` : '[LAB] NOT as the scenario expects (see above)');
   return { ok, lines };
 }
