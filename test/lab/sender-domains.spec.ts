@@ -1,11 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { expect, test } from '@playwright/test';
 import nodemailer from 'nodemailer';
 import { labPaths, labTopology, readEvents, setScenario } from '../../lab/index.ts';
 import type { MxEvent } from '../../lab/index.ts';
-import { LAB_SENDERS, runUserSuite } from './support.ts';
+import { LAB_SENDERS, ROOT, runUserSuite } from './support.ts';
 
 /**
  * Every domain the lab server sends for, through the running Postfix + OpenDKIM: each domain's
@@ -109,4 +112,43 @@ test('the DNS suite with the lab senders checks every domain and the host name, 
   // the server's checks once, however many domains
   expect(titles.filter((t) => /› rdns › 127\.0\.0\.1 /.test(t))).toHaveLength(1);
   expect(titles.filter((t) => /› dkim › mc2026\._domainkey\.(family|club)\.test/.test(t))).toEqual([]);
+});
+
+test('npm run demo -- --scenario dkim-broken-one-domain names every sender domain and fails only family.test, as the demo explains', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'mc-demo-test-'));
+  try {
+    // the gmail-like seed only (8 messages): the lab stays up for the next tests (--keep)
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'scripts/demo.ts'), '--keep', '--scenario', 'dkim-broken-one-domain', '--project=send', '--project=placement', '--grep', '@gmail'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 150_000,
+        env: {
+          ...process.env,
+          MAILCANARY_STATE_DIR: join(tmp, 'state'),
+          MAILCANARY_HISTORY: 'off',
+          MAILCANARY_REPORT_DIR: join(tmp, 'report'),
+          MAILCANARY_OUTPUT_DIR: join(tmp, 'results'),
+        },
+      },
+    );
+    // colours off: Playwright's list reporter colours its marks when the parent forces colour
+    const out = stripVTControlCharacters(`${r.stdout}${r.stderr}`);
+    // the expected failures make the run red
+    expect(r.status, out.slice(-3000)).toBe(1);
+    for (const d of ['canary.test', 'family.test', 'club.test', 'mail.canary.test (system mail)']) {
+      expect(out, d).toMatch(new RegExp(`[✓✘] +\\d+ \\[placement\\] › .*lab-gmail › plain from ${d.replace(/[.()]/g, '\\$&')} lands in inbox`));
+    }
+    const failedTitles = [...out.matchAll(/✘ +\d+ \[placement\] › \S+ › (.+?) @/g)].map((m) => m[1]);
+    expect(failedTitles.sort()).toEqual(['lab-gmail › html-with-link from family.test lands in inbox', 'lab-gmail › plain from family.test lands in inbox']);
+    expect(out).toContain('[LAB] scenario dkim-broken-one-domain: family.test mail carries dkim=fail');
+    expect(out).toContain('[LAB] expected to fail: 2 test(s), 2 of them failed:');
+    // the send step and the six gmail-like tests of canary.test, club.test and the system mail
+    expect(out).toMatch(/\[LAB\] as the scenario expects: the 7 other test\(s\) passed or were skipped/);
+    expect(out).not.toContain('NOT as the scenario expects');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
