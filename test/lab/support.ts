@@ -35,6 +35,8 @@ export async function snapshotFlags(user: string, password: string, port: number
 const fileEnv = dotenv.parse(readFileSync(LAB_ENV_FILE));
 export const labEnv: Record<string, string | undefined> = { ...fileEnv, MAILCANARY_SEEDS: LAB_SEEDS };
 for (const k of Object.keys(fileEnv)) if (process.env[k] !== undefined) labEnv[k] = process.env[k];
+// one sender (MAIL_FROM), as runUserSuite: a test that wants every lab sender sets MAILCANARY_SENDERS=LAB_SENDERS
+labEnv.MAILCANARY_SENDERS = process.env.MAILCANARY_SENDERS ?? '';
 
 /** Sends one message per given seed through the lab's Postfix and waits for its verdict. */
 export async function placeOnce(seedIds: string[], timeoutSeconds?: number) {
