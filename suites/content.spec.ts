@@ -1,7 +1,7 @@
 import { test } from '@playwright/test';
 import { loadConfig } from '../src/config/load.ts';
 import { PRESETS, isPresetId } from '../src/knowledge/providers.ts';
-import { composeMessage, rawMessage } from '../src/send/index.ts';
+import { composeMessage, rawMessage, senderView } from '../src/send/index.ts';
 import { postureConfigFromEnv } from '../src/posture/config.ts';
 import { createResolver } from '../src/shared/dns/resolver.ts';
 import {
@@ -41,8 +41,10 @@ for (const variant of config.variants) {
     let sentAt: number;
     test.beforeAll(async () => {
       sentAt = Date.now();
-      const to = config.seeds[0]?.address ?? `postmaster@${config.sender.from.split('@')[1]}`;
-      const { mail } = composeMessage(config.sender, { tag: `mc-content-${variant}`, to, variant, date: new Date(sentAt) });
+      // the first sender's message: with a senders file MAIL_FROM may be unset
+      const sender = senderView(config.sender, config.senders[0]);
+      const to = config.seeds[0]?.address ?? `postmaster@${config.senders[0]?.domain ?? 'example.org'}`;
+      const { mail } = composeMessage(sender, { tag: `mc-content-${variant}`, to, variant, date: new Date(sentAt) });
       facts = await messageFacts(await rawMessage(mail));
     });
     const checks: Array<[string, () => Promise<ContentCheck> | ContentCheck]> = [

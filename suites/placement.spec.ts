@@ -80,7 +80,8 @@ for (const seed of config.seeds) {
         const rotation = run.rotation;
         test.skip(
           !!rotation?.later.includes(planKey(key)),
-          rotation && `rotation: sent by another run (this run sends part ${rotation.part + 1} of ${rotation.parts}, to keep every seed within its daily budget)`,
+          rotation &&
+            `rotation: sent by another run (this run sends part ${rotation.part + 1} of ${rotation.parts}, to keep every seed within its daily budget)`,
         );
         // the wait ends at the seed's deadline; a mailbox that stalls may take up to three more
         // IMAP timeouts (bounded retries) before it is reported unreachable

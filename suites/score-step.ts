@@ -1,6 +1,6 @@
 import type { TestInfo } from '@playwright/test';
 import type { MailcanaryConfig } from '../src/config/load.ts';
-import { composeMessage, rawMessage } from '../src/send/index.ts';
+import { composeMessage, rawMessage, senderView } from '../src/send/index.ts';
 import { messageTag } from '../src/send/tag.ts';
 import { scoreMessage, scoreLine, type ScoreResult } from '../src/score/index.ts';
 
@@ -16,7 +16,7 @@ export const SCORE_ANNOTATION = 'mailcanary.score';
 export async function scoreVariants(o: {
   config: MailcanaryConfig;
   runId: string;
-  plan: Array<{ to: string; variant: string; index: number }>;
+  plan: Array<{ to: string; variant: string; index: number; sender?: string }>;
   testInfo: TestInfo;
 }): Promise<Record<string, ScoreResult>> {
   const { config, runId, plan, testInfo } = o;
@@ -30,7 +30,9 @@ export async function scoreVariants(o: {
   for (const variant of config.variants) {
     const p = plan.find((x) => x.variant === variant);
     if (!p) continue;
-    const composed = composeMessage(config.sender, { tag: messageTag(runId, p.index), to: p.to, variant, date: new Date() });
+    // composed as its sender sends it (From, envelope, link domain)
+    const sender = senderView(config.sender, config.senders.find((s) => s.id === p.sender) ?? config.senders[0]);
+    const composed = composeMessage(sender, { tag: messageTag(runId, p.index), to: p.to, variant, date: new Date() });
     const raw = await rawMessage(composed.mail);
     const result = await scoreMessage(scorer, raw, { ip, helo, hostname: helo, from: composed.envelopeFrom, rcpt: [p.to] });
     results[variant] = result;

@@ -24,62 +24,66 @@ import { scoreVariants } from './score-step.ts';
 // so a real run's report never carries it. A bad senders file is reported by loadConfig in the step.
 const senders = await loadSenders().catch(() => []);
 const senderTagList = [...new Set(senders.flatMap((s) => senderTags(s, senders)))];
-setup('send the tagged test messages', { tag: ['@send', ...(labFromEnv() ? ['@lab'] : []), ...PROVIDER_IDS.map((p) => `@${p}`), ...senderTagList] }, async ({}, testInfo) => {
-  const config = await loadConfig();
-  registerSecret(config.sender.smtp.pass);
-  for (const s of config.senders) registerSecret(s.login.pass);
-  const runId = process.env.MAILCANARY_RUN_ID || newRunId();
-  const selection = selectedProviders(process.env);
-  const usable = config.seeds.filter((s) => !s.skipReason && isSelected(s.provider, selection));
-  // a shard (--shard=i/n) sends only the messages of its own placement tests (src/send/shard-plan.ts)
-  const shard = shardPlanFromEnv();
-  const inShard = shard ? new Set(shard.map(planKey)) : undefined;
-  // The index in the full seeds × senders × variants × paths matrix names the tag, so shards never
-  // share one. With one sender and the default path the indexes are those of seeds × variants.
-  const pathNames = config.sender.paths.map((p) => p.name);
-  const usableMatrix = buildMatrix(config.seeds, config.senders, config.variants, pathNames).filter((p) => usable.some((s) => s.id === p.seedId));
-  // every sender's mail counts against a seed's daily budget: rotate when the whole matrix would go over it
-  const runsPerDay = Number(process.env.MAILCANARY_RUNS_PER_DAY || 1);
-  const rotation = config.sender.lab
-    ? undefined
-    : planRotation(usableMatrix, {
-        budgetOf: (id) => config.seeds.find((s) => s.id === id)?.politeness?.maxMessagesPerDay,
-        runsPerDay: Number.isInteger(runsPerDay) && runsPerDay > 0 ? runsPerDay : 1,
-        now: Date.now(),
-      });
-  for (const line of rotation ? describeRotation(rotation, runsPerDay) : []) {
-    console.log(`mailcanary: ${line}`);
-    testInfo.annotations.push({ type: 'mailcanary.rotation', description: line });
-  }
-  const selected = (rotation?.cells ?? usableMatrix).filter((p) => !inShard || inShard.has(planKey(p)));
-  const offsets = sendOffsets(selected, (id) =>
-    gapMs(
-      config.seeds.find((s) => s.id === id)!,
-      config.sender.lab,
-    ),
-  );
-  const plan = selected.map((p, i) => ({ ...p, notBefore: offsets[i] }));
-  // each variant scored by the local content scorer (MAILCANARY_SCORER) before anything leaves
-  if (config.scorer) await scoreVariants({ config, runId, plan, testInfo });
-  const startedAt = Date.now();
-  const messages = plan.length ? await sendAll({ sender: config.sender, senders: config.senders, runId, plan }) : [];
-  const manifest = {
-    runId,
-    startedAt,
-    lab: config.sender.lab,
-    seedsFile: config.seedsFile,
-    ...(config.senders.length > 1 ? { senders: config.senders.map((s) => ({ id: s.id, domain: s.domain, address: s.address, system: s.system })) } : {}),
-    ...(rotation && rotation.parts > 1 ? { rotation: { part: rotation.part, parts: rotation.parts, later: rotation.later.map(planKey) } } : {}),
-    messages,
-    skipped: config.seeds.filter((s) => s.skipReason).map((s) => ({ seedId: s.id, reason: s.skipReason! })),
-  };
-  const file = writeManifest(config.stateDir, manifest);
-  testInfo.annotations.push({ type: 'mailcanary.run', description: JSON.stringify({ runId, startedAt, lab: config.sender.lab }) });
-  await testInfo.attach('manifest.json', { path: file, contentType: 'application/json' });
-  const failed = messages.filter((m) => m.submitError);
-  console.log(
-    `${config.sender.lab ? '[LAB] ' : ''}run ${runId}: sent ${messages.length - failed.length}/${messages.length} message(s)` +
-      (failed.length ? `, ${failed.length} refused or failed at submission` : '') +
-      (manifest.skipped.length ? `, ${manifest.skipped.length} seed(s) skipped` : ''),
-  );
-});
+setup(
+  'send the tagged test messages',
+  { tag: ['@send', ...(labFromEnv() ? ['@lab'] : []), ...PROVIDER_IDS.map((p) => `@${p}`), ...senderTagList] },
+  async ({}, testInfo) => {
+    const config = await loadConfig();
+    registerSecret(config.sender.smtp.pass);
+    for (const s of config.senders) registerSecret(s.login.pass);
+    const runId = process.env.MAILCANARY_RUN_ID || newRunId();
+    const selection = selectedProviders(process.env);
+    const usable = config.seeds.filter((s) => !s.skipReason && isSelected(s.provider, selection));
+    // a shard (--shard=i/n) sends only the messages of its own placement tests (src/send/shard-plan.ts)
+    const shard = shardPlanFromEnv();
+    const inShard = shard ? new Set(shard.map(planKey)) : undefined;
+    // The index in the full seeds × senders × variants × paths matrix names the tag, so shards never
+    // share one. With one sender and the default path the indexes are those of seeds × variants.
+    const pathNames = config.sender.paths.map((p) => p.name);
+    const usableMatrix = buildMatrix(config.seeds, config.senders, config.variants, pathNames).filter((p) => usable.some((s) => s.id === p.seedId));
+    // every sender's mail counts against a seed's daily budget: rotate when the whole matrix would go over it
+    const runsPerDay = Number(process.env.MAILCANARY_RUNS_PER_DAY || 1);
+    const rotation = config.sender.lab
+      ? undefined
+      : planRotation(usableMatrix, {
+          budgetOf: (id) => config.seeds.find((s) => s.id === id)?.politeness?.maxMessagesPerDay,
+          runsPerDay: Number.isInteger(runsPerDay) && runsPerDay > 0 ? runsPerDay : 1,
+          now: Date.now(),
+        });
+    for (const line of rotation ? describeRotation(rotation, runsPerDay) : []) {
+      console.log(`mailcanary: ${line}`);
+      testInfo.annotations.push({ type: 'mailcanary.rotation', description: line });
+    }
+    const selected = (rotation?.cells ?? usableMatrix).filter((p) => !inShard || inShard.has(planKey(p)));
+    const offsets = sendOffsets(selected, (id) =>
+      gapMs(
+        config.seeds.find((s) => s.id === id)!,
+        config.sender.lab,
+      ),
+    );
+    const plan = selected.map((p, i) => ({ ...p, notBefore: offsets[i] }));
+    // each variant scored by the local content scorer (MAILCANARY_SCORER) before anything leaves
+    if (config.scorer) await scoreVariants({ config, runId, plan, testInfo });
+    const startedAt = Date.now();
+    const messages = plan.length ? await sendAll({ sender: config.sender, senders: config.senders, runId, plan }) : [];
+    const manifest = {
+      runId,
+      startedAt,
+      lab: config.sender.lab,
+      seedsFile: config.seedsFile,
+      ...(config.senders.length > 1 ? { senders: config.senders.map((s) => ({ id: s.id, domain: s.domain, address: s.address, system: s.system })) } : {}),
+      ...(rotation && rotation.parts > 1 ? { rotation: { part: rotation.part, parts: rotation.parts, later: rotation.later.map(planKey) } } : {}),
+      messages,
+      skipped: config.seeds.filter((s) => s.skipReason).map((s) => ({ seedId: s.id, reason: s.skipReason! })),
+    };
+    const file = writeManifest(config.stateDir, manifest);
+    testInfo.annotations.push({ type: 'mailcanary.run', description: JSON.stringify({ runId, startedAt, lab: config.sender.lab }) });
+    await testInfo.attach('manifest.json', { path: file, contentType: 'application/json' });
+    const failed = messages.filter((m) => m.submitError);
+    console.log(
+      `${config.sender.lab ? '[LAB] ' : ''}run ${runId}: sent ${messages.length - failed.length}/${messages.length} message(s)` +
+        (failed.length ? `, ${failed.length} refused or failed at submission` : '') +
+        (manifest.skipped.length ? `, ${manifest.skipped.length} seed(s) skipped` : ''),
+    );
+  },
+);

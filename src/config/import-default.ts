@@ -13,7 +13,6 @@ export async function importDefault(file: string): Promise<{ value: unknown } | 
     return { error: (e as Error).message.split('\n')[0] };
   }
   let exported = mod.default as unknown;
-  if (exported && !Array.isArray(exported) && Array.isArray((exported as { default?: unknown }).default))
-    exported = (exported as { default: unknown }).default;
+  if (exported && !Array.isArray(exported) && Array.isArray((exported as { default?: unknown }).default)) exported = (exported as { default: unknown }).default;
   return { value: exported };
 }

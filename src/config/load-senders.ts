@@ -43,7 +43,9 @@ export async function readSenders(root: string, env: Env): Promise<{ senders: Se
     return {
       senders: [],
       file,
-      problems: [{ field: rel, message: `cannot be loaded: ${loaded.error}`, fix: 'fix the syntax of the senders file; it must `export default defineSenders([...])`' }],
+      problems: [
+        { field: rel, message: `cannot be loaded: ${loaded.error}`, fix: 'fix the syntax of the senders file; it must `export default defineSenders([...])`' },
+      ],
     };
   // path names only: SMTP_PATHS itself is validated with the submission settings
   const pathNames = smtpPathsFromEnv(env.SMTP_PATHS, { host: env.SMTP_HOST ?? '', port: 587 }, [])

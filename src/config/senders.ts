@@ -88,7 +88,8 @@ export function resolveSenders(input: unknown, env: Env, pathNames: string[]): {
     const s = raw as Partial<SenderDefinition> & Record<string, unknown>;
     const before = problems.length;
     for (const key of Object.keys(s))
-      if (!KNOWN.includes(key)) problems.push({ field: `${at}.${key}`, message: 'is not a sender setting', fix: `remove it or use one of: ${KNOWN.join(', ')}` });
+      if (!KNOWN.includes(key))
+        problems.push({ field: `${at}.${key}`, message: 'is not a sender setting', fix: `remove it or use one of: ${KNOWN.join(', ')}` });
     if (typeof s.id !== 'string' || !ID.test(s.id))
       problems.push({
         field: `${at}.id`,
@@ -123,7 +124,11 @@ export function resolveSenders(input: unknown, env: Env, pathNames: string[]): {
     const dkimSelectors = resolveSelectors(s.dkimSelectors, env, `${name}.dkimSelectors`, problems);
     const paths = resolvePaths(s.paths, pathNames, `${name}.paths`, problems);
     if (s.system !== undefined && typeof s.system !== 'boolean')
-      problems.push({ field: `${name}.system`, message: `${JSON.stringify(s.system)} is not true or false`, fix: 'system: true marks mail the server writes itself' });
+      problems.push({
+        field: `${name}.system`,
+        message: `${JSON.stringify(s.system)} is not true or false`,
+        fix: 'system: true marks mail the server writes itself',
+      });
     const helo = env.MAILCANARY_HELO?.trim().toLowerCase().replace(/\.$/, '');
     if (s.system === true && address && helo && domainOf(address) !== helo)
       problems.push({
@@ -175,7 +180,11 @@ function resolveLogin(raw: unknown, env: Env, at: string, problems: ConfigProble
         fix: `name the variable in .env, e.g. ${k}: '${k === 'userEnv' ? 'SMTP_FAMILY_USER' : 'SMTP_FAMILY_PASS'}'`,
       });
     else if ((env[v] ?? '') === '')
-      problems.push({ field: `${at}.${k}`, message: `${v} is not set`, fix: `set ${v} in .env (the submission ${k === 'userEnv' ? 'login' : 'password'} of this sender)` });
+      problems.push({
+        field: `${at}.${k}`,
+        message: `${v} is not set`,
+        fix: `set ${v} in .env (the submission ${k === 'userEnv' ? 'login' : 'password'} of this sender)`,
+      });
   }
   if (problems.length > before) return null;
   const userEnv = o.userEnv as string;
@@ -210,7 +219,9 @@ function resolvePaths(raw: unknown, pathNames: string[], at: string, problems: C
       problems.push({
         field: at,
         message: `${JSON.stringify(p)} is not a submission path`,
-        fix: pathNames.length ? `use one of the SMTP_PATHS names: ${pathNames.join(', ')}` : 'SMTP_PATHS is not set: name the paths there first, or leave paths out',
+        fix: pathNames.length
+          ? `use one of the SMTP_PATHS names: ${pathNames.join(', ')}`
+          : 'SMTP_PATHS is not set: name the paths there first, or leave paths out',
       });
   return raw.filter((p): p is string => typeof p === 'string');
 }

@@ -39,6 +39,12 @@ export interface ReportData {
   seeds: Array<{ id: string; provider: string }>;
   variants: string[];
   providers: string[];
+  /** sending domains of runs with several senders (seeds/senders.ts); empty otherwise */
+  domains: string[];
+  /** per variant: index into `domains`, -1 for a variant without a sender */
+  variantDomain: number[];
+  /** rows of SUMMARY_WIDTH like `summary`, per sending domain (-1 = all) */
+  domainSummary: number[];
   classes: readonly string[];
   /** interned strings: shown verdicts, expectations, reasons, check summaries and fixes */
   texts: string[];
@@ -129,6 +135,14 @@ export function rollingRates(days: Map<number, DayCount>): Array<[number, number
   });
 }
 
+/** Count rows keyed `run:group` as flat rows, by run then group (-1, the total, first). */
+function summaryRows(counts: Map<string, number[]>): number[] {
+  const out: number[] = [];
+  const keyed = [...counts.entries()].map(([k, row]) => [...k.split(':').map(Number), row] as [number, number, number[]]);
+  for (const [ri, gi, row] of keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1])) out.push(ri, gi, ...row);
+  return out;
+}
+
 export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): ReportData {
   const window = { from: opts.from, to: opts.to };
   const runs = store.runs(window);
@@ -147,7 +161,14 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
   const seedIdx = new Map(seeds.map((s, i) => [s, i]));
   const providers = [...new Set(seeds.map((s) => seedProvider.get(s)!))];
   const providerIdx = new Map(providers.map((p, i) => [p, i]));
-  const variants = [...new Set(all.map((m) => m.variant))].sort();
+  // variants grouped by sending domain (one-sender variants first), so a domain's columns stand together
+  const domainOfVariant = new Map<string, string>();
+  for (const m of all) if (m.sender) domainOfVariant.set(m.variant, m.sender.domain);
+  const domains = [...new Set(domainOfVariant.values())].sort();
+  const domainIdx = new Map(domains.map((d, i) => [d, i]));
+  const variants = [...new Set(all.map((m) => m.variant))].sort(
+    (a, b) => (domainOfVariant.get(a) ?? '').localeCompare(domainOfVariant.get(b) ?? '') || a.localeCompare(b),
+  );
   const variantIdx = new Map(variants.map((v, i) => [v, i]));
 
   // shown verdict per run × seed × variant, for the change since the baseline
@@ -160,11 +181,12 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
   const verdicts = indexer();
   for (const v of ['inbox', 'spam', 'bounced', 'missing', 'rejected', 'deferred', 'send-failed', 'seed-unreachable', 'skipped']) verdicts.idx(v);
   const counts = new Map<string, number[]>();
+  const domainCounts = new Map<string, number[]>();
   const daily = new Map<string, Map<number, DayCount>>();
-  const bump = (ri: number, pi: number, cls: number, ok: number) => {
+  const bump = (ri: number, pi: number, cls: number, ok: number, into = counts) => {
     const k = `${ri}:${pi}`;
-    let row = counts.get(k);
-    if (!row) counts.set(k, (row = new Array(2 + CLASSES.length).fill(0)));
+    let row = into.get(k);
+    if (!row) into.set(k, (row = new Array(2 + CLASSES.length).fill(0)));
     if (ok >= 0) {
       row[0] += ok;
       row[1]++;
@@ -190,6 +212,10 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     const pi = providerIdx.get(seedProvider.get(m.seedId)!)!;
     bump(ri, pi, cls, ok);
     bump(ri, -1, cls, ok);
+    if (m.sender) {
+      bump(ri, domainIdx.get(m.sender.domain)!, cls, ok, domainCounts);
+      bump(ri, -1, cls, ok, domainCounts);
+    }
     if (ok >= 0) {
       const run = runs[ri];
       const dk = `${m.provider}\u0000${run.lab ? 1 : 0}`;
@@ -203,15 +229,8 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
       days.set(d, cell);
     }
   }
-  const summary: number[] = [];
-  for (const [k, row] of [...counts.entries()].sort((a, b) => {
-    const [ra, pa] = a[0].split(':').map(Number);
-    const [rb, pb] = b[0].split(':').map(Number);
-    return ra - rb || pa - pb;
-  })) {
-    const [ri, pi] = k.split(':').map(Number);
-    summary.push(ri, pi, ...row);
-  }
+  const summary = summaryRows(counts);
+  const domainSummary = summaryRows(domainCounts);
 
   const titles = indexer();
   const statuses = indexer();
@@ -262,6 +281,9 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     seeds: seeds.map((id) => ({ id: visible(id), provider: visible(seedProvider.get(id)!) })),
     variants: variants.map(visible),
     providers: providers.map(visible),
+    domains: domains.map(visible),
+    variantDomain: variants.map((v) => (domainOfVariant.has(v) ? domainIdx.get(domainOfVariant.get(v)!)! : -1)),
+    domainSummary,
     classes: CLASSES,
     texts: texts.list,
     verdicts: verdicts.list,

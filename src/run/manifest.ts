@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SentMessage } from '../model.ts';
 
@@ -46,13 +46,29 @@ export function readCurrentManifest(stateDir: string): RunManifest {
   } catch {
     throw new Error(`no current run in ${stateDir}: the send step did not run or failed (run the whole suite: npx playwright test)`);
   }
-  return JSON.parse(readFileSync(ref.manifest, 'utf8')) as RunManifest;
+  // every placement test of a worker reads the same manifest: parse it once per file version
+  const st = statSync(ref.manifest);
+  const version = `${ref.manifest}\u0000${st.mtimeMs}\u0000${st.size}`;
+  if (cached?.version !== version) cached = { version, manifest: JSON.parse(readFileSync(ref.manifest, 'utf8')) as RunManifest };
+  return cached.manifest;
 }
+
+let cached: { version: string; manifest: RunManifest } | undefined;
+const sentIndex = new WeakMap<RunManifest, Map<string, SentMessage>>();
 
 /**
  * `path` is the SMTP_PATHS name, `sender` the sender id; each absent for the default path and a
  * run with one sender (and for manifests from before them).
  */
 export function findSent(manifest: RunManifest, seedId: string, variant: string, path?: string, sender?: string): SentMessage | undefined {
-  return manifest.messages.find((m) => m.seedId === seedId && m.variant === variant && m.path === path && m.sender === sender);
+  const key = (m: { seedId: string; variant: string; path?: string; sender?: string }) =>
+    `${m.seedId}\u0000${m.variant}\u0000${m.path ?? ''}\u0000${m.sender ?? ''}`;
+  let index = sentIndex.get(manifest);
+  if (!index) {
+    index = new Map();
+    // the first message of a key wins, as a linear search would find it
+    for (const m of manifest.messages) if (!index.has(key(m))) index.set(key(m), m);
+    sentIndex.set(manifest, index);
+  }
+  return index.get(key({ seedId, variant, path, sender }));
 }

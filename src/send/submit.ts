@@ -129,8 +129,10 @@ export async function sendAll(opts: {
       plan.map(async (p, i): Promise<SentMessage> => {
         const tag = messageTag(runId, p.index ?? i);
         if (p.notBefore && p.notBefore > 0) await new Promise((r) => setTimeout(r, p.notBefore));
+        // a run with one sender names none in its plan: that one sender sends it
+        const only = opts.senders?.length === 1 ? views.get(opts.senders[0].id) : undefined;
         const view = p.sender ? views.get(p.sender) : undefined;
-        const sender = view?.config ?? opts.sender;
+        const sender = (view ?? only)?.config ?? opts.sender;
         const { content, envelopeFrom, messageId, mail } = composeMessage(sender, { tag, to: p.to, variant: p.variant, date: new Date(now()) });
         const base: SentMessage = {
           runId,

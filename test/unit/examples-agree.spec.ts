@@ -65,11 +65,11 @@ function codeReads(): Map<string, string> {
   return out;
 }
 
-/** Variables a seeds snippet in the docs declares (`passwordEnv: 'SEED_YAHOO_PASSWORD'`): names the user picks. */
+/** Variables a seeds or senders snippet in the docs declares (`passwordEnv: 'SEED_YAHOO_PASSWORD'`, `userEnv`): names the user picks. */
 function snippetVariables(): Set<string> {
   const out = new Set<string>();
   for (const f of ['README.md', ...filesUnder('docs', /\.md$/)]) {
-    for (const m of read(f).matchAll(new RegExp(String.raw`\b(?:passwordEnv|clientIdEnv|clientSecretEnv|refreshTokenEnv)\s*:\s*(['"])(${NAME})\1`, 'g')))
+    for (const m of read(f).matchAll(new RegExp(String.raw`\b(?:passwordEnv|userEnv|clientIdEnv|clientSecretEnv|refreshTokenEnv)\s*:\s*(['"])(${NAME})\1`, 'g')))
       out.add(m[2]);
   }
   return out;

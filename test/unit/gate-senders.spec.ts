@@ -4,33 +4,18 @@ import { collectRun, type ResultInput } from '../../src/record/from-results.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import type { RunBundle } from '../../src/record/types.ts';
 import { HEADERS_DKIM_FAIL, placementResult, sendResult } from '../fixtures/record/results.ts';
+import { SENDERS, senderResult } from '../fixtures/record/senders.ts';
 
 const T0 = Date.parse('2026-01-14T10:00:00Z');
-const SENDERS = {
-  family: { id: 'family', domain: 'family.example', label: 'family.example', system: false },
-  club: { id: 'club', domain: 'club.example', label: 'club.example', system: false },
-  system: { id: 'system', domain: 'mail.example.org', label: 'mail.example.org (system mail)', system: true },
-};
-
-/** A placement result of a run with several senders, as suites/placement.spec.ts records it. */
-function senderResult(runId: string, sender: keyof typeof SENDERS, verdict: string, headers?: string): ResultInput {
-  const s = SENDERS[sender];
-  const r = placementResult(runId, { seedId: 'gmail', variant: 'plain', verdict, headers });
-  const delivery = JSON.parse(r.attachments[0].body!);
-  delivery.sent = { ...delivery.sent, sender: s.id, senderDomain: s.domain, from: `monitor@${s.domain}` };
-  return {
-    ...r,
-    titlePath: [...r.titlePath.slice(0, -1), `plain from ${s.label} lands in inbox`],
-    annotations: [...r.annotations, { type: 'mailcanary.sender', description: JSON.stringify(s) }],
-    attachments: [{ ...r.attachments[0], body: JSON.stringify(delivery) }, ...r.attachments.slice(1)],
-  };
-}
-
 function run(runId: string, results: ResultInput[]): RunBundle {
   return collectRun([sendResult(runId, T0), ...results], { startedAt: T0, finishedAt: T0, status: 'passed' }).bundle!;
 }
 
-const before = run('mc202601141000aaaa', [senderResult('mc202601141000aaaa', 'family', 'inbox'), senderResult('mc202601141000aaaa', 'club', 'inbox'), senderResult('mc202601141000aaaa', 'system', 'inbox')]);
+const before = run('mc202601141000aaaa', [
+  senderResult('mc202601141000aaaa', 'family', 'inbox'),
+  senderResult('mc202601141000aaaa', 'club', 'inbox'),
+  senderResult('mc202601141000aaaa', 'system', 'inbox'),
+]);
 
 test('each sender is its own column of the history, with its domain', () => {
   expect(before.messages.map((m) => [m.variant, m.sender?.domain, m.sender?.system])).toEqual([
@@ -41,7 +26,12 @@ test('each sender is its own column of the history, with its domain', () => {
   const store = HistoryStore.open(':memory:');
   store.writeRun(before);
   expect(store.bundle(before.run.runId)!.messages.map((m) => m.sender)).toEqual([SENDERS.club, SENDERS.family, SENDERS.system]);
-  expect(store.messageSummaries().map((m) => m.sender?.domain).sort()).toEqual(['club.example', 'family.example', 'mail.example.org']);
+  expect(
+    store
+      .messageSummaries()
+      .map((m) => m.sender?.domain)
+      .sort(),
+  ).toEqual(['club.example', 'family.example', 'mail.example.org']);
   store.close();
 });
 

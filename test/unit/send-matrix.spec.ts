@@ -90,3 +90,19 @@ test('one pooled connection per submission login; each message leaves as its sen
   // no login or password travels with a sent message
   expect(JSON.stringify(sent)).not.toMatch(/family-pass|main-pass|family-login/);
 });
+
+test('a senders file with one sender: titles stay without it, but the message leaves as that sender', async () => {
+  const { config } = senderConfigFromEnv({ ...env, MAIL_FROM: '' });
+  const mail: Array<{ from: string; auth?: unknown }> = [];
+  const users: unknown[] = [];
+  const factory: TransportFactory = (o) => {
+    users.push((o.auth as { user?: string } | undefined)?.user);
+    return { sendMail: async (m: never) => (mail.push(m), { response: '250 ok' }) as never, close: () => {} } as unknown as ReturnType<TransportFactory>;
+  };
+  const plan = buildMatrix([seeds[0]], [senders[0]], ['plain'], [undefined]);
+  expect(plan[0]).not.toHaveProperty('sender');
+  const sent = await sendAll({ sender: config, senders: [senders[0]], runId: 'mc203105170000abcd', plan, transport: factory, now: () => 1000 });
+  expect(mail[0].from).toBe('Family <monitor@family.example>');
+  expect(users).toEqual(['family-login']);
+  expect(sent[0]).not.toHaveProperty('sender');
+});

@@ -66,7 +66,9 @@ test('the printed plan names the cycle and this run’s part', () => {
   const plan = planRotation(cells, { budgetOf: (s) => budgets[s], runsPerDay: 1, now: start });
   const lines = describeRotation(plan, 1);
   expect(lines[0]).toContain('sent in 4 parts, one per run (every combination once in 4 day(s))');
-  expect(lines[1]).toMatch(new RegExp(`^rotation: this run sends part ${plan.part + 1} of 4: ${plan.cells.length} message\\(s\\) \\(gmail \\d, tonline \\d, lab \\d+\\)$`));
+  expect(lines[1]).toMatch(
+    new RegExp(`^rotation: this run sends part ${plan.part + 1} of 4: ${plan.cells.length} message\\(s\\) \\(gmail \\d, tonline \\d, lab \\d+\\)$`),
+  );
 });
 
 test('a budget below one message a day is refused', () => {

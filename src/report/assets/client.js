@@ -18,7 +18,7 @@
         return r.id === D.focus.run.runId;
       })
     : -1;
-  var state = { provider: '', variant: '', from: '', to: '', runIndex: focusIndex >= 0 ? focusIndex : D.runs.length - 1, strip: '60' };
+  var state = { provider: '', variant: '', domain: '', from: '', to: '', runIndex: focusIndex >= 0 ? focusIndex : D.runs.length - 1, strip: '60' };
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -170,28 +170,51 @@
           state.variant = v;
         },
       ),
-      dateInput('f-from', 'Trends from', function (v) {
-        state.from = v;
-      }),
-      dateInput('f-to', 'Trends to', function (v) {
-        state.to = v;
-      }),
-      select(
-        'f-strip',
-        'Runs per strip',
-        [
-          ['60', 'last 60'],
-          ['180', 'last 180'],
-          ['all', 'all'],
-        ],
-        state.strip,
-        function (v) {
-          state.strip = v;
-        },
-      ),
-    ].forEach(function (x) {
-      filtersBox.appendChild(x);
-    });
+    ]
+      .concat(
+        // runs with several senders: show one sending domain's columns
+        D.domains && D.domains.length
+          ? [
+              select(
+                'f-domain',
+                'Sending domain',
+                [['', 'all domains']].concat(
+                  D.domains.map(function (d) {
+                    return [d, d];
+                  }),
+                ),
+                state.domain,
+                function (v) {
+                  state.domain = v;
+                },
+              ),
+            ]
+          : [],
+      )
+      .concat([
+        dateInput('f-from', 'Trends from', function (v) {
+          state.from = v;
+        }),
+        dateInput('f-to', 'Trends to', function (v) {
+          state.to = v;
+        }),
+        select(
+          'f-strip',
+          'Runs per strip',
+          [
+            ['60', 'last 60'],
+            ['180', 'last 180'],
+            ['all', 'all'],
+          ],
+          state.strip,
+          function (v) {
+            state.strip = v;
+          },
+        ),
+      ])
+      .forEach(function (x) {
+        filtersBox.appendChild(x);
+      });
   }
 
   // ---------- check history (whole history, failures first) ----------
@@ -280,6 +303,7 @@
         if (state.provider && sd.provider !== state.provider) continue;
         var vn = D.variants[D.results[i + 2]];
         if (state.variant && vn !== state.variant) continue;
+        if (state.domain && D.domains[D.variantDomain[D.results[i + 2]]] !== state.domain) continue;
         var key = D.results[i + 1] + ':' + D.results[i + 2];
         (strips[key] || (strips[key] = { seed: sd.id, variant: vn, cells: {} })).cells[k] = [
           D.results[i],
@@ -597,7 +621,7 @@
       top.appendChild(n);
     });
     clear(view);
-    V.runSections(el, D, state.runIndex, { provider: state.provider, variant: state.variant }).forEach(function (n) {
+    V.runSections(el, D, state.runIndex, { provider: state.provider, variant: state.variant, domain: state.domain }).forEach(function (n) {
       view.appendChild(n);
     });
     checkHistory();

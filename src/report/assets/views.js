@@ -107,14 +107,30 @@ var McViews = (function () {
   // ---------- summary ----------
   function summary(h, D, ri) {
     var sec = h('section', { id: 'summary', 'aria-labelledby': 'summary-h' }, [h('h2', { id: 'summary-h', text: 'Where the mail landed' })]);
-    var W = 4 + D.classes.length;
-    var rows = rowsOf(D.summary, W, ri);
-    if (!rows.length) {
+    if (!rowsOf(D.summary, 4 + D.classes.length, ri).length) {
       sec.appendChild(h('p', { text: 'No messages in this run.' }));
       return sec;
     }
+    sec.appendChild(
+      h('p', {
+        cls: 'muted',
+        text: 'Shares of all messages of the run; "as expected" counts only the messages the run tested; "was" gives the baseline run where it differs.',
+      }),
+    );
+    sec.appendChild(summaryTable(h, D, ri, { rows: D.summary, names: D.providers, what: 'provider', all: 'all providers', id: 'summary-table' }));
+    // receivers judge each sending domain on its own: one row per domain when the run has several
+    if (D.domains && D.domains.length && rowsOf(D.domainSummary, 4 + D.classes.length, ri).length)
+      sec.appendChild(
+        summaryTable(h, D, ri, { rows: D.domainSummary, names: D.domains, what: 'sending domain', all: 'all domains', id: 'domain-summary-table' }),
+      );
+    return sec;
+  }
+
+  function summaryTable(h, D, ri, o) {
+    var W = 4 + D.classes.length;
+    var rows = rowsOf(o.rows, W, ri);
     var run = D.runs[ri];
-    var baseRows = run.baseline >= 0 ? rowsOf(D.summary, W, run.baseline) : [];
+    var baseRows = run.baseline >= 0 ? rowsOf(o.rows, W, run.baseline) : [];
     var baseOf = {};
     baseRows.forEach(function (b) {
       baseOf[b.r[1]] = b.r;
@@ -137,7 +153,7 @@ var McViews = (function () {
       h(
         'tr',
         null,
-        [h('th', { scope: 'col', text: 'provider' }), h('th', { scope: 'col', text: 'as expected' })].concat(
+        [h('th', { scope: 'col', text: o.what }), h('th', { scope: 'col', text: 'as expected' })].concat(
           used.map(function (ci) {
             var info = classInfo(D.classes[ci]);
             return h('th', { scope: 'col' }, [h('span', { cls: 'letter ' + classCss(D.classes[ci]), 'aria-hidden': 'true', text: info[0] }), ' ' + info[1]]);
@@ -163,14 +179,16 @@ var McViews = (function () {
         var total = 0;
         for (var k = 4; k < r.length; k++) total += r[k];
         var b = baseOf[r[1]];
-        var name = r[1] < 0 ? 'all providers' : D.providers[r[1]];
+        var name = r[1] < 0 ? o.all : o.names[r[1]];
         var okCell = h('td', { cls: 'num' + (tested && r[2] < tested ? ' short' : '') }, [
           tested ? r[2] + ' of ' + tested + ' · ' + Math.round((100 * r[2]) / tested) + ' %' : 'nothing tested',
         ]);
         if (b && b[3] && b[2] !== r[2]) okCell.appendChild(h('span', { cls: 'was', text: ' was ' + b[2] + ' of ' + b[3] }));
         return h(
           'tr',
-          { cls: r[1] < 0 ? 'total' : '', 'data-provider': r[1] < 0 ? '' : D.providers[r[1]] },
+          o.what === 'provider'
+            ? { cls: r[1] < 0 ? 'total' : '', 'data-provider': r[1] < 0 ? '' : D.providers[r[1]] }
+            : { cls: r[1] < 0 ? 'total' : '', 'data-domain': r[1] < 0 ? '' : D.domains[r[1]] },
           [h('th', { scope: 'row', text: name }), okCell].concat(
             used.map(function (ci) {
               var n = r[4 + ci];
@@ -183,24 +201,21 @@ var McViews = (function () {
         );
       }),
     );
-    sec.appendChild(
-      h('p', {
-        cls: 'muted',
-        text: 'Shares of all messages of the run; "as expected" counts only the messages the run tested; "was" gives the baseline run where it differs.',
-      }),
+    return scroll(
+      h,
+      h('table', { cls: 'summary', id: o.id }, [
+        h('caption', {
+          text:
+            (o.what === 'provider' ? '' : 'by sending domain · ') +
+            'run ' +
+            run.id +
+            (run.baseline >= 0 ? ' · baseline ' + D.runs[run.baseline].id : ' · no baseline'),
+        }),
+        thead,
+        tbody,
+      ]),
+      'placement summary' + (o.what === 'provider' ? '' : ' by sending domain'),
     );
-    sec.appendChild(
-      scroll(
-        h,
-        h('table', { cls: 'summary', id: 'summary-table' }, [
-          h('caption', { text: 'run ' + run.id + (run.baseline >= 0 ? ' · baseline ' + D.runs[run.baseline].id : ' · no baseline') }),
-          thead,
-          tbody,
-        ]),
-        'placement summary',
-      ),
-    );
-    return sec;
   }
 
   // ---------- regressions ----------
@@ -259,7 +274,7 @@ var McViews = (function () {
         return [v, vi];
       })
       .filter(function (p) {
-        return !f.variant || p[0] === f.variant;
+        return (!f.variant || p[0] === f.variant) && (!f.domain || (D.variantDomain && D.domains[D.variantDomain[p[1]]] === f.domain));
       });
     var seeds = D.seeds
       .map(function (sd, si) {
@@ -272,7 +287,27 @@ var McViews = (function () {
     (full || []).forEach(function (m) {
       byKey[m.seedId + '\u0000' + m.variant] = m;
     });
+    // with several senders the variants come grouped by sending domain, under one heading each
+    var groups = [];
+    if (D.domains && D.domains.length)
+      variants.forEach(function (p) {
+        var d = D.variantDomain[p[1]];
+        var last = groups[groups.length - 1];
+        if (last && last.d === d) last.n++;
+        else groups.push({ d: d, n: 1 });
+      });
     var head = h('thead', null, [
+      groups.length
+        ? h(
+            'tr',
+            { cls: 'domains' },
+            [h('td', { colspan: '2' })].concat(
+              groups.map(function (g) {
+                return h('th', { scope: 'colgroup', colspan: String(g.n), text: g.d >= 0 ? D.domains[g.d] : '' });
+              }),
+            ),
+          )
+        : null,
       h(
         'tr',
         null,
