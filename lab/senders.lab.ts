@@ -11,14 +11,14 @@ export default defineSenders([
     id: 'family',
     from: 'Family Monitor <monitor@family.test>',
     envelopeFrom: 'monitor@family.test',
-    login: { userEnv: 'SMTP_FAMILY_USER', passwordEnv: 'SMTP_FAMILY_PASS' },
+    login: { userEnv: 'LAB_FAMILY_SMTP_USER', passwordEnv: 'LAB_FAMILY_SMTP_PASS' },
     dkimSelectors: ['fam2026'],
   },
   {
     id: 'club',
     from: 'monitor@club.test',
     envelopeFrom: 'monitor@club.test',
-    login: { userEnv: 'SMTP_CLUB_USER', passwordEnv: 'SMTP_CLUB_PASS' },
+    login: { userEnv: 'LAB_CLUB_SMTP_USER', passwordEnv: 'LAB_CLUB_SMTP_PASS' },
     dkimSelectors: ['club2026'],
   },
   // cron and watchdog mail of the server itself: judged by mail.canary.test's own SPF and DMARC
