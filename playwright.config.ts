@@ -41,6 +41,8 @@ export default defineConfig({
     ['list'],
     ['./reporters/summary-reporter.ts'],
     ['html', { open: 'never' }],
+    // `npm run demo` reads the results back to set them against what the lab scenario shows
+    ...(process.env.MAILCANARY_RESULTS_JSON ? [['json', { outputFile: process.env.MAILCANARY_RESULTS_JSON }] as ['json', { outputFile: string }]] : []),
     ...(process.argv.some((a) => a === '--shard' || a.startsWith('--shard=')) ? [['blob'] as ['blob']] : []),
   ],
   outputDir: process.env.MAILCANARY_OUTPUT_DIR || 'test-results',

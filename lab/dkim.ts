@@ -1,7 +1,8 @@
 /**
  * The lab's DKIM keys: generated with node:crypto into `STATE/keys` at the first start and kept
- * across restarts. Two keys: `signing` (what OpenDKIM signs with) and `stale` (the "previous"
- * key, published by the dkim-broken scenario to simulate a rotation that was never published).
+ * across restarts. Two keys per sending domain, named by its selector: `signing` (what OpenDKIM
+ * signs that domain's mail with) and `stale` (the "previous" key, published by the dkim-broken
+ * scenarios to simulate a rotation that was never published).
  */
 import { generateKeyPairSync, createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -14,9 +15,14 @@ export interface DkimKey {
   publicKeyB64: string;
 }
 
-export interface LabKeys {
+export interface DomainKeys {
   signing: DkimKey;
   stale: DkimKey;
+}
+
+/** `signing`/`stale` are the first sending domain's (canary.test); `byDomain` holds every domain's. */
+export interface LabKeys extends DomainKeys {
+  byDomain: Record<string, DomainKeys & { selector: string }>;
 }
 
 function loadOrCreate(file: string): DkimKey {
@@ -38,9 +44,20 @@ function loadOrCreate(file: string): DkimKey {
   return { privateKeyPem: pem, privateKeyFile: file, publicKeyB64: der.toString('base64') };
 }
 
-export function ensureKeys(keysDir: string): LabKeys {
+/** Loads or generates the keys of every sending domain (`domains[0]` is the main one). */
+export function ensureKeys(keysDir: string, domains: ReadonlyArray<{ domain: string; selector: string }>): LabKeys {
+  if (domains.length === 0) throw new Error('ensureKeys: no sending domain given');
   mkdirSync(keysDir, { recursive: true, mode: 0o755 });
-  return { signing: loadOrCreate(join(keysDir, 'mc2026.private')), stale: loadOrCreate(join(keysDir, 'mc2026-stale.private')) };
+  const byDomain: LabKeys['byDomain'] = {};
+  for (const d of domains) {
+    byDomain[d.domain] = {
+      selector: d.selector,
+      signing: loadOrCreate(join(keysDir, `${d.selector}.private`)),
+      stale: loadOrCreate(join(keysDir, `${d.selector}-stale.private`)),
+    };
+  }
+  const main = byDomain[domains[0].domain];
+  return { signing: main.signing, stale: main.stale, byDomain };
 }
 
 export function dkimRecordValue(key: DkimKey): string {

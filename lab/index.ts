@@ -25,11 +25,12 @@ import { rspamdService } from './services/rspamd.ts';
 import { mxService } from './mx/service.ts';
 import { oauthService } from './oauth/service.ts';
 import { ensureInstalled } from './install.ts';
-import { ensureKeys, dkimRecordValue } from './dkim.ts';
+import { ensureKeys } from './dkim.ts';
 import { getScenario, parseScenarioFile } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
 import { labResolver } from './dns/resolver.ts';
 import { SCENARIO_MARKER } from './dns/zones.ts';
+import { publishedDkim } from './dns/sender-domains.ts';
 import { waitUntil, tail, listenersOn, cmdline, killPid } from './proc.ts';
 
 export { labTopology, labPaths } from './topology.ts';
@@ -203,7 +204,7 @@ export async function startLab(opts: StartOptions = {}): Promise<LabStatus> {
   await freePorts(ctx);
 
   resetStateDir(ctx);
-  const keys = ensureKeys(ctx.paths.keys);
+  const keys = ensureKeys(ctx.paths.keys, ctx.topo.senderDomains);
   const scenario = getScenario(opts.scenario ?? 'healthy');
   writeScenarioFile(ctx, scenario);
   const input = { ...ctx, keys, scenario };
@@ -254,18 +255,20 @@ export async function setScenario(name: string): Promise<Scenario> {
   const scenario = getScenario(name);
   const ctx = context();
   if (!nsdService.pid(ctx)) throw new Error(`the lab is not running (state dir ${ctx.paths.stateDir}): run \`node lab/cli.ts start\` first`);
-  const keys = ensureKeys(ctx.paths.keys);
+  const keys = ensureKeys(ctx.paths.keys, ctx.topo.senderDomains);
   writeZones(ctx, keys, scenario);
   reloadNsd(ctx);
-  const expected = dkimRecordValue(scenario.dns.dkimKey === 'stale' ? keys.stale : keys.signing);
+  // every sending domain's zone is its own file: each must serve the scenario's key
+  const expected = publishedDkim(ctx.topo, scenario, keys);
   const resolve = labResolver(ctx.topo.dns, 500);
-  const name_ = `${ctx.topo.dkimSelector}._domainkey.${ctx.topo.domain}`;
+  const serves = async (k: (typeof expected)[number]) =>
+    ((await resolve(k.name, 'TXT').catch(() => [])) as string[][]).some((parts) => parts.join('') === k.value);
   let lastHup = Date.now();
   const served = await waitUntil(
     async () => {
-      const txt = (await resolve(name_, 'TXT')) as string[][];
+      const keysServed = (await Promise.all(expected.map(serves))).every(Boolean);
       const marker = ((await resolve(`${SCENARIO_MARKER}.${ctx.topo.domain}`, 'TXT').catch(() => [])) as string[][]).map((p) => p.join(''));
-      if (txt.some((parts) => parts.join('') === expected) && marker.includes(scenario.name)) return true;
+      if (keysServed && marker.includes(scenario.name)) return true;
       if (Date.now() - lastHup > 1000) {
         // the rescan may have raced the write (same mtime tick): render again and re-signal
         writeZones(ctx, keys, scenario);

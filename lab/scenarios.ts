@@ -19,10 +19,11 @@ export interface Scenario {
   description: string;
   dns: {
     /**
-     * which public key `mc2026._domainkey` publishes: the one OpenDKIM signs with, or the
-     * previous one (a key rotation that was never published → dkim=fail, RFC 6376 §6.1.3)
+     * sending domains whose `<selector>._domainkey` publishes the previous public key instead of
+     * the one OpenDKIM signs with (a key rotation that was never published → dkim=fail, RFC 6376
+     * §6.1.3); every other domain publishes its signing key
      */
-    dkimKey: 'signing' | 'stale';
+    dkimStale: string[];
     /** Return Path SenderScore of the sending IPv4 address, answered as 127.0.4.<score> */
     senderScore: number;
     /** Mailspike reputation answer for the sending IPv4 address (127.0.0.10 worst .. 127.0.0.20 excellent) */
@@ -57,6 +58,11 @@ export interface Scenario {
    * `spammy` control variant; the lab tests and `node lab/cli.ts` pass them to the run
    */
   suiteEnv?: Record<string, string>;
+  /**
+   * what a run of the user's suite shows in this scenario, for `npm run demo` to explain and
+   * check: the tests expected to fail (title patterns) and why; every other test should pass
+   */
+  shows?: { failing: RegExp[]; why: string };
   mx: {
     /** sending IPs on a provider's allowlist; a provider listed here rejects everybody else */
     allowlist: Partial<Record<ProviderId, string[]>>;
@@ -77,10 +83,11 @@ export const SENDER_IPS = ['127.0.0.1', '::1'];
 const healthy: Scenario = {
   name: 'healthy',
   description: 'everything set up right: SPF, DKIM, DMARC pass, t-online-like allowlists the sender',
-  dns: { dkimKey: 'signing', senderScore: 92, mailspike: '127.0.0.18' },
+  dns: { dkimStale: [], senderScore: 92, mailspike: '127.0.0.18' },
   mx: { allowlist: { 't-online': [...SENDER_IPS] }, tempfail: {} },
   server: { relay: 'closed', cert: 'valid', authInClear: false },
   web: { contactPage: true },
+  shows: { failing: [], why: 'everything set up right: every test passes (the lab seeds expect spam and missing where the simulated providers file so)' },
 };
 
 function variant(name: string, description: string, change: (s: Scenario) => void): Scenario {
@@ -94,8 +101,25 @@ function variant(name: string, description: string, change: (s: Scenario) => voi
 export const SCENARIOS: Record<string, Scenario> = {
   healthy,
   'dkim-broken': variant('dkim-broken', 'DNS publishes an old DKIM key: OpenDKIM signs with a key nobody can verify', (s) => {
-    s.dns.dkimKey = 'stale';
+    s.dns.dkimStale = ['canary.test'];
+    s.shows = {
+      // the four MXs that verify DKIM; the blackhole drops mail unread. Titles with a sender, and
+      // without one (the MAIL_FROM shorthand)
+      failing: [/\blab-(?:gmail|tonline|gmx|outlook) › .+ from (?:mail\.)?canary\.test /, /\blab-(?:gmail|tonline|gmx|outlook) › \S+ (?:lands in|is) /],
+      why: "canary.test mail (and the host name's system mail, signed with the same key) carries dkim=fail (the published mc2026 key is the old one): gmail-like files it as spam; t-online-, gmx- and outlook-like keep it where they would (DMARC still passes through aligned SPF) but report dkim=fail, which fails those tests' authentication check",
+    };
   }),
+  'dkim-broken-one-domain': variant(
+    'dkim-broken-one-domain',
+    'DNS of family.test publishes an old DKIM key; canary.test and club.test stay signed with keys that match',
+    (s) => {
+      s.dns.dkimStale = ['family.test'];
+      s.shows = {
+        failing: [/\blab-(?:gmail|tonline|gmx|outlook) › .+ from family\.test /],
+        why: "family.test mail carries dkim=fail (the published fam2026 key is the old one): gmail-like files it as spam; t-online-, gmx- and outlook-like keep it where they would (DMARC still passes through aligned SPF) but report dkim=fail, which fails those tests' authentication check; canary.test, club.test and the system mail pass everywhere",
+      };
+    },
+  ),
   'tonline-not-allowlisted': variant('tonline-not-allowlisted', 't-online-like no longer allowlists the sending IPs (NOWL reject)', (s) => {
     s.mx.allowlist['t-online'] = [];
   }),

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LAB_ENV_FILE = path.join(ROOT, 'lab/lab.env');
 export const LAB_SEEDS = path.join(ROOT, 'lab/seeds.lab.ts');
+export const LAB_SENDERS = path.join(ROOT, 'lab/senders.lab.ts');
 
 export interface SuiteTest {
   title: string;
@@ -50,6 +51,9 @@ export async function runUserSuite(
     MAILCANARY_STATE_DIR: path.join(tmp, 'state'),
     MAILCANARY_OUTPUT_DIR: path.join(tmp, 'results'),
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    // one sender (lab.env's MAIL_FROM shorthand) unless a test asks for every lab sender with
+    // MAILCANARY_SENDERS=lab/senders.lab.ts (LAB_SENDERS): keeps each lab run to one message per seed × variant
+    MAILCANARY_SENDERS: '',
     ...opts.env,
   };
   // The outer test runner's worker variables must not leak into the inner run.
@@ -86,7 +90,8 @@ export async function runUserSuite(
   return { code, output, tests, stateDir: path.join(tmp, 'state'), ms };
 }
 
-function flatten(report: any): SuiteTest[] {
+/** Playwright's JSON report as one entry per test, with its last result. */
+export function flatten(report: any): SuiteTest[] {
   const out: SuiteTest[] = [];
   const walk = (suite: any, titles: string[]) => {
     for (const s of suite.suites ?? []) walk(s, s.title && !s.title.endsWith('.ts') ? [...titles, s.title] : titles);

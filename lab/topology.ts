@@ -55,9 +55,23 @@ export interface LabProvider {
   seed: LabUser;
 }
 
+/**
+ * One domain the user's server sends for: its own zone, DKIM selector and key pair, DMARC
+ * record and submission login. The first one is `domain` (canary.test).
+ */
+export interface LabSenderDomain {
+  domain: string;
+  /** DKIM selector; the key pair is `STATE/keys/<selector>.private` (lab/dkim.ts) */
+  selector: string;
+  /** the submission login of the domain's sender (a Dovecot user, authenticated by Postfix SASL) */
+  login: { address: string; password: string };
+}
+
 export interface LabTopology {
   stateDir: string;
   domain: string;
+  /** every sending domain, `domain` first; mail of the host name itself is signed as `domain` */
+  senderDomains: LabSenderDomain[];
   mailHost: string;
   dkimSelector: string;
   dns: { host: string; port: number };
@@ -94,6 +108,11 @@ export interface LabTopology {
 
 export const SEED_PASSWORD = 'lab-seed-password';
 export const SENDER_PASSWORD = 'lab-sender-password';
+/** the other sending domains of the same server: a family's and a club's (made-up lab passwords) */
+export const EXTRA_SENDER_DOMAINS = [
+  { domain: 'family.test', selector: 'fam2026', login: { address: 'monitor@family.test', password: 'lab-family-password' } },
+  { domain: 'club.test', selector: 'club2026', login: { address: 'monitor@club.test', password: 'lab-club-password' } },
+] as const satisfies readonly LabSenderDomain[];
 
 function port(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
   const raw = env[name];
@@ -141,6 +160,10 @@ export function labTopology(env: NodeJS.ProcessEnv = process.env): LabTopology {
   return {
     stateDir,
     domain: 'canary.test',
+    senderDomains: [
+      { domain: 'canary.test', selector: 'mc2026', login: { address: sender.address, password: sender.password } },
+      ...EXTRA_SENDER_DOMAINS.map((d) => ({ domain: d.domain, selector: d.selector, login: { ...d.login } })),
+    ],
     mailHost: 'mail.canary.test',
     dkimSelector: 'mc2026',
     dns: { host: '127.0.0.1', port: port(env, 'MAILCANARY_LAB_DNS_PORT', 5353) },

@@ -5,6 +5,7 @@
  *
  *   npm run demo                          healthy lab
  *   npm run demo -- --scenario dkim-broken  the user's DKIM key no longer matches DNS
+ *   npm run demo -- --scenario dkim-broken-one-domain  only family.test's DKIM key no longer matches
  *   npm run demo -- --keep                leave the lab running afterwards
  *
  * The lab Postfix's own log (its maillog_file) is the user's server log: before the suites one
@@ -13,29 +14,38 @@
  * rejections of real mail and outbound volume. Afterwards `npm run server-log` shows each test
  * message's delivery attempts and the receivers' replies.
  *
+ * A scenario that says what it shows (lab/scenarios.ts `shows`) is then set against the run: which
+ * tests it expects to fail and why, and whether the run failed exactly those.
+ *
  * Every result is labelled LAB: the providers are simulations on loopback.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labPaths, labTopology, setScenario, startLab, stopLab } from '../lab/index.ts';
 import { sendToUnwatchedDomain } from '../lab/real-mail.ts';
 import { HistoryStore, previousServerLogReading } from '../src/record/index.ts';
 import { describeWindow, formatRejections, formatVolume } from '../src/server-log/index.ts';
+import { checkScenarioShows } from '../lab/scenario-shows.ts';
+import { flatten } from '../lab/suite-runner.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const scenarioAt = args.indexOf('--scenario');
 const scenario = scenarioAt >= 0 ? args[scenarioAt + 1] : 'healthy';
-const passThrough = args.filter((a, i) => a !== '--keep' && a !== '--scenario' && i !== scenarioAt + 1);
+const passThrough = args.filter((a, i) => a !== '--keep' && a !== '--scenario' && (scenarioAt < 0 || i !== scenarioAt + 1));
 
 console.log(`[LAB] starting the local mail lab (scenario: ${scenario}) — results are simulations, not real provider results`);
 await startLab();
 let status: number;
+const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'mc-demo-'));
+const resultsJson = path.join(resultsDir, 'results.json');
 try {
-  await setScenario(scenario);
+  const active = await setScenario(scenario);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   // every suite: placement, DNS posture, server posture, content and the server's log, as a user's nightly run
   const postfixLog = labPaths(labTopology().stateDir).postfixLog;
@@ -53,8 +63,24 @@ try {
   console.log(
     `[LAB] one ordinary message sent to ${real.to} (no seed watches it): ${real.refused ? "refused, as your server's log shows" : 'no refusal logged yet'}`,
   );
-  const result = spawnSync(process.execPath, [cli, 'test', ...passThrough], { cwd: root, stdio: 'inherit', env });
+  const result = spawnSync(process.execPath, [cli, 'test', ...passThrough], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, MAILCANARY_RESULTS_JSON: resultsJson },
+  });
   status = result.status ?? 1;
+  if (active.shows) {
+    let tests: ReturnType<typeof flatten> = [];
+    try {
+      tests = flatten(JSON.parse(readFileSync(resultsJson, 'utf8')));
+    } catch {
+      /* no results: the run stopped before any test, which the check reports */
+    }
+    console.log('');
+    for (const line of checkScenarioShows(active, tests).lines) console.log(line);
+  } else {
+    console.log(`\n[LAB] scenario ${active.name}: ${active.description}`);
+  }
   printRealMail(env.MAILCANARY_HISTORY, real.sentAt);
   console.log("\n[LAB] your server's log (the lab Postfix's maillog_file), the sender's side of this run:");
   const log = spawnSync(process.execPath, [path.join(root, 'scripts/server-log.ts'), '--hours', '1'], {
@@ -67,6 +93,7 @@ try {
     status = status || 1;
   }
 } finally {
+  rmSync(resultsDir, { recursive: true, force: true });
   if (!keep) await stopLab();
   else console.log('[LAB] left running: `npm run lab -- stop` stops it');
 }

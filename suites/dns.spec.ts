@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { reportCheck, type ReportableCheck } from './check-result.ts';
 import { createResolver } from '../src/shared/dns/resolver.ts';
 import { postureConfigFromEnv } from '../src/posture/config.ts';
+import { loadSenders, sendersFile } from '../src/config/index.ts';
 import { planPostureChecks } from '../src/posture/plan.ts';
 import { runPostureChecks } from '../src/posture/run.ts';
 import type { PlannedCheck } from '../src/posture/plan.ts';
@@ -16,13 +17,17 @@ import type { CheckResult, PostureConfig } from '../src/posture/types.ts';
  *   pass → passes; warn → passes with `warning` annotations; fail → fails with what is wrong and
  *   how to fix it; unknown (DNS did not answer, list refused the resolver) → skipped with the reason;
  *   error (the check threw: a bug of mailcanary) → fails with the exception and where it was thrown.
- * Configuration: MAILCANARY_DOMAINS, MAILCANARY_SENDING_IPS, MAILCANARY_HELO, MAILCANARY_DKIM_SELECTORS,
+ * Configuration: the senders file (MAILCANARY_SENDERS or seeds/senders.ts: each sender domain with
+ * its own DKIM selectors, a system sender's host name for SPF and DMARC) or else MAILCANARY_DOMAINS /
+ * MAIL_FROM with MAILCANARY_DKIM_SELECTORS; MAILCANARY_SENDING_IPS, MAILCANARY_HELO,
  * MAILCANARY_DNS_SERVERS, MAILCANARY_BLOCKLISTS_EXTRA, MAILCANARY_LINK_URL.
  */
 let config: PostureConfig | undefined;
 let configError: string | undefined;
 try {
-  config = postureConfigFromEnv(process.env);
+  // with a senders file, every sender's domains and selectors; else MAILCANARY_DOMAINS or MAIL_FROM
+  const senders = sendersFile(process.cwd(), process.env) ? await loadSenders(process.env) : undefined;
+  config = postureConfigFromEnv(process.env, senders);
 } catch (err) {
   configError = err instanceof Error ? err.message : String(err);
 }

@@ -5,8 +5,8 @@
 import type { LabTopology } from '../topology.ts';
 import type { Scenario } from '../scenarios.ts';
 import type { LabKeys } from '../dkim.ts';
-import { dkimRecordValue } from '../dkim.ts';
 import { applyPosture, postureDns } from './posture-records.ts';
+import { LAB_SPF, dmarcRecord, extraSenderZones, mainZoneExtras, publishedDkim } from './sender-domains.ts';
 
 import type { Zone } from './types.ts';
 export type { DnsRecord, RRType, Zone } from './types.ts';
@@ -22,7 +22,8 @@ export const IP6_LOOPBACK_ZONE = `${Array(31).fill('0').join('.')}.ip6.arpa`;
 export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): Zone[] {
   const d = topo.domain;
   const mailFqdn = `${topo.mailHost}.`;
-  const dkimKey = scenario.dns.dkimKey === 'stale' ? keys.stale : keys.signing;
+  const dkim = publishedDkim(topo, scenario, keys);
+  const mainDkim = dkim.find((k) => k.domain === d)!;
   const posture = postureDns(d, scenario.dns.posture);
   const base: Zone = {
     origin: d,
@@ -36,10 +37,11 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
       { name: 'mail', type: 'A', value: '127.0.0.1' },
       { name: 'mail', type: 'AAAA', value: '::1' },
       { name: '@', type: 'MX', priority: 10, value: mailFqdn },
-      // RFC 7208: only the lab's sending addresses are authorised, everything else fails hard
-      { name: '@', type: 'TXT', value: 'v=spf1 ip4:127.0.0.1 ip6:::1 -all' },
-      { name: `${topo.dkimSelector}._domainkey`, type: 'TXT', value: dkimRecordValue(dkimKey) },
-      { name: '_dmarc', type: 'TXT', value: `v=DMARC1; p=quarantine; rua=mailto:dmarc@${d}; adkim=r; aspf=r` },
+      { name: '@', type: 'TXT', value: LAB_SPF },
+      { name: `${mainDkim.selector}._domainkey`, type: 'TXT', value: mainDkim.value },
+      { name: '_dmarc', type: 'TXT', value: dmarcRecord(topo) },
+      // the host name's SPF and DMARC (system mail) and the other domains' report authorisations
+      ...mainZoneExtras(topo),
       // which scenario the zone data belongs to: setScenario waits until NSD serves it
       { name: SCENARIO_MARKER, type: 'TXT', value: scenario.name },
     ],
@@ -65,5 +67,5 @@ export function labZones(topo: LabTopology, scenario: Scenario, keys: LabKeys): 
   // zone 127.0.0.<10 worst .. 20 excellent>
   const senderScore: Zone = { origin: REPUTATION_ZONES.senderScore, records: [{ name: '1.0.0.127', type: 'A', value: `127.0.4.${scenario.dns.senderScore}` }] };
   const mailspike: Zone = { origin: REPUTATION_ZONES.mailspike, records: [{ name: '1.0.0.127', type: 'A', value: scenario.dns.mailspike }] };
-  return [tld, canary, ...providers, ptr4, ptr6, senderScore, mailspike, ...posture.zones];
+  return [tld, canary, ...extraSenderZones(topo, dkim), ...providers, ptr4, ptr6, senderScore, mailspike, ...posture.zones];
 }

@@ -170,7 +170,9 @@ export const dovecotService: LabService = {
     mkdirSync(d, { recursive: true, mode: 0o755 });
     mkdirSync(input.paths.mailDir, { recursive: true, mode: 0o755 });
     chownSync(input.paths.mailDir, ids.uid, ids.gid);
-    writeFileSync(join(d, 'users'), renderPasswdFile(input.topo.users), { mode: 0o644 });
+    // the other sending domains' submission logins (Postfix asks Dovecot over SASL); their mail goes to the sender's mailbox
+    const logins = input.topo.senderDomains.map((s) => s.login).filter((l) => !input.topo.users.some((u) => u.address === l.address));
+    writeFileSync(join(d, 'users'), renderPasswdFile([...input.topo.users, ...logins]), { mode: 0o644 });
     writeFileSync(join(d, 'master-users'), renderPasswdFile([{ address: input.topo.masterUser.name, password: input.topo.masterUser.password }]), {
       mode: 0o644,
     });

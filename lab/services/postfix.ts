@@ -70,7 +70,8 @@ alias_maps =
 alias_database =
 local_recipient_maps =
 transport_maps = texthash:${join(dir, 'transport')}
-virtual_mailbox_domains = ${t.domain}
+# every domain the server sends for receives its bounces and reports here too
+virtual_mailbox_domains = ${t.senderDomains.map((d) => d.domain).join(' ')}
 virtual_mailbox_maps = texthash:${join(dir, 'vmailbox')}
 virtual_alias_maps = texthash:${join(dir, 'valias')}
 virtual_transport = lmtp:inet:${t.lmtp.host}:${t.lmtp.port}
@@ -170,6 +171,21 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 }
 
 /**
+ * virtual(5) aliases: the role addresses of every sending domain and the other domains' senders
+ * land in the one sender mailbox, so DSNs to a tagged envelope (monitor-<tag>@family.test), DMARC
+ * reports and postmaster mail are all read from the bounce mailbox.
+ */
+export function renderVirtualAliases(t: LabContext['topo']): string {
+  const lines: string[] = [];
+  for (const d of t.senderDomains) {
+    if (d.login.address !== t.sender.address) lines.push(`${d.login.address}\t${t.sender.address}\n`);
+    // role addresses land with the sender too, so DMARC and TLS reports and postmaster mail are visible
+    for (const role of ['postmaster', 'abuse', 'dmarc', 'tls-reports']) lines.push(`${role}@${d.domain}\t${t.sender.address}\n`);
+  }
+  return lines.join('');
+}
+
+/**
  * Writes one Postfix instance's files into `dir` and starts it (`postfix -c dir start`): the data
  * dir owned by postfix, the maps the rendered main.cf names, and the sender's mailbox and role
  * addresses for local delivery (DSNs and postmaster mail go to the same Dovecot).
@@ -184,8 +200,7 @@ export async function startPostfixInstance(dir: string, t: LabContext['topo'], f
   writeFileSync(join(dir, 'master.cf'), files.masterCf);
   writeFileSync(join(dir, 'transport'), files.transport);
   writeFileSync(join(dir, 'vmailbox'), `${t.sender.address}\tlab\n`);
-  // role addresses land with the sender too, so DMARC and TLS reports and postmaster mail are visible
-  writeFileSync(join(dir, 'valias'), ['postmaster', 'abuse', 'dmarc', 'tls-reports'].map((l) => `${l}@${t.domain}\t${t.sender.address}\n`).join(''));
+  writeFileSync(join(dir, 'valias'), renderVirtualAliases(t));
   const r = await run('postfix', ['-c', dir, 'start'], { timeoutMs: 30_000 });
   writeFileSync(join(dir, 'postfix.out'), r.out);
   if (r.code !== 0) {

@@ -8,6 +8,8 @@ import { parseServer } from '../shared/dns/resolver.ts';
 import { DEFAULT_LISTS, parseListSpec } from './lists/list-data.ts';
 import type { DnsList } from './lists/list-data.ts';
 import type { PostureConfig } from './types.ts';
+import { addressDomain, postureConfigForSenders } from './senders.ts';
+import type { PostureSender } from './senders.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -17,16 +19,13 @@ const list = (v: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** The domain of `MAIL_FROM`, which may be `a@b` or `Name <a@b>`. */
-function mailFromDomain(v: string | undefined): string | undefined {
-  const m = /@([^\s<>@"]+?)>?\s*$/.exec(v ?? '');
-  return m ? normalizeDomain(m[1]) : undefined;
-}
+const SELECTOR = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/i;
 
-export function postureConfigFromEnv(env: Env): PostureConfig {
+/** MAILCANARY_DOMAINS, else the domain of MAIL_FROM (the one-sender shorthand). */
+function domainsFromEnv(env: Env): string[] {
   let domains = list(env.MAILCANARY_DOMAINS).map(normalizeDomain);
   if (domains.length === 0) {
-    const d = mailFromDomain(env.MAIL_FROM);
+    const d = addressDomain(env.MAIL_FROM ?? '');
     if (!d)
       throw new Error(
         'MAILCANARY_DOMAINS is not set and MAIL_FROM has no address to take the domain from: set MAILCANARY_DOMAINS=example.org (comma-separated for several sending domains)',
@@ -36,6 +35,16 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
   for (const d of domains) {
     if (!isValidDomain(d)) throw new Error(`MAILCANARY_DOMAINS: "${d}" is not a domain name; write e.g. MAILCANARY_DOMAINS=example.org,news.example.org`);
   }
+  return domains;
+}
+
+/**
+ * The posture configuration. With `senders` (the senders file) the sending domains, their DKIM
+ * selectors and the system host names come from the sender identities (MAILCANARY_DKIM_SELECTORS
+ * then only serves senders that name no selector); without, from MAILCANARY_DOMAINS or MAIL_FROM.
+ */
+export function postureConfigFromEnv(env: Env, senders?: readonly PostureSender[]): PostureConfig {
+  const domains = senders ? [] : domainsFromEnv(env);
   const sendingIps = list(env.MAILCANARY_SENDING_IPS);
   for (const ip of sendingIps) {
     if (!isIP(ip)) throw new Error(`MAILCANARY_SENDING_IPS: "${ip}" is not an IPv4 or IPv6 address; write e.g. MAILCANARY_SENDING_IPS=192.0.2.25,2001:db8::25`);
@@ -43,7 +52,7 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
   const helo = env.MAILCANARY_HELO?.trim() || undefined;
   const dkimSelectors = list(env.MAILCANARY_DKIM_SELECTORS);
   for (const s of dkimSelectors) {
-    if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/i.test(s)) {
+    if (!SELECTOR.test(s)) {
       throw new Error(
         `MAILCANARY_DKIM_SELECTORS: "${s}" is not a DKIM selector (letters, digits, "-", "_", dots); write e.g. MAILCANARY_DKIM_SELECTORS=mail2026,ed`,
       );
@@ -81,5 +90,11 @@ export function postureConfigFromEnv(env: Env): PostureConfig {
     }
     if (!ok) throw new Error(`MAILCANARY_LINK_URL: "${u.slice(0, 100)}" is not an http(s) URL; write e.g. MAILCANARY_LINK_URL=https://example.org/newsletter`);
   }
-  return { domains: [...new Set(domains)], sendingIps: [...new Set(sendingIps)], helo, dkimSelectors, dnsServers, lists, linkUrls };
+  for (const sender of senders ?? []) {
+    for (const sel of sender.dkimSelectors ?? []) {
+      if (!SELECTOR.test(sel)) throw new Error(`sender ${JSON.stringify(sender.id)}: "${sel}" is not a DKIM selector (letters, digits, "-", "_", dots)`);
+    }
+  }
+  const base: PostureConfig = { domains: [...new Set(domains)], sendingIps: [...new Set(sendingIps)], helo, dkimSelectors, dnsServers, lists, linkUrls };
+  return senders ? postureConfigForSenders(base, senders) : base;
 }

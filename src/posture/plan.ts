@@ -28,15 +28,25 @@ export function planPostureChecks(config: PostureConfig): PlannedCheck[] {
   };
   for (const ip of config.sendingIps) add('rdns', ip, `${ip} has forward-confirmed reverse DNS`, { ip });
   if (config.helo) add('helo', normalizeDomain(config.helo), `${normalizeDomain(config.helo)} resolves`, { helo: config.helo });
-  for (const d of config.domains) {
-    add('mx', d, `${d} has a resolvable MX`, { domain: d });
+  const spfChecks = (d: string): void => {
     add('spf-record', d, `${d} record is valid and within limits`, { domain: d });
     if (config.sendingIps.length) add('spf', d, `${d} sending IPs pass`, { domain: d });
-    for (const s of config.dkimSelectors) add('dkim', `${s}._domainkey.${d}`, `${s}._domainkey.${d} key is valid`, { selector: s, domain: d });
+  };
+  for (const d of config.domains) {
+    add('mx', d, `${d} has a resolvable MX`, { domain: d });
+    spfChecks(d);
+    const selectors = config.domainSelectors?.[d] ?? config.dkimSelectors;
+    for (const s of selectors) add('dkim', `${s}._domainkey.${d}`, `${s}._domainkey.${d} key is valid`, { selector: s, domain: d });
     add('dmarc', d, `${d} policy is valid`, { domain: d });
     add('mta-sts', d, `${d} policy`, { domain: d });
     add('tls-rpt', d, `${d} reporting record`, { domain: d });
     add('bimi', d, `${d} record`, { domain: d });
+  }
+  // system mail is judged by the host name's own SPF (RFC 7208 §2.3: also the HELO identity) and
+  // DMARC (RFC 7489 §6.6.3: its own record, else the organizational domain's)
+  for (const h of config.systemHosts ?? []) {
+    spfChecks(h);
+    add('dmarc', h, `${h} policy is valid`, { domain: h });
   }
   const names = [...new Set([...config.domains, ...linkHosts(config)])];
   for (const list of config.lists) {

@@ -34,8 +34,15 @@ export interface PostureConfig {
   sendingIps: string[];
   /** the HELO/EHLO name of the sending server */
   helo?: string;
-  /** DKIM selectors, checked under every sending domain */
+  /** DKIM selectors, checked under every sending domain that `domainSelectors` does not list */
   dkimSelectors: string[];
+  /** DKIM selectors per sending domain (from the senders file): each domain's own signing selectors */
+  domainSelectors?: Record<string, string[]>;
+  /**
+   * host names the server's own mail comes from (root@, MAILER-DAEMON@ the host name): receivers
+   * judge it by the host name's SPF and DMARC, so those are checked for it
+   */
+  systemHosts?: string[];
   /** `ip[:port]` of the recursive resolver to use; empty = system resolver */
   dnsServers: string[];
   /** block- and allow-lists to query: the defaults plus the configured extra lists */

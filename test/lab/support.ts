@@ -8,7 +8,7 @@ import { newRunId } from '../../src/send/tag.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { LAB_ENV_FILE, LAB_SEEDS, ROOT } from '../../lab/suite-runner.ts';
 
-export { ROOT, LAB_ENV_FILE, LAB_SEEDS, runUserSuite, verdictsByTitle } from '../../lab/suite-runner.ts';
+export { ROOT, LAB_ENV_FILE, LAB_SEEDS, LAB_SENDERS, runUserSuite, verdictsByTitle } from '../../lab/suite-runner.ts';
 export type { SuiteRun, SuiteTest } from '../../lab/suite-runner.ts';
 
 /** Every message's flags in every folder of a lab mailbox, read without changing anything. */
@@ -35,6 +35,8 @@ export async function snapshotFlags(user: string, password: string, port: number
 const fileEnv = dotenv.parse(readFileSync(LAB_ENV_FILE));
 export const labEnv: Record<string, string | undefined> = { ...fileEnv, MAILCANARY_SEEDS: LAB_SEEDS };
 for (const k of Object.keys(fileEnv)) if (process.env[k] !== undefined) labEnv[k] = process.env[k];
+// one sender (MAIL_FROM), as runUserSuite: a test that wants every lab sender sets MAILCANARY_SENDERS=LAB_SENDERS
+labEnv.MAILCANARY_SENDERS = process.env.MAILCANARY_SENDERS ?? '';
 
 /** Sends one message per given seed through the lab's Postfix and waits for its verdict. */
 export async function placeOnce(seedIds: string[], timeoutSeconds?: number) {

@@ -69,7 +69,9 @@ function codeReads(): Map<string, string> {
 function snippetVariables(): Set<string> {
   const out = new Set<string>();
   for (const f of ['README.md', ...filesUnder('docs', /\.md$/)]) {
-    for (const m of read(f).matchAll(new RegExp(String.raw`\b(?:passwordEnv|userEnv|clientIdEnv|clientSecretEnv|refreshTokenEnv)\s*:\s*(['"])(${NAME})\1`, 'g')))
+    for (const m of read(f).matchAll(
+      new RegExp(String.raw`\b(?:passwordEnv|userEnv|clientIdEnv|clientSecretEnv|refreshTokenEnv)\s*:\s*(['"])(${NAME})\1`, 'g'),
+    ))
       out.add(m[2]);
   }
   return out;
