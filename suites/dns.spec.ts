@@ -26,7 +26,7 @@ let config: PostureConfig | undefined;
 let configError: string | undefined;
 try {
   // with a senders file, every sender's domains and selectors; else MAILCANARY_DOMAINS or MAIL_FROM
-  const senders = sendersFile(process.cwd(), process.env) ? await loadSenders(process.env) : undefined;
+  const senders = sendersFile(process.cwd(), process.env) ? await loadSenders(process.env, process.cwd(), { logins: false }) : undefined;
   config = postureConfigFromEnv(process.env, senders);
 } catch (err) {
   configError = err instanceof Error ? err.message : String(err);

@@ -19,7 +19,7 @@ export function sendersFile(root: string, env: Env): string | null {
  * Reads and validates the senders: the senders file, or the one sender of MAIL_FROM & co.
  * Returns every problem found (field names carry the file), so loadConfig reports them with the rest.
  */
-export async function readSenders(root: string, env: Env): Promise<{ senders: Sender[]; file: string | null; problems: ConfigProblem[] }> {
+export async function readSenders(root: string, env: Env, opts: { logins?: boolean } = {}): Promise<{ senders: Sender[]; file: string | null; problems: ConfigProblem[] }> {
   const file = sendersFile(root, env);
   if (!file) {
     const one = shorthandSender(env);
@@ -51,7 +51,7 @@ export async function readSenders(root: string, env: Env): Promise<{ senders: Se
   const pathNames = smtpPathsFromEnv(env.SMTP_PATHS, { host: env.SMTP_HOST ?? '', port: 587 }, [])
     .map((p) => p.name)
     .filter((n): n is string => !!n);
-  const resolved = resolveSenders(loaded.value, env, pathNames);
+  const resolved = resolveSenders(loaded.value, env, pathNames, opts);
   return { senders: resolved.senders, file, problems: resolved.problems.map((p) => ({ ...p, field: `${rel}: ${p.field}` })) };
 }
 
@@ -59,8 +59,8 @@ export async function readSenders(root: string, env: Env): Promise<{ senders: Se
  * The senders of this run, each with its domain, for any stage that needs them on its own (the
  * DNS suite checks each sender's domain). Throws one ConfigError listing every mistake.
  */
-export async function loadSenders(env: Env = process.env, root = process.cwd()): Promise<Sender[]> {
-  const { senders, file, problems } = await readSenders(root, env);
+export async function loadSenders(env: Env = process.env, root = process.cwd(), opts: { logins?: boolean } = {}): Promise<Sender[]> {
+  const { senders, file, problems } = await readSenders(root, env, opts);
   if (!file && !senders.length)
     problems.push({
       field: 'MAIL_FROM',

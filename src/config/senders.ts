@@ -58,9 +58,16 @@ export function defaultSelectors(env: Env): string[] {
 /**
  * Validates a senders file's default export. Pure: every problem is returned, one per mistake,
  * so a bad file is fixed in one go and nothing is sent until it is right.
- * `pathNames` are the names SMTP_PATHS defines (empty when it is unset).
+ * `pathNames` are the names SMTP_PATHS defines (empty when it is unset). `logins: false` is for a
+ * stage that never submits (the DNS suite): the login variables are then only named, not required
+ * to be set, so a DNS-only run needs no SMTP secret.
  */
-export function resolveSenders(input: unknown, env: Env, pathNames: string[]): { senders: Sender[]; problems: ConfigProblem[] } {
+export function resolveSenders(
+  input: unknown,
+  env: Env,
+  pathNames: string[],
+  opts: { logins?: boolean } = {},
+): { senders: Sender[]; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   if (!Array.isArray(input)) {
     problems.push({
@@ -120,7 +127,7 @@ export function resolveSenders(input: unknown, env: Env, pathNames: string[]): {
         fix: "set envelopeFrom: 'bounces@family.example' or leave it out to use the From address",
       });
 
-    const login = resolveLogin(s.login, env, `${name}.login`, problems);
+    const login = resolveLogin(s.login, env, `${name}.login`, problems, opts.logins !== false);
     const dkimSelectors = resolveSelectors(s.dkimSelectors, env, `${name}.dkimSelectors`, problems);
     const paths = resolvePaths(s.paths, pathNames, `${name}.paths`, problems);
     if (s.system !== undefined && typeof s.system !== 'boolean')
@@ -153,7 +160,7 @@ export function resolveSenders(input: unknown, env: Env, pathNames: string[]): {
   return { senders, problems };
 }
 
-function resolveLogin(raw: unknown, env: Env, at: string, problems: ConfigProblem[]): Sender['login'] | null {
+function resolveLogin(raw: unknown, env: Env, at: string, problems: ConfigProblem[], required: boolean): Sender['login'] | null {
   if (raw === undefined) return { userEnv: 'SMTP_USER', passwordEnv: 'SMTP_PASS', user: env.SMTP_USER?.trim() || undefined, pass: env.SMTP_PASS };
   if (typeof raw !== 'object' || raw === null) {
     problems.push({ field: at, message: 'must be an object', fix: "login: { userEnv: 'SMTP_FAMILY_USER', passwordEnv: 'SMTP_FAMILY_PASS' }" });
@@ -179,7 +186,7 @@ function resolveLogin(raw: unknown, env: Env, at: string, problems: ConfigProble
         message: `${JSON.stringify(v)} is not an environment variable name`,
         fix: `name the variable in .env, e.g. ${k}: '${k === 'userEnv' ? 'SMTP_FAMILY_USER' : 'SMTP_FAMILY_PASS'}'`,
       });
-    else if ((env[v] ?? '') === '')
+    else if (required && (env[v] ?? '') === '')
       problems.push({
         field: `${at}.${k}`,
         message: `${v} is not set`,
@@ -189,7 +196,7 @@ function resolveLogin(raw: unknown, env: Env, at: string, problems: ConfigProble
   if (problems.length > before) return null;
   const userEnv = o.userEnv as string;
   const passwordEnv = o.passwordEnv as string;
-  return { userEnv, passwordEnv, user: env[userEnv]!.trim(), pass: env[passwordEnv] };
+  return { userEnv, passwordEnv, user: env[userEnv]?.trim() || undefined, pass: env[passwordEnv] };
 }
 
 function resolveSelectors(raw: unknown, env: Env, at: string, problems: ConfigProblem[]): string[] {

@@ -135,3 +135,14 @@ test('the example senders file is valid with its variables set', async () => {
   );
   expect(senders.map((s) => s.domain)).toEqual(['family.example', 'club.example', 'mail.example.org']);
 });
+
+test('a stage that never submits reads the senders without their secrets, and still catches a malformed name', () => {
+  const input = [{ id: 'family', from: 'monitor@family.example', login: { userEnv: 'FAMILY_USER', passwordEnv: 'FAMILY_PASS' } }];
+  expect(resolveSenders(input, {}, []).problems.map((p) => p.message)).toEqual(['FAMILY_USER is not set', 'FAMILY_PASS is not set']);
+  const dnsOnly = resolveSenders(input, {}, [], { logins: false });
+  expect(dnsOnly.problems).toEqual([]);
+  expect(dnsOnly.senders[0].domain).toBe('family.example');
+  expect(dnsOnly.senders[0].login.pass).toBeUndefined();
+  const malformed = resolveSenders([{ ...input[0], login: { userEnv: 'family user', passwordEnv: 'FAMILY_PASS' } }], {}, [], { logins: false });
+  expect(malformed.problems.map((p) => p.field)).toEqual(['senders[0] (family).login.userEnv']);
+});
