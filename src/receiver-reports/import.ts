@@ -44,7 +44,7 @@ export async function importFile(store: ReportStore, file: string, opts: ImportO
 
 /** Stores the reports of one source; the report e-mail's Message-ID decides whether it was read before. */
 export async function importSource(store: ReportStore, src: ByteSource, opts: ImportOptions = {}): Promise<ImportOutcome[]> {
-  const cutoff = opts.retentionDays ? (opts.now ?? Date.now()) - opts.retentionDays * 86_400_000 : 0;
+  const cutoff = opts.retentionDays ? (opts.now ?? store.now()) - opts.retentionDays * 86_400_000 : 0;
   const seenMail = new Set<string>();
   // reports are read one after another, so the writer of the aggregate report being read is the
   // one its item finishes: its transaction is closed before the next report opens one

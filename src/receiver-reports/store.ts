@@ -45,7 +45,8 @@ export interface AggregateWriter extends AggregateSink {
 
 export class ReportStore {
   readonly history: HistoryStore;
-  private readonly now: () => number;
+  /** the clock stored times and retention are read from (injected in tests) */
+  readonly now: () => number;
 
   constructor(history: HistoryStore, now: () => number = Date.now) {
     this.history = history;
