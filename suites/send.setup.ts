@@ -6,7 +6,7 @@ import { gapMs, sendOffsets } from '../src/send/pacing.ts';
 import { buildMatrix, senderTags } from '../src/send/matrix.ts';
 import { describeRotation, planRotation } from '../src/send/rotation.ts';
 import { loadSenders } from '../src/config/index.ts';
-import { newRunId } from '../src/send/tag.ts';
+import { newRunId, runIdTime } from '../src/send/tag.ts';
 import { registerSecret } from '../src/shared/redact.ts';
 import { isSelected, selectedProviders } from '../src/config/select.ts';
 import { labFromEnv } from '../src/config/sender.ts';
@@ -48,7 +48,8 @@ setup(
       : planRotation(usableMatrix, {
           budgetOf: (id) => config.seeds.find((s) => s.id === id)?.politeness?.maxMessagesPerDay,
           runsPerDay: Number.isInteger(runsPerDay) && runsPerDay > 0 ? runsPerDay : 1,
-          now: Date.now(),
+          // the run's own minute, from its id: shards sharing MAILCANARY_RUN_ID send the same part
+          now: runIdTime(runId) ?? Date.now(),
         });
     for (const line of rotation ? describeRotation(rotation, runsPerDay) : []) {
       console.log(`mailcanary: ${line}`);

@@ -14,6 +14,18 @@ export function newRunId(now: Date = new Date(), random: () => number = Math.ran
   return `mc${stamp}${rand}`;
 }
 
+/**
+ * The minute a run id of newRunId names (UTC), or undefined for an id given some other way. Every
+ * shard of a run shares its id (MAILCANARY_RUN_ID), so what follows from the run's time (the
+ * rotation part) is read from here and agrees across shards started minutes or a slot apart.
+ */
+export function runIdTime(runId: string): number | undefined {
+  const m = /^mc(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})[0-9a-z]{4}$/.exec(runId);
+  if (!m) return undefined;
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  return Number.isNaN(t) || new Date(t).getUTCMonth() !== +m[2] - 1 ? undefined : t;
+}
+
 /** Fixed width, so that searching for one tag never matches another (`.01` vs `.01a`). */
 export function messageTag(runId: string, index: number): string {
   return `${runId}.${index.toString(36).padStart(3, '0')}`;

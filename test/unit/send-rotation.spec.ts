@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { describeRotation, planRotation, runNumber } from '../../src/send/rotation.ts';
 import { buildMatrix } from '../../src/send/matrix.ts';
+import { newRunId, runIdTime } from '../../src/send/tag.ts';
 
 const DAY = 86_400_000;
 // a fixed instant: the planner reads no clock of its own
@@ -73,4 +74,18 @@ test('the printed plan names the cycle and this run’s part', () => {
 
 test('a budget below one message a day is refused', () => {
   expect(() => planRotation(cells, { budgetOf: () => 0, runsPerDay: 1, now: start })).toThrow(/gmail has a daily budget of 0/);
+});
+
+test('shards sharing a run id plan the same part even when they start on either side of a slot boundary', () => {
+  const o = { budgetOf: (s: string) => budgets[s], runsPerDay: 2 };
+  // the run was created a minute before noon; a shard starts a few minutes after, in the next slot
+  const created = start + 12 * 3_600_000 - 60_000;
+  const runId = newRunId(new Date(created), () => 0.5);
+  expect(runIdTime(runId)).toBe(created);
+  const late = start + 12 * 3_600_000 + 5 * 60_000;
+  expect(planRotation(cells, { ...o, now: late }).part).not.toBe(planRotation(cells, { ...o, now: created }).part);
+  expect(planRotation(cells, { ...o, now: runIdTime(runId) ?? late }).cells).toEqual(planRotation(cells, { ...o, now: created }).cells);
+  // an id given some other way has no time: the shard's own clock decides
+  expect(runIdTime('nightly-42')).toBeUndefined();
+  expect(runIdTime('mc203113450000abcd')).toBeUndefined();
 });
