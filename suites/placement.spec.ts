@@ -12,6 +12,7 @@ import type { BounceRecord } from '../src/model.ts';
 import { clipWords } from '../src/shared/clip.ts';
 import type { WatchResult } from '../src/watch/seed-watcher.ts';
 import { describeCleanup } from '../src/watch/cleanup.ts';
+import { followServerLog } from './server-log-follow.ts';
 
 /**
  * One test per seed × message variant (× submission path, when SMTP_PATHS names several). The messages were sent by `send.setup.ts`; each test
@@ -42,7 +43,7 @@ for (const seed of config.seeds) {
       const tags = [`@${seed.provider}`, ...(config.sender.lab ? ['@lab'] : [])];
       // static annotation: a sharded run's reporter reads it in onBegin to plan the shard's sending
       const annotation = { type: 'mailcanary.plan', description: JSON.stringify({ seedId: seed.id, variant, ...(path ? { path } : {}) }) };
-      test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
+      test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary, serverLog }, testInfo) => {
         testInfo.annotations.push({
           type: 'mailcanary.seed',
           description: JSON.stringify({
@@ -80,13 +81,17 @@ for (const seed of config.seeds) {
             .get(seed)
             .waitFor(sent.tag, deadline, sent.submittedAt)
             .then((w) => ({ watch: w, bounce: null }));
-          if (!bounces) return seen;
+          // the server's log, followed by queue id: a refusal it shows is a line at once; a final one ends the wait
+          const logged = followServerLog(serverLog, { sent, deadline, until: seen, who: `${seed.id} › ${label}` }, testInfo).then((b) =>
+            b ? { bounce: b } : seen,
+          );
+          if (!bounces) return Promise.race([seen, logged]);
           const dsn: Promise<Outcome> = bounces
             .waitFor(sent.tag, deadline, sent.submittedAt, (d) => {
               testInfo.annotations.push({ type: 'mailcanary.deferred', description: `${d.status ?? ''} ${d.diagnostic ?? ''}`.trim() });
             })
             .then((b) => (b ? { bounce: b } : seen));
-          const first = await Promise.race([seen, dsn]);
+          const first = await Promise.race([seen, dsn, logged]);
           if (first.watch) bounces.forget(sent.tag);
           return first;
         });
@@ -94,7 +99,16 @@ for (const seed of config.seeds) {
         if (bounceWarning) testInfo.annotations.push({ type: 'warning', description: bounceWarning });
 
         const delivery = await test.step('verdict', async () => {
-          const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag) });
+          const d = deliveryFrom({
+            seed,
+            sent,
+            expected,
+            lab: run.lab,
+            watch,
+            bounce,
+            deferrals: bounces?.deferrals(sent.tag),
+            serverLog: serverLog.side(sent),
+          });
           testInfo.annotations.push({ type: 'mailcanary.verdict', description: d.verdict });
           const familyWarning = pathFamilyWarning({ path, seen: d.evidence?.received.acceptance?.family, seedId: seed.id });
           if (familyWarning) testInfo.annotations.push({ type: 'warning', description: familyWarning });

@@ -19,6 +19,8 @@ export interface FileReadOptions {
   signal?: AbortSignal;
   pollMs?: number;
   chunkBytes?: number;
+  /** byte offset to start at (a line boundary): a live follow starts at the send, not the file's start */
+  start?: number;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -53,7 +55,7 @@ export async function* fileLines(file: string, opts: FileReadOptions): AsyncGene
   const splitter = new LineSplitter(opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, stats);
   const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 256 * 1024);
   let { fh, ino } = await openLog(file);
-  let pos = 0;
+  let pos = opts.start ?? 0;
   try {
     while (!signal?.aborted) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, pos);

@@ -1,0 +1,78 @@
+/**
+ * One test message's wait on the followed log: each new refusal is reported as it is logged
+ * (the receiver's reply, the timeline shape after several attempts, the classifier's advice),
+ * and a final refusal (bounced, expired) ends the wait with a BounceRecord, as a DSN would.
+ * Ends with nothing at the deadline, when `until` settles (the message was found) or when the
+ * log cannot be read (then `failure` says why).
+ */
+import type { BounceRecord } from '../model.ts';
+import { clipWords } from '../shared/clip.ts';
+import { bounceRecordFromLog, outcomeFor } from './bounce-record.ts';
+import type { LogFollower } from './follow.ts';
+import { describeReply, type RecipientOutcome } from './timeline.ts';
+
+export interface LogUpdate {
+  /** `deferred: mx… refused to talk to me: 554 … (BL) — advice`; after several attempts `deferred 4xx ×2 → bounced 5xx: …` */
+  line: string;
+  outcome: RecipientOutcome;
+  /** the injected clock's time the line was seen */
+  seenAt: number;
+}
+
+export interface MessageLogWait {
+  record: BounceRecord | null;
+  failure?: unknown;
+  updates: LogUpdate[];
+}
+
+/** The readable line for an outcome that is not a delivery. */
+export function describeOutcome(o: RecipientOutcome): string | undefined {
+  if (!o.headline || !o.lastFailure) return undefined;
+  const advice = o.lastFailure.assessment?.advice[0];
+  // after several attempts their shape leads (`deferred 4xx ×3 → bounced 5xx: …`): the timeline first, the last reply after it
+  const head = o.shape ? `${o.shape}: ${describeReply(o.lastFailure.reply)}` : o.headline;
+  return clipWords(`${head}${advice ? ` — ${advice.meaning} What to do: ${advice.action}` : ''}`, 600);
+}
+
+export function watchMessageLog(
+  follower: LogFollower,
+  m: { queueId: string; to: string; deadline: number },
+  opts: { now?: () => number; until?: Promise<unknown>; onUpdate?: (u: LogUpdate) => void } = {},
+): Promise<MessageLogWait> {
+  const now = opts.now ?? Date.now;
+  const updates: LogUpdate[] = [];
+  return new Promise((resolve) => {
+    let shown = '';
+    let finished = false;
+    const finish = (r: Omit<MessageLogWait, 'updates'>) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve({ ...r, updates });
+    };
+    const check = () => {
+      if (finished) return;
+      if (follower.failure !== undefined) return finish({ record: null, failure: follower.failure });
+      const side = follower.side(m.queueId);
+      const o = side && outcomeFor(side, m.to);
+      if (!side || !o) return;
+      // one line per change of attempts or status: a run of 4xx before a 5xx reads as a timeline
+      const key = `${o.attempts}/${o.status}`;
+      const line = describeOutcome(o);
+      if (line && key !== shown) {
+        shown = key;
+        const u = { line, outcome: o, seenAt: now() };
+        updates.push(u);
+        opts.onUpdate?.(u);
+      }
+      if (o.status === 'bounced' || o.status === 'expired') finish({ record: bounceRecordFromLog(side, m.to) ?? null });
+    };
+    const timer = setTimeout(() => finish({ record: null }), Math.max(0, m.deadline - now()));
+    const unsubscribe = follower.subscribe(m.queueId, check);
+    opts.until?.then(
+      () => finish({ record: null }),
+      () => finish({ record: null }),
+    );
+  });
+}
