@@ -99,16 +99,8 @@ for (const seed of config.seeds) {
         if (bounceWarning) testInfo.annotations.push({ type: 'warning', description: bounceWarning });
 
         const delivery = await test.step('verdict', async () => {
-          const d = deliveryFrom({
-            seed,
-            sent,
-            expected,
-            lab: run.lab,
-            watch,
-            bounce,
-            deferrals: bounces?.deferrals(sent.tag),
-            serverLog: serverLog.side(sent),
-          });
+          const side = serverLog.side(sent);
+          const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag), serverLog: side });
           testInfo.annotations.push({ type: 'mailcanary.verdict', description: d.verdict });
           const familyWarning = pathFamilyWarning({ path, seen: d.evidence?.received.acceptance?.family, seedId: seed.id });
           if (familyWarning) testInfo.annotations.push({ type: 'warning', description: familyWarning });
