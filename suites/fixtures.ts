@@ -9,7 +9,7 @@ import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
 import { fileOffRecord } from '../src/watch/bounce-state.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';
 import { ConfigError } from '../src/config/errors.ts';
-import { PlacementLog } from './server-log-follow.ts';
+import { PlacementLog, type TestLog } from './server-log-follow.ts';
 
 /**
  * One watcher (one IMAP connection) per seed account per worker. Seeds that share an account
@@ -50,8 +50,8 @@ export class WatcherPool {
 }
 
 export const test = base.extend<
-  { run: RunManifest },
-  { mailcanary: MailcanaryConfig; watchers: WatcherPool; bounces: BounceWatcher | null; serverLog: PlacementLog }
+  { run: RunManifest; serverLog: TestLog },
+  { mailcanary: MailcanaryConfig; watchers: WatcherPool; bounces: BounceWatcher | null; placementLog: PlacementLog }
 >({
   mailcanary: [
     async ({}, use) => {
@@ -99,7 +99,7 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
   // One follower per worker of the server's mail log, from the run's first submission.
-  serverLog: [
+  placementLog: [
     async ({ mailcanary }, use) => {
       const log = new PlacementLog(process.env, mailcanary.stateDir);
       await use(log);
@@ -107,6 +107,12 @@ export const test = base.extend<
     },
     { scope: 'worker' },
   ],
+  // each test's view of it ends with the test
+  serverLog: async ({ placementLog }, use) => {
+    const scope = placementLog.forTest();
+    await use(scope);
+    scope.end();
+  },
   run: async ({ mailcanary }, use) => {
     await use(readCurrentManifest(mailcanary.stateDir));
   },

@@ -38,6 +38,32 @@ export class PlacementLog {
   async close(): Promise<void> {
     await this.follower?.close();
   }
+
+  /** The view one test has: its waits end with the test, so no line lands on a later test. */
+  forTest(): TestLog {
+    return new TestLog(this);
+  }
+}
+
+export class TestLog {
+  readonly log: PlacementLog;
+  readonly ended: Promise<void>;
+  done = false;
+  private endNow!: () => void;
+
+  constructor(log: PlacementLog) {
+    this.log = log;
+    this.ended = new Promise((resolve) => (this.endNow = resolve));
+  }
+
+  side(sent: SentMessage): SenderSide | undefined {
+    return this.log.side(sent);
+  }
+
+  end(): void {
+    this.done = true;
+    this.endNow();
+  }
 }
 
 /**
@@ -47,10 +73,11 @@ export class PlacementLog {
  * cannot be read is a warning; any other failure is ours and fails the test.
  */
 export async function followServerLog(
-  log: PlacementLog,
+  scope: TestLog,
   m: { sent: SentMessage; deadline: number; until: Promise<unknown>; who: string },
   testInfo: TestInfo,
 ): Promise<BounceRecord | null> {
+  const { log } = scope;
   if (log.warning) testInfo.annotations.push({ type: 'warning', description: log.warning });
   if (!log.follower || !m.sent.queueId) return null;
   const pending: LogUpdate[] = [];
@@ -60,7 +87,7 @@ export async function followServerLog(
     log.follower,
     { queueId: m.sent.queueId, to: m.sent.to, deadline: m.deadline },
     {
-      until: m.until,
+      until: Promise.race([m.until, scope.ended]),
       onUpdate: (u) => {
         pending.push(u);
         wake();
@@ -71,7 +98,7 @@ export async function followServerLog(
     wake();
   });
   for (;;) {
-    for (let u = pending.shift(); u; u = pending.shift()) {
+    for (let u = pending.shift(); u && !scope.done; u = pending.shift()) {
       const line = `${m.who}: your server's log: ${u.line}`;
       console.log(line);
       testInfo.annotations.push({ type: 'server-log', description: u.line });
@@ -81,6 +108,7 @@ export async function followServerLog(
     await new Promise<void>((resolve) => (wake = resolve));
   }
   const r = await waiting;
+  if (scope.done) return null;
   if (r.failure instanceof LogSourceError) {
     testInfo.annotations.push({ type: 'warning', description: `your server's log could not be read, placement goes on without it: ${r.failure.message}` });
   } else if (r.failure !== undefined) throw r.failure;

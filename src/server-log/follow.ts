@@ -12,7 +12,7 @@
 import { DEFAULT_MAX_LINE_BYTES } from './lines.ts';
 import type { LogSource, ServerLogConfig } from './config.ts';
 import { Correlator } from './correlate.ts';
-import { fileLines } from './file-source.ts';
+import { fileLines, sleep } from './file-source.ts';
 import { offsetAtTime } from './file-seek.ts';
 import { parseLogLine } from './parse-line.ts';
 import { senderSide, sourceLines, type SenderSide } from './read.ts';
@@ -130,17 +130,4 @@ export class LogFollower {
         : sourceLines(source, { ...common, since, follow: true, spawn: this.opts.spawn });
     for await (const line of lines) this.feed(correlator, line);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
