@@ -57,8 +57,10 @@ export function watchMessageLog(
       const side = follower.side(m.queueId);
       const o = side && outcomeFor(side, m.to);
       if (!side || !o) return;
-      // one line per change of attempts or status: a run of 4xx before a 5xx reads as a timeline
-      const key = `${o.attempts}/${o.status}`;
+      // one line per change of status or reply: a run of 4xx before a 5xx reads as a timeline,
+      // a server retrying with the same answer every few minutes does not repeat it
+      const f = o.lastFailure;
+      const key = `${o.status}|${f?.reply.replyCode ?? ''}|${f?.reply.text ?? ''}`;
       const line = describeOutcome(o);
       if (line && key !== shown) {
         shown = key;
@@ -68,11 +70,13 @@ export function watchMessageLog(
       }
       if (o.status === 'bounced' || o.status === 'expired') finish({ record: bounceRecordFromLog(side, m.to) ?? null });
     };
-    const timer = setTimeout(() => finish({ record: null }), Math.max(0, m.deadline - now()));
+    // a wait that ends (deadline, message found) still states what the log shows by then
+    const end = () => {
+      check();
+      finish({ record: null });
+    };
+    const timer = setTimeout(end, Math.max(0, m.deadline - now()));
     const unsubscribe = follower.subscribe(m.queueId, check);
-    opts.until?.then(
-      () => finish({ record: null }),
-      () => finish({ record: null }),
-    );
+    opts.until?.then(end, end);
   });
 }

@@ -105,9 +105,11 @@ test('a series of 4xx before a 5xx is shown as a timeline; at the deadline the s
   const updates: LogUpdate[] = [];
   const waiting = watchMessageLog(follower, { queueId: qid, to, deadline: start + 1_500 }, { now: clock, onUpdate: (u) => updates.push(u) });
   await expect.poll(() => updates.length, { timeout: 5_000 }).toBe(1);
+  expect(updates[0].line).toMatch(/^deferred: outlook-com\.olc\.protection\.outlook\.com said after MAIL: 451 4\.7\.650 /);
+  // a retry with the same answer adds no line; the count shows in the next line that differs
   appendFileSync(file, attempt(start + 2000, '4.7.650', 'deferred', MS_RATE) + '\n');
-  await expect.poll(() => updates.length, { timeout: 5_000 }).toBe(2);
-  expect(updates[1].line).toMatch(/^deferred 4xx ×2: outlook-com\.olc\.protection\.outlook\.com said after MAIL: 451 4\.7\.650 /);
+  await expect.poll(() => follower.side(qid)?.outcomes[0]?.attempts, { timeout: 5_000 }).toBe(2);
+  expect(updates.length).toBe(1);
   const r = await waiting;
   expect(r.record).toBeNull();
   const side = follower.side(qid)!;
@@ -163,4 +165,26 @@ test('the wait ends when the message is found (`until`), and a journal follower 
   expect(r).toMatchObject({ record: null, updates: [] });
   expect(calls[0]).toEqual(['journalctl', '-u', 'postfix@-', '-o', 'json', '--no-pager', '--since', '@1700000000', '-f']);
   await follower.close();
+});
+
+test('a wait whose deadline has already passed still states once what the log shows', async () => {
+  const clock = movingClock();
+  const file = path.join(tmp(), 'mail.log');
+  const start = clock();
+  writeFileSync(file, telekomBlock(start).join('\n') + '\n');
+  const qid = '4ZkQ7w1Lh2z9sRH';
+  const follower = new LogFollower(fileConfig(file), { now: clock, since: () => start - 1000, keep: () => [qid], pollMs: 50 });
+  const first = watchMessageLog(follower, { queueId: qid, to: 'jane.seed@t-online.de', deadline: start + 2_000 }, { now: clock });
+  await expect.poll(() => follower.side(qid)?.outcomes[0]?.status, { timeout: 5_000 }).toBe('deferred');
+  const updates: LogUpdate[] = [];
+  const late = await watchMessageLog(
+    follower,
+    { queueId: qid, to: 'jane.seed@t-online.de', deadline: clock() - 1 },
+    { now: clock, onUpdate: (u) => updates.push(u) },
+  );
+  expect(late.record).toBeNull();
+  expect(updates.map((u) => u.outcome.status)).toEqual(['deferred']);
+  expect(updates[0].line).toContain('refused to talk to me: 554 IP=192.0.2.25');
+  await follower.close();
+  await first;
 });
