@@ -81,17 +81,18 @@ for (const seed of config.seeds) {
             .get(seed)
             .waitFor(sent.tag, deadline, sent.submittedAt)
             .then((w) => ({ watch: w, bounce: null }));
-          // the server's log, followed by queue id: a refusal it shows is a line at once; a final one ends the wait
+          // the server's log, followed by queue id: a refusal it shows is a line at once; a final one ends the wait.
+          // `logged` settles after `seen` (it ends with it), once its last line is out
           const logged = followServerLog(serverLog, { sent, deadline, until: seen, who: `${seed.id} › ${label}` }, testInfo).then((b) =>
             b ? { bounce: b } : seen,
           );
-          if (!bounces) return Promise.race([seen, logged]);
+          if (!bounces) return logged;
           const dsn: Promise<Outcome> = bounces
             .waitFor(sent.tag, deadline, sent.submittedAt, (d) => {
               testInfo.annotations.push({ type: 'mailcanary.deferred', description: `${d.status ?? ''} ${d.diagnostic ?? ''}`.trim() });
             })
             .then((b) => (b ? { bounce: b } : seen));
-          const first = await Promise.race([seen, dsn, logged]);
+          const first = await Promise.race([dsn, logged]);
           if (first.watch) bounces.forget(sent.tag);
           return first;
         });
