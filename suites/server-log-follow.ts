@@ -14,8 +14,11 @@ const SKEW_MS = 5 * 60_000;
 export class PlacementLog {
   readonly follower: LogFollower | null;
   readonly warning?: string;
+  /** the clock the deadlines are on */
+  readonly now: () => number;
 
   constructor(env: NodeJS.ProcessEnv, stateDir: string, now: () => number = Date.now) {
+    this.now = now;
     const { config, problems } = serverLogConfigFromEnv(env);
     if (problems.length) {
       this.warning = `your server's log is not read: ${problems.map((p) => `${p.field}: ${p.message}${p.fix ? ` (fix: ${p.fix})` : ''}`).join('; ')}`;
@@ -87,6 +90,7 @@ export async function followServerLog(
     log.follower,
     { queueId: m.sent.queueId, to: m.sent.to, deadline: m.deadline },
     {
+      now: log.now,
       until: Promise.race([m.until, scope.ended]),
       onUpdate: (u) => {
         pending.push(u);

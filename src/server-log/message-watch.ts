@@ -75,7 +75,13 @@ export function watchMessageLog(
       check();
       finish({ record: null });
     };
-    const timer = setTimeout(end, Math.max(0, m.deadline - now()));
+    // (setTimeout holds at most 2^31-1 ms; a longer wait is re-armed)
+    let timer: ReturnType<typeof setTimeout>;
+    const arm = () => {
+      const left = m.deadline - now();
+      timer = left > 0x7fffffff ? setTimeout(arm, 0x7fffffff) : setTimeout(end, Math.max(0, left));
+    };
+    arm();
     const unsubscribe = follower.subscribe(m.queueId, check);
     opts.until?.then(end, end);
   });
