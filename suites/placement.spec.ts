@@ -91,7 +91,7 @@ for (const seed of config.seeds) {
             .waitFor(sent.tag, deadline, sent.submittedAt, (d) => {
               testInfo.annotations.push({ type: 'mailcanary.deferred', description: `${d.status ?? ''} ${d.diagnostic ?? ''}`.trim() });
             })
-            .then((b) => (b ? { bounce: b } : seen));
+            .then((b) => (b ? { bounce: b } : logged));
           const first = await Promise.race([dsn, logged]);
           if (first.watch) bounces.forget(sent.tag);
           return first;
