@@ -21,6 +21,8 @@ export interface FileReadOptions {
   chunkBytes?: number;
   /** byte offset to start at (a line boundary): a live follow starts at the send, not the file's start */
   start?: number;
+  /** called each time the reader is at the end of the file (all lines so far are out) */
+  onEnd?: () => void;
 }
 
 /** Waits `ms`, or less when `signal` aborts. */
@@ -81,6 +83,7 @@ export async function* fileLines(file: string, opts: FileReadOptions): AsyncGene
         pos = 0;
         continue;
       }
+      opts.onEnd?.();
       if (!opts.follow) break;
       // between the rename and the create of a rotation the path is missing for a moment
       await sleep(opts.pollMs ?? 250, signal);

@@ -45,6 +45,12 @@ export class LogFollower {
   private readonly listeners = new Map<string, Set<Listener>>();
   private correlator?: Correlator;
   private running?: Promise<void>;
+  private caughtUpNow!: () => void;
+  /**
+   * Settles once the follower has read what the log held when it started (a file's end, an SSH
+   * command's first pass; the journal at once), or has failed: a wait that ends then has seen it all.
+   */
+  readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpNow = resolve));
 
   constructor(config: ServerLogConfig, opts: FollowerOptions) {
     this.config = config;
@@ -73,12 +79,14 @@ export class LogFollower {
 
   async close(): Promise<void> {
     this.abort.abort();
+    this.caughtUpNow();
     await this.running;
   }
 
   private start(): void {
     this.running ??= this.loop().catch((err: unknown) => {
       this.failure = err;
+      this.caughtUpNow();
       for (const set of this.listeners.values()) for (const fn of set) fn();
     });
   }
@@ -113,18 +121,22 @@ export class LogFollower {
         for await (const line of sourceLines(source, { ...common, since, spawn: this.opts.spawn })) this.feed(next, line);
         if (signal.aborted) return;
         this.correlator = next;
+        this.caughtUpNow();
         for (const set of this.listeners.values()) for (const fn of set) fn();
         await sleep(this.opts.sshPollMs ?? 10_000, signal);
       }
       return;
     }
     const correlator = (this.correlator = this.newCorrelator());
+    // journalctl -f gives no mark where the old lines end
+    if (source.kind === 'journal') this.caughtUpNow();
     const lines =
       source.kind === 'file'
         ? fileLines(source.path, {
             ...common,
             follow: true,
             pollMs: this.opts.pollMs ?? 250,
+            onEnd: this.caughtUpNow,
             start: await offsetAtTime(source.path, since, { now: this.now(), utcOffsetMinutes: this.config.utcOffsetMinutes }),
           })
         : sourceLines(source, { ...common, since, follow: true, spawn: this.opts.spawn });

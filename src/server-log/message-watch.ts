@@ -11,6 +11,8 @@ import { bounceRecordFromLog, outcomeFor } from './bounce-record.ts';
 import type { LogFollower } from './follow.ts';
 import { describeReply, type RecipientOutcome } from './timeline.ts';
 
+const CATCH_UP_MS = 5_000;
+
 export interface LogUpdate {
   /** `deferred: mx… refused to talk to me: 554 … (BL) — advice`; after several attempts `deferred 4xx ×2 → bounced 5xx: …` */
   line: string;
@@ -71,9 +73,19 @@ export function watchMessageLog(
       if (o.status === 'bounced' || o.status === 'expired') finish({ record: bounceRecordFromLog(side, m.to) ?? null });
     };
     // a wait that ends (deadline, message found) still states what the log shows by then
+    // (once the follower has read the log's backlog, for at most CATCH_UP_MS: a new worker's
+    // follower may have started just now)
     const end = () => {
-      check();
-      finish({ record: null });
+      if (finished) return;
+      const last = () => {
+        check();
+        finish({ record: null });
+      };
+      const bound = setTimeout(last, CATCH_UP_MS);
+      void follower.caughtUp.then(() => {
+        clearTimeout(bound);
+        last();
+      });
     };
     // (setTimeout holds at most 2^31-1 ms; a longer wait is re-armed)
     let timer: ReturnType<typeof setTimeout>;
