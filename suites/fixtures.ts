@@ -9,6 +9,7 @@ import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
 import { fileOffRecord } from '../src/watch/bounce-state.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';
 import { ConfigError } from '../src/config/errors.ts';
+import { PlacementLog, type TestLog } from './server-log-follow.ts';
 
 /**
  * One watcher (one IMAP connection) per seed account per worker. Seeds that share an account
@@ -48,7 +49,10 @@ export class WatcherPool {
   }
 }
 
-export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryConfig; watchers: WatcherPool; bounces: BounceWatcher | null }>({
+export const test = base.extend<
+  { run: RunManifest; serverLog: TestLog },
+  { mailcanary: MailcanaryConfig; watchers: WatcherPool; bounces: BounceWatcher | null; placementLog: PlacementLog }
+>({
   mailcanary: [
     async ({}, use) => {
       const config = await loadConfig();
@@ -94,6 +98,21 @@ export const test = base.extend<{ run: RunManifest }, { mailcanary: MailcanaryCo
     },
     { scope: 'worker' },
   ],
+  // One follower per worker of the server's mail log, from the run's first submission.
+  placementLog: [
+    async ({ mailcanary }, use) => {
+      const log = new PlacementLog(process.env, mailcanary.stateDir);
+      await use(log);
+      await log.close();
+    },
+    { scope: 'worker' },
+  ],
+  // each test's view of it ends with the test
+  serverLog: async ({ placementLog }, use) => {
+    const scope = placementLog.forTest();
+    await use(scope);
+    scope.end();
+  },
   run: async ({ mailcanary }, use) => {
     await use(readCurrentManifest(mailcanary.stateDir));
   },

@@ -13,6 +13,7 @@ import type { BounceRecord } from '../src/model.ts';
 import { clipWords } from '../src/shared/clip.ts';
 import type { WatchResult } from '../src/watch/seed-watcher.ts';
 import { describeCleanup } from '../src/watch/cleanup.ts';
+import { followServerLog } from './server-log-follow.ts';
 
 /**
  * One test per seed × message variant (× sender, when the senders file names several; × submission
@@ -52,7 +53,7 @@ for (const seed of config.seeds) {
       // static annotation: a sharded or filtered run's reporter reads it in onBegin to plan the sending
       const key = { seedId: seed.id, variant, ...(path ? { path } : {}), ...(senderId ? { sender: senderId } : {}) };
       const annotation = { type: 'mailcanary.plan', description: JSON.stringify(key) };
-      test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary }, testInfo) => {
+      test(title, { tag: tags, annotation }, async ({ run, watchers, bounces, mailcanary, serverLog }, testInfo) => {
         testInfo.annotations.push({
           type: 'mailcanary.seed',
           description: JSON.stringify({
@@ -102,13 +103,18 @@ for (const seed of config.seeds) {
             .get(seed)
             .waitFor(sent.tag, deadline, sent.submittedAt)
             .then((w) => ({ watch: w, bounce: null }));
-          if (!bounces) return seen;
+          // the server's log, followed by queue id: a refusal it shows is a line at once; a final one ends the wait.
+          // `logged` settles after `seen` (it ends with it), once its last line is out
+          const logged = followServerLog(serverLog, { sent, deadline, until: seen, who: `${seed.id} › ${label}` }, testInfo).then((b) =>
+            b ? { bounce: b } : seen,
+          );
+          if (!bounces) return logged;
           const dsn: Promise<Outcome> = bounces
             .waitFor(sent.tag, deadline, sent.submittedAt, (d) => {
               testInfo.annotations.push({ type: 'mailcanary.deferred', description: `${d.status ?? ''} ${d.diagnostic ?? ''}`.trim() });
             })
-            .then((b) => (b ? { bounce: b } : seen));
-          const first = await Promise.race([seen, dsn]);
+            .then((b) => (b ? { bounce: b } : logged));
+          const first = await Promise.race([dsn, logged]);
           if (first.watch) bounces.forget(sent.tag);
           return first;
         });
@@ -116,7 +122,8 @@ for (const seed of config.seeds) {
         if (bounceWarning) testInfo.annotations.push({ type: 'warning', description: bounceWarning });
 
         const delivery = await test.step('verdict', async () => {
-          const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag) });
+          const side = serverLog.side(sent);
+          const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag), serverLog: side });
           testInfo.annotations.push({ type: 'mailcanary.verdict', description: d.verdict });
           const familyWarning = pathFamilyWarning({ path, seen: d.evidence?.received.acceptance?.family, seedId: seed.id });
           if (familyWarning) testInfo.annotations.push({ type: 'warning', description: familyWarning });

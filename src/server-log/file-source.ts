@@ -19,9 +19,14 @@ export interface FileReadOptions {
   signal?: AbortSignal;
   pollMs?: number;
   chunkBytes?: number;
+  /** byte offset to start at (a line boundary): a live follow starts at the send, not the file's start */
+  start?: number;
+  /** called each time the reader is at the end of the file (all lines so far are out) */
+  onEnd?: () => void;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Waits `ms`, or less when `signal` aborts. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const t = setTimeout(done, ms);
@@ -53,7 +58,7 @@ export async function* fileLines(file: string, opts: FileReadOptions): AsyncGene
   const splitter = new LineSplitter(opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, stats);
   const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 256 * 1024);
   let { fh, ino } = await openLog(file);
-  let pos = 0;
+  let pos = opts.start ?? 0;
   try {
     while (!signal?.aborted) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
@@ -78,6 +83,7 @@ export async function* fileLines(file: string, opts: FileReadOptions): AsyncGene
         pos = 0;
         continue;
       }
+      opts.onEnd?.();
       if (!opts.follow) break;
       // between the rename and the create of a rotation the path is missing for a moment
       await sleep(opts.pollMs ?? 250, signal);

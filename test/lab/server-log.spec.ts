@@ -5,7 +5,7 @@ import { deliveryFrom } from '../../src/run/delivery.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { sendAll } from '../../src/send/submit.ts';
 import { newRunId } from '../../src/send/tag.ts';
-import { readServerLog, senderSide } from '../../src/server-log/index.ts';
+import { LogFollower, readServerLog, senderSide, watchMessageLog, type LogUpdate } from '../../src/server-log/index.ts';
 import type { ServerLogResult } from '../../src/server-log/index.ts';
 import { labEnv, ROOT } from './support.ts';
 
@@ -110,6 +110,55 @@ test('greeting block: the log shows `refused to talk to me: 554 … (BL)` within
     expect(d.detail).toContain(`your server's log, queue id ${m.queueId}`);
     expect(d.detail).toContain('refused to talk to me: 554 IP=127.0.0.1');
     expect(d.bounce).toMatchObject({ source: 'server-log', state: 'deferred', replyCode: 554 });
+  } finally {
+    await setScenario('healthy');
+  }
+});
+
+/**
+ * The same greeting block as a placement test sees it: the worker's follower of the lab
+ * Postfix log reports the deferral line within seconds of the attempt, long before the seed's
+ * timeout (timed from the submission on the same clock), and when the timeout ends with the
+ * server still retrying the verdict is `deferred` with the 554 reply.
+ */
+test('followed log: the `554 … (BL)` deferral line arrives before half the seed timeout; the verdict at the timeout is deferred', async () => {
+  test.setTimeout(60_000);
+  const paths = labPaths(labTopology().stateDir);
+  await setScenario('tonline-greeting-block');
+  try {
+    const config = await loadConfig(ROOT, labEnv);
+    const seed = { ...config.seeds.find((s) => s.id === 'lab-tonline')!, timeoutSeconds: 12 };
+    const [m] = await sendAll({ sender: config.sender, runId: newRunId(), plan: [{ seedId: seed.id, to: seed.address, variant: 'plain' }] });
+    expect(m.submitError, JSON.stringify(m.submitError)).toBeUndefined();
+    const follower = new LogFollower(
+      { source: { kind: 'file', path: paths.postfixLog }, showLocalParts: false, windowMs: 3_600_000 },
+      { since: () => m.submittedAt - 60_000, keep: () => [m.queueId!], pollMs: 100 },
+    );
+    const deadline = m.submittedAt + seed.timeoutSeconds * 1000;
+    const watcher = new SeedWatcher(seed, { password: labEnv[seed.imap.passwordEnv]!, pollIntervalMs: 200 });
+    const updates: LogUpdate[] = [];
+    try {
+      const seen = watcher.waitFor(m.tag, deadline, m.submittedAt);
+      const logged = await watchMessageLog(follower, { queueId: m.queueId!, to: m.to, deadline }, { until: seen, onUpdate: (u) => updates.push(u) });
+      const watch = await seen;
+      expect(logged.failure).toBeUndefined();
+      expect(logged.record, 'a deferral does not end the wait').toBeNull();
+      expect(updates.length, 'no deferral line from the followed log').toBeGreaterThan(0);
+      const first = updates[0];
+      expect(first.line).toMatch(/^deferred: \S+ refused to talk to me: 554 IP=127\.0\.0\.1 - A problem occurred\. .*\(BL\) — /);
+      expect(first.seenAt - m.submittedAt, `line after ${first.seenAt - m.submittedAt} ms`).toBeLessThan((seed.timeoutSeconds * 1000) / 2);
+      expect(watch.status).toBe('missing');
+      const d = deliveryFrom({ seed, sent: m, expected: 'inbox', lab: true, watch, serverLog: follower.side(m.queueId!) });
+      expect(d.verdict).toBe('deferred');
+      expect(d.detail).toContain(`still deferred after 12s (your server's log, queue id ${m.queueId})`);
+      expect(d.bounce).toMatchObject({ source: 'server-log', state: 'deferred', replyCode: 554 });
+      console.log(
+        `deferral line ${first.seenAt - m.submittedAt} ms after submission (timeout ${seed.timeoutSeconds} s), ${follower.stats.lines} log lines read`,
+      );
+    } finally {
+      await watcher.close();
+      await follower.close();
+    }
   } finally {
     await setScenario('healthy');
   }
