@@ -19,7 +19,11 @@ export function sendersFile(root: string, env: Env): string | null {
  * Reads and validates the senders: the senders file, or the one sender of MAIL_FROM & co.
  * Returns every problem found (field names carry the file), so loadConfig reports them with the rest.
  */
-export async function readSenders(root: string, env: Env, opts: { logins?: boolean } = {}): Promise<{ senders: Sender[]; file: string | null; problems: ConfigProblem[] }> {
+export async function readSenders(
+  root: string,
+  env: Env,
+  opts: { logins?: boolean } = {},
+): Promise<{ senders: Sender[]; file: string | null; problems: ConfigProblem[] }> {
   const file = sendersFile(root, env);
   if (!file) {
     const one = shorthandSender(env);
