@@ -39,6 +39,8 @@ export function suiteEnv(history: string, extra: Record<string, string> = {}): R
     MAILCANARY_OUTPUT_DIR: path.join(tmp, 'results'),
     MAILCANARY_REPORT_DIR: path.join(tmp, 'report'),
     MAILCANARY_HISTORY: history,
+    // one sender (MAIL_FROM), as runUserSuite: one message per seed × variant, gate lines without a domain
+    MAILCANARY_SENDERS: '',
     ...extra,
   };
 }
