@@ -215,26 +215,29 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
       const begin = Math.min(cursor.end[id] ?? end - 86_400, end - 1);
       const email = `noreply-dmarc-support@${p.domain}`;
       const to = (local: string) => `${local}@${topo.domain}`;
-      const ours = fresh.filter((e) => (e.report!.headerFrom ?? '') === topo.domain || (e.report!.headerFrom ?? '').endsWith(`.${topo.domain}`));
-      if (ours.length) {
+      // one aggregate report per policy domain (RFC 7489 §7.2): each lab sending domain publishes
+      // rua= to the lab's report mailbox, the host name's mail counts under its organisational domain
+      for (const { domain } of topo.senderDomains) {
+        const ours = fresh.filter((e) => (e.report!.headerFrom ?? '') === domain || (e.report!.headerFrom ?? '').endsWith(`.${domain}`));
+        if (!ours.length) continue;
         const reportId = `${id}-${end}-${randomBytes(4).toString('hex')}`;
         const policy = ours.find((e) => e.report!.policy)?.report!.policy ?? { p: 'none', sp: 'none', adkim: 'r', aspf: 'r' };
         const body = gzipSync(
-          aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain: topo.domain, policy, events: ours, spamFolder: p.seed.spamFolder }),
+          aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain, policy, events: ours, spamFolder: p.seed.spamFolder }),
         );
-        const file = `${p.domain}!${topo.domain}!${begin}!${end}.xml.gz`;
+        const file = `${p.domain}!${domain}!${begin}!${end}.xml.gz`;
         await transport.sendMail({
           envelope: { from: email, to: to('dmarc') },
           raw: mime({
             from: email,
             to: to('dmarc'),
             // RFC 7489 §7.2.1.1
-            subject: `Report Domain: ${topo.domain} Submitter: ${p.domain} Report-ID: <${reportId}>`,
+            subject: `Report Domain: ${domain} Submitter: ${p.domain} Report-ID: <${reportId}>`,
             messageId: `<${reportId}@${p.domain}>`,
             date: new Date(o.now),
             extra: [],
             reportType: null,
-            text: `DMARC aggregate report from ${p.domain} for ${topo.domain}.`,
+            text: `DMARC aggregate report from ${p.domain} for ${domain}.`,
             file,
             type: 'application/gzip',
             body,
