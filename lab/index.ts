@@ -10,6 +10,7 @@
  */
 import { sendLabReports, type SentReport } from './mx/reports.ts';
 import { sendSpoof } from './spoofer.ts';
+import { ensureLabCerts } from './tls/index.ts';
 import { mkdirSync, rmSync, readdirSync, writeFileSync, renameSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { labTopology, labPaths } from './topology.ts';
@@ -296,5 +297,5 @@ export async function setScenario(name: string): Promise<Scenario> {
 export async function labReports(now: number = Date.now()): Promise<SentReport[]> {
   const ctx = context();
   if (!nsdService.pid(ctx)) throw new Error(`the lab is not running (state dir ${ctx.paths.stateDir}): run \`node lab/cli.ts start\` first`);
-  return sendLabReports(ctx.topo, { eventsFile: ctx.paths.events, stateDir: ctx.paths.stateDir, now });
+  return sendLabReports(ctx.topo, { eventsFile: ctx.paths.events, stateDir: ctx.paths.stateDir, now, caFile: (await ensureLabCerts(ctx)).ca });
 }

@@ -8,9 +8,12 @@
  *
  * Each report covers the events since the provider's previous report (a cursor in the state
  * dir), so the next report shows what arrived since. The period's begin and end come from the
- * injected clock. The TLS report states the sessions the MX took: the simulators offer no
- * STARTTLS, so every session is a `starttls-not-supported` failure (§4.3.1), which is the truth
- * of the lab.
+ * injected clock. The TLS report is written the way RFC 8460 §3 has it: by a sending MTA about
+ * the recipient domain it delivered to. The simulated providers deliver to canary.test's MX
+ * whenever they mail a report, so each such delivery is a session of theirs: STARTTLS with the
+ * certificate checked against the lab CA and mail.canary.test, and on a TLS failure (the result
+ * types of §4.3) the same message once more in clear, as an opportunistic sender does. Their next
+ * TLS report counts those sessions (policy domain canary.test, no MTA-STS policy in the lab).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -103,7 +106,14 @@ ${records.join('\n')}
 `;
 }
 
-/** The TLS report (RFC 8460 §4.4) of the sessions one MX took in the period. */
+/** A provider's delivery sessions to the user's MX since its previous TLS report. */
+export interface TlsSessions {
+  successful: number;
+  /** RFC 8460 §4.3 result type → sessions */
+  failed: Record<string, number>;
+}
+
+/** The TLS report (RFC 8460 §4.4) of one sending provider's sessions to `mxHost` in the period. */
 export function tlsReportJson(o: {
   orgName: string;
   email: string;
@@ -112,10 +122,10 @@ export function tlsReportJson(o: {
   end: number;
   mxHost: string;
   domain: string;
-  events: MxEvent[];
+  sendingIp: string;
+  sessions: TlsSessions;
 }) {
-  const perIp = new Map<string, number>();
-  for (const e of o.events) perIp.set(e.ip, (perIp.get(e.ip) ?? 0) + 1);
+  const failures = Object.entries(o.sessions.failed);
   return {
     'organization-name': o.orgName,
     'date-range': { 'start-datetime': new Date(o.begin * 1000).toISOString(), 'end-datetime': new Date(o.end * 1000).toISOString() },
@@ -124,16 +134,34 @@ export function tlsReportJson(o: {
     policies: [
       {
         policy: { 'policy-type': 'no-policy-found', 'policy-domain': o.domain, 'mx-host': [o.mxHost] },
-        summary: { 'total-successful-session-count': 0, 'total-failure-session-count': o.events.length },
-        'failure-details': [...perIp].map(([ip, n]) => ({
-          'result-type': 'starttls-not-supported',
-          'sending-mta-ip': ip,
-          'receiving-mx-hostname': o.mxHost,
-          'failed-session-count': n,
-        })),
+        summary: {
+          'total-successful-session-count': o.sessions.successful,
+          'total-failure-session-count': failures.reduce((n, [, c]) => n + c, 0),
+        },
+        ...(failures.length
+          ? {
+              'failure-details': failures.map(([type, n]) => ({
+                'result-type': type,
+                'sending-mta-ip': o.sendingIp,
+                'receiving-mx-hostname': o.mxHost,
+                'failed-session-count': n,
+              })),
+            }
+          : {}),
       },
     ],
   };
+}
+
+/** The RFC 8460 §4.3 result type of a failed STARTTLS session, from Node's TLS and nodemailer's errors. */
+export function tlsResultType(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const text = `${e.code ?? ''} ${e.message ?? ''}`;
+  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(text)) return 'certificate-expired';
+  if (/ALTNAME|does not match certificate|Hostname\/IP does not match/i.test(text)) return 'certificate-host-mismatch';
+  if (/self[- ]signed|unable to (verify|get)|UNABLE_TO|untrusted/i.test(text)) return 'certificate-not-trusted';
+  if (/STARTTLS/i.test(text)) return 'starttls-not-supported';
+  return 'validation-failure';
 }
 
 function mime(o: {
@@ -190,17 +218,37 @@ interface Cursor {
   offset: Partial<Record<ProviderId, number>>;
   /** end of the provider's previous period (s since the epoch) */
   end: Partial<Record<ProviderId, number>>;
+  /** the provider's delivery sessions to canary.test's MX not yet in a TLS report */
+  sessions?: Partial<Record<ProviderId, TlsSessions>>;
 }
 
 /**
  * Writes and mails the reports of every reporting provider that received mail since its last
  * report. `now` is the injected clock (ms); returns what was sent.
  */
-export async function sendLabReports(topo: LabTopology, o: { eventsFile: string; stateDir: string; now: number }): Promise<SentReport[]> {
+export async function sendLabReports(topo: LabTopology, o: { eventsFile: string; stateDir: string; now: number; caFile: string }): Promise<SentReport[]> {
   const cursorFile = join(o.stateDir, 'reports-cursor.json');
   const cursor: Cursor = existsSync(cursorFile) ? (JSON.parse(readFileSync(cursorFile, 'utf8')) as Cursor) : { offset: {}, end: {} };
   const all = readEvents(o.eventsFile);
-  const transport = nodemailer.createTransport({ host: topo.inbound.host, port: topo.inbound.port, secure: false, ignoreTLS: true, name: 'reports.lab.test' });
+  const server = { host: topo.inbound.host, port: topo.inbound.port, secure: false, name: 'reports.lab.test' };
+  const overTls = nodemailer.createTransport({ ...server, requireTLS: true, tls: { ca: readFileSync(o.caFile), servername: topo.mailHost } });
+  const inClear = nodemailer.createTransport({ ...server, ignoreTLS: true });
+  cursor.sessions ??= {};
+  const sessions = cursor.sessions;
+  // one delivery of a provider to canary.test's MX: a session of its TLS report
+  const deliver = async (id: ProviderId, mail: { envelope: { from: string; to: string }; raw: string }) => {
+    const s = (sessions[id] ??= { successful: 0, failed: {} });
+    try {
+      await overTls.sendMail(mail);
+      s.successful++;
+    } catch (err) {
+      const type = tlsResultType(err);
+      // an SMTP refusal after a good handshake is not a TLS failure: it stays an error of the lab
+      if ((err as { responseCode?: number }).responseCode) throw err;
+      s.failed[type] = (s.failed[type] ?? 0) + 1;
+      await inClear.sendMail(mail);
+    }
+  };
   const sent: SentReport[] = [];
   const end = Math.floor(o.now / 1000);
   try {
@@ -226,7 +274,7 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
           aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain, policy, events: ours, spamFolder: p.seed.spamFolder }),
         );
         const file = `${p.domain}!${domain}!${begin}!${end}.xml.gz`;
-        await transport.sendMail({
+        await deliver(id, {
           envelope: { from: email, to: to('dmarc') },
           raw: mime({
             from: email,
@@ -245,34 +293,52 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
         });
         sent.push({ provider: id, kind: 'aggregate', file, reportId, messages: ours.length });
       }
-      const tlsId = `${id}-tls-${end}-${randomBytes(4).toString('hex')}`;
-      const tls = tlsReportJson({ orgName: p.domain, email, reportId: tlsId, begin, end, mxHost: p.mxHost, domain: p.domain, events: fresh });
-      // RFC 8460 §5.1: sender!policy-domain!begin!end!unique-id.json.gz
-      const file = `${p.domain}!${p.domain}!${begin}!${end}!${tlsId}.json.gz`;
-      await transport.sendMail({
-        envelope: { from: email, to: to('tls-reports') },
-        raw: mime({
-          from: email,
-          to: to('tls-reports'),
-          subject: `Report Domain: ${p.domain} Submitter: ${p.domain} Report-ID: <${tlsId}>`,
-          messageId: `<${tlsId}@${p.domain}>`,
-          date: new Date(o.now),
-          // RFC 8460 §5.3
-          extra: [`TLS-Report-Domain: ${p.domain}`, `TLS-Report-Submitter: ${p.domain}`],
-          reportType: 'tlsrpt',
-          text: `SMTP TLS report from ${p.domain}.`,
-          file,
-          type: 'application/tlsrpt+gzip',
-          body: gzipSync(JSON.stringify(tls)),
-        }),
-      });
-      sent.push({ provider: id, kind: 'tlsrpt', file, reportId: tlsId, messages: fresh.length });
+      // RFC 8460 §4: a report only of a period with sessions, about the domain delivered to
+      const period = sessions[id];
+      if (period && (period.successful || Object.keys(period.failed).length)) {
+        const tlsId = `${id}-tls-${end}-${randomBytes(4).toString('hex')}`;
+        const tls = tlsReportJson({
+          orgName: p.domain,
+          email,
+          reportId: tlsId,
+          begin,
+          end,
+          mxHost: topo.mailHost,
+          domain: topo.domain,
+          // the simulators reach the MX over loopback, so they send from the address they connect to
+          sendingIp: topo.inbound.host,
+          sessions: period,
+        });
+        const total = period.successful + Object.values(period.failed).reduce((n, c) => n + c, 0);
+        sessions[id] = { successful: 0, failed: {} };
+        // RFC 8460 §5.1: sender!policy-domain!begin!end!unique-id.json.gz
+        const file = `${p.domain}!${topo.domain}!${begin}!${end}!${tlsId}.json.gz`;
+        await deliver(id, {
+          envelope: { from: email, to: to('tls-reports') },
+          raw: mime({
+            from: email,
+            to: to('tls-reports'),
+            subject: `Report Domain: ${topo.domain} Submitter: ${p.domain} Report-ID: <${tlsId}>`,
+            messageId: `<${tlsId}@${p.domain}>`,
+            date: new Date(o.now),
+            // RFC 8460 §5.3
+            extra: [`TLS-Report-Domain: ${topo.domain}`, `TLS-Report-Submitter: ${p.domain}`],
+            reportType: 'tlsrpt',
+            text: `SMTP TLS report from ${p.domain}.`,
+            file,
+            type: 'application/tlsrpt+gzip',
+            body: gzipSync(JSON.stringify(tls)),
+          }),
+        });
+        sent.push({ provider: id, kind: 'tlsrpt', file, reportId: tlsId, messages: total });
+      }
       // the cursor moves only past what was mailed: a failed send is reported again next time
       cursor.offset[id] = mine.length;
       cursor.end[id] = end;
     }
   } finally {
-    transport.close();
+    overTls.close();
+    inClear.close();
     writeFileSync(cursorFile, JSON.stringify(cursor) + '\n');
   }
   return sent;
