@@ -25,21 +25,3 @@ export function sendOffsets(plan: ReadonlyArray<{ seedId: string }>, gapOf: (see
     return k * gapOf(p.seedId);
   });
 }
-
-/**
- * Warns when the configured schedule would mail one seed more often a day than its provider's
- * preset considers safe (MAILCANARY_RUNS_PER_DAY × variants).
- */
-export function scheduleWarnings(seeds: ReadonlyArray<Pick<Seed, 'id' | 'providerName' | 'politeness'>>, variantsPerRun: number, runsPerDay: number): string[] {
-  const out: string[] = [];
-  for (const s of seeds) {
-    const limit = s.politeness?.maxMessagesPerDay;
-    const perDay = variantsPerRun * runsPerDay;
-    if (limit && perDay > limit) {
-      out.push(
-        `seed ${s.id} (${s.providerName}) would get ${perDay} test messages a day (${runsPerDay} run(s) × ${variantsPerRun} variant(s)), more than the ${limit} that look natural to the provider: run less often, or send fewer variants (MAILCANARY_VARIANTS)`,
-      );
-    }
-  }
-  return out;
-}

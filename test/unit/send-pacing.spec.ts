@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { gapMs, scheduleWarnings, sendOffsets } from '../../src/send/pacing.ts';
+import { gapMs, sendOffsets } from '../../src/send/pacing.ts';
 
 const polite = { politeness: { maxMessagesPerMinute: 10, maxMessagesPerDay: 6 } };
 
@@ -9,14 +9,4 @@ test('messages to one seed are spaced by the preset limit; other seeds are not h
   expect(gapMs({}, false)).toBe(0);
   const plan = [{ seedId: 'a' }, { seedId: 'a' }, { seedId: 'b' }, { seedId: 'a' }, { seedId: 'b' }];
   expect(sendOffsets(plan, (id) => (id === 'a' ? 6000 : 2000))).toEqual([0, 6000, 0, 12000, 2000]);
-});
-
-test('a schedule that mails a seed more often than its provider tolerates is warned about', () => {
-  const seeds = [{ id: 'gmail', providerName: 'Gmail', ...polite }];
-  expect(scheduleWarnings(seeds, 2, 1)).toEqual([]);
-  expect(scheduleWarnings(seeds, 2, 3)).toEqual([]);
-  const w = scheduleWarnings(seeds, 2, 4);
-  expect(w).toHaveLength(1);
-  expect(w[0]).toContain('8 test messages a day');
-  expect(w[0]).toContain('MAILCANARY_VARIANTS');
 });
