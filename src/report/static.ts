@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { clipWords } from '../shared/clip.ts';
 import type { ReportData } from './data.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,7 +66,10 @@ let views: Views | undefined;
 
 /** The shared views and the sections that register with them (assets/real-mail.js). */
 export function viewsSource(): string {
-  return ['views.js', 'real-mail.js'].map((f) => readFileSync(path.join(here, 'assets', f), 'utf8')).join('\n');
+  // the page cuts text with the same function as the gate's lines; Node strips its types to blanks,
+  // so its source text is plain JavaScript
+  const shared = `var clipWords = ${clipWords.toString()};`;
+  return [shared, ...['views.js', 'real-mail.js'].map((f) => readFileSync(path.join(here, 'assets', f), 'utf8'))].join('\n');
 }
 
 function loadViews(): Views {

@@ -6,6 +6,7 @@ import { collectRun } from '../../src/record/from-results.ts';
 import { HistoryStore } from '../../src/record/store.ts';
 import { buildReportData } from '../../src/report/data.ts';
 import { renderReportHtml, scriptSafeJson } from '../../src/report/html.ts';
+import { clipWords } from '../../src/shared/clip.ts';
 import { checkResult, placementResult, sendResult } from '../fixtures/record/results.ts';
 
 const T0 = Date.parse('2026-01-14T10:00:00Z');
@@ -64,4 +65,31 @@ test('the HTML is self-contained, has a nonce CSP, and carries no raw hostile ma
   // every <script>/<style> element carries the nonce, except the JSON data block
   expect(html.match(/<script nonce="TESTNONCE">/g)).toHaveLength(2);
   expect(renderReportHtml(buildReportData(storeWithRuns(1)))).toMatch(/nonce-[A-Za-z0-9+/]{24}'/);
+});
+
+test('a long bounce reason is cut in the static page exactly as clipWords cuts it, the whole text one click away', () => {
+  const store = HistoryStore.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'mc-report-')), 'h.sqlite'));
+  const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+  const diagnostic = `smtp; 554 5.7.1 ${words}`;
+  const results = [
+    sendResult('mc1', T0),
+    placementResult('mc1', {
+      seedId: 'lab-tonline',
+      provider: 'tonline',
+      variant: 'plain',
+      verdict: 'bounced',
+      bounce: { status: '5.7.1', replyCode: 554, reason: 'blocked', diagnostic },
+    }),
+  ];
+  store.writeRun(collectRun(results, { startedAt: T0, finishedAt: T0, status: 'failed' }).bundle!);
+  const html = renderReportHtml(buildReportData(store, { now: T0 }), { nonce: 'TESTNONCE' });
+  const whole = `554 5.7.1 (blocked): ${words}`;
+  const cut = clipWords(whole, 140);
+  // cut after a whole word, never inside one
+  expect(cut).toMatch(/ word\d+…$/);
+  expect(whole.startsWith(`${cut.slice(0, -1)} `)).toBe(true);
+  expect(html).toContain(`<summary>${cut}</summary>`);
+  expect(html).toContain(`<div class="whole">${whole}</div>`);
+  // the page's script cuts with the same function
+  expect(html).toContain('var clipWords = function clipWords(');
 });

@@ -48,15 +48,9 @@ var McViews = (function () {
   function statusLabel(st) {
     return STATUS_ICON[statusOf(st)] + ' ' + (typeof st === 'string' ? st : 'unknown');
   }
-  // cut at the last space before the limit, with "…"; the caller keeps the whole text one click away
-  function clip(text, max) {
-    if (text.length <= max) return text;
-    var cut = text.slice(0, max);
-    var sp = cut.search(/\s\S*$/);
-    if (sp >= max * 0.8) cut = cut.slice(0, sp);
-    if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-    return cut.replace(/\s+$/, '') + '\u2026';
-  }
+  // cut at a word boundary with "…" (clipWords of src/shared/clip.ts, put before this script); the
+  // caller keeps the whole text one click away
+  var clip = clipWords;
   /** text shown cut, the whole of it behind a <details> toggle */
   function longText(h, text, max, cls) {
     if (text.length <= max) return h('span', { cls: cls, text: text });
