@@ -20,7 +20,7 @@ import { receiverReportsSection } from './receiver-reports.ts';
 import { renderStatic, viewsSource } from './static.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-let assets: { uplotJs: string; uplotCss: string; clientJs: string; contentScoreJs: string; css: string } | undefined;
+let assets: { uplotJs: string; uplotCss: string; clientJs: string; contentScoreJs: string; drillJs: string; trendsJs: string; css: string } | undefined;
 
 function loadAssets(): NonNullable<typeof assets> {
   if (assets) return assets;
@@ -33,6 +33,8 @@ function loadAssets(): NonNullable<typeof assets> {
     // one script element: the shared views, then the page logic that uses them
     clientJs: `${viewsSource()}\n${read(path.join(here, 'assets', 'client.js'))}`,
     contentScoreJs: read(path.join(here, 'assets', 'content-score.js')),
+    drillJs: read(path.join(here, 'assets', 'drill.js')),
+    trendsJs: read(path.join(here, 'assets', 'trends.js')),
     css: read(path.join(here, 'assets', 'report.css')),
   };
   for (const [name, text] of Object.entries(assets)) {
@@ -94,6 +96,8 @@ ${receiverReportsSection(data)}
 <script type="application/json" id="mc-data">${scriptSafeJson(data)}</script>
 <script nonce="${nonce}">${a.uplotJs}</script>
 <script nonce="${nonce}">${a.contentScoreJs}
+${a.drillJs}
+${a.trendsJs}
 ${a.clientJs}</script>
 </body>
 </html>
