@@ -69,7 +69,7 @@ export function viewsSource(): string {
   // the page cuts text with the same function as the gate's lines; Node strips its types to blanks,
   // so its source text is plain JavaScript
   const shared = `var clipWords = ${clipWords.toString()};`;
-  return [shared, ...['views.js', 'real-mail.js'].map((f) => readFileSync(path.join(here, 'assets', f), 'utf8'))].join('\n');
+  return [shared, ...['views.js', 'checks.js', 'real-mail.js'].map((f) => readFileSync(path.join(here, 'assets', f), 'utf8'))].join('\n');
 }
 
 function loadViews(): Views {

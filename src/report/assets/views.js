@@ -369,74 +369,7 @@ var McViews = (function () {
     return sec;
   }
 
-  // ---------- DNS and server checks of the run ----------
-  function checks(h, D, ri) {
-    var sec = h('section', { id: 'dns', 'aria-labelledby': 'dns-h' }, [h('h2', { id: 'dns-h', text: 'DNS and server checks' })]);
-    var rows = rowsOf(D.checks, 3, ri, D.checkTexts, 2);
-    if (!rows.length) {
-      sec.appendChild(h('p', { cls: 'muted', text: 'No checks recorded for this run.' }));
-      return sec;
-    }
-    var full = {};
-    var run = D.runs[ri];
-    if (D.focus && run && D.focus.run.runId === run.id)
-      D.focus.checks.forEach(function (c) {
-        full[c.title] = c;
-      });
-    var counts = {};
-    rows.forEach(function (x) {
-      var st = D.checkStatuses[x.r[2]];
-      counts[st] = (counts[st] || 0) + 1;
-    });
-    sec.appendChild(
-      h('p', {
-        cls: 'muted',
-        text:
-          ['error', 'fail', 'warn', 'unknown', 'pass']
-            .filter(function (st) {
-              return counts[st];
-            })
-            .map(function (st) {
-              return counts[st] + ' ' + statusLabel(st);
-            })
-            .join(' · ') + ' (failures first)',
-      }),
-    );
-    var body = h(
-      'tbody',
-      null,
-      rows.map(function (x) {
-        var st = statusOf(D.checkStatuses[x.r[2]]);
-        var title = D.checkTitles[x.r[1]];
-        var summaryText = D.texts[x.p[0]];
-        var sum = longText(h, summaryText, 600, 'summary-text');
-        var c = full[title];
-        // a check that threw shows where, so the report is enough to file the bug
-        var err = st === 'error' && c && c.details && c.details.error;
-        var sumCell =
-          Array.isArray(err && err.stack) && err.stack.length ? h('div', null, [sum, h('pre', { cls: 'stack', text: err.stack.map(s).join('\n') })]) : sum;
-        return h('tr', { 'data-status': st }, [
-          h('td', null, [h('span', { cls: 'status s-' + st, 'data-status': st, text: statusLabel(D.checkStatuses[x.r[2]]) })]),
-          h('th', { scope: 'row', text: title }),
-          h('td', null, [sumCell]),
-          h('td', { text: x.p[1] >= 0 ? D.texts[x.p[1]] : '' }),
-        ]);
-      }),
-    );
-    var head = h('thead', null, [
-      h(
-        'tr',
-        null,
-        ['status', 'check', 'summary', 'how to fix'].map(function (t) {
-          return h('th', { scope: 'col', text: t });
-        }),
-      ),
-    ]);
-    sec.appendChild(scroll(h, h('table', { cls: 'checks' }, [head, body]), 'checks of this run'));
-    return sec;
-  }
-
-  // further sections (assets/real-mail.js, …) register here and follow the checks, in order
+  // further sections (assets/checks.js, assets/real-mail.js, …) register here and follow the matrix, in order
   var extraSections = [];
   function addSection(fn) {
     extraSections.push(fn);
@@ -444,7 +377,7 @@ var McViews = (function () {
 
   /** the sections of the run shown, in page order */
   function runSections(h, D, ri, f) {
-    var out = [summary(h, D, ri), regressions(h, D, ri), matrix(h, D, ri, f), checks(h, D, ri)];
+    var out = [summary(h, D, ri), regressions(h, D, ri), matrix(h, D, ri, f)];
     extraSections.forEach(function (fn) {
       var sec = fn(h, D, ri, f);
       if (sec) out.push(sec);
@@ -460,6 +393,7 @@ var McViews = (function () {
     when: when,
     clip: clip,
     longText: longText,
+    rowsOf: rowsOf,
     scroll: scroll,
     classInfo: classInfo,
     classCss: classCss,
