@@ -1,5 +1,5 @@
 import type { ConfigProblem } from './errors.ts';
-import type { Seed } from './seeds.ts';
+import { imapCaFile, type Seed } from './seeds.ts';
 
 /**
  * The mailbox where the user's server delivers bounces (DSNs) for the envelope sender.
@@ -18,6 +18,7 @@ export function bounceAccountFromEnv(env: Record<string, string | undefined>): {
     TLS: env.BOUNCE_IMAP_TLS,
     TLS_VERIFY: env.BOUNCE_IMAP_TLS_VERIFY,
     ALLOW_PLAINTEXT_AUTH: env.BOUNCE_IMAP_ALLOW_PLAINTEXT_AUTH,
+    CA_FILE: env.BOUNCE_IMAP_CA_FILE,
   };
   return mailboxAccountFromEnv(env, vars, { id: 'bounce-mailbox', name: 'bounce mailbox' });
 }
@@ -35,10 +36,12 @@ export interface MailboxVariables {
   TLS?: string;
   TLS_VERIFY?: string;
   ALLOW_PLAINTEXT_AUTH?: string;
+  /** PEM file of a private CA (else MAILCANARY_IMAP_CA_FILE) */
+  CA_FILE?: string;
 }
 
 /**
- * An IMAP account configured by `<PREFIX>_IMAP_HOST/PORT/USER/PASS/TLS/TLS_VERIFY/ALLOW_PLAINTEXT_AUTH`
+ * An IMAP account configured by `<PREFIX>_IMAP_HOST/PORT/USER/PASS/TLS/TLS_VERIFY/ALLOW_PLAINTEXT_AUTH/CA_FILE`
  * (the bounce mailbox, the report mailbox), falling back to the submission login. `null` without
  * host, user and password.
  */
@@ -73,6 +76,7 @@ export function mailboxAccountFromEnv(
   const port = portRaw ? Number(portRaw) : tls === 'implicit' ? 993 : 143;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     problems.push({ field: `${prefix}_IMAP_PORT`, message: `'${portRaw}' is not a port`, fix: `e.g. ${prefix}_IMAP_PORT=993` });
+  const caFile = imapCaFile(v('CA_FILE')?.trim() || undefined, env, `${prefix}_IMAP_CA_FILE`, problems);
   const account: Seed = {
     id: what.id,
     address: env.ENVELOPE_FROM?.trim() || env.MAIL_FROM?.trim() || user,
@@ -86,6 +90,7 @@ export function mailboxAccountFromEnv(
       passwordEnv: v('PASS') !== undefined ? `${prefix}_IMAP_PASS` : 'SMTP_PASS',
       allowPlaintextAuth: tls === 'none' && allowPlain,
       rejectUnauthorized: !/^(0|false|no|off)$/i.test(v('TLS_VERIFY')?.trim() ?? ''),
+      ...(caFile ? { caFile } : {}),
     },
     spamFolders: ['Junk', 'Spam'],
     authservIds: [],

@@ -257,10 +257,11 @@ export function resolveSeeds(
 }
 
 /**
- * The seed's extra CA: its own `imap.caFile`, else MAILCANARY_IMAP_CA_FILE (for every seed on a
- * server with a private CA). The file must exist and hold a PEM certificate.
+ * An IMAP account's extra CA: its own setting (`imap.caFile` of a seed, `<PREFIX>_IMAP_CA_FILE` of
+ * the bounce or report mailbox), else MAILCANARY_IMAP_CA_FILE (for every mailbox on a server with
+ * a private CA). The file must exist and hold a PEM certificate.
  */
-function imapCaFile(own: unknown, env: Record<string, string | undefined>, field: string, problems: ConfigProblem[]): string | undefined {
+export function imapCaFile(own: unknown, env: Record<string, string | undefined>, field: string, problems: ConfigProblem[]): string | undefined {
   const fromEnv = env.MAILCANARY_IMAP_CA_FILE?.trim() || undefined;
   if (own !== undefined && (typeof own !== 'string' || !own.trim())) {
     problems.push({

@@ -6,7 +6,7 @@
  * recognised by their Message-ID (from the envelope, before anything is downloaded), so each
  * report e-mail is downloaded and stored once, also when several shards or machines collect.
  *
- * Settings: `REPORTS_IMAP_HOST/PORT/USER/PASS/TLS/TLS_VERIFY/ALLOW_PLAINTEXT_AUTH` (the same
+ * Settings: `REPORTS_IMAP_HOST/PORT/USER/PASS/TLS/TLS_VERIFY/ALLOW_PLAINTEXT_AUTH/CA_FILE` (the same
  * rules as the bounce mailbox: TLS verified, no password in clear text unless allowed for a lab)
  * and `REPORTS_IMAP_MAILBOX` (default INBOX).
  */
@@ -37,6 +37,7 @@ export function reportMailboxFromEnv(env: Record<string, string | undefined>): {
     TLS: env.REPORTS_IMAP_TLS,
     TLS_VERIFY: env.REPORTS_IMAP_TLS_VERIFY,
     ALLOW_PLAINTEXT_AUTH: env.REPORTS_IMAP_ALLOW_PLAINTEXT_AUTH,
+    CA_FILE: env.REPORTS_IMAP_CA_FILE,
   };
   const { account, password, problems } = mailboxAccountFromEnv(env, vars, { id: 'report-mailbox', name: 'report mailbox' });
   if (!account) {

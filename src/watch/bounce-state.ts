@@ -75,7 +75,7 @@ export function loginRefused(account: Seed, err: unknown, secrets: string[]): Bo
 /** Connection refused, name not resolved, TLS failure or silence, `attempts` times in a row. */
 export function unreachable(account: Seed, err: unknown, attempts: number, secrets: string[]): BounceOff {
   const fix = isTlsError(err)
-    ? `check BOUNCE_IMAP_TLS (implicit on port 993, starttls on 143) and that the server's certificate is valid for ${account.imap.host} (BOUNCE_IMAP_TLS_VERIFY=false only for a lab), or BOUNCE_WATCH=false to run without bounce watching`
+    ? `check BOUNCE_IMAP_TLS (implicit on port 993, starttls on 143) and that the server's certificate is valid for ${account.imap.host} (a private CA: BOUNCE_IMAP_CA_FILE or MAILCANARY_IMAP_CA_FILE naming its PEM file; BOUNCE_IMAP_TLS_VERIFY=false only for a lab), or BOUNCE_WATCH=false to run without bounce watching`
     : `check that BOUNCE_IMAP_HOST and BOUNCE_IMAP_PORT (default: SMTP_HOST, 993) name your IMAP server and that it accepts connections from this machine, or BOUNCE_WATCH=false to run without bounce watching`;
   return {
     state: 'off',

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { expect, test } from '@playwright/test';
 import { ensureLabCa, issueLeafCerts } from '../../lab/tls/index.ts';
+import { bounceAccountFromEnv } from '../../src/config/bounce.ts';
 import { resolveSeeds } from '../../src/config/seeds.ts';
+import { reportMailboxFromEnv } from '../../src/receiver-reports/collect-imap.ts';
+import { createImapClient } from '../../src/watch/imap-connect.ts';
 import { describeImapError } from '../../src/watch/imap-errors.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { MemoryConnectionSlots } from '../../src/watch/throttle.ts';
@@ -142,4 +145,59 @@ test('describeImapError: a BYE with its words, an expired or misnamed certificat
   expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }), seed)).toBe(
     'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:993',
   );
+});
+
+/** Connects and logs in with the mailbox account's client; the error text when that fails. */
+async function login(account: Parameters<typeof createImapClient>[0]): Promise<string> {
+  const client = createImapClient(account, 'scripted-password');
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.logout();
+    return 'ok';
+  } catch (err) {
+    client.close();
+    return describeImapError(err);
+  }
+}
+
+test('the bounce and report mailboxes trust a private CA from their own CA_FILE setting or MAILCANARY_IMAP_CA_FILE', async () => {
+  const bounceEnv = {
+    BOUNCE_IMAP_HOST: '127.0.0.1',
+    BOUNCE_IMAP_PORT: String(port),
+    BOUNCE_IMAP_USER: 'monitor@private.test',
+    BOUNCE_IMAP_PASS: 'scripted-password',
+  };
+  const plain = bounceAccountFromEnv(bounceEnv);
+  expect(plain.problems).toEqual([]);
+  expect(await login(plain.account!)).toMatch(/is not trusted/);
+
+  const own = bounceAccountFromEnv({ ...bounceEnv, BOUNCE_IMAP_CA_FILE: caFile });
+  expect(own.problems).toEqual([]);
+  expect(own.account!.imap.caFile).toBe(caFile);
+  expect(await login(own.account!)).toBe('ok');
+
+  const shared = bounceAccountFromEnv({ ...bounceEnv, MAILCANARY_IMAP_CA_FILE: caFile });
+  expect(await login(shared.account!)).toBe('ok');
+
+  const reports = reportMailboxFromEnv({
+    REPORTS_IMAP_HOST: '127.0.0.1',
+    REPORTS_IMAP_PORT: String(port),
+    REPORTS_IMAP_USER: 'dmarc@private.test',
+    REPORTS_IMAP_PASS: 'scripted-password',
+    REPORTS_IMAP_CA_FILE: caFile,
+  });
+  expect(reports.problems).toEqual([]);
+  expect(await login(reports.mailbox!.account)).toBe('ok');
+});
+
+test('a bounce mailbox CA file that cannot be read is a configuration problem naming BOUNCE_IMAP_CA_FILE', () => {
+  const r = bounceAccountFromEnv({
+    BOUNCE_IMAP_HOST: '127.0.0.1',
+    BOUNCE_IMAP_USER: 'monitor@private.test',
+    BOUNCE_IMAP_PASS: 'x',
+    BOUNCE_IMAP_CA_FILE: join(dir, 'missing.pem'),
+  });
+  expect(r.problems).toEqual([expect.objectContaining({ field: 'BOUNCE_IMAP_CA_FILE', message: expect.stringContaining('cannot read') })]);
+  expect(r.account!.imap.caFile).toBeUndefined();
 });
