@@ -5,7 +5,7 @@ import { chooseBaseline, compareRuns } from '../src/gate/compare.ts';
 import type { GateResult } from '../src/gate/compare.ts';
 import { gateJUnit } from '../src/gate/junit.ts';
 import { notifyWebhook } from '../src/notify/webhook.ts';
-import { historyConfigFromEnv } from '../src/record/config.ts';
+import { historyConfigFromEnv, historyOff } from '../src/record/config.ts';
 import { collectRun } from '../src/record/from-results.ts';
 import type { ResultInput } from '../src/record/from-results.ts';
 import { HistoryStore } from '../src/record/store.ts';
@@ -89,7 +89,7 @@ export default class PlacementReporter implements Reporter {
       );
       return undefined;
     }
-    if (env.MAILCANARY_HISTORY?.trim().toLowerCase() === 'off') return undefined;
+    if (historyOff(env)) return undefined;
     const collected = collectRun([...this.results.values()], {
       startedAt: this.startedAt,
       finishedAt: this.now(),

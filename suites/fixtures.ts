@@ -5,6 +5,8 @@ import { readCurrentManifest, runFile, type RunManifest } from '../src/run/manif
 import { registerSecret } from '../src/shared/redact.ts';
 import { SeedWatcher, accountKey, type SeedMailbox, type SeedWatcherOptions } from '../src/watch/seed-watcher.ts';
 import { describeCleanup, type CleanupOutcome } from '../src/watch/cleanup.ts';
+import type { EarlierMessage } from '../src/watch/earlier-sweep.ts';
+import { earlierUnfound } from './earlier-unfound.ts';
 import { BounceWatcher } from '../src/watch/bounce-watcher.ts';
 import { fileOffRecord } from '../src/watch/bounce-state.ts';
 import { bounceAccountFromEnv } from '../src/config/bounce.ts';
@@ -41,9 +43,12 @@ export class WatcherPool {
     return w.forSeed(seed);
   }
 
-  /** Closes every watcher; returns the outcomes of the cleanup at close (`cleanupOnClose`). */
-  async closeAll(): Promise<CleanupOutcome[]> {
-    const swept = await Promise.all([...this.watchers.values()].map((w) => w.close()));
+  /**
+   * Closes every watcher; returns the outcomes of the cleanup at close (`cleanupOnClose`). The
+   * `earlier` messages are looked for by the watchers of the accounts `claim` gives this worker.
+   */
+  async closeAll(earlier: readonly EarlierMessage[] = [], claim: (accountKey: string) => boolean = () => true): Promise<CleanupOutcome[]> {
+    const swept = await Promise.all([...this.watchers].map(([key, w]) => w.close(earlier.length && claim(key) ? earlier : [])));
     this.watchers.clear();
     return swept.flat();
   }
@@ -63,10 +68,12 @@ export const test = base.extend<
   ],
   watchers: [
     async ({ mailcanary }, use, workerInfo) => {
-      // with MAILCANARY_CLEANUP, a message seen after its test ended is cleaned up at the end
+      // with MAILCANARY_CLEANUP, a message seen after its test ended is cleaned up at the end, and so
+      // is one of an earlier run that arrived after that run stopped watching
       const pool = new WatcherPool(workerInfo.config.workers, { watcher: { cleanupOnClose: mailcanary.sender.cleanup } });
       await use(pool);
-      for (const o of await pool.closeAll()) console.log(`mailcanary: cleanup at the end of the run: ${describeCleanup(o)}`);
+      const earlier = mailcanary.sender.cleanup ? earlierUnfound(mailcanary.stateDir) : { messages: [], claim: () => false };
+      for (const o of await pool.closeAll(earlier.messages, earlier.claim)) console.log(`mailcanary: cleanup at the end of the run: ${describeCleanup(o)}`);
     },
     { scope: 'worker' },
   ],

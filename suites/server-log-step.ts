@@ -1,4 +1,4 @@
-import { historyConfigFromEnv, HistoryStore, previousServerLogReading } from '../src/record/index.ts';
+import { historyConfigFromEnv, historyOff, HistoryStore, previousServerLogReading } from '../src/record/index.ts';
 import type { StoredReading } from '../src/record/index.ts';
 import { newlyRejecting, type NewRejection } from '../src/gate/index.ts';
 import { describeWindow, formatStats, takeReading, type ServerLogConfig, type ServerLogReading } from '../src/server-log/index.ts';
@@ -17,7 +17,7 @@ export interface ServerLogStep {
 }
 
 export function previousReading(env: NodeJS.ProcessEnv, now: number, lab: boolean): StoredReading | undefined {
-  if (env.MAILCANARY_HISTORY?.trim().toLowerCase() === 'off') return undefined;
+  if (historyOff(env)) return undefined;
   const store = HistoryStore.open(historyConfigFromEnv(env).path);
   try {
     return previousServerLogReading(store, { until: now, lab });

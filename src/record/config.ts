@@ -9,6 +9,11 @@ export interface HistoryConfig {
 export const DEFAULT_HISTORY_PATH = '.mailcanary/history.sqlite';
 export const DEFAULT_RETENTION_DAYS = 400;
 
+/** MAILCANARY_HISTORY=off: no history is read or written. */
+export function historyOff(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.MAILCANARY_HISTORY?.trim().toLowerCase() === 'off';
+}
+
 export function historyConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): HistoryConfig {
   const raw = env.MAILCANARY_RETENTION_DAYS?.trim();
   let retentionDays = DEFAULT_RETENTION_DAYS;

@@ -4,7 +4,7 @@ export type { ResultInput, CollectOptions, Collected } from './from-results.ts';
 export { HistoryStore } from './store.ts';
 export type { OpenOptions } from './store.ts';
 export { exportJsonl, importJsonl } from './jsonl.ts';
-export { historyConfigFromEnv, DEFAULT_HISTORY_PATH, DEFAULT_RETENTION_DAYS } from './config.ts';
+export { historyConfigFromEnv, historyOff, DEFAULT_HISTORY_PATH, DEFAULT_RETENTION_DAYS } from './config.ts';
 export type { HistoryConfig } from './config.ts';
 export type { RunRecord, MessageRecord, CheckRecord, RunBundle, GateSummary } from './types.ts';
 export { writeServerLogReading, serverLogReading, previousServerLogReading } from './server-log-store.ts';

@@ -315,6 +315,21 @@ export class HistoryStore {
     return rows.map((r) => messageFrom(r, false));
   }
 
+  /**
+   * Messages of runs started since `since` that were never found in their seed mailbox (missing,
+   * still deferred, or the seed could not be read), so they may have arrived after their run: a
+   * later run's cleanup looks for exactly these tags.
+   */
+  unfoundMessages(since: number): Array<{ runId: string; seedId: string; tag: string }> {
+    return this.db
+      .prepare(
+        `SELECT m.run_id AS runId, m.seed_id AS seedId, m.tag AS tag FROM messages m JOIN runs r USING (run_id)
+         WHERE r.started_at >= ? AND m.tag IS NOT NULL AND m.verdict IN ('missing', 'deferred', 'seed-unreachable')
+         ORDER BY r.started_at, m.seed_id, m.variant`,
+      )
+      .all(since) as Array<{ runId: string; seedId: string; tag: string }>;
+  }
+
   checkSummaries(window: { from?: number; to?: number } = {}): CheckRecord[] {
     const rows = this.db
       .prepare(

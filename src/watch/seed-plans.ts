@@ -25,6 +25,11 @@ export class SeedPlans {
     this.searchPlan = null;
   }
 
+  /** Is `seedId` one of the seeds of this account? */
+  has(seedId: string): boolean {
+    return this.seeds.has(seedId);
+  }
+
   get listed(): boolean {
     return this.list !== null;
   }

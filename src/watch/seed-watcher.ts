@@ -4,6 +4,7 @@ import type { Seed } from '../config/index.ts';
 import { ChangeSignal } from './change-signal.ts';
 import type { CleanupOutcome } from './cleanup.ts';
 import { CleanupQueue } from './cleanup-queue.ts';
+import { findEarlier, type EarlierMessage } from './earlier-sweep.ts';
 import { decideFailure, type FailureCounts } from './failure-policy.ts';
 import type { FolderPlan } from './folders.ts';
 import { describeImapError } from './imap-errors.ts';
@@ -157,26 +158,40 @@ export class SeedWatcher {
     return (await this.cleanupTagged(tag)).status === 'deleted';
   }
 
-  /** Ends watching; with `cleanupOnClose`, first removes our messages nobody cleaned up and returns those outcomes. */
-  async close(): Promise<CleanupOutcome[]> {
+  /**
+   * Ends watching; with `cleanupOnClose`, first removes our messages nobody cleaned up, and the
+   * `earlier` messages (of earlier runs, never found then) that have arrived since, and returns
+   * those outcomes.
+   */
+  async close(earlier: readonly EarlierMessage[] = []): Promise<CleanupOutcome[]> {
     this.closed = true;
     this.waiters.failAll('watcher closed', 0);
     this.signal.notify();
-    const swept = await this.sweep();
+    const swept = await this.sweep(earlier);
     this.cleanups.fail('the watcher closed before the cleanup ran');
     await this.looks.end();
     await this.conn.close();
     return swept;
   }
 
-  /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up. */
-  private async sweep(): Promise<CleanupOutcome[]> {
+  /** The last cleanup: queued requests and, with `cleanupOnClose`, every sighting nobody asked to clean up and the earlier runs' late arrivals. */
+  private async sweep(earlier: readonly EarlierMessage[]): Promise<CleanupOutcome[]> {
     const swept = this.opts.cleanupOnClose ? this.cleanups.addUnasked(this.seen.sightings) : [];
-    if (this.cleanups.size) {
-      // the loop stops after its current step; from then on nothing else uses the connection
-      await this.loop;
-      await this.cleanups.finish(this.conn.client, (err) => describeImapError(err, this.seed));
+    const late = new Set(this.opts.cleanupOnClose ? earlier.filter((e) => this.plans.has(e.seedId) && !this.seen.sightings.has(e.tag)).map((e) => e.tag) : []);
+    if (!this.cleanups.size && !late.size) return Promise.all(swept);
+    // the loop stops after its current step; from then on nothing else uses the connection
+    await this.loop;
+    const client = this.conn.client;
+    const folders = this.plans.search;
+    if (late.size && client?.usable && folders) {
+      try {
+        for (const item of await findEarlier(client, [folders.inbox, ...folders.spam, ...folders.others], late)) swept.push(this.cleanups.add(item));
+      } catch (err) {
+        const reason = `the search for earlier runs' messages failed: ${describeImapError(err, this.seed)}`;
+        swept.push(...[...late].map((tag) => Promise.resolve<CleanupOutcome>({ tag, status: 'not-deleted', reason })));
+      }
     }
+    await this.cleanups.finish(client, (err) => describeImapError(err, this.seed));
     return Promise.all(swept);
   }
 

@@ -1,7 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { labTopology } from '../../lab/topology.ts';
 import type { Seed } from '../../src/config/seeds.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { collectRun } from '../../src/record/from-results.ts';
+import { HistoryStore } from '../../src/record/store.ts';
 import { deliveryFrom } from '../../src/run/delivery.ts';
 import { sendAll } from '../../src/send/submit.ts';
 import { TAG_HEADER, messageTag, newRunId } from '../../src/send/tag.ts';
@@ -10,6 +15,7 @@ import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
 import { MemoryConnectionSlots } from '../../src/watch/throttle.ts';
 import { ROOT, labEnv, runUserSuite, type SuiteRun } from './support.ts';
 import { changedSince, countTagged, labMailbox, snapshot } from './mailbox-snapshot.ts';
+import { placementResult, sendResult } from '../fixtures/record/results.ts';
 
 /**
  * Cleanup (MAILCANARY_CLEANUP) in a mailbox where the user's mail client has flagged messages
@@ -147,6 +153,38 @@ test('with UIDPLUS: all 16 tagged messages are removed while the watcher keeps w
   }
 });
 
+/**
+ * A history in which an earlier run's message to the seed was never found, and that message in
+ * the seed's Junk Email folder now (it came late), beside a message of the user's whose tag
+ * header only nearly matches.
+ */
+async function earlierRunMissing(): Promise<{ history: string; tag: string }> {
+  const earlierRun = newRunId(new Date(Date.now() - 2 * 86_400_000));
+  const history = path.join(mkdtempSync(path.join(os.tmpdir(), 'mc-earlier-')), 'history.sqlite');
+  const store = HistoryStore.open(history);
+  const t = Date.now() - 2 * 86_400_000;
+  const results = [sendResult(earlierRun, t), placementResult(earlierRun, { seedId: SEED_ID, provider: 'outlook', variant: 'plain', verdict: 'missing' })];
+  store.writeRun(collectRun(results, { startedAt: t, finishedAt: t, status: 'failed' }).bundle!);
+  store.close();
+  const tag = `${earlierRun}.000`;
+  const client = labMailbox(ADDRESS);
+  await client.connect();
+  try {
+    for (const [t2, from] of [
+      [tag, 'monitor@canary.test'],
+      [`${tag}x`, 'friend@example.org'],
+    ])
+      await client.append(
+        'Junk Email',
+        `From: ${from}\r\nTo: ${ADDRESS}\r\nSubject: late\r\n${TAG_HEADER}: ${t2}\r\nMessage-ID: <${t2}@example.org>\r\n\r\nlate\r\n`,
+        [],
+      );
+  } finally {
+    await client.logout();
+  }
+  return { history, tag };
+}
+
 /** Each found message's test, with its tag, seed address and `mailcanary.cleanup` annotation. */
 function cleanupsOf(run: SuiteRun) {
   return run.tests
@@ -162,8 +200,16 @@ function cleanupsOf(run: SuiteRun) {
 test('the user suite with MAILCANARY_CLEANUP: every found message deleted and annotated; without UIDPLUS none, each annotated why', async () => {
   test.setTimeout(400_000);
   const env = { MAILCANARY_VARIANTS: 'plain', MAILCANARY_HISTORY: 'off', MAILCANARY_GATE: 'off', MAILCANARY_CLEANUP: 'true' };
-  const run = await runUserSuite({ env });
+  // an earlier run's message that arrived after that run stopped watching (its verdict: missing),
+  // filed as spam, next to the user's near miss of its tag
+  const earlier = await earlierRunMissing();
+  const run = await runUserSuite({ env: { ...env, MAILCANARY_HISTORY: earlier.history } });
   expect(run.code, run.output).toBe(0);
+  expect(run.output).toMatch(
+    new RegExp(`cleanup at the end of the run: deleted ${earlier.tag.replace('.', '\\.')} \\(UID \\d+ in Junk Email, by UID EXPUNGE\\)`),
+  );
+  expect(await countTagged(ADDRESS, [earlier.tag])).toEqual({ total: 0, flaggedDeleted: 0 });
+  expect(await countTagged(ADDRESS, [`${earlier.tag}x`])).toEqual({ total: 1, flaggedDeleted: 0 });
   const found = cleanupsOf(run);
   expect(found.length).toBeGreaterThanOrEqual(4);
   for (const f of found)

@@ -376,3 +376,74 @@ test('a maintenance BYE is reported as the server closing the connection, not as
     await srv.close();
   }
 });
+
+test("with cleanupOnClose, an earlier run's message that arrived late is removed at close: only the exact tags the history lists, only this account's seeds", async () => {
+  const EARLIER = 'mc202611261000wxyz';
+  const earlierTag = (n: number) => `${EARLIER}.${String(n).padStart(3, '0')}`;
+  const late = (uid: number, folder: string, t: string): ScriptedMessage => ({ uid, folder, headers: `X-Mailcanary-Tag: ${t}\r\nSubject: canary\r\n` });
+  const script: Omit<Script, 'now'> = {
+    folders: FOLDERS,
+    messages: [
+      ours(1, 'INBOX', 1),
+      late(2, 'INBOX', earlierTag(1)), // never found by its run: listed, removed
+      late(3, 'INBOX', earlierTag(2)), // found by its run (not listed): kept
+      users(4, 'INBOX', `X-Mailcanary-Tag: ${earlierTag(1)}x\r\n`), // a near miss: kept
+      late(2, 'Junk', earlierTag(3)), // never found, filed as spam: listed, removed
+      late(3, 'Junk', earlierTag(4)), // listed for another seed: kept
+    ],
+  };
+  const srv = await startScriptedImap({ ...script, now: CLOCK.now });
+  const c = clock();
+  const w = new SeedWatcher(seedFor(srv.port), {
+    password: 'scripted-password',
+    ...c,
+    pollIntervalMs: 10,
+    slots: new MemoryConnectionSlots(),
+    cleanupOnClose: true,
+  });
+  try {
+    expect((await w.waitFor(tag(1), c.now() + 60_000)).status).toBe('found');
+    expect((await w.cleanupTagged(tag(1))).status).toBe('deleted');
+    const swept = await w.close([
+      { seedId: 's', tag: earlierTag(1) },
+      { seedId: 's', tag: earlierTag(3) },
+      { seedId: 's', tag: earlierTag(9) }, // never arrived: nothing to do
+      { seedId: 'other-seed', tag: earlierTag(4) },
+    ]);
+    expect(swept.map(describeCleanup).sort()).toEqual([
+      `deleted ${earlierTag(1)} (UID 2 in INBOX, by UID EXPUNGE)`,
+      `deleted ${earlierTag(3)} (UID 2 in Junk, by UID EXPUNGE)`,
+    ]);
+    expect(script.messages.map((m) => [m.folder, m.uid])).toEqual([
+      ['INBOX', 3],
+      ['INBOX', 4],
+      ['Junk', 3],
+    ]);
+    // the search reads folders opened read-only; only the deletion selects read-write, never a plain EXPUNGE
+    expect(changing(srv.commands).filter((x) => !x.startsWith('SELECT'))).toEqual([
+      'UID STORE 1 +FLAGS.SILENT (\\Deleted)',
+      'UID EXPUNGE 1',
+      'UID STORE 2 +FLAGS.SILENT (\\Deleted)',
+      'UID EXPUNGE 2',
+      'UID STORE 2 +FLAGS.SILENT (\\Deleted)',
+      'UID EXPUNGE 2',
+    ]);
+  } finally {
+    await w.close();
+    await srv.close();
+  }
+});
+
+test("without cleanupOnClose, earlier runs' messages are never looked for", async () => {
+  const script: Omit<Script, 'now'> = { folders: FOLDERS, messages: [ours(1, 'INBOX', 1), ours(2, 'INBOX', 2)] };
+  const srv = await startScriptedImap({ ...script, now: CLOCK.now });
+  const { w, now } = watcherFor(seedFor(srv.port));
+  try {
+    expect((await w.waitFor(tag(1), now() + 60_000)).status).toBe('found');
+    expect(await w.close([{ seedId: 's', tag: tag(2) }])).toEqual([]);
+    expect(script.messages).toHaveLength(2);
+    expect(srv.commands.filter((x) => /HEADER X-Mailcanary-Tag mc|STORE|EXPUNGE|SELECT/.test(x))).toEqual([]);
+  } finally {
+    await srv.close();
+  }
+});
