@@ -186,9 +186,8 @@ export function classify(input: ClassifyInput): Classification {
     replyCode,
     command:
       input.command ??
-      findCommand(t, false) ??
-      (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ??
-      findCommand(t, true) ??
+      findCommand(t) ??
+      (input.context ? findCommand(input.context.toLowerCase()) : undefined) ??
       commandVerb(input.diagnostic || ''),
   };
   let reason = decide(t, i);
@@ -197,7 +196,7 @@ export function classify(input: ClassifyInput): Classification {
     if (inner) {
       const innerStatus = findStatuses(inner)[0];
       const innerReply = findReplyCode(inner, innerStatus);
-      const r = decide(inner, { ...i, status: innerStatus ?? i.status, replyCode: innerReply ?? i.replyCode, command: findCommand(inner, false) ?? i.command });
+      const r = decide(inner, { ...i, status: innerStatus ?? i.status, replyCode: innerReply ?? i.replyCode, command: findCommand(inner) ?? i.command });
       if (CAUSES.has(r)) reason = r;
     }
   }
@@ -249,7 +248,7 @@ export function hardOrSoft(reason: Reason, status?: string, replyCode?: number, 
 }
 
 /** The SMTP command a transcript or diagnostic says the failure followed. */
-export function findCommand(lowerText: string, echo = true): string | undefined {
+export function findCommand(lowerText: string): string | undefined {
   if (/my name was rejected|greeting name .{0,40}rejected/.test(lowerText)) return 'EHLO';
   // Exim/1&1 "SMTP error from remote server for TEXT command" is DATA
   const forCmd = /\b(?:for|while sending|during) (rcpt(?: to)?|mail(?: from)?|text|data|end of data) command\b/.exec(lowerText);
@@ -271,8 +270,6 @@ export function findCommand(lowerText: string, echo = true): string | undefined 
     if (c === 'end of data' || c === 'data' || c === 'bdat') return 'DATA';
     return c.toUpperCase();
   }
-  // "<rcpt@host>... User unknown" / "<rcpt@host>: Recipient address rejected": a reply to RCPT echoes the address
-  if (echo && /^(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?<[^<>\s]+@[^<>\s]+>(?:\.\.\.|:)/.test(lowerText.trim())) return 'RCPT';
   // Postfix "refused to talk to me" is the greeting (RFC 5321 §3.1 554 banner)
   if (/initial connection|greeting|refused to talk to me|connect(?:ion)? (?:to|from) .{0,80}(?:refused|rejected)/.test(lowerText)) return 'CONN';
   return undefined;
