@@ -21,6 +21,7 @@ const STATUS_REASON: Record<string, Reason> = {
   '4.3.1': 'systemfull',
   '4.3.2': 'notaccept',
   '4.3.3': 'systemerror',
+  '4.3.4': 'mesgtoobig',
   '4.3.5': 'systemerror',
   '4.4.1': 'expired',
   '4.4.2': 'networkerror',
@@ -43,9 +44,17 @@ const STATUS_REASON: Record<string, Reason> = {
   '4.7.12': 'securityerror',
   '4.7.15': 'securityerror',
   '4.7.16': 'mesgtoobig',
+  // RFC 7372 §3 registers the authentication codes for both classes (X.7.20-X.7.26)
+  '4.7.20': 'authfailure',
+  '4.7.21': 'authfailure',
+  '4.7.22': 'authfailure',
+  '4.7.23': 'authfailure',
   '4.7.24': 'authfailure',
   '4.7.25': 'requireptr',
   '4.7.26': 'authfailure',
+  // RFC 8617 §7.2.2 (ARC validation), RFC 8689 §5 (REQUIRETLS) are X.7.29 and X.7.30 in either class
+  '4.7.29': 'authfailure',
+  '4.7.30': 'failedstarttls',
   '5.1.0': 'userunknown',
   '5.1.1': 'userunknown',
   '5.1.2': 'hostunknown',
@@ -68,8 +77,12 @@ const STATUS_REASON: Record<string, Reason> = {
   '5.3.4': 'mesgtoobig',
   '5.3.5': 'systemerror',
   '5.4.0': 'networkerror',
+  '5.4.2': 'networkerror',
   '5.4.3': 'systemerror',
   '5.4.4': 'hostunknown',
+  '5.4.5': 'systemfull',
+  '5.4.6': 'networkerror',
+  '5.4.7': 'expired',
   '5.5.2': 'syntaxerror',
   '5.5.3': 'toomanyconn',
   '5.5.4': 'systemerror',
@@ -118,10 +131,33 @@ const STATUS_REASON: Record<string, Reason> = {
   '5.7.30': 'failedstarttls',
 };
 
-/** Reason implied by an enhanced status code alone, or undefined when the code is generic. */
+/**
+ * Highest registered detail per subject in the IANA "SMTP Enhanced Status Codes" registry
+ * (RFC 3463 X.0.0-X.7.7; RFC 3886 X.1.9; RFC 7505 X.1.10, X.7.27; RFC 4954 X.5.6, X.7.8-X.7.12;
+ * RFC 4468 X.6.6; RFC 6531 X.6.7-X.6.10; RFC 5248 X.7.13-X.7.14; RFC 6710 X.7.15-X.7.16;
+ * RFC 7293 X.7.17-X.7.19; RFC 7372 X.7.20-X.7.26; X.7.28 mail flood; RFC 8617 X.7.29;
+ * RFC 8689 X.7.30).
+ */
+const REGISTERED_DETAIL = [0, 10, 4, 5, 7, 6, 10, 30];
+
+/** Is the code in the IANA registry (rather than a vendor's own detail such as 5.7.509 or 5.1.351)? */
+export function isRegistered(status: string): boolean {
+  if (!isStatus(status)) return false;
+  const [, sub, detail] = status.split('.').map(Number);
+  return sub < REGISTERED_DETAIL.length && detail <= REGISTERED_DETAIL[sub];
+}
+
+/**
+ * Reason implied by an enhanced status code alone, or undefined when the code is generic. A detail
+ * the registry does not have (Exchange's 5.1.351, 5.2.121, 4.4.316) still carries its class and
+ * subject (RFC 3463 §2: the subject alone classifies the status), so it reads as that subject's
+ * x.y.0; such a reading is as weak as x.y.0 itself and the text may override it.
+ */
 export function statusReason(status: string | undefined): Reason | undefined {
   if (!status) return undefined;
-  return STATUS_REASON[status];
+  const own = STATUS_REASON[status];
+  if (own || isRegistered(status) || !isStatus(status)) return own;
+  return STATUS_REASON[status.replace(/\.\d+$/, '.0')];
 }
 
 /** x.y.z with class 2/4/5, subject ≤ 3 digits, detail ≤ 3 digits (RFC 3463 §2). */
