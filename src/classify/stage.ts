@@ -78,9 +78,9 @@ const VERB_STAGE: Record<string, string> = {
 /**
  * The stage a session transcript (Sendmail's `>>> command` / `<<< reply` lines, RFC 5321 §4.1)
  * shows failing: the command before the first 4yz/5yz reply that follows a command. A failing
- * reply before any command is the greeting's (CONN) only when the transcript sent no command at
- * all: reports list the failing reply again above the transcript, and one report may hold
- * sessions with several hosts. Undefined when the text has no such transcript.
+ * reply before any command is the greeting's (CONN) only when the transcript sent nothing but
+ * QUIT after it (RFC 5321 §3.1): reports list the failing reply again above the transcript, and
+ * one report may hold sessions with several hosts. Undefined when the text has no such transcript.
  */
 export function transcriptStage(lowerText: string): string | undefined {
   if (!lowerText.includes('>>>') || !lowerText.includes('<<<')) return undefined;
@@ -93,7 +93,7 @@ export function transcriptStage(lowerText: string): string | undefined {
     } else if (m[1] === '>>>') {
       const verb = VERB_STAGE[m[2].replace(/:.*$/, '')];
       if (verb) last = verb;
-      sent = true;
+      if (verb) sent = true;
     } else if (/^[45]\d\d(?:[ -]|$)/.test(m[2])) {
       if (last) return last;
       greetingFailed = true;

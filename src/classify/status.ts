@@ -242,7 +242,7 @@ export function preferStatus(field: string | undefined, diagnostic: string | und
 // A reply code at the start of a line, after a transcript marker (<<<, said:, #), or right before
 // an enhanced status code. Bare numbers elsewhere (sizes, ports) are not reply codes.
 const REPLY_RES: RegExp[] = [
-  /(?:^|[\s(;:#<>"'[])([245][0-5]\d)[ -]+\(?#?[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/m,
+  /(?:^|[\s(;:#<>"'[])([245][0-5]\d)[ -]+['"(]?#?[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/m,
   /(?:<<<|said:|response:|replied:|reply:|answered:|error:|failed:|smtp;|smtp ;|smtp error \(\d+\):?|error code:|remote server returned|remote host said:|talk to me:)\s*[("']?\s*#?([245][0-5]\d)(?![\d.])/im,
   /^\s*(?:\d+\s+)?#?([245][0-5]\d)(?:[ -]|$)(?![\d.])/m,
   /\b(?:code|status)[ =:]+([245][0-5]\d)(?![\d.])/i,
@@ -250,6 +250,9 @@ const REPLY_RES: RegExp[] = [
   // MailFoundry "responded with failure: 552", Sendmail "554 <rcpt>... Service unavailable"
   /(?:\]|>):\s*([245][0-5]\d)(?:[ -]|$)(?![\d.])/m,
   /(?:error_code\s*:|responsecode\s*|with failure:)\s*([245][0-5]\d)(?![\d.])/i,
+  // Exim "SMTP error from remote mail server after MAIL FROM:<a@b> SIZE=1543: 552 ...": the reply
+  // follows the first colon after the command and its arguments
+  /\bafter (?:pipelined )?(?:mail from|rcpt to|end of data|data|initial connection)\b[^\n]*?:\s*([245][0-5]\d)(?:[ -]|$)(?![\d.])/im,
   /(?:^|\s)([245][0-5]\d) (?:<[^<>\s]+>|"[^"]*"|[^\s@]+@[^\s]+)\.\.\./m,
 ];
 
