@@ -191,11 +191,7 @@ export function classify(input: ClassifyInput): Classification {
     ...input,
     status,
     replyCode,
-    command:
-      input.command ??
-      findCommand(t) ??
-      (input.context ? findCommand(input.context.toLowerCase()) : undefined) ??
-      commandVerb(input.diagnostic || ''),
+    command: input.command ?? findCommand(t) ?? (input.context ? findCommand(input.context.toLowerCase()) : undefined) ?? commandVerb(input.diagnostic || ''),
   };
   let reason = decide(t, i);
   if (!CAUSES.has(reason)) {

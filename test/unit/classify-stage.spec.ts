@@ -65,9 +65,7 @@ test('reply codes with an RFC-fixed meaning decide only when text and status cod
   expect(classifyReason('521 please come back').reason).toBe('notaccept');
   expect(classifyReason('535 please come back').reason).toBe('securityerror');
   // RFC 1870 §6.1: 552 to MAIL with SIZE is the message size
-  expect(classifyReason('SMTP error from remote mail server after MAIL FROM:<a@example.org> SIZE=99999999: 552 please come back').reason).toBe(
-    'mesgtoobig',
-  );
+  expect(classifyReason('SMTP error from remote mail server after MAIL FROM:<a@example.org> SIZE=99999999: 552 please come back').reason).toBe('mesgtoobig');
   // 452 to RCPT may be "too many recipients" (RFC 5321 §4.5.3.1.10): it says nothing there
   expect(replyReason(452, 'RCPT')).toBeUndefined();
   // a status code that names the cause outranks the reply code
