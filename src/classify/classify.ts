@@ -211,8 +211,9 @@ function decide(t: string, i: ClassifyInput): Reason {
   if (status && status.startsWith('2.')) return 'delivered';
   const s = statusReason(status);
   let dtype = (i.diagnosticType || 'smtp').toLowerCase();
-  // X-Postfix and similar types often quote the remote server's SMTP reply ("refused to talk to me: 421 ...")
-  if (dtype !== 'smtp' && i.replyCode !== undefined && /(?:^|[\s:(])[245]\d\d[\s-]/.test(t)) dtype = 'smtp';
+  // X-Postfix and similar types often quote the remote server's SMTP reply ("refused to talk to me: 421 ...");
+  // X-UNIX is a local program's output, where a reply code is the reporting MTA's own summary
+  if (dtype !== 'smtp' && !dtype.startsWith('x-unix') && i.replyCode !== undefined && /(?:^|[\s:(])[245]\d\d[\s-]/.test(t)) dtype = 'smtp';
   // A rejected greeting name (RFC 5321 §4.1.1.1) is a refusal of the client host, whatever the reply says.
   if ((i.command === 'EHLO' || i.command === 'HELO') && (!s || WEAK.has(s)) && !includedIn('requireptr', t)) return 'blocked';
   // At the greeting only the client's address is known (RFC 5321 §3.1): see AT_GREETING.
@@ -224,11 +225,14 @@ function decide(t: string, i: ClassifyInput): Reason {
     for (const r of SECOND_PASS) if (possible(r) && includedIn(r, t)) return r;
   }
   if (i.command === 'CONN') return s && AT_GREETING.has(s) ? s : (replyReason(i.replyCode, 'CONN') ?? 'blocked');
+  // An X-UNIX diagnostic (RFC 3464 §2.3.6) is a local program's output, and its status code the
+  // MTA's translation of the program's exit status (sysexits.h): unless the text named a cause
+  // above, the failing part is the mailer.
+  if (dtype.startsWith('x-unix')) return 'mailererror';
   if (s) return s;
   const sub = status ? status.slice(0, 3) : '';
   if (sub === '5.6' || sub === '4.6') return 'contenterror';
   if (sub === '5.7' || sub === '4.7') return 'securityerror';
-  if (dtype.startsWith('x-unix')) return 'mailererror';
   // RFC 5321 §4.2.2: 500-504 are syntax/command errors
   if (i.replyCode !== undefined && i.replyCode >= 500 && i.replyCode <= 504) return 'syntaxerror';
   if (i.action === 'delayed' || i.action === 'expired') return 'expired';

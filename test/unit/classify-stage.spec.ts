@@ -119,3 +119,15 @@ test('a Sendmail bounce with a transcript: the failing command decides, through 
   expect(r.status).toBe('5.1.1');
   expect(r.reason).toBe('userunknown');
 });
+
+test('an X-UNIX diagnostic is a local program failing: mailererror unless the text names a cause', () => {
+  // sysexits.h EX_NOUSER, translated by the MTA to 5.1.1: the program failed, not a remote lookup
+  expect(classify({ diagnostic: 'procmail: please come back', status: '5.1.1', diagnosticType: 'X-UNIX' }).reason).toBe('mailererror');
+  // the reporting MTA's own "554 5.3.0" summary beside the exit status is not a remote SMTP reply
+  expect(classify({ diagnostic: '255 554 5.3.0 please come back', status: '5.3.0', diagnosticType: 'X-UNIX' }).reason).toBe('mailererror');
+  expect(classify({ diagnostic: '/home/a/Maildir/tmp/1.eml: Disk quota exceeded', status: '4.3.0', diagnosticType: 'X-UNIX' }).reason).toBe('mailboxfull');
+  // X-Postfix quoting the remote server's reply is read as SMTP
+  expect(classify({ diagnostic: 'host mx.example.net[192.0.2.1] said: 552 5.2.2 please come back', status: '5.2.2', diagnosticType: 'X-Postfix' }).reason).toBe(
+    'mailboxfull',
+  );
+});
