@@ -194,49 +194,79 @@ export function isGenericStatus(s: string): boolean {
 
 const GENERIC_FIELD = new Set(['4.4.7', '5.4.7']);
 
-// The remote server's own reply inside a report: after a transcript marker (`<<<`, `said:`,
-// `remote server returned`, `reason:`, `talk to me:`) or right after an SMTP reply code.
-const REMOTE_STATUS_RE =
-  /(?:<<<|said:|returned|reason:|talk to me:|response:|replied:|error:)\s*['"(]?\s*#?[245]\d\d[ -]+['"(]?#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/gi;
-const ADJACENT_STATUS_RE = /(?:^|[^\d.])[245]\d\d[ -]+['"(]?#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/g;
+/** x.0.0: the class alone (RFC 3463 §3.1 "other undefined status"). */
+const CLASS_ONLY = /^\d\.0\.0$/;
+/** A zero subject or a detail starting with zero: "other" within a subject (x.y.0) or no subject (x.0.z). */
+const hasZero = (s: string): boolean => s.includes('.0');
 
-/** The status code the remote server itself gave, where a text quotes its SMTP reply. */
-export function remoteStatus(text: string | undefined): string | undefined {
+/**
+ * The one code a text gives. Failure codes are taken in order of appearance (success codes only
+ * when there is no failure code); x.0.0 and 4.4.7 are set
+ * aside and used only when nothing else is there (RFC 3463 §3.5 on X.4.7: "the code for the
+ * actual problem found when delivery was attempted should be returned rather than this code"),
+ * and the rest are folded with `preferCode`.
+ */
+export function textStatus(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  for (const re of [REMOTE_STATUS_RE, ADJACENT_STATUS_RE]) {
-    const all = [...text.matchAll(re)].map((m) => m[1]).filter((c) => c[0] !== '2' && findStatuses(c).length);
-    // "554 4.4.7 Message expired … <421 4.4.2 Connection timed out>": the wrapper's summary code
-    // gives way to the reply it quotes.
-    if (all.length) return all.find((c) => !isGenericStatus(c)) ?? all[0];
+  let picked: string | undefined;
+  let aside: string | undefined;
+  const all = findStatuses(text);
+  // a transcript's "250 2.1.0 Sender ok" before the failing reply is not the recipient's status
+  const failures = all.filter((c) => c[0] !== '2');
+  for (const c of failures.length ? failures : all) {
+    if (CLASS_ONLY.test(c) || c === '4.4.7') {
+      aside = c;
+      continue;
+    }
+    picked = picked ? preferCode(picked, c) : c;
   }
-  return undefined;
+  return picked ?? aside;
 }
 
 /**
- * Pick the status of one recipient. RFC 3464 §2.3.4 makes the Status field the reporting MTA's
- * summary and §2.3.6 the Diagnostic-Code the remote server's actual reply; the two disagree when
- * the reporting MTA maps a reply to a generic code (5.0.0, x.y.0, 4.4.7 "delivery time expired")
- * or to the wrong one (Sendmail's 5.1.1 beside a remote "550 5.7.1 … blacklisted"). So:
- *   - the field, unless the remote's own code (same class, not x.0.0) says something else, or the
- *     field is generic and any more specific code of the recipient's own text is there;
- *   - without a field, the remote's own code, else the first failure code of the text.
- * `own` is the recipient's own part of the human-readable report, consulted last.
+ * Choose between a recipient's Status field (RFC 3464 §2.3.4, the reporting MTA's summary) and
+ * the code in its diagnostic (§2.3.6, the remote server's own reply):
+ *   - when their classes differ, the field, unless the reply code that carries the text's code
+ *     has the text's class ("451 4.7.1"; RFC 5321 §4.2.1: the reply code is the server's word
+ *     on permanence);
+ *   - a field that says only the class (x.0.0), or "other" within its subject (x.y.0, x.0.z)
+ *     where the text is specific, gives way to the text; a text code of x.0.0 never wins;
+ *   - summaries that MTAs use for any failure of the exchange (4.4.7 expired, 4.7.0, 5.3.z
+ *     system, x.5.1/x.5.2/x.5.4/x.5.5 protocol) give way to the remote's code;
+ *   - 5.1.1 keeps its place against a vague (x.y.0) or protocol (5.5.z) code, and 5.1.3
+ *     ("bad address syntax") yields to a policy code (5.7.z).
+ */
+export function preferCode(field: string | undefined, inText: string | undefined, reply?: number): string | undefined {
+  if (!field) return inText;
+  if (!inText || field === inText) return field;
+  const r = reply === undefined ? '' : String(reply)[0];
+  // the field's class is the reporting MTA's own decision (retry or give up): only the reply that
+  // carries the text's code overturns it
+  if (field[0] !== inText[0]) return r === inText[0] ? inText : field;
+  if (CLASS_ONLY.test(field)) return CLASS_ONLY.test(inText) ? field : inText;
+  if (hasZero(field) && !hasZero(inText)) return inText;
+  if (CLASS_ONLY.test(inText)) return field;
+  if (field === '4.4.7' || field === '4.7.0' || field.startsWith('5.3.') || /^\d\.5\.[1245]$/.test(field)) return inText;
+  if (field === '5.1.1') return hasZero(inText) || inText.startsWith('5.5.') ? field : inText;
+  if (field === '5.1.3' && inText.startsWith('5.7.')) return inText;
+  return field;
+}
+
+/** The reply code the text gives right before a status code ("550 5.1.1", "550-'5.7.1"), if any. */
+function replyBefore(text: string, status: string): number | undefined {
+  const m = new RegExp(`(?:^|[^\\d.])([245][0-5]\\d)[ -]+['"(]?#?${status.replace(/\./g, '\\.')}(?![\\d]|\\.\\d)`).exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Pick the status of one recipient: its Status field weighed against the code of its own
+ * diagnostic (`preferCode`); without a field, the diagnostic's code; `own` (the recipient's part
+ * of the human-readable report) is consulted only when neither has one.
  */
 export function preferStatus(field: string | undefined, diagnostic: string | undefined, own?: string): string | undefined {
   const f = field && isStatus(field) ? field : undefined;
-  const remote = remoteStatus(diagnostic);
-  if (!f) {
-    const fromText = diagnostic ? findStatuses(diagnostic) : [];
-    return remote ?? fromText.find((s) => s[0] !== '2') ?? fromText[0] ?? (own ? remoteStatus(own) : undefined);
-  }
-  if (remote && remote !== f && !/^\d\.0\.0$/.test(remote) && (remote[0] === f[0] || isGenericStatus(f))) return remote;
-  // The field and the remote's own code agree: nothing is more authoritative.
-  if (remote === f) return f;
-  if (isGenericStatus(f)) {
-    const better = [diagnostic, own].flatMap((t) => (t ? findStatuses(t) : [])).find((s) => s !== f && s[0] === f[0] && !/^\d\.0\.0$/.test(s));
-    if (better) return better;
-  }
-  return f;
+  const inText = textStatus(diagnostic) ?? textStatus(own);
+  return preferCode(f, inText, inText ? replyBefore(`${diagnostic ?? ''}\n${own ?? ''}`, inText) : undefined);
 }
 
 // A reply code at the start of a line, after a transcript marker (<<<, said:, #), or right before

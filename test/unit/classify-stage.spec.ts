@@ -7,7 +7,7 @@
 import { test, expect } from '@playwright/test';
 import { classify, classifyReason, parseBounce } from '../../src/classify/index.ts';
 import { findCommand, replyReason, transcriptStage } from '../../src/classify/stage.ts';
-import { findReplyCode, isRegistered, statusReason } from '../../src/classify/status.ts';
+import { findReplyCode, isRegistered, preferCode, preferStatus, statusReason, textStatus } from '../../src/classify/status.ts';
 
 const SESSION = `... while talking to mx.example.net.:
 >>> MAIL From:<sender@example.org> SIZE=1200
@@ -130,4 +130,26 @@ test('an X-UNIX diagnostic is a local program failing: mailererror unless the te
   expect(classify({ diagnostic: 'host mx.example.net[192.0.2.1] said: 552 5.2.2 please come back', status: '5.2.2', diagnosticType: 'X-Postfix' }).reason).toBe(
     'mailboxfull',
   );
+});
+
+test("a recipient's status: the Status field weighed against its diagnostic's own code", () => {
+  // the field only says the class, or "other" within a subject: the remote's code is specific
+  expect(preferCode('5.0.0', '5.1.1')).toBe('5.1.1');
+  expect(preferCode('5.2.0', '5.2.2')).toBe('5.2.2');
+  expect(preferCode('5.1.1', '5.0.0')).toBe('5.1.1');
+  // summaries of a failed exchange give way; a registered specific field keeps its place
+  expect(preferCode('4.4.7', '4.4.2')).toBe('4.4.2');
+  expect(preferCode('5.3.0', '5.7.1')).toBe('5.7.1');
+  expect(preferCode('5.2.2', '5.7.1')).toBe('5.2.2');
+  expect(preferCode('5.1.1', '5.5.0')).toBe('5.1.1');
+  expect(preferCode('5.1.3', '5.7.1')).toBe('5.7.1');
+  // classes disagree: the reply code carrying the text's code says which is meant
+  expect(preferCode('5.0.0', '4.7.1', 451)).toBe('4.7.1');
+  expect(preferCode('4.0.0', '5.1.1')).toBe('4.0.0');
+  // in a text: 4.4.7 and x.0.0 only when nothing else, success codes of a transcript skipped
+  expect(textStatus('554 4.4.7 Message expired <421 4.4.2 Connection timed out>')).toBe('4.4.2');
+  expect(textStatus('<<< 250 2.1.5 ok <<< 550 5.0.0 please come back')).toBe('5.0.0');
+  expect(textStatus('250 2.1.5 ok')).toBe('2.1.5');
+  expect(preferStatus('5.0.0', "550-'5.7.1 <a@example.org>... please come back'")).toBe('5.7.1');
+  expect(preferStatus('4.0.0', undefined, 'Status: 5.0.0 550 please come back')).toBe('4.0.0');
 });
