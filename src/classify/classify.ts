@@ -18,6 +18,7 @@
  */
 import { includedIn, type Reason } from './reasons.ts';
 import { findReplyCode, findStatuses, isGenericStatus, isRegistered, statusReason } from './status.ts';
+import { ldaReason } from './lda.ts';
 import { AT_GREETING, BEFORE_DATA, commandVerb, findCommand, replyReason } from './stage.ts';
 
 export { commandVerb, findCommand } from './stage.ts';
@@ -193,6 +194,10 @@ export function classify(input: ClassifyInput): Classification {
     replyCode,
     command: input.command ?? findCommand(t) ?? (input.context ? findCommand(input.context.toLowerCase()) : undefined) ?? commandVerb(input.diagnostic || ''),
   };
+  // A local delivery agent's own report decides before any SMTP reading (see lda.ts); with one
+  // recipient its words may stand in the report's text rather than the diagnostic.
+  const local = status?.startsWith('2.') ? undefined : ldaReason(input.context ? `${t}\n${input.context.toLowerCase()}` : t, i.command);
+  if (local) return { reason: local, hardBounce: hardOrSoft(local, status, replyCode, input.action) };
   let reason = decide(t, i);
   if (!CAUSES.has(reason)) {
     const inner = wrappedReply(t);

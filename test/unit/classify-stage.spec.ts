@@ -7,6 +7,7 @@
 import { test, expect } from '@playwright/test';
 import { classify, classifyReason, parseBounce } from '../../src/classify/index.ts';
 import { findCommand, replyReason, transcriptStage } from '../../src/classify/stage.ts';
+import { ldaReason } from '../../src/classify/lda.ts';
 import { findReplyCode, isRegistered, preferCode, preferStatus, statusReason, textStatus } from '../../src/classify/status.ts';
 
 const SESSION = `... while talking to mx.example.net.:
@@ -152,4 +153,16 @@ test("a recipient's status: the Status field weighed against its diagnostic's ow
   expect(textStatus('250 2.1.5 ok')).toBe('2.1.5');
   expect(preferStatus('5.0.0', "550-'5.7.1 <a@example.org>... please come back'")).toBe('5.7.1');
   expect(preferStatus('4.0.0', undefined, 'Status: 5.0.0 550 please come back')).toBe('4.0.0');
+});
+
+test("a local delivery agent's own report decides; an agent failing in other words is a mailer error", () => {
+  expect(classifyReason('mail.local: unknown user: alice').reason).toBe('userunknown');
+  expect(classifyReason('maildrop: maildir over quota.').reason).toBe('mailboxfull');
+  expect(classifyReason('554 "|/usr/bin/procmail -f-"... Service unavailable').reason).toBe('systemerror');
+  expect(classifyReason('procmail: please come back').reason).toBe('mailererror');
+  // with one recipient the agent's words may stand in the report, not in the Diagnostic-Code
+  expect(classify({ diagnostic: '554 <alice@example.net>... please come back', context: 'mail.local: unknown user: alice' }).reason).toBe('userunknown');
+  // an agent runs only after DATA: a refusal at RCPT is the SMTP server's, whatever it mentions
+  expect(classifyReason('550 5.1.1 procmail: unknown user (in reply to RCPT TO command)').reason).toBe('userunknown');
+  expect(ldaReason('procmail: please come back', 'RCPT')).toBeUndefined();
 });
