@@ -28,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { parseBounce, type BounceReport } from '../src/classify/index.ts';
 import { reasonEntries } from '../src/classify/reasons.ts';
 import { providerEntries } from '../src/classify/providers.ts';
+import { ldaEntries } from '../src/classify/lda.ts';
 import { withRuleSet } from '../src/classify/rulebook.ts';
 
 interface Expected {
@@ -139,6 +140,7 @@ for (const m of manifest) {
 const entryReason = new Map<string, { reason: string; veto: boolean }>();
 for (const e of reasonEntries()) entryReason.set(e.id, { reason: e.reason, veto: e.id.startsWith(`${e.reason}:unless:`) });
 for (const e of providerEntries()) entryReason.set(e.id, { reason: e.reason, veto: false });
+for (const e of ldaEntries()) entryReason.set(e.id, { reason: e.reason, veto: false });
 
 // Plain pass, recording the entries each message matches.
 const t0 = performance.now();

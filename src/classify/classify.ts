@@ -17,7 +17,11 @@
  * Pure: no I/O, never throws.
  */
 import { includedIn, type Reason } from './reasons.ts';
-import { findReplyCode, findStatuses, isGenericStatus, statusReason } from './status.ts';
+import { findReplyCode, findStatuses, isGenericStatus, isRegistered, statusReason } from './status.ts';
+import { ldaReason } from './lda.ts';
+import { AT_GREETING, BEFORE_DATA, commandVerb, findCommand, replyReason } from './stage.ts';
+
+export { commandVerb, findCommand } from './stage.ts';
 
 export interface ClassifyInput {
   diagnostic: string;
@@ -94,9 +98,6 @@ const SECOND_PASS: Reason[] = [
   'mailererror',
 ];
 
-/** Commands before DATA: content-based reasons (spam, virus, filtered) cannot happen there. */
-const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT']);
-
 function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): boolean {
   const cmd = i.command;
   switch (r) {
@@ -128,6 +129,10 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       if (s === r) return true;
       if (cmd && BEFORE_DATA.has(cmd)) return false;
       return includedIn(r, t);
+    case 'notcompliantrfc':
+      // RFC 5322 conformance is a property of the message, which exists only after DATA
+      if (cmd && BEFORE_DATA.has(cmd)) return false;
+      return s === r || includedIn(r, t, !!s && !weakCode(s, i.status));
     case 'mesgtoobig':
       if (s === 'mesgtoobig') return true;
       if (s === 'exceedlimit') return false;
@@ -147,9 +152,12 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
   }
 }
 
-/** A status whose reason the text may override: generic codes (x.y.0, x.7.1) and the WEAK reasons. */
+/**
+ * A status whose reason the text may override: generic codes (x.y.0, x.7.1), details the registry
+ * does not have (read as their subject's x.y.0) and the WEAK reasons.
+ */
 function weakCode(s: Reason | undefined, status: string | undefined): boolean {
-  return WEAK.has(s) || !status || isGenericStatus(status) || /^\d\.7\.1$/.test(status);
+  return WEAK.has(s) || !status || isGenericStatus(status) || !isRegistered(status) || /^\d\.7\.1$/.test(status);
 }
 
 /** Reasons a quoted remote reply may give instead of its wrapper (the causes, not the transport). */
@@ -184,20 +192,19 @@ export function classify(input: ClassifyInput): Classification {
     ...input,
     status,
     replyCode,
-    command:
-      input.command ??
-      findCommand(t, false) ??
-      (input.context ? findCommand(input.context.toLowerCase(), false) : undefined) ??
-      findCommand(t, true) ??
-      commandVerb(input.diagnostic || ''),
+    command: input.command ?? findCommand(t) ?? (input.context ? findCommand(input.context.toLowerCase()) : undefined) ?? commandVerb(input.diagnostic || ''),
   };
+  // A local delivery agent's own report decides before any SMTP reading (see lda.ts); with one
+  // recipient its words may stand in the report's text rather than the diagnostic.
+  const local = status?.startsWith('2.') ? undefined : ldaReason(input.context ? `${t}\n${input.context.toLowerCase()}` : t, i.command);
+  if (local) return { reason: local, hardBounce: hardOrSoft(local, status, replyCode, input.action) };
   let reason = decide(t, i);
   if (!CAUSES.has(reason)) {
     const inner = wrappedReply(t);
     if (inner) {
       const innerStatus = findStatuses(inner)[0];
       const innerReply = findReplyCode(inner, innerStatus);
-      const r = decide(inner, { ...i, status: innerStatus ?? i.status, replyCode: innerReply ?? i.replyCode, command: findCommand(inner, false) ?? i.command });
+      const r = decide(inner, { ...i, status: innerStatus ?? i.status, replyCode: innerReply ?? i.replyCode, command: findCommand(inner) ?? i.command });
       if (CAUSES.has(r)) reason = r;
     }
   }
@@ -209,25 +216,34 @@ function decide(t: string, i: ClassifyInput): Reason {
   if (status && status.startsWith('2.')) return 'delivered';
   const s = statusReason(status);
   let dtype = (i.diagnosticType || 'smtp').toLowerCase();
-  // X-Postfix and similar types often quote the remote server's SMTP reply ("refused to talk to me: 421 ...")
-  if (dtype !== 'smtp' && i.replyCode !== undefined && /(?:^|[\s:(])[245]\d\d[\s-]/.test(t)) dtype = 'smtp';
+  // X-Postfix and similar types often quote the remote server's SMTP reply ("refused to talk to me: 421 ...");
+  // X-UNIX is a local program's output, where a reply code is the reporting MTA's own summary
+  if (dtype !== 'smtp' && !dtype.startsWith('x-unix') && i.replyCode !== undefined && /(?:^|[\s:(])[245]\d\d[\s-]/.test(t)) dtype = 'smtp';
   // A rejected greeting name (RFC 5321 §4.1.1.1) is a refusal of the client host, whatever the reply says.
   if ((i.command === 'EHLO' || i.command === 'HELO') && (!s || WEAK.has(s)) && !includedIn('requireptr', t)) return 'blocked';
+  // At the greeting only the client's address is known (RFC 5321 §3.1): see AT_GREETING.
+  const possible = (r: Reason): boolean => i.command !== 'CONN' || AT_GREETING.has(r);
   if (dtype === 'smtp' || dtype === '') {
-    for (const r of FIRST_PASS) if (probe(r, s, t, i)) return r;
+    for (const r of FIRST_PASS) if (possible(r) && probe(r, s, t, i)) return r;
   }
   if (weakCode(s, status) || dtype !== 'smtp') {
-    for (const r of SECOND_PASS) if (includedIn(r, t)) return r;
+    for (const r of SECOND_PASS) if (possible(r) && includedIn(r, t)) return r;
   }
+  if (i.command === 'CONN') return s && AT_GREETING.has(s) ? s : (replyReason(i.replyCode, 'CONN') ?? 'blocked');
+  // An X-UNIX diagnostic (RFC 3464 §2.3.6) is a local program's output, and its status code the
+  // MTA's translation of the program's exit status (sysexits.h): unless the text named a cause
+  // above, the failing part is the mailer.
+  if (dtype.startsWith('x-unix')) return 'mailererror';
   if (s) return s;
   const sub = status ? status.slice(0, 3) : '';
   if (sub === '5.6' || sub === '4.6') return 'contenterror';
   if (sub === '5.7' || sub === '4.7') return 'securityerror';
-  if (dtype.startsWith('x-unix')) return 'mailererror';
   // RFC 5321 §4.2.2: 500-504 are syntax/command errors
   if (i.replyCode !== undefined && i.replyCode >= 500 && i.replyCode <= 504) return 'syntaxerror';
   if (i.action === 'delayed' || i.action === 'expired') return 'expired';
   if (i.command === 'EHLO' || i.command === 'HELO') return 'blocked';
+  const byReply = replyReason(i.replyCode, i.command);
+  if (byReply) return byReply;
   if (includedIn('vacation', t)) return 'vacation';
   return t.trim() ? 'onhold' : 'undefined';
 }
@@ -246,54 +262,6 @@ export function hardOrSoft(reason: Reason, status?: string, replyCode?: number, 
   if (reason === 'expired') return true;
   if (reason === 'userunknown' || reason === 'hostunknown' || reason === 'hasmoved' || reason === 'notaccept') return true;
   return action === 'failed' ? true : null;
-}
-
-/** The SMTP command a transcript or diagnostic says the failure followed. */
-export function findCommand(lowerText: string, echo = true): string | undefined {
-  if (/my name was rejected|greeting name .{0,40}rejected/.test(lowerText)) return 'EHLO';
-  // Exim/1&1 "SMTP error from remote server for TEXT command" is DATA
-  const forCmd = /\b(?:for|while sending|during) (rcpt(?: to)?|mail(?: from)?|text|data|end of data) command\b/.exec(lowerText);
-  // qmail-remote.c: "does not like recipient." is the RCPT reply, "failed on DATA command" /
-  // "failed after I sent the message" the DATA ones, "most progress was RCPT" the last stage reached
-  if (/\bdoes not like recipient\b/.test(lowerText)) return 'RCPT';
-  if (/\bfailed (?:on data command|after i sent the message)\b/.test(lowerText)) return 'DATA';
-  const progress = /most progress was (rcpt|mail|data|ehlo|helo)\b/.exec(lowerText);
-  if (progress) return progress[1] === 'rcpt' ? 'RCPT' : progress[1] === 'mail' ? 'MAIL' : progress[1].toUpperCase();
-  if (forCmd) return forCmd[1].startsWith('rcpt') ? 'RCPT' : forCmd[1].startsWith('mail') ? 'MAIL' : 'DATA';
-  const m =
-    /(?:in reply to|after|>>>|sent\s*<<<|command:?|\[|smtp:|did not like our(?: final)?)\s*(?:the\s+)?(rcpt[ _]to|rcpt|mail[ _]from|mail|end of data|data|ehlo|helo|starttls|auth|bdat|quit)\b/i.exec(
-      lowerText,
-    );
-  if (m) {
-    const c = m[1].toLowerCase();
-    if (c.startsWith('rcpt')) return 'RCPT';
-    if (c.startsWith('mail')) return 'MAIL';
-    if (c === 'end of data' || c === 'data' || c === 'bdat') return 'DATA';
-    return c.toUpperCase();
-  }
-  // "<rcpt@host>... User unknown" / "<rcpt@host>: Recipient address rejected": a reply to RCPT echoes the address
-  if (echo && /^(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?<[^<>\s]+@[^<>\s]+>(?:\.\.\.|:)/.test(lowerText.trim())) return 'RCPT';
-  // Postfix "refused to talk to me" is the greeting (RFC 5321 §3.1 554 banner)
-  if (/initial connection|greeting|refused to talk to me|connect(?:ion)? (?:to|from) .{0,80}(?:refused|rejected)/.test(lowerText)) return 'CONN';
-  return undefined;
-}
-
-// RFC 5321 §2.4: verbs are case-insensitive on the wire, but MTAs quote them in upper case when
-// they name the command a reply answered ("RCPT TO:<a@b> ... 550", "DATA: 554 ...").
-const VERBS: Array<[RegExp, string]> = [
-  [/\b(?:HELO|EHLO)\b/, 'EHLO'],
-  [/\bSTARTTLS\b/, 'STARTTLS'],
-  [/\bAUTH (?:PLAIN|LOGIN|CRAM-|DIGEST-)/, 'AUTH'],
-  [/\bMAIL FROM\b/, 'MAIL'],
-  [/\bRCPT(?: TO)?\b/, 'RCPT'],
-  [/\b(?:DATA|BDAT)\b/, 'DATA'],
-];
-
-/** The last SMTP verb, in protocol order, quoted in upper case in a diagnostic (no other stage marker found). */
-export function commandVerb(text: string): string | undefined {
-  let found: string | undefined;
-  for (const [re, cmd] of VERBS) if (re.test(text)) found = cmd;
-  return found;
 }
 
 /**

@@ -150,7 +150,7 @@ export function providerReason(
       if (r.rule.klass && r.rule.klass !== klass) continue;
       if (!own && r.codes.length && !r.text.length) continue;
       if (r.rule.command) {
-        if (command === null) command = findCommand(lower, false) ?? (context ? findCommand(context.toLowerCase(), false) : undefined);
+        if (command === null) command = findCommand(lower) ?? (context ? findCommand(context.toLowerCase()) : undefined);
         if (command !== r.rule.command) continue;
       }
       if (ruleMatches(r, lower, status)) {

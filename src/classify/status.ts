@@ -21,6 +21,7 @@ const STATUS_REASON: Record<string, Reason> = {
   '4.3.1': 'systemfull',
   '4.3.2': 'notaccept',
   '4.3.3': 'systemerror',
+  '4.3.4': 'mesgtoobig',
   '4.3.5': 'systemerror',
   '4.4.1': 'expired',
   '4.4.2': 'networkerror',
@@ -43,9 +44,17 @@ const STATUS_REASON: Record<string, Reason> = {
   '4.7.12': 'securityerror',
   '4.7.15': 'securityerror',
   '4.7.16': 'mesgtoobig',
+  // RFC 7372 §3 registers the authentication codes for both classes (X.7.20-X.7.26)
+  '4.7.20': 'authfailure',
+  '4.7.21': 'authfailure',
+  '4.7.22': 'authfailure',
+  '4.7.23': 'authfailure',
   '4.7.24': 'authfailure',
   '4.7.25': 'requireptr',
   '4.7.26': 'authfailure',
+  // RFC 8617 §7.2.2 (ARC validation), RFC 8689 §5 (REQUIRETLS) are X.7.29 and X.7.30 in either class
+  '4.7.29': 'authfailure',
+  '4.7.30': 'failedstarttls',
   '5.1.0': 'userunknown',
   '5.1.1': 'userunknown',
   '5.1.2': 'hostunknown',
@@ -68,8 +77,12 @@ const STATUS_REASON: Record<string, Reason> = {
   '5.3.4': 'mesgtoobig',
   '5.3.5': 'systemerror',
   '5.4.0': 'networkerror',
+  '5.4.2': 'networkerror',
   '5.4.3': 'systemerror',
   '5.4.4': 'hostunknown',
+  '5.4.5': 'systemfull',
+  '5.4.6': 'networkerror',
+  '5.4.7': 'expired',
   '5.5.2': 'syntaxerror',
   '5.5.3': 'toomanyconn',
   '5.5.4': 'systemerror',
@@ -118,10 +131,33 @@ const STATUS_REASON: Record<string, Reason> = {
   '5.7.30': 'failedstarttls',
 };
 
-/** Reason implied by an enhanced status code alone, or undefined when the code is generic. */
+/**
+ * Highest registered detail per subject in the IANA "SMTP Enhanced Status Codes" registry
+ * (RFC 3463 X.0.0-X.7.7; RFC 3886 X.1.9; RFC 7505 X.1.10, X.7.27; RFC 4954 X.5.6, X.7.8-X.7.12;
+ * RFC 4468 X.6.6; RFC 6531 X.6.7-X.6.10; RFC 5248 X.7.13-X.7.14; RFC 6710 X.7.15-X.7.16;
+ * RFC 7293 X.7.17-X.7.19; RFC 7372 X.7.20-X.7.26; X.7.28 mail flood; RFC 8617 X.7.29;
+ * RFC 8689 X.7.30).
+ */
+const REGISTERED_DETAIL = [0, 10, 4, 5, 7, 6, 10, 30];
+
+/** Is the code in the IANA registry (rather than a vendor's own detail such as 5.7.509 or 5.1.351)? */
+export function isRegistered(status: string): boolean {
+  if (!isStatus(status)) return false;
+  const [, sub, detail] = status.split('.').map(Number);
+  return sub < REGISTERED_DETAIL.length && detail <= REGISTERED_DETAIL[sub];
+}
+
+/**
+ * Reason implied by an enhanced status code alone, or undefined when the code is generic. A detail
+ * the registry does not have (Exchange's 5.1.351, 5.2.121, 4.4.316) still carries its class and
+ * subject (RFC 3463 §2: the subject alone classifies the status), so it reads as that subject's
+ * x.y.0; such a reading is as weak as x.y.0 itself and the text may override it.
+ */
 export function statusReason(status: string | undefined): Reason | undefined {
   if (!status) return undefined;
-  return STATUS_REASON[status];
+  const own = STATUS_REASON[status];
+  if (own || isRegistered(status) || !isStatus(status)) return own;
+  return STATUS_REASON[status.replace(/\.\d+$/, '.0')];
 }
 
 /** x.y.z with class 2/4/5, subject ≤ 3 digits, detail ≤ 3 digits (RFC 3463 §2). */
@@ -158,55 +194,85 @@ export function isGenericStatus(s: string): boolean {
 
 const GENERIC_FIELD = new Set(['4.4.7', '5.4.7']);
 
-// The remote server's own reply inside a report: after a transcript marker (`<<<`, `said:`,
-// `remote server returned`, `reason:`, `talk to me:`) or right after an SMTP reply code.
-const REMOTE_STATUS_RE =
-  /(?:<<<|said:|returned|reason:|talk to me:|response:|replied:|error:)\s*['"(]?\s*#?[245]\d\d[ -]+['"(]?#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/gi;
-const ADJACENT_STATUS_RE = /(?:^|[^\d.])[245]\d\d[ -]+['"(]?#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/g;
+/** x.0.0: the class alone (RFC 3463 §3.1 "other undefined status"). */
+const CLASS_ONLY = /^\d\.0\.0$/;
+/** A zero subject or a detail starting with zero: "other" within a subject (x.y.0) or no subject (x.0.z). */
+const hasZero = (s: string): boolean => s.includes('.0');
 
-/** The status code the remote server itself gave, where a text quotes its SMTP reply. */
-export function remoteStatus(text: string | undefined): string | undefined {
+/**
+ * The one code a text gives. Failure codes are taken in order of appearance (success codes only
+ * when there is no failure code); x.0.0 and 4.4.7 are set
+ * aside and used only when nothing else is there (RFC 3463 §3.5 on X.4.7: "the code for the
+ * actual problem found when delivery was attempted should be returned rather than this code"),
+ * and the rest are folded with `preferCode`.
+ */
+export function textStatus(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  for (const re of [REMOTE_STATUS_RE, ADJACENT_STATUS_RE]) {
-    const all = [...text.matchAll(re)].map((m) => m[1]).filter((c) => c[0] !== '2' && findStatuses(c).length);
-    // "554 4.4.7 Message expired … <421 4.4.2 Connection timed out>": the wrapper's summary code
-    // gives way to the reply it quotes.
-    if (all.length) return all.find((c) => !isGenericStatus(c)) ?? all[0];
+  let picked: string | undefined;
+  let aside: string | undefined;
+  const all = findStatuses(text);
+  // a transcript's "250 2.1.0 Sender ok" before the failing reply is not the recipient's status
+  const failures = all.filter((c) => c[0] !== '2');
+  for (const c of failures.length ? failures : all) {
+    if (CLASS_ONLY.test(c) || c === '4.4.7') {
+      aside = c;
+      continue;
+    }
+    picked = picked ? preferCode(picked, c) : c;
   }
-  return undefined;
+  return picked ?? aside;
 }
 
 /**
- * Pick the status of one recipient. RFC 3464 §2.3.4 makes the Status field the reporting MTA's
- * summary and §2.3.6 the Diagnostic-Code the remote server's actual reply; the two disagree when
- * the reporting MTA maps a reply to a generic code (5.0.0, x.y.0, 4.4.7 "delivery time expired")
- * or to the wrong one (Sendmail's 5.1.1 beside a remote "550 5.7.1 … blacklisted"). So:
- *   - the field, unless the remote's own code (same class, not x.0.0) says something else, or the
- *     field is generic and any more specific code of the recipient's own text is there;
- *   - without a field, the remote's own code, else the first failure code of the text.
- * `own` is the recipient's own part of the human-readable report, consulted last.
+ * Choose between a recipient's Status field (RFC 3464 §2.3.4, the reporting MTA's summary) and
+ * the code in its diagnostic (§2.3.6, the remote server's own reply):
+ *   - when their classes differ, the field, unless the reply code that carries the text's code
+ *     has the text's class ("451 4.7.1"; RFC 5321 §4.2.1: the reply code is the server's word
+ *     on permanence);
+ *   - a field that says only the class (x.0.0), or "other" within its subject (x.y.0, x.0.z)
+ *     where the text is specific, gives way to the text; a text code of x.0.0 never wins;
+ *   - summaries that MTAs use for any failure of the exchange (4.4.7 expired, 4.7.0, 5.3.z
+ *     system, x.5.1/x.5.2/x.5.4/x.5.5 protocol) give way to the remote's code;
+ *   - 5.1.1 keeps its place against a vague (x.y.0) or protocol (5.5.z) code, and 5.1.3
+ *     ("bad address syntax") yields to a policy code (5.7.z).
+ */
+export function preferCode(field: string | undefined, inText: string | undefined, reply?: number): string | undefined {
+  if (!field) return inText;
+  if (!inText || field === inText) return field;
+  const r = reply === undefined ? '' : String(reply)[0];
+  // the field's class is the reporting MTA's own decision (retry or give up): only the reply that
+  // carries the text's code overturns it
+  if (field[0] !== inText[0]) return r === inText[0] ? inText : field;
+  if (CLASS_ONLY.test(field)) return CLASS_ONLY.test(inText) ? field : inText;
+  if (hasZero(field) && !hasZero(inText)) return inText;
+  if (CLASS_ONLY.test(inText)) return field;
+  if (field === '4.4.7' || field === '4.7.0' || field.startsWith('5.3.') || /^\d\.5\.[1245]$/.test(field)) return inText;
+  if (field === '5.1.1') return hasZero(inText) || inText.startsWith('5.5.') ? field : inText;
+  if (field === '5.1.3' && inText.startsWith('5.7.')) return inText;
+  return field;
+}
+
+/** The reply code the text gives right before a status code ("550 5.1.1", "550-'5.7.1"), if any. */
+function replyBefore(text: string, status: string): number | undefined {
+  const m = new RegExp(`(?:^|[^\\d.])([245][0-5]\\d)[ -]+['"(]?#?${status.replace(/\./g, '\\.')}(?![\\d]|\\.\\d)`).exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Pick the status of one recipient: its Status field weighed against the code of its own
+ * diagnostic (`preferCode`); without a field, the diagnostic's code; `own` (the recipient's part
+ * of the human-readable report) is consulted only when neither has one.
  */
 export function preferStatus(field: string | undefined, diagnostic: string | undefined, own?: string): string | undefined {
   const f = field && isStatus(field) ? field : undefined;
-  const remote = remoteStatus(diagnostic);
-  if (!f) {
-    const fromText = diagnostic ? findStatuses(diagnostic) : [];
-    return remote ?? fromText.find((s) => s[0] !== '2') ?? fromText[0] ?? (own ? remoteStatus(own) : undefined);
-  }
-  if (remote && remote !== f && !/^\d\.0\.0$/.test(remote) && (remote[0] === f[0] || isGenericStatus(f))) return remote;
-  // The field and the remote's own code agree: nothing is more authoritative.
-  if (remote === f) return f;
-  if (isGenericStatus(f)) {
-    const better = [diagnostic, own].flatMap((t) => (t ? findStatuses(t) : [])).find((s) => s !== f && s[0] === f[0] && !/^\d\.0\.0$/.test(s));
-    if (better) return better;
-  }
-  return f;
+  const inText = textStatus(diagnostic) ?? textStatus(own);
+  return preferCode(f, inText, inText ? replyBefore(`${diagnostic ?? ''}\n${own ?? ''}`, inText) : undefined);
 }
 
 // A reply code at the start of a line, after a transcript marker (<<<, said:, #), or right before
 // an enhanced status code. Bare numbers elsewhere (sizes, ports) are not reply codes.
 const REPLY_RES: RegExp[] = [
-  /(?:^|[\s(;:#<>"'[])([245][0-5]\d)[ -]+\(?#?[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/m,
+  /(?:^|[\s(;:#<>"'[])([245][0-5]\d)[ -]+['"(]?#?[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/m,
   /(?:<<<|said:|response:|replied:|reply:|answered:|error:|failed:|smtp;|smtp ;|smtp error \(\d+\):?|error code:|remote server returned|remote host said:|talk to me:)\s*[("']?\s*#?([245][0-5]\d)(?![\d.])/im,
   /^\s*(?:\d+\s+)?#?([245][0-5]\d)(?:[ -]|$)(?![\d.])/m,
   /\b(?:code|status)[ =:]+([245][0-5]\d)(?![\d.])/i,
@@ -214,6 +280,9 @@ const REPLY_RES: RegExp[] = [
   // MailFoundry "responded with failure: 552", Sendmail "554 <rcpt>... Service unavailable"
   /(?:\]|>):\s*([245][0-5]\d)(?:[ -]|$)(?![\d.])/m,
   /(?:error_code\s*:|responsecode\s*|with failure:)\s*([245][0-5]\d)(?![\d.])/i,
+  // Exim "SMTP error from remote mail server after MAIL FROM:<a@b> SIZE=1543: 552 ...": the reply
+  // follows the first colon after the command and its arguments
+  /\bafter (?:pipelined )?(?:mail from|rcpt to|end of data|data|initial connection)\b[^\n]*?:\s*([245][0-5]\d)(?:[ -]|$)(?![\d.])/im,
   /(?:^|\s)([245][0-5]\d) (?:<[^<>\s]+>|"[^"]*"|[^\s@]+@[^\s]+)\.\.\./m,
 ];
 
