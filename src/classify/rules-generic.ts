@@ -35,10 +35,11 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: R3463('§3.2 X.1.2'),
       patterns: [
-        /\b(?:host|domain)(?: name)?\b(?:[^.;]|\.(?=\w)){0,24}\b(?:unknown|not found|does not exist|doesn'?t exist|not exist)\b/,
+        // "Host not found, try again" is the resolver's temporary failure (networkerror), not a missing name
+        /\b(?:host|domain)(?: name)?\b(?:[^.;]|\.(?=\w)){0,24}\b(?:unknown|not found(?!,? try again)|does not exist|doesn'?t exist|not exist)\b/,
         /\b(?:unknown|unroutable|unrouteable|non-?existent|invalid) (?:host|domain)\b|\bunrout(?:e)?able address\b/,
         // a bare domain name said not to exist (an address would have its local part and "@")
-        /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\s+(?:does not exist|doesn'?t exist|not found)\b/,
+        /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\s+(?:does not exist|doesn'?t exist|not found(?!,? try again))\b/,
       ],
     },
   ],
@@ -120,6 +121,8 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
       patterns: [
         /\bno route to host\b|\bnetwork (?:is )?unreachable\b/,
         /\bdns (?:query|lookup|resolution) (?:failed|failure|timed out)\b|\bname server (?:reply|failure|timeout)\b/,
+        // the resolver's TRY_AGAIN (RFC 1035 §4.1.1 RCODE 2, server failure) for the host: temporary, not NXDOMAIN
+        /\bhost\b(?:[^.;]|\.(?=\w)){0,60}\bnot found,? try again\b/,
       ],
     },
   ],
@@ -142,7 +145,7 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: R3463('§3.8 X.7.1 (content judged spam)') + '; sisimai SpamDetected vocabulary',
       patterns: [
-        /\b(?:detected|identified|classified|scored|considered|flagged|marked|rejected|recogni[sz]ed|treated) as (?:possible |probable |likely )?spam\b|\b(?:looks|seems) (?:like|to be) (?:a )?spam\b|\bspam (?:detected|content|score|message)\b|\bprobability of spam\b/,
+        /\b(?:detected|identified|classified|scored|considered|flagged|marked|rejected|recogni[sz]ed|treated) (?:(?:your|this|the) (?:message|mail|e-?mail) )?as (?:possible |probable |likely )?spam\b|\b(?:looks|seems) (?:like|to be) (?:a )?spam\b|\bspam (?:detected|content|score|message)\b|\bprobability of spam\b/,
       ],
     },
   ],

@@ -2,10 +2,12 @@
  * Text rules (part 1: recipient, mailbox and sender of 2): lower-case phrases and patterns per bounce reason. Data only; see
  * reasons.ts for how they are used. Add phrases here, not code.
  */
-import type { Reason, ReasonRule } from './vocabulary.ts';
+import { CATALOGUE, type Reason, type ReasonRule } from './vocabulary.ts';
 
 export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
   mailboxfull: {
+    // a sending quota of the sender's own relay ("Throttling failure: Daily message quota exceeded") is a rate, not a mailbox
+    unless: ['throttling failure'],
     phrases: [
       'insufficient disk space',
       'exceeding receiving limits',
@@ -34,6 +36,7 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'recipient is over their storage',
       'out of storage space',
     ],
+    more: [{ source: CATALOGUE('mailboxfull'), phrases: ['mail file size exceeds the maximum size allowed for mail delivery'] }],
     patterns: [
       /account is .{0,40}quota/,
       /disk.{0,20}quota/,
@@ -94,6 +97,7 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'account disabled',
       'account is disabled',
     ],
+    more: [{ source: 'sisimai reason/why-suspend.go', phrases: ['this address no longer accepts mail'] }],
   },
   hasmoved: { phrases: [' has been replaced by ', 'mailbox has moved', 'no longer on server'] },
   norelaying: {
@@ -147,8 +151,11 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'spf record',
     ],
     patterns: [/is not allowed to send (?:mail )?from .{0,80} per it'?s spf/],
+    more: [{ source: 'sisimai reason/why-authfailure.go', patterns: [/is not allowed to send mail\..{0,80}_401/] }],
   },
   userunknown: {
+    // the words of another cause around "address unknown" / "no valid recipients" / "rcpthosts"
+    unless: ['mail domain mentioned in email address is unknown', 'no valid recipients from ', "you don't authenticate or the domain isn't in my list"],
     phrases: [
       'invalid final delivery userid',
       'no such user here',
@@ -221,7 +228,6 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'the following recipients was undeliverable',
       "user's email name is not found",
       'there is no one at this address',
-      'this address no longer accepts mail',
       'wrong or no longer valid',
       'not in my validrcptto list',
       'unknown mailbox',
@@ -266,6 +272,18 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       /this user doesn't have a .{0,40} account/,
       /bad.{0,20}recipient/,
     ],
+    more: [
+      {
+        source: 'sisimai reason/why-userunknown.go',
+        phrases: ['recipient address rejected. (in reply to rcpt to command)', 'resolver.adr.recipient notfound', 'this spectator does not exist'],
+        patterns: [
+          /<[^<>]{0,80}>\.\.\. blocked by /,
+          /mailbox .{0,80}unavailable or access denied/,
+          /\bno .{1,60} in name directory/,
+          /rcpt \(.{0,80}t exist /,
+        ],
+      },
+    ],
   },
   filtered: {
     phrases: [
@@ -282,6 +300,12 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'user refuses to receive this mail',
       'user reject',
       'blocked by the recipient',
+    ],
+    more: [
+      {
+        source: CATALOGUE('filtered'),
+        phrases: ['due to extended inactivity new mail is not currently being accepted for this mailbox', 'resolver.rst.notauthorized'],
+      },
     ],
   },
   requireptr: {
@@ -308,6 +332,7 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'ptr record',
       'rdns',
     ],
+    more: [{ source: 'sisimai reason/why-requireptr.go', patterns: [/dns lookup failure: .{0,80} try again later/] }],
     patterns: [/domain .{0,60} mismatches client ip/, /reverse dns lookup for host .{0,60} failed/, /forbidden by invalid rdns/, /unverifyable sending ips/],
   },
   notcompliantrfc: {
@@ -366,6 +391,7 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'emetteur invalide',
       'empty envelope senders not allowed',
       'envelope blocked - ',
+      'envelope blocked – ',
       'no third-party dsns',
       'please provide a valid from:',
       'fully qualified email address required',
@@ -403,6 +429,7 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'sender address rejected',
       'permission to post messages to the group',
       'not have permission to post',
+      'your access to submit messages to this e-mail system has been rejected',
     ],
   },
 };

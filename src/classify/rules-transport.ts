@@ -6,6 +6,8 @@ import type { Reason, ReasonRule } from './vocabulary.ts';
 
 export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
   hostunknown: {
+    // Sendmail's answer for a domain whose MX is "." (RFC 7505 null MX) is notaccept
+    unless: ['name server: .: host not found'],
     phrases: [
       'domain does not exist',
       'domain is not reachable',
@@ -27,6 +29,8 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
     patterns: [/553 .{0,80} does not exist/],
   },
   spamdetected: {
+    // a verdict naming a virus first is virusdetected
+    unless: ['prohibited virus or spam content'],
     phrases: [
       ' - spam',
       'help_spam_16.htm',
@@ -113,9 +117,15 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       /this message scored .{0,40} spam points/,
       /filters rate at and above .{0,20} percent probability of being spam/,
     ],
+    more: [
+      { source: 'sisimai reason/why-spamdetected.go', phrases: ['as spam and has prevented delivery'], patterns: [/mail rejete\. mail rejected\. .{0,80}506/] },
+      // a reply whose whole text is the code and the word "spam"
+      { source: 'sisimai lib/sisimai/reason/spamdetected.rb', phrases: ['bulk email'], patterns: [/(?:\d\.\d\.\d|\d{3}) spam\s*$/] },
+    ],
   },
   speeding: {
     phrases: ['temporarily rate limited', 'please try again slower', 'receiving mail at a rate that prevents', 'rate limit exceeded', 'sending rate'],
+    more: [{ source: 'sisimai reason/why-ratelimited.go', patterns: [/temporarily.{0,40}rate limited/, /throttled .{0,80}postmaster\.comcast\.net/] }],
   },
   toomanyconn: {
     phrases: [
@@ -133,8 +143,20 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'trop de connexions',
       'made numerous attempts to deliver this message',
     ],
+    more: [
+      {
+        // sisimai's newer "ratelimited" joins speeding and toomanyconn; the corpus vocabulary keeps
+        // connection, session and recipient counts here and sending rates in speeding
+        source: 'sisimai reason/why-ratelimited.go',
+        phrases: ['throttling failure: '],
+        patterns: [/\bconnection (?:[^.;]|\.(?=\w)){0,40}\blimit/, /too many .{0,30}\bsessions?\b/, /too many .{0,30}\brecipients\b/, /too many con\w*s\b/],
+      },
+    ],
   },
   blocked: {
+    // "mailbox ... unavailable or access denied" is about the mailbox (userunknown), not the client
+    // "you don't authenticate or the domain isn't in my list of allowed rcpthosts" asks for SMTP AUTH (securityerror)
+    unless: ['unavailable or access denied', "you don't authenticate"],
     phrases: [
       ' said: 550 blocked',
       '//www.spamcop.net/bl.',
@@ -222,6 +244,12 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       /\bs3150\b/,
       /\bs3140\b/,
     ],
+    more: [
+      {
+        source: 'sisimai reason/why-blocked.go',
+        patterns: [/\([^()\s]{0,80}@[^()\s]{0,80}:blocked\)/, /\bip .{0,60} is blocked by earthlink/, /service refused, please try later\. .{0,40}(?:103|510)/],
+      },
+    ],
   },
   virusdetected: {
     phrases: [
@@ -262,8 +290,11 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'policy violation',
     ],
     patterns: [/you have exceeded the.{0,40}allowable number of posts without solving a captcha/],
+    more: [{ source: 'sisimai reason/why-ratelimited.go', patterns: [/exceeded .{0,40}allowable number of posts without solving a captcha/] }],
   },
   systemerror: {
+    // a hop count that ran out is a routing loop between hosts (networkerror)
+    unless: ['possible mail loop'],
     phrases: [
       'aliasing/forwarding loop broken',
       "can't create user output file",
@@ -404,6 +435,10 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'mailer error',
       'permission denied. command output',
     ],
+    more: [{ source: 'sisimai reason/why-mailererror.go', phrases: [' || exit ', 'bin/procmail', 'bin/maidrop', 'command failed: '] }],
   },
-  vacation: { phrases: ['i am out of the office', 'i am away', 'out of office', 'on vacation', 'auto-reply', 'autoreply', 'automatic reply'] },
+  vacation: {
+    phrases: ['i am out of the office', 'i am away', 'out of office', 'on vacation', 'auto-reply', 'autoreply', 'automatic reply'],
+    more: [{ source: 'sisimai reason/why-vacation.go', phrases: ['i will be traveling for work on'] }],
+  },
 };
