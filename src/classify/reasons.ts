@@ -8,7 +8,9 @@
  * phrases, not code.
  */
 import { RECIPIENT_RULES } from './rules-recipient.ts';
+import { SENDER_RULES } from './rules-sender.ts';
 import { TRANSPORT_RULES } from './rules-transport.ts';
+import { REFUSAL_RULES } from './rules-refusal.ts';
 import { GENERIC_GROUPS } from './rules-generic.ts';
 import { MTA_GROUPS } from './rules-mta.ts';
 import { matchEntries, recording, type Entry } from './rulebook.ts';
@@ -17,7 +19,7 @@ import { CATALOGUE, type PhraseGroup, type Reason, type ReasonRule } from './voc
 export { REASONS, CATALOGUE } from './vocabulary.ts';
 export type { Reason, PhraseGroup, ReasonRule } from './vocabulary.ts';
 
-export const RULES: Partial<Record<Reason, ReasonRule>> = { ...RECIPIENT_RULES, ...TRANSPORT_RULES };
+export const RULES: Partial<Record<Reason, ReasonRule>> = { ...RECIPIENT_RULES, ...SENDER_RULES, ...TRANSPORT_RULES, ...REFUSAL_RULES };
 
 interface CompiledRule {
   unless: Entry[];

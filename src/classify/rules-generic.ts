@@ -1,6 +1,7 @@
 /**
- * Text rules (part 3): the generic vocabulary of each reason, as word patterns rather than one
- * MTA's exact sentence. The catalogue phrases (parts 1 and 2) each match what one MTA writes; a
+ * Text rules, the generic vocabulary of each reason, as word patterns rather than one MTA's
+ * exact sentence. The catalogue phrases (rules-recipient, -sender, -transport and -refusal.ts)
+ * each match what one MTA writes; a
  * message from an MTA nobody catalogued still says "mailbox" and "full", or "host" and "not found".
  * The words are those of the RFC 3463 §3 subject and detail descriptions and the RFC 5321 §4.2
  * reply texts, as MTAs put them into sentences; a pattern stays within one sentence (a dot inside
