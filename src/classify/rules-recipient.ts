@@ -145,7 +145,7 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'no such recipient',
       'no such user',
       'account unavailable',
-      'no valid recipients',
+      'no valid recipients, bye',
       'not a valid recipient',
       'not a valid user',
       'not a local address',

@@ -170,7 +170,6 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
       'rbl ',
       'rejected because your ip',
       'client host rejected',
-      'access denied',
       'ip blocked',
     ],
     patterns: [
