@@ -175,6 +175,16 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
       patterns: [/\b(?:procmail|maildrop|pipe|command|program|mailer)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:error|failed|died|exit(?:ed)? (?:status|code))/],
     },
   ],
+  // RFC 4954 §6: 530 5.7.0 "Authentication required", 535 5.7.8 "Authentication credentials invalid",
+  // 538 5.7.11 "Encryption required for requested authentication mechanism": the client must log in
+  securityerror: [
+    {
+      source: 'RFC 4954 §6 (530 5.7.0, 535 5.7.8, 538 5.7.11)',
+      patterns: [
+        /\b(?:smtp[- ])?auth(?:entication)?\b(?:[^.;]|\.(?=\w)){0,20}\b(?:required|needed|mandatory|credentials invalid)\b|\bturn on (?:smtp )?auth(?:entication)?\b|\bmust (?:first )?authenticate\b/,
+      ],
+    },
+  ],
   // 5.7.1 for content policy, not an IP or a sender
   policyviolation: [
     {

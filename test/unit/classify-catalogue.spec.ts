@@ -89,3 +89,11 @@ test('catalogue phrases: recipient directory, filters, mailers and auto-replies'
 test('a pair written with an SMTP code inside it: "... is not allowed to send mail. ... _401" is authfailure', () => {
   expect(reasonOf('550 5.7.1 example.org is not allowed to send mail. SPF ref: AUP_401')).toBe('authfailure');
 });
+
+test('a server that wants the client to log in (RFC 4954 §6) is securityerror in any wording', () => {
+  expect(reasonOf('550 Please turn on SMTP authentication in your mail program')).toBe('securityerror');
+  expect(reasonOf('530 5.7.0 SMTP AUTH is required before sending')).toBe('securityerror');
+  expect(reasonOf('553 You must authenticate first')).toBe('securityerror');
+  // an SPF or DKIM verdict is authfailure, not a login
+  expect(reasonOf('550 5.7.1 SPF authentication failed for example.org')).toBe('authfailure');
+});
