@@ -97,3 +97,13 @@ test('a server that wants the client to log in (RFC 4954 §6) is securityerror i
   // an SPF or DKIM verdict is authfailure, not a login
   expect(reasonOf('550 5.7.1 SPF authentication failed for example.org')).toBe('authfailure');
 });
+
+test('a multiline reply joined into one line is read without its "550-5.x.y" continuation prefixes (RFC 5321 §4.2.1)', () => {
+  const joined = '550-5.7.1 This message was classified as 550-5.7.1 spam by our content filter 550 5.7.1 see the help page';
+  expect(reasonOf(joined)).toBe('spamdetected');
+  const rate =
+    '450-4.2.1 The user you are trying to contact is receiving mail at a rate that 450-4.2.1 prevents additional messages from being delivered. 450 4.2.1 Try later';
+  expect(reasonOf(rate)).toBe('speeding');
+  // a single-line reply is untouched: the code stays where catalogue phrases expect it
+  expect(reasonOf('550 5.7.1 spam')).toBe('spamdetected');
+});
