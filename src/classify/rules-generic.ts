@@ -122,6 +122,8 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
       patterns: [
         /\bno route to host\b|\bnetwork (?:is )?unreachable\b/,
         /\bdns (?:query|lookup|resolution) (?:failed|failure|timed out)\b|\bname server (?:reply|failure|timeout)\b/,
+        // X.4.6 "Routing loop detected": the message came back round between hosts
+        /\bmail (?:[^.;]|\.(?=\w)){0,20}\bloop\b|\brouting loop\b|\bloop detected\b/,
         // the resolver's TRY_AGAIN (RFC 1035 §4.1.1 RCODE 2, server failure) for the host: temporary, not NXDOMAIN
         /\bhost\b(?:[^.;]|\.(?=\w)){0,60}\bnot found,? try again\b/,
       ],
@@ -154,7 +156,7 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
   systemerror: [
     {
       source: R3463('§3.4 X.3.0'),
-      patterns: [/\b(?:internal|local) (?:server |system |processing )?(?:error|problem)\b|\bsystem (?:error|problem)\b/, /\bmail loop\b|\bloops? back\b/],
+      patterns: [/\b(?:internal|local) (?:[^.;]|\.(?=\w)){0,20}\b(?:error|problem)\b|\bsystem (?:error|problem)\b/, /\bloops? back\b/],
     },
   ],
   // RFC 5321 §4.5.3.1.8 recipients buffer, §4.2.2 452 "Too many recipients"

@@ -97,7 +97,18 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'account disabled',
       'account is disabled',
     ],
-    more: [{ source: 'sisimai reason/why-suspend.go', phrases: ['this address no longer accepts mail'] }],
+    more: [
+      {
+        source: 'sisimai reason/why-suspend.go',
+        phrases: [' currently suspended', 'address no longer accepts mail'],
+        patterns: [
+          /\baccount (?:[^.;]|\.(?=\w)){0,30}\bdisabled\b/,
+          /\bhas been (?:[^.;]|\.(?=\w)){0,20}\bsuspended\b/,
+          /\bmailbox (?:[^.;]|\.(?=\w)){0,30}\bdisabled\b/,
+        ],
+      },
+      { source: 'sisimai reason/why-suspend.go', phrases: ['this address no longer accepts mail'] },
+    ],
   },
   hasmoved: { phrases: [' has been replaced by ', 'mailbox has moved', 'no longer on server'] },
   userunknown: {

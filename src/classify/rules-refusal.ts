@@ -96,6 +96,19 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
       /filters rate at and above .{0,20} percent probability of being spam/,
     ],
     more: [
+      {
+        source: 'sisimai reason/why-spamdetected.go',
+        phrases: ['spam-like'],
+        patterns: [
+          /\bappears? (?:[^.;]|\.(?=\w)){0,20}\bto (?:[^.;]|\.(?=\w)){0,20}\bspam\b/,
+          /\bbulk.?mail\b/,
+          /\b(?:considered|contains?|detected) (?:[^.;]|\.(?=\w)){0,20}\bspam\b/,
+          /\bmessage (?:[^.;]|\.(?=\w)){0,30}\b(?:as|like) spam\b/,
+          /\bmessage (?:[^.;]|\.(?=\w)){0,30}spamprofiler/,
+          /\bprobab\w* (?:[^.;]|\.(?=\w)){0,20}\bspam\b/,
+          /\bspam (?:[^.;]|\.(?=\w)){0,20}\b(?:filter\w*|score)\b/,
+        ],
+      },
       { source: 'sisimai reason/why-spamdetected.go', phrases: ['as spam and has prevented delivery'], patterns: [/mail rejete\. mail rejected\. .{0,80}506/] },
       // a reply whose whole text is the code and the word "spam"
       { source: 'sisimai lib/sisimai/reason/spamdetected.rb', phrases: ['bulk email'], patterns: [/(?:\d\.\d\.\d|\d{3}) spam\s*$/] },
@@ -194,6 +207,15 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
     more: [
       {
         source: 'sisimai reason/why-blocked.go',
+        patterns: [
+          /\bclient .{0,80} blocked using/,
+          /\bconnection (?:[^.;]|\.(?=\w)){0,20}\bdropped\b/,
+          /\bhost .{0,80} said: .{0,40}550 blocked/,
+          /\bthe .{0,60} is blacklisted/,
+        ],
+      },
+      {
+        source: 'sisimai reason/why-blocked.go',
         patterns: [/\([^()\s]{0,80}@[^()\s]{0,80}:blocked\)/, /\bip .{0,60} is blocked by earthlink/, /service refused, please try later\. .{0,40}(?:103|510)/],
       },
     ],
@@ -209,6 +231,7 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
       'virus found',
       'contains a virus',
     ],
+    more: [{ source: 'sisimai reason/why-virusdetected.go', patterns: [/\bmessage was (?:[^.;]|\.(?=\w)){0,20}ected (?:[^.;]|\.(?=\w)){0,20}\bvirus/] }],
   },
   policyviolation: {
     phrases: [

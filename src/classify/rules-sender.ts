@@ -57,7 +57,14 @@ export const SENDER_RULES: Partial<Record<Reason, ReasonRule>> = {
       'spf record',
     ],
     patterns: [/is not allowed to send (?:mail )?from .{0,80} per it'?s spf/],
-    more: [{ source: 'sisimai reason/why-authfailure.go', patterns: [/is not allowed to send mail\..{0,80}_401/] }],
+    more: [
+      {
+        source: 'sisimai reason/why-authfailure.go',
+        phrases: ['sender policy framework'],
+        patterns: [/\bspf: .{0,80} is not allowed to send /, /is not allowed to send .{0,80} spf /],
+      },
+      { source: 'sisimai reason/why-authfailure.go', patterns: [/is not allowed to send mail\..{0,80}_401/] },
+    ],
   },
   requireptr: {
     phrases: [

@@ -27,6 +27,18 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'domain not found',
     ],
     patterns: [/553 .{0,80} does not exist/],
+    more: [
+      {
+        source: 'sisimai reason/why-hostunknown.go',
+        phrases: [
+          "couldn't find any host ",
+          'dns server returned answer with no data',
+          'illegal host/domain name found',
+          'responded with code nxdomain',
+          'domain name not found',
+        ],
+      },
+    ],
   },
   speeding: {
     phrases: ['temporarily rate limited', 'please try again slower', 'receiving mail at a rate that prevents', 'rate limit exceeded', 'sending rate'],
@@ -59,8 +71,6 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
     ],
   },
   systemerror: {
-    // a hop count that ran out is a routing loop between hosts (networkerror)
-    unless: ['possible mail loop'],
     phrases: [
       'aliasing/forwarding loop broken',
       "can't create user output file",
@@ -87,6 +97,25 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'internal server error',
     ],
     patterns: [/transaction failed\b/, /duplicated message-id/, /unable to connect .{0,40}daemon/],
+    more: [
+      {
+        // qmail-ldap, Lotus Domino and local delivery failures
+        source: 'sisimai reason/why-systemerror.go',
+        phrases: [
+          'automatic homedir creator crashed',
+          'cannot send e-mail to yourself',
+          'input/output error',
+          'ldap attribute',
+          'ldap lookup',
+          'ldap server',
+          'mail transport unavailable',
+          'error while executing qmail-forward',
+          'several matches found in domino directory',
+          'too many results returned but needs to be unique',
+        ],
+        patterns: [/\bconfig\w*(?:[^.;]|\.(?=\w)){0,20} error\b/, /\bproxy(?:[^.;]|\.(?=\w)){0,40}broken pipe/],
+      },
+    ],
   },
   networkerror: {
     phrases: [
@@ -109,6 +138,26 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'unrouteable mail domain',
       'network is unreachable',
     ],
+    more: [
+      {
+        // OpenSMTPD smtpd/mta.c, Courier and qmail wordings
+        source: 'sisimai reason/why-networkerror.go',
+        phrases: [
+          'address family mismatch on destination mxs',
+          'all routes to destination blocked',
+          'bad dns lookup error code',
+          'could not contact dns servers',
+          'could not retrieve source address',
+          'establish an smtp connection',
+          'exceeded maximum hop count',
+          'listed as a best-preference mx',
+          'network error on destination mxs',
+          'no relevant answers',
+          'temporary failure in mx lookup',
+        ],
+        patterns: [/\bmessage (?:[^.;]|\.(?=\w)){0,20}\bloop/, /\bno (?:[^.;]|\.(?=\w)){0,20}\broute to\b/],
+      },
+    ],
   },
   systemfull: { phrases: ['mail system full', 'requested mail action aborted: exceeded storage allocation'] },
   notaccept: {
@@ -126,6 +175,7 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'null mx',
       'does not accept mail',
     ],
+    more: [{ source: 'sisimai reason/why-notaccept.go', phrases: ['destination seem to reject all mails', 'no mx found for '] }],
   },
   expired: {
     phrases: [
@@ -158,6 +208,16 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'not delivered within',
     ],
     patterns: [/could not be delivered for .{0,20} days/, /could not deliver for the last \d+ seconds/, /delivery failed \d+ attempts/],
+    more: [
+      {
+        source: 'sisimai reason/why-expired.go',
+        patterns: [
+          /could not deliver for the last (?:[^.;]|\.(?=\w)){0,20}second/,
+          /\bdelivery (?:[^.;]|\.(?=\w)){0,30}\bdelayed\b/,
+          /\bnot\b(?:[^.;]|\.(?=\w)){0,40}reach(?:[^.;]|\.(?=\w)){0,40}period\b/,
+        ],
+      },
+    ],
   },
   failedstarttls: {
     phrases: [

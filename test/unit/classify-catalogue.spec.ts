@@ -107,3 +107,41 @@ test('a multiline reply joined into one line is read without its "550-5.x.y" con
   // a single-line reply is untouched: the code stays where catalogue phrases expect it
   expect(reasonOf('550 5.7.1 spam')).toBe('spamdetected');
 });
+
+test('relay and resolver wordings of OpenSMTPD, Courier and qmail are networkerror; a mail loop is a routing loop (RFC 3463 X.4.6)', () => {
+  expect(reasonOf('Network error on destination MXs')).toBe('networkerror');
+  expect(reasonOf('Temporary failure in MX lookup for example.org')).toBe('networkerror');
+  expect(reasonOf('Exceeded maximum hop count (25) for this message')).toBe('networkerror');
+  expect(reasonOf('554 Mail loop detected for <kim@example.org>')).toBe('networkerror');
+  // a loop the local system refuses to create stays a local system error
+  expect(reasonOf('Delivery to kim@example.org failed: it would create a mail loop')).toBe('systemerror');
+});
+
+test('directory and local-delivery failures are systemerror; a sender-side config error too', () => {
+  expect(reasonOf('451 Temporary LDAP lookup failure, try again later')).toBe('systemerror');
+  expect(reasonOf('Several matches found in Domino Directory for kim')).toBe('systemerror');
+  expect(reasonOf('451 4.3.0 Internal delivery agent error')).toBe('systemerror');
+  expect(reasonOf('Mail transport unavailable')).toBe('systemerror');
+});
+
+test('bounded spam pairs: the verdict words around "spam" within one sentence', () => {
+  expect(classify({ diagnostic: '550 5.7.1 Your message appears to us to be spam', command: 'DATA' }).reason).toBe('spamdetected');
+  expect(classify({ diagnostic: '554 5.7.1 This mail contains likely spam content', command: 'DATA' }).reason).toBe('spamdetected');
+  expect(classify({ diagnostic: '550 Our spam filter rejected the message', command: 'DATA' }).reason).toBe('spamdetected');
+  // a refusal of the sending IP that mentions spam is still about the client (a filter runs only after DATA)
+  expect(classify({ diagnostic: '554 Dynamic/zombied/spam IPs blocked', command: 'CONN' }).reason).toBe('blocked');
+});
+
+test('suspension pairs: "account ... disabled", "has been ... suspended", "mailbox ... disabled"', () => {
+  expect(reasonOf('550 The account of this recipient has been disabled by its owner')).toBe('suspend');
+  expect(reasonOf('550 5.2.1 This mailbox has been temporarily suspended')).toBe('suspend');
+  expect(reasonOf('550 Mailbox for kim@example.org is disabled')).toBe('suspend');
+});
+
+test('catalogue wordings of hosts, null MX and block lists', () => {
+  expect(reasonOf("Sorry, I couldn't find any host named example.invalid. (#5.1.2)")).toBe('hostunknown');
+  expect(reasonOf('DNS lookup of example.invalid responded with code NXDOMAIN')).toBe('hostunknown');
+  expect(reasonOf('No MX found for example.org')).toBe('notaccept');
+  expect(reasonOf('554 5.7.1 The sending server 198.51.100.7 is blacklisted')).toBe('blocked');
+  expect(reasonOf('550 5.7.1 example.org is not allowed to send mail according to its SPF record')).toBe('authfailure');
+});
