@@ -208,8 +208,6 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
       'recipient address unknown',
       "user doesn't exist",
       'mailbox unavailable',
-      'recipient name is not recognized',
-      'invalid recipient',
       'adresse destinataire invalide',
       "address couldn't be found",
       'address not found',

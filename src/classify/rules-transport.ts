@@ -99,19 +99,16 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
     patterns: [/transaction failed\b/, /duplicated message-id/, /unable to connect .{0,40}daemon/],
     more: [
       {
-        // qmail-ldap, Lotus Domino and local delivery failures
+        // Lotus Domino and local delivery failures (qmail-ldap's own are with the MTA wordings)
         source: 'sisimai reason/why-systemerror.go',
         phrases: [
-          'automatic homedir creator crashed',
           'cannot send e-mail to yourself',
           'input/output error',
           'ldap attribute',
           'ldap lookup',
           'ldap server',
           'mail transport unavailable',
-          'error while executing qmail-forward',
           'several matches found in domino directory',
-          'too many results returned but needs to be unique',
         ],
         patterns: [/\bconfig\w*(?:[^.;]|\.(?=\w)){0,20} error\b/, /\bproxy(?:[^.;]|\.(?=\w)){0,40}broken pipe/],
       },
