@@ -41,6 +41,8 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
     ],
   },
   speeding: {
+    // a connection rate and a relay's sending quota are toomanyconn in the catalogue (sisimai toomanyconn.rb)
+    unless: ['connection rate limit', 'maximum sending rate exceeded'],
     phrases: ['temporarily rate limited', 'please try again slower', 'receiving mail at a rate that prevents', 'rate limit exceeded', 'sending rate'],
     more: [{ source: 'sisimai reason/why-ratelimited.go', patterns: [/temporarily.{0,40}rate limited/, /throttled .{0,80}postmaster\.comcast\.net/] }],
   },

@@ -38,8 +38,10 @@ test('an account that no longer accepts mail is suspended, also under a 5.1.1 st
 
 test("the sending quota of the sender's own relay is a rate, not a full mailbox", () => {
   expect(reasonOf('554 Throttling failure: Daily message quota exceeded.')).toBe('toomanyconn');
-  // a sending rate named as such is speeding
-  expect(reasonOf('Throttling failure: Maximum sending rate exceeded')).toBe('speeding');
+  expect(reasonOf('Throttling failure: Maximum sending rate exceeded')).toBe('toomanyconn');
+  // a connection rate is a connection count over time, not a sending speed
+  expect(reasonOf('452 4.3.2 Connection rate limit exceeded.')).toBe('toomanyconn');
+  expect(reasonOf('451 4.7.1 Rate limit exceeded, please slow down')).toBe('speeding');
   // the recipient's quota stays a full mailbox
   expect(reasonOf('552 5.2.2 Mailbox quota exceeded for this recipient')).toBe('mailboxfull');
 });
