@@ -50,6 +50,7 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
     ],
   },
   mesgtoobig: {
+    more: [{ source: 'sisimai reason/why-emailtoolarge.go', phrases: ['message size exceeds fixed '] }],
     phrases: [
       'exceeded maximum inbound message size',
       'exceeded the maximum incoming message size',

@@ -212,6 +212,7 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
           /\bconnection (?:[^.;]|\.(?=\w)){0,20}\bdropped\b/,
           /\bhost .{0,80} said: .{0,40}550 blocked/,
           /\bthe .{0,60} is blacklisted/,
+          /\bdynamic\w* (?:[^.;]|\.(?=\w)){0,20}\bips?\b/,
         ],
       },
       {

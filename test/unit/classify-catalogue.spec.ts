@@ -145,5 +145,7 @@ test('catalogue wordings of hosts, null MX and block lists', () => {
   expect(reasonOf('DNS lookup of example.invalid responded with code NXDOMAIN')).toBe('hostunknown');
   expect(reasonOf('No MX found for example.org')).toBe('notaccept');
   expect(reasonOf('554 5.7.1 The sending server 198.51.100.7 is blacklisted')).toBe('blocked');
+  expect(reasonOf('550 5.7.1 Dynamically assigned pool IPs may not send mail here')).toBe('blocked');
+  expect(reasonOf('552 Message size exceeds fixed ceiling of 10485760 bytes')).toBe('mesgtoobig');
   expect(reasonOf('550 5.7.1 example.org is not allowed to send mail according to its SPF record')).toBe('authfailure');
 });
