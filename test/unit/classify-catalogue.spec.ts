@@ -119,7 +119,7 @@ test('relay and resolver wordings of OpenSMTPD, Courier and qmail are networkerr
   expect(reasonOf('Delivery to kim@example.org failed: it would create a mail loop')).toBe('systemerror');
 });
 
-test('directory and local-delivery failures are systemerror; a sender-side config error too', () => {
+test('directory, transport and internal delivery failures of the receiving system are systemerror', () => {
   expect(reasonOf('451 Temporary LDAP lookup failure, try again later')).toBe('systemerror');
   expect(reasonOf('Several matches found in Domino Directory for kim')).toBe('systemerror');
   expect(reasonOf('451 4.3.0 Internal delivery agent error')).toBe('systemerror');
