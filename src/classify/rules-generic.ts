@@ -1,6 +1,7 @@
 /**
- * Text rules (part 3): the generic vocabulary of each reason, as word patterns rather than one
- * MTA's exact sentence. The catalogue phrases (parts 1 and 2) each match what one MTA writes; a
+ * Text rules, the generic vocabulary of each reason, as word patterns rather than one MTA's
+ * exact sentence. The catalogue phrases (rules-recipient, -sender, -transport and -refusal.ts)
+ * each match what one MTA writes; a
  * message from an MTA nobody catalogued still says "mailbox" and "full", or "host" and "not found".
  * The words are those of the RFC 3463 §3 subject and detail descriptions and the RFC 5321 §4.2
  * reply texts, as MTAs put them into sentences; a pattern stays within one sentence (a dot inside
@@ -35,10 +36,11 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: R3463('§3.2 X.1.2'),
       patterns: [
-        /\b(?:host|domain)(?: name)?\b(?:[^.;]|\.(?=\w)){0,24}\b(?:unknown|not found|does not exist|doesn'?t exist|not exist)\b/,
+        // "Host not found, try again" is the resolver's temporary failure (networkerror), not a missing name
+        /\b(?:host|domain)(?: name)?\b(?:[^.;]|\.(?=\w)){0,24}\b(?:unknown|not found(?!,? try again)|does not exist|doesn'?t exist|not exist)\b/,
         /\b(?:unknown|unroutable|unrouteable|non-?existent|invalid) (?:host|domain)\b|\bunrout(?:e)?able address\b/,
         // a bare domain name said not to exist (an address would have its local part and "@")
-        /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\s+(?:does not exist|doesn'?t exist|not found)\b/,
+        /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\s+(?:does not exist|doesn'?t exist|not found(?!,? try again))\b/,
       ],
     },
   ],
@@ -120,6 +122,10 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
       patterns: [
         /\bno route to host\b|\bnetwork (?:is )?unreachable\b/,
         /\bdns (?:query|lookup|resolution) (?:failed|failure|timed out)\b|\bname server (?:reply|failure|timeout)\b/,
+        // X.4.6 "Routing loop detected": the message came back round between hosts
+        /\bmail (?:[^.;]|\.(?=\w)){0,20}\bloop\b|\brouting loop\b|\bloop detected\b/,
+        // the resolver's TRY_AGAIN (RFC 1035 §4.1.1 RCODE 2, server failure) for the host: temporary, not NXDOMAIN
+        /\bhost\b(?:[^.;]|\.(?=\w)){0,60}\bnot found,? try again\b/,
       ],
     },
   ],
@@ -142,7 +148,7 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: R3463('§3.8 X.7.1 (content judged spam)') + '; sisimai SpamDetected vocabulary',
       patterns: [
-        /\b(?:detected|identified|classified|scored|considered|flagged|marked|rejected|recogni[sz]ed|treated) as (?:possible |probable |likely )?spam\b|\b(?:looks|seems) (?:like|to be) (?:a )?spam\b|\bspam (?:detected|content|score|message)\b|\bprobability of spam\b/,
+        /\b(?:detected|identified|classified|scored|considered|flagged|marked|rejected|recogni[sz]ed|treated) (?:(?:your|this|the) (?:message|mail|e-?mail) )?as (?:possible |probable |likely )?spam\b|\b(?:looks|seems) (?:like|to be) (?:a )?spam\b|\bspam (?:detected|content|score|message)\b|\bprobability of spam\b/,
       ],
     },
   ],
@@ -150,7 +156,7 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
   systemerror: [
     {
       source: R3463('§3.4 X.3.0'),
-      patterns: [/\b(?:internal|local) (?:server |system |processing )?(?:error|problem)\b|\bsystem (?:error|problem)\b/, /\bmail loop\b|\bloops? back\b/],
+      patterns: [/\b(?:internal|local) (?:[^.;]|\.(?=\w)){0,20}\b(?:error|problem)\b|\bsystem (?:error|problem)\b/, /\bloops? back\b/],
     },
   ],
   // RFC 5321 §4.5.3.1.8 recipients buffer, §4.2.2 452 "Too many recipients"
@@ -169,6 +175,16 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: 'RFC 3464 §2.3.6 x-unix diagnostics',
       patterns: [/\b(?:procmail|maildrop|pipe|command|program|mailer)\b(?:[^.;]|\.(?=\w)){0,30}\b(?:error|failed|died|exit(?:ed)? (?:status|code))/],
+    },
+  ],
+  // RFC 4954 §6: 530 5.7.0 "Authentication required", 535 5.7.8 "Authentication credentials invalid",
+  // 538 5.7.11 "Encryption required for requested authentication mechanism": the client must log in
+  securityerror: [
+    {
+      source: 'RFC 4954 §6 (530 5.7.0, 535 5.7.8, 538 5.7.11)',
+      patterns: [
+        /\b(?:smtp[- ])?auth(?:entication)?\b(?:[^.;]|\.(?=\w)){0,20}\b(?:required|needed|mandatory|credentials invalid)\b|\bturn on (?:smtp )?auth(?:entication)?\b|\bmust (?:first )?authenticate\b/,
+      ],
     },
   ],
   // 5.7.1 for content policy, not an IP or a sender
