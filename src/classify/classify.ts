@@ -17,6 +17,8 @@
  * Pure: no I/O, never throws.
  */
 import { includedIn, type Reason } from './reasons.ts';
+import { recording } from './rulebook.ts';
+import { REASONS } from './vocabulary.ts';
 import { findReplyCode, findStatuses, isGenericStatus, isRegistered, statusReason } from './status.ts';
 import { ldaReason } from './lda.ts';
 import { AT_GREETING, BEFORE_DATA, commandVerb, findCommand, replyReason } from './stage.ts';
@@ -194,6 +196,7 @@ export function classify(input: ClassifyInput): Classification {
     replyCode,
     command: input.command ?? findCommand(t) ?? (input.context ? findCommand(input.context.toLowerCase()) : undefined) ?? commandVerb(input.diagnostic || ''),
   };
+  if (recording()) recordEveryMatch(t);
   // A local delivery agent's own report decides before any SMTP reading (see lda.ts); with one
   // recipient its words may stand in the report's text rather than the diagnostic.
   const local = status?.startsWith('2.') ? undefined : ldaReason(input.context ? `${t}\n${input.context.toLowerCase()}` : t, i.command);
@@ -209,6 +212,20 @@ export function classify(input: ClassifyInput): Classification {
     }
   }
   return { reason, hardBounce: hardOrSoft(reason, status, replyCode, input.action) };
+}
+
+/**
+ * While an evaluation records which entries a message matches (rulebook.ts), every reason's
+ * entries are tried on the text and on the reply a wrapper quotes, not only the ones the
+ * first-match order reaches: with the deciding entry switched off, a held-out run falls through
+ * to the later reasons, so their entries must count as matched by this message too.
+ */
+function recordEveryMatch(t: string): void {
+  const inner = wrappedReply(t);
+  for (const r of REASONS) {
+    includedIn(r, t);
+    if (inner) includedIn(r, inner);
+  }
 }
 
 function decide(t: string, i: ClassifyInput): Reason {
