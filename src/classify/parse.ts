@@ -7,6 +7,7 @@ import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply,
 import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
 import { mtaModule, mtaOverride } from './mta.ts';
 import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-formats.ts';
+import { readFormat, tableReason, type FormatRead } from './lhost.ts';
 import { providerReason } from './providers.ts';
 import { readReturned, readReturnedText } from './returned.ts';
 import { cleanAddress, looksLikeDsnFields, parseDeliveryStatus, type DsnRecipientFields } from './rfc3464.ts';
@@ -49,7 +50,6 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   const parts = walk(root);
   const subject = decodeWords(header(root.headers, 'subject') || '');
   const returned = readReturned(parts);
-  const module = mtaModule(root.headers, text);
 
   if (isFeedbackReport(root, parts)) {
     const fbPart = parts.find((p) => p.contentType === 'message/feedback-report');
@@ -102,6 +102,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   const { report, original } = cutOriginal(bodyText);
   if (!returned.headers && original) Object.assign(returned, readReturnedText(original));
   const exclude = senderAddresses(root, returned.from);
+  const format = readFormat(root.headers, subject, bodyText);
+  const module = format?.name ?? mtaModule(root.headers, text);
 
   const ses = parseSesNotification(bodyText);
   if (ses && ses.recipients.length) {
@@ -151,9 +153,10 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   if (fields && fields.recipients.length) {
     kind = 'dsn';
     recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length));
-  } else if (bounceLike) {
+  } else if (bounceLike || formatRecipients(format, returned.to).length) {
     kind = 'nonstandard-bounce';
-    const list = textRcpts.length ? textRcpts : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
+    const own = formatRecipients(format, returned.to);
+    const list = own.length ? own : textRcpts.length ? textRcpts : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
     if (!list.length) notes.push('no recipient address found in the bounce text');
     recipients = list.map((r) => fromText(r.address, r.diagnostic));
     if (!recipients.length && report.trim()) recipients = [fromText('', report)];
@@ -172,7 +175,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       report,
       `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`,
     );
-    const o = mtaOverride(module, r, subject, report) ?? p?.reason;
+    const said = own(format, r.finalRecipient) ?? r.diagnosticCode ?? '';
+    const o = mtaOverride(module, r, subject, report, root.headers) ?? p?.reason ?? tableReason(module, squash(said));
     if (o) {
       r.reason = o;
       r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);
@@ -187,6 +191,20 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     reportingMta: fields?.reportingMta,
     arrivalDate: fields?.arrivalDate,
   };
+}
+
+/** The recipients a known MTA layout names, each with its own error lines (the returned To: when it names none). */
+function formatRecipients(format: FormatRead | undefined, returnedTo: string | undefined): Array<{ address: string; diagnostic: string }> {
+  if (!format) return [];
+  if (format.recipients.length) return format.recipients.map((r) => ({ address: r.address, diagnostic: r.text }));
+  return returnedTo && format.text ? [{ address: returnedTo, diagnostic: format.text }] : [];
+}
+
+/** The error text a known MTA layout gives this recipient. */
+function own(format: FormatRead | undefined, address: string): string | undefined {
+  if (!format) return undefined;
+  const r = format.recipients.find((x) => x.address.toLowerCase() === address.toLowerCase());
+  return r ? r.text : format.recipients.length ? undefined : format.text || undefined;
 }
 
 function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; diagnostic: string }>, report: string, n: number): BounceRecipient {

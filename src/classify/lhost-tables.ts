@@ -1,0 +1,181 @@
+/**
+ * Each MTA's own error-message table: the sentences an MTA writes for a failure it decided itself,
+ * and the reason they mean in that MTA. They outrank the generic phrase rules because the same
+ * words mean something else elsewhere ("user not found" is Exim's getpwnam() failure, a filter's
+ * cover text at a web mail provider). A table applies to bounces of its own MTA; an `anywhere`
+ * table holds codes no other software writes (Exchange's MSEXCH and RESOLVER codes, Domino's
+ * directory messages), so it applies whichever MTA relayed the report.
+ * Wording transcribed from the MTAs' sources as catalogued by sisimai (go-sisimai lhost/via-*.go,
+ * BSD-2-Clause); data only, see lhost.ts for how it is used.
+ */
+import type { Reason } from './vocabulary.ts';
+
+export interface MtaTable {
+  /** the MTA family (a module name of mta.ts or lhost-formats.ts) */
+  module: string;
+  source: string;
+  /** true when the wording identifies the MTA by itself */
+  anywhere?: boolean;
+  /** lower-case substrings (or patterns) per reason, checked in this order */
+  reasons: Array<[Reason, Array<string | RegExp>]>;
+}
+
+export const MTA_TABLES: MtaTable[] = [
+  {
+    module: 'Exim',
+    source: 'Exim route.c, parser.c, deliver.c; sisimai lhost/via-exim.go',
+    reasons: [
+      ['userunknown', ['user not found']],
+      ['syntaxerror', ['angle-brackets nested too deep', 'expected word or "<"', 'domain missing in source-routed address', 'malformed address:']],
+      ['notaccept', ['an mx or srv record indicated no smtp service']],
+      ['systemerror', ['lmtp error after ']],
+    ],
+  },
+  {
+    module: 'qmail',
+    source: 'qmail-remote.c, qmail-local.c, qmail-ldap patch; sisimai lhost/via-qmail.go',
+    reasons: [
+      ['systemfull', ['requested action not taken: mailbox unavailable (not enough free space)']],
+      ['systemerror', ['bad interpreter: no such file or directory', 'error while executing qmail-forward']],
+      ['notaccept', ["sorry, i couldn't find a mail exchanger or ip address"]],
+      // qmail-remote.c: "Connected to ... but my name was rejected" (EHLO/HELO refused)
+      ['blocked', ['but my name was rejected']],
+    ],
+  },
+  {
+    // Exchange 2000/2003 MSEXCH:IMS status codes, "(000C05A6) Unknown Recipient"
+    module: 'Exchange2003',
+    source: 'Microsoft Exchange 2003 IMS status codes; sisimai lhost/via-exchange2003.go',
+    anywhere: true,
+    reasons: [
+      ['userunknown', ['(000c05a6)']],
+      ['filtered', ['(000c0595)']],
+      ['systemerror', ['(00010256)', '(000d06b5)']],
+      ['networkerror', ['(00120270)']],
+      ['contenterror', ['(00050311)', '(000502cc)']],
+      ['securityerror', ['(000b0981)']],
+    ],
+  },
+  {
+    // Exchange 2007 and later enhanced-status suffixes: "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found"
+    module: 'Exchange2007',
+    source: 'Microsoft Exchange Server NDR codes; sisimai lhost/via-exchange2007.go',
+    anywhere: true,
+    reasons: [
+      ['hostunknown', ['smtpsend.dns.nonexistentdomain']],
+      ['networkerror', ['smtpsend.dns.mxloopback']],
+      ['userunknown', ['resolver.adr.recipnotfound', 'resolver.adr.recipientnotfound', 'resolver.adr.exrecipnotfound']],
+      ['toomanyconn', ['resolver.adr.reciplimit']],
+      ['systemerror', ['resolver.adr.badprimary', 'resolver.adr.invalidinsmtp', 'resolver.adr.ambiguous']],
+      ['securityerror', ['resolver.rst.authrequired']],
+      ['rejected', ['resolver.rst.notauthorized']],
+      ['exceedlimit', ['resolver.rst.recipsizelimit']],
+      ['expired', ['queue.expired']],
+    ],
+  },
+  {
+    module: 'Domino',
+    source: 'HCL Domino router messages (en, es, fr); sisimai lhost/via-domino.go',
+    anywhere: true,
+    reasons: [
+      ['filtered', ['cannot route mail to user']],
+      ['systemerror', ['several matches found in domino directory']],
+      [
+        'userunknown',
+        [
+          'not listed in domino directory',
+          'not listed in public name & address book',
+          'no se encuentra en el directorio de domino',
+          "non répertorié dans l'annuaire domino",
+          // the same French sentence read as ISO-8859-1 without a charset
+          /non r.{1,2}pertori.{1,2} dans l'annuaire domino/,
+        ],
+      ],
+    ],
+  },
+  {
+    module: 'Notes',
+    source: 'HCL Notes router messages (en, ja); sisimai lhost/via-notes.go',
+    anywhere: true,
+    reasons: [
+      ['networkerror', ['message has exceeded maximum hop count']],
+      ['userunknown', ['user not listed in public name & address book', 'ディレクトリのリストにありません']],
+    ],
+  },
+  {
+    module: 'Courier',
+    source: 'Courier module.esmtp/esmtpclient.c; sisimai lhost/via-courier.go',
+    reasons: [
+      ['hostunknown', ['no such domain.']],
+      ['systemerror', ["this domain's dns violates rfc 1035."]],
+      ['networkerror', ['dns lookup failed.']],
+    ],
+  },
+  {
+    module: 'OpenSMTPD',
+    source: 'OpenSMTPD smtpd/mta.c, queue.c failure strings; sisimai lhost/via-opensmtpd.go',
+    reasons: [
+      ['expired', ['envelope expired']],
+      ['securityerror', ['could not retrieve credentials']],
+      ['hostunknown', ['invalid domain name', 'domain does not exist']],
+      [
+        'networkerror',
+        [
+          'address family mismatch on destination mxs',
+          'all routes to destination blocked',
+          'bad dns lookup error code',
+          'could not retrieve source address',
+          'loop detected',
+          'network error on destination mxs',
+          'no valid route to remote mx',
+          'no valid route to destination',
+          'temporary failure in mx lookup',
+        ],
+      ],
+      ['notaccept', ['destination seem to reject all mails', 'no mx found for domain', 'no mx found for destination']],
+    ],
+  },
+  {
+    module: 'MessagingServer',
+    source: 'Oracle Communications Messaging Server; sisimai lhost/via-messagingserver.go',
+    anywhere: true,
+    reasons: [['hostunknown', ['illegal host/domain name found']]],
+  },
+  {
+    module: 'EZweb',
+    source: 'au by KDDI EZweb notices; sisimai lhost/via-ezweb.go',
+    reasons: [
+      ['expired', ['your message was not delivered within ']],
+      ['mailboxfull', ['the user(s) account is temporarily over quota']],
+      ['suspend', ['the user(s) account is disabled.', 'the user(s) account is temporarily limited.']],
+    ],
+  },
+  {
+    module: 'KDDI',
+    source: 'au by KDDI notices; sisimai lhost/via-kddi.go',
+    reasons: [
+      ['mailboxfull', ['as their mailbox is full']],
+      ['norelaying', ['due to the following smtp relay error']],
+      ['hostunknown', ['as the remote domain doesnt exist']],
+    ],
+  },
+  {
+    module: 'Biglobe',
+    source: 'BIGLOBE notices; sisimai lhost/via-biglobe.go',
+    reasons: [
+      ['filtered', ['mail delivery failed... user unknown']],
+      ['mailboxfull', ["the number of messages in recipient's mailbox exceeded the local limit."]],
+    ],
+  },
+  {
+    // InterScan writes its own "Unable to deliver message to <...>" only when no remote reply came back
+    module: 'InterScanMSS',
+    source: 'Trend Micro InterScan Messaging Security Suite notices; sisimai lhost/via-interscanmss.go, via-trendmicro.go',
+    reasons: [['userunknown', [/^(?!.*\b[245]\d\d\b).*unable to deliver (?:message )?to </]]],
+  },
+  {
+    module: 'GoogleWorkspace',
+    source: 'Google Workspace "Message not delivered" notices; sisimai lhost/via-googleworkspace.go',
+    reasons: [['userunknown', ["because the address couldn't be found. check for typos or unnecessary spaces and try again."]]],
+  },
+];
