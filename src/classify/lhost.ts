@@ -52,10 +52,11 @@ function readLines(f: MtaFormat, body: string): { recipients: FormatRecipient[];
     if (!line.trim()) continue;
     const before = prev;
     prev = line.trim();
-    const m = f.recipient?.exec(line);
-    const address = m ? cleanAddress(m.slice(1).find((g) => g && g.includes('@'))) : undefined;
-    if (m && address && address.includes('@')) {
-      const inline = f.recipientLineIsText ? line.trim() : (m.slice(1).find((g) => g && !g.includes('@')) ?? '').trim();
+    // the first group that matched is the address, the next one the error on the same line
+    const groups = f.recipient?.exec(line)?.slice(1).filter((g) => g !== undefined);
+    const address = groups?.length ? cleanAddress(groups[0]) : undefined;
+    if (groups && address && address.includes('@')) {
+      const inline = f.recipientLineIsText ? line.trim() : (groups[1] ?? '').trim();
       if (!cur || cur.address.toLowerCase() !== address.toLowerCase()) {
         cur = rcpts.find((r) => r.address.toLowerCase() === address.toLowerCase()) ?? { address, own: [] };
         if (!rcpts.includes(cur)) rcpts.push(cur);

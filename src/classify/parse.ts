@@ -175,8 +175,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       report,
       `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`,
     );
-    const said = own(format, r.finalRecipient) ?? r.diagnosticCode ?? '';
-    const o = mtaOverride(module, r, subject, report, root.headers) ?? p?.reason ?? tableReason(module, squash(said));
+    const mine = own(format, r.finalRecipient);
+    const o = mtaOverride(module, r, subject, mine ?? report, root.headers) ?? p?.reason ?? tableReason(module, squash(mine ?? r.diagnosticCode ?? ''));
     if (o) {
       r.reason = o;
       r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);
