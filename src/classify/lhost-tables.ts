@@ -174,6 +174,43 @@ export const MTA_TABLES: MtaTable[] = [
     reasons: [['userunknown', [/^(?!.*\b[245]\d\d\b).*unable to deliver (?:message )?to </]]],
   },
   {
+    // "(state N)" names the SMTP stage Gmail's client failed in; a specific status code still decides
+    module: 'Gmail',
+    source: 'Gmail "Technical details of permanent failure" notices; sisimai lhost/via-gmail.go',
+    reasons: [
+      ['expired', ['dns error: could not contact dns servers', 'delivery to the following recipient has been delayed', 'the recipient server did not accept our requests to connect']],
+      ['hostunknown', ['dns error: domain name not found', 'dns error: dns server returned answer with no data']],
+      ['failedstarttls', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state [69]\)/]],
+      ['systemerror', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state 8\)/]],
+      ['norelaying', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state 12\)/]],
+      ['blocked', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state 13\)/]],
+      ['userunknown', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state 14\)/]],
+      ['filtered', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state 1[578]\)/]],
+    ],
+  },
+  {
+    module: 'IMail',
+    source: 'Progress iMail Server notices; sisimai lhost/via-imailserver.go',
+    reasons: [
+      ['hostunknown', ['unknown host']],
+      ['userunknown', ['unknown user', 'invalid final delivery userid']],
+      ['mailboxfull', ['user mailbox exceeds allowed size']],
+      ['virusdetected', ['requested action not taken: virus detected']],
+      ['spamdetected', ['blacklisted url in message']],
+    ],
+  },
+  {
+    module: 'DragonFly',
+    source: 'DragonFly Mail Agent dma.c, net.c; sisimai lhost/via-dragonfly.go',
+    reasons: [
+      ['expired', ['could not deliver for the last ']],
+      ['hostunknown', ['dns lookup failure: host ']],
+    ],
+  },
+  { module: 'EinsUndEins', source: '1&1 notices; sisimai lhost/via-einsundeins.go', reasons: [['mesgtoobig', ['mail size limit exceeded']]] },
+  { module: 'GMX', source: 'GMX notices; sisimai lhost/via-gmx.go', reasons: [['expired', ['delivery retry timeout exceeded']]] },
+  { module: 'Zoho', source: 'Zoho Mail notices; sisimai lhost/via-zoho.go', reasons: [['expired', ['host not reachable']]] },
+  {
     module: 'GoogleWorkspace',
     source: 'Google Workspace "Message not delivered" notices; sisimai lhost/via-googleworkspace.go',
     reasons: [['userunknown', ["because the address couldn't be found. check for typos or unnecessary spaces and try again."]]],

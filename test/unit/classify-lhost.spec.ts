@@ -284,3 +284,88 @@ test("MTA tables: an MTA's own sentence outranks the generic phrases, only for t
   expect(tableReason(undefined, "Utilisateur x non répertorié dans l'annuaire Domino")).toBe('userunknown');
   expect(tableReason(undefined, 'no such table entry')).toBeUndefined();
 });
+
+test('Apache James: the error above "Message details:", the recipient from its "RCPT TO:" line; unindented boundary parameter still read', () => {
+  const raw = [
+    'From: postmaster@james.example.org',
+    'Subject: [BOUNCE]',
+    'Message-ID: <1.2.3.JavaMail.james@james.example.org>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="outer"',
+    '',
+    '--outer',
+    'Content-Type: multipart/alternative;',
+    'boundary="inner"',
+    '',
+    '--inner',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'Error: Invalid user address',
+    '',
+    'Error message below:',
+    '550 - Requested action not taken: mailbox full',
+    '',
+    'Message details:',
+    '  Subject: hello',
+    '  MAIL FROM: sender@origin.example.org',
+    '  RCPT TO: u@james.example.org',
+    '  From: sender@origin.example.org',
+    '',
+    '--inner--',
+    '',
+    '--outer--',
+    '',
+  ].join('\n');
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('ApacheJames');
+  expect(r.recipients.map((x) => [x.finalRecipient, x.reason, x.replyCode])).toEqual([['u@james.example.org', 'mailboxfull', 550]]);
+});
+
+test('Gmail "(state N)": the stage names the reason only when the status code is generic', () => {
+  expect(tableReason('Gmail', '550 550 <a@b.example> No such user here (state 17).')).toBe('filtered');
+  expect(tableReason('Gmail', '500 Remote server does not support TLS (state 6).')).toBe('failedstarttls');
+  // a specific status code keeps its own meaning (RFC 3463 §3.3: 5.2.2 mailbox full)
+  expect(tableReason('Gmail', '550 550 5.2.2 <a@b.example>... Mailbox Full (state 14).')).toBeUndefined();
+  expect(tableReason('Gmail', 'DNS Error: Domain name not found')).toBe('hostunknown');
+});
+
+test('DragonFly, MailFoundry, Active!hunter: each recipient line and the reply that follows it', () => {
+  const df = mail(
+    ['From: MAILER-DAEMON <>', 'Subject: Mail delivery failed', 'Received: from MAILER-DAEMON id e070f by df.example.jp (DragonFly Mail Agent v0.13); Sun, 16 Jun 2024 18:15:07 +0900'],
+    ['This is the DragonFly Mail Agent v0.13 at df.example.jp.', '', 'There was an error delivering your mail to <v@df.example.com>.', '', 'email.example.jp [192.0.2.25] did not like our RCPT TO:', '552 5.2.2 <v@df.example.com>: Recipient address rejected: Mailbox full', '', 'Original message follows.'],
+  );
+  expect(rcpts(df)).toEqual([['v@df.example.com', 'mailboxfull']]);
+  const gone = df.replace(/did not like our RCPT TO:\n552 5\.2\.2 [^\n]*/, 'DNS lookup failure: host nowhere.example.com not found');
+  expect(rcpts(gone)).toEqual([['v@df.example.com', 'hostunknown']]);
+  const mf = mail(
+    ['From: MAILER-DAEMON@mf.example.ne.jp', 'Subject: Message delivery has failed', 'Received: From localhost (127.0.0.1) by smtp9.mf.example.ne.jp (MAILFOUNDRY) id abc'],
+    ['Unable to deliver message to: <w@mf.example.org>', 'Delivery failed for the following reason:', 'Server mx22.example.org[192.0.2.222] failed with: 550 <w@mf.example.org> No such user here', '', 'This has been a permanent failure.  No further delivery attempts will be made.'],
+  );
+  expect(parseBounce(mf).recipients[0]).toMatchObject({ finalRecipient: 'w@mf.example.org', replyCode: 550 });
+  const ah = mail(
+    ['From: MAILER-DAEMON@ah.example.org', 'Subject: Returned mail: see transcript for details', 'X-AHMAILID: 0000'],
+    ['  ----- The following addresses had permanent fatal errors -----', '', '>>> x@ah.example.org <x@ah.example.org>', '', '  ----- Transcript of session follows -----', '552 sorry, mailbox quota exceeded (#5.2.2)'],
+  );
+  expect(rcpts(ah)).toEqual([['x@ah.example.org', 'mailboxfull']]);
+});
+
+test('1&1, GMX and Zoho notices: recipient lines and each MTA table', () => {
+  const einsundeins = mail(
+    ['From: "Mail Delivery System" <mailer-daemon@1und1.example.de>', 'Subject: Mail delivery failed: returning message to sender'],
+    ['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of', 'its recipients. This is a permanent error. The following address failed:', '', 'y@1und1.example.eu', '', 'For the following reason:', '', 'Mail size limit exceeded. For explanation visit', 'http://postmaster.example.com/en/error-messages', '--- The header of the original message is following. ---'],
+  );
+  expect(rcpts(einsundeins)).toEqual([['y@1und1.example.eu', 'mesgtoobig']]);
+  const gmx = mail(
+    ['From: "Mail Delivery System" <mailer-daemon@gmx.example.net>', 'Subject: Mail delivery failed', 'X-GMX-Antispam: 0 (Mail was not recognized as spam)'],
+    ['This message was created automatically by mail delivery software.', '', '<z@gmx.example.co.jp>', '', 'Reason:', 'delivery retry timeout exceeded', '', '--- The header of the original message is following. ---'],
+  );
+  expect(rcpts(gmx)).toEqual([['z@gmx.example.co.jp', 'expired']]);
+  const zoho = mail(
+    ['From: mailer-daemon@zoho.example.com', 'Subject: Undelivered Mail Returned to Sender', 'X-ZohoMail: Si CHF_MF_NL SS_10'],
+    ['This message was created automatically by mail delivery software.', 'A message that you sent could not be delivered to one or more of its recipients. This is a permanent error.', '', 'aa@zoho.example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.2.2 <aa@zoho.example.co.jp>... Mailbox full', '[Status: Error, Address: <bb@zoho.example.co.jp>, ResponseCode 421, , Host not reachable.]'],
+  );
+  expect(rcpts(zoho)).toEqual([
+    ['aa@zoho.example.co.jp', 'mailboxfull'],
+    ['bb@zoho.example.co.jp', 'expired'],
+  ]);
+});
