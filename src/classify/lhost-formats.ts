@@ -256,7 +256,7 @@ export const FORMATS: MtaFormat[] = [
     detect: (h) => !!header(h, 'x-ahmailid'),
     start: /^ {2}----- The following addresses had permanent fatal errors -----/,
     end: [/^content-type: message\/rfc822/i],
-    recipient: new RegExp(`^>>> ${ADDR}`),
+    recipient: new RegExp(`^>>> ${ADDR}(?:\\s|$)`),
     // the transcript's reply lines; banners start with a space or a dash
     text: (l) => (/^[0-9A-Za-z]/.test(l) ? l.trim() : null),
   },
