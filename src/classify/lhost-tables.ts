@@ -211,6 +211,27 @@ export const MTA_TABLES: MtaTable[] = [
   { module: 'GMX', source: 'GMX notices; sisimai lhost/via-gmx.go', reasons: [['expired', ['delivery retry timeout exceeded']]] },
   { module: 'Zoho', source: 'Zoho Mail notices; sisimai lhost/via-zoho.go', reasons: [['expired', ['host not reachable']]] },
   {
+    // fml's own notices: the body sentence first, the Subject only when the body names nothing
+    module: 'fml',
+    source: 'fml mailing list manager notices; sisimai lhost/via-fml.go',
+    reasons: [
+      ['rejected', [' header may cause mail loop', 'not member article from ', 'reject mail from ', 'reject spammers:', 'you are not a member of this mailing list']],
+      ['securityerror', ['security alert:']],
+      // the duplicate Message-ID notice is fml's loop guard: systemerror in this vocabulary (go-sisimai
+      // now files it as notcompliantrfc)
+      ['systemerror', [' has detected a loop condition so that', 'loop back warning:', 'duplicated message-id']],
+    ],
+  },
+  {
+    module: 'fml-subject',
+    source: 'fml mailing list manager notice subjects; sisimai lhost/via-fml.go',
+    reasons: [
+      ['rejected', [' are not member', 'not member article from ', 'reject mail ', 'spam mail from a spammer is rejected']],
+      ['systemerror', ['fml system error message', 'loop alert: ', 'loop back warning: ', 'warning: unix from loop']],
+      ['securityerror', ['security alert']],
+    ],
+  },
+  {
     module: 'GoogleWorkspace',
     source: 'Google Workspace "Message not delivered" notices; sisimai lhost/via-googleworkspace.go',
     reasons: [['userunknown', ["because the address couldn't be found. check for typos or unnecessary spaces and try again."]]],

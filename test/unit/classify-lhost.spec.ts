@@ -369,3 +369,50 @@ test('1&1, GMX and Zoho notices: recipient lines and each MTA table', () => {
     ['bb@zoho.example.co.jp', 'expired'],
   ]);
 });
+
+test('fml: the body sentence decides before the Subject ("header may cause mail loop" is a rejection)', () => {
+  const raw = (subject: string, body: string): string =>
+    mail(['From: neko-admin@ml.example.jp', `Subject: ${subject}`, 'Message-ID: <20170429.FML12345.neko@ml.example.jp>', 'X-MLServer: fml [fml 4.0]'], [body]);
+  expect(parseBounce(raw('Loop Alert: dangerous mail (neko ML)', 'X-ML-Name: header may cause mail loop <neko@ml.example.jp>.')).recipients[0].reason).toBe('rejected');
+  expect(parseBounce(raw('Security Alert (neko ML)', 'Please check the mail <neko@ml.example.jp>.')).recipients[0].reason).toBe('securityerror');
+  expect(parseBounce(raw('fml system error message (neko ML)', 'Something went wrong <neko@ml.example.jp>.')).recipients[0].reason).toBe('systemerror');
+});
+
+test('RFC 3834: auto-generated/auto-notified and X-Apple-Action: vacation are auto-replies; mail to or from root is not', () => {
+  const reply = (h: string[]): string => parseBounce(mail(['From: Neko <neko@home.example.org>', 'To: sender@origin.example.org', ...h], ['I am away until Monday.'])).kind;
+  expect(reply(['Subject: Re: hello', 'Auto-Submitted: auto-generated'])).toBe('auto-reply');
+  expect(reply(['Subject: Re: hello', 'Auto-Submitted: auto-notified'])).toBe('auto-reply');
+  expect(reply(['Subject: Re: hello', 'X-Apple-Action: vacation'])).toBe('auto-reply');
+  expect(reply(['Subject: Auto: hello'])).toBe('auto-reply');
+  const cron = parseBounce(mail(['From: root@host.example.org', 'To: admin@origin.example.org', 'Subject: Cron <root@host> run-parts', 'Auto-Submitted: auto-generated'], ['done']));
+  expect(cron.kind).toBe('not-a-bounce');
+});
+
+test('ARF: report-type=feedback-report on a multipart/mixed container is still a feedback report', () => {
+  const raw = [
+    'From: fbl@isp.example.net',
+    'Subject: FW: spam',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; report-type=feedback-report; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'This is an email abuse report for an email message received from IP 192.0.2.1',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'Feedback-Type: abuse',
+    'User-Agent: FBL/1.0',
+    'Version: 1',
+    'Original-Rcpt-To: <reader@isp.example.net>',
+    '',
+    '--b--',
+    '',
+  ].join('\n');
+  const r = parseBounce(raw);
+  expect(r.kind).toBe('feedback');
+  expect(r.feedbackType).toBe('abuse');
+  expect(r.recipients.map((x) => x.finalRecipient)).toEqual(['reader@isp.example.net']);
+});
