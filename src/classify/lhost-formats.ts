@@ -226,7 +226,10 @@ export const FORMATS: MtaFormat[] = [
   {
     name: 'ApacheJames',
     source: 'Apache James AbstractNotify.java ("Error message below:", "Message details:"); sisimai lhost/via-apachejames.go',
-    detect: (h, s) => s === '[BOUNCE]' || /\.JavaMail\./.test(header(h, 'message-id') ?? '') || /JAMES SMTP Server/.test(all(h, 'received')),
+    // Verizon's SMS gateway writes the same notice but is a family of its own (mta.ts)
+    detect: (h, s) =>
+      !/@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$/i.test(from(h).trim()) &&
+      (s === '[BOUNCE]' || /\.JavaMail\./.test(header(h, 'message-id') ?? '') || /JAMES SMTP Server/.test(all(h, 'received'))),
     end: [/^content-type: message\/rfc822/i],
     recipient: new RegExp(`^\\s+RCPT TO: ${ADDR}\\s*$`),
     // the error stands above "Message details:"; the details echo the original's envelope and header
