@@ -103,6 +103,13 @@ export const MTA_TABLES: MtaTable[] = [
     ],
   },
   {
+    // Sendmail's local delivery agent looks the user up itself: its refusal is the mailbox's absence
+    module: 'Sendmail',
+    source: 'Sendmail mail.local/mail.local.c ("unknown user"); sisimai lhost/via-sendmail.go',
+    anywhere: true,
+    reasons: [['userunknown', ['mail.local: unknown user']]],
+  },
+  {
     module: 'Courier',
     source: 'Courier module.esmtp/esmtpclient.c; sisimai lhost/via-courier.go',
     reasons: [

@@ -215,7 +215,7 @@ function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; d
   if (!diagnostic || diagnostic.length < 12 || /^[245]\d\d(?:\s+[245]\.\d+\.\d+)?$/.test(diagnostic)) {
     // Missing or bare Diagnostic-Code: the human-readable part usually says more (RFC 3464 §2.3.6 is optional).
     const t = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase()) ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
-    const extra = squash(errorLines(t ? t.diagnostic : report));
+    const extra = squash((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
   const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
@@ -272,6 +272,22 @@ function refineExim(recipients: BounceRecipient[], report: string): void {
     r.diagnosticCode = text.slice(0, 1000);
     setReason(r, c.reason);
   });
+}
+
+/**
+ * Sendmail's "----- Transcript of session follows -----" section (savemail.c): the delivery
+ * agent's own words ("mail.local: unknown user: x") and the SMTP replies, up to the next banner
+ * or the DSN fields that follow it.
+ */
+function sendmailTranscript(report: string): string | undefined {
+  const at = report.search(/^[ \t]*-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}[ \t]*$/im);
+  if (at < 0) return undefined;
+  const lines: string[] = [];
+  for (const l of report.slice(at).split('\n').slice(1)) {
+    if (/^\s*-{3,}.*-{3,}\s*$/.test(l) || /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)) break;
+    if (l.trim()) lines.push(l);
+  }
+  return lines.length ? lines.join('\n') : undefined;
 }
 
 function clean<T extends object>(o: T): T {

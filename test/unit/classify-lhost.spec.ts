@@ -416,3 +416,31 @@ test('ARF: report-type=feedback-report on a multipart/mixed container is still a
   expect(r.feedbackType).toBe('abuse');
   expect(r.recipients.map((x) => x.finalRecipient)).toEqual(['reader@isp.example.net']);
 });
+
+test("Sendmail transcript: with no Diagnostic-Code, the transcript's own lines are the diagnostic (mail.local's unknown user)", () => {
+  const raw = mail(
+    ['From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'Subject: Returned mail: see transcript for details'],
+    [
+      'The original message was received at Thu, 29 Apr 2000 23:34:45 +0900 (JST)',
+      'from [192.0.2.230]',
+      '',
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<cc@example.net>',
+      '',
+      '   ----- Transcript of session follows -----',
+      'mail.local: unknown user: cc',
+      '554 <cc@example.net>... Service unavailable',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      'Received-From-MTA: DNS; [192.0.2.231]',
+      '',
+      'Final-Recipient: RFC822; <cc@example.net>',
+      'Action: failed',
+      'Status: 5.5.0',
+    ],
+  );
+  const r = parseBounce(raw).recipients[0];
+  expect(r).toMatchObject({ finalRecipient: 'cc@example.net', reason: 'userunknown', replyCode: 554 });
+  expect(r.diagnosticCode).toContain('mail.local: unknown user: cc');
+  expect(r.diagnosticCode).not.toContain('Received-From-MTA');
+});
