@@ -103,7 +103,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   if (!returned.headers && original) Object.assign(returned, readReturnedText(original));
   const exclude = senderAddresses(root, returned.from);
   const format = readFormat(root.headers, subject, bodyText);
-  const module = format?.name ?? mtaModule(root.headers, text);
+  const module = format?.name ?? mtaModule(root.headers, `${bodyText}\n${text}`);
 
   const ses = parseSesNotification(bodyText);
   if (ses && ses.recipients.length) {

@@ -444,3 +444,38 @@ test("Sendmail transcript: with no Diagnostic-Code, the transcript's own lines a
   expect(r.diagnosticCode).toContain('mail.local: unknown user: cc');
   expect(r.diagnosticCode).not.toContain('Received-From-MTA');
 });
+
+test('Exim: two failed addresses, each with the error indented under it; a base64 body still names Exim', () => {
+  const body = [
+    'This message was created automatically by mail delivery software.',
+    '',
+    'A message that you sent could not be delivered to one or more of its',
+    'recipients. This is a permanent error. The following address(es) failed:',
+    '',
+    '  dd@exim.example.org',
+    '    Unrouteable address',
+    '  ee@exim.example.org',
+    '    host mx.exim.example.org [192.0.2.1]',
+    '    SMTP error from remote mail server after RCPT TO:<ee@exim.example.org>:',
+    '    552 5.2.2 <ee@exim.example.org>: mailbox is full',
+    '',
+    '------ This is a copy of the message, including all the headers. ------',
+    '',
+  ].join('\n');
+  const raw = [
+    'From: Mail Delivery System <Mailer-Daemon@exim.example.org>',
+    'Subject: Mail delivery failed: returning message to sender',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(body).toString('base64'),
+    '',
+  ].join('\n');
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('Exim');
+  expect(r.recipients.map((x) => [x.finalRecipient, x.reason, x.diagnosticCode])).toEqual([
+    ['dd@exim.example.org', 'hostunknown', 'Unrouteable address'],
+    ['ee@exim.example.org', 'mailboxfull', expect.stringContaining('552 5.2.2')],
+  ]);
+});
