@@ -292,6 +292,22 @@ export const FORMATS: MtaFormat[] = [
     skip: /^-----/,
   },
   {
+    // qmail-send's "Hi. This is the qmail-send program" notice and the clones that copy its layout:
+    // "<addr>:" on a line of its own, the remote host's words below it
+    name: 'qmail',
+    source: 'qmail-send.c, qmail-remote.c bounce text and clones; sisimai lhost/via-qmail.go',
+    detect: (h, s) => /^failure notice$/i.test(s) || /\(qmail \d+ invoked (?:for bounce|from network)\)/.test(all(h, 'received')),
+    start:
+      /Hi\. This is the qmail|He\/Her is not |unable to deliver your message to the following addresses|Su mensaje no pudo ser entregado|Sorry, we were unable to deliver your message to the following address|This is the machine generated message from mail service|This is the mail delivery agent at|Unable to deliver message to the following address|Unfortunately, your mail was not delivered to the following address:|Your mail message to the following address|Your message to the following addresses|We're sorry\./,
+    end: [
+      /^--- Below (?:this|the next) line is a copy of the (?:message|mail header)\./,
+      /^--- Mensaje original adjunto\./,
+      /^content-type: message\/rfc822/i,
+      /^Original message follows\./,
+    ],
+    recipient: new RegExp(`^<${ADDR}>:\\s*(.*)$`),
+  },
+  {
     // Exim and its clones write each failed address on a line indented by two spaces, its error
     // indented below it; this reads last so that the clones with layouts of their own match first
     name: 'Exim',

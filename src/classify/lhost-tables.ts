@@ -38,8 +38,10 @@ export const MTA_TABLES: MtaTable[] = [
       ['systemfull', ['requested action not taken: mailbox unavailable (not enough free space)']],
       ['systemerror', ['bad interpreter: no such file or directory', 'error while executing qmail-forward']],
       ['notaccept', ["sorry, i couldn't find a mail exchanger or ip address"]],
-      // qmail-remote.c: "Connected to ... but my name was rejected" (EHLO/HELO refused)
+      // qmail-remote.c: "Connected to ... but my name was rejected" (EHLO/HELO refused), "... but
+      // sender was rejected" (MAIL FROM refused: the sender, RFC 5321 §3.3)
       ['blocked', ['but my name was rejected']],
+      ['rejected', ['but sender was rejected']],
     ],
   },
   {

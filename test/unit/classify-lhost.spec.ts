@@ -479,3 +479,30 @@ test('Exim: two failed addresses, each with the error indented under it; a base6
     ['ee@exim.example.org', 'mailboxfull', expect.stringContaining('552 5.2.2')],
   ]);
 });
+
+test('qmail: "<addr>:" blocks keep each remote reply with its own recipient; a refused sender is rejected', () => {
+  const raw = mail(
+    ['From: MAILER-DAEMON@qmail.example.jp', 'Subject: failure notice'],
+    [
+      'Hi. This is the qmail-send program at qmail.example.jp.',
+      "I'm afraid I wasn't able to deliver your message to the following addresses.",
+      "This is a permanent error; I've given up. Sorry it didn't work out.",
+      '',
+      '<ff@qmail.example.org>:',
+      '192.0.2.153 does not like recipient.',
+      'Remote host said: 550 5.1.1 <ff@qmail.example.org>... User Unknown',
+      'Giving up on 192.0.2.153.',
+      '',
+      '<gg@qmail.example.org>:',
+      'Connected to 192.0.2.154 but sender was rejected.',
+      'Remote host said: 550 5.7.1 <sender@origin.example.jp>... Access denied',
+      '',
+      '--- Below this line is a copy of the message.',
+    ],
+  );
+  expect(parseBounce(raw).mtaModule).toBe('qmail');
+  expect(rcpts(raw)).toEqual([
+    ['ff@qmail.example.org', 'userunknown'],
+    ['gg@qmail.example.org', 'rejected'],
+  ]);
+});
