@@ -142,7 +142,9 @@ export const FORMATS: MtaFormat[] = [
     name: 'KDDI',
     source: 'au by KDDI notices; sisimai lhost/via-kddi.go',
     detect: (h) =>
-      /no-reply@\.|\.dion\.ne\.jp/.test(from(h)) || /no-reply@app\.auone-net\.jp/.test(header(h, 'reply-to') ?? '') || /ezweb\.ne\.jp \(|\.au\.com \(/.test(all(h, 'received')),
+      /no-reply@\.|\.dion\.ne\.jp/.test(from(h)) ||
+      /no-reply@app\.auone-net\.jp/.test(header(h, 'reply-to') ?? '') ||
+      /ezweb\.ne\.jp \(|\.au\.com \(/.test(all(h, 'received')),
     start: /^Your mail (?:sent on:|attempted to be delivered on:)/,
     end: [/^content-type: message\/rfc822/i],
     recipient: new RegExp(`Could not be delivered to: <${ADDR}>`),
@@ -208,7 +210,9 @@ export const FORMATS: MtaFormat[] = [
     source: 'Google Workspace "** Message not delivered **" notices; sisimai lhost/via-googleworkspace.go',
     detect: (h, s, b) =>
       /<mailer-daemon@googlemail\.com>/.test(from(h)) &&
-      !/@googlegroups\.com\b/i.test(header(h, 'x-failed-recipients') ?? '') && /Delivery Status Notification/.test(s) && !/^(?:Diagnostic-Code|Final-Recipient):/im.test(b),
+      !/@googlegroups\.com\b/i.test(header(h, 'x-failed-recipients') ?? '') &&
+      /Delivery Status Notification/.test(s) &&
+      !/^(?:Diagnostic-Code|Final-Recipient):/im.test(b),
     start: /^\*\* /,
     end: [/^content-type: /i],
   },
@@ -324,6 +328,8 @@ export const FORMATS: MtaFormat[] = [
     name: 'Courier',
     source: 'Courier MTA courierdsn notices; sisimai lhost/via-courier.go',
     detect: (h, s) =>
-      /Courier mail server at /.test(from(h)) || /NOTICE: mail delivery status\.|WARNING: delayed mail\./.test(s) || /^<courier\./.test(header(h, 'message-id') ?? ''),
+      /Courier mail server at /.test(from(h)) ||
+      /NOTICE: mail delivery status\.|WARNING: delayed mail\./.test(s) ||
+      /^<courier\./.test(header(h, 'message-id') ?? ''),
   },
 ];

@@ -187,7 +187,14 @@ export const MTA_TABLES: MtaTable[] = [
     module: 'Gmail',
     source: 'Gmail "Technical details of permanent failure" notices; sisimai lhost/via-gmail.go',
     reasons: [
-      ['expired', ['dns error: could not contact dns servers', 'delivery to the following recipient has been delayed', 'the recipient server did not accept our requests to connect']],
+      [
+        'expired',
+        [
+          'dns error: could not contact dns servers',
+          'delivery to the following recipient has been delayed',
+          'the recipient server did not accept our requests to connect',
+        ],
+      ],
       ['hostunknown', ['dns error: domain name not found', 'dns error: dns server returned answer with no data']],
       ['failedstarttls', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state [69]\)/]],
       ['systemerror', [/^(?!.*\b[45]\.\d{1,3}\.[1-9]).*\(state 8\)/]],
@@ -224,7 +231,10 @@ export const MTA_TABLES: MtaTable[] = [
     module: 'fml',
     source: 'fml mailing list manager notices; sisimai lhost/via-fml.go',
     reasons: [
-      ['rejected', [' header may cause mail loop', 'not member article from ', 'reject mail from ', 'reject spammers:', 'you are not a member of this mailing list']],
+      [
+        'rejected',
+        [' header may cause mail loop', 'not member article from ', 'reject mail from ', 'reject spammers:', 'you are not a member of this mailing list'],
+      ],
       ['securityerror', ['security alert:']],
       // the duplicate Message-ID notice is fml's loop guard: systemerror in this vocabulary (go-sisimai
       // now files it as notcompliantrfc)

@@ -53,7 +53,10 @@ function readLines(f: MtaFormat, body: string): { recipients: FormatRecipient[];
     const before = prev;
     prev = line.trim();
     // the first group that matched is the address, the next one the error on the same line
-    const groups = f.recipient?.exec(line)?.slice(1).filter((g) => g !== undefined);
+    const groups = f.recipient
+      ?.exec(line)
+      ?.slice(1)
+      .filter((g) => g !== undefined);
     const address = groups?.length ? cleanAddress(groups[0]) : undefined;
     if (groups && address && address.includes('@')) {
       const inline = f.recipientLineIsText ? line.trim() : (groups[1] ?? '').trim();
