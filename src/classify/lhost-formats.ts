@@ -217,6 +217,16 @@ export const FORMATS: MtaFormat[] = [
     end: [/^content-type: /i],
   },
   {
+    // bounce_notify_util.c: with the delivery log gone, Postfix says so and names nobody; the
+    // returned message's To: is the recipient and nothing is known about the failure
+    name: 'Postfix',
+    source: 'Postfix bounce_notify_util.c ("--- Delivery report unavailable ---"); sisimai lhost/via-postfix.go',
+    detect: (_h, _s, b) => /This is the mail system at host|The Postfix program/.test(b),
+    start: /^\s*--- Delivery report unavailable ---/,
+    end: [/^content-type: /i],
+    text: () => null,
+  },
+  {
     name: 'OpenSMTPD',
     source: 'OpenSMTPD smtpd/bounce.c notice; sisimai lhost/via-opensmtpd.go',
     detect: (h, s, b) =>

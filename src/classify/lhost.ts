@@ -25,6 +25,8 @@ export interface FormatRead {
   recipients: FormatRecipient[];
   /** every error line of the report */
   text: string;
+  /** the layout lists its recipients (false: the returned message's To: is the recipient) */
+  listsRecipients: boolean;
 }
 
 /** Which MTA layout the bounce is in, and what it says per recipient; undefined for none. */
@@ -32,7 +34,7 @@ export function readFormat(h: Headers, subject: string, body: string): FormatRea
   // the layout's opening line must be there too: a family's headers alone are not its layout
   const f = FORMATS.find((x) => x.detect(h, subject, body) && (!x.start || body.split('\n').some((l) => x.start!.test(l.replace(/\s+$/, '')))));
   if (!f) return undefined;
-  return { name: f.name, ...readLines(f, body) };
+  return { name: f.name, ...readLines(f, body), listsRecipients: !!f.recipient };
 }
 
 function readLines(f: MtaFormat, body: string): { recipients: FormatRecipient[]; text: string } {

@@ -197,7 +197,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
 function formatRecipients(format: FormatRead | undefined, returnedTo: string | undefined): Array<{ address: string; diagnostic: string }> {
   if (!format) return [];
   if (format.recipients.length) return format.recipients.map((r) => ({ address: r.address, diagnostic: r.text }));
-  return returnedTo && format.text ? [{ address: returnedTo, diagnostic: format.text }] : [];
+  return returnedTo && !format.listsRecipients ? [{ address: returnedTo, diagnostic: format.text }] : [];
 }
 
 /** The error text a known MTA layout gives this recipient. */

@@ -300,3 +300,44 @@ test('qmail: "<addr>:" blocks keep each remote reply with its own recipient; a r
     ['gg@qmail.example.org', 'rejected'],
   ]);
 });
+
+test('Postfix "--- Delivery report unavailable ---": the returned To: is the recipient and the reason is undefined, not guessed', () => {
+  const raw = [
+    'From: MAILER-DAEMON@mx.example.net (Mail Delivery System)',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'This is the mail system at host mx.example.net.',
+    '',
+    "I'm sorry to have to inform you that your message could not",
+    "be delivered to one or more recipients. It's attached below.",
+    '',
+    '                   The mail system',
+    '',
+    '\t--- Delivery report unavailable ---',
+    '',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.net',
+    'X-Postfix-Queue-ID: B1C79423C925',
+    '',
+    '--b',
+    'Content-Type: message/rfc822',
+    '',
+    'From: sender@origin.example.org',
+    'To: hh@dest.example.org',
+    'Subject: hello',
+    '',
+    'body',
+    '--b--',
+    '',
+  ].join('\n');
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('Postfix');
+  expect(r.recipients.map((x) => [x.finalRecipient, x.reason])).toEqual([['hh@dest.example.org', 'undefined']]);
+});
