@@ -306,6 +306,19 @@ export const FORMATS: MtaFormat[] = [
     skip: /^-----/,
   },
   {
+    // Sendmail 5 savemail.c: the transcript names the host ("While talking to"), the commands (">>>")
+    // and replies ("<<<"); "NNN <addr>... text" is a recipient's own line, other lines belong to no one
+    name: 'V5sendmail',
+    source: 'Sendmail 5 savemail.c transcript; sisimai lhost/via-v5sendmail.go',
+    detect: (_h, s, b) => /^Returned mail: /.test(s) && /^\s*----- (?:Unsent message follows|No message was collected) -----/m.test(b),
+    start: /----- Transcript of session follows -----/,
+    end: [/^\s*----- (?:Unsent message follows|No message was collected) -----/],
+    // "554 <addr>... 550 Host unknown": Sendmail's own code first, the remote's words after "..."
+    recipient: new RegExp(`^\\d{3} <${ADDR}>\\.\\.\\.\\s*(.*)$`),
+    text: transcript,
+    preamble: true,
+  },
+  {
     // qmail-send's "Hi. This is the qmail-send program" notice and the clones that copy its layout:
     // "<addr>:" on a line of its own, the remote host's words below it
     name: 'qmail',

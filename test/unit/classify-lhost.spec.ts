@@ -347,3 +347,25 @@ test('OpenSMTPD "addr: error" lines, one per recipient, its own failure strings'
     ['t@nomx.example.net', 'notaccept'],
   ]);
 });
+
+test('Sendmail 5 transcript: the command and reply before "NNN <addr>..." belong to it; an unrelated deferral line does not', () => {
+  const raw = mail(
+    ['From: Mail Delivery Subsystem <MAILER-DAEMON@mx1.example.net>', 'Subject: Returned mail: Remote protocol error'],
+    [
+      '   ----- Transcript of session follows -----',
+      'While talking to mx.example.edu:',
+      '>>> MAIL From:<sender@origin.example.jp>',
+      '<<< 550 Insecure Mail Relay',
+      '554 <ii@example.edu>... Remote protocol error',
+      '421 example.org (smtp)... Deferred: Connection timed out during user open with example.org',
+      '',
+      '   ----- Unsent message follows -----',
+      'From: sender@origin.example.jp',
+      'To: ii@example.edu',
+    ],
+  );
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('V5sendmail');
+  expect(r.recipients[0]).toMatchObject({ finalRecipient: 'ii@example.edu', reason: 'norelaying', replyCode: 550 });
+  expect(r.recipients[0].diagnosticCode).not.toContain('Deferred');
+});
