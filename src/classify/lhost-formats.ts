@@ -54,6 +54,28 @@ export const FORMATS: MtaFormat[] = [
     skip: /^\s*(?:To|Subject|Sent):\s|MTS-ID of the original message|^;l=|did not reach the following recipient/i,
   },
   {
+    // Exchange 2007 and later (and Exchange Online) in en, fr, it and sv: the recipient alone on a
+    // line under "Diagnostic information for administrators:", its "#550 5.1.1 RESOLVER..." below
+    name: 'Exchange2007',
+    source: 'Microsoft Exchange Server 2007+ non-delivery report; sisimai lhost/via-exchange2007.go',
+    detect: (h, s, b) =>
+      [
+        /Undeliverable|Non_remis_|Non remis |Non recapitabile|Olevererbart/.test(s),
+        /postmaster@outlook\.com|\.onmicrosoft\.com/.test(from(h)),
+        / RESOLVER\.| QUEUE\./.test(b),
+        /Error Details|Diagnostic information for administrators:|Informations de diagnostic pour les administrateurs|Informazioni di diagnostica per gli amministratori|Diagnostisk information f/.test(
+          b,
+        ),
+        !!header(h, 'content-language'),
+      ].filter(Boolean).length >= 2,
+    start:
+      /^(?:Error Details|Diagnostic information for administrators:|Informations de diagnostic pour les administrateurs|Informazioni di diagnostica per gli amministratori|Diagnostisk information f)/,
+    end: [/^Original Message Headers/i, /tes de message d'origine :/, /^Intestazioni originali del messaggio:/, /^Ursprungshuvuden:/],
+    recipient: ONLY_ADDR,
+    // the reply lines ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##", "Remote Server returned '...'")
+    text: (l) => (/(?:^|[\s#'])[245]\d\d[\s-]|[245]\.\d{1,3}\.\d{1,3}|Remote Server /.test(l) ? l.trim() : null),
+  },
+  {
     name: 'Domino',
     source: 'HCL Domino "DELIVERY FAILURE" report; sisimai lhost/via-domino.go',
     detect: (_h, s) => /^DELIVERY FAILURE:|DELIVERY_FAILURE/.test(s),

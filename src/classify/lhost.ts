@@ -105,10 +105,11 @@ const COMPILED: CompiledTable[] = MTA_TABLES.map((t) => ({
 }));
 
 /** The reason the MTA's own table gives for this diagnostic, if any (its own MTA's first, then `anywhere` tables). */
-export function tableReason(module: string | undefined, diagnostic: string): Reason | undefined {
+export function tableReason(module: string | undefined | Array<string | undefined>, diagnostic: string): Reason | undefined {
   const lower = diagnostic.toLowerCase();
   if (!lower) return undefined;
-  const tables = [...COMPILED.filter((t) => t.module === module), ...COMPILED.filter((t) => t.anywhere && t.module !== module)];
+  const mine = new Set(Array.isArray(module) ? module : [module]);
+  const tables = [...COMPILED.filter((t) => mine.has(t.module)), ...COMPILED.filter((t) => t.anywhere && !mine.has(t.module))];
   let found: Reason | undefined;
   // while an evaluation records matches, every entry is tried so that each hit is counted
   for (const t of tables) {

@@ -15,6 +15,9 @@ import { findReplyCode, preferStatus } from './status.ts';
 import { cutOriginal, errorLines, findRecipients, squash } from './textscan.ts';
 import type { BounceRecipient, BounceReport } from './types.ts';
 
+/** mta.ts families that are providers running some MTA's software: their name outranks the layout's. */
+const PROVIDER_MODULES = new Set(['GoogleGroups', 'Verizon', 'Office365', 'Yahoo', 'AmazonSES']);
+
 /** Above this the input is cut: no bounce report needs more, and memory stays bounded. */
 const MAX_INPUT = 8 * 1024 * 1024;
 
@@ -103,7 +106,9 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   if (!returned.headers && original) Object.assign(returned, readReturnedText(original));
   const exclude = senderAddresses(root, returned.from);
   const format = readFormat(root.headers, subject, bodyText);
-  const module = format?.name ?? mtaModule(root.headers, `${bodyText}\n${text}`);
+  const signed = mtaModule(root.headers, `${bodyText}\n${text}`);
+  // a provider's own notice keeps the provider's name; otherwise the layout names the MTA
+  const module = signed && PROVIDER_MODULES.has(signed) ? signed : (format?.name ?? signed);
 
   const ses = parseSesNotification(bodyText);
   if (ses && ses.recipients.length) {
@@ -176,7 +181,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`,
     );
     const mine = own(format, r.finalRecipient);
-    const o = mtaOverride(module, r, subject, mine ?? report, root.headers) ?? p?.reason ?? tableReason(module, squash(mine ?? r.diagnosticCode ?? ''));
+    const o =
+      mtaOverride(module, r, subject, mine ?? report, root.headers) ?? p?.reason ?? tableReason([module, format?.name], squash(mine ?? r.diagnosticCode ?? ''));
     if (o) {
       r.reason = o;
       r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);

@@ -369,3 +369,31 @@ test('Sendmail 5 transcript: the command and reply before "NNN <addr>..." belong
   expect(r.recipients[0]).toMatchObject({ finalRecipient: 'ii@example.edu', reason: 'norelaying', replyCode: 550 });
   expect(r.recipients[0].diagnosticCode).not.toContain('Deferred');
 });
+
+test('Exchange 2007 report without DSN fields (French): each recipient with its RESOLVER line', () => {
+  const raw = mail(
+    ['From: postmaster@mail.example.fr', 'Subject: Non remis : hello', 'Content-Language: fr-FR'],
+    [
+      'La remise a échoué pour les destinataires suivants.',
+      '',
+      'Informations de diagnostic pour les administrateurs :',
+      '',
+      'Serveur de génération : mx.example.fr',
+      '',
+      'jj@example.fr',
+      '#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##',
+      '',
+      'kk@example.fr',
+      '#550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient ##',
+      '',
+      "En-têtes de message d'origine :",
+      'Received: from origin.example.org',
+    ],
+  );
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('Exchange2007');
+  expect(rcpts(raw)).toEqual([
+    ['jj@example.fr', 'userunknown'],
+    ['kk@example.fr', 'exceedlimit'],
+  ]);
+});
