@@ -264,7 +264,7 @@ export const FORMATS: MtaFormat[] = [
     source: 'Apache James AbstractNotify.java ("Error message below:", "Message details:"); sisimai lhost/via-apachejames.go',
     // Verizon's SMS gateway writes the same notice but is a family of its own (mta.ts)
     detect: (h, s) =>
-      !/@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$/i.test(from(h).trim()) &&
+      !/@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$|sysadmin@.*\.vzwpix\.com/i.test(from(h).trim()) &&
       (s === '[BOUNCE]' || /\.JavaMail\./.test(header(h, 'message-id') ?? '') || /JAMES SMTP Server/.test(all(h, 'received'))),
     end: [/^content-type: message\/rfc822/i],
     recipient: new RegExp(`^\\s+RCPT TO: ${ADDR}\\s*$`),

@@ -251,6 +251,11 @@ export const MTA_TABLES: MtaTable[] = [
     ],
   },
   {
+    module: 'Verizon',
+    source: 'Verizon Wireless SMS/MMS gateway notices; sisimai lhost/via-verizon.go',
+    reasons: [['userunknown', ['550 - requested action not taken: no such user here', 'no valid recipients']]],
+  },
+  {
     module: 'GoogleWorkspace',
     source: 'Google Workspace "Message not delivered" notices; sisimai lhost/via-googleworkspace.go',
     reasons: [['userunknown', ["because the address couldn't be found. check for typos or unnecessary spaces and try again."]]],

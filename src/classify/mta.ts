@@ -13,7 +13,8 @@ interface MtaSignature {
 
 const SIGNATURES: MtaSignature[] = [
   { name: 'GoogleGroups', test: (h) => /@googlegroups\.com\b/i.test(header(h, 'x-failed-recipients') || '') },
-  { name: 'Verizon', test: (h) => /@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$/i.test((header(h, 'from') || '').trim()) },
+  // Verizon's SMS (vtext.com) and MMS (sysadmin@...vzwpix.com) gateways
+  { name: 'Verizon', test: (h) => /@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$|sysadmin@.*\.vzwpix\.com/i.test((header(h, 'from') || '').trim()) },
   { name: 'ApacheJames', test: (h, _s, b) => /JavaMail/.test(header(h, 'message-id') || '') && /^Error message below:/im.test(b) },
   {
     name: 'IMail',

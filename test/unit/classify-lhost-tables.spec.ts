@@ -341,3 +341,14 @@ test('Postfix "--- Delivery report unavailable ---": the returned To: is the rec
   expect(r.mtaModule).toBe('Postfix');
   expect(r.recipients.map((x) => [x.finalRecipient, x.reason])).toEqual([['hh@dest.example.org', 'undefined']]);
 });
+
+test("Verizon's MMS gateway (sysadmin@...vzwpix.com) is Verizon's; its 'No valid recipients' is an unknown user", () => {
+  const raw = mail(
+    ['From: sysadmin@mms.vzwpix.com', 'To: sender@origin.example.org', 'Subject: Undeliverable Message'],
+    ['Error: No valid recipients', '', 'Original Message:', 'To: 5555550100@vzwpix.com', 'Subject: hello'],
+  );
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('Verizon');
+  expect(tableReason('Verizon', 'Error: No valid recipients')).toBe('userunknown');
+  expect(r.recipients.map((x) => [x.finalRecipient, x.reason])).toEqual([['5555550100@vzwpix.com', 'userunknown']]);
+});
