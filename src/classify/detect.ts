@@ -7,7 +7,8 @@ import { header, type Headers, type MimePart } from './mime.ts';
 
 /** RFC 5965 §3: multipart/report; report-type=feedback-report with a message/feedback-report part. */
 export function isFeedbackReport(root: MimePart, parts: MimePart[]): boolean {
-  if (root.contentType === 'multipart/report' && (root.params['report-type'] || '').toLowerCase() === 'feedback-report') return true;
+  // the report-type parameter decides, whatever multipart type a reporter put it on
+  if ((root.params['report-type'] || '').toLowerCase() === 'feedback-report') return true;
   return parts.some((p) => p.contentType === 'message/feedback-report');
 }
 
@@ -65,10 +66,15 @@ export function bounceSubject(subject: string): boolean {
 export function isAutoReply(h: Headers, subject: string): boolean {
   const as = (header(h, 'auto-submitted') || '').toLowerCase();
   if (fromMailerDaemon(h) || bounceSubject(subject)) return false;
-  if (as.startsWith('auto-replied')) return true;
+  // system mail to or from root (sudo's "security information for", cron) is not a person's reply
+  if (/(?:^|[<\s])root@/i.test(header(h, 'from') ?? '') || /(?:^|[<\s])root@/i.test(header(h, 'to') ?? '') || /security information for/i.test(subject))
+    return false;
+  // RFC 3834 §5.1 and the IANA Auto-Submitted registry: auto-replied, auto-generated, auto-notified
+  if (/^auto-(?:replied|generated|notified)/.test(as)) return true;
+  if (/^\s*vacation\b/i.test(header(h, 'x-apple-action') ?? '')) return true;
   if (header(h, 'x-autoreply') || header(h, 'x-autorespond') || header(h, 'x-autoreply-from') || header(h, 'x-mail-autoreply')) return true;
   if (/auto_reply|autoreply/i.test(header(h, 'precedence') || '')) return true;
-  return /^(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheit|vacation|absence|r[ée]ponse automatique|i am away|away from)/i.test(
+  return /^(?:auto:|auto(?:matic)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheit|vacation|absence|r[ée]ponse automatique|i am away|away from)/i.test(
     subject.trim(),
   );
 }

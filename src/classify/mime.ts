@@ -64,6 +64,9 @@ export function parseHeaderBlock(block: string): Headers {
     }
     const colon = line.indexOf(':');
     if (colon <= 0 || colon > 76 || !/^[!-9;-~]+\s*$/.test(line.slice(0, colon))) {
+      // A MIME parameter left unindented after "Content-Type: ...;" (some Java mailers fold so):
+      // it still belongs to the field, or the part's boundary is lost (RFC 2045 §5.1 parameters).
+      if (name === 'content-type' && /;\s*$/.test(value) && /^[\w.-]+\*?=/.test(line)) value += ' ' + line.trim();
       continue; // not a header line: skip rather than fail
     }
     flush();

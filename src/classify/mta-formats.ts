@@ -5,8 +5,10 @@
  * Pure functions; each returns undefined when the message is not of its format.
  */
 import { classify, hardOrSoft } from './classify.ts';
+import { tableReason } from './lhost.ts';
 import { cleanAddress } from './rfc3464.ts';
 import { findReplyCode, preferStatus } from './status.ts';
+import { squash } from './textscan.ts';
 import type { BounceRecipient, Reason } from './types.ts';
 
 interface SesRecipient {
@@ -115,6 +117,8 @@ export function parseSesNotification(body: string): SesResult | undefined {
  */
 export function fmlReason(messageId: string, subject: string, body: string): Reason | undefined {
   if (!/\.FML[0-9A-F]*[.@]/i.test(messageId) && !/^fml\b/im.test(body)) return undefined;
+  const own = tableReason('fml', squash(body.slice(0, 4000))) ?? tableReason('fml-subject', subject);
+  if (own) return own;
   const t = `${subject}\n${body.slice(0, 2000)}`;
   if (/loop alert|duplicated message-id|mail loop/i.test(t)) return 'systemerror';
   if (/are not (?:a )?member|not a member of this mailing list|members? only|not allowed to post|deny(?:ed)? to post/i.test(t)) return 'rejected';

@@ -13,7 +13,8 @@ interface MtaSignature {
 
 const SIGNATURES: MtaSignature[] = [
   { name: 'GoogleGroups', test: (h) => /@googlegroups\.com\b/i.test(header(h, 'x-failed-recipients') || '') },
-  { name: 'Verizon', test: (h) => /@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$/i.test((header(h, 'from') || '').trim()) },
+  // Verizon's SMS (vtext.com) and MMS (sysadmin@...vzwpix.com) gateways
+  { name: 'Verizon', test: (h) => /@vtext\.com>?$|@.*verizon(?:wireless)?\.(?:com|net)>?$|sysadmin@.*\.vzwpix\.com/i.test((header(h, 'from') || '').trim()) },
   { name: 'ApacheJames', test: (h, _s, b) => /JavaMail/.test(header(h, 'message-id') || '') && /^Error message below:/im.test(b) },
   {
     name: 'IMail',
@@ -50,8 +51,10 @@ export function mtaModule(h: Headers, body: string): string | undefined {
 }
 
 /** Per-family corrections; return undefined to keep the generic verdict. */
-export function mtaOverride(module: string | undefined, r: BounceRecipient, subject: string, report: string): Reason | undefined {
+export function mtaOverride(module: string | undefined, r: BounceRecipient, subject: string, report: string, h?: Headers): Reason | undefined {
   const t = (r.diagnosticCode || '').toLowerCase();
+  // au by KDDI marks a notice of its recipient-side spam filter with X-SPASIGN: NG (sisimai lhost/via-kddi.go, via-ezweb.go)
+  if ((module === 'KDDI' || module === 'EZweb') && h && /^\s*NG\b/i.test(header(h, 'x-spasign') ?? '')) return 'filtered';
   // Exim's retry wrapper is the verdict only when the quoted reply named no cause of its own
   if (module === 'Exim' && /retry timeout exceeded|retry time not reached/.test(t) && !CAUSES.has(r.reason) && !/mailbox is full|quota/.test(t))
     return 'expired';
@@ -67,7 +70,7 @@ export function mtaOverride(module: string | undefined, r: BounceRecipient, subj
   if (module === 'Verizon' && (r.reason === 'filtered' || r.reason === 'onhold')) return 'userunknown';
   // Exchange/IMail decide about the recipient themselves (directory lookup), not during an SMTP dialogue
   if (
-    (module === 'Exchange' || module === 'IMail') &&
+    (/^Exchange/.test(module ?? '') || module === 'IMail') &&
     r.replyCode === undefined &&
     /recipient name is not recognized|invalid final delivery userid|\(000c05a6\)/.test(t + ' ' + report.toLowerCase().slice(0, 4000))
   )

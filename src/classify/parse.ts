@@ -7,12 +7,16 @@ import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply,
 import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
 import { mtaModule, mtaOverride } from './mta.ts';
 import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-formats.ts';
+import { readFormat, tableReason, type FormatRead } from './lhost.ts';
 import { providerReason } from './providers.ts';
 import { readReturned, readReturnedText } from './returned.ts';
 import { cleanAddress, looksLikeDsnFields, parseDeliveryStatus, type DsnRecipientFields } from './rfc3464.ts';
 import { findReplyCode, preferStatus } from './status.ts';
 import { cutOriginal, errorLines, findRecipients, squash } from './textscan.ts';
 import type { BounceRecipient, BounceReport } from './types.ts';
+
+/** mta.ts families that are providers running some MTA's software: their name outranks the layout's. */
+const PROVIDER_MODULES = new Set(['GoogleGroups', 'Verizon', 'Office365', 'Yahoo', 'AmazonSES']);
 
 /** Above this the input is cut: no bounce report needs more, and memory stays bounded. */
 const MAX_INPUT = 8 * 1024 * 1024;
@@ -49,7 +53,6 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   const parts = walk(root);
   const subject = decodeWords(header(root.headers, 'subject') || '');
   const returned = readReturned(parts);
-  const module = mtaModule(root.headers, text);
 
   if (isFeedbackReport(root, parts)) {
     const fbPart = parts.find((p) => p.contentType === 'message/feedback-report');
@@ -102,6 +105,10 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   const { report, original } = cutOriginal(bodyText);
   if (!returned.headers && original) Object.assign(returned, readReturnedText(original));
   const exclude = senderAddresses(root, returned.from);
+  const format = readFormat(root.headers, subject, bodyText);
+  const signed = mtaModule(root.headers, `${bodyText}\n${text}`);
+  // a provider's own notice keeps the provider's name; otherwise the layout names the MTA
+  const module = signed && PROVIDER_MODULES.has(signed) ? signed : (format?.name ?? signed);
 
   const ses = parseSesNotification(bodyText);
   if (ses && ses.recipients.length) {
@@ -151,9 +158,10 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   if (fields && fields.recipients.length) {
     kind = 'dsn';
     recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length));
-  } else if (bounceLike) {
+  } else if (bounceLike || formatRecipients(format, returned.to).length) {
     kind = 'nonstandard-bounce';
-    const list = textRcpts.length ? textRcpts : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
+    const own = formatRecipients(format, returned.to);
+    const list = own.length ? own : textRcpts.length ? textRcpts : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
     if (!list.length) notes.push('no recipient address found in the bounce text');
     recipients = list.map((r) => fromText(r.address, r.diagnostic));
     if (!recipients.length && report.trim()) recipients = [fromText('', report)];
@@ -172,7 +180,9 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       report,
       `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`,
     );
-    const o = mtaOverride(module, r, subject, report) ?? p?.reason;
+    const mine = own(format, r.finalRecipient);
+    const o =
+      mtaOverride(module, r, subject, mine ?? report, root.headers) ?? p?.reason ?? tableReason([module, format?.name], squash(mine ?? r.diagnosticCode ?? ''));
     if (o) {
       r.reason = o;
       r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);
@@ -189,6 +199,20 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   };
 }
 
+/** The recipients a known MTA layout names, each with its own error lines (the returned To: when it names none). */
+function formatRecipients(format: FormatRead | undefined, returnedTo: string | undefined): Array<{ address: string; diagnostic: string }> {
+  if (!format) return [];
+  if (format.recipients.length) return format.recipients.map((r) => ({ address: r.address, diagnostic: r.text }));
+  return returnedTo && !format.listsRecipients ? [{ address: returnedTo, diagnostic: format.text }] : [];
+}
+
+/** The error text a known MTA layout gives this recipient. */
+function own(format: FormatRead | undefined, address: string): string | undefined {
+  if (!format) return undefined;
+  const r = format.recipients.find((x) => x.address.toLowerCase() === address.toLowerCase());
+  return r ? r.text : format.recipients.length ? undefined : format.text || undefined;
+}
+
 function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; diagnostic: string }>, report: string, n: number): BounceRecipient {
   const addr = f.finalRecipient || f.actualRecipient || f.originalRecipient || '';
   const own = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
@@ -197,7 +221,7 @@ function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; d
   if (!diagnostic || diagnostic.length < 12 || /^[245]\d\d(?:\s+[245]\.\d+\.\d+)?$/.test(diagnostic)) {
     // Missing or bare Diagnostic-Code: the human-readable part usually says more (RFC 3464 §2.3.6 is optional).
     const t = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase()) ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
-    const extra = squash(errorLines(t ? t.diagnostic : report));
+    const extra = squash((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
   const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
@@ -254,6 +278,22 @@ function refineExim(recipients: BounceRecipient[], report: string): void {
     r.diagnosticCode = text.slice(0, 1000);
     setReason(r, c.reason);
   });
+}
+
+/**
+ * Sendmail's "----- Transcript of session follows -----" section (savemail.c): the delivery
+ * agent's own words ("mail.local: unknown user: x") and the SMTP replies, up to the next banner
+ * or the DSN fields that follow it.
+ */
+function sendmailTranscript(report: string): string | undefined {
+  const at = report.search(/^[ \t]*-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}[ \t]*$/im);
+  if (at < 0) return undefined;
+  const lines: string[] = [];
+  for (const l of report.slice(at).split('\n').slice(1)) {
+    if (/^\s*-{3,}.*-{3,}\s*$/.test(l) || /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)) break;
+    if (l.trim()) lines.push(l);
+  }
+  return lines.length ? lines.join('\n') : undefined;
 }
 
 function clean<T extends object>(o: T): T {

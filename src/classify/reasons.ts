@@ -13,6 +13,7 @@ import { TRANSPORT_RULES } from './rules-transport.ts';
 import { REFUSAL_RULES } from './rules-refusal.ts';
 import { GENERIC_GROUPS } from './rules-generic.ts';
 import { MTA_GROUPS } from './rules-mta.ts';
+import { tableEntries } from './lhost.ts';
 import { matchEntries, recording, type Entry } from './rulebook.ts';
 import { CATALOGUE, type PhraseGroup, type Reason, type ReasonRule } from './vocabulary.ts';
 
@@ -57,7 +58,7 @@ const COMPILED = new Map<string, CompiledRule>(
 
 /** Every text entry with its id and source (for the evaluation and for documentation). */
 export function reasonEntries(): Array<Entry & { reason: string }> {
-  return [...COMPILED.entries()].flatMap(([reason, c]) => [...c.match, ...c.unless].map((e) => ({ ...e, reason })));
+  return [...COMPILED.entries()].flatMap(([reason, c]) => [...c.match, ...c.unless].map((e) => ({ ...e, reason }))).concat(tableEntries());
 }
 
 // RFC 5321 §4.2.1: every line of a multiline reply but the last starts with the reply code and a

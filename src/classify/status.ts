@@ -273,7 +273,7 @@ export function preferStatus(field: string | undefined, diagnostic: string | und
 // an enhanced status code. Bare numbers elsewhere (sizes, ports) are not reply codes.
 const REPLY_RES: RegExp[] = [
   /(?:^|[\s(;:#<>"'[])([245][0-5]\d)[ -]+['"(]?#?[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/m,
-  /(?:<<<|said:|response:|replied:|reply:|answered:|error:|failed:|smtp;|smtp ;|smtp error \(\d+\):?|error code:|remote server returned|remote host said:|talk to me:)\s*[("']?\s*#?([245][0-5]\d)(?![\d.])/im,
+  /(?:<<<|said:|response:|replied:|reply:|answered:|error:|failed:|failed with:|smtp;|smtp ;|smtp error \(\d+\):?|error code:|remote server returned|remote host said:|talk to me:)\s*[("']?\s*#?([245][0-5]\d)(?![\d.])/im,
   /^\s*(?:\d+\s+)?#?([245][0-5]\d)(?:[ -]|$)(?![\d.])/m,
   /\b(?:code|status)[ =:]+([245][0-5]\d)(?![\d.])/i,
   // Exim "host mx.example [192.0.2.1]: 550 ...", "<rcpt>: 550 ...", Zoho "ERROR_CODE :550" / "ResponseCode 421",
