@@ -170,7 +170,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       r.status,
       r.replyCode,
       report,
-      `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`,
+      `${r.remoteMta ?? ''} ${r.finalRecipient}`,
+      fields?.reportingMta ?? '',
     );
     const o = mtaOverride(module, r, subject, report) ?? p?.reason;
     if (o) {
