@@ -107,6 +107,8 @@ export const MICROSOFT_PROVIDERS: Provider[] = [
       { reason: 'blocked', source: MS, codes: ['5.7.506', '5.7.507', '5.7.510', '5.7.511', '5.7.513', '5.7.606-649', '4.7.850-899'] },
       { reason: 'speeding', source: MS, codes: ['5.7.508', '5.7.700-749', '5.2.121', '5.2.122', '5.1.90'] },
       { reason: 'authfailure', source: MS, codes: ['5.7.509', '5.7.23', '4.7.323-325', '5.7.322-325'] },
+      // 5.7.515: the 5322.From domain does not meet the authentication level its sender must have
+      { reason: 'authfailure', source: MSG, codes: ['5.7.515'] },
       { reason: 'policyviolation', source: MS, codes: ['5.7.900-999'] },
       { reason: 'badreputation', source: MS, codes: ['4.7.650'] },
       { reason: 'systemerror', source: MS, codes: ['4.7.500', '4.7.700', '4.4.318', '5.4.318', '4.4.24', '4.4.25', '4.4.28', '5.3.190'] },

@@ -11,6 +11,7 @@
 import type { Provider } from './providers.ts';
 
 const Y = 'Yahoo Sender Hub senders.yahooinc.com/smtp-error-codes; sisimai rhost/yahooinc.rb, rhost/aol.rb';
+const YTS = 'Yahoo help "421 4.7.1 [TS03] All messages from x.x.x.x permanently deferred" (help.yahoo.com SLN3436), Yahoo Sender Hub TS* deferrals';
 const A = 'Apple iCloud postmaster support.apple.com/en-us/102322; sisimai rhost/apple.rb';
 
 export const GLOBAL_PROVIDERS: Provider[] = [
@@ -23,6 +24,11 @@ export const GLOBAL_PROVIDERS: Provider[] = [
       { reason: 'badreputation', source: Y, phrases: ['temporarily deferred due to unexpected volume or user complaints'] },
       { reason: 'authfailure', source: Y, phrases: ['requires all senders to authenticate'] },
       { reason: 'rejected', source: Y, phrases: [' will be permanently deferred', 'unresolvable rfc.5321'] },
+      // the older TS codes: TS01/TS02 defer for complaints or unusual traffic, TS03 refuses every
+      // message of the IP ("421 4.7.1 [TS03] All messages from x.x.x.x permanently deferred")
+      { reason: 'rejected', source: YTS, patterns: [/\[ts03\]/] },
+      { reason: 'rejected', source: YTS, patterns: [/\[ts0[12]\]/], command: 'MAIL' },
+      { reason: 'badreputation', source: YTS, patterns: [/\[ts0[12]\]/] },
       { reason: 'userunknown', source: Y, phrases: ["dd this user doesn't have a ", 'mailbox not found'] },
       { reason: 'suspend', source: Y, phrases: [' is no longer valid.', 'this mailbox is disabled'] },
       { reason: 'speeding', source: Y, phrases: ['user is receiving mail too quickly'] },

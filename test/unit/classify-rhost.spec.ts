@@ -164,3 +164,17 @@ test('gateway and provider wordings: Mimecast, Zoho, Cloudflare, Tencent, GoDadd
     }),
   ).toBe('blocked');
 });
+
+test("Yahoo's TS codes: TS03 refuses the IP's mail, TS01/TS02 defer it for its reputation unless answered to MAIL FROM", () => {
+  const y = { to: 'a@yahoo.com', remote: 'mta6.am0.yahoodns.net' };
+  expect(reason({ ...y, status: '4.7.1', diag: '421 4.7.1 [TS03] All messages from 198.51.100.7 permanently deferred' })).toBe('rejected');
+  expect(reason({ ...y, status: '4.7.0', diag: '421 4.7.0 [TS02] Messages from 198.51.100.7 temporarily deferred' })).toBe('badreputation');
+  expect(reason({ ...y, status: '4.7.0', diag: '421 4.7.0 [TS01] Messages from 198.51.100.7 temporarily deferred (in reply to MAIL FROM command)' })).toBe(
+    'rejected',
+  );
+});
+
+test('Exchange Online 5.7.515: a sender domain short of the required authentication level', () => {
+  const diag = '550 5.7.515 Access denied, sending domain example.org is refused.';
+  expect(reason({ to: 'a@contoso.example', status: '5.7.515', diag, remote: M365 })).toBe('authfailure');
+});
