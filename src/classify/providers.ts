@@ -148,9 +148,11 @@ export function remoteHosts(text: string): string {
 }
 
 /**
- * Providers in the order they speak: the one named by the recipient's domain or the host that
- * answered, then the one that wrote the report (a Microsoft 365 tenant relaying to au.com reports
- * au's reply), then any other the report mentions.
+ * The providers whose rules apply, in order. When the recipient's domain or the host that answered
+ * names a provider, the reply is that provider's and only its rules read it (a Microsoft 365
+ * tenant relaying to au.com reports au's reply, not Microsoft's); otherwise the provider that
+ * wrote the report comes first, then any other the report mentions. A provider the diagnostic's
+ * own wording names (`(S3150)`, `LPN007_416`) is read after them in every case.
  */
 function rank(nearHosts: string | undefined, reporting: string | undefined): CompiledProvider[] {
   if (nearHosts === undefined) return COMPILED;
@@ -162,7 +164,7 @@ function rank(nearHosts: string | undefined, reporting: string | undefined): Com
     else if (reporting && c.p.hosts.test(reporting)) second.push(c);
     else rest.push(c);
   }
-  return first.length || second.length ? [...first, ...second, ...rest] : COMPILED;
+  return first.length ? first : second.length ? [...second, ...rest] : COMPILED;
 }
 
 /** The provider's verdict for this diagnostic, or undefined when no provider rule applies. */
@@ -182,7 +184,9 @@ export function providerReason(
   let command: string | undefined | null = null;
   const klass = status ? status[0] : replyCode !== undefined ? String(replyCode)[0] : '';
   let verdict: { provider: string; reason: Reason } | undefined;
-  for (const { p, rules } of rank(nearHosts, reporting)) {
+  const ranked = rank(nearHosts, reporting);
+  const order = ranked === COMPILED ? ranked : [...ranked, ...COMPILED.filter((c) => !ranked.includes(c) && c.p.hosts.test(diagnostic))];
+  for (const { p, rules } of order) {
     if (!p.hosts.test(where) && !p.hosts.test(diagnostic)) continue;
     if (p.codeTable) {
       const m = p.codeTable.pattern.exec(diagnostic);
