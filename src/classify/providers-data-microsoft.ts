@@ -25,6 +25,8 @@ const MICROSOFT_PAIRS: ProviderRule[] = [
   ...pairs('blocked', MSG, [
     ['5.7.25', 'must have a reverse dns record'],
     ['5.5.4', 'invalid domain name'],
+    // an inbound connector restricted to IPs or a certificate refuses this sender's connection
+    ['5.7.51', 'restrictdomainstoipaddresses or restrictdomainstocertificate'],
   ]),
   ...pairs('contenterror', MSG, [
     ['5.3.0', 'too many related errors'],
@@ -37,7 +39,6 @@ const MICROSOFT_PAIRS: ProviderRule[] = [
     ['5.4.8', ' failed mta-sts validation'],
     ['4.7.5', 'remote certificate failed mta-sts validation'],
     ['5.7.5', 'remote certificate failed mta-sts validation'],
-    ['5.7.51', 'restrictdomainstoipaddresses or restrictdomainstocertificate'],
   ]),
   ...pairs('expired', MSG, [['5.4.316', 'message expired']]),
   ...pairs('networkerror', MSG, [
