@@ -15,7 +15,7 @@ const ML = 'Broadcom Email Security.cloud error codes knowledge.broadcom.com/ext
 const MC = 'Mimecast SMTP error codes community.mimecast.com/s/article/email-security-cloud-gateway-mimecast-smtp-error-codes; sisimai rhost/for-mimecast.go';
 const CF = 'Cloudflare Email Routing postmaster developers.cloudflare.com/email-routing/postmaster; sisimai rhost/for-cloudflare.go';
 const ZO = 'Zoho Mail SMTP errors zoho.com/mail/help, smtpfieldmanual.com/provider/zoho; sisimai rhost/for-zoho.go';
-const FB = 'Facebook postmaster response codes facebook.com/postmaster/response_codes; sisimai rhost/for-facebook.go';
+const FB = 'Facebook postmaster response codes facebook.com/postmaster/response_codes; sisimai rhost/for-facebook.go, rhost/facebook.rb';
 const IUA = 'I.UA mail error pages mail.i.ua/err/<n>/; sisimai rhost/for-iua.go';
 
 /** Mimecast's documented replies; the class decides where Mimecast uses one wording under 4xx only. */
@@ -24,8 +24,10 @@ const MIMECAST_RULES: ProviderRule[] = [
   { reason: 'badreputation', source: MC, phrases: ['local ct ip reputation - (reject)'] },
   { reason: 'blocked', source: MC, klass: '4', phrases: ['sender address blocked', 'recipient temporarily unavailable', 'ip temporarily blacklisted'] },
   { reason: 'expired', source: MC, phrases: ['journal messages past the expiration'] },
+  // TLS the route's policy requires and the session did not meet, as sisimai's rhost/mimecast.rb
+  // and the other providers' TLS demands here have it
   {
-    reason: 'failedstarttls',
+    reason: 'securityerror',
     source: MC,
     phrases: [
       'this route requires encryption (tls)',
@@ -108,6 +110,10 @@ const FACEBOOK_CODES: Record<string, Reason> = {
   'INT-P3': 'userunknown',
   'INT-P4': 'userunknown',
   'POL-P5': 'virusdetected',
+  'INT-P7': 'mailboxfull',
+  'POL-P8': 'policyviolation',
+  // INT-Tn: a temporary issue inside Facebook's own system
+  ...Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`INT-T${i + 1}`, 'systemerror' as const])),
 };
 
 export const GATEWAY_PROVIDERS: Provider[] = [

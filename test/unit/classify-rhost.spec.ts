@@ -129,6 +129,7 @@ test("Facebook's and I.UA's code schemes, only at their own hosts", () => {
   expect(reason({ ...fb, status: '5.1.1', diag: '550 5.1.1 RCP-P1 https://www.facebook.com/postmaster/response_codes?#RCP-P1' })).toBe('userunknown');
   expect(reason({ ...fb, status: '5.0.0', diag: "550 5.0.0 RCP-P2 The attempted recipient's preferences prevent messages" })).toBe('filtered');
   expect(reason({ ...fb, status: '5.0.0', diag: '550 5.0.0 DNS-P3 Your mail server does not have a reverse DNS record' })).toBe('requireptr');
+  expect(reason({ ...fb, status: '4.0.0', diag: '451 4.0.0 INT-T2 Try again later' })).toBe('systemerror');
   expect(reason({ to: 'a@plain.example', remote: 'mx.plain.example', status: '5.0.0', diag: '550 5.0.0 RCP-P2 see our policy' })).not.toBe('filtered');
   const iua = { to: 'a@i.ua', remote: 'mx.email.ua' };
   expect(reason({ ...iua, status: '5.0.0', diag: '550 5.0.0 Mailbox was not used for a long time, see https://mail.i.ua/err/3/' })).toBe('suspend');
@@ -145,7 +146,7 @@ test("Spectrum's AUP codes decide by the documented range they fall in", () => {
 
 test('gateway and provider wordings: Mimecast, Zoho, Cloudflare, Tencent, GoDaddy', () => {
   const mc = { to: 'a@customer.example', remote: 'eu-smtp-inbound-1.mimecast.com' };
-  expect(reason({ ...mc, status: '5.0.0', diag: '553 This route requires encryption (TLS)' })).toBe('failedstarttls');
+  expect(reason({ ...mc, status: '5.0.0', diag: '553 This route requires encryption (TLS)' })).toBe('securityerror');
   expect(reason({ ...mc, status: '5.0.0', diag: '550 Envelope blocked - User Entry - https://community.mimecast.com' })).toBe('rejected');
   expect(reason({ ...mc, status: '4.0.0', diag: '451 Unable to process connection at this time' })).toBe('systemerror');
   const z = { to: 'a@zoho.com', remote: 'mx.zoho.com' };
