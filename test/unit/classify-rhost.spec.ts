@@ -7,48 +7,7 @@
 import { test, expect } from '@playwright/test';
 import { parseBounce } from '../../src/classify/index.ts';
 import { remoteHosts, unfoldReply } from '../../src/classify/providers.ts';
-
-interface Dsn {
-  to: string;
-  status: string;
-  diag: string;
-  /** Remote-MTA field; absent when the report names the host only in its text */
-  remote?: string;
-  /** the host the human-readable part says answered */
-  said?: string;
-  reporting?: string;
-}
-
-function dsn(d: Dsn): Buffer {
-  return Buffer.from(
-    [
-      'From: MAILER-DAEMON@out.example.org',
-      'To: sender@example.org',
-      'Subject: Undelivered Mail Returned to Sender',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="p1"',
-      '',
-      '--p1',
-      'Content-Type: text/plain',
-      '',
-      d.said ? `<${d.to}>: host ${d.said}[198.51.100.20] said: ${d.diag}` : `<${d.to}>: ${d.diag}`,
-      '',
-      '--p1',
-      'Content-Type: message/delivery-status',
-      '',
-      `Reporting-MTA: dns; ${d.reporting ?? 'out.example.org'}`,
-      '',
-      `Final-Recipient: rfc822; ${d.to}`,
-      'Action: failed',
-      `Status: ${d.status}`,
-      ...(d.remote ? [`Remote-MTA: dns; ${d.remote}`] : []),
-      `Diagnostic-Code: smtp; ${d.diag}`,
-      '',
-      '--p1--',
-      '',
-    ].join('\r\n'),
-  );
-}
+import { dsn, type Dsn } from './provider-dsn.ts';
 
 const reason = (d: Dsn): string | undefined => parseBounce(dsn(d)).recipients[0]?.reason;
 const M365 = 'contoso-com.mail.protection.outlook.com';
