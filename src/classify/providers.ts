@@ -187,7 +187,7 @@ export function providerReason(
   const ranked = rank(nearHosts, reporting);
   const order = ranked === COMPILED ? ranked : [...ranked, ...COMPILED.filter((c) => !ranked.includes(c) && c.p.hosts.test(diagnostic))];
   for (const { p, rules } of order) {
-    if (!p.hosts.test(where) && !p.hosts.test(diagnostic)) continue;
+    if (!p.hosts.test(where) && !p.hosts.test(diagnostic) && !(ownHosts && p.hosts.test(ownHosts))) continue;
     if (p.codeTable) {
       const m = p.codeTable.pattern.exec(diagnostic);
       if (m) {
