@@ -138,3 +138,9 @@ test('Exchange Online 5.7.515: a sender domain short of the required authenticat
   const diag = '550 5.7.515 Access denied, sending domain example.org is refused.';
   expect(reason({ to: 'a@contoso.example', status: '5.7.515', diag, remote: M365 })).toBe('authfailure');
 });
+
+test("a provider the reply's own wording names is read after the answering provider's rules found nothing", () => {
+  // a Gmail recipient whose reply carries GoDaddy's IBnnn code (the message was forwarded through GoDaddy)
+  const diag = '550 5.1.0 198.51.100.7 is not allowed to send from <example.org> per its policy. IB508';
+  expect(reason({ to: 'a@gmail.com', remote: 'gmail-smtp-in.l.google.com', status: '5.1.0', diag })).toBe('authfailure');
+});
