@@ -167,7 +167,11 @@ function rank(nearHosts: string | undefined, reporting: string | undefined): Com
   return first.length ? first : second.length ? [...second, ...rest] : COMPILED;
 }
 
-/** The provider's verdict for this diagnostic, or undefined when no provider rule applies. */
+/**
+ * The provider's verdict for this diagnostic, or undefined when no provider rule applies.
+ * `where`: the text a provider may be named in (report head, MTAs); `context`: the recipient's
+ * part of the report; `near`: its remote MTA and address; `reporting`: the Reporting-MTA.
+ */
 export function providerReason(
   where: string,
   diagnostic: string,
@@ -202,7 +206,8 @@ export function providerReason(
       }
     }
     // A code alone names a cause only in the provider's own reply: the provider must be this
-    // recipient's (its remote MTA, its address, its diagnostic), not any host the report mentions.
+    // recipient's (its address, the host that answered, the reporting MTA, its diagnostic), not
+    // any host the report mentions.
     const own = ownHosts === undefined || p.hosts.test(ownHosts) || p.hosts.test(diagnostic);
     for (const r of rules) {
       if (r.rule.klass && r.rule.klass !== klass) continue;
