@@ -11,6 +11,7 @@ import type { Provider } from './providers.ts';
 
 const ORANGE =
   'Orange postmaster error codes (postmastery.com/orange-postmaster-smtp-error-codes-ofr, smtpfieldmanual.com/provider/orange); sisimai rhost/franceptt.rb';
+const GMX = 'GMX/WEB.DE postmaster "Error messages when sending emails to GMX" postmaster.gmx.com/en/error-messages';
 const QQ = 'Tencent QQ Mail help service.mail.qq.com/detail/122/*; sisimai rhost/tencent.rb';
 
 export const REGIONAL_PROVIDERS: Provider[] = [
@@ -107,6 +108,8 @@ export const REGIONAL_PROVIDERS: Provider[] = [
     rules: [
       { reason: 'mesgtoobig', source: '1&1 postmaster.1and1.com/en/error-messages; sisimai lhost/einsundeins.rb', phrases: ['mail size limit exceeded'] },
       { reason: 'expired', source: 'GMX; sisimai lhost/gmx.rb', phrases: ['delivery retry timeout exceeded'] },
+      // GMX/WEB.DE name the refusal in words and link a case page (postmaster.gmx.com/en/error-messages)
+      { reason: 'authfailure', source: GMX, phrases: ['reject due to spf policy'] },
     ],
   },
   {

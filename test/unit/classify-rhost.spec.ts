@@ -144,3 +144,14 @@ test("a provider the reply's own wording names is read after the answering provi
   const diag = '550 5.1.0 198.51.100.7 is not allowed to send from <example.org> per its policy. IB508';
   expect(reason({ to: 'a@gmail.com', remote: 'gmail-smtp-in.l.google.com', status: '5.1.0', diag })).toBe('authfailure');
 });
+
+test("GMX's and WEB.DE's SPF refusal", () => {
+  expect(
+    reason({
+      to: 'a@web.de',
+      remote: 'mx-ha03.web.de',
+      status: '5.0.0',
+      diag: '550 <s@example.org>: Reject due to SPF policy. The originating IP is not permitted',
+    }),
+  ).toBe('authfailure');
+});
