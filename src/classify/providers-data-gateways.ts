@@ -78,6 +78,7 @@ const MIMECAST_RULES: ProviderRule[] = [
 
 /** Facebook's `<area>-<P|T><n>` response codes (P permanent, T temporary). */
 const FACEBOOK_CODES: Record<string, Reason> = {
+  // POL-P7 is the Domain Authentication requirement, POL-P8 the abuse policies
   'POL-P7': 'authfailure',
   'POL-P1': 'blocked',
   'POL-P2': 'blocked',
