@@ -178,7 +178,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       r.status,
       r.replyCode,
       report,
-      `${r.remoteMta ?? ''} ${r.finalRecipient} ${fields?.reportingMta ?? ''}`,
+      `${r.remoteMta ?? ''} ${r.finalRecipient}`,
+      fields?.reportingMta ?? '',
     );
     const mine = own(format, r.finalRecipient);
     const o =

@@ -1,6 +1,6 @@
 /**
- * Provider rule sets, part 3: hosting and cable ISPs that publish their own bounce codes (GoDaddy's
- * `IBnnn`, Cox's `AUP#CXxxx` / `IPBLnnnn`) and the Japanese mobile carriers whose one wording means
+ * Provider rule sets: hosting and cable ISPs that publish their own bounce codes (GoDaddy's
+ * `IBnnn`, Cox's `AUP#CXxxx` / `IPBLnnnn`, Spectrum's `AUP#<I|O>-nnnn`) and the Japanese mobile carriers whose one wording means
  * different things at different SMTP stages (NTT docomo, au/KDDI). Data only; see providers.ts for
  * how it is used.
  *
@@ -9,12 +9,43 @@
  * KDDI.pm, BSD-2-Clause). The code applying them is our own.
  */
 import type { Provider } from './providers.ts';
+import type { Reason } from './vocabulary.ts';
 
 const GODADDY =
   'GoDaddy "What does my email bounceback mean?" godaddy.com/help/3568 and "Fix rejected email with a bounce error" godaddy.com/help/40685; sisimai Rhost/GoDaddy.pm';
 const DOCOMO = 'NTT docomo (mfsmax.docomo.ne.jp) replies as catalogued in sisimai Rhost/NTTDOCOMO.pm';
 const KDDI = 'au/KDDI (msmx.au.com, lsean.ezweb.ne.jp) replies as catalogued in sisimai Rhost/KDDI.pm';
 const COX = 'Cox email error codes cox.com/residential/support/email-error-codes.html; sisimai Rhost/Cox.pm';
+const SPECTRUM =
+  'Spectrum "Understanding email error codes" spectrumbusiness.net/support/internet/understanding-email-error-codes; sisimai rhost/for-spectrum.go';
+
+/**
+ * Spectrum's four-digit AUP codes come in documented ranges, one cause per range: the key is the
+ * range the code falls in, so a code of a range is one entry however many codes it has.
+ */
+const SPECTRUM_RANGES: Array<[number, number, Reason]> = [
+  [1000, 1000, 'blocked'],
+  [1010, 1080, 'rejected'],
+  [1090, 1090, 'systemerror'],
+  [1100, 1150, 'requireptr'],
+  [1160, 1190, 'policyviolation'],
+  [1200, 1250, 'blocked'],
+  [1260, 1260, 'networkerror'],
+  [1300, 1340, 'toomanyconn'],
+  [1350, 1490, 'speeding'],
+  [1500, 1500, 'rejected'],
+  [1520, 1520, 'rejected'],
+  [1530, 1530, 'mesgtoobig'],
+  [1540, 1550, 'speeding'],
+  [1560, 1560, 'policyviolation'],
+  [1580, 1580, 'speeding'],
+];
+const rangeKey = (lo: number, hi: number): string => (lo === hi ? String(lo) : `${lo}-${hi}`);
+function spectrumRange(code: string): string {
+  const n = Number(code);
+  const r = SPECTRUM_RANGES.find(([lo, hi]) => n >= lo && n <= hi);
+  return r ? rangeKey(r[0], r[1]) : code;
+}
 
 /** Cox's IP block-list codes: IPBL followed by one bit per list (Spamhaus Zen, Return Path, ivmSIP, Cloudmark CSI). */
 const COX_IPBL: Record<string, 'blocked'> = Object.fromEntries(
@@ -59,7 +90,7 @@ export const ISP_PROVIDERS: Provider[] = [
       },
     },
     rules: [
-      { reason: 'blocked', source: GODADDY, phrases: ['rbl reject'] },
+      { reason: 'blocked', source: GODADDY, phrases: ['rbl reject', 'www.spamhaus.org/query/bl?ip='] },
       { reason: 'expired', source: GODADDY, phrases: ['has been in the queue too long', 'delivery timeout'] },
       { reason: 'mailboxfull', source: GODADDY, phrases: ['account storage limit'] },
       { reason: 'spamdetected', source: GODADDY, phrases: ['message rejected for spam or virus content'] },
@@ -125,5 +156,17 @@ export const ISP_PROVIDERS: Provider[] = [
       { reason: 'filtered', source: KDDI, phrases: ['550 : user unknown'] },
       { reason: 'userunknown', source: KDDI, phrases: ['>: user unknown'] },
     ],
+  },
+  {
+    name: 'Spectrum',
+    hosts: /\b(?:spectrum\.net|spectrumbusiness\.net|charter\.net|rr\.com)\b|AUP#[IO]/i,
+    // AUP#I-nnnn answers mail coming in, AUP#O-nnnn mail a Spectrum customer sends
+    codeTable: {
+      pattern: /AUP#[A-Za-z]*-?(1\d{3})\b/,
+      key: (m) => spectrumRange(m[1]),
+      source: SPECTRUM,
+      table: Object.fromEntries(SPECTRUM_RANGES.map(([lo, hi, reason]) => [rangeKey(lo, hi), reason])),
+    },
+    rules: [],
   },
 ];

@@ -1,7 +1,6 @@
 /**
- * Provider rule sets, part 2: regional providers and gateways (Orange/La Poste, GMX/WEB.DE/1&1,
- * Deutsche Telekom, Tencent QQ, HCL/IBM Domino and Lotus Notes, Symantec MessageLabs, Mimecast,
- * Spectrum). Data only; see providers.ts for how it is used.
+ * Provider rule sets: regional providers (Orange/La Poste, GMX/WEB.DE/1&1, Deutsche Telekom,
+ * Tencent QQ, HCL/IBM Domino and Lotus Notes). Data only; see providers.ts for how it is used.
  *
  * Sources, cited per provider: the providers' postmaster pages where they publish their codes,
  * and sisimai's per-host/per-MTA tables of the replies those systems really send
@@ -12,6 +11,7 @@ import type { Provider } from './providers.ts';
 
 const ORANGE =
   'Orange postmaster error codes (postmastery.com/orange-postmaster-smtp-error-codes-ofr, smtpfieldmanual.com/provider/orange); sisimai rhost/franceptt.rb';
+const GMX = 'GMX/WEB.DE postmaster "Error messages when sending emails to GMX" postmaster.gmx.com/en/error-messages';
 const QQ = 'Tencent QQ Mail help service.mail.qq.com/detail/122/*; sisimai rhost/tencent.rb';
 
 export const REGIONAL_PROVIDERS: Provider[] = [
@@ -97,6 +97,8 @@ export const REGIONAL_PROVIDERS: Provider[] = [
       { reason: 'suspend', source: QQ, phrases: ['is a deactivated mailbox'] },
       { reason: 'syntaxerror', source: QQ, phrases: ['bad address syntax'] },
       { reason: 'userunknown', source: QQ, phrases: ['mailbox not found'] },
+      // Tencent's spelling: a per-recipient receiving limit (service.mail.qq.com/detail/122/166)
+      { reason: 'speeding', source: QQ, phrases: ['mailbox unavailable or access denined'] },
     ],
   },
   {
@@ -106,6 +108,8 @@ export const REGIONAL_PROVIDERS: Provider[] = [
     rules: [
       { reason: 'mesgtoobig', source: '1&1 postmaster.1and1.com/en/error-messages; sisimai lhost/einsundeins.rb', phrases: ['mail size limit exceeded'] },
       { reason: 'expired', source: 'GMX; sisimai lhost/gmx.rb', phrases: ['delivery retry timeout exceeded'] },
+      // GMX/WEB.DE name the refusal in words and link a case page (postmaster.gmx.com/en/error-messages)
+      { reason: 'authfailure', source: GMX, phrases: ['reject due to spf policy'] },
     ],
   },
   {
@@ -135,58 +139,6 @@ export const REGIONAL_PROVIDERS: Provider[] = [
       { reason: 'filtered', source: 'HCL Domino; sisimai lhost/domino.rb', phrases: ['cannot route mail to user'] },
       { reason: 'systemerror', source: 'HCL Domino; sisimai lhost/domino.rb', phrases: ['several matches found in domino directory'] },
       { reason: 'networkerror', source: 'Lotus Notes; sisimai lhost/notes.rb', phrases: ['message has exceeded maximum hop count'] },
-    ],
-  },
-  {
-    name: 'MessageLabs',
-    hosts: /\b(?:messagelabs\.com|symanteccloud\.com|email security\.cloud)\b/i,
-    rules: [
-      { reason: 'securityerror', source: 'sisimai rhost/messagelabs.rb', phrases: ['please turn on smtp authentication'] },
-      {
-        reason: 'userunknown',
-        source: 'sisimai rhost/messagelabs.rb',
-        phrases: ['no such user', 'invalid recipient', 'recipient mailbox is not allowed', 'mailbox is not allowed'],
-      },
-      { reason: 'badreputation', source: 'sisimai rhost/messagelabs.rb', phrases: ['connection rejected by policy'] },
-      {
-        reason: 'rejected',
-        source: 'sisimai rhost/messagelabs.rb',
-        phrases: [
-          'sender envelope domain not allowed',
-          'your domain has been blocked',
-          'your email address has been blocked',
-          'badmailfrom list',
-          'has been blacklisted',
-        ],
-      },
-      { reason: 'blocked', source: 'sisimai rhost/messagelabs.rb', phrases: ['your ip is in the pbl', 'your ip address has been '] },
-      { reason: 'spamdetected', source: 'sisimai rhost/messagelabs.rb', phrases: ['message filtered', 'filtered by outbound scanning'] },
-      { reason: 'failedstarttls', source: 'sisimai rhost/messagelabs.rb', phrases: ['tls/sslv3 connection required'] },
-      { reason: 'toomanyconn', source: 'sisimai rhost/messagelabs.rb', phrases: ['too many recipients received this hour', 'too many messages'] },
-    ],
-  },
-  {
-    name: 'Mimecast',
-    hosts: /\bmimecast\b|\bMCSpamSignature\b/i,
-    rules: [
-      // Mimecast reports its anti-malware signature hits as "security policies"
-      {
-        reason: 'virusdetected',
-        source: 'Mimecast SMTP error codes community.mimecast.com; sisimai rhost/mimecast.rb',
-        phrases: ['email rejected due to security policies', 'virus signature'],
-      },
-      { reason: 'userunknown', source: 'sisimai rhost/mimecast.rb', phrases: ['invalid recipient', 'recipient address rejected'] },
-      { reason: 'spamdetected', source: 'sisimai rhost/mimecast.rb', phrases: ['message considered as spam', 'spam signature'] },
-    ],
-  },
-  {
-    name: 'Spectrum',
-    hosts: /\b(?:spectrum\.net|charter\.net|rr\.com)\b|AUP#/i,
-    rules: [
-      // Spectrum AUP#<dir>-<nnnn> codes: 1310 is a per-sender connection/volume limit
-      { reason: 'toomanyconn', source: 'Spectrum postmaster AUP codes; sisimai rhost/spectrum.rb', patterns: [/aup#\w*-1310\b/] },
-      { reason: 'blocked', source: 'Spectrum postmaster AUP codes; sisimai rhost/spectrum.rb', patterns: [/aup#\w*-1[01]\d\d\b/] },
-      { reason: 'userunknown', source: 'Spectrum postmaster AUP codes; sisimai rhost/spectrum.rb', patterns: [/aup#\w*-1260\b/] },
     ],
   },
 ];

@@ -5,14 +5,19 @@
  * `LPN007_416` is an unknown recipient or that Microsoft's 5.7.509 is a DMARC failure.
  *
  * A provider applies when its `hosts` pattern is found in the remote MTA, the reporting MTA, the
- * report's head or the diagnostic itself (rules that decide by a code alone only when the host is
- * the recipient's own: its remote MTA, its address or its diagnostic) (a provider's wording names it: `(S3150)`,
- * `RESOLVER.ADR.RecipNotFound`, `LPN007_416`). Its rules are tried in order and the first match
+ * report's head or the diagnostic itself (a provider's wording names it: `(S3150)`,
+ * `RESOLVER.ADR.RecipNotFound`, `LPN007_416`). Rules that decide by a code alone apply only when
+ * the provider is this recipient's own: its address's domain, the remote MTA that answered (the
+ * Remote-MTA field or the host the report says answered), the reporting MTA or its diagnostic; so
+ * a company domain whose MX is `*.mail.protection.outlook.com` gets Microsoft's codes. Its rules are tried in order and the first match
  * wins over the generic verdict. The rule sets are data (providers-data*.ts), each rule citing
  * where the provider documents it; every phrase or code is an entry of its own (rulebook.ts).
  */
 import { findCommand } from './classify.ts';
+import { GOOGLE_PROVIDERS } from './providers-data-google.ts';
+import { MICROSOFT_PROVIDERS } from './providers-data-microsoft.ts';
 import { GLOBAL_PROVIDERS } from './providers-data.ts';
+import { GATEWAY_PROVIDERS } from './providers-data-gateways.ts';
 import { REGIONAL_PROVIDERS } from './providers-data-regional.ts';
 import { ISP_PROVIDERS } from './providers-data-isp.ts';
 import { entryOn, matchEntries, noteHit, recording, type Entry } from './rulebook.ts';
@@ -80,7 +85,14 @@ function compile(p: Provider): CompiledProvider {
   };
 }
 
-export const PROVIDERS: Provider[] = [...GLOBAL_PROVIDERS, ...REGIONAL_PROVIDERS, ...ISP_PROVIDERS];
+export const PROVIDERS: Provider[] = [
+  ...GOOGLE_PROVIDERS,
+  ...MICROSOFT_PROVIDERS,
+  ...GLOBAL_PROVIDERS,
+  ...GATEWAY_PROVIDERS,
+  ...REGIONAL_PROVIDERS,
+  ...ISP_PROVIDERS,
+];
 const COMPILED = PROVIDERS.map(compile);
 
 /** Every provider entry with its id and source (for the evaluation and for documentation). */
@@ -114,7 +126,52 @@ function ruleMatches(r: CompiledRule, lower: string, status: string | undefined)
   return matchEntries(r.text, lower);
 }
 
-/** The provider's verdict for this diagnostic, or undefined when no provider rule applies. */
+/**
+ * A multi-line reply (RFC 5321 §4.2.1) flattened into one diagnostic keeps each line's
+ * `550-5.2.1 ` prefix inside the provider's sentence; the sentence is matched without them.
+ */
+export function unfoldReply(lower: string): string {
+  return lower.replace(/(^|\s)[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3}\s+)?/g, '$1').replace(/\s{2,}/g, ' ');
+}
+
+/**
+ * Hosts a report names as the one that answered (`host X[ip] said:` of Postfix, `while talking to
+ * X.:` of Sendmail, `host X [ip]` of Exim): with the Remote-MTA field they say whose reply the
+ * diagnostic is, so a company domain hosted at Microsoft 365 or Google Workspace gets that
+ * provider's codes whatever its own domain is.
+ */
+export function remoteHosts(text: string): string {
+  const out: string[] = [];
+  const re = /\bhost\s+([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?\s*\[|\btalking to\s+([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.?:/gi;
+  for (const m of text.slice(0, 20000).matchAll(re)) out.push(m[1] ?? m[2]);
+  return out.join(' ');
+}
+
+/**
+ * The providers whose rules apply, in order. When the recipient's domain or the host that answered
+ * names a provider, the reply is that provider's and only its rules read it (a Microsoft 365
+ * tenant relaying to au.com reports au's reply, not Microsoft's); otherwise the provider that
+ * wrote the report comes first, then any other the report mentions. A provider the diagnostic's
+ * own wording names (`(S3150)`, `LPN007_416`) is read after them in every case.
+ */
+function rank(nearHosts: string | undefined, reporting: string | undefined): CompiledProvider[] {
+  if (nearHosts === undefined) return COMPILED;
+  const first: CompiledProvider[] = [];
+  const second: CompiledProvider[] = [];
+  const rest: CompiledProvider[] = [];
+  for (const c of COMPILED) {
+    if (c.p.hosts.test(nearHosts)) first.push(c);
+    else if (reporting && c.p.hosts.test(reporting)) second.push(c);
+    else rest.push(c);
+  }
+  return first.length ? first : second.length ? [...second, ...rest] : COMPILED;
+}
+
+/**
+ * The provider's verdict for this diagnostic, or undefined when no provider rule applies.
+ * `where`: the text a provider may be named in (report head, MTAs); `context`: the recipient's
+ * part of the report; `near`: its remote MTA and address; `reporting`: the Reporting-MTA.
+ */
 export function providerReason(
   where: string,
   diagnostic: string,
@@ -122,14 +179,19 @@ export function providerReason(
   replyCode?: number,
   context?: string,
   near?: string,
+  reporting?: string,
 ): { provider: string; reason: Reason } | undefined {
   if (!diagnostic) return undefined;
-  const lower = diagnostic.toLowerCase();
+  const lower = unfoldReply(diagnostic.toLowerCase());
+  const nearHosts = near === undefined ? undefined : `${near} ${context ? remoteHosts(context) : ''}`;
+  const ownHosts = nearHosts === undefined ? undefined : `${nearHosts} ${reporting ?? ''}`;
   let command: string | undefined | null = null;
   const klass = status ? status[0] : replyCode !== undefined ? String(replyCode)[0] : '';
   let verdict: { provider: string; reason: Reason } | undefined;
-  for (const { p, rules } of COMPILED) {
-    if (!p.hosts.test(where) && !p.hosts.test(diagnostic)) continue;
+  const ranked = rank(nearHosts, reporting);
+  const order = ranked === COMPILED ? ranked : [...ranked, ...COMPILED.filter((c) => !ranked.includes(c) && c.p.hosts.test(diagnostic))];
+  for (const { p, rules } of order) {
+    if (!p.hosts.test(where) && !p.hosts.test(diagnostic) && !(ownHosts && p.hosts.test(ownHosts))) continue;
     if (p.codeTable) {
       const m = p.codeTable.pattern.exec(diagnostic);
       if (m) {
@@ -144,8 +206,9 @@ export function providerReason(
       }
     }
     // A code alone names a cause only in the provider's own reply: the provider must be this
-    // recipient's (its remote MTA, its address, its diagnostic), not any host the report mentions.
-    const own = near === undefined || p.hosts.test(near) || p.hosts.test(diagnostic);
+    // recipient's (its address, the host that answered, the reporting MTA, its diagnostic), not
+    // any host the report mentions.
+    const own = ownHosts === undefined || p.hosts.test(ownHosts) || p.hosts.test(diagnostic);
     for (const r of rules) {
       if (r.rule.klass && r.rule.klass !== klass) continue;
       if (!own && r.codes.length && !r.text.length) continue;

@@ -5,36 +5,10 @@
  */
 import { test, expect } from '@playwright/test';
 import { parseBounce } from '../../src/classify/index.ts';
+import { dsn as providerDsn } from './provider-dsn.ts';
 
 function dsn(to: string, status: string, remote: string, diag: string): Buffer {
-  return Buffer.from(
-    [
-      'From: MAILER-DAEMON@out.example.org',
-      'To: sender@example.org',
-      'Subject: Undelivered Mail Returned to Sender',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="p1"',
-      '',
-      '--p1',
-      'Content-Type: text/plain',
-      '',
-      `<${to}>: host ${remote}[198.51.100.20] said: ${diag}`,
-      '',
-      '--p1',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; out.example.org',
-      '',
-      `Final-Recipient: rfc822; ${to}`,
-      'Action: failed',
-      `Status: ${status}`,
-      `Remote-MTA: dns; ${remote}`,
-      `Diagnostic-Code: smtp; ${diag}`,
-      '',
-      '--p1--',
-      '',
-    ].join('\r\n'),
-  );
+  return providerDsn({ to, status, remote, said: remote, diag });
 }
 
 const reason = (raw: Buffer): string | undefined => parseBounce(raw).recipients[0]?.reason;
