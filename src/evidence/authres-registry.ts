@@ -54,3 +54,53 @@ export function isMicrosoftResult(method: string, result: string): boolean {
   const extra = Object.hasOwn(MICROSOFT_RESULTS, method) ? MICROSOFT_RESULTS[method] : undefined;
   return extra !== undefined && extra.includes(result);
 }
+
+/**
+ * Property types (IANA "Email Authentication Property Types", RFC 7410 §3, RFC 8601 §2.3):
+ * `smtp`, `header`, `body`, `policy`, and `dns` (RFC 8904 §5).
+ */
+export const REGISTERED_PTYPES: ReadonlySet<string> = new Set(['smtp', 'header', 'body', 'policy', 'dns']);
+
+/**
+ * The properties IANA registers per method ("Email Authentication Methods", RFC 8601 §6.2 and the
+ * RFCs each row cites). A method listed with `undefined` is known but its property set is not
+ * fixed (BIMI is a draft), so its properties are not checked.
+ */
+export const METHOD_PROPERTIES: Readonly<Record<string, readonly string[] | undefined>> = {
+  // RFC 8601 §2.7.4, RFC 7001 (smtp.mailfrom for auth)
+  auth: ['smtp.auth', 'smtp.mailfrom'],
+  // RFC 8601 §2.7.1: header.d, header.i (RFC 6008 §3 adds header.b; RFC 8601 adds header.a, header.s)
+  dkim: ['header.d', 'header.i', 'header.b', 'header.a', 'header.s'],
+  'dkim-adsp': ['header.from'],
+  'dkim-atps': ['header.from'],
+  // RFC 7489 §11.2
+  dmarc: ['header.from', 'policy.dmarc'],
+  domainkeys: ['header.d', 'header.from', 'header.sender'],
+  // RFC 8601 §2.7.3
+  iprev: ['policy.iprev'],
+  // RFC 8601 §2.7.2 for SPF; Sender ID reads the purported responsible address (RFC 4407 §2)
+  spf: ['smtp.mailfrom', 'smtp.helo'],
+  'sender-id': ['header.from', 'header.sender', 'header.resent-from', 'header.resent-sender'],
+  // RFC 7281 §3 S/MIME
+  smime: ['body.smime-identifier', 'body.smime-part', 'body.smime-serial', 'body.smime-issuer'],
+  // RFC 7293 §6 RRVS, RFC 6212 §7 VBR
+  rrvs: ['smtp.rcptto'],
+  vbr: ['header.md', 'header.mv'],
+  // RFC 8617 §10.1 ARC
+  arc: ['header.oldest-pass', 'smtp.remote-ip'],
+  // RFC 8904 §5 DNSWL
+  dnswl: ['dns.zone', 'policy.ip', 'policy.txt', 'dns.sec'],
+  bimi: undefined,
+};
+
+/** Is the method one a registry (or, for BIMI, its draft) defines? */
+export function isKnownMethod(method: string): boolean {
+  return Object.hasOwn(METHOD_PROPERTIES, method);
+}
+
+/** Is `ptype.property` registered for the method? True for methods whose set is not fixed. */
+export function isRegisteredProperty(method: string, key: string): boolean {
+  if (!isKnownMethod(method)) return true;
+  const allowed = METHOD_PROPERTIES[method];
+  return allowed === undefined || allowed.includes(key);
+}

@@ -1,6 +1,6 @@
 /**
  * Authentication-Results parser (RFC 8601 §2.2), also used for ARC-Authentication-Results
- * (RFC 8617 §4.1.2, which prefixes the same payload with `i=<instance>;`).
+ * (./authres-arc.ts: RFC 8617 §4.1.2 prefixes the same payload with `i=<instance>;`).
  *
  * Written over a small scanner instead of reusing mailauth's parser (mailauth 7.1), which keeps a
  * list of results per method but reads Microsoft's stray `domain;` segment as the authserv-id,
@@ -20,56 +20,22 @@
  *   deviation is reported;
  * - comments are read wherever the grammar allows CFWS, also around the "." of `ptype.property`
  *   (RFC 8601 §2.2 propspec: `ptype [CFWS] "." [CFWS] property`);
+ * - values follow the pvalue grammar (./authres-value.ts): a token, a quoted-string, or
+ *   `[local-part] "@" domain-name` with a Dot-string or quoted local-part; an empty value, a
+ *   second `reason=` or a `reason=` after the properties is a violation, read leniently;
+ * - the IANA registries are checked (./authres-registry.ts): an unregistered method, ptype or
+ *   property is listed in `header.unregistered` as a semantic finding, and read all the same;
  * - Microsoft's headers (no authserv-id, or a Microsoft authserv-id) use result words of their own
  *   (`dmarc=bestguesspass`, `dkim=timeout`) and repeat the recipient domain as a bare segment
  *   (`…; outlook.com; …`): accepted there, still flagged in anybody else's header.
  */
 import { Scanner, isAsciiToken, isKeyword } from './scanner.ts';
-import { isMicrosoftResult, isRegisteredResult } from './authres-registry.ts';
+import { isKnownMethod, isMicrosoftResult, isRegisteredProperty, isRegisteredResult, REGISTERED_PTYPES } from './authres-registry.ts';
+import { isDomainName, isUnquotedPvalue } from './authres-value.ts';
 import { snippet } from './text.ts';
+import type { AuthResError, AuthResHeader, AuthResParse, AuthResult } from './authres-types.ts';
 
-export interface AuthResult {
-  /** method name, lower-cased (`spf`, `dkim`, `x-tls`...) */
-  method: string;
-  /** `method/1` version when written */
-  methodVersion?: string;
-  /** result keyword, lower-cased */
-  result: string;
-  /** `reason=` value (RFC 8601 §2.2 reasonspec) */
-  reason?: string;
-  /** `ptype.property` → value; keys lower-cased, values verbatim (quotes removed). Properties
-   *  written without a ptype (vendor extensions such as `action=none`) are keyed by their name. */
-  props: Record<string, string>;
-  /** comments that followed this result, verbatim; the only place some receivers put detail
-   *  (Gmail's `(p=REJECT sp=REJECT dis=NONE)`, Microsoft's `(sender IP is ...)`). */
-  comments: string[];
-  /** false when the result keyword is not registered for this (registered) method */
-  registered: boolean;
-}
-
-export interface AuthResHeader {
-  /** the receiver that wrote it; null for Microsoft's header without authserv-id */
-  authservId: string | null;
-  version?: string;
-  /** ARC-Authentication-Results instance (`i=`) */
-  instance?: number;
-  results: AuthResult[];
-  /** tolerated deviations from RFC 8601, for the record */
-  warnings: string[];
-  /** deviations the RFC 8601 §2.2 grammar does not allow, each a syntax error the lenient reading tolerated */
-  violations: AuthResError[];
-  /** true when the header conforms to the RFC 8601 grammar */
-  strict: boolean;
-}
-
-export interface AuthResError {
-  kind: 'syntax' | 'semantic';
-  message: string;
-  /** offset in the header value where the problem was found */
-  offset?: number;
-}
-
-export type AuthResParse = { ok: true; header: AuthResHeader } | { ok: false; error: AuthResError; header?: AuthResHeader };
+export type { AuthResult, AuthResHeader, AuthResError, AuthResParse } from './authres-types.ts';
 
 /** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
 const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
@@ -91,11 +57,13 @@ class AuthResParser {
   /** a Microsoft 365 / Outlook.com header: its own result words and stray segments are accepted */
   microsoft: boolean;
   violations: AuthResError[];
+  unregistered: AuthResError[];
 
   constructor(value: string) {
     this.sc = new Scanner(value);
     this.warnings = [];
     this.violations = [];
+    this.unregistered = [];
     this.noAuthserv = false;
     this.microsoft = false;
   }
@@ -108,6 +76,11 @@ class AuthResParser {
   violate(message: string, offset = this.sc.pos, detail = message): void {
     this.warn(message);
     if (this.violations.length < 20 && !this.violations.some((v) => v.message === detail)) this.violations.push({ kind: 'syntax', message: detail, offset });
+  }
+
+  /** A registry finding: the result is read, the name is listed as not registered. */
+  unregisteredName(message: string, offset: number): void {
+    if (this.unregistered.length < 20 && !this.unregistered.some((u) => u.message === message)) this.unregistered.push({ kind: 'semantic', message, offset });
   }
 
   /** Is the cursor at `token [/ version] [CFWS] =`? Restores the cursor (and comment list). */
@@ -243,7 +216,14 @@ class AuthResParser {
         this.warn(`Microsoft result word ${r.method}=${r.result}`);
       }
     }
-    const header: AuthResHeader = { authservId, results, warnings: this.warnings, violations: this.violations, strict: this.violations.length === 0 };
+    const header: AuthResHeader = {
+      authservId,
+      results,
+      warnings: this.warnings,
+      violations: this.violations,
+      strict: this.violations.length === 0,
+      unregistered: this.unregistered,
+    };
     if (version !== undefined) header.version = version;
     const bad = results.find((r) => !r.registered);
     if (bad) {
@@ -257,6 +237,25 @@ class AuthResParser {
       };
     }
     return { ok: true, header };
+  }
+
+  /**
+   * A pvalue at the cursor: a quoted-string, a quoted local-part with its `@domain-name`
+   * (RFC 5321 §4.1.2 Quoted-string, kept with its quotes as the address is written), or an
+   * unquoted run read leniently and checked against the grammar.
+   */
+  readPvalue(): { value: string; strict: boolean } | undefined {
+    const sc = this.sc;
+    const start = sc.pos;
+    if (sc.peek() === '"') {
+      const q = sc.readQuoted();
+      if (q === undefined || sc.peek() !== '@') return q === undefined ? undefined : { value: q, strict: true };
+      sc.pos++;
+      const domain = sc.readLooseValue();
+      return domain && { value: sc.src.slice(start, sc.pos), strict: isDomainName(domain.value) };
+    }
+    const v = sc.readLooseValue();
+    return v && { value: v.value, strict: isUnquotedPvalue(v.value) };
   }
 
   syntaxError(): AuthResParse {
@@ -297,6 +296,9 @@ class AuthResParser {
     }
     r.result = result.toLowerCase();
     r.registered = isRegisteredResult(r.method, r.result);
+    if (!isKnownMethod(r.method))
+      this.unregisteredName(`method ${snippet(r.method)} is not in the IANA Email Authentication Methods registry (RFC 8601 §2.7.7)`, mstart);
+    let sawProperty = false;
 
     for (;;) {
       if (!sc.skipCFWS()) return false;
@@ -320,7 +322,7 @@ class AuthResParser {
       PROPERTY_START.lastIndex = sc.pos;
       const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && PROPERTY_START.test(sc.src));
       if (!emptyValue) {
-        const v = sc.readLooseValue();
+        const v = this.readPvalue();
         if (v === undefined) return false;
         if (!v.strict)
           this.violate(
@@ -329,6 +331,12 @@ class AuthResParser {
             `special characters in the unquoted value ${snippet(v.value)}: RFC 8601 §2.2 pvalue takes a token, a quoted-string or local-part@domain`,
           );
         value = v.value;
+      } else {
+        this.violate(
+          'empty value',
+          before,
+          `${snippet(name)} has an empty value: RFC 8601 §2.2 pvalue is a token, a quoted-string ("" when empty) or local-part@domain`,
+        );
       }
       const key = name.toLowerCase();
       // pvalue is [ [ local-part ] "@" ] domain-name for these (RFC 8601 §2.2, §2.7): no empty label
@@ -342,14 +350,30 @@ class AuthResParser {
       const dot = key.indexOf('.');
       if (dot === -1) {
         if (key === 'reason') {
-          if (r.reason === undefined) r.reason = value;
+          // resinfo = methodspec [ CFWS reasonspec ] [ CFWS 1*propspec ]: one reason, before the properties
+          if (r.reason !== undefined)
+            this.violate('more than one reason', pstart, `a second reason= in the ${r.method} result: RFC 8601 §2.2 allows one reasonspec`);
+          else {
+            if (sawProperty)
+              this.violate(
+                'reason after properties',
+                pstart,
+                `reason= after the properties of the ${r.method} result: RFC 8601 §2.2 puts it right after the result`,
+              );
+            r.reason = value;
+          }
           continue;
         }
         this.violate('property without ptype', pstart);
         if (!isKeyword(key)) return sc.fail(`property name ${snippet(name)} is not a keyword`, pstart);
       } else if (!isKeyword(key.slice(0, dot)) || key.length === dot + 1) {
         return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
+      } else if (!REGISTERED_PTYPES.has(key.slice(0, dot))) {
+        this.unregisteredName(`ptype ${snippet(key.slice(0, dot))} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`, pstart);
+      } else if (!isRegisteredProperty(r.method, key)) {
+        this.unregisteredName(`property ${snippet(key)} is not registered for the ${r.method} method (RFC 8601 §6.2)`, pstart);
       }
+      sawProperty = true;
       if (key !== '__proto__' && !Object.hasOwn(r.props, key)) r.props[key] = value;
     }
     r.comments = sc.comments.slice(firstComment);
@@ -370,22 +394,4 @@ export function parseAuthResults(value: string): AuthResParse {
     };
   }
   return new AuthResParser(value).parse();
-}
-
-/**
- * Parse an ARC-Authentication-Results field body: `i=<1..50>;` then the RFC 8601 payload
- * (RFC 8617 §4.1.2, §4.2.1 for the instance range).
- */
-export function parseArcAuthResults(value: string): AuthResParse {
-  if (typeof value !== 'string' || value.length > MAX_AUTHRES_LENGTH) return parseAuthResults(value);
-  const m = /^[ \t\r\n]*i[ \t\r\n]*=[ \t\r\n]*([0-9]{1,2})[ \t\r\n]*;/i.exec(value);
-  if (!m) return { ok: false, error: { kind: 'syntax', message: 'ARC-Authentication-Results must start with "i=<instance>;" (RFC 8617 §4.1.2)', offset: 0 } };
-  const instance = Number(m[1]);
-  if (instance < 1 || instance > 50) {
-    return { ok: false, error: { kind: 'syntax', message: `ARC instance i=${instance} is outside 1..50 (RFC 8617 §4.2.1)`, offset: 0 } };
-  }
-  const parsed = parseAuthResults(value.slice(m[0].length));
-  if (!parsed.ok && parsed.error.offset !== undefined) parsed.error.offset += m[0].length;
-  if (parsed.header) parsed.header.instance = instance;
-  return parsed;
 }

@@ -12,7 +12,7 @@
 export const MAX_COMMENT_DEPTH = 64;
 
 /** RFC 2045 §5.1 tspecials plus SPACE and CTLs end a token. */
-function isTokenChar(code: number): boolean {
+export function isTokenChar(code: number): boolean {
   if (code <= 0x20 || code === 0x7f) return false;
   switch (code) {
     case 0x28: // (
