@@ -23,6 +23,23 @@ test('§4.5: a record that ends in spaces is valid (record = version terms *SP)'
   expect((await check(split)).result).toBe('permerror');
 });
 
+test('§4.5: white space before "v=spf1" is no SPF record, for the evaluation and for the lint', async () => {
+  const zone: FakeZone = { 'own.test': { TXT: [' v=spf1 ip4:198.51.100.30 -all'] } };
+  expect((await check(zone)).result).toBe('none');
+  const walk = await walkSpf('own.test', fakeResolver(zone));
+  expect(walk.problems.map((p) => [p.level, p.code])).toEqual([['fail', 'none']]);
+  expect(walk.problems[0].message).toMatch(/white space before "v=spf1".*RFC 7208 section 4\.5/);
+});
+
+test('§4.5, §4.6.1: only spaces may trail a record; a trailing tab or CR is a syntax error in both', async () => {
+  for (const tail of ['\t', '\r']) {
+    const zone: FakeZone = { 'own.test': { TXT: [`v=spf1 ip4:198.51.100.30 -all${tail}`] } };
+    expect((await check(zone)).result, JSON.stringify(tail)).toBe('permerror');
+    const walk = await walkSpf('own.test', fakeResolver(zone));
+    expect(walk.problems.find((p) => p.code === 'syntax')?.message, JSON.stringify(tail)).toContain('printable US-ASCII');
+  }
+});
+
 test('§3.3: the character-strings of one TXT RR are glued with no separator', async () => {
   // the split falls inside the ip4 term: only gluing without a space yields ip4:198.51.100.30
   const zone: FakeZone = { 'own.test': { TXT: [['v=spf1 ip4:', '198.51.100.30 -all']] } };
