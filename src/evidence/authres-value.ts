@@ -10,6 +10,7 @@
  * with non-ASCII characters), so U-labels and UTF-8 local-parts are grammar-valid.
  */
 import { isTokenChar } from './scanner.ts';
+import type { Scanner } from './scanner.ts';
 
 /** RFC 5322 §3.2.3 atext, plus UTF8-non-ascii (RFC 6532 §3.2). */
 const ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+$/;
@@ -44,4 +45,22 @@ export function isUnquotedPvalue(s: string): boolean {
   if (at < 0) return false;
   const local = s.slice(0, at);
   return (local === '' || isDotString(local)) && isDomainName(s.slice(at + 1));
+}
+
+/**
+ * A pvalue at the cursor: a quoted-string, a quoted local-part with its `@domain-name`
+ * (RFC 5321 §4.1.2 Quoted-string, kept with its quotes as the address is written), or an
+ * unquoted run read leniently and checked against the grammar. Undefined on a scanner error.
+ */
+export function readPvalue(sc: Scanner): { value: string; strict: boolean } | undefined {
+  const start = sc.pos;
+  if (sc.peek() === '"') {
+    const q = sc.readQuoted();
+    if (q === undefined || sc.peek() !== '@') return q === undefined ? undefined : { value: q, strict: true };
+    sc.pos++;
+    const domain = sc.readLooseValue();
+    return domain && { value: sc.src.slice(start, sc.pos), strict: isDomainName(domain.value) };
+  }
+  const v = sc.readLooseValue();
+  return v && { value: v.value, strict: isUnquotedPvalue(v.value) };
 }

@@ -2,10 +2,8 @@
  * Authentication-Results parser (RFC 8601 §2.2), also used for ARC-Authentication-Results
  * (./authres-arc.ts: RFC 8617 §4.1.2 prefixes the same payload with `i=<instance>;`).
  *
- * Written over a small scanner instead of reusing mailauth's parser (mailauth 7.1), which keeps a
- * list of results per method but reads Microsoft's stray `domain;` segment as the authserv-id,
- * keeps one `spf=` result per header, and reports no syntax errors: a trust decision needs all
- * three right.
+ * Own scanner, not mailauth's parser (7.1): that one reads Microsoft's stray `domain;` segment as
+ * the authserv-id, keeps one `spf=` result per header and reports no syntax errors.
  *
  * Strict where it matters, lenient where real MTAs are sloppy:
  * - syntax errors (missing authserv-id, stray tokens, bad method names, unterminated comments or
@@ -31,7 +29,7 @@
  */
 import { Scanner, isAsciiToken, isKeyword } from './scanner.ts';
 import { isKnownMethod, isMicrosoftResult, isRegisteredProperty, isRegisteredResult, REGISTERED_PTYPES } from './authres-registry.ts';
-import { isDomainName, isUnquotedPvalue } from './authres-value.ts';
+import { readPvalue } from './authres-value.ts';
 import { snippet } from './text.ts';
 import type { AuthResError, AuthResHeader, AuthResParse, AuthResult } from './authres-types.ts';
 
@@ -47,6 +45,8 @@ const DOMAIN_PROPS = new Set(['header.d', 'header.from', 'header.i', 'smtp.mailf
 export const MAX_AUTHRES_LENGTH = 64 * 1024;
 
 const PROPERTY_START = /[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?[ \t\r\n]*=/y;
+/** The `i=<instance>;` that starts an ARC-Authentication-Results payload (RFC 8617 §4.1.2). */
+const ARC_PREFIX = /i[ \t\r\n]*=[ \t\r\n]*([0-9]{1,2})[ \t\r\n]*;/y;
 
 class AuthResParser {
   sc: Scanner;
@@ -58,6 +58,7 @@ class AuthResParser {
   microsoft: boolean;
   violations: AuthResError[];
   unregistered: AuthResError[];
+  instance: number | undefined;
 
   constructor(value: string) {
     this.sc = new Scanner(value);
@@ -110,6 +111,19 @@ class AuthResParser {
     let authservId: string | null = null;
     let version: string | undefined;
     const results: AuthResult[] = [];
+    ARC_PREFIX.lastIndex = sc.pos;
+    const arc = ARC_PREFIX.exec(sc.src);
+    if (arc) {
+      // an ARC-Authentication-Results payload given as Authentication-Results: read it, report it
+      this.violate(
+        'ARC instance tag',
+        sc.pos,
+        `"i=${arc[1]};" starts an ARC-Authentication-Results payload (RFC 8617 §4.1.2), not an Authentication-Results field`,
+      );
+      this.instance = Number(arc[1]);
+      sc.pos = ARC_PREFIX.lastIndex;
+      if (!sc.skipCFWS()) return this.syntaxError();
+    }
 
     if (this.atAssignment()) {
       // Microsoft 365 / Outlook.com write `spf=pass (sender IP is ...) ...` with no authserv-id.
@@ -225,6 +239,7 @@ class AuthResParser {
       unregistered: this.unregistered,
     };
     if (version !== undefined) header.version = version;
+    if (this.instance !== undefined) header.instance = this.instance;
     const bad = results.find((r) => !r.registered);
     if (bad) {
       return {
@@ -237,25 +252,6 @@ class AuthResParser {
       };
     }
     return { ok: true, header };
-  }
-
-  /**
-   * A pvalue at the cursor: a quoted-string, a quoted local-part with its `@domain-name`
-   * (RFC 5321 §4.1.2 Quoted-string, kept with its quotes as the address is written), or an
-   * unquoted run read leniently and checked against the grammar.
-   */
-  readPvalue(): { value: string; strict: boolean } | undefined {
-    const sc = this.sc;
-    const start = sc.pos;
-    if (sc.peek() === '"') {
-      const q = sc.readQuoted();
-      if (q === undefined || sc.peek() !== '@') return q === undefined ? undefined : { value: q, strict: true };
-      sc.pos++;
-      const domain = sc.readLooseValue();
-      return domain && { value: sc.src.slice(start, sc.pos), strict: isDomainName(domain.value) };
-    }
-    const v = sc.readLooseValue();
-    return v && { value: v.value, strict: isUnquotedPvalue(v.value) };
   }
 
   syntaxError(): AuthResParse {
@@ -322,7 +318,7 @@ class AuthResParser {
       PROPERTY_START.lastIndex = sc.pos;
       const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && PROPERTY_START.test(sc.src));
       if (!emptyValue) {
-        const v = this.readPvalue();
+        const v = readPvalue(sc);
         if (v === undefined) return false;
         if (!v.strict)
           this.violate(
@@ -366,12 +362,16 @@ class AuthResParser {
         }
         this.violate('property without ptype', pstart);
         if (!isKeyword(key)) return sc.fail(`property name ${snippet(name)} is not a keyword`, pstart);
-      } else if (!isKeyword(key.slice(0, dot)) || key.length === dot + 1) {
-        return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
-      } else if (!REGISTERED_PTYPES.has(key.slice(0, dot))) {
-        this.unregisteredName(`ptype ${snippet(key.slice(0, dot))} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`, pstart);
-      } else if (!isRegisteredProperty(r.method, key)) {
-        this.unregisteredName(`property ${snippet(key)} is not registered for the ${r.method} method (RFC 8601 §6.2)`, pstart);
+      } else {
+        const ptype = key.slice(0, dot);
+        const property = key.slice(dot + 1);
+        if (!isKeyword(ptype) || property === '') return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
+        if (!isKeyword(property))
+          this.violate('property name not a keyword', pstart, `property ${snippet(name)}: RFC 8601 §2.2 property is a Keyword (ALPHA, DIGIT, "-")`);
+        if (!REGISTERED_PTYPES.has(ptype))
+          this.unregisteredName(`ptype ${snippet(ptype)} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`, pstart);
+        else if (!isRegisteredProperty(r.method, key))
+          this.unregisteredName(`property ${snippet(key)} is not registered for the ${r.method} method (RFC 8601 §6.2)`, pstart);
       }
       sawProperty = true;
       if (key !== '__proto__' && !Object.hasOwn(r.props, key)) r.props[key] = value;

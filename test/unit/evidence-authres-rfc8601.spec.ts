@@ -146,3 +146,21 @@ test('RFC 8616: UTF-8 local-parts and U-label domains are grammar-valid values',
   expect(h.results[1].props['smtp.mailfrom']).toBe('"jörg müller"@bücher.example');
   expect(h.strict).toBe(true);
 });
+
+test('a property name after the "." must be a Keyword: anything else is a violation, read leniently', () => {
+  const h = header('mx.example.org; dkim=pass header.d=a.example policy.x.y=1');
+  expect(h.results[0].props).toEqual({ 'header.d': 'a.example', 'policy.x.y': '1' });
+  expect(h.violations.map((v) => v.message)).toEqual([expect.stringContaining('property "policy.x.y"')]);
+  expect(header('mx.example.org; dkim=pass header.d=a.example header.s=sel-1').strict).toBe(true);
+});
+
+test('an ARC-Authentication-Results payload given as Authentication-Results: read, with the instance, and reported', () => {
+  const h = header('i=2; relay.example.org; spf=pass smtp.mailfrom=a.example; dkim=pass header.i=@a.example');
+  expect(h).toMatchObject({ authservId: 'relay.example.org', instance: 2, strict: false });
+  expect(h.results.map((r) => `${r.method}=${r.result}`)).toEqual(['spf=pass', 'dkim=pass']);
+  expect(h.violations[0].message).toContain('RFC 8617 §4.1.2');
+  // "i=" anywhere else is an ordinary (unregistered) method
+  const later = header('mx.example.org; i=1; spf=pass');
+  expect(later.results.map((r) => r.method)).toEqual(['i', 'spf']);
+  expect(later.instance).toBeUndefined();
+});
