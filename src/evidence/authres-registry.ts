@@ -49,6 +49,14 @@ export const MICROSOFT_RESULTS: Readonly<Record<string, readonly string[]>> = {
   spf: ['timeout'],
 };
 
+/** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
+const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
+
+/** Is the authserv-id one of Microsoft's receivers (whose result words and stray segments are accepted)? */
+export function isMicrosoftAuthserv(authservId: string): boolean {
+  return MICROSOFT_AUTHSERV.test(authservId);
+}
+
 /** true when Microsoft's headers use this otherwise unregistered result word. */
 export function isMicrosoftResult(method: string, result: string): boolean {
   const extra = Object.hasOwn(MICROSOFT_RESULTS, method) ? MICROSOFT_RESULTS[method] : undefined;

@@ -28,15 +28,12 @@
  *   (`…; outlook.com; …`): accepted there, still flagged in anybody else's header.
  */
 import { Scanner, isAsciiToken, isKeyword } from './scanner.ts';
-import { isKnownMethod, isMicrosoftResult, isRegisteredProperty, isRegisteredResult, REGISTERED_PTYPES } from './authres-registry.ts';
+import { isKnownMethod, isMicrosoftAuthserv, isMicrosoftResult, isRegisteredProperty, isRegisteredResult, REGISTERED_PTYPES } from './authres-registry.ts';
 import { readPvalue } from './authres-value.ts';
 import { snippet } from './text.ts';
 import type { AuthResError, AuthResHeader, AuthResParse, AuthResult } from './authres-types.ts';
 
 export type { AuthResult, AuthResHeader, AuthResError, AuthResParse } from './authres-types.ts';
-
-/** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
-const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
 
 /** Properties whose value is a domain or local-part@domain. */
 const DOMAIN_PROPS = new Set(['header.d', 'header.from', 'header.i', 'smtp.mailfrom', 'smtp.helo', 'policy.d']);
@@ -77,6 +74,11 @@ class AuthResParser {
   violate(message: string, offset = this.sc.pos, detail = message): void {
     this.warn(message);
     if (this.violations.length < 20 && !this.violations.some((v) => v.message === detail)) this.violations.push({ kind: 'syntax', message: detail, offset });
+  }
+
+  /** Keyword is an Ldh-str (RFC 8601 §2.2, RFC 5321 §4.1.2): "_" is read, and reported. */
+  underscore(word: string, offset: number): void {
+    if (word.includes('_')) this.violate('"_" in a keyword', offset, `${snippet(word)}: a Keyword has letters, digits and "-" only (RFC 5321 §4.1.2)`);
   }
 
   /** A registry finding: the result is read, the name is listed as not registered. */
@@ -149,7 +151,7 @@ class AuthResParser {
         }
         authservId = tok;
       }
-      this.microsoft = MICROSOFT_AUTHSERV.test(authservId);
+      this.microsoft = isMicrosoftAuthserv(authservId);
       if (!sc.skipCFWS()) return this.syntaxError();
       if (/[0-9]/.test(sc.peek())) {
         const start = sc.pos;
@@ -292,6 +294,8 @@ class AuthResParser {
     }
     r.result = result.toLowerCase();
     r.registered = isRegisteredResult(r.method, r.result);
+    this.underscore(method, mstart);
+    this.underscore(result, rstart);
     if (!isKnownMethod(r.method))
       this.unregisteredName(`method ${snippet(r.method)} is not in the IANA Email Authentication Methods registry (RFC 8601 §2.7.7)`, mstart);
     let sawProperty = false;
@@ -368,6 +372,7 @@ class AuthResParser {
         if (!isKeyword(ptype) || property === '') return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
         if (!isKeyword(property))
           this.violate('property name not a keyword', pstart, `property ${snippet(name)}: RFC 8601 §2.2 property is a Keyword (ALPHA, DIGIT, "-")`);
+        else this.underscore(key, pstart);
         if (!REGISTERED_PTYPES.has(ptype))
           this.unregisteredName(`ptype ${snippet(ptype)} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`, pstart);
         else if (!isRegisteredProperty(r.method, key))

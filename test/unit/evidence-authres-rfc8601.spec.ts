@@ -164,3 +164,13 @@ test('an ARC-Authentication-Results payload given as Authentication-Results: rea
   expect(later.results.map((r) => r.method)).toEqual(['i', 'spf']);
   expect(later.instance).toBeUndefined();
 });
+
+test('Keyword is an Ldh-str: "_" in a method, result or property is read and reported', () => {
+  const h = header('mx.example.org; x_scan=no_virus smtp.mail_from=a.example');
+  expect(h.results[0]).toMatchObject({ method: 'x_scan', result: 'no_virus', props: { 'smtp.mail_from': 'a.example' } });
+  expect(h.violations.map((v) => v.message)).toEqual([
+    expect.stringContaining('"x_scan"'),
+    expect.stringContaining('"no_virus"'),
+    expect.stringContaining('"smtp.mail_from"'),
+  ]);
+});
