@@ -9,6 +9,8 @@
  * `dkim-adsp` (historic) and `dkim-atps` (experimental; real OpenDKIM writes `neutral`) are left
  * unchecked on purpose.
  */
+import { snippet } from './text.ts';
+
 export const REGISTERED_RESULTS: Readonly<Record<string, readonly string[]>> = {
   // RFC 8601 §2.7.1 (DKIM, RFC 6376), §2.7.2 (SPF; "hardfail" is the RFC 5451 name, deprecated by RFC 6577 but still written)
   dkim: ['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror'],
@@ -101,14 +103,41 @@ export const METHOD_PROPERTIES: Readonly<Record<string, readonly string[] | unde
   bimi: undefined,
 };
 
+/** METHOD_PROPERTIES as Sets in a Map: looked up for every property of every header. */
+const PROPERTIES = new Map<string, ReadonlySet<string> | null>(Object.entries(METHOD_PROPERTIES).map(([m, props]) => [m, props ? new Set(props) : null]));
+
 /** Is the method one a registry (or, for BIMI, its draft) defines? */
 export function isKnownMethod(method: string): boolean {
-  return Object.hasOwn(METHOD_PROPERTIES, method);
+  return PROPERTIES.has(method);
 }
 
-/** Is `ptype.property` registered for the method? True for methods whose set is not fixed. */
-export function isRegisteredProperty(method: string, key: string): boolean {
-  if (!isKnownMethod(method)) return true;
-  const allowed = METHOD_PROPERTIES[method];
-  return allowed === undefined || allowed.includes(key);
+/**
+ * How the registries see `ptype.property` of a method: `registered` (listed for it),
+ * `unregistered` (a known method that does not list it), `unchecked` (an unknown method, or one
+ * whose property set is not fixed).
+ */
+export function propertyStatus(method: string, key: string): 'registered' | 'unregistered' | 'unchecked' {
+  const props = PROPERTIES.get(method);
+  if (!props) return 'unchecked';
+  return props.has(key) ? 'registered' : 'unregistered';
+}
+
+/** registry finding messages by kind and name, shared by all parses */
+const NOTES = new Map<string, string>();
+
+/** The message for a name no registry defines, built once: the same vendor names recur in every header. */
+export function unregisteredMessage(kind: 'method' | 'ptype' | 'property', name: string, method = ''): string {
+  const key = `${kind} ${method} ${name}`;
+  let message = NOTES.get(key);
+  if (message === undefined) {
+    if (NOTES.size >= 512) NOTES.clear();
+    message =
+      kind === 'method'
+        ? `method ${snippet(name)} is not in the IANA Email Authentication Methods registry (RFC 8601 §2.7.7)`
+        : kind === 'ptype'
+          ? `ptype ${snippet(name)} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`
+          : `property ${snippet(name)} is not registered for the ${method} method (RFC 8601 §6.2)`;
+    NOTES.set(key, message);
+  }
+  return message;
 }

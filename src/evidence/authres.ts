@@ -1,34 +1,32 @@
 /**
  * Authentication-Results parser (RFC 8601 §2.2), also used for ARC-Authentication-Results
- * (./authres-arc.ts: RFC 8617 §4.1.2 prefixes the same payload with `i=<instance>;`).
+ * (./authres-arc.ts). Own scanner, not mailauth's parser (7.1): that one reads Microsoft's stray
+ * `domain;` segment as the authserv-id, keeps one `spf=` result per header, reports no errors.
  *
- * Own scanner, not mailauth's parser (7.1): that one reads Microsoft's stray `domain;` segment as
- * the authserv-id, keeps one `spf=` result per header and reports no syntax errors.
- *
- * Strict where it matters, lenient where real MTAs are sloppy:
- * - syntax errors (missing authserv-id, stray tokens, bad method names, unterminated comments or
- *   quotes) make the header unusable: `{ ok: false, error: { kind: 'syntax' } }`;
- * - an unregistered result keyword for a registered method is a semantic error
- *   (`{ ok: false, error: { kind: 'semantic' }, header }`: the parse is kept, the result flagged);
- * - tolerated deviations are recorded in `header.warnings`: trailing ";", tspecials inside values,
- *   properties without ptype, Microsoft's header without authserv-id (whose stray "domain;"
- *   segments are skipped), legacy Yahoo `from=domain` annotations, a missing ";" after the id;
- *   those the RFC 8601 §2.2 grammar forbids are also listed in `header.violations` as syntax
- *   errors (with offsets), and `header.strict` is false: the lenient reading is kept, the
- *   deviation is reported;
- * - comments are read wherever the grammar allows CFWS, also around the "." of `ptype.property`
- *   (RFC 8601 §2.2 propspec: `ptype [CFWS] "." [CFWS] property`);
- * - values follow the pvalue grammar (./authres-value.ts): a token, a quoted-string, or
- *   `[local-part] "@" domain-name` with a Dot-string or quoted local-part; an empty value, a
- *   second `reason=` or a `reason=` after the properties is a violation, read leniently;
- * - the IANA registries are checked (./authres-registry.ts): an unregistered method, ptype or
- *   property is listed in `header.unregistered` as a semantic finding, and read all the same;
- * - Microsoft's headers (no authserv-id, or a Microsoft authserv-id) use result words of their own
- *   (`dmarc=bestguesspass`, `dkim=timeout`) and repeat the recipient domain as a bare segment
- *   (`…; outlook.com; …`): accepted there, still flagged in anybody else's header.
+ * - Syntax errors (no authserv-id, stray tokens, bad names, unterminated comments or quotes) make
+ *   the header unusable: `{ ok: false, error: { kind: 'syntax' } }`. An unregistered result of a
+ *   registered method is a semantic error that keeps the parse (`error.kind: 'semantic'`, `header`).
+ * - Deviations real MTAs make (trailing ";", tspecials or nothing as a value, a property without
+ *   ptype, "_" in a keyword, a repeated or late `reason=`, Microsoft's header without authserv-id
+ *   and its stray "domain;" segments, legacy Yahoo `from=domain`) are read leniently, listed in
+ *   `header.warnings`, and those the grammar forbids in `header.violations` with offsets
+ *   (`header.strict` false). Values follow the pvalue grammar (./authres-value.ts).
+ * - Comments are read wherever the grammar allows CFWS, also around the "." of `ptype.property`.
+ * - Methods, ptypes and properties no IANA registry defines (./authres-registry.ts) are read and
+ *   listed in `header.unregistered`.
+ * - Microsoft's own result words (`dmarc=bestguesspass`, `dkim=timeout`) are accepted in
+ *   Microsoft's headers only.
  */
-import { Scanner, isAsciiToken, isKeyword } from './scanner.ts';
-import { isKnownMethod, isMicrosoftAuthserv, isMicrosoftResult, isRegisteredProperty, isRegisteredResult, REGISTERED_PTYPES } from './authres-registry.ts';
+import { Scanner, isAsciiToken, isKeyword, keywordShape } from './scanner.ts';
+import {
+  isKnownMethod,
+  isMicrosoftAuthserv,
+  isMicrosoftResult,
+  isRegisteredResult,
+  propertyStatus,
+  REGISTERED_PTYPES,
+  unregisteredMessage,
+} from './authres-registry.ts';
 import { readPvalue } from './authres-value.ts';
 import { snippet } from './text.ts';
 import type { AuthResError, AuthResHeader, AuthResParse, AuthResult } from './authres-types.ts';
@@ -78,12 +76,32 @@ class AuthResParser {
 
   /** Keyword is an Ldh-str (RFC 8601 §2.2, RFC 5321 §4.1.2): "_" is read, and reported. */
   underscore(word: string, offset: number): void {
-    if (word.includes('_')) this.violate('"_" in a keyword', offset, `${snippet(word)}: a Keyword has letters, digits and "-" only (RFC 5321 §4.1.2)`);
+    this.violate('"_" in a keyword', offset, `${snippet(word)}: a Keyword has letters, digits and "-" only (RFC 5321 §4.1.2)`);
   }
 
   /** A registry finding: the result is read, the name is listed as not registered. */
   unregisteredName(message: string, offset: number): void {
     if (this.unregistered.length < 20 && !this.unregistered.some((u) => u.message === message)) this.unregistered.push({ kind: 'semantic', message, offset });
+  }
+
+  /**
+   * `ptype.property` (dot at `dot`) against the grammar and the IANA registries (RFC 7410 §3,
+   * RFC 8601 §6.2); false on a syntax error. A registered name is a valid one: one lookup
+   * decides the common case.
+   */
+  checkPropertyName(method: string, key: string, dot: number, name: string, offset: number): boolean {
+    const status = propertyStatus(method, key);
+    if (status === 'registered') return true;
+    const ptypeShape = keywordShape(key, 0, dot);
+    const propertyShape = keywordShape(key, dot + 1);
+    if (ptypeShape === 0 || dot === key.length - 1) return this.sc.fail(`property name ${snippet(name)} is not ptype.property`, offset);
+    if (propertyShape === 0)
+      this.violate('property name not a keyword', offset, `property ${snippet(name)}: RFC 8601 §2.2 property is a Keyword (ALPHA, DIGIT, "-")`);
+    else if (ptypeShape === 2 || propertyShape === 2) this.underscore(key, offset);
+    const ptype = key.slice(0, dot);
+    if (!REGISTERED_PTYPES.has(ptype)) this.unregisteredName(unregisteredMessage('ptype', ptype), offset);
+    else if (status === 'unregistered') this.unregisteredName(unregisteredMessage('property', key, method), offset);
+    return true;
   }
 
   /** Is the cursor at `token [/ version] [CFWS] =`? Restores the cursor (and comment list). */
@@ -114,7 +132,7 @@ class AuthResParser {
     let version: string | undefined;
     const results: AuthResult[] = [];
     ARC_PREFIX.lastIndex = sc.pos;
-    const arc = ARC_PREFIX.exec(sc.src);
+    const arc = sc.peek() === 'i' ? ARC_PREFIX.exec(sc.src) : null;
     if (arc) {
       // an ARC-Authentication-Results payload given as Authentication-Results: read it, report it
       this.violate(
@@ -266,7 +284,8 @@ class AuthResParser {
     const sc = this.sc;
     const mstart = sc.pos;
     const method = sc.readToken();
-    if (!isKeyword(method)) return sc.fail(`method name ${snippet(method)} is not a keyword`, mstart);
+    const methodShape = keywordShape(method);
+    if (methodShape === 0) return sc.fail(`method name ${snippet(method)} is not a keyword`, mstart);
     // a plain object stays in V8's fast mode; "__proto__" is refused below instead of a null prototype
     const r: AuthResult = { method: method.toLowerCase(), result: '', props: {}, comments: [], registered: true };
     const firstComment = sc.comments.length;
@@ -284,7 +303,8 @@ class AuthResParser {
     if (!sc.skipCFWS()) return false;
     const rstart = sc.pos;
     const result = sc.readToken();
-    if (!isKeyword(result)) {
+    const resultShape = keywordShape(result);
+    if (resultShape === 0) {
       // legacy Yahoo `from=yahoo.com;` names the domain of the next result: not a result itself
       if (r.method === 'from' && result.length > 0) {
         this.warn('legacy "from=domain" annotation skipped');
@@ -294,10 +314,9 @@ class AuthResParser {
     }
     r.result = result.toLowerCase();
     r.registered = isRegisteredResult(r.method, r.result);
-    this.underscore(method, mstart);
-    this.underscore(result, rstart);
-    if (!isKnownMethod(r.method))
-      this.unregisteredName(`method ${snippet(r.method)} is not in the IANA Email Authentication Methods registry (RFC 8601 §2.7.7)`, mstart);
+    if (methodShape === 2) this.underscore(method, mstart);
+    if (resultShape === 2) this.underscore(result, rstart);
+    if (!isKnownMethod(r.method)) this.unregisteredName(unregisteredMessage('method', r.method), mstart);
     let sawProperty = false;
 
     for (;;) {
@@ -367,16 +386,7 @@ class AuthResParser {
         this.violate('property without ptype', pstart);
         if (!isKeyword(key)) return sc.fail(`property name ${snippet(name)} is not a keyword`, pstart);
       } else {
-        const ptype = key.slice(0, dot);
-        const property = key.slice(dot + 1);
-        if (!isKeyword(ptype) || property === '') return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
-        if (!isKeyword(property))
-          this.violate('property name not a keyword', pstart, `property ${snippet(name)}: RFC 8601 §2.2 property is a Keyword (ALPHA, DIGIT, "-")`);
-        else this.underscore(key, pstart);
-        if (!REGISTERED_PTYPES.has(ptype))
-          this.unregisteredName(`ptype ${snippet(ptype)} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`, pstart);
-        else if (!isRegisteredProperty(r.method, key))
-          this.unregisteredName(`property ${snippet(key)} is not registered for the ${r.method} method (RFC 8601 §6.2)`, pstart);
+        if (!this.checkPropertyName(r.method, key, dot, name, pstart)) return false;
       }
       sawProperty = true;
       if (key !== '__proto__' && !Object.hasOwn(r.props, key)) r.props[key] = value;
