@@ -106,38 +106,44 @@ export const METHOD_PROPERTIES: Readonly<Record<string, readonly string[] | unde
 /** METHOD_PROPERTIES as Sets in a Map: looked up for every property of every header. */
 const PROPERTIES = new Map<string, ReadonlySet<string> | null>(Object.entries(METHOD_PROPERTIES).map(([m, props]) => [m, props ? new Set(props) : null]));
 
-/** Is the method one a registry (or, for BIMI, its draft) defines? */
-export function isKnownMethod(method: string): boolean {
-  return PROPERTIES.has(method);
-}
-
 /**
- * How the registries see `ptype.property` of a method: `registered` (listed for it),
- * `unregistered` (a known method that does not list it), `unchecked` (an unknown method, or one
- * whose property set is not fixed).
+ * The registered properties of a method: a Set, `null` when the method is known but its set is
+ * not fixed (BIMI), `undefined` for a method no registry defines. Looked up once per result.
  */
-export function propertyStatus(method: string, key: string): 'registered' | 'unregistered' | 'unchecked' {
-  const props = PROPERTIES.get(method);
-  if (!props) return 'unchecked';
-  return props.has(key) ? 'registered' : 'unregistered';
+export function methodProperties(method: string): ReadonlySet<string> | null | undefined {
+  return PROPERTIES.get(method);
 }
 
-/** registry finding messages by kind and name, shared by all parses */
-const NOTES = new Map<string, string>();
+/** registry finding messages, built once per name and shared by all parses (bounded) */
+const METHOD_NOTES = new Map<string, string>();
+const PTYPE_NOTES = new Map<string, string>();
+const PROPERTY_NOTES = new Map<string, Map<string, string>>();
 
-/** The message for a name no registry defines, built once: the same vendor names recur in every header. */
-export function unregisteredMessage(kind: 'method' | 'ptype' | 'property', name: string, method = ''): string {
-  const key = `${kind} ${method} ${name}`;
-  let message = NOTES.get(key);
+function remember(cache: Map<string, string>, name: string, build: () => string): string {
+  let message = cache.get(name);
   if (message === undefined) {
-    if (NOTES.size >= 512) NOTES.clear();
-    message =
-      kind === 'method'
-        ? `method ${snippet(name)} is not in the IANA Email Authentication Methods registry (RFC 8601 §2.7.7)`
-        : kind === 'ptype'
-          ? `ptype ${snippet(name)} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`
-          : `property ${snippet(name)} is not registered for the ${method} method (RFC 8601 §6.2)`;
-    NOTES.set(key, message);
+    if (cache.size >= 256) cache.clear();
+    cache.set(name, (message = build()));
   }
   return message;
+}
+
+/** The message for a method no registry defines. */
+export function unregisteredMethod(method: string): string {
+  return remember(METHOD_NOTES, method, () => `method ${snippet(method)} is not in the IANA Email Authentication Methods registry (RFC 8601 §2.7.7)`);
+}
+
+/** The message for a ptype outside the registry. */
+export function unregisteredPtype(ptype: string): string {
+  return remember(PTYPE_NOTES, ptype, () => `ptype ${snippet(ptype)} is not in the IANA Email Authentication Property Types registry (RFC 7410 §3)`);
+}
+
+/** The message for a property its (registered) method does not define. */
+export function unregisteredProperty(method: string, key: string): string {
+  let cache = PROPERTY_NOTES.get(method);
+  if (cache === undefined) {
+    if (PROPERTY_NOTES.size >= 64) PROPERTY_NOTES.clear();
+    PROPERTY_NOTES.set(method, (cache = new Map()));
+  }
+  return remember(cache, key, () => `property ${snippet(key)} is not registered for the ${method} method (RFC 8601 §6.2)`);
 }

@@ -19,13 +19,14 @@
  */
 import { Scanner, isAsciiToken, isKeyword, keywordShape } from './scanner.ts';
 import {
-  isKnownMethod,
   isMicrosoftAuthserv,
   isMicrosoftResult,
   isRegisteredResult,
-  propertyStatus,
+  methodProperties,
   REGISTERED_PTYPES,
-  unregisteredMessage,
+  unregisteredMethod,
+  unregisteredProperty,
+  unregisteredPtype,
 } from './authres-registry.ts';
 import { readPvalue } from './authres-value.ts';
 import { snippet } from './text.ts';
@@ -86,12 +87,11 @@ class AuthResParser {
 
   /**
    * `ptype.property` (dot at `dot`) against the grammar and the IANA registries (RFC 7410 §3,
-   * RFC 8601 §6.2); false on a syntax error. A registered name is a valid one: one lookup
-   * decides the common case.
+   * RFC 8601 §6.2); `registered` is the method's property set (./authres-registry.ts). False on
+   * a syntax error. A registered name is a valid one: one lookup decides the common case.
    */
-  checkPropertyName(method: string, key: string, dot: number, name: string, offset: number): boolean {
-    const status = propertyStatus(method, key);
-    if (status === 'registered') return true;
+  checkPropertyName(method: string, registered: ReadonlySet<string> | null | undefined, key: string, dot: number, name: string, offset: number): boolean {
+    if (registered?.has(key)) return true;
     const ptypeShape = keywordShape(key, 0, dot);
     const propertyShape = keywordShape(key, dot + 1);
     if (ptypeShape === 0 || dot === key.length - 1) return this.sc.fail(`property name ${snippet(name)} is not ptype.property`, offset);
@@ -99,8 +99,8 @@ class AuthResParser {
       this.violate('property name not a keyword', offset, `property ${snippet(name)}: RFC 8601 §2.2 property is a Keyword (ALPHA, DIGIT, "-")`);
     else if (ptypeShape === 2 || propertyShape === 2) this.underscore(key, offset);
     const ptype = key.slice(0, dot);
-    if (!REGISTERED_PTYPES.has(ptype)) this.unregisteredName(unregisteredMessage('ptype', ptype), offset);
-    else if (status === 'unregistered') this.unregisteredName(unregisteredMessage('property', key, method), offset);
+    if (!REGISTERED_PTYPES.has(ptype)) this.unregisteredName(unregisteredPtype(ptype), offset);
+    else if (registered) this.unregisteredName(unregisteredProperty(method, key), offset);
     return true;
   }
 
@@ -316,7 +316,9 @@ class AuthResParser {
     r.registered = isRegisteredResult(r.method, r.result);
     if (methodShape === 2) this.underscore(method, mstart);
     if (resultShape === 2) this.underscore(result, rstart);
-    if (!isKnownMethod(r.method)) this.unregisteredName(unregisteredMessage('method', r.method), mstart);
+    // looked up once: every property of the result is checked against it
+    const registered = methodProperties(r.method);
+    if (registered === undefined) this.unregisteredName(unregisteredMethod(r.method), mstart);
     let sawProperty = false;
 
     for (;;) {
@@ -386,7 +388,7 @@ class AuthResParser {
         this.violate('property without ptype', pstart);
         if (!isKeyword(key)) return sc.fail(`property name ${snippet(name)} is not a keyword`, pstart);
       } else {
-        if (!this.checkPropertyName(r.method, key, dot, name, pstart)) return false;
+        if (!this.checkPropertyName(r.method, registered, key, dot, name, pstart)) return false;
       }
       sawProperty = true;
       if (key !== '__proto__' && !Object.hasOwn(r.props, key)) r.props[key] = value;
