@@ -2,13 +2,13 @@
  * Evaluate the Authentication-Results parser against a corpus folder holding `cases.json`
  * (format: a list of { id, header, expected, props_complete?, results_complete? }).
  *
- *   node scripts/eval-authres.ts <folder>      (npm run eval:authres -- <folder>)
+ *   node scripts/eval-authres.ts <folder|cases.json>      (npm run eval:authres -- <folder|cases.json>)
  *
  * Prints each failing case with its differences, then the pass rate and, where cases say whether
  * the header is valid by the RFC 8601 grammar (`strict_valid`), how often `header.strict` agrees;
  * exits 1 when a case fails, 2 when the corpus cannot be read.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAuthResults } from '../src/evidence/authres.ts';
 import { compareParse } from './support/authres-compare.ts';
@@ -24,13 +24,21 @@ interface Case {
   results_complete?: boolean;
 }
 
-function loadCases(folder: string): Case[] {
-  const file = join(folder, 'cases.json');
+function loadCases(path: string): Case[] {
+  // the corpus folder, or its cases.json itself
+  let file = path;
+  try {
+    if (statSync(path).isDirectory()) file = join(path, 'cases.json');
+  } catch {
+    // reported below by the read, with the path that was given
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): pass the corpus folder that holds cases.json`, { cause: err });
+    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): pass the corpus folder that holds cases.json, or the file`, {
+      cause: err,
+    });
   }
   let data: unknown;
   try {
@@ -49,7 +57,7 @@ function loadCases(folder: string): Case[] {
 function main(argv: string[]): number {
   const folder = argv[0];
   if (!folder) {
-    console.error('usage: node scripts/eval-authres.ts <corpus-folder>   (the folder holding cases.json)');
+    console.error('usage: node scripts/eval-authres.ts <corpus-folder | cases.json>   (the folder holding cases.json, or the file)');
     return 2;
   }
   let cases: Case[];

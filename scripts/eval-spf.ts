@@ -10,13 +10,21 @@
  * SPF RR type, so a name with only `SPF` entries answers TXT with them, and a `TXT: NONE` entry
  * means "no TXT"); `TIMEOUT` makes every query of the name time out (or only the queries that
  * have no records, when other entries exist); MX entries are `[priority, exchange]`.
- * A test whose `result` is a list passes with any of them. Explanations are compared when the
- * test gives one and the result is fail (`DEFAULT` stands for "no exp text"), without case.
+ * A `CNAME` entry is followed for other types, and a CNAME chain that loops is a server failure
+ * (RFC 1034 section 3.6.2). A test whose `result` is a list passes with any of them.
+ * Explanations are compared when the test gives one and the result is fail (`DEFAULT` stands for
+ * "no exp text"), without case.
+ *
+ * The same suite also measures the own-record lint (walkSpf, the posture check of the user's own
+ * record): a test whose only expected result is permerror passes when the lint reports a failing
+ * problem of a permerror kind for the test's domain, and every other test passes when the lint
+ * reports no syntax error (a false alarm on a valid record).
  * Exits 1 when a test fails, 2 when the suite cannot be read.
  */
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { evaluateSpf } from '../src/posture/spf/evaluate.ts';
+import { walkSpf, type SpfProblem } from '../src/posture/spf/walk.ts';
 import { dnsError, type RecordTypes, type Resolver, type RRType } from '../src/shared/dns/resolver.ts';
 
 type ZoneEntry = string | Record<string, unknown>;
@@ -57,9 +65,21 @@ if (!sections.length) fail(`${file} holds no test sections (documents with "test
 function zoneResolver(zone: Record<string, ZoneEntry[]>): Resolver {
   const byName = new Map<string, ZoneEntry[]>();
   for (const [name, entries] of Object.entries(zone)) byName.set(name.toLowerCase().replace(/\.$/, ''), entries ?? []);
+  const cnameOf = (entries: ZoneEntry[]): string | undefined => {
+    for (const e of entries) if (typeof e === 'object' && e !== null && typeof e.CNAME === 'string') return e.CNAME;
+    return undefined;
+  };
   const resolver = async (name: string, rrtype: RRType): Promise<unknown> => {
-    const key = name.toLowerCase().replace(/\.$/, '');
-    const entries = byName.get(key);
+    let key = name.toLowerCase().replace(/\.$/, '');
+    let entries = byName.get(key);
+    const seen = new Set<string>();
+    while (entries && rrtype !== 'CNAME' && cnameOf(entries) !== undefined) {
+      // RFC 1034 section 3.6.2: a resolver follows CNAME chains and signals a loop as an error
+      if (seen.has(key)) throw dnsError('ESERVFAIL', name, rrtype);
+      seen.add(key);
+      key = cnameOf(entries)!.toLowerCase().replace(/\.$/, '');
+      entries = byName.get(key);
+    }
     if (!entries) throw dnsError('ENOTFOUND', name, rrtype);
     const timeout = entries.includes('TIMEOUT');
     const want = rrtype === 'TXT' ? ['TXT', 'SPF'] : [rrtype];
@@ -95,9 +115,23 @@ function zoneResolver(zone: Record<string, ZoneEntry[]>): Resolver {
   return resolver as Resolver as <T extends RRType>(name: string, rrtype: T) => Promise<RecordTypes[T]>;
 }
 
+/** Lint problems that a receiver's check_host() turns into permerror (RFC 7208 sections 4.5, 4.6, 5.2, 6.1). */
+const PERMERROR_CODES = new Set<SpfProblem['code']>([
+  'syntax',
+  'multiple-records',
+  'include-none',
+  'redirect-none',
+  'lookup-limit',
+  'void-limit',
+  'loop',
+  'mx-limit',
+]);
+
 let passed = 0;
 let total = 0;
+let lintPassed = 0;
 const failures: string[] = [];
+const lintFailures: string[] = [];
 for (const s of sections) {
   const resolver = zoneResolver(s.zonedata);
   for (const [name, t] of Object.entries(s.tests)) {
@@ -118,8 +152,22 @@ for (const s of sections) {
     if (ok) passed++;
     else failures.push(`${s.description} › ${name} (RFC 7208 ${t.spec ?? '?'}): ${why}${r.reason ? ` [${r.reason}]` : ''}`);
     if (verbose) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${r.result}`);
+
+    // the lint of the policy this test evaluates: the MAIL FROM domain, or HELO for a null sender
+    const from = String(t.mailfrom ?? '');
+    const domain = from.includes('@') ? from.slice(from.lastIndexOf('@') + 1) : String(t.helo ?? '');
+    const walk = await walkSpf(domain, resolver);
+    const flagged = walk.problems.filter((p) => p.level === 'fail' && PERMERROR_CODES.has(p.code));
+    const lintOk = want.length === 1 && want[0] === 'permerror' ? flagged.length > 0 : !walk.problems.some((p) => p.code === 'syntax');
+    if (lintOk) lintPassed++;
+    else
+      lintFailures.push(
+        `${s.description} › ${name}: lint ${flagged.length ? flagged.map((p) => `${p.code}: ${p.message}`).join('; ') : 'found no permerror problem'}, expected ${want.join(' or ')}`,
+      );
   }
 }
 for (const f of failures) console.log(f);
-console.log(`\nRFC 7208 test suite: ${passed}/${total} tests pass (${((100 * passed) / total).toFixed(1)}%)`);
-process.exit(failures.length ? 1 : 0);
+for (const f of lintFailures) console.log(f);
+console.log(`\nRFC 7208 test suite: ${passed}/${total} tests pass (${((100 * passed) / total).toFixed(1)}%) through evaluateSpf`);
+console.log(`RFC 7208 test suite: ${lintPassed}/${total} tests pass (${((100 * lintPassed) / total).toFixed(1)}%) through the own-record lint (walkSpf)`);
+process.exit(failures.length || lintFailures.length ? 1 : 0);

@@ -1,78 +1,38 @@
 /**
  * Authentication-Results parser (RFC 8601 §2.2), also used for ARC-Authentication-Results
- * (RFC 8617 §4.1.2, which prefixes the same payload with `i=<instance>;`).
+ * (./authres-arc.ts). Own scanner, not mailauth's parser (7.1): that one reads Microsoft's stray
+ * `domain;` segment as the authserv-id, keeps one `spf=` result per header, reports no errors.
  *
- * Written over a small scanner instead of reusing mailauth's parser (mailauth 7.1), which keeps a
- * list of results per method but reads Microsoft's stray `domain;` segment as the authserv-id,
- * keeps one `spf=` result per header, and reports no syntax errors: a trust decision needs all
- * three right.
- *
- * Strict where it matters, lenient where real MTAs are sloppy:
- * - syntax errors (missing authserv-id, stray tokens, bad method names, unterminated comments or
- *   quotes) make the header unusable: `{ ok: false, error: { kind: 'syntax' } }`;
- * - an unregistered result keyword for a registered method is a semantic error
- *   (`{ ok: false, error: { kind: 'semantic' }, header }`: the parse is kept, the result flagged);
- * - tolerated deviations are recorded in `header.warnings`: trailing ";", tspecials inside values,
- *   properties without ptype, Microsoft's header without authserv-id (whose stray "domain;"
- *   segments are skipped), legacy Yahoo `from=domain` annotations, a missing ";" after the id;
- *   those the RFC 8601 §2.2 grammar forbids are also listed in `header.violations` as syntax
- *   errors (with offsets), and `header.strict` is false: the lenient reading is kept, the
- *   deviation is reported;
- * - comments are read wherever the grammar allows CFWS, also around the "." of `ptype.property`
- *   (RFC 8601 §2.2 propspec: `ptype [CFWS] "." [CFWS] property`);
- * - Microsoft's headers (no authserv-id, or a Microsoft authserv-id) use result words of their own
- *   (`dmarc=bestguesspass`, `dkim=timeout`) and repeat the recipient domain as a bare segment
- *   (`…; outlook.com; …`): accepted there, still flagged in anybody else's header.
+ * - Syntax errors (no authserv-id, stray tokens, bad names, unterminated comments or quotes) make
+ *   the header unusable: `{ ok: false, error: { kind: 'syntax' } }`. An unregistered result of a
+ *   registered method is a semantic error that keeps the parse (`error.kind: 'semantic'`, `header`).
+ * - Deviations real MTAs make (trailing ";", tspecials or nothing as a value, a property without
+ *   ptype, "_" in a keyword, a repeated or late `reason=`, Microsoft's header without authserv-id
+ *   and its stray "domain;" segments, legacy Yahoo `from=domain`) are read leniently, listed in
+ *   `header.warnings`, and those the grammar forbids in `header.violations` with offsets
+ *   (`header.strict` false). Values follow the pvalue grammar (./authres-value.ts).
+ * - Comments are read wherever the grammar allows CFWS, also around the "." of `ptype.property`.
+ * - Methods, ptypes and properties no IANA registry defines (./authres-registry.ts) are read and
+ *   listed in `header.unregistered`.
+ * - Microsoft's own result words (`dmarc=bestguesspass`, `dkim=timeout`) are accepted in
+ *   Microsoft's headers only.
  */
-import { Scanner, isAsciiToken, isKeyword } from './scanner.ts';
-import { isMicrosoftResult, isRegisteredResult } from './authres-registry.ts';
+import { Scanner, isAsciiToken, isKeyword, keywordShape } from './scanner.ts';
+import {
+  isMicrosoftAuthserv,
+  isMicrosoftResult,
+  isRegisteredResult,
+  methodProperties,
+  REGISTERED_PTYPES,
+  unregisteredMethod,
+  unregisteredProperty,
+  unregisteredPtype,
+} from './authres-registry.ts';
+import { readPvalue } from './authres-value.ts';
 import { snippet } from './text.ts';
+import type { AuthResError, AuthResHeader, AuthResParse, AuthResult } from './authres-types.ts';
 
-export interface AuthResult {
-  /** method name, lower-cased (`spf`, `dkim`, `x-tls`...) */
-  method: string;
-  /** `method/1` version when written */
-  methodVersion?: string;
-  /** result keyword, lower-cased */
-  result: string;
-  /** `reason=` value (RFC 8601 §2.2 reasonspec) */
-  reason?: string;
-  /** `ptype.property` → value; keys lower-cased, values verbatim (quotes removed). Properties
-   *  written without a ptype (vendor extensions such as `action=none`) are keyed by their name. */
-  props: Record<string, string>;
-  /** comments that followed this result, verbatim; the only place some receivers put detail
-   *  (Gmail's `(p=REJECT sp=REJECT dis=NONE)`, Microsoft's `(sender IP is ...)`). */
-  comments: string[];
-  /** false when the result keyword is not registered for this (registered) method */
-  registered: boolean;
-}
-
-export interface AuthResHeader {
-  /** the receiver that wrote it; null for Microsoft's header without authserv-id */
-  authservId: string | null;
-  version?: string;
-  /** ARC-Authentication-Results instance (`i=`) */
-  instance?: number;
-  results: AuthResult[];
-  /** tolerated deviations from RFC 8601, for the record */
-  warnings: string[];
-  /** deviations the RFC 8601 §2.2 grammar does not allow, each a syntax error the lenient reading tolerated */
-  violations: AuthResError[];
-  /** true when the header conforms to the RFC 8601 grammar */
-  strict: boolean;
-}
-
-export interface AuthResError {
-  kind: 'syntax' | 'semantic';
-  message: string;
-  /** offset in the header value where the problem was found */
-  offset?: number;
-}
-
-export type AuthResParse = { ok: true; header: AuthResHeader } | { ok: false; error: AuthResError; header?: AuthResHeader };
-
-/** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
-const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
+export type { AuthResult, AuthResHeader, AuthResError, AuthResParse } from './authres-types.ts';
 
 /** Properties whose value is a domain or local-part@domain. */
 const DOMAIN_PROPS = new Set(['header.d', 'header.from', 'header.i', 'smtp.mailfrom', 'smtp.helo', 'policy.d']);
@@ -81,6 +41,8 @@ const DOMAIN_PROPS = new Set(['header.d', 'header.from', 'header.i', 'smtp.mailf
 export const MAX_AUTHRES_LENGTH = 64 * 1024;
 
 const PROPERTY_START = /[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?[ \t\r\n]*=/y;
+/** The `i=<instance>;` that starts an ARC-Authentication-Results payload (RFC 8617 §4.1.2). */
+const ARC_PREFIX = /i[ \t\r\n]*=[ \t\r\n]*([0-9]{1,2})[ \t\r\n]*;/y;
 
 class AuthResParser {
   sc: Scanner;
@@ -91,11 +53,14 @@ class AuthResParser {
   /** a Microsoft 365 / Outlook.com header: its own result words and stray segments are accepted */
   microsoft: boolean;
   violations: AuthResError[];
+  unregistered: AuthResError[];
+  instance: number | undefined;
 
   constructor(value: string) {
     this.sc = new Scanner(value);
     this.warnings = [];
     this.violations = [];
+    this.unregistered = [];
     this.noAuthserv = false;
     this.microsoft = false;
   }
@@ -108,6 +73,35 @@ class AuthResParser {
   violate(message: string, offset = this.sc.pos, detail = message): void {
     this.warn(message);
     if (this.violations.length < 20 && !this.violations.some((v) => v.message === detail)) this.violations.push({ kind: 'syntax', message: detail, offset });
+  }
+
+  /** Keyword is an Ldh-str (RFC 8601 §2.2, RFC 5321 §4.1.2): "_" is read, and reported. */
+  underscore(word: string, offset: number): void {
+    this.violate('"_" in a keyword', offset, `${snippet(word)}: a Keyword has letters, digits and "-" only (RFC 5321 §4.1.2)`);
+  }
+
+  /** A registry finding: the result is read, the name is listed as not registered. */
+  unregisteredName(message: string, offset: number): void {
+    if (this.unregistered.length < 20 && !this.unregistered.some((u) => u.message === message)) this.unregistered.push({ kind: 'semantic', message, offset });
+  }
+
+  /**
+   * `ptype.property` (dot at `dot`) against the grammar and the IANA registries (RFC 7410 §3,
+   * RFC 8601 §6.2); `registered` is the method's property set (./authres-registry.ts). False on
+   * a syntax error. A registered name is a valid one: one lookup decides the common case.
+   */
+  checkPropertyName(method: string, registered: ReadonlySet<string> | null | undefined, key: string, dot: number, name: string, offset: number): boolean {
+    if (registered?.has(key)) return true;
+    const ptypeShape = keywordShape(key, 0, dot);
+    const propertyShape = keywordShape(key, dot + 1);
+    if (ptypeShape === 0 || dot === key.length - 1) return this.sc.fail(`property name ${snippet(name)} is not ptype.property`, offset);
+    if (propertyShape === 0)
+      this.violate('property name not a keyword', offset, `property ${snippet(name)}: RFC 8601 §2.2 property is a Keyword (ALPHA, DIGIT, "-")`);
+    else if (ptypeShape === 2 || propertyShape === 2) this.underscore(key, offset);
+    const ptype = key.slice(0, dot);
+    if (!REGISTERED_PTYPES.has(ptype)) this.unregisteredName(unregisteredPtype(ptype), offset);
+    else if (registered) this.unregisteredName(unregisteredProperty(method, key), offset);
+    return true;
   }
 
   /** Is the cursor at `token [/ version] [CFWS] =`? Restores the cursor (and comment list). */
@@ -137,6 +131,19 @@ class AuthResParser {
     let authservId: string | null = null;
     let version: string | undefined;
     const results: AuthResult[] = [];
+    ARC_PREFIX.lastIndex = sc.pos;
+    const arc = sc.peek() === 'i' ? ARC_PREFIX.exec(sc.src) : null;
+    if (arc) {
+      // an ARC-Authentication-Results payload given as Authentication-Results: read it, report it
+      this.violate(
+        'ARC instance tag',
+        sc.pos,
+        `"i=${arc[1]};" starts an ARC-Authentication-Results payload (RFC 8617 §4.1.2), not an Authentication-Results field`,
+      );
+      this.instance = Number(arc[1]);
+      sc.pos = ARC_PREFIX.lastIndex;
+      if (!sc.skipCFWS()) return this.syntaxError();
+    }
 
     if (this.atAssignment()) {
       // Microsoft 365 / Outlook.com write `spf=pass (sender IP is ...) ...` with no authserv-id.
@@ -162,7 +169,7 @@ class AuthResParser {
         }
         authservId = tok;
       }
-      this.microsoft = MICROSOFT_AUTHSERV.test(authservId);
+      this.microsoft = isMicrosoftAuthserv(authservId);
       if (!sc.skipCFWS()) return this.syntaxError();
       if (/[0-9]/.test(sc.peek())) {
         const start = sc.pos;
@@ -243,8 +250,16 @@ class AuthResParser {
         this.warn(`Microsoft result word ${r.method}=${r.result}`);
       }
     }
-    const header: AuthResHeader = { authservId, results, warnings: this.warnings, violations: this.violations, strict: this.violations.length === 0 };
+    const header: AuthResHeader = {
+      authservId,
+      results,
+      warnings: this.warnings,
+      violations: this.violations,
+      strict: this.violations.length === 0,
+      unregistered: this.unregistered,
+    };
     if (version !== undefined) header.version = version;
+    if (this.instance !== undefined) header.instance = this.instance;
     const bad = results.find((r) => !r.registered);
     if (bad) {
       return {
@@ -269,7 +284,8 @@ class AuthResParser {
     const sc = this.sc;
     const mstart = sc.pos;
     const method = sc.readToken();
-    if (!isKeyword(method)) return sc.fail(`method name ${snippet(method)} is not a keyword`, mstart);
+    const methodShape = keywordShape(method);
+    if (methodShape === 0) return sc.fail(`method name ${snippet(method)} is not a keyword`, mstart);
     // a plain object stays in V8's fast mode; "__proto__" is refused below instead of a null prototype
     const r: AuthResult = { method: method.toLowerCase(), result: '', props: {}, comments: [], registered: true };
     const firstComment = sc.comments.length;
@@ -287,7 +303,8 @@ class AuthResParser {
     if (!sc.skipCFWS()) return false;
     const rstart = sc.pos;
     const result = sc.readToken();
-    if (!isKeyword(result)) {
+    const resultShape = keywordShape(result);
+    if (resultShape === 0) {
       // legacy Yahoo `from=yahoo.com;` names the domain of the next result: not a result itself
       if (r.method === 'from' && result.length > 0) {
         this.warn('legacy "from=domain" annotation skipped');
@@ -297,6 +314,12 @@ class AuthResParser {
     }
     r.result = result.toLowerCase();
     r.registered = isRegisteredResult(r.method, r.result);
+    if (methodShape === 2) this.underscore(method, mstart);
+    if (resultShape === 2) this.underscore(result, rstart);
+    // looked up once: every property of the result is checked against it
+    const registered = methodProperties(r.method);
+    if (registered === undefined) this.unregisteredName(unregisteredMethod(r.method), mstart);
+    let sawProperty = false;
 
     for (;;) {
       if (!sc.skipCFWS()) return false;
@@ -320,7 +343,7 @@ class AuthResParser {
       PROPERTY_START.lastIndex = sc.pos;
       const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && PROPERTY_START.test(sc.src));
       if (!emptyValue) {
-        const v = sc.readLooseValue();
+        const v = readPvalue(sc);
         if (v === undefined) return false;
         if (!v.strict)
           this.violate(
@@ -329,6 +352,12 @@ class AuthResParser {
             `special characters in the unquoted value ${snippet(v.value)}: RFC 8601 §2.2 pvalue takes a token, a quoted-string or local-part@domain`,
           );
         value = v.value;
+      } else {
+        this.violate(
+          'empty value',
+          before,
+          `${snippet(name)} has an empty value: RFC 8601 §2.2 pvalue is a token, a quoted-string ("" when empty) or local-part@domain`,
+        );
       }
       const key = name.toLowerCase();
       // pvalue is [ [ local-part ] "@" ] domain-name for these (RFC 8601 §2.2, §2.7): no empty label
@@ -342,14 +371,26 @@ class AuthResParser {
       const dot = key.indexOf('.');
       if (dot === -1) {
         if (key === 'reason') {
-          if (r.reason === undefined) r.reason = value;
+          // resinfo = methodspec [ CFWS reasonspec ] [ CFWS 1*propspec ]: one reason, before the properties
+          if (r.reason !== undefined)
+            this.violate('more than one reason', pstart, `a second reason= in the ${r.method} result: RFC 8601 §2.2 allows one reasonspec`);
+          else {
+            if (sawProperty)
+              this.violate(
+                'reason after properties',
+                pstart,
+                `reason= after the properties of the ${r.method} result: RFC 8601 §2.2 puts it right after the result`,
+              );
+            r.reason = value;
+          }
           continue;
         }
         this.violate('property without ptype', pstart);
         if (!isKeyword(key)) return sc.fail(`property name ${snippet(name)} is not a keyword`, pstart);
-      } else if (!isKeyword(key.slice(0, dot)) || key.length === dot + 1) {
-        return sc.fail(`property name ${snippet(name)} is not ptype.property`, pstart);
+      } else {
+        if (!this.checkPropertyName(r.method, registered, key, dot, name, pstart)) return false;
       }
+      sawProperty = true;
       if (key !== '__proto__' && !Object.hasOwn(r.props, key)) r.props[key] = value;
     }
     r.comments = sc.comments.slice(firstComment);
@@ -370,22 +411,4 @@ export function parseAuthResults(value: string): AuthResParse {
     };
   }
   return new AuthResParser(value).parse();
-}
-
-/**
- * Parse an ARC-Authentication-Results field body: `i=<1..50>;` then the RFC 8601 payload
- * (RFC 8617 §4.1.2, §4.2.1 for the instance range).
- */
-export function parseArcAuthResults(value: string): AuthResParse {
-  if (typeof value !== 'string' || value.length > MAX_AUTHRES_LENGTH) return parseAuthResults(value);
-  const m = /^[ \t\r\n]*i[ \t\r\n]*=[ \t\r\n]*([0-9]{1,2})[ \t\r\n]*;/i.exec(value);
-  if (!m) return { ok: false, error: { kind: 'syntax', message: 'ARC-Authentication-Results must start with "i=<instance>;" (RFC 8617 §4.1.2)', offset: 0 } };
-  const instance = Number(m[1]);
-  if (instance < 1 || instance > 50) {
-    return { ok: false, error: { kind: 'syntax', message: `ARC instance i=${instance} is outside 1..50 (RFC 8617 §4.2.1)`, offset: 0 } };
-  }
-  const parsed = parseAuthResults(value.slice(m[0].length));
-  if (!parsed.ok && parsed.error.offset !== undefined) parsed.error.offset += m[0].length;
-  if (parsed.header) parsed.header.instance = instance;
-  return parsed;
 }

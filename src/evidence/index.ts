@@ -2,7 +2,8 @@
 export { buildEvidence, summarise } from './evidence.ts';
 export type { EvidenceInput } from './evidence.ts';
 export type { Evidence, HopRecord, Acceptance, Delays } from './types.ts';
-export { parseAuthResults, parseArcAuthResults, MAX_AUTHRES_LENGTH } from './authres.ts';
+export { parseAuthResults, MAX_AUTHRES_LENGTH } from './authres.ts';
+export { parseArcAuthResults } from './authres-arc.ts';
 export type { AuthResult, AuthResHeader, AuthResParse, AuthResError } from './authres.ts';
 export { REGISTERED_RESULTS, isRegisteredResult } from './authres-registry.ts';
 export { parseReceived } from './received.ts';

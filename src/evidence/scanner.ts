@@ -12,7 +12,7 @@
 export const MAX_COMMENT_DEPTH = 64;
 
 /** RFC 2045 §5.1 tspecials plus SPACE and CTLs end a token. */
-function isTokenChar(code: number): boolean {
+export function isTokenChar(code: number): boolean {
   if (code <= 0x20 || code === 0x7f) return false;
   switch (code) {
     case 0x28: // (
@@ -47,17 +47,26 @@ export function isAsciiToken(s: string): boolean {
   return true;
 }
 
-/** RFC 8601 §2.2 Keyword: ALPHA / DIGIT / "-" ending in ALPHA / DIGIT (we also accept "_" leniently). */
-export function isKeyword(s: string): boolean {
-  // a char loop, not a regex: this runs for every method, result and property name
-  const n = s.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
+/**
+ * RFC 8601 §2.2 Keyword (RFC 5321 Ldh-str): ALPHA / DIGIT / "-", not starting or ending in "-";
+ * "_" is accepted leniently. 0: not a keyword, 1: a keyword, 2: a keyword only with "_".
+ * Over `s` from `from` to `to`; a char loop, not a regex: this runs for every method, result and
+ * property name.
+ */
+export function keywordShape(s: string, from = 0, to = s.length): 0 | 1 | 2 {
+  if (to <= from) return 0;
+  let shape: 1 | 2 = 1;
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
-    const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-    if (!alnum && ((c !== 0x2d && c !== 0x5f) || i === 0 || i === n - 1)) return false;
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) continue;
+    if ((c !== 0x2d && c !== 0x5f) || i === from || i === to - 1) return 0;
+    if (c === 0x5f) shape = 2;
   }
-  return true;
+  return shape;
+}
+
+export function isKeyword(s: string): boolean {
+  return keywordShape(s) !== 0;
 }
 
 function isWsp(code: number): boolean {
@@ -176,23 +185,26 @@ export class Scanner {
   /**
    * A property value as real MTAs write it: a quoted-string, or a run of anything up to white space,
    * ";" or "(" - lenient because real values carry tspecials ("/" in base64 `header.b`, URIs in
-   * `policy.authority-uri`). Returns the value and whether it was strictly an RFC 8601 pvalue.
+   * `policy.authority-uri`). Returns the value, whether it held only token characters and "@",
+   * and where its last "@" is (-1: none).
    */
-  readLooseValue(): { value: string; strict: boolean } | undefined {
+  readLooseValue(): { value: string; strict: boolean; at: number } | undefined {
     if (this.peek() === '"') {
       const q = this.readQuoted();
-      return q === undefined ? undefined : { value: q, strict: true };
+      return q === undefined ? undefined : { value: q, strict: true, at: -1 };
     }
     const s = this.src;
     const start = this.pos;
     let strict = true;
+    let at = -1;
     while (this.pos < s.length) {
       const c = s.charCodeAt(this.pos);
       if (isWsp(c) || c === 0x3b || c === 0x28) break;
       // RFC 8601 pvalue allows token chars, "@" and "." (local-part@domain); anything else is lenient.
-      if (!isTokenChar(c) && c !== 0x40) strict = false;
+      if (c === 0x40) at = this.pos - start;
+      else if (!isTokenChar(c)) strict = false;
       this.pos++;
     }
-    return { value: s.slice(start, this.pos), strict };
+    return { value: s.slice(start, this.pos), strict, at };
   }
 }

@@ -14,7 +14,8 @@
 import type { HeaderField } from '../shared/headers.ts';
 import type { ReceivedHop } from './received.ts';
 import type { AuthResHeader, AuthResParse, AuthResult } from './authres.ts';
-import { parseArcAuthResults, parseAuthResults } from './authres.ts';
+import { parseAuthResults } from './authres.ts';
+import { parseArcAuthResults } from './authres-arc.ts';
 import type { TrustMatcher } from './trust-matcher.ts';
 
 export interface IgnoredAuthRes {

@@ -10,7 +10,7 @@
  * gives mailauth's default instead, the behaviour of receivers that accept such records.
  */
 import { spf } from 'mailauth/lib/spf/index.js';
-import type { Resolver } from '../../shared/dns/resolver.ts';
+import type { MxRecord, Resolver } from '../../shared/dns/resolver.ts';
 
 /** The result names of RFC 7208 section 2.6. */
 export type SpfResultName = 'none' | 'neutral' | 'pass' | 'fail' | 'softfail' | 'temperror' | 'permerror';
@@ -47,6 +47,25 @@ export function cleanText(s: unknown, max = 200): string {
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
+const relative = (name: unknown): string => String(name).replace(/\.$/, '');
+
+/**
+ * The resolver with the names inside answers (PTR, CNAME targets, MX exchanges) written without
+ * the trailing root dot, as node:dns writes them: "mx.example." and "mx.example" are one name
+ * (RFC 1034 section 3.1), and mailauth checks a name before it queries it, rejecting the dotted
+ * form, which would skip a PTR name or an MX host the policy lists.
+ */
+function withRelativeNames(resolver: Resolver): Resolver {
+  const wrapped = async (name: string, rrtype: string): Promise<unknown> => {
+    const answer = await (resolver as (n: string, t: string) => Promise<unknown>)(name, rrtype);
+    if (!Array.isArray(answer)) return answer;
+    if (rrtype === 'PTR' || rrtype === 'CNAME') return answer.map(relative);
+    if (rrtype === 'MX') return (answer as MxRecord[]).map((mx) => ({ ...mx, exchange: relative(mx.exchange) }));
+    return answer;
+  };
+  return wrapped as unknown as Resolver;
+}
+
 export async function evaluateSpf(ip: string, mailFrom: string, helo: string, resolver: Resolver, options: EvaluateSpfOptions = {}): Promise<SpfEvaluation> {
   const res = await spf({
     ip,
@@ -54,7 +73,7 @@ export async function evaluateSpf(ip: string, mailFrom: string, helo: string, re
     helo,
     // the MTA name only appears in mailauth's comments; never leak this host's name
     mta: 'mailcanary',
-    resolver: resolver as (name: string, rrtype: string) => Promise<string[][] | string[]>,
+    resolver: withRelativeNames(resolver) as unknown as (name: string, rrtype: string) => Promise<string[][] | string[]>,
     maxElapsedTime: options.timeLimitMs ?? 20_000,
     strict: options.mode !== 'lenient',
   });

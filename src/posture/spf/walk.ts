@@ -9,6 +9,7 @@ import { validateTerms } from 'mailauth/lib/spf/syntax.js';
 import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
 import type { Resolver } from '../../shared/dns/resolver.ts';
 import { normalizeDomain } from '../../shared/dns/names.ts';
+import { cleanText } from './evaluate.ts';
 
 /** RFC 7208 section 4.6.4 */
 export const SPF_LOOKUP_LIMIT = 10;
@@ -68,9 +69,17 @@ export interface SpfWalk {
 const DNS_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
 const hasMacro = (s: string): boolean => /%\{/.test(s);
 
-/** Picks the SPF records out of a TXT answer (RFC 7208 section 4.5: `v=spf1` then SP or end). */
+/**
+ * Picks the SPF records out of a TXT answer (RFC 7208 section 4.5): a record begins with exactly
+ * `v=spf1`, then SP or its end; nothing may come before the version, not even white space.
+ */
 export function selectSpfRecords(txt: (string[] | string)[]): string[] {
-  return txt.map(joinTxt).filter((r) => /^v=spf1(?: |$)/i.test(r.trim()));
+  return txt.map(joinTxt).filter((r) => /^v=spf1(?: |$)/i.test(r));
+}
+
+/** TXT records that would be SPF records without their leading white space: receivers ignore them. */
+function nearMisses(txt: (string[] | string)[]): string[] {
+  return txt.map(joinTxt).filter((r) => !/^v=spf1(?: |$)/i.test(r) && /^v=spf1(?: |$)/i.test(r.trimStart()));
 }
 
 interface State {
@@ -138,7 +147,17 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
   }
   const records = txt.ok ? selectSpfRecords(txt.records) : [];
   if (records.length === 0) {
-    if (via === 'root') problem(state, 'fail', 'none', domain, `${domain} publishes no SPF record`);
+    const near = txt.ok ? nearMisses(txt.records) : [];
+    if (via === 'root')
+      problem(
+        state,
+        'fail',
+        'none',
+        domain,
+        near.length
+          ? `${domain} publishes no SPF record: ${JSON.stringify(cleanText(near[0], 80))} has white space before "v=spf1", so receivers ignore it (RFC 7208 section 4.5); remove it`
+          : `${domain} publishes no SPF record`,
+      );
     else
       problem(
         state,
@@ -153,8 +172,10 @@ async function walkNode(state: State, domain: string, via: SpfNode['via'], chain
     problem(state, 'fail', 'multiple-records', domain, `${domain} publishes ${records.length} SPF records; exactly one is allowed (RFC 7208 section 4.5)`);
     return node;
   }
-  const record = records[0].trim();
-  node.record = record;
+  // record = version terms *SP (RFC 7208 section 4.5): trailing spaces are allowed, nothing else is
+  // trimmed, so a tab or CR at either end is checked like any other character
+  const record = records[0];
+  node.record = record.replace(/ +$/, '');
   // RFC 7208 §4.6.1: terms are separated by SP only; §3.1 / §12: a record is printable US-ASCII
   const terms = record.split(' ').filter(Boolean).slice(1);
   const bad = /[^\x20-\x7e]/.exec(record);
