@@ -1,5 +1,5 @@
 import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
-import { untestedRun, type TestOutcome } from '../src/run/coverage.ts';
+import { notTestedLines, untestedRun, type TestOutcome } from '../src/run/coverage.ts';
 import { bounceOffNotices } from '../src/watch/bounce-state.ts';
 import { configProblemsIn, configSummary } from '../src/config/errors.ts';
 
@@ -44,6 +44,8 @@ export default class SummaryReporter implements Reporter {
     }
     const tests = [...this.outcomes.values()];
     for (const n of bounceOffNotices(tests.flatMap((t) => t.annotations))) console.log(`\nmailcanary: warning: ${n}`);
+    const notTested = notTestedLines(tests);
+    if (notTested.length) console.log(`\n${notTested.join('\n')}`);
     // a shard may hold only skipped tests: the merge of all shards is judged
     const invalid = this.configProblems.size ? configSummary([...this.configProblems.values()]) : undefined;
     const untested = invalid ?? (this.sharded ? undefined : untestedRun(tests));

@@ -128,6 +128,9 @@ function placementTests(config: MailcanaryConfig): void {
             const side = serverLog.side(sent);
             const d = deliveryFrom({ seed, sent, expected, lab: run.lab, watch, bounce, deferrals: bounces?.deferrals(sent.tag), serverLog: side });
             testInfo.annotations.push({ type: 'mailcanary.verdict', description: d.verdict });
+            // a mailbox or submission that failed the same way for many tests is one line of the summary
+            if ((d.verdict === 'seed-unreachable' || d.verdict === 'send-failed') && d.detail)
+              testInfo.annotations.push({ type: 'mailcanary.not-tested', description: JSON.stringify({ seedId: seed.id, detail: d.detail }) });
             const familyWarning = pathFamilyWarning({ path, seen: d.evidence?.received.acceptance?.family, seedId: seed.id });
             if (familyWarning) testInfo.annotations.push({ type: 'warning', description: familyWarning });
             const { sighting, ...rest } = d;
