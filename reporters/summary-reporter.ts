@@ -1,18 +1,22 @@
-import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { untestedRun, type TestOutcome } from '../src/run/coverage.ts';
+import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { notTestedLines, untestedRun, type TestOutcome } from '../src/run/coverage.ts';
 import { bounceOffNotices } from '../src/watch/bounce-state.ts';
+import { configProblemsIn, configSummary } from '../src/config/errors.ts';
 
 /**
  * Prints one closing line `N passed, N failed[, N skipped]` that any CI can read.
  * Counts the final outcome of each test (after retries), so a flaky test counts once.
  * Above it, once per run: the warnings that concern the whole run (bounce watching is off) and,
  * when the run tested nothing (every placement test skipped, no test executed, a seed skipped
- * under MAILCANARY_REQUIRE_ALL_SEEDS=true), the reason, and the run fails. It reads only what
+ * under MAILCANARY_REQUIRE_ALL_SEEDS=true), the reason, and the run fails. A run stopped by an
+ * invalid configuration closes with that, each problem on its line, so a log's tail names the cause. It reads only what
  * travels with the results, so `merge-reports` prints and decides the same.
  */
 export default class SummaryReporter implements Reporter {
   private readonly outcomes = new Map<string, TestOutcome>();
   private sharded = false;
+  /** the problems of a ConfigError that stopped the test files' loading, by their text */
+  private readonly configProblems = new Map<string, { field: string; message: string }>();
 
   onBegin(config: FullConfig): void {
     this.sharded = !!config.shard;
@@ -23,6 +27,10 @@ export default class SummaryReporter implements Reporter {
       status: test.outcome() === 'flaky' ? 'passed' : result.status,
       annotations: [...test.annotations, ...(result.annotations ?? [])],
     });
+  }
+
+  onError(error: TestError): void {
+    for (const p of configProblemsIn(error.message ?? error.stack ?? '') ?? []) this.configProblems.set(`${p.field}: ${p.message}`, p);
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
@@ -36,8 +44,11 @@ export default class SummaryReporter implements Reporter {
     }
     const tests = [...this.outcomes.values()];
     for (const n of bounceOffNotices(tests.flatMap((t) => t.annotations))) console.log(`\nmailcanary: warning: ${n}`);
+    const notTested = notTestedLines(tests);
+    if (notTested.length) console.log(`\n${notTested.join('\n')}`);
     // a shard may hold only skipped tests: the merge of all shards is judged
-    const untested = this.sharded ? undefined : untestedRun(tests);
+    const invalid = this.configProblems.size ? configSummary([...this.configProblems.values()]) : undefined;
+    const untested = invalid ?? (this.sharded ? undefined : untestedRun(tests));
     if (untested) console.log(`\n${untested}`);
     console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
     return untested && result.status === 'passed' ? { status: 'failed' } : undefined;

@@ -54,6 +54,15 @@ export interface SubmitError {
   responseCode?: number;
   enhancedStatus?: string;
   message: string;
+  /** set when the server refused the submission login (RFC 4954 §6: 535): which login, named by its variables */
+  login?: SubmitLogin;
+}
+
+/** The submission login a server refused: the address and the variables that hold it and its password. */
+export interface SubmitLogin {
+  user: string;
+  userEnv: string;
+  passwordEnv: string;
 }
 
 /** What the watcher found for a message. */

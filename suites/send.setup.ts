@@ -13,6 +13,7 @@ import { labFromEnv } from '../src/config/sender.ts';
 import { PROVIDER_IDS } from '../src/knowledge/providers.ts';
 import { planKey, shardPlanFromEnv } from '../src/send/shard-plan.ts';
 import { scoreVariants } from './score-step.ts';
+import { submitFailureLines } from '../src/send/submit-failures.ts';
 
 /**
  * Sends every test message of the run before any test waits: the run then takes about as
@@ -86,5 +87,21 @@ setup(
         (failed.length ? `, ${failed.length} refused or failed at submission` : '') +
         (manifest.skipped.length ? `, ${manifest.skipped.length} seed(s) skipped` : ''),
     );
+    // one line per cause, not per message; each also on the step for the reports
+    const failures = submitFailureLines(messages);
+    for (const line of failures.lines) {
+      console.log(`mailcanary: ${config.sender.lab ? '[LAB] ' : ''}${line}`);
+      testInfo.annotations.push({ type: 'warning', description: line });
+    }
+    // A refused login is a wrong setting: when it left nothing to watch, the step fails with the
+    // variables to fix (Playwright then runs no placement test: a project whose dependency failed
+    // is skipped). When other logins got their mail out, the step names the refusal and the
+    // placement tests run: the other senders are measured, the refused ones fail as send-failed
+    // with the same fix. An outage or a refused message stays a verdict of each placement test.
+    if (failures.loginRefused.length && failed.length === messages.length) {
+      const error = new Error(failures.loginRefused.join('\n'));
+      error.stack = error.message;
+      throw error;
+    }
   },
 );

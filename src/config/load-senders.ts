@@ -48,7 +48,11 @@ export async function readSenders(
       senders: [],
       file,
       problems: [
-        { field: rel, message: `cannot be loaded: ${loaded.error}`, fix: 'fix the syntax of the senders file; it must `export default defineSenders([...])`' },
+        {
+          field: rel,
+          message: `cannot be loaded: ${loaded.error}`,
+          fix: loaded.fix ?? 'fix the syntax of the senders file; it must `export default defineSenders([...])`',
+        },
       ],
     };
   // path names only: SMTP_PATHS itself is validated with the submission settings

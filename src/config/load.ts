@@ -85,7 +85,7 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
       problems.push({
         field: seedsFile,
         message: `cannot be loaded: ${loaded.error}`,
-        fix: 'fix the syntax of the seeds file; it must `export default defineSeeds([...])`',
+        fix: loaded.fix ?? 'fix the syntax of the seeds file; it must `export default defineSeeds([...])`',
       });
     else {
       const exported = loaded.value;

@@ -5,6 +5,7 @@ import { PRESETS, isPresetId, type PresetId, type ProviderPreset } from '../know
 import { OAUTH_PROVIDERS, isOAuthProviderId } from '../auth/index.ts';
 import type { ConfigProblem } from './errors.ts';
 import { isAddress } from './sender.ts';
+import { nearestName, unknownSettingFix } from './nearest.ts';
 
 /** A seed after validation, with the preset applied. Holds no secret: only the env variable's name. */
 export interface Seed {
@@ -57,6 +58,9 @@ export interface SeedOAuth2 {
 }
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/i;
+const SEED_SETTINGS = ['id', 'address', 'provider', 'imap', 'folders', 'expect', 'timeoutSeconds', 'authservIds', 'requireAuth', 'label', 'promotions'];
+/** values that belong in .env: written in the seeds file they are refused with the name of their variable */
+const SECRET_KEYS = ['clientSecret', 'refreshToken', 'accessToken', 'clientId'];
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export function isPlacement(value: unknown): value is Placement {
@@ -100,9 +104,11 @@ export function resolveSeeds(
     }
     const s = raw as Partial<SeedDefinition> & Record<string, unknown>;
     const before = problems.length;
-    const known = new Set(['id', 'address', 'provider', 'imap', 'folders', 'expect', 'timeoutSeconds', 'authservIds', 'requireAuth', 'label', 'promotions']);
+    // every problem of a seed carries the same label, `seeds[0] (gmail)`, once its id is readable
+    const name = typeof s.id === 'string' && ID.test(s.id) ? `${at} (${s.id})` : at;
     for (const key of Object.keys(s)) {
-      if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: 'is not a seed setting', fix: `remove it or use one of: ${[...known].join(', ')}` });
+      if (!SEED_SETTINGS.includes(key))
+        problems.push({ field: `${name}.${key}`, message: 'is not a seed setting', fix: unknownSettingFix(key, SEED_SETTINGS) });
     }
     if (typeof s.id !== 'string' || !ID.test(s.id)) {
       problems.push({
@@ -113,7 +119,6 @@ export function resolveSeeds(
     } else if (seen.has(s.id)) {
       problems.push({ field: `${at}.id`, message: `'${s.id}' is used by another seed`, fix: 'give every seed its own id' });
     } else seen.add(s.id);
-    const name = typeof s.id === 'string' ? `${at} (${s.id})` : at;
     if (typeof s.address !== 'string' || !isAddress(s.address)) {
       problems.push({
         field: `${name}.address`,
@@ -125,7 +130,10 @@ export function resolveSeeds(
       problems.push({
         field: `${name}.provider`,
         message: `${JSON.stringify(s.provider)} is not a known provider preset`,
-        fix: `use one of: ${Object.keys(PRESETS).join(', ')}`,
+        fix:
+          typeof s.provider === 'string' && nearestName(s.provider, Object.keys(PRESETS))
+            ? `did you mean '${nearestName(s.provider, Object.keys(PRESETS))}'? (the presets are: ${Object.keys(PRESETS).join(', ')})`
+            : `use one of: ${Object.keys(PRESETS).join(', ')}`,
       });
     }
     const imap = (s.imap ?? {}) as NonNullable<SeedDefinition['imap']> & Record<string, unknown>;
@@ -308,8 +316,8 @@ function resolveOAuth2(raw: unknown, presetDefault: string | undefined, at: stri
   const before = problems.length;
   const known = ['provider', 'tokenUrl', 'clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv', 'scope'];
   for (const k of Object.keys(o))
-    if (!known.includes(k)) problems.push({ field: `${at}.${k}`, message: 'is not an oauth2 setting', fix: `use: ${known.join(', ')}` });
-  for (const k of ['clientSecret', 'refreshToken', 'accessToken', 'clientId']) {
+    if (!known.includes(k)) problems.push({ field: `${at}.${k}`, message: 'is not an oauth2 setting', fix: unknownSettingFix(k, known) });
+  for (const k of SECRET_KEYS) {
     if (k in o)
       problems.push({
         field: `${at}.${k}`,

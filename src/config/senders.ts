@@ -1,6 +1,7 @@
 import type { ConfigProblem } from './errors.ts';
 import type { SenderDefinition } from './sender-definition.ts';
 import { isAddress } from './sender.ts';
+import { unknownSettingFix } from './nearest.ts';
 
 /**
  * A sender after validation: who the message is from, how it is submitted, and what the DNS
@@ -94,9 +95,10 @@ export function resolveSenders(
     }
     const s = raw as Partial<SenderDefinition> & Record<string, unknown>;
     const before = problems.length;
+    // every problem of a sender carries the same label, `senders[0] (family)`, once its id is readable
+    const name = typeof s.id === 'string' && ID.test(s.id) ? `${at} (${s.id})` : at;
     for (const key of Object.keys(s))
-      if (!KNOWN.includes(key))
-        problems.push({ field: `${at}.${key}`, message: 'is not a sender setting', fix: `remove it or use one of: ${KNOWN.join(', ')}` });
+      if (!KNOWN.includes(key)) problems.push({ field: `${name}.${key}`, message: 'is not a sender setting', fix: unknownSettingFix(key, KNOWN) });
     if (typeof s.id !== 'string' || !ID.test(s.id))
       problems.push({
         field: `${at}.id`,
@@ -105,7 +107,6 @@ export function resolveSenders(
       });
     else if (ids.has(s.id)) problems.push({ field: `${at}.id`, message: `'${s.id}' is used by another sender`, fix: 'give every sender its own id' });
     else ids.add(s.id);
-    const name = typeof s.id === 'string' ? `${at} (${s.id})` : at;
 
     const address = typeof s.from === 'string' ? fromAddress(s.from) : null;
     if (!address)
@@ -177,7 +178,7 @@ function resolveLogin(raw: unknown, env: Env, at: string, problems: ConfigProble
       });
   for (const k of Object.keys(o))
     if (!['userEnv', 'passwordEnv', 'user', 'pass', 'password'].includes(k))
-      problems.push({ field: `${at}.${k}`, message: 'is not a login setting', fix: 'use userEnv and passwordEnv' });
+      problems.push({ field: `${at}.${k}`, message: 'is not a login setting', fix: unknownSettingFix(k, ['userEnv', 'passwordEnv']) });
   for (const k of ['userEnv', 'passwordEnv'] as const) {
     const v = o[k];
     if (typeof v !== 'string' || !ENV_NAME.test(v))

@@ -74,3 +74,32 @@ export function untestedRun(tests: TestOutcome[]): string | undefined {
   if (required.length) return `mailcanary: MAILCANARY_REQUIRE_ALL_SEEDS=true and a seed was skipped: ${why(required)}`;
   return undefined;
 }
+
+/**
+ * The placement tests that could not measure (a seed mailbox that refused its login, a
+ * submission that failed), one line per cause with the seeds it hit, so eight refused logins of
+ * one mailbox are one line at the end of the run, with their fix.
+ */
+export function notTestedLines(tests: TestOutcome[]): string[] {
+  const groups = new Map<string, { count: number; seeds: Set<string> }>();
+  for (const t of tests) {
+    const a = t.annotations.find((x) => x.type === 'mailcanary.not-tested');
+    if (!a?.description) continue;
+    let note: { seedId?: unknown; detail?: unknown };
+    try {
+      note = JSON.parse(a.description) as typeof note;
+    } catch {
+      continue;
+    }
+    if (typeof note.detail !== 'string') continue;
+    // the attempts differ between tests of one mailbox; the cause does not
+    const cause = note.detail.replace(/^seed mailbox could not be read after \d+ attempt\(s\): /, 'seed mailbox could not be read: ');
+    const g = groups.get(cause) ?? { count: 0, seeds: new Set<string>() };
+    g.count++;
+    if (typeof note.seedId === 'string') g.seeds.add(note.seedId);
+    groups.set(cause, g);
+  }
+  return [...groups].map(
+    ([cause, g]) => `mailcanary: ${g.count} placement test(s) not measured (seed${g.seeds.size > 1 ? 's' : ''} ${list([...g.seeds])}): ${cause}`,
+  );
+}

@@ -5,6 +5,7 @@ import { isPresetId, PRESETS, type ProviderPreset } from '../knowledge/providers
 import type { BounceRecord, Placement, SentMessage } from '../model.ts';
 import type { Delivery } from './types.ts';
 import { withoutLeadingCode } from '../shared/clip.ts';
+import { loginFix, loginRefusal } from '../send/index.ts';
 import type { WatchResult } from '../watch/index.ts';
 import { rejectionRecord } from '../watch/index.ts';
 import { bounceRecordFromLog, serverLogSummary, type SenderSide } from '../server-log/index.ts';
@@ -80,7 +81,10 @@ export function deliveryFrom(input: {
         detail: `your server refused the message at ${e.command ?? 'submission'}: ${code ? `${code} ` : ''}${withoutLeadingCode(e.message, code)}${adviceLine(record)}`,
       };
     }
-    return { ...base, verdict: 'send-failed', detail: `could not submit to your server${e.command ? ` (${e.command})` : ''}: ${e.message}` };
+    const detail = e.login
+      ? `could not submit: ${loginRefusal(e.login, e.command, e.message)}; fix: ${loginFix(e.login)}`
+      : `could not submit to your server${e.command ? ` (${e.command})` : ''}: ${e.message}`;
+    return { ...base, verdict: 'send-failed', detail };
   }
   if (watch?.status === 'found') {
     const s = watch.sighting;

@@ -4,3 +4,4 @@ export { VARIANT_NAMES, DEFAULT_VARIANTS } from './variants.ts';
 export { composeMessage, rawMessage } from './compose.ts';
 export type { Composed } from './compose.ts';
 export { senderView } from './submit.ts';
+export { loginFix, loginRefusal, submitFailureLines } from './submit-failures.ts';

@@ -3,7 +3,7 @@ import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Sender, SenderConfig, SmtpPath } from '../config/index.ts';
-import type { SentMessage, SubmitError } from '../model.ts';
+import type { SentMessage, SubmitError, SubmitLogin } from '../model.ts';
 import { redact } from '../shared/redact.ts';
 import { parseQueueId } from './queue-id.ts';
 import { messageTag } from './tag.ts';
@@ -67,6 +67,12 @@ export function submitErrorFrom(err: unknown): SubmitError {
   const messageCommand = /^(MAIL|RCPT|DATA)/i.test(e.command ?? '') || e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
   const kind: SubmitError['kind'] = typeof e.responseCode === 'number' && e.responseCode >= 400 && messageCommand ? 'rejected' : 'send-failed';
   return { kind, command: e.command, responseCode: e.responseCode, enhancedStatus: enhanced, message: text };
+}
+
+/** A refused login (nodemailer's EAUTH, or a reply to AUTH): the password or user is wrong, not the network. */
+export function isLoginRefusal(err: unknown): boolean {
+  const e = err as { code?: string; command?: string };
+  return e.code === 'EAUTH' || /^AUTH\b/i.test(e.command ?? '');
 }
 
 /** The endpoint a planned message leaves through: its named path, else the default one. */
@@ -164,7 +170,9 @@ export async function sendAll(opts: {
         const failedBefore = broken.get(key);
         if (failedBefore) {
           release();
-          return { ...base, submittedAt: now(), submitError: { ...failedBefore, message: `not attempted: ${failedBefore.message}` } };
+          // a refused login holds for every message of that login: each says so in the same words
+          const message = failedBefore.login ? failedBefore.message : `not attempted: ${failedBefore.message}`;
+          return { ...base, submittedAt: now(), submitError: { ...failedBefore, message } };
         }
         try {
           const info = await transportFor(key, sender.smtp, path).sendMail(mail);
@@ -173,6 +181,7 @@ export async function sendAll(opts: {
           return { ...base, submittedAt: now(), ...(queueId ? { queueId } : {}) };
         } catch (err) {
           const error = submitErrorFrom(err);
+          if (isLoginRefusal(err)) error.login = loginOf(sender, view?.sender ?? only?.sender);
           if (error.kind === 'send-failed') broken.set(key, error);
           return { ...base, submittedAt: now(), submitError: error };
         } finally {
@@ -183,4 +192,13 @@ export async function sendAll(opts: {
   } finally {
     for (const t of transports.values()) t.close();
   }
+}
+
+/** The login a message was submitted with, named by the variables the user sets. */
+function loginOf(config: SenderConfig, sender: Sender | undefined): SubmitLogin {
+  return {
+    user: config.smtp.user ?? '',
+    userEnv: sender?.login.userEnv ?? 'SMTP_USER',
+    passwordEnv: sender?.login.passwordEnv ?? 'SMTP_PASS',
+  };
 }

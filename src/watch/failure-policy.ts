@@ -42,6 +42,8 @@ export interface FailureFacts {
   message: string;
   /** the seed's IMAP user, for the message */
   user: string;
+  /** what to change when the login is refused (`seedLoginFix`): the variable, an app password */
+  loginFix?: string;
   counts: FailureCounts;
   maxAttempts: number;
   /** deadlines of the messages still waited for */
@@ -76,7 +78,7 @@ export function decideFailure(f: FailureFacts): FailureDecision {
     return { action: 'retry', afterMs: retryPause(kept), freshToken: true, counts: { failures: kept, throttled: f.counts.throttled } };
   }
   if (f.authenticationFailed || failures >= f.maxAttempts) {
-    const error = f.authenticationFailed ? `login refused for ${f.user}: ${f.message}` : f.message;
+    const error = f.authenticationFailed ? `login refused for ${f.user}: ${f.message}${f.loginFix ? `; fix: ${f.loginFix}` : ''}` : f.message;
     return { action: 'give-up', error, attempts: failures, counts: { failures: 0, throttled: f.counts.throttled } };
   }
   return { action: 'retry', afterMs: retryPause(failures), freshToken: false, counts: { failures, throttled: f.counts.throttled } };

@@ -6,6 +6,7 @@
  */
 import type { Seed } from '../config/index.ts';
 import { redact } from '../shared/redact.ts';
+import { PRESETS, isPresetId } from '../knowledge/providers.ts';
 
 /** Node's codes for a certificate chain that does not verify (OpenSSL X509_V_ERR_* names). */
 const UNTRUSTED_CERT = new Set([
@@ -52,4 +53,19 @@ function certCode(err: unknown): string | undefined {
     if (typeof e.code === 'string' && (UNTRUSTED_CERT.has(e.code) || e.code.startsWith('CERT_') || e.code === 'ERR_TLS_CERT_ALTNAME_INVALID')) return e.code;
   }
   return undefined;
+}
+
+/**
+ * What to change when a seed's login is refused: the variable the seeds file names for its
+ * password (never its value), and an app password where the provider's preset says it takes one
+ * (a provider with two-step verification refuses the account password over IMAP); for an OAuth2
+ * seed the refresh token and the command that renews it.
+ */
+export function seedLoginFix(seed: Seed): string {
+  if (seed.imap.auth === 'oauth2' && seed.imap.oauth2)
+    return `renew the refresh token in ${seed.imap.oauth2.refreshTokenEnv}: npm run oauth:setup -- --seed ${seed.id}`;
+  const signIn = isPresetId(seed.provider) ? PRESETS[seed.provider].signIn : undefined;
+  // Gmail, Yahoo, iCloud & co. take an app password, t-online its separate mail password
+  const app = signIn && /(?<!no )app password|mail password/i.test(signIn) ? `; ${seed.providerName} needs ${signIn}` : '';
+  return `check ${seed.imap.passwordEnv} in .env (or the CI secrets): the IMAP password of ${seed.imap.user} (seed ${seed.id})${app}`;
 }

@@ -7,7 +7,7 @@ import { CleanupQueue } from './cleanup-queue.ts';
 import { findEarlier, type EarlierMessage } from './earlier-sweep.ts';
 import { decideFailure, type FailureCounts } from './failure-policy.ts';
 import type { FolderPlan } from './folders.ts';
-import { describeImapError } from './imap-errors.ts';
+import { describeImapError, seedLoginFix } from './imap-errors.ts';
 import { MailboxLooks } from './mailbox-looks.ts';
 import { SeedPlans } from './seed-plans.ts';
 import { SeedSignIn } from './sign-in.ts';
@@ -249,6 +249,7 @@ export class SeedWatcher {
       freshTokenLeft: this.signIn.freshTokenLeft,
       message: describeImapError(err, this.seed),
       user: this.seed.imap.user,
+      loginFix: seedLoginFix(this.seed),
       counts: this.counts,
       maxAttempts: this.opts.maxAttempts,
       deadlines: this.waiters.deadlines,

@@ -62,8 +62,9 @@ test('every mistake is one problem naming the sender and the field', () => {
     'senders[7] (sel).dkimSelectors',
     'senders[8] (path).paths',
     'senders[9] (env).envelopeFrom',
-    'senders[10].dkimSelector',
+    'senders[10] (typo).dkimSelector',
   ]);
+  expect(problems[10].fix).toMatch(/^did you mean dkimSelectors\?/);
   expect(problems[4].message).toBe('UNSET_USER is not set');
   expect(problems[7].message).toContain('"bad selector"');
   expect(problems[8].fix).toContain('ipv4, ipv6');
