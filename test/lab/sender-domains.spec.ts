@@ -96,15 +96,17 @@ test('the DNS suite with the lab senders checks every domain and the host name, 
       `dkim › ${d.selector}._domainkey.${d.domain} key is valid`,
       `dmarc › ${d.domain} policy is valid`,
       `tls-rpt › ${d.domain} reporting record`,
+      // the lab website is every domain's MTA-STS policy host, on the stand-in port with the lab CA
+      `mta-sts › ${d.domain} policy`,
     ]) {
       const test_ = run.tests.find((x) => x.fullTitle.endsWith(t));
       expect(test_?.status, `${t}\n${run.output.slice(-2000)}`).toBe('passed');
     }
-    for (const t of [`mta-sts › ${d.domain} policy`, `bimi › ${d.domain} record`])
-      expect(
-        titles.some((x) => x.endsWith(t)),
-        t,
-      ).toBe(true);
+    const bimi = `bimi › ${d.domain} record`;
+    expect(
+      titles.some((x) => x.endsWith(bimi)),
+      bimi,
+    ).toBe(true);
   }
   for (const t of [`spf › ${topo.mailHost} sending IPs pass`, `dmarc › ${topo.mailHost} policy is valid`]) {
     expect(run.tests.find((x) => x.fullTitle.endsWith(t))?.status, t).toBe('passed');
