@@ -45,7 +45,7 @@ const passThrough = args.filter((a, i) => a !== '--keep' && a !== '--scenario' &
 
 console.log(`[LAB] starting the local mail lab (scenario: ${scenario}) — results are simulations, not real provider results`);
 await startLab();
-let status = 1;
+let status: number;
 const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'mc-demo-'));
 const resultsJson = path.join(resultsDir, 'results.json');
 try {

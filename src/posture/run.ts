@@ -90,8 +90,7 @@ export function postureContext(config: PostureConfig, resolver: Resolver, opts: 
     resolver: cachingResolver(resolverWithTimeout(resolver, opts.queryTimeoutMs ?? 5000)),
     spfTimeLimitMs: opts.spfTimeLimitMs ?? 20_000,
     fetchMtaSts:
-      opts.fetchMtaSts ??
-      httpsMtaStsFetcher({ port: config.mtaStsPort, extraCa: config.extraCa, timeoutMs: Math.max(opts.queryTimeoutMs ?? 5000, 10_000) }),
+      opts.fetchMtaSts ?? httpsMtaStsFetcher({ port: config.mtaStsPort, extraCa: config.extraCa, timeoutMs: Math.max(opts.queryTimeoutMs ?? 5000, 10_000) }),
   };
 }
 

@@ -152,10 +152,19 @@ test('npm run demo -- --scenario dkim-broken-one-domain names every sender domai
     expect(out).toMatch(/\[LAB\] as the scenario expects: the 7 other test\(s\) passed or were skipped/);
     expect(out).not.toContain('NOT as the scenario expects');
     // the closing server-log part: every line the lab's, each test message named with its sender, every time in one form
-    const closing = out.slice(out.indexOf("[LAB] your server's log")).split('\n').filter((l) => l.trim() && !l.startsWith('[lab]'));
-    expect(closing.filter((l) => !l.startsWith('[LAB]')), closing.join('\n')).toEqual([]);
+    const closing = out
+      .slice(out.indexOf("[LAB] your server's log"))
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('[lab]'));
+    expect(
+      closing.filter((l) => !l.startsWith('[LAB]')),
+      closing.join('\n'),
+    ).toEqual([]);
     for (const d of ['canary.test', 'family.test', 'club.test', 'mail.canary.test (system mail)']) {
-      expect(closing.some((l) => l.startsWith(`[LAB]   lab-gmail › plain from ${d} (queue id `)), `${d}\n${closing.join('\n')}`).toBe(true);
+      expect(
+        closing.some((l) => l.startsWith(`[LAB]   lab-gmail › plain from ${d} (queue id `)),
+        `${d}\n${closing.join('\n')}`,
+      ).toBe(true);
     }
     expect(closing.filter((l) => /› plain \(queue id/.test(l))).toEqual([]);
     expect(out).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z|\d\d:\d\d:\d\d UTC/);

@@ -102,12 +102,20 @@ test("the run's rejections are one block, every line [LAB], every time in one fo
         example: '550 5.7.1 Service unavailable; client [127.0.0.1] rejected: CYREN IP reputation determined a medium risk',
       } as RealMailReading['rejections'][number],
     ],
-    volume: { messages: 1, recipients: 1, selfGenerated: { messages: 0, share: 0 }, bySender: [], byDomain: [{ key: 'council.lab.test', messages: 1 }] } as unknown as RealMailReading['volume'],
+    volume: {
+      messages: 1,
+      recipients: 1,
+      selfGenerated: { messages: 0, share: 0 },
+      bySender: [],
+      byDomain: [{ key: 'council.lab.test', messages: 1 }],
+    } as unknown as RealMailReading['volume'],
   };
   const lines = labLines(['', ...realMailLines(reading)]);
   expect(lines[0]).toBe('');
   expect(lines.slice(1).every((l) => l.startsWith('[LAB] '))).toBe(true);
-  expect(lines[1]).toBe(`[LAB] rejections of your real mail (server-log project, run mc202612020225abcd, ${logTime(reading.since)} … ${logTime(reading.until)} (since the previous run)):`);
+  expect(lines[1]).toBe(
+    `[LAB] rejections of your real mail (server-log project, run mc202612020225abcd, ${logTime(reading.since)} … ${logTime(reading.until)} (since the previous run)):`,
+  );
   expect(lines.filter((l) => l.includes('council.lab.test: bounced'))).toHaveLength(1);
   // one time form: whole seconds, UTC, "T" and "Z"
   const times = lines.join('\n').match(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z| UTC)/g) ?? [];

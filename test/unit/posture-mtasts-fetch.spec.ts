@@ -51,10 +51,11 @@ test.beforeEach(() => {
 });
 
 const zone = (patch = {}) => fakeResolver(zoneWith({ 'mta-sts.canary.test': { A: ['127.0.0.1'] }, ...patch }));
-const codeOf = (p: Promise<unknown>) => p.then(
-  () => 'resolved',
-  (e: { code?: string }) => e.code ?? 'no code',
-);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code?: string }) => e.code ?? 'no code',
+  );
 
 test('the lab policy is fetched from the stand-in port with the private CA and parsed per RFC 8461 section 3.2', async () => {
   const policy = await httpsMtaStsFetcher({ port, extraCa: ca })('canary.test', zone());
@@ -64,7 +65,10 @@ test('the lab policy is fetched from the stand-in port with the private CA and p
 test('the posture check passes through the configured port and CA: the policy enforces and names the MX', async () => {
   const config = healthyConfig({ mtaStsPort: port, extraCa: ca });
   const r = await checkMtaSts('canary.test', postureContext(config, zone(), { queryTimeoutMs: 500 }));
-  expect({ status: r.status, summary: r.summary }).toEqual({ status: 'pass', summary: 'MTA-STS id=2026112701, mode enforce, mx mx.canary.test, max_age 604800' });
+  expect({ status: r.status, summary: r.summary }).toEqual({
+    status: 'pass',
+    summary: 'MTA-STS id=2026112701, mode enforce, mx mx.canary.test, max_age 604800',
+  });
 });
 
 test('without the CA the certificate is not trusted: a policy defect (fail), not unknown', async () => {
