@@ -3,21 +3,14 @@
  * as its placement test is (seed, variant, sender), and every time in one form, the
  * `2026-12-02T01:26:10Z` of the rejection lines. Pure.
  */
+import type { SentMessage } from '../../src/model.ts';
 import { cellLabel, senderLabel } from '../../src/send/matrix.ts';
 import { formatRejections, formatVolume, logTime } from '../../src/server-log/index.ts';
 import type { OutboundVolume, RejectionGroup } from '../../src/server-log/index.ts';
 
 export { logTime };
 
-export interface ManifestMessage {
-  seedId: string;
-  variant: string;
-  path?: string;
-  sender?: string;
-  senderDomain?: string;
-  system?: boolean;
-  from: string;
-}
+export type ManifestMessage = Pick<SentMessage, 'seedId' | 'variant' | 'path' | 'sender' | 'senderDomain' | 'system' | 'from'>;
 
 /**
  * `lab-gmail › plain from family.test`, as the placement test names the message (src/send/matrix.ts):
