@@ -11,11 +11,14 @@
  * The lab Postfix's own log (its maillog_file) is the user's server log: before the suites one
  * ordinary message goes to council.lab.test, a domain no seed watches, whose filter refuses the
  * server by IP reputation; the `server-log` project finds it, and the demo prints that reading's
- * rejections of real mail and outbound volume. Afterwards `npm run server-log` shows each test
- * message's delivery attempts and the receivers' replies.
+ * rejections of real mail and outbound volume once. Afterwards `npm run server-log -- --messages`
+ * shows each test message's delivery attempts and the receivers' replies. Every line is marked
+ * [LAB] and every time there has one form (2026-12-02T01:26:10Z).
  *
- * A scenario that says what it shows (lab/scenarios.ts `shows`) is then set against the run: which
- * tests it expects to fail and why, and whether the run failed exactly those.
+ * Each skipped test and unknown check is listed with its reason. A scenario that says what it shows
+ * (lab/scenarios.ts `shows`) is then set against the run: which tests it expects to fail and why,
+ * and whether the run failed exactly those; the demo exits 0 when it did and 1 when not (a
+ * scenario without `shows` exits with the suite's status).
  *
  * Every result is labelled LAB: the providers are simulations on loopback.
  */
@@ -28,9 +31,10 @@ import { fileURLToPath } from 'node:url';
 import { labPaths, labTopology, setScenario, startLab, stopLab } from '../lab/index.ts';
 import { sendToUnwatchedDomain } from '../lab/real-mail.ts';
 import { HistoryStore, previousServerLogReading } from '../src/record/index.ts';
-import { describeWindow, formatRejections, formatVolume } from '../src/server-log/index.ts';
 import { checkScenarioShows } from '../lab/scenario-shows.ts';
 import { flatten } from '../lab/suite-runner.ts';
+import { demoOutcome, skippedLines } from './support/demo-outcome.ts';
+import { labLines, realMailLines } from './support/server-log-lines.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -68,30 +72,27 @@ try {
     stdio: 'inherit',
     env: { ...env, MAILCANARY_RESULTS_JSON: resultsJson },
   });
-  status = result.status ?? 1;
-  if (active.shows) {
-    let tests: ReturnType<typeof flatten> = [];
-    try {
-      tests = flatten(JSON.parse(readFileSync(resultsJson, 'utf8')));
-    } catch {
-      /* no results: the run stopped before any test, which the check reports */
-    }
-    console.log('');
-    for (const line of checkScenarioShows(active, tests).lines) console.log(line);
-  } else {
-    console.log(`\n[LAB] scenario ${active.name}: ${active.description}`);
+  const suiteStatus = result.status ?? 1;
+  let tests: ReturnType<typeof flatten> = [];
+  try {
+    tests = flatten(JSON.parse(readFileSync(resultsJson, 'utf8')));
+  } catch {
+    /* no results: the run stopped before any test, which the scenario check reports */
   }
+  console.log('');
+  for (const line of skippedLines(tests)) console.log(line);
+  const shows = active.shows ? checkScenarioShows(active, tests) : undefined;
+  if (shows) for (const line of shows.lines) console.log(line);
+  else console.log(`[LAB] scenario ${active.name}: ${active.description}`);
   printRealMail(env.MAILCANARY_HISTORY, real.sentAt);
-  console.log("\n[LAB] your server's log (the lab Postfix's maillog_file), the sender's side of this run:");
-  const log = spawnSync(process.execPath, [path.join(root, 'scripts/server-log.ts'), '--hours', '1'], {
-    cwd: root,
-    stdio: 'inherit',
-    env,
-  });
-  if (log.status !== 0) {
-    console.log(`[LAB] npm run server-log exited ${log.status}`);
-    status = status || 1;
-  }
+  console.log("\n[LAB] your server's log (the lab Postfix's maillog_file), the sender's side of this run's test messages:");
+  // only the test messages: the rejections and volume of this run are the project's reading above
+  const log = spawnSync(process.execPath, [path.join(root, 'scripts/server-log.ts'), '--hours', '1', '--messages'], { cwd: root, env, encoding: 'utf8' });
+  for (const line of labLines(`${log.stdout ?? ''}${log.stderr ?? ''}`.replace(/\n+$/, '').split('\n'))) console.log(line);
+  const outcome = demoOutcome({ shows, suiteStatus, serverLogStatus: log.status ?? 1, tests });
+  console.log('');
+  for (const line of outcome.lines) console.log(line);
+  status = outcome.code;
 } finally {
   rmSync(resultsDir, { recursive: true, force: true });
   if (!keep) await stopLab();
@@ -110,9 +111,8 @@ function printRealMail(history: string, since: number): void {
       console.log('\n[LAB] the server-log project recorded no reading (see its test above)');
       return;
     }
-    console.log(`\n[LAB] rejections of your real mail (server-log project, run ${r.runId}, ${describeWindow(r)}):`);
-    for (const l of formatRejections(r.rejections)) console.log(`  ${l}`);
-    for (const l of formatVolume(r.volume)) console.log(`  ${l}`);
+    console.log('');
+    for (const l of labLines(realMailLines(r))) console.log(l);
   } catch (err) {
     console.log(`\n[LAB] could not read the server-log reading from ${history}: ${(err as Error).message}`);
   } finally {

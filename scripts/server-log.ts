@@ -6,6 +6,7 @@
  *   npm run server-log                    the window since the previous reading
  *   npm run server-log -- --hours 48      the last 48 hours
  *   npm run server-log -- --json          everything as JSON
+ *   npm run server-log -- --messages      only this run's test messages (the demo prints the rest itself)
  * The end of each reading is kept in MAILCANARY_STATE_DIR/server-log.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,11 +16,14 @@ import { loadEnvFile } from '../src/config/load.ts';
 import { readCurrentManifest } from '../src/run/manifest.ts';
 import { LogSourceError, readServerLog, senderSide, serverLogConfigFromEnv } from '../src/server-log/index.ts';
 import { formatRejections, formatSenderSide, formatStats, formatVolume } from '../src/server-log/format.ts';
+import { logTime, messageLabels } from './support/server-log-lines.ts';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { hours: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: { hours: { type: 'string' }, json: { type: 'boolean' }, messages: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
-    console.log('usage: npm run server-log -- [--hours N] [--json]');
+    console.log('usage: npm run server-log -- [--hours N] [--json] [--messages]');
     return 0;
   }
   loadEnvFile();
@@ -50,11 +54,9 @@ async function main(): Promise<number> {
   }
   let messages: Array<{ label: string; queueId?: string; messageId: string }> = [];
   try {
-    messages = readCurrentManifest(stateDir).messages.map((m) => ({
-      label: `${m.seedId} › ${m.variant}${m.path ? ` via ${m.path}` : ''}`,
-      queueId: m.queueId,
-      messageId: m.messageId,
-    }));
+    const sent = readCurrentManifest(stateDir).messages;
+    const labels = messageLabels(sent);
+    messages = sent.map((m, i) => ({ label: labels[i], queueId: m.queueId, messageId: m.messageId }));
   } catch {
     // no run yet: only the real-mail part
   }
@@ -77,8 +79,9 @@ async function main(): Promise<number> {
   if (sides.length) {
     console.log("\nthis run's test messages:");
     for (const m of sides) for (const l of formatSenderSide(m.label, m.side, m.queueId)) console.log(`  ${l}`);
-  }
-  console.log(`\nrejections of your real mail since ${new Date(r.since).toISOString()}:`);
+  } else if (values.messages) console.log('\nno test message of a current run in the state folder');
+  if (values.messages) return 0;
+  console.log(`\nrejections of your real mail since ${logTime(r.since)}:`);
   for (const l of formatRejections(r.rejections)) console.log(`  ${l}`);
   console.log('');
   for (const l of formatVolume(r.volume)) console.log(`  ${l}`);

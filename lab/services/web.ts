@@ -4,6 +4,11 @@
  * such as Telekom want a website with an imprint/contact page before they allowlist a server; the
  * `website-no-contact` scenario takes it away. The scenario is re-read per request, like the MX sims.
  *
+ * The same server is the MTA-STS policy host of every lab sending domain (`mta-sts.<domain>`, the
+ * `mta-sts` A record of lab/dns/posture-records.ts): by Host header it serves the RFC 8461
+ * section 3.2 policy naming the lab MX. The posture suite reaches it through MAILCANARY_MTA_STS_PORT,
+ * the lab's stand-in for the policy host's port 443.
+ *
  * Runs as its own process: `node lab/services/web.ts` (MAILCANARY_LAB_DIR and the port vars in env).
  */
 import { createServer } from 'node:https';
@@ -48,6 +53,17 @@ export function sitePages(domain: string, contactPage: boolean): Record<string, 
   return pages;
 }
 
+/** RFC 8461 section 3.2 policy of a lab sending domain: enforced, its one MX (the lab server), a week. Pure. */
+export function mtaStsPolicyFile(mailHost: string): string {
+  // CRLF line endings: sts-policy-term of the section 3.2 ABNF
+  return ['version: STSv1', 'mode: enforce', `mx: ${mailHost}`, 'max_age: 604800', ''].join('\r\n');
+}
+
+/** The policy host names the server answers for (`mta-sts.<domain>` of every lab sending domain). */
+export function mtaStsHosts(domains: readonly string[]): string[] {
+  return domains.map((d) => `mta-sts.${d}`);
+}
+
 /** Starts the site in this process (the daemon side). */
 export async function serveSite(ctx: LabContext): Promise<Server[]> {
   const certs = await ensureLabCerts(ctx);
@@ -61,6 +77,14 @@ export async function serveSite(ctx: LabContext): Promise<Server[]> {
       /* no scenario file yet: healthy */
     }
     const path = (req.url ?? '/').split('?')[0];
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (mtaStsHosts(ctx.topo.senderDomains.map((d) => d.domain)).includes(host)) {
+      const found = path === '/.well-known/mta-sts.txt';
+      log(`${req.socket.remoteAddress} ${host} ${req.method} ${path.slice(0, 100)} ${found ? 200 : 404}`);
+      res.writeHead(found ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(found ? mtaStsPolicyFile(ctx.topo.mailHost) : 'not found\n');
+      return;
+    }
     const body = sitePages(ctx.topo.domain, contactPage)[path];
     log(`${req.socket.remoteAddress} ${req.headers.host ?? '-'} ${req.method} ${path.slice(0, 100)} ${body ? 200 : 404}`);
     res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });

@@ -19,7 +19,7 @@ export interface LabCerts {
   mailExpired: CertFiles;
   /** a valid certificate for another host name only */
   mailWrongName: CertFiles;
-  /** canary.test and www.canary.test */
+  /** canary.test, www.canary.test and the MTA-STS policy host of every lab sending domain */
   web: CertFiles;
 }
 
@@ -51,7 +51,7 @@ export async function ensureLabCerts(ctx: LabContext): Promise<LabCerts> {
         notAfter: new Date(now.getTime() - 30 * day),
       },
       { name: 'mail-wrong-name', dnsNames: [WRONG_CERT_NAME] },
-      { name: 'web', dnsNames: [t.domain, `www.${t.domain}`] },
+      { name: 'web', dnsNames: [t.domain, `www.${t.domain}`, ...t.senderDomains.map((d) => `mta-sts.${d.domain}`)] },
     ],
     now,
   );

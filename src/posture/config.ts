@@ -1,7 +1,8 @@
 /**
- * Posture configuration from environment variables (pure: takes the env object, returns data,
- * throws one clear error naming the variable and the expected form).
+ * Posture configuration from environment variables (takes the env object and a file reader,
+ * returns data, throws one clear error naming the variable and the expected form).
  */
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isValidDomain, normalizeDomain } from '../shared/dns/names.ts';
 import { parseServer } from '../shared/dns/resolver.ts';
@@ -18,6 +19,29 @@ const list = (v: string | undefined): string[] =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+export type ReadFile = (path: string) => string;
+const readUtf8: ReadFile = (p) => readFileSync(p, 'utf8');
+
+export function portNumber(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name}: "${raw}" is not a TCP port; use a number 1..65535`);
+  return n;
+}
+
+/** SMTP_TLS_CA_FILE: the PEM of a private CA (the lab's), trusted besides the system CAs by every HTTPS and TLS check. */
+export function extraCaFromEnv(env: Env, readFile: ReadFile = readUtf8): string | undefined {
+  const caFile = env.SMTP_TLS_CA_FILE?.trim();
+  if (!caFile) return undefined;
+  let pem: string;
+  try {
+    pem = readFile(caFile);
+  } catch {
+    throw new Error(`SMTP_TLS_CA_FILE: cannot read ${caFile}; point it at the PEM file of your private CA or unset it`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`SMTP_TLS_CA_FILE: ${caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return pem;
+}
 
 const SELECTOR = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/i;
 
@@ -43,7 +67,7 @@ function domainsFromEnv(env: Env): string[] {
  * selectors and the system host names come from the sender identities (MAILCANARY_DKIM_SELECTORS
  * then only serves senders that name no selector); without, from MAILCANARY_DOMAINS or MAIL_FROM.
  */
-export function postureConfigFromEnv(env: Env, senders?: readonly PostureSender[]): PostureConfig {
+export function postureConfigFromEnv(env: Env, senders?: readonly PostureSender[], readFile: ReadFile = readUtf8): PostureConfig {
   const domains = senders ? [] : domainsFromEnv(env);
   const sendingIps = list(env.MAILCANARY_SENDING_IPS);
   for (const ip of sendingIps) {
@@ -95,6 +119,19 @@ export function postureConfigFromEnv(env: Env, senders?: readonly PostureSender[
       if (!SELECTOR.test(sel)) throw new Error(`sender ${JSON.stringify(sender.id)}: "${sel}" is not a DKIM selector (letters, digits, "-", "_", dots)`);
     }
   }
-  const base: PostureConfig = { domains: [...new Set(domains)], sendingIps: [...new Set(sendingIps)], helo, dkimSelectors, dnsServers, lists, linkUrls };
+  // senders fetch policies from 443 (RFC 8461 section 3.3); another port serves the lab's HTTPS stand-in
+  const mtaStsPort = env.MAILCANARY_MTA_STS_PORT?.trim() ? portNumber('MAILCANARY_MTA_STS_PORT', env.MAILCANARY_MTA_STS_PORT.trim()) : 443;
+  const extraCa = extraCaFromEnv(env, readFile);
+  const base: PostureConfig = {
+    domains: [...new Set(domains)],
+    sendingIps: [...new Set(sendingIps)],
+    helo,
+    dkimSelectors,
+    dnsServers,
+    lists,
+    linkUrls,
+    mtaStsPort,
+    ...(extraCa ? { extraCa } : {}),
+  };
   return senders ? postureConfigForSenders(base, senders) : base;
 }

@@ -1,6 +1,8 @@
 /** DNS posture checks of the sending domains and addresses: the stage's public API. */
 export type { CheckResult, CheckStatus, PostureConfig, CheckContext, MtaStsFetcher, MtaStsPolicy } from './types.ts';
-export { postureConfigFromEnv } from './config.ts';
+export { postureConfigFromEnv, portNumber, extraCaFromEnv } from './config.ts';
+export { httpsMtaStsFetcher } from './checks/mta-sts-fetch.ts';
+export type { MtaStsFetchOptions } from './checks/mta-sts-fetch.ts';
 export { planPostureChecks } from './plan.ts';
 export type { PlannedCheck } from './plan.ts';
 export { runPostureChecks, runPlannedCheck, postureContext } from './run.ts';

@@ -14,7 +14,8 @@ import { checkMx } from './checks/mx.ts';
 import { checkSpfPass, checkSpfRecord } from './checks/spf.ts';
 import { checkDkimKey } from './checks/dkim.ts';
 import { checkDmarc } from './checks/dmarc.ts';
-import { checkMtaSts, mailauthMtaStsFetcher } from './checks/mta-sts.ts';
+import { checkMtaSts } from './checks/mta-sts.ts';
+import { httpsMtaStsFetcher } from './checks/mta-sts-fetch.ts';
 import { checkBimi, checkTlsRpt } from './checks/reporting.ts';
 import { checkList, checkTld } from './checks/lists.ts';
 import { internalErrorOutcome } from '../shared/internal-error.ts';
@@ -26,7 +27,7 @@ export interface RunOptions {
   spfTimeLimitMs?: number;
   /** checks running at once (default 16) */
   concurrency?: number;
-  /** MTA-STS policy fetcher (default: mailauth over HTTPS) */
+  /** MTA-STS policy fetcher (default: HTTPS to the policy host, port and CA from the configuration) */
   fetchMtaSts?: MtaStsFetcher;
   /** run only these planned checks (default: the whole plan) */
   plan?: PlannedCheck[];
@@ -88,7 +89,8 @@ export function postureContext(config: PostureConfig, resolver: Resolver, opts: 
     config,
     resolver: cachingResolver(resolverWithTimeout(resolver, opts.queryTimeoutMs ?? 5000)),
     spfTimeLimitMs: opts.spfTimeLimitMs ?? 20_000,
-    fetchMtaSts: opts.fetchMtaSts ?? mailauthMtaStsFetcher(Math.max(opts.queryTimeoutMs ?? 5000, 10_000)),
+    fetchMtaSts:
+      opts.fetchMtaSts ?? httpsMtaStsFetcher({ port: config.mtaStsPort, extraCa: config.extraCa, timeoutMs: Math.max(opts.queryTimeoutMs ?? 5000, 10_000) }),
   };
 }
 

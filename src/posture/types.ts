@@ -49,6 +49,13 @@ export interface PostureConfig {
   lists: DnsList[];
   /** links used in message variants: their hosts get the TLD and domain-list checks */
   linkUrls: string[];
+  /**
+   * HTTPS port of the MTA-STS policy hosts (MAILCANARY_MTA_STS_PORT): senders always use 443
+   * (RFC 8461 section 3.3); another port only for the lab's or a test's stand-in
+   */
+  mtaStsPort?: number;
+  /** PEM of a private CA trusted besides the system CAs (SMTP_TLS_CA_FILE) */
+  extraCa?: string;
 }
 
 /** Fetches the MTA-STS policy of a domain (RFC 8461 section 3.3); `false` when the policy host has no address. */

@@ -6,18 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { postureConfigFromEnv } from '../posture/index.ts';
+import { portNumber, postureConfigFromEnv } from '../posture/index.ts';
 import type { Env } from '../posture/index.ts';
 import { DEFAULT_TIMEOUTS } from './smtp/client.ts';
 import type { ServerConfig, ServerPorts } from './types.ts';
 
 const ADDRESS = /^[^\s@<>()",;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-
-function portNumber(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name}: "${raw}" is not a TCP port; use a number 1..65535`);
-  return n;
-}
 
 /** `mx:25,submission:587,smtps:465` (any subset; `smtps:off` skips implicit TLS). */
 export function parseSmtpPorts(raw: string | undefined): ServerPorts {
@@ -47,18 +41,9 @@ function positive(env: Env, name: string, dflt: number, max: number): number {
 }
 
 export function serverConfigFromEnv(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ServerConfig {
-  const posture = postureConfigFromEnv(env);
+  const posture = postureConfigFromEnv(env, undefined, readFile);
   const webPort = env.MAILCANARY_WEB_PORT?.trim() ? portNumber('MAILCANARY_WEB_PORT', env.MAILCANARY_WEB_PORT.trim()) : 443;
-  let extraCa: string | undefined;
-  const caFile = env.SMTP_TLS_CA_FILE?.trim();
-  if (caFile) {
-    try {
-      extraCa = readFile(caFile);
-    } catch {
-      throw new Error(`SMTP_TLS_CA_FILE: cannot read ${caFile}; point it at the PEM file of your private CA or unset it`);
-    }
-    if (!extraCa.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`SMTP_TLS_CA_FILE: ${caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-  }
+  const extraCa = posture.extraCa;
   const addr = (name: string, dflt: string): string => {
     const v = env[name]?.trim() || dflt;
     if (!ADDRESS.test(v)) throw new Error(`${name}: "${v.slice(0, 80)}" is not an e-mail address; write e.g. ${name}=${dflt}`);

@@ -7,7 +7,8 @@ import type { SenderSide } from './read.ts';
 import type { OutboundVolume } from './volume.ts';
 import type { ParseStats } from './types.ts';
 
-const iso = (ms: number | undefined) => (ms === undefined ? '?' : new Date(ms).toISOString().replace('.000Z', 'Z'));
+/** `2026-12-02T01:26:10Z`: whole seconds (the log's own precision), the one time form of every terminal line. */
+export const logTime = (ms: number | undefined) => (ms === undefined ? '?' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
 export function formatSenderSide(label: string, side: SenderSide | undefined, queueId: string | undefined): string[] {
   if (!queueId) return [`${label}: the submission server named no queue id, so its log cannot be matched`];
@@ -28,7 +29,7 @@ export function formatSenderSide(label: string, side: SenderSide | undefined, qu
 export function formatRejections(groups: RejectionGroup[]): string[] {
   if (!groups.length) return ['no bounced, deferred or expired deliveries in the window'];
   return groups.flatMap((g) => [
-    `${g.domain}: ${g.status}, ${g.messages} message(s), ${g.attempts} attempt(s), reason ${g.reason} (${iso(g.firstAt)} … ${iso(g.lastAt)})`,
+    `${g.domain}: ${g.status}, ${g.messages} message(s), ${g.attempts} attempt(s), reason ${g.reason} (${logTime(g.firstAt)} … ${logTime(g.lastAt)})`,
     `    ${g.example || '(no reply logged)'}`,
     ...(g.advice ? [`    what to do: ${g.advice.action}`] : []),
   ]);

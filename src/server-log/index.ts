@@ -16,7 +16,7 @@ export type { LogEvent, LogRecord, ParseStats, Relay, RemoteReply, ServerLogSumm
 export { bounceRecordFromLog, serverLogSummary } from './bounce-record.ts';
 export { readingWindow, describeWindow, type ReadingWindow } from './window.ts';
 export { takeReading, readingFromJson, type ServerLogReading, type ReadingInput } from './reading.ts';
-export { formatRejections, formatVolume, formatStats } from './format.ts';
+export { formatRejections, formatVolume, formatStats, logTime } from './format.ts';
 export { LogFollower, type FollowerOptions } from './follow.ts';
 export { watchMessageLog, describeOutcome, type LogUpdate, type MessageLogWait } from './message-watch.ts';
 export { offsetAtTime } from './file-seek.ts';

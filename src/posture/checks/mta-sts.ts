@@ -3,22 +3,13 @@
  * policy file over HTTPS through an injected fetcher. A policy host that cannot be reached from
  * here is reported as unknown; a policy that is reachable but wrong is a failure.
  */
-import { fetchPolicy, validateMx } from 'mailauth/lib/mta-sts.js';
+import { validateMx } from 'mailauth/lib/mta-sts.js';
 import { joinTxt, lookup } from '../../shared/dns/resolver.ts';
-import type { Resolver } from '../../shared/dns/resolver.ts';
 import { normalizeDomain } from '../../shared/dns/names.ts';
-import type { CheckContext, MtaStsFetcher, MtaStsPolicy } from '../types.ts';
+import type { CheckContext, MtaStsPolicy } from '../types.ts';
+import { httpsMtaStsFetcher } from './mta-sts-fetch.ts';
 import { DNS_UNKNOWN_FIX, fail, pass, unknown, warnFix } from './outcome.ts';
 import type { Outcome } from './outcome.ts';
-
-/** The default fetcher: mailauth's RFC 8461 section 3.3 fetch (HTTPS, certificate checked), through `resolver`. */
-export function mailauthMtaStsFetcher(timeoutMs = 10_000): MtaStsFetcher {
-  return async (domain: string, resolver: Resolver) => {
-    const p = await fetchPolicy(domain, { resolver: resolver as never, timeout: timeoutMs });
-    if (!p) return false;
-    return { mode: p.mode, mx: p.mx ?? [], maxAge: p.maxAge ?? 0, id: p.id };
-  };
-}
 
 function errorCode(err: unknown): string {
   return err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';
@@ -61,7 +52,7 @@ export async function checkMtaSts(domain: string, ctx: CheckContext): Promise<Ou
     );
   }
   const details: Record<string, unknown> = { record: records[0], id, policyUrl: url };
-  const fetcher = ctx.fetchMtaSts ?? mailauthMtaStsFetcher();
+  const fetcher = ctx.fetchMtaSts ?? httpsMtaStsFetcher({ port: ctx.config.mtaStsPort, extraCa: ctx.config.extraCa });
   let policy: MtaStsPolicy | false;
   try {
     policy = await fetcher(d, ctx.resolver);
