@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { runUserSuite } from './support.ts';
+import { LAB_SENDERS, runUserSuite } from './support.ts';
 
 /**
  * The user's command with a wrong password, against the lab's real Postfix and Dovecot. A
@@ -42,4 +42,27 @@ test('wrong seed password: the fix names SEED_PASSWORD_LAB and an app password, 
   );
   expect(run.output.match(/placement test\(s\) not measured/g)).toHaveLength(1);
   expect(run.output).not.toContain('not-the-seed-password');
+});
+
+test("one sender's wrong password: the others are measured, the refused sender's tests fail as send-failed naming its variables", async () => {
+  const run = await runUserSuite({
+    env: { ...ENV, MAILCANARY_SENDERS: LAB_SENDERS, LAB_FAMILY_SMTP_PASS: 'not-the-family-password', MAILCANARY_VARIANTS: 'plain' },
+    args: ['--project=send', '--project=placement', '--grep', '@gmail'],
+    timeoutMs: 90_000,
+  });
+  expect(run.code, run.output).not.toBe(0);
+  const send = run.tests.find((t) => t.title === 'send the tagged test messages');
+  expect(send?.status, run.output).toBe('passed');
+  expect(run.output).toMatch(/your server refused the login of monitor@family\.test [^\n]*fix: check LAB_FAMILY_SMTP_USER and LAB_FAMILY_SMTP_PASS/);
+  const placement = run.tests.filter((t) => t.verdict);
+  const family = placement.filter((t) => t.fullTitle.includes('family.test'));
+  const others = placement.filter((t) => !t.fullTitle.includes('family.test'));
+  expect(family.length).toBeGreaterThan(0);
+  expect(family.map((t) => [t.verdict, t.status])).toEqual(family.map(() => ['send-failed', 'failed']));
+  expect(others.length).toBeGreaterThan(0);
+  expect(
+    others.every((t) => t.status === 'passed'),
+    others.map((t) => `${t.fullTitle}: ${t.verdict}`).join('\n'),
+  ).toBe(true);
+  expect(run.output).not.toContain('not-the-family-password');
 });
