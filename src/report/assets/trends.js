@@ -12,6 +12,9 @@
       V = t.V,
       inRange = t.inRange,
       state = t.state;
+    var day = function (sec) {
+      return new Date(sec * 1000).toISOString().slice(0, 10);
+    };
     var out = [el('h2', { id: 'trends-h', text: 'Trends' })];
     var kinds = [false, true].filter(function (lab) {
       return D.runs.some(function (r) {
@@ -32,7 +35,7 @@
       });
       out.push(el('h3', null, [kindName, lab ? el('span', { cls: 'badge-lab', text: 'LAB' }) : null]));
       var strips = {};
-      for (var i = 0, c = 0; i < D.results.length; i += 4, c += 5) {
+      for (var i = 0, c = 0; i < D.results.length; i += 4, c += D.cellWidth) {
         var k = pos[D.results[i]];
         if (k === undefined) continue;
         var sd = D.seeds[D.results[i + 1]];
@@ -123,18 +126,24 @@
         ]);
       });
     });
+    // one day of points (one run, or all runs on one UTC day) gives uPlot a zero-width x range it
+    // widens by years: the range is then the day before to the day after, the point in the middle
+    var DAY_S = 86400;
+    var xRange = function (u, min, max) {
+      return max - min < DAY_S ? [min - DAY_S, max + DAY_S] : [min, max];
+    };
     // charts are drawn once the section is in the document: uPlot measures its container
     var draw = function () {
       pending.forEach(function (pd) {
         var width = Math.max(240, Math.min(520, pd[0].clientWidth - 12));
-        new uPlot(
+        var u = new uPlot(
           {
             width: width,
             height: 200,
             tzDate: function (ts) {
               return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
             },
-            scales: { y: { range: [0, 100] } },
+            scales: { x: { time: true, range: xRange }, y: { range: [0, 100] } },
             series: [
               {
                 label: 'day (UTC)',
@@ -159,6 +168,8 @@
           pd[1],
           pd[0],
         );
+        // the x range drawn, as UTC days, for a reader (and a test) that cannot see the canvas
+        pd[0].setAttribute('data-x-range', day(u.scales.x.min) + '/' + day(u.scales.x.max));
       });
     };
     return { nodes: out, draw: draw };
