@@ -1,13 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { buildEvidence } from '../../src/evidence/index.ts';
 import { HistoryStore } from '../../src/record/store.ts';
-import type { CheckRecord, MessageRecord, RunBundle } from '../../src/record/types.ts';
+import type { CheckRecord, MessageRecord } from '../../src/record/types.ts';
 import { cellOk, cellReason, testFailure } from '../../src/report/classes.ts';
 import { buildReportData, type ReportData } from '../../src/report/data.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { renderStatic } from '../../src/report/static.ts';
 import { whyLines } from '../../src/report/why.ts';
-import { HEADERS_DKIM_FAIL, HEADERS_PASS } from '../fixtures/record/results.ts';
+import { dkimFailRun } from '../fixtures/record/failed-cells.ts';
 import { readingRun } from '../fixtures/record/placements.ts';
 
 /**
@@ -17,23 +16,6 @@ import { readingRun } from '../fixtures/record/placements.ts';
  * from the provider's decoded verdict headers; the receiver reports' period reads as UTC.
  */
 const T0 = Date.parse('2026-11-01T02:00:00Z');
-const GMX_JUNK = 'X-UI-Filterresults: junk:10;V03:K0:lab-suspicious-tld;mailcanary-lab\r\n';
-
-/** The fixture run of night 3 with tonline and outlook plain failed on dkim=fail and dmarc=fail, placed in the inbox as expected. */
-function dkimFailRun(): RunBundle {
-  const b = readingRun(3, { t0: T0 });
-  const dkimFail = buildEvidence({ rawHeaders: HEADERS_DKIM_FAIL, authservIds: ['mx.gmail.lab.test'], submittedAt: 0 });
-  for (const m of b.messages) {
-    if ((m.seedId === 'tonline' || m.seedId === 'outlook') && m.variant === 'plain') {
-      Object.assign(m, { verdict: 'inbox', detail: 'found in INBOX', testStatus: 'failed', evidence: dkimFail, auth: { ...dkimFail.auth } });
-    }
-    if (m.seedId === 'gmx' && m.variant === 'html-with-link') {
-      m.evidence = buildEvidence({ rawHeaders: GMX_JUNK + HEADERS_PASS, authservIds: ['mx.gmail.lab.test'], submittedAt: 0 });
-      m.rawHeaders = GMX_JUNK + HEADERS_PASS;
-    }
-  }
-  return b;
-}
 
 function cellOf(d: ReportData, seed: string, variant: string): number[] {
   const si = d.seeds.findIndex((s) => s.id === seed);
@@ -51,7 +33,7 @@ function summaryOk(d: ReportData, provider: string): [number, number] {
 
 test('a failed test whose message landed as expected is a failed cell naming the failing method, outside "as expected"', () => {
   const s = HistoryStore.open(':memory:');
-  s.writeRun(dkimFailRun());
+  s.writeRun(dkimFailRun(T0));
   const d = buildReportData(s, { now: T0 });
   s.close();
   const auth = d.focus!.messages.find((m) => m.seedId === 'tonline' && m.variant === 'plain')!.auth;
@@ -105,7 +87,7 @@ test('a refused login is named once in the cell', () => {
 
 test('why: the provider verdict header decoded with its raw reason, failing auth, the local score; nothing for an inbox as expected', () => {
   const s = HistoryStore.open(':memory:');
-  s.writeRun(dkimFailRun());
+  s.writeRun(dkimFailRun(T0));
   const d = buildReportData(s, { now: T0 });
   s.close();
   const gmx = d.focus!.messages.find((m) => m.seedId === 'gmx' && m.variant === 'html-with-link')!;
@@ -165,7 +147,7 @@ test('the receiver reports period reads as UTC to the second, like every other t
 
 test('every message row carries the cell width the views read', () => {
   const s = HistoryStore.open(':memory:');
-  s.writeRun(dkimFailRun());
+  s.writeRun(dkimFailRun(T0));
   const d = buildReportData(s, { now: T0 });
   s.close();
   expect(d.cells.length).toBe((d.results.length / 4) * d.cellWidth);

@@ -129,14 +129,18 @@
     // one day of points (one run, or all runs on one UTC day) gives uPlot a zero-width x range it
     // widens by years: the range is then the day before to the day after, the point in the middle
     var DAY_S = 86400;
-    var xRange = function (u, min, max) {
+    // (read from the data: uPlot has already widened the min and max it passes for one point)
+    var xRange = function (u) {
+      var xs = u.data[0];
+      var min = xs[0],
+        max = xs[xs.length - 1];
       return max - min < DAY_S ? [min - DAY_S, max + DAY_S] : [min, max];
     };
     // charts are drawn once the section is in the document: uPlot measures its container
     var draw = function () {
       pending.forEach(function (pd) {
         var width = Math.max(240, Math.min(520, pd[0].clientWidth - 12));
-        var u = new uPlot(
+        new uPlot(
           {
             width: width,
             height: 200,
@@ -144,6 +148,14 @@
               return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
             },
             scales: { x: { time: true, range: xRange }, y: { range: [0, 100] } },
+            hooks: {
+              // the x range drawn, as UTC days, for a reader (and a test) that cannot see the canvas
+              setScale: [
+                function (u, key) {
+                  if (key === 'x') pd[0].setAttribute('data-x-range', day(u.scales.x.min) + '/' + day(u.scales.x.max));
+                },
+              ],
+            },
             series: [
               {
                 label: 'day (UTC)',
@@ -168,8 +180,6 @@
           pd[1],
           pd[0],
         );
-        // the x range drawn, as UTC days, for a reader (and a test) that cannot see the canvas
-        pd[0].setAttribute('data-x-range', day(u.scales.x.min) + '/' + day(u.scales.x.max));
       });
     };
     return { nodes: out, draw: draw };
