@@ -55,6 +55,33 @@ export function asExpected(m: Pick<MessageRecord, 'verdict' | 'tab' | 'expected'
   return String(m.verdict) === expected ? 1 : 0;
 }
 
+/** Playwright's statuses of a test that did not pass (a skip is not one: it tested nothing). */
+const FAILED_STATUSES: ReadonlySet<string> = new Set(['failed', 'timedOut', 'interrupted']);
+/** The methods a seed requires by default (`requireAuth`), and results that never count as passing. */
+const REQUIRED_METHODS = ['spf', 'dkim', 'dmarc'];
+const FAILING_RESULTS: ReadonlySet<string> = new Set(['fail', 'softfail', 'permerror', 'temperror', 'policy', 'hardfail']);
+
+/**
+ * What failed in a test whose message landed where the seed expects: the authentication methods
+ * the receiver did not pass (`dkim=fail`), else `test failed`. Undefined when the test passed or
+ * its placement is already the failure. The run fails on these tests, so the cell must too.
+ */
+export function testFailure(m: Pick<MessageRecord, 'verdict' | 'tab' | 'expected' | 'promotionsRegression' | 'testStatus' | 'auth'>): string | undefined {
+  if (!FAILED_STATUSES.has(String(m.testStatus)) || asExpected(m) !== 1) return undefined;
+  const auth = m.auth && typeof m.auth === 'object' ? m.auth : {};
+  const failing = Object.entries(auth)
+    .filter(([k, v]) => (REQUIRED_METHODS.includes(k) && v !== 'pass') || FAILING_RESULTS.has(v))
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${k}=${v}`);
+  return failing.length ? failing.join(' ') : 'test failed';
+}
+
+/** As `asExpected`, but a failed test never counts as expected: the summary and the cell agree with the run. */
+export function cellOk(m: Parameters<typeof testFailure>[0]): 1 | 0 | -1 {
+  const ok = asExpected(m);
+  return ok === 1 && testFailure(m) !== undefined ? 0 : ok;
+}
+
 export const REASON_MAX = 140;
 
 function firstLine(s: string): string {
@@ -81,10 +108,12 @@ export function cellReason(m: Pick<MessageRecord, 'verdict' | 'detail' | 'bounce
     const head = [code + status, reason ? `(${reason})` : ''].filter(Boolean).join(' ').trim();
     return [head, diag].filter(Boolean).join(': ') || detail || undefined;
   }
-  if (v === 'seed-unreachable')
-    return /auth|login|credential|password/i.test(detail)
-      ? `login refused: ${detail.replace(/^seed mailbox could not be read after \d+ attempt\(s\): /, '')}`
-      : detail || undefined;
+  if (v === 'seed-unreachable') {
+    const cause = detail.replace(/^seed mailbox could not be read after \d+ attempt\(s\): /, '');
+    // the watcher's own line may already say "login refused for <user>": named once
+    if (/^login refused\b/i.test(cause)) return cause;
+    return /auth|login|credential|password/i.test(detail) ? `login refused: ${cause}` : detail || undefined;
+  }
   if (v === 'skipped' || v === 'send-failed' || v === 'missing' || v === 'deferred' || v === 'rejected' || v === 'bounced') return detail || undefined;
   return undefined;
 }

@@ -9,12 +9,13 @@
 import { capSubject } from '../record/index.ts';
 import type { HistoryStore } from '../record/index.ts';
 import type { CheckRecord, MessageRecord, RunRecord } from '../record/index.ts';
-import { CLASSES, asExpected, cellReason, classOf, shownVerdict } from './classes.ts';
+import { CLASSES, cellOk, cellReason, classOf, shownVerdict, testFailure } from './classes.ts';
+import { whyLines } from './why.ts';
 import { visible, visibleDeep } from './visible.ts';
 import { realMailData, type RealMailData } from './server-log-data.ts';
 
 /** The message fields the drill-down shows (the focus run only). */
-export type FocusMessage = MessageRecord & { shown: string; ok: 1 | 0 | -1; reason?: string };
+export type FocusMessage = MessageRecord & { shown: string; ok: 1 | 0 | -1; reason?: string; failure?: string; why?: string[] };
 
 export interface ReportRun {
   id: string;
@@ -53,8 +54,10 @@ export interface ReportData {
   verdicts: string[];
   /** flat rows of 4: run index, seed index, variant index, verdict index */
   results: number[];
-  /** one row of CELL_WIDTH per row of `results`: class, expected text, as expected (1/0/-1), reason text or -1, baseline verdict when it differs or -1 */
+  /** one row of CELL_WIDTH per row of `results`: class, expected text, as expected (1/0/-1; 0 for a failed test), reason text or -1, baseline verdict when it differs or -1, what failed in a test whose placement was as expected (`dkim=fail`) or -1 */
   cells: number[];
+  /** CELL_WIDTH, for the views */
+  cellWidth: number;
   /** rows of SUMMARY_WIDTH: run, provider (-1 = all), as expected, tested, then one count per class */
   summary: number[];
   checkTitles: string[];
@@ -69,7 +72,7 @@ export interface ReportData {
   realMail?: RealMailData;
 }
 
-export const CELL_WIDTH = 5;
+export const CELL_WIDTH = 6;
 export const SUMMARY_WIDTH = 4 + CLASSES.length;
 /** error and fail first: what needs a change comes before what is fine */
 export const CHECK_ORDER: Record<string, number> = { error: 0, fail: 1, warn: 2, unknown: 3, pass: 4 };
@@ -200,7 +203,8 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     const ri = runIndex.get(m.runId)!;
     const shown = shownVerdict(m);
     const cls = CLASSES.indexOf(classOf(String(m.verdict), m.tab));
-    const ok = asExpected(m);
+    const ok = cellOk(m);
+    const failure = testFailure(m);
     const reason = cellReason(m);
     const b = base[ri];
     const was = b >= 0 ? shownAt.get(key(b, m)) : undefined;
@@ -211,6 +215,7 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
       ok,
       reason === undefined ? -1 : texts.idx(visible(reason)),
       was !== undefined && was !== shown ? texts.idx(visible(was)) : -1,
+      failure === undefined ? -1 : texts.idx(visible(failure)),
     );
     const pi = providerIdx.get(seedProvider.get(m.seedId)!)!;
     bump(ri, pi, cls, ok);
@@ -258,11 +263,16 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
         checks: focusBundle.checks.map((c) => visibleDeep(c) as CheckRecord).sort((a, b) => rank(a.status) - rank(b.status) || a.title.localeCompare(b.title)),
         messages: focusBundle.messages.map((m) => {
           const reason = cellReason(m);
+          const failure = testFailure(m);
+          const ok = cellOk(m);
+          const why = whyLines(m, ok);
           return {
             ...(visibleDeep({ ...m, subject: capSubject(m.subject) }) as MessageRecord),
             shown: visible(shownVerdict(m)),
-            ok: asExpected(m),
+            ok,
             ...(reason ? { reason: visible(reason) } : {}),
+            ...(failure ? { failure: visible(failure) } : {}),
+            ...(why.length ? { why: why.map(visible) } : {}),
           };
         }),
       }
@@ -294,6 +304,7 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     verdicts: verdicts.list,
     results,
     cells,
+    cellWidth: CELL_WIDTH,
     summary,
     checkTitles: titles.list,
     checkStatuses: statuses.list,

@@ -10,7 +10,7 @@
 import type { ReportsSummary } from '../receiver-reports/index.ts';
 import type { CheckRecord } from '../record/index.ts';
 import type { ReportData } from './data.ts';
-import { escText } from './static.ts';
+import { escText, reportDate } from './static.ts';
 import { visible } from './visible.ts';
 
 const t = (v: unknown): string => escText(visible(String(v ?? '')));
@@ -36,7 +36,9 @@ export function receiverReportsSection(data: ReportData): string {
   if (!check) return '';
   const d = (check.details ?? {}) as Partial<ReportsSummary>;
   const parts: string[] = [`<p class="status-${t(check.status)}">${t(check.status)}: ${t(check.summary)}</p>`];
-  if (d.from && d.to) parts.push(`<p>Reports with a period from ${t(d.from)} to ${t(d.to)}.</p>`);
+  // the period as every other time of the page (UTC, to the second), not the stored ISO text
+  const at = (v: unknown) => t(typeof v === 'string' ? reportDate(Date.parse(v)) : reportDate(v));
+  if (d.from && d.to) parts.push(`<p>Reports with a period from ${at(d.from)} to ${at(d.to)}.</p>`);
   if (d.findings?.length) parts.push(`<ul class="findings">${d.findings.map((f) => `<li><strong>${t(f.kind)}</strong> ${t(f.line)}</li>`).join('')}</ul>`);
   parts.push(
     table(

@@ -46,7 +46,7 @@ test('the matrix groups its columns by sending domain and the summary counts per
   ]);
   const html = renderStatic(d).sections;
   expect(html).toContain('id="domain-summary-table"');
-  expect(html).toMatch(/data-domain="family\.example"><th scope="row">family\.example<\/th><td class="num short">1 of 2 · 50 %/);
+  expect(html).toMatch(/data-domain="family\.example"><th scope="row">family\.example<\/th><td class="num short" data-label="as expected">1 of 2 · 50 %/);
   expect(html).toContain(
     '<tr class="domains"><td colspan="2"></td><th scope="colgroup" colspan="2">club.example</th><th scope="colgroup" colspan="2">family.example</th><th scope="colgroup" colspan="1">mail.example.org</th></tr>',
   );

@@ -48,7 +48,21 @@
   function kv(obj) {
     var t = el('table', { cls: 'kv' });
     Object.keys(obj).forEach(function (k) {
-      if (obj[k] !== undefined && obj[k] !== '') t.appendChild(el('tr', null, [el('th', { scope: 'row', text: k }), el('td', { text: s(obj[k]) })]));
+      var v = obj[k];
+      if (v === undefined || v === '' || (Array.isArray(v) && !v.length)) return;
+      // a list (the "why" lines) reads one item a line
+      var td = Array.isArray(v)
+        ? el('td', null, [
+            el(
+              'ul',
+              { cls: 'lines' },
+              v.map(function (x) {
+                return el('li', { text: s(x) });
+              }),
+            ),
+          ])
+        : el('td', { text: s(v) });
+      t.appendChild(el('tr', { 'data-key': k }, [el('th', { scope: 'row', text: k }), td]));
     });
     return t;
   }

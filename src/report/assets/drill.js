@@ -18,6 +18,8 @@
       kv({
         verdict: m.shown || m.verdict,
         expected: m.expected,
+        'test failed': m.failure,
+        why: m.why,
         reason: m.reason,
         detail: m.detail,
         subject: m.subject,
@@ -74,12 +76,15 @@
             TLS: acc.tls ? (acc.tls.used ? 'yes ' + s(acc.tls.version) + ' ' + s(acc.tls.cipher) : 'no') : '',
           }),
         );
+      // hops count 1..n from the top (the receiving end) down to the sender; the field's place
+      // among all header fields is its own column, so it never reads as a hop number
+      out.push(el('p', { cls: 'muted', text: 'hop 1 is the receiving end (the topmost Received field); the last hop is nearest the sender' }));
       out.push(
         table(
-          ['#', 'from', 'rDNS', 'IP', 'family', 'by', 'with', 'TLS', 'date', 'problem'],
-          rc.hops.map(function (hp) {
+          ['hop', 'from', 'rDNS', 'IP', 'family', 'by', 'with', 'TLS', 'date', 'problem', 'header field'],
+          rc.hops.map(function (hp, k) {
             return [
-              hp.index,
+              k + 1,
               hp.from || '',
               hp.rdns || '',
               hp.ip ? hp.ip.address : '',
@@ -89,6 +94,7 @@
               hp.tls ? (hp.tls.used ? 'yes ' + s(hp.tls.version) : 'no') : '',
               when(hp.date),
               hp.error || '',
+              typeof hp.index === 'number' ? 'field ' + (hp.index + 1) : '',
             ];
           }),
           'hops',

@@ -12,6 +12,9 @@
       V = t.V,
       inRange = t.inRange,
       state = t.state;
+    var day = function (sec) {
+      return new Date(sec * 1000).toISOString().slice(0, 10);
+    };
     var out = [el('h2', { id: 'trends-h', text: 'Trends' })];
     var kinds = [false, true].filter(function (lab) {
       return D.runs.some(function (r) {
@@ -32,7 +35,7 @@
       });
       out.push(el('h3', null, [kindName, lab ? el('span', { cls: 'badge-lab', text: 'LAB' }) : null]));
       var strips = {};
-      for (var i = 0, c = 0; i < D.results.length; i += 4, c += 5) {
+      for (var i = 0, c = 0; i < D.results.length; i += 4, c += D.cellWidth) {
         var k = pos[D.results[i]];
         if (k === undefined) continue;
         var sd = D.seeds[D.results[i + 1]];
@@ -123,6 +126,16 @@
         ]);
       });
     });
+    // one day of points (one run, or all runs on one UTC day) gives uPlot a zero-width x range it
+    // widens by years: the range is then the day before to the day after, the point in the middle
+    var DAY_S = 86400;
+    // (read from the data: uPlot has already widened the min and max it passes for one point)
+    var xRange = function (u) {
+      var xs = u.data[0];
+      var min = xs[0],
+        max = xs[xs.length - 1];
+      return max - min < DAY_S ? [min - DAY_S, max + DAY_S] : [min, max];
+    };
     // charts are drawn once the section is in the document: uPlot measures its container
     var draw = function () {
       pending.forEach(function (pd) {
@@ -134,7 +147,15 @@
             tzDate: function (ts) {
               return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
             },
-            scales: { y: { range: [0, 100] } },
+            scales: { x: { time: true, range: xRange }, y: { range: [0, 100] } },
+            hooks: {
+              // the x range drawn, as UTC days, for a reader (and a test) that cannot see the canvas
+              setScale: [
+                function (u, key) {
+                  if (key === 'x') pd[0].setAttribute('data-x-range', day(u.scales.x.min) + '/' + day(u.scales.x.max));
+                },
+              ],
+            },
             series: [
               {
                 label: 'day (UTC)',

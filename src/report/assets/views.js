@@ -174,7 +174,7 @@ var McViews = (function () {
         for (var k = 4; k < r.length; k++) total += r[k];
         var b = baseOf[r[1]];
         var name = r[1] < 0 ? o.all : o.names[r[1]];
-        var okCell = h('td', { cls: 'num' + (tested && r[2] < tested ? ' short' : '') }, [
+        var okCell = h('td', { cls: 'num' + (tested && r[2] < tested ? ' short' : ''), 'data-label': 'as expected' }, [
           tested ? r[2] + ' of ' + tested + ' · ' + Math.round((100 * r[2]) / tested) + ' %' : 'nothing tested',
         ]);
         if (b && b[3] && b[2] !== r[2]) okCell.appendChild(h('span', { cls: 'was', text: ' was ' + b[2] + ' of ' + b[3] }));
@@ -186,7 +186,10 @@ var McViews = (function () {
           [h('th', { scope: 'row', text: name }), okCell].concat(
             used.map(function (ci) {
               var n = r[4 + ci];
-              var td = h('td', { cls: 'num', 'data-class': D.classes[ci] }, [n ? n + ' · ' + Math.round((100 * n) / total) + ' %' : '0']);
+              // data-label names the column where a narrow screen stacks the cells (report.css)
+              var td = h('td', { cls: 'num', 'data-class': D.classes[ci], 'data-label': classInfo(D.classes[ci])[1] }, [
+                n ? n + ' · ' + Math.round((100 * n) / total) + ' %' : '0',
+              ]);
               var was = b ? b[4 + ci] : undefined;
               if (was !== undefined && was !== n) td.appendChild(h('span', { cls: 'was', text: ' was ' + was }));
               return td;
@@ -259,7 +262,7 @@ var McViews = (function () {
       }),
     );
     var cell = {};
-    var rows = rowsOf(D.results, 4, ri, D.cells, 5);
+    var rows = rowsOf(D.results, 4, ri, D.cells, D.cellWidth);
     rows.forEach(function (x) {
       cell[x.r[1] + ':' + x.r[2]] = x;
     });
@@ -327,6 +330,8 @@ var McViews = (function () {
           var cls = D.classes[x.p[0]];
           var info = classInfo(cls);
           var ok = x.p[2];
+          // the placement was as expected but the test failed (a receiver's dkim=fail): a failure all the same
+          var failed = x.p[5] >= 0 ? D.texts[x.p[5]] : null;
           var m = byKey[sp[0].id + '\u0000' + vp[0]];
           var label = cls === 'other-folder' ? v : info[1];
           var word = m
@@ -337,7 +342,7 @@ var McViews = (function () {
           var td = h(
             'td',
             {
-              cls: 'cell ' + classCss(cls) + (ok === 0 ? ' unexpected-cell' : ''),
+              cls: 'cell ' + classCss(cls) + (ok === 0 ? ' unexpected-cell' : '') + (failed ? ' failed-cell' : ''),
               'data-seed': sp[0].id,
               'data-variant': vp[0],
               'data-verdict': v,
@@ -345,7 +350,7 @@ var McViews = (function () {
             },
             [h('span', { cls: 'letter', 'aria-hidden': 'true', text: info[0] }), word],
           );
-          if (ok === 0) td.appendChild(h('span', { cls: 'unexpected', text: '✗ expected ' + D.texts[x.p[1]] }));
+          if (ok === 0) td.appendChild(h('span', { cls: 'unexpected', text: failed ? '✗ ' + failed : '✗ expected ' + D.texts[x.p[1]] }));
           if (x.p[4] >= 0) td.appendChild(h('span', { cls: 'was', text: 'was ' + D.texts[x.p[4]] }));
           if (x.p[3] >= 0) td.appendChild(longText(h, D.texts[x.p[3]], REASON_MAX, 'reason'));
           if (m) {
