@@ -64,7 +64,12 @@ export function whyLines(m: Pick<MessageRecord, 'verdict' | 'auth' | 'evidence' 
   const spam = isObj(ev.spam) && Array.isArray(ev.spam.verdicts) ? ev.spam.verdicts.filter(isObj) : [];
   const ordered = [...spam.filter((x) => x.spam === true), ...spam.filter((x) => x.spam !== true)];
   const out = ordered.map(verdictLine).filter((l): l is string => l !== undefined);
-  if (!out.length) out.push(spam.length ? 'no verdict header written by the provider (the spam headers found sit where the sender could have written them)' : 'the provider wrote no spam verdict header');
+  if (!out.length)
+    out.push(
+      spam.length
+        ? 'no verdict header written by the provider (the spam headers found sit where the sender could have written them)'
+        : 'the provider wrote no spam verdict header',
+    );
   const auth = isObj(m.auth) ? Object.entries(m.auth).filter(([, r]) => typeof r === 'string' && r !== 'pass' && r !== 'none') : [];
   if (auth.length) out.push(`authentication: ${auth.map(([k, r]) => `${k}=${r}`).join(' ')}`);
   const score = scoreLine(m.contentScore);

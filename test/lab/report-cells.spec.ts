@@ -60,7 +60,9 @@ test('a failed test with its message in the inbox is a red-framed cell naming wh
 
   await page.locator('#matrix td.cell[data-seed="gmx"][data-variant="html-with-link"] button.open').click();
   await expect(page.locator('#drill h2')).toHaveText('Message gmx / html-with-link');
-  await expect(page.locator('#drill tr[data-key="why"] li')).toHaveText(['X-UI-Filterresults: junk, level 10 (junk:10;V03:K0:lab-suspicious-tld;mailcanary-lab)']);
+  await expect(page.locator('#drill tr[data-key="why"] li')).toHaveText([
+    'X-UI-Filterresults: junk, level 10 (junk:10;V03:K0:lab-suspicious-tld;mailcanary-lab)',
+  ]);
   const hops = page.locator('#drill table.hops tbody tr');
   expect(await hops.evaluateAll((rows) => (rows as HTMLTableRowElement[]).map((r) => r.cells[0].textContent))).toEqual(['1', '2']);
   // the field positions stay readable, in their own column (the GMX verdict field sits above the hops)
@@ -98,7 +100,12 @@ test('at 390 px every check summary and fix and every placement count is on the 
   expect(n).toBe(8);
   for (let i = 0; i < n; i++) await inView(rows.nth(i).locator('td.summary-cell'), `check ${i + 1}: summary`);
   // the stacked cells name their columns, the table head is out of the way
-  expect(await rows.first().locator('td.summary-cell').evaluate((e) => getComputedStyle(e, '::before').content)).toBe('"summary"');
+  expect(
+    await rows
+      .first()
+      .locator('td.summary-cell')
+      .evaluate((e) => getComputedStyle(e, '::before').content),
+  ).toBe('"summary"');
   await expect(page.locator('#dns table.checks thead')).toBeHidden();
   // the one check of the fixture with a fix (the others have none: their empty cell takes no room)
   const fix = page.locator('#dns table.checks tbody td.fix-cell:not(.empty)');

@@ -20,7 +20,8 @@ const T0 = Date.parse('2026-11-01T02:00:00Z');
 function cellOf(d: ReportData, seed: string, variant: string): number[] {
   const si = d.seeds.findIndex((s) => s.id === seed);
   const vi = d.variants.indexOf(variant);
-  for (let i = 0, c = 0; i < d.results.length; i += 4, c += d.cellWidth) if (d.results[i + 1] === si && d.results[i + 2] === vi) return d.cells.slice(c, c + d.cellWidth);
+  for (let i = 0, c = 0; i < d.results.length; i += 4, c += d.cellWidth)
+    if (d.results[i + 1] === si && d.results[i + 2] === vi) return d.cells.slice(c, c + d.cellWidth);
   throw new Error(`no cell ${seed}/${variant}`);
 }
 
@@ -77,9 +78,9 @@ test('a refused login is named once in the cell', () => {
       detail: 'seed mailbox could not be read after 3 attempt(s): login refused for seed@gmail.lab.test: Authentication failed.',
     }),
   ).toBe('login refused for seed@gmail.lab.test: Authentication failed.');
-  expect(cellReason({ verdict: 'seed-unreachable', detail: 'seed mailbox could not be read after 3 attempt(s): AUTHENTICATIONFAILED Invalid credentials' })).toBe(
-    'login refused: AUTHENTICATIONFAILED Invalid credentials',
-  );
+  expect(
+    cellReason({ verdict: 'seed-unreachable', detail: 'seed mailbox could not be read after 3 attempt(s): AUTHENTICATIONFAILED Invalid credentials' }),
+  ).toBe('login refused: AUTHENTICATIONFAILED Invalid credentials');
   expect(cellReason({ verdict: 'seed-unreachable', detail: 'seed mailbox could not be read after 3 attempt(s): connect ECONNREFUSED 127.0.0.1:993' })).toBe(
     'seed mailbox could not be read after 3 attempt(s): connect ECONNREFUSED 127.0.0.1:993',
   );
@@ -113,7 +114,16 @@ test('why: the provider verdict header decoded with its raw reason, failing auth
   };
   const forged = { vendor: 'spamassassin', header: 'X-Spam-Status', raw: 'No, score=-5', spam: false, score: -5, fromProvider: false };
   const evidence = { spam: { verdicts: [forged, rspamd] } };
-  const score = { state: 'scored', scorer: 'rspamd', url: 'rspamd://127.0.0.1:11333', score: 9.2, threshold: 15, action: 'add header', rules: [{ name: 'DBL_SPAM', score: 6.5, options: [] }], ms: 3 };
+  const score = {
+    state: 'scored',
+    scorer: 'rspamd',
+    url: 'rspamd://127.0.0.1:11333',
+    score: 9.2,
+    threshold: 15,
+    action: 'add header',
+    rules: [{ name: 'DBL_SPAM', score: 6.5, options: [] }],
+    ms: 3,
+  };
   expect(whyLines({ verdict: 'spam', auth: { spf: 'pass', dkim: 'pass' }, evidence, contentScore: score }, 0)).toEqual([
     'X-Spamd-Result: spam, score 12.4 of 15: DBL_SPAM(6.5), R_DKIM_REJECT(1)',
     'local rspamd score before sending: 9.2 of 15 (add header): DBL_SPAM(6.5)',
