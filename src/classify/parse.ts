@@ -7,7 +7,7 @@ import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply,
 import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
 import { mtaModule, mtaOverride } from './mta.ts';
 import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-formats.ts';
-import { readFormat, tableReason, type FormatRead } from './lhost.ts';
+import { office365StatusReason, powerMtaCategoryReason, readFormat, tableReason, type FormatRead } from './lhost.ts';
 import { providerReason } from './providers.ts';
 import { readReturned, readReturnedText } from './returned.ts';
 import { cleanAddress, looksLikeDsnFields, parseDeliveryStatus, type DsnRecipientFields } from './rfc3464.ts';
@@ -169,9 +169,11 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     return { kind: 'not-a-bounce', recipients: [], returned, notes: ['message is neither a DSN, a bounce, a feedback report nor an auto-reply'] };
   }
 
-  if (module === 'Exim') refineExim(recipients, report);
+  // a clone of another MTA's layout (Mail.Ru's Exim) keeps that MTA's own rules
+  const family = format?.like ?? module;
+  if (family === 'Exim') refineExim(recipients, report);
   const where = `${fields?.reportingMta ?? ''} ${header(root.headers, 'from') ?? ''} ${report.slice(0, 8000)}`;
-  for (const r of recipients) {
+  recipients.forEach((r, i) => {
     const p = providerReason(
       `${r.remoteMta ?? ''} ${where}`,
       r.diagnosticCode ?? '',
@@ -182,13 +184,21 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       fields?.reportingMta ?? '',
     );
     const mine = own(format, r.finalRecipient);
+    // a category the sending MTA stated is its own verdict on the reply it got, but a coarse one:
+    // an enhanced status code with a detail (RFC 3463 §3.1, other than X.0.0) says more
+    const coarse = !r.status || /\.0\.0$/.test(r.status);
+    const stated = kind === 'dsn' && coarse ? powerMtaCategoryReason(fields?.recipients[i]?.bounceCategory) : undefined;
     const o =
-      mtaOverride(module, r, subject, mine ?? report, root.headers) ?? p?.reason ?? tableReason([module, format?.name], squash(mine ?? r.diagnosticCode ?? ''));
+      stated ??
+      mtaOverride(family, r, subject, mine ?? report, root.headers) ??
+      p?.reason ??
+      tableReason([module, format?.name, format?.like], squash(mine ?? r.diagnosticCode ?? '')) ??
+      (module === 'Office365' ? office365StatusReason(r.status) : undefined);
     if (o) {
       r.reason = o;
       r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);
     }
-  }
+  });
   return {
     kind,
     recipients,
@@ -203,6 +213,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
 /** The recipients a known MTA layout names, each with its own error lines (the returned To: when it names none). */
 function formatRecipients(format: FormatRead | undefined, returnedTo: string | undefined): Array<{ address: string; diagnostic: string }> {
   if (!format) return [];
+  if (format.fieldsOnly) return [];
   if (format.recipients.length) return format.recipients.map((r) => ({ address: r.address, diagnostic: r.text }));
   return returnedTo && !format.listsRecipients ? [{ address: returnedTo, diagnostic: format.text }] : [];
 }
