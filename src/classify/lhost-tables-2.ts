@@ -25,7 +25,7 @@ export const MTA_TABLES_2: MtaTable[] = [
   {
     module: 'McAfee',
     source: 'McAfee Email Gateway notices; sisimai lib/sisimai/lhost/mcafee.rb',
-    reasons: [['userunknown', [/ user \(.+@.+\) unknown\./, /550 unknown user [^ ]+@[^ ]+/, /550 <.+?@.+?>\.+ user not exist/]]],
+    reasons: [['userunknown', [/(?:^| )user \(.+@.+\) unknown\./, /550 unknown user [^ ]+@[^ ]+/, /550 <.+?@.+?>\.+ user not exist/]]],
   },
   {
     // the sentence is Outlook.com's own, whichever MTA relays it

@@ -24,7 +24,7 @@ const SIGNATURES: MtaSignature[] = [
   {
     name: 'Office365',
     test: (h) =>
-      !!header(h, 'x-ms-exchange-message-is-ndr') ||
+      (h.fields.get('x-ms-exchange-message-is-ndr') ?? []).length > 0 ||
       (/outlook\.com|protection\.outlook/i.test(header(h, 'received') || '') && /undeliverable/i.test(header(h, 'subject') || '')),
   },
   {

@@ -2,7 +2,7 @@
  * parseBounce: raw message → BounceReport. Pure and total: any input, however malformed, yields
  * a report (kind `unknown` and reason `undefined` with a note at worst), never an exception.
  */
-import { classify, hardOrSoft } from './classify.ts';
+import { CAUSES, classify, hardOrSoft } from './classify.ts';
 import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply, isComplaintFeedback, isFeedbackReport, jmrpRecipients } from './detect.ts';
 import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
 import { mtaModule, mtaOverride } from './mta.ts';
@@ -193,7 +193,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       mtaOverride(family, r, subject, mine ?? report, root.headers) ??
       p?.reason ??
       tableReason([module, format?.name, format?.like], squash(mine ?? r.diagnosticCode ?? '')) ??
-      (module === 'Office365' ? office365StatusReason(r.status) : undefined);
+      // Office 365's documented meaning of its code fills in where the reply text named no cause
+      (module === 'Office365' && !CAUSES.has(r.reason) ? office365StatusReason(r.status) : undefined);
     if (o) {
       r.reason = o;
       r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);
