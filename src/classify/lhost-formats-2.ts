@@ -106,6 +106,34 @@ export const FORMATS_2: MtaFormat[] = [
     fieldsOnly: true,
   },
   {
+    // Symantec.cloud (MessageLabs) relays a DSN of its own with its X-Msg-Ref header
+    name: 'MessageLabs',
+    source: 'Symantec.cloud (MessageLabs) notices (X-Msg-Ref, MAILER-DAEMON@messagelabs.com); sisimai lib/sisimai/lhost/messagelabs.rb',
+    detect: (h, s) => has(h, 'x-msg-ref') && /MAILER-DAEMON@messagelabs\.com/i.test(header(h, 'from') ?? '') && s.startsWith('Mail Delivery Failure'),
+    text: () => null,
+    fieldsOnly: true,
+  },
+  {
+    // Yandex.Mail's MTA is Postfix with its own banner
+    name: 'Yandex',
+    source: 'Yandex.Mail notices (X-Yandex-Uniq, mailer-daemon@yandex.ru); sisimai lib/sisimai/lhost/yandex.rb',
+    detect: (h) => has(h, 'x-yandex-uniq') && /mailer-daemon@yandex\.ru/i.test(header(h, 'from') ?? ''),
+    start: /^This is the mail system at host yandex\.ru\./,
+    text: () => null,
+    fieldsOnly: true,
+    like: 'Postfix',
+  },
+  {
+    // "Addressed To: addr", then "addr: [ip], reply" for each attempt
+    name: 'SurfControl',
+    source: 'Websense SurfControl E-mail Filter notices (X-SEF-Processed); sisimai lib/sisimai/lhost/surfcontrol.rb',
+    detect: (h) => has(h, 'x-sef-processed') && (header(h, 'x-mailer') ?? '').trim() === 'SurfControl E-mail Filter',
+    start: /^Your message could not be sent\.$/,
+    end: [/^content-type: message\/rfc822/i],
+    recipient: new RegExp(`^Addressed To:\\s*${ADDR}$`),
+    text: (l) => /^[^ ]+@[^ ]+:\s*\[[\d.]+\],\s*(.+)$/.exec(l)?.[1] ?? null,
+  },
+  {
     name: 'Barracuda',
     source: 'Barracuda Spam Firewall notices ("**Message you sent blocked by our bulk email filter**"); sisimai lib/sisimai/lhost/barracuda.rb',
     detect: (_h, s) => s.endsWith('our bulk email filter**'),

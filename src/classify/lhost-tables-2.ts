@@ -50,6 +50,26 @@ export const MTA_TABLES_2: MtaTable[] = [
     ],
   },
   {
+    module: 'MessageLabs',
+    source: 'Symantec.cloud (MessageLabs) notices; sisimai lib/sisimai/lhost/messagelabs.rb',
+    reasons: [
+      ['userunknown', [/542 .+ rejected/, 'no such user']],
+      ['securityerror', ['please turn on smtp authentication in your mail client']],
+    ],
+  },
+  {
+    // Google's own sentences (Gmail, Google Workspace), whichever MTA relays them; a null MX
+    // (RFC 7505 §3) says the domain accepts no mail
+    module: 'GSuite',
+    source: 'Google Workspace (G Suite) delivery status notifications; sisimai lib/sisimai/lhost/gsuite.rb',
+    anywhere: true,
+    reasons: [
+      ['userunknown', ["because the address couldn't be found. check for typos or unnecessary spaces and try again."]],
+      ['notaccept', ['null mx']],
+      ['networkerror', [' had no relevant answers.', ' responded with code nxdomain']],
+    ],
+  },
+  {
     module: 'Aol',
     source: 'AOL Mail notices; sisimai lib/sisimai/lhost/aol.rb',
     reasons: [

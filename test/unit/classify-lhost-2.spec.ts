@@ -154,3 +154,43 @@ test('SendGrid "Action: expired" is expired; amavis and Barracuda notices are na
   expect(parseBounce(barracuda).mtaModule).toBe('Barracuda');
   expect(rcpts(barracuda)).toEqual([['aki@example.com', 'spamdetected']]);
 });
+
+test('MessageLabs "542 addr Rejected" is userunknown; SurfControl reads "Addressed To:" and the attempt line', () => {
+  const ml = report(
+    ['From: MAILER-DAEMON@messagelabs.com', 'Subject: Mail Delivery Failure', 'X-Msg-Ref: server-1.tower-2.messagelabs.com!1419367175!1!1'],
+    ['This is an automatically generated Delivery Status Notification.'],
+    ['Reporting-MTA: dns; server-1.tower-2.messagelabs.com', '', 'Final-Recipient: rfc822; fuyu@example.com', 'Action: failed', 'Status: 5.0.0', 'Diagnostic-Code: smtp; 542 fuyu@example.com Rejected'],
+  );
+  expect(parseBounce(ml).mtaModule).toBe('MessageLabs');
+  expect(rcpts(ml)).toEqual([['fuyu@example.com', 'userunknown']]);
+
+  const sc = mail(
+    ['From: postmaster@sc.example.com', 'Subject: Undeliverable: hello', 'X-SEF-Processed: 0_0_0_000__2010_04_29_23_34_45', 'X-Mailer: SurfControl E-mail Filter'],
+    [
+      'Your message could not be sent.',
+      'A transcript of the attempts to send the message follows.',
+      'The number of attempts made: 1',
+      'Addressed To: yuki@example.com',
+      '',
+      'Thu 29 Apr 2010 23:34:45 +0900',
+      'Failed to send to identified host,',
+      'yuki@example.com: [192.0.2.5], 550 yuki@example.com... Mailbox is full',
+      '--- Message non-deliverable.',
+    ],
+  );
+  expect(parseBounce(sc).mtaModule).toBe('SurfControl');
+  expect(rcpts(sc)).toEqual([['yuki@example.com', 'mailboxfull']]);
+});
+
+test("Google's own sentences name the reason whichever MTA relays them (address not found, NXDOMAIN)", () => {
+  const relayed = (diag: string) =>
+    report(
+      ['From: MAILER-DAEMON@relay.example.net', 'Subject: Undelivered Mail Returned to Sender'],
+      ['The mail system could not deliver your message.'],
+      ['Final-Recipient: rfc822; kaze@example.org', 'Action: failed', 'Status: 5.0.0', `Diagnostic-Code: smtp; ${diag}`],
+    );
+  expect(rcpts(relayed("550 Your message wasn't delivered to kaze@example.org because the address couldn't be found. Check for typos or unnecessary spaces and try again."))).toEqual([
+    ['kaze@example.org', 'userunknown'],
+  ]);
+  expect(rcpts(relayed("DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN"))).toEqual([['kaze@example.org', 'networkerror']]);
+});
