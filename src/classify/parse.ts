@@ -157,7 +157,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   let kind: BounceReport['kind'];
   if (fields && fields.recipients.length) {
     kind = 'dsn';
-    recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length));
+    recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length, listed(format, f)));
   } else if (bounceLike || formatRecipients(format, returned.to).length) {
     kind = 'nonstandard-bounce';
     const own = formatRecipients(format, returned.to);
@@ -226,15 +226,26 @@ function own(format: FormatRead | undefined, address: string): string | undefine
   return r ? r.text : format.recipients.length ? undefined : format.text || undefined;
 }
 
-function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; diagnostic: string }>, report: string, n: number): BounceRecipient {
+/**
+ * The error lines an MTA's layout lists for this DSN recipient (Messaging Server's "Recipient
+ * address:" block, Mimecast's "-- " lines): that recipient's own words, where a generic search of
+ * the text may take another recipient's.
+ */
+function listed(format: FormatRead | undefined, f: DsnRecipientFields): string | undefined {
+  if (!format || format.fieldsOnly || !format.recipients.length) return undefined;
+  const names = [f.finalRecipient, f.originalRecipient, f.actualRecipient].filter(Boolean).map((a) => a!.toLowerCase());
+  return format.recipients.find((r) => names.includes(r.address.toLowerCase()))?.text || undefined;
+}
+
+function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; diagnostic: string }>, report: string, n: number, layout?: string): BounceRecipient {
   const addr = f.finalRecipient || f.actualRecipient || f.originalRecipient || '';
-  const own = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
+  const own = layout !== undefined ? { address: addr, diagnostic: layout } : textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
   const context = own ? own.diagnostic : n === 1 ? report : undefined;
   let diagnostic = f.diagnosticCode ? squash(f.diagnosticCode) : '';
   if (!diagnostic || diagnostic.length < 12 || /^[245]\d\d(?:\s+[245]\.\d+\.\d+)?$/.test(diagnostic)) {
     // Missing or bare Diagnostic-Code: the human-readable part usually says more (RFC 3464 §2.3.6 is optional).
-    const t = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase()) ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
-    const extra = squash((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report));
+    const t = own ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
+    const extra = squash(layout ?? ((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report)));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
   const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);

@@ -194,3 +194,63 @@ test("Google's own sentences name the reason whichever MTA relays them (address 
   ]);
   expect(rcpts(relayed("DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN"))).toEqual([['kaze@example.org', 'networkerror']]);
 });
+
+test('Messaging Server with RFC 3464 fields: each recipient keeps its own "Reason:"/"Diagnostic code:" block', () => {
+  const raw = report(
+    ['From: Internet Mail Delivery <postmaster@ms.example.com>', 'Subject: Delivery Notification: Delivery has failed'],
+    [
+      'This report relates to a message you sent with the following header fields:',
+      '',
+      '  Message-id: <1@ms.example.com>',
+      '',
+      'Your message cannot be delivered to the following recipients:',
+      '',
+      '  Recipient address: a@example.jp',
+      '  Reason: Remote SMTP server has rejected address',
+      '  Diagnostic code: smtp;552 5.2.2 <a@example.jp>... Mailbox full',
+      '',
+      '  Recipient address: b@example.jp',
+      '  Reason: Illegal host/domain name found',
+    ],
+    [
+      'Reporting-MTA: dns;ms.example.com (tcp-daemon)',
+      '',
+      'Final-recipient: rfc822;a@example.jp',
+      'Action: failed',
+      'Status: 5.0.0',
+      '',
+      'Final-recipient: rfc822;b@example.jp',
+      'Action: failed',
+      'Status: 5.0.0',
+    ],
+  );
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('MessagingServer');
+  expect(r.recipients.map((x) => [x.finalRecipient, x.reason])).toEqual([
+    ['a@example.jp', 'mailboxfull'],
+    ['b@example.jp', 'hostunknown'],
+  ]);
+  // the second recipient's diagnostic is its own, not the first one's
+  expect(r.recipients[1].diagnosticCode).toBe('Illegal host/domain name found');
+});
+
+test('Mimecast with RFC 3464 fields: the "-- " lines are the recipient\'s diagnostic when the fields carry none', () => {
+  const raw = report(
+    ['From: Postmaster <postmaster@mimecast.example.com>', 'Subject: [Postmaster] Email Delivery Failure', 'Message-Id: <1-2@us-mta-1.us.mimecast.lan>'],
+    [
+      'An email that you attempted to send to the following address could not be delivered:',
+      '-- c@example.org',
+      '',
+      'The problem appears to be :',
+      '-- Recipient email address is possibly incorrect',
+      '',
+      'Additional information follows :',
+      '-- 550 5.2.2 Mailbox full',
+    ],
+    ['Reporting-MTA: dns; us-mta-1.us.mimecast.lan', '', 'Final-Recipient: rfc822; c@example.org', 'Action: failed', 'Status: 5.0.0'],
+  );
+  const r = parseBounce(raw);
+  expect(r.mtaModule).toBe('Mimecast');
+  expect(r.recipients[0].diagnosticCode).toBe('Recipient email address is possibly incorrect 550 5.2.2 Mailbox full');
+  expect(rcpts(raw)).toEqual([['c@example.org', 'mailboxfull']]);
+});
