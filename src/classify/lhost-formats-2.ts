@@ -39,7 +39,8 @@ export const FORMATS_2: MtaFormat[] = [
     name: 'MailRu',
     source: 'Mail.Ru notices (mailer-daemon@*.mail.ru, Message-ID ending in .mail.ru); sisimai lib/sisimai/lhost/mailru.rb',
     ...eximLayout,
-    detect: (h) => /mailer-daemon@(?:[\w-]+\.)*mail\.ru\b/i.test(header(h, 'from') ?? '') && /(?:\.mail\.ru|smailru\.net)>$/.test(header(h, 'message-id') ?? ''),
+    detect: (h) =>
+      /mailer-daemon@(?:[\w-]+\.)*mail\.ru\b/i.test(header(h, 'from') ?? '') && /(?:\.mail\.ru|smailru\.net)>$/.test(header(h, 'message-id') ?? ''),
     like: 'Exim',
   },
   {

@@ -140,4 +140,5 @@ export const SES_SUBTYPES: Record<string, Reason> = {
   ContentRejected: 'contenterror',
   AttachmentRejected: 'securityerror',
 };
-export const SES_SOURCE = 'Amazon SES notification contents, bounce types (docs.aws.amazon.com/ses/latest/dg/notification-contents.html); sisimai lhost/via-amazonses.go';
+export const SES_SOURCE =
+  'Amazon SES notification contents, bounce types (docs.aws.amazon.com/ses/latest/dg/notification-contents.html); sisimai lhost/via-amazonses.go';

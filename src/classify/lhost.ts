@@ -145,7 +145,11 @@ const verdicts = (kind: string, source: string, list: Array<[string | RegExp, Re
 
 const POWERMTA = verdicts('powermta-category', POWERMTA_SOURCE, Object.entries(POWERMTA_CATEGORIES));
 const OFFICE365 = verdicts('office365-status', OFFICE365_SOURCE, OFFICE365_STATUS);
-const SES = verdicts('ses-subtype', SES_SOURCE, Object.entries(SES_SUBTYPES).map(([k, r]) => [k.toLowerCase(), r]));
+const SES = verdicts(
+  'ses-subtype',
+  SES_SOURCE,
+  Object.entries(SES_SUBTYPES).map(([k, r]) => [k.toLowerCase(), r]),
+);
 
 function verdict(list: Verdicts, value: string | undefined): Reason | undefined {
   const v = value?.trim().toLowerCase();

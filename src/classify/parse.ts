@@ -237,7 +237,13 @@ function listed(format: FormatRead | undefined, f: DsnRecipientFields): string |
   return format.recipients.find((r) => names.includes(r.address.toLowerCase()))?.text || undefined;
 }
 
-function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; diagnostic: string }>, report: string, n: number, layout?: string): BounceRecipient {
+function fromFields(
+  f: DsnRecipientFields,
+  textRcpts: Array<{ address: string; diagnostic: string }>,
+  report: string,
+  n: number,
+  layout?: string,
+): BounceRecipient {
   const addr = f.finalRecipient || f.actualRecipient || f.originalRecipient || '';
   const own = layout !== undefined ? { address: addr, diagnostic: layout } : textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
   const context = own ? own.diagnostic : n === 1 ? report : undefined;

@@ -162,7 +162,11 @@ export const GATEWAY_PROVIDERS: Provider[] = [
         phrases: ['email rejected due to security policies'],
       },
       { reason: 'userunknown', source: 'sisimai rhost/mimecast.rb', phrases: ['invalid recipient'] },
-      { reason: 'spamdetected', source: 'sisimai lib/sisimai/reason/spamdetected.rb ("message considered as spam or virus")', phrases: ['message considered as spam'] },
+      {
+        reason: 'spamdetected',
+        source: 'sisimai lib/sisimai/reason/spamdetected.rb ("message considered as spam or virus")',
+        phrases: ['message considered as spam'],
+      },
       ...MIMECAST_RULES,
     ],
   },

@@ -27,7 +27,11 @@ const exim = (headers: string[], address: string, error: string[]): string =>
 
 test('MX Logic marks an Exim notice with its own headers: family MXLogic, Exim strings apply ("Unrouteable address")', () => {
   const raw = exim(
-    ['From: Mail Delivery System <mailer-daemon@mxl.example.net>', 'Subject: Mail delivery failed: returning message to sender', 'X-MX-Bounce: mta/src/queue/bounce'],
+    [
+      'From: Mail Delivery System <mailer-daemon@mxl.example.net>',
+      'Subject: Mail delivery failed: returning message to sender',
+      'X-MX-Bounce: mta/src/queue/bounce',
+    ],
     'kuro@gone.example.org',
     ['Unrouteable address'],
   );
@@ -36,7 +40,11 @@ test('MX Logic marks an Exim notice with its own headers: family MXLogic, Exim s
 });
 
 test('Mail.Ru is Exim: "an MX or SRV record indicated no SMTP service" is notaccept, "mailbox is full" mailboxfull', () => {
-  const headers = (id: string) => ['From: Mail Delivery System <mailer-daemon@corp.mail.ru>', 'Subject: Mail delivery failed: returning message to sender', `Message-ID: <${id}@f1.mail.ru>`];
+  const headers = (id: string) => [
+    'From: Mail Delivery System <mailer-daemon@corp.mail.ru>',
+    'Subject: Mail delivery failed: returning message to sender',
+    `Message-ID: <${id}@f1.mail.ru>`,
+  ];
   const a = exim(headers('a1'), 'shiro@nomx.example.org', ['an MX or SRV record indicated no SMTP service']);
   expect(parseBounce(a).mtaModule).toBe('MailRu');
   expect(rcpts(a)).toEqual([['shiro@nomx.example.org', 'notaccept']]);
@@ -59,7 +67,15 @@ test('PowerMTA: the bounce category decides when the status is coarse (5.0.0), n
     report(
       ['From: postmaster@pmta.example.net', 'Subject: Delivery report'],
       ['Hello, this is the mail server on pmta.example.net.', '', ' <neko@example.jp>  delivery failed; will not continue trying'],
-      ['Reporting-MTA: dns; pmta.example.net', '', 'Final-Recipient: rfc822;neko@example.jp', 'Action: failed', `Status: ${status}`, `Diagnostic-Code: smtp;${diag}`, `X-PowerMTA-BounceCategory: ${category}`],
+      [
+        'Reporting-MTA: dns; pmta.example.net',
+        '',
+        'Final-Recipient: rfc822;neko@example.jp',
+        'Action: failed',
+        `Status: ${status}`,
+        `Diagnostic-Code: smtp;${diag}`,
+        `X-PowerMTA-BounceCategory: ${category}`,
+      ],
     );
   const coarse = pmta('5.0.0', 'inactive-mailbox', '550 Sorry, no mailbox here by that name');
   expect(parseBounce(coarse).mtaModule).toBe('PowerMTA');
@@ -77,13 +93,20 @@ test('Office 365: an Exchange Online status code means what Exchange Online docu
   const raw = report(
     ['From: postmaster@tenant.onmicrosoft.com', 'Subject: Undeliverable: hello', 'X-MS-Exchange-Message-Is-Ndr:'],
     ['Delivery has failed to these recipients or groups:', '', 'hana@example.org'],
-    ['Reporting-MTA: dns; AM0PR01MB0001.eurprd01.prod.outlook.com', '', 'Final-Recipient: rfc822;hana@example.org', 'Action: failed', 'Status: 5.7.136', 'Diagnostic-Code: smtp;550 5.7.136 Access denied'],
+    [
+      'Reporting-MTA: dns; AM0PR01MB0001.eurprd01.prod.outlook.com',
+      '',
+      'Final-Recipient: rfc822;hana@example.org',
+      'Action: failed',
+      'Status: 5.7.136',
+      'Diagnostic-Code: smtp;550 5.7.136 Access denied',
+    ],
   );
   expect(parseBounce(raw).mtaModule).toBe('Office365');
   expect(rcpts(raw)).toEqual([['hana@example.org', 'rejected']]);
 });
 
-test('Amazon SES: the bounceSubType (MessageTooLarge) is SES\'s own verdict; General names no cause', () => {
+test("Amazon SES: the bounceSubType (MessageTooLarge) is SES's own verdict; General names no cause", () => {
   const ses = (subtype: string, diag: string) =>
     mail(
       ['From: no-reply@sns.amazonaws.com', 'Subject: AWS Notification Message', 'Content-Type: text/plain; charset=UTF-8'],
@@ -104,19 +127,33 @@ test('Amazon SES: the bounceSubType (MessageTooLarge) is SES\'s own verdict; Gen
   expect(rcpts(ses('General', 'smtp; 550 5.1.1 user unknown'))).toEqual([['sora@example.net', 'userunknown']]);
 });
 
-test('SES receiving, AOL, Outlook.com: each family\'s own sentences (RFC 3464 fields name the recipients)', () => {
+test("SES receiving, AOL, Outlook.com: each family's own sentences (RFC 3464 fields name the recipients)", () => {
   const received = report(
     ['From: MAILER-DAEMON@email-smtp.example.com', 'Subject: Delivery Status Notification (Failure)', 'X-SES-Outgoing: 2016.01.14-198.51.100.9'],
     ['This message could not be delivered.'],
-    ['Reporting-MTA: dns; inbound-smtp.example.com', '', 'Final-Recipient: rfc822; ao@example.com', 'Action: failed', 'Status: 5.3.4', 'Diagnostic-Code: smtp; 552 Message too large'],
+    [
+      'Reporting-MTA: dns; inbound-smtp.example.com',
+      '',
+      'Final-Recipient: rfc822; ao@example.com',
+      'Action: failed',
+      'Status: 5.3.4',
+      'Diagnostic-Code: smtp; 552 Message too large',
+    ],
   );
   expect(parseBounce(received).mtaModule).toBe('AmazonSES');
   expect(rcpts(received)).toEqual([['ao@example.com', 'mesgtoobig']]);
 
   const aol = report(
     ['From: Mail Delivery System <MAILER-DAEMON@aol.example.com>', 'Subject: Undelivered Mail Returned to Sender', 'X-AOL-IP: 203.0.113.5'],
-    ['I\'m sorry to have to inform you that your message could not be delivered.'],
-    ['Reporting-MTA: dns; omr.aol.example.com', '', 'Final-Recipient: rfc822; kiiro@nxdomain.example', 'Action: failed', 'Status: 5.0.0', 'Diagnostic-Code: X-Postfix; Host or domain name not found. Name service error for name=nxdomain.example type=A: Host not found'],
+    ["I'm sorry to have to inform you that your message could not be delivered."],
+    [
+      'Reporting-MTA: dns; omr.aol.example.com',
+      '',
+      'Final-Recipient: rfc822; kiiro@nxdomain.example',
+      'Action: failed',
+      'Status: 5.0.0',
+      'Diagnostic-Code: X-Postfix; Host or domain name not found. Name service error for name=nxdomain.example type=A: Host not found',
+    ],
   );
   expect(parseBounce(aol).mtaModule).toBe('Aol');
   expect(rcpts(aol)).toEqual([['kiiro@nxdomain.example', 'hostunknown']]);
@@ -125,7 +162,12 @@ test('SES receiving, AOL, Outlook.com: each family\'s own sentences (RFC 3464 fi
   const relayed = report(
     ['From: MAILER-DAEMON@relay.example.net', 'Subject: Undelivered Mail Returned to Sender'],
     ['The mail system could not deliver your message.'],
-    ['Final-Recipient: rfc822; midori@unreachable.example', 'Action: failed', 'Status: 5.0.0', 'Diagnostic-Code: smtp; 554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again'],
+    [
+      'Final-Recipient: rfc822; midori@unreachable.example',
+      'Action: failed',
+      'Status: 5.0.0',
+      'Diagnostic-Code: smtp; 554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again',
+    ],
   );
   expect(rcpts(relayed)).toEqual([['midori@unreachable.example', 'hostunknown']]);
 });
@@ -133,7 +175,12 @@ test('SES receiving, AOL, Outlook.com: each family\'s own sentences (RFC 3464 fi
 test('SendGrid "Action: expired" is expired; amavis and Barracuda notices are named by their marks', () => {
   const sg = report(
     ['From: SendGrid <apps@sendgrid.net>', 'Return-Path: <apps@sendgrid.net>', 'Subject: Undelivered Mail Returned to Sender'],
-    ['This is an automatically generated message from SendGrid.', '', 'I\'m sorry to have to tell you that your message was not able to be', 'delivered to one of its intended recipients.'],
+    [
+      'This is an automatically generated message from SendGrid.',
+      '',
+      "I'm sorry to have to tell you that your message was not able to be",
+      'delivered to one of its intended recipients.',
+    ],
     ['Final-Recipient: rfc822; haru@slow.example.org', 'Action: expired', 'Status: 4.0.0', 'Diagnostic-Code: smtp; 421 try again later'],
   );
   expect(parseBounce(sg).mtaModule).toBe('SendGrid');
@@ -142,14 +189,28 @@ test('SendGrid "Action: expired" is expired; amavis and Barracuda notices are na
   const amavis = report(
     ['From: "Content-filter at mx.example.jp" <postmaster@mx.example.jp>', 'Subject: Undeliverable mail, MTA-BLOCKED'],
     ['The message WAS NOT relayed to:', '<natsu@example.jp>:', '   554 5.7.0 Reject, id=12345-01 - BANNED: virus.exe'],
-    ['Reporting-MTA: dns; mx.example.jp', '', 'Final-Recipient: rfc822; natsu@example.jp', 'Action: failed', 'Status: 5.7.0', 'Diagnostic-Code: smtp; 554 5.7.0 Reject, id=12345-01 - BANNED: virus.exe'],
+    [
+      'Reporting-MTA: dns; mx.example.jp',
+      '',
+      'Final-Recipient: rfc822; natsu@example.jp',
+      'Action: failed',
+      'Status: 5.7.0',
+      'Diagnostic-Code: smtp; 554 5.7.0 Reject, id=12345-01 - BANNED: virus.exe',
+    ],
   );
   expect(parseBounce(amavis).mtaModule).toBe('Amavis');
 
   const barracuda = report(
     ['From: postmaster@bar.example.com', 'Subject: **Message you sent blocked by our bulk email filter**'],
     ['Your message to: aki@example.com', 'was blocked by our Spam Firewall.'],
-    ['Reporting-MTA: dns; bar.example.com', '', 'Final-Recipient: rfc822; aki@example.com', 'Action: failed', 'Status: 5.7.1', 'Diagnostic-Code: smtp; 550 5.7.1 Message blocked by spam filter'],
+    [
+      'Reporting-MTA: dns; bar.example.com',
+      '',
+      'Final-Recipient: rfc822; aki@example.com',
+      'Action: failed',
+      'Status: 5.7.1',
+      'Diagnostic-Code: smtp; 550 5.7.1 Message blocked by spam filter',
+    ],
   );
   expect(parseBounce(barracuda).mtaModule).toBe('Barracuda');
   expect(rcpts(barracuda)).toEqual([['aki@example.com', 'spamdetected']]);
@@ -159,13 +220,25 @@ test('MessageLabs "542 addr Rejected" is userunknown; SurfControl reads "Address
   const ml = report(
     ['From: MAILER-DAEMON@messagelabs.com', 'Subject: Mail Delivery Failure', 'X-Msg-Ref: server-1.tower-2.messagelabs.com!1419367175!1!1'],
     ['This is an automatically generated Delivery Status Notification.'],
-    ['Reporting-MTA: dns; server-1.tower-2.messagelabs.com', '', 'Final-Recipient: rfc822; fuyu@example.com', 'Action: failed', 'Status: 5.0.0', 'Diagnostic-Code: smtp; 542 fuyu@example.com Rejected'],
+    [
+      'Reporting-MTA: dns; server-1.tower-2.messagelabs.com',
+      '',
+      'Final-Recipient: rfc822; fuyu@example.com',
+      'Action: failed',
+      'Status: 5.0.0',
+      'Diagnostic-Code: smtp; 542 fuyu@example.com Rejected',
+    ],
   );
   expect(parseBounce(ml).mtaModule).toBe('MessageLabs');
   expect(rcpts(ml)).toEqual([['fuyu@example.com', 'userunknown']]);
 
   const sc = mail(
-    ['From: postmaster@sc.example.com', 'Subject: Undeliverable: hello', 'X-SEF-Processed: 0_0_0_000__2010_04_29_23_34_45', 'X-Mailer: SurfControl E-mail Filter'],
+    [
+      'From: postmaster@sc.example.com',
+      'Subject: Undeliverable: hello',
+      'X-SEF-Processed: 0_0_0_000__2010_04_29_23_34_45',
+      'X-Mailer: SurfControl E-mail Filter',
+    ],
     [
       'Your message could not be sent.',
       'A transcript of the attempts to send the message follows.',
@@ -189,9 +262,13 @@ test("Google's own sentences name the reason whichever MTA relays them (address 
       ['The mail system could not deliver your message.'],
       ['Final-Recipient: rfc822; kaze@example.org', 'Action: failed', 'Status: 5.0.0', `Diagnostic-Code: smtp; ${diag}`],
     );
-  expect(rcpts(relayed("550 Your message wasn't delivered to kaze@example.org because the address couldn't be found. Check for typos or unnecessary spaces and try again."))).toEqual([
-    ['kaze@example.org', 'userunknown'],
-  ]);
+  expect(
+    rcpts(
+      relayed(
+        "550 Your message wasn't delivered to kaze@example.org because the address couldn't be found. Check for typos or unnecessary spaces and try again.",
+      ),
+    ),
+  ).toEqual([['kaze@example.org', 'userunknown']]);
   expect(rcpts(relayed("DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN"))).toEqual([['kaze@example.org', 'networkerror']]);
 });
 
