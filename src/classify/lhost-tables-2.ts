@@ -58,13 +58,18 @@ export const MTA_TABLES_2: MtaTable[] = [
     ],
   },
   {
-    // Google's own sentences (Gmail, Google Workspace), whichever MTA relays them; a null MX
-    // (RFC 7505 §3) says the domain accepts no mail
+    // Google's own sentence (Gmail, Google Workspace), whichever MTA relays it
     module: 'GSuite',
     source: 'Google Workspace (G Suite) delivery status notifications; sisimai lib/sisimai/lhost/gsuite.rb',
     anywhere: true,
+    reasons: [['userunknown', ["because the address couldn't be found. check for typos or unnecessary spaces and try again."]]],
+  },
+  {
+    // in Google's own notices only: its DNS failure wordings, and a null MX (RFC 7505 §3: the
+    // domain accepts no mail)
+    module: 'GoogleWorkspace',
+    source: 'Google Workspace (G Suite) delivery status notifications; sisimai lib/sisimai/lhost/gsuite.rb',
     reasons: [
-      ['userunknown', ["because the address couldn't be found. check for typos or unnecessary spaces and try again."]],
       ['notaccept', ['null mx']],
       ['networkerror', [' had no relevant answers.', ' responded with code nxdomain']],
     ],

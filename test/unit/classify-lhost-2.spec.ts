@@ -255,7 +255,7 @@ test('MessageLabs "542 addr Rejected" is userunknown; SurfControl reads "Address
   expect(rcpts(sc)).toEqual([['yuki@example.com', 'mailboxfull']]);
 });
 
-test("Google's own sentences name the reason whichever MTA relays them (address not found, NXDOMAIN)", () => {
+test("Google's own sentence names the reason wherever relayed; its DNS wording only in Google's notice", () => {
   const relayed = (diag: string) =>
     report(
       ['From: MAILER-DAEMON@relay.example.net', 'Subject: Undelivered Mail Returned to Sender'],
@@ -269,7 +269,37 @@ test("Google's own sentences name the reason whichever MTA relays them (address 
       ),
     ),
   ).toEqual([['kaze@example.org', 'userunknown']]);
-  expect(rcpts(relayed("DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN"))).toEqual([['kaze@example.org', 'networkerror']]);
+
+  const google = mail(
+    [
+      'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+      'Subject: Delivery Status Notification (Failure)',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="g0"',
+    ],
+    [
+      '--g0',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      '** Message not delivered **',
+      '',
+      'There was a problem delivering your message to kaze@example.org. See the technical details below.',
+      '',
+      "DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN",
+      '',
+      '--g0',
+      'Content-Type: message/rfc822',
+      '',
+      'From: sender@example.com',
+      'To: kaze@example.org',
+      'Subject: hello',
+      '',
+      'hi',
+      '--g0--',
+    ],
+  );
+  expect(parseBounce(google).mtaModule).toBe('GoogleWorkspace');
+  expect(rcpts(google)).toEqual([['kaze@example.org', 'networkerror']]);
 });
 
 test('Messaging Server with RFC 3464 fields: each recipient keeps its own "Reason:"/"Diagnostic code:" block', () => {
