@@ -28,6 +28,10 @@ export interface MtaFormat {
   text?: (line: string, prev: string) => string | null;
   /** error lines before the first recipient line belong to every recipient */
   preamble?: boolean;
+  /** the family whose layout and message table this clone shares (MXLogic and Mail.Ru are Exim) */
+  like?: string;
+  /** the notice carries RFC 3464 fields: the layout only names the family, the fields name the recipients */
+  fieldsOnly?: boolean;
 }
 
 const from = (h: Headers): string => header(h, 'from') ?? '';

@@ -7,7 +7,9 @@
  */
 import type { Headers } from './mime.ts';
 import { FORMATS, type MtaFormat } from './lhost-formats.ts';
+import { FORMATS_2 } from './lhost-formats-2.ts';
 import { MTA_TABLES } from './lhost-tables.ts';
+import { MTA_TABLES_2, OFFICE365_SOURCE, OFFICE365_STATUS, POWERMTA_CATEGORIES, POWERMTA_SOURCE, SES_SOURCE, SES_SUBTYPES } from './lhost-tables-2.ts';
 import { cleanAddress } from './rfc3464.ts';
 import { matchEntries, recording, type Entry } from './rulebook.ts';
 import type { Reason } from './vocabulary.ts';
@@ -27,14 +29,21 @@ export interface FormatRead {
   text: string;
   /** the layout lists its recipients (false: the returned message's To: is the recipient) */
   listsRecipients: boolean;
+  /** the family whose layout and table this one shares */
+  like?: string;
+  /** the notice's RFC 3464 fields name the recipients; the layout names only the family */
+  fieldsOnly: boolean;
 }
+
+// a clone's own mark is more specific than the layout it copies, so the newer list is tried first
+const ALL_FORMATS = [...FORMATS_2, ...FORMATS];
 
 /** Which MTA layout the bounce is in, and what it says per recipient; undefined for none. */
 export function readFormat(h: Headers, subject: string, body: string): FormatRead | undefined {
   // the layout's opening line must be there too: a family's headers alone are not its layout
-  const f = FORMATS.find((x) => x.detect(h, subject, body) && (!x.start || body.split('\n').some((l) => x.start!.test(l.replace(/\s+$/, '')))));
+  const f = ALL_FORMATS.find((x) => x.detect(h, subject, body) && (!x.start || body.split('\n').some((l) => x.start!.test(l.replace(/\s+$/, '')))));
   if (!f) return undefined;
-  return { name: f.name, ...readLines(f, body), listsRecipients: !!f.recipient };
+  return { name: f.name, ...readLines(f, body), listsRecipients: !!f.recipient, like: f.like, fieldsOnly: !!f.fieldsOnly };
 }
 
 function readLines(f: MtaFormat, body: string): { recipients: FormatRecipient[]; text: string } {
@@ -91,7 +100,7 @@ interface CompiledTable {
   rules: Array<{ reason: Reason; entries: Entry[] }>;
 }
 
-const COMPILED: CompiledTable[] = MTA_TABLES.map((t) => ({
+const COMPILED: CompiledTable[] = [...MTA_TABLES, ...MTA_TABLES_2].map((t) => ({
   module: t.module,
   anywhere: !!t.anywhere,
   rules: t.reasons.map(([reason, list]) => ({
@@ -121,7 +130,48 @@ export function tableReason(module: string | undefined | Array<string | undefine
   return found;
 }
 
+/** A value the sending system states as its verdict (a category, a status code), one entry per value. */
+type Verdicts = Array<{ reason: Reason; entry: Entry }>;
+
+// a stated value matches only as a whole (each of these values is letters, digits, dots and hyphens)
+const exact = (v: string): RegExp => new RegExp(`^${v.replace(/[.-]/g, (c) => `\\${c}`)}$`);
+
+const verdicts = (kind: string, source: string, list: Array<[string | RegExp, Reason]>): Verdicts =>
+  list.map(([v, reason]) =>
+    typeof v === 'string'
+      ? { reason, entry: { id: `${reason}:${kind}:${v}`, source, re: exact(v) } }
+      : { reason, entry: { id: `${reason}:${kind}:/${v.source}/`, source, re: v } },
+  );
+
+const POWERMTA = verdicts('powermta-category', POWERMTA_SOURCE, Object.entries(POWERMTA_CATEGORIES));
+const OFFICE365 = verdicts('office365-status', OFFICE365_SOURCE, OFFICE365_STATUS);
+const SES = verdicts(
+  'ses-subtype',
+  SES_SOURCE,
+  Object.entries(SES_SUBTYPES).map(([k, r]) => [k.toLowerCase(), r]),
+);
+
+function verdict(list: Verdicts, value: string | undefined): Reason | undefined {
+  const v = value?.trim().toLowerCase();
+  if (!v) return undefined;
+  let found: Reason | undefined;
+  for (const x of list) {
+    if (matchEntries([x.entry], v)) found ??= x.reason;
+    if (found && !recording()) return found;
+  }
+  return found;
+}
+
+/** PowerMTA's X-PowerMTA-BounceCategory value as a reason. */
+export const powerMtaCategoryReason = (category: string | undefined): Reason | undefined => verdict(POWERMTA, category);
+/** What an Office 365 enhanced status code means there. */
+export const office365StatusReason = (status: string | undefined): Reason | undefined => verdict(OFFICE365, status);
+/** An Amazon SES bounceSubType that names a cause. */
+export const sesSubtypeReason = (subtype: string | undefined): Reason | undefined => verdict(SES, subtype);
+
 /** Every table entry with its reason (for the evaluation's entry accounting). */
 export function tableEntries(): Array<Entry & { reason: string }> {
-  return COMPILED.flatMap((t) => t.rules.flatMap((r) => r.entries.map((e) => ({ ...e, reason: r.reason }))));
+  return COMPILED.flatMap((t) => t.rules.flatMap((r) => r.entries.map((e) => ({ ...e, reason: r.reason })))).concat(
+    [...POWERMTA, ...OFFICE365, ...SES].map((x) => ({ ...x.entry, reason: x.reason })),
+  );
 }

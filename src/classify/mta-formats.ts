@@ -5,7 +5,7 @@
  * Pure functions; each returns undefined when the message is not of its format.
  */
 import { classify, hardOrSoft } from './classify.ts';
-import { tableReason } from './lhost.ts';
+import { sesSubtypeReason, tableReason } from './lhost.ts';
 import { cleanAddress } from './rfc3464.ts';
 import { findReplyCode, preferStatus } from './status.ts';
 import { squash } from './textscan.ts';
@@ -20,7 +20,7 @@ interface SesRecipient {
 interface SesNotification {
   notificationType?: string;
   eventType?: string;
-  bounce?: { bounceType?: string; bouncedRecipients?: SesRecipient[]; reportingMTA?: string };
+  bounce?: { bounceType?: string; bounceSubType?: string; bouncedRecipients?: SesRecipient[]; reportingMTA?: string };
   complaint?: { complainedRecipients?: SesRecipient[]; complaintFeedbackType?: string };
   delivery?: { recipients?: string[]; smtpResponse?: string; reportingMTA?: string };
 }
@@ -89,6 +89,8 @@ export function parseSesNotification(body: string): SesResult | undefined {
   }
   if (type !== 'bounce') return undefined;
   const transient = /transient/i.test(n.bounce?.bounceType ?? '');
+  // SES's bounce subtype is its own reading of the reply; the generic ones (General) name no cause
+  const subtype = sesSubtypeReason(n.bounce?.bounceSubType);
   return {
     kind: 'dsn',
     reportingMta: n.bounce?.reportingMTA?.replace(/^dsn;\s*/i, ''),
@@ -98,14 +100,15 @@ export function parseSesNotification(body: string): SesResult | undefined {
       const replyCode = findReplyCode(diag, status);
       const action = transient ? 'delayed' : (r.action ?? 'failed');
       const c = classify({ diagnostic: diag, status, replyCode, action });
+      const reason = subtype ?? c.reason;
       return {
         finalRecipient: cleanAddress(r.emailAddress) ?? '',
         action,
         status,
         replyCode,
         diagnosticCode: diag || undefined,
-        reason: c.reason,
-        hardBounce: c.hardBounce,
+        reason,
+        hardBounce: subtype ? hardOrSoft(subtype, status, replyCode, action) : c.hardBounce,
       };
     }),
   };

@@ -24,7 +24,7 @@ const SIGNATURES: MtaSignature[] = [
   {
     name: 'Office365',
     test: (h) =>
-      !!header(h, 'x-ms-exchange-message-is-ndr') ||
+      (h.fields.get('x-ms-exchange-message-is-ndr') ?? []).length > 0 ||
       (/outlook\.com|protection\.outlook/i.test(header(h, 'received') || '') && /undeliverable/i.test(header(h, 'subject') || '')),
   },
   {
@@ -64,6 +64,8 @@ export function mtaOverride(module: string | undefined, r: BounceRecipient, subj
     (r.reason === 'onhold' || r.reason === 'undefined')
   )
     return 'expired';
+  // SendGrid writes "Action: expired" for a message it gave up retrying (sisimai lib/sisimai/lhost/sendgrid.rb)
+  if (module === 'SendGrid' && r.action === 'expired') return 'expired';
   // Google Groups refuses a post (no such group, no permission) without any SMTP exchange
   if (module === 'GoogleGroups' && r.replyCode === undefined) return 'rejected';
   // Verizon's SMS gateway answers with its RCPT reply: an unknown-user text there is a bad address

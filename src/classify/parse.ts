@@ -2,12 +2,12 @@
  * parseBounce: raw message → BounceReport. Pure and total: any input, however malformed, yields
  * a report (kind `unknown` and reason `undefined` with a note at worst), never an exception.
  */
-import { classify, hardOrSoft } from './classify.ts';
+import { CAUSES, classify, hardOrSoft } from './classify.ts';
 import { bounceBody, bounceSubject, feedbackType, fromMailerDaemon, isAutoReply, isComplaintFeedback, isFeedbackReport, jmrpRecipients } from './detect.ts';
 import { decodeWords, header, parseMime, partText, walk, type MimePart } from './mime.ts';
 import { mtaModule, mtaOverride } from './mta.ts';
 import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-formats.ts';
-import { readFormat, tableReason, type FormatRead } from './lhost.ts';
+import { office365StatusReason, powerMtaCategoryReason, readFormat, tableReason, type FormatRead } from './lhost.ts';
 import { providerReason } from './providers.ts';
 import { readReturned, readReturnedText } from './returned.ts';
 import { cleanAddress, looksLikeDsnFields, parseDeliveryStatus, type DsnRecipientFields } from './rfc3464.ts';
@@ -157,7 +157,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   let kind: BounceReport['kind'];
   if (fields && fields.recipients.length) {
     kind = 'dsn';
-    recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length));
+    recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length, listed(format, f)));
   } else if (bounceLike || formatRecipients(format, returned.to).length) {
     kind = 'nonstandard-bounce';
     const own = formatRecipients(format, returned.to);
@@ -169,9 +169,11 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
     return { kind: 'not-a-bounce', recipients: [], returned, notes: ['message is neither a DSN, a bounce, a feedback report nor an auto-reply'] };
   }
 
-  if (module === 'Exim') refineExim(recipients, report);
+  // a clone of another MTA's layout (Mail.Ru's Exim) keeps that MTA's own rules
+  const family = format?.like ?? module;
+  if (family === 'Exim') refineExim(recipients, report);
   const where = `${fields?.reportingMta ?? ''} ${header(root.headers, 'from') ?? ''} ${report.slice(0, 8000)}`;
-  for (const r of recipients) {
+  recipients.forEach((r, i) => {
     const p = providerReason(
       `${r.remoteMta ?? ''} ${where}`,
       r.diagnosticCode ?? '',
@@ -182,13 +184,22 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
       fields?.reportingMta ?? '',
     );
     const mine = own(format, r.finalRecipient);
+    // a category the sending MTA stated is its own verdict on the reply it got, but a coarse one:
+    // an enhanced status code with a detail (RFC 3463 §3.1, other than X.0.0) says more
+    const coarse = !r.status || /\.0\.0$/.test(r.status);
+    const stated = kind === 'dsn' && coarse ? powerMtaCategoryReason(fields?.recipients[i]?.bounceCategory) : undefined;
     const o =
-      mtaOverride(module, r, subject, mine ?? report, root.headers) ?? p?.reason ?? tableReason([module, format?.name], squash(mine ?? r.diagnosticCode ?? ''));
+      stated ??
+      mtaOverride(family, r, subject, mine ?? report, root.headers) ??
+      p?.reason ??
+      tableReason([module, format?.name, format?.like], squash(mine ?? r.diagnosticCode ?? '')) ??
+      // Office 365's documented meaning of its code fills in where the reply text named no cause
+      (module === 'Office365' && !CAUSES.has(r.reason) ? office365StatusReason(r.status) : undefined);
     if (o) {
       r.reason = o;
       r.hardBounce = hardOrSoft(o, r.status, r.replyCode, r.action);
     }
-  }
+  });
   return {
     kind,
     recipients,
@@ -203,6 +214,7 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
 /** The recipients a known MTA layout names, each with its own error lines (the returned To: when it names none). */
 function formatRecipients(format: FormatRead | undefined, returnedTo: string | undefined): Array<{ address: string; diagnostic: string }> {
   if (!format) return [];
+  if (format.fieldsOnly) return [];
   if (format.recipients.length) return format.recipients.map((r) => ({ address: r.address, diagnostic: r.text }));
   return returnedTo && !format.listsRecipients ? [{ address: returnedTo, diagnostic: format.text }] : [];
 }
@@ -214,15 +226,32 @@ function own(format: FormatRead | undefined, address: string): string | undefine
   return r ? r.text : format.recipients.length ? undefined : format.text || undefined;
 }
 
-function fromFields(f: DsnRecipientFields, textRcpts: Array<{ address: string; diagnostic: string }>, report: string, n: number): BounceRecipient {
+/**
+ * The error lines an MTA's layout lists for this DSN recipient (Messaging Server's "Recipient
+ * address:" block, Mimecast's "-- " lines): that recipient's own words, where a generic search of
+ * the text may take another recipient's.
+ */
+function listed(format: FormatRead | undefined, f: DsnRecipientFields): string | undefined {
+  if (!format || format.fieldsOnly || !format.recipients.length) return undefined;
+  const names = [f.finalRecipient, f.originalRecipient, f.actualRecipient].filter(Boolean).map((a) => a!.toLowerCase());
+  return format.recipients.find((r) => names.includes(r.address.toLowerCase()))?.text || undefined;
+}
+
+function fromFields(
+  f: DsnRecipientFields,
+  textRcpts: Array<{ address: string; diagnostic: string }>,
+  report: string,
+  n: number,
+  layout?: string,
+): BounceRecipient {
   const addr = f.finalRecipient || f.actualRecipient || f.originalRecipient || '';
-  const own = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
+  const own = layout !== undefined ? { address: addr, diagnostic: layout } : textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
   const context = own ? own.diagnostic : n === 1 ? report : undefined;
   let diagnostic = f.diagnosticCode ? squash(f.diagnosticCode) : '';
   if (!diagnostic || diagnostic.length < 12 || /^[245]\d\d(?:\s+[245]\.\d+\.\d+)?$/.test(diagnostic)) {
     // Missing or bare Diagnostic-Code: the human-readable part usually says more (RFC 3464 §2.3.6 is optional).
-    const t = textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase()) ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
-    const extra = squash((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report));
+    const t = own ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
+    const extra = squash(layout ?? ((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report)));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
   const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);

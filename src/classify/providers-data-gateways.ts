@@ -159,10 +159,14 @@ export const GATEWAY_PROVIDERS: Provider[] = [
       {
         reason: 'virusdetected',
         source: 'Mimecast SMTP error codes community.mimecast.com; sisimai rhost/mimecast.rb',
-        phrases: ['email rejected due to security policies', 'virus signature'],
+        phrases: ['email rejected due to security policies'],
       },
-      { reason: 'userunknown', source: 'sisimai rhost/mimecast.rb', phrases: ['invalid recipient', 'recipient address rejected'] },
-      { reason: 'spamdetected', source: 'sisimai rhost/mimecast.rb', phrases: ['message considered as spam', 'spam signature'] },
+      { reason: 'userunknown', source: 'sisimai rhost/mimecast.rb', phrases: ['invalid recipient'] },
+      {
+        reason: 'spamdetected',
+        source: 'sisimai lib/sisimai/reason/spamdetected.rb ("message considered as spam or virus")',
+        phrases: ['message considered as spam'],
+      },
       ...MIMECAST_RULES,
     ],
   },

@@ -17,6 +17,8 @@ export interface DsnRecipientFields {
   lastAttemptDate?: string;
   /** Postfix/Sendmail X-Actual-Recipient, used when Final-Recipient is missing */
   actualRecipient?: string;
+  /** PowerMTA's X-PowerMTA-BounceCategory extension field (RFC 3464 §2.4 allows X- fields) */
+  bounceCategory?: string;
 }
 
 export interface DsnFields {
@@ -115,6 +117,7 @@ export function parseDeliveryStatus(text: string): DsnFields {
       diagnosticType: diag.type?.toUpperCase(),
       diagnosticCode: diag.value || (st && !status ? st : undefined),
       lastAttemptDate: first(h, 'last-attempt-date'),
+      bounceCategory: first(h, 'x-powermta-bouncecategory')?.trim() || undefined,
     });
   }
   return out;
