@@ -53,7 +53,7 @@ export const FORMATS: MtaFormat[] = [
       / with Internet Mail Service \(/.test(all(h, 'received')),
     start: /^\s*Your message/,
     end: [/^content-type: message\/rfc822/i],
-    // "kijitora@example.co.jp on Thu, 29 Apr 2007 16:51:51 -0500", or an X.400 address ending in "SMTP=addr; on ..."
+    // "user@example.org on Thu, 29 Apr 2007 16:51:51 -0500", or an X.400 address ending in "SMTP=addr; on ..."
     recipient: new RegExp(`^\\s*(?:\\S*[:;]smtp=)?${ADDR};? on \\S`, 'i'),
     skip: /^\s*(?:To|Subject|Sent):\s|MTS-ID of the original message|^;l=|did not reach the following recipient/i,
   },
