@@ -92,3 +92,21 @@ test('§5.5: a PTR name whose address lookup fails (a CNAME loop) is skipped and
   const second: FakeZone = { ...loop, [reverse]: { PTR: ['loop.own.test.', 'mx.own.test.'] }, 'mx.own.test': { A: [IP] } };
   expect((await check(second)).result).toBe('pass');
 });
+
+test('§4.6.1, §3.1: a line feed inside a record (one pasted over two lines) is a syntax error in both', async () => {
+  const zone: FakeZone = {
+    'own.test': { TXT: ['v=spf1 ip4:198.51.100.30\n include:spf.partner.test ~all'] },
+    'spf.partner.test': { TXT: ['v=spf1 ip4:203.0.113.0/24 -all'] },
+  };
+  // "ip4:198.51.100.30\n" is no ip4 term: permerror even for the address it names
+  expect((await check(zone)).result).toBe('permerror');
+  expect((await check(zone, OTHER)).result).toBe('permerror');
+  const walk = await walkSpf('own.test', fakeResolver(zone));
+  const syntax = walk.problems.find((p) => p.code === 'syntax');
+  expect(syntax?.level).toBe('fail');
+  expect(syntax?.message).toContain('character "\\n" at position 24');
+  // the same record on one line is valid
+  const fixed: FakeZone = { ...zone, 'own.test': { TXT: ['v=spf1 ip4:198.51.100.30 include:spf.partner.test ~all'] } };
+  expect((await check(fixed)).result).toBe('pass');
+  expect((await walkSpf('own.test', fakeResolver(fixed))).problems.filter((p) => p.level === 'fail')).toEqual([]);
+});

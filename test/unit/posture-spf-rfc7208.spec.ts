@@ -87,3 +87,30 @@ test('own-record lint (walkSpf): every RFC 7208 syntax error of the record is a 
   const clean = await walkSpf('own.test', fakeResolver(zone({ 'own.test': 'v=spf1 ip4:198.51.100.0/24  -all' })));
   expect(clean.problems.filter((x) => x.code === 'syntax')).toEqual([]);
 });
+
+test('§4.5, §5.2: an include target among other TXT records, reached again through a CNAME alias, is no loop', async () => {
+  const extra: FakeZone = {
+    'spf.partner.test': {
+      TXT: ['site-verification=4711', 'v=spf1 ip4:203.0.113.0/24 ?include:relay.partner.test -all', 'Another TXT record.'],
+    },
+    'alias.own.test': { CNAME: 'spf.partner.test.' },
+    'relay.partner.test': { TXT: ['v=spf1 a -all'], A: ['198.51.100.77'] },
+  };
+  const record = 'v=spf1 include:spf.partner.test include:alias.own.test -all';
+  const resolver = () => fakeResolver(zone({ 'own.test': record }, extra));
+  const at = (ip: string) => evaluateSpf(ip, 'sender@own.test', 'mail.own.test', resolver(), { timeLimitMs: 2000 });
+  // an unlisted client: both includes are evaluated in full (3 lookups each) and do not match
+  const unlisted = await at(IP);
+  expect(unlisted.result).toBe('fail');
+  expect(unlisted.lookups?.count).toBe(6);
+  expect((await at('203.0.113.5')).result).toBe('pass');
+  // the relay's "a" matches under "?include": the partner's result is neutral, which no include matches
+  expect((await at('198.51.100.77')).result).toBe('fail');
+  const walk = await walkSpf('own.test', resolver());
+  expect(walk.problems.filter((p) => p.level === 'fail')).toEqual([]);
+  expect(walk.lookups).toBe(6);
+  expect(walk.root.children.map((c) => [c.via, c.domain, c.record])).toEqual([
+    ['include', 'spf.partner.test', 'v=spf1 ip4:203.0.113.0/24 ?include:relay.partner.test -all'],
+    ['include', 'alias.own.test', 'v=spf1 ip4:203.0.113.0/24 ?include:relay.partner.test -all'],
+  ]);
+});
