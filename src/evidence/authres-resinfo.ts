@@ -23,7 +23,27 @@ import type { AuthResult } from './authres-types.ts';
 /** Properties whose value is a domain or local-part@domain. */
 const DOMAIN_PROPS = new Set(['header.d', 'header.from', 'header.i', 'smtp.mailfrom', 'smtp.helo', 'policy.d']);
 
-const PROPERTY_START = /[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?[ \t\r\n]*=/y;
+/** `name=` or `ptype.property=` at the cursor (sticky): groups ptype-or-name, ".property". */
+const PROPERTY_START = /([A-Za-z0-9_-]+)(\.[A-Za-z0-9_-]+)?[ \t\r\n]*=/y;
+
+/**
+ * After `name=` and CFWS, is the next word the following property, the value left empty (real
+ * MTAs write `header.d= header.i=@a.example`), rather than a pvalue holding "="? A local-part may
+ * hold "=" (RFC 5322 §3.2.3 atext; SRS addresses `SRS0=h=t=a.example=u@b.example`), so a word
+ * with "@" after its "=" is a value, unless its name has a registered ptype (`header.i=@...`).
+ */
+function valueLeftEmpty(src: string, pos: number): boolean {
+  PROPERTY_START.lastIndex = pos;
+  const m = PROPERTY_START.exec(src);
+  if (m === null) return false;
+  if (m[2] !== undefined && REGISTERED_PTYPES.has(m[1].toLowerCase())) return true;
+  for (let i = PROPERTY_START.lastIndex; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x40) return false;
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x3b || c === 0x28) break;
+  }
+  return true;
+}
 
 /** Is the cursor at `token [/ version] [CFWS] =`? Restores the cursor (and comment list). */
 export function atAssignment(st: AuthResState): boolean {
@@ -73,8 +93,12 @@ function checkPropertyName(
   return true;
 }
 
-/** resinfo at the cursor (the method), appended to `results`; false on a syntax error. */
-export function readResinfo(st: AuthResState, results: AuthResult[]): boolean {
+/**
+ * resinfo at the cursor (the method), appended to `results`; false on a syntax error. The
+ * result's comments are those from `firstComment` on: the caller's mark after the ";" keeps a
+ * comment between ";" and the method (methodspec's leading CFWS) with its result.
+ */
+export function readResinfo(st: AuthResState, results: AuthResult[], firstComment = st.sc.comments.length): boolean {
   const sc = st.sc;
   const mstart = sc.pos;
   const method = sc.readToken();
@@ -82,7 +106,6 @@ export function readResinfo(st: AuthResState, results: AuthResult[]): boolean {
   if (methodShape === 0) return sc.fail(`method name ${snippet(method)} is not a keyword`, mstart);
   // a plain object stays in V8's fast mode; "__proto__" is refused below instead of a null prototype
   const r: AuthResult = { method: method.toLowerCase(), result: '', props: {}, comments: [], registered: true };
-  const firstComment = sc.comments.length;
   if (!sc.skipCFWS()) return false;
   if (sc.peek() === '/') {
     sc.pos++;
@@ -148,12 +171,17 @@ function readPropspec(st: AuthResState, r: AuthResult, registered: ReadonlySet<s
   const before = sc.pos;
   if (!sc.skipCFWS()) return undefined;
   let value = '';
-  PROPERTY_START.lastIndex = sc.pos;
-  const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && PROPERTY_START.test(sc.src));
+  const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && valueLeftEmpty(sc.src, sc.pos));
   if (!emptyValue) {
     const v = readPvalue(sc);
     if (v === undefined) return undefined;
-    if (!v.strict)
+    if (v.utf8)
+      st.violate(
+        'UTF-8 in an unquoted value',
+        before,
+        `UTF-8 in the unquoted value ${snippet(v.value)}: RFC 2045 §5.1 token is US-ASCII; UTF-8 goes in a quoted-string or an address (RFC 6532 §3.2, RFC 8616)`,
+      );
+    else if (!v.strict)
       st.violate(
         'special characters in an unquoted value',
         before,

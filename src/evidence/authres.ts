@@ -122,6 +122,7 @@ function readResults(st: AuthResState, results: AuthResult[]): boolean {
     if (sc.atEnd()) return true;
     if (sc.peek() !== ';') return sc.fail(`expected ";" before ${snippet(sc.src.slice(sc.pos))}`);
     sc.pos++;
+    const mark = sc.comments.length;
     if (!sc.skipCFWS()) return false;
     if (sc.atEnd()) {
       if (results.length > 0 || sawNone) st.violate('trailing ";"');
@@ -148,7 +149,7 @@ function readResults(st: AuthResState, results: AuthResult[]): boolean {
       }
       return sc.fail(tok.length > 0 ? `${snippet(tok)} is not a "method=result"` : `unexpected ${snippet(sc.src.slice(start))}`, start);
     }
-    if (!readResinfo(st, results)) return false;
+    if (!readResinfo(st, results, mark)) return false;
   }
 }
 

@@ -186,25 +186,27 @@ export class Scanner {
    * A property value as real MTAs write it: a quoted-string, or a run of anything up to white space,
    * ";" or "(" - lenient because real values carry tspecials ("/" in base64 `header.b`, URIs in
    * `policy.authority-uri`). Returns the value, whether it held only token characters and "@",
-   * and where its last "@" is (-1: none).
+   * where its last "@" is (-1: none), and whether it is all US-ASCII.
    */
-  readLooseValue(): { value: string; strict: boolean; at: number } | undefined {
+  readLooseValue(): { value: string; strict: boolean; at: number; ascii: boolean } | undefined {
     if (this.peek() === '"') {
       const q = this.readQuoted();
-      return q === undefined ? undefined : { value: q, strict: true, at: -1 };
+      return q === undefined ? undefined : { value: q, strict: true, at: -1, ascii: true };
     }
     const s = this.src;
     const start = this.pos;
     let strict = true;
     let at = -1;
+    let high = 0;
     while (this.pos < s.length) {
       const c = s.charCodeAt(this.pos);
       if (isWsp(c) || c === 0x3b || c === 0x28) break;
       // RFC 8601 pvalue allows token chars, "@" and "." (local-part@domain); anything else is lenient.
       if (c === 0x40) at = this.pos - start;
       else if (!isTokenChar(c)) strict = false;
+      high |= c;
       this.pos++;
     }
-    return { value: s.slice(start, this.pos), strict, at };
+    return { value: s.slice(start, this.pos), strict, at, ascii: high < 0x80 };
   }
 }
