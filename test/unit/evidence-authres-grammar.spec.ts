@@ -42,16 +42,28 @@ type Gap = (slot: string, required: boolean) => string;
 
 const plain: Gap = (_slot, required) => (required ? ' ' : '');
 
+/**
+ * What real receivers write that the grammar does not allow: no authserv-id (Microsoft 365),
+ * a trailing ";", Microsoft's stray domain segment after a real authserv-id.
+ */
+type Dialect = 'valid' | 'no-authserv' | 'trailing-semicolon' | 'stray-segment';
+
 /** The header text, with `gap` deciding what goes into each CFWS position. */
-function render(h: Hdr, gap: Gap): string {
-  let s = gap('lead', false) + h.authserv;
-  if (h.version !== undefined) s += gap('authserv', true) + h.version + gap('version', false);
-  else s += gap('authserv', false);
-  if (h.results.length === 0) return s + ';' + gap('none-before', false) + 'none' + gap('tail', false);
+function render(h: Hdr, gap: Gap, dialect: Dialect = 'valid'): string {
+  let s = gap('lead', false);
+  if (dialect !== 'no-authserv') {
+    s += h.authserv;
+    if (h.version !== undefined) s += gap('authserv', true) + h.version + gap('version', false);
+    else s += gap('authserv', false);
+  }
+  if (h.results.length === 0)
+    return s + ';' + gap('none-before', false) + 'none' + gap('none', false) + (dialect === 'trailing-semicolon' ? ';' : '') + gap('tail', false);
   h.results.forEach((r, i) => {
     const at = `r${i}`;
     if (i > 0) s += gap(`${at}.semi-before`, false);
-    s += ';' + gap(`${at}.semi-after`, false) + r.method + gap(`${at}.method`, false);
+    if (i === 1 && dialect === 'stray-segment') s += ';' + gap('stray-before', false) + 'outlook.com' + gap('stray-after', false);
+    if (i > 0 || dialect !== 'no-authserv') s += ';';
+    s += gap(`${at}.semi-after`, false) + r.method + gap(`${at}.method`, false);
     if (r.version !== undefined) s += '/' + gap(`${at}.slash`, false) + r.version + gap(`${at}.mversion`, false);
     s += '=' + gap(`${at}.eq`, false) + r.result;
     const more = r.reason !== undefined || r.props.length > 0;
@@ -66,16 +78,20 @@ function render(h: Hdr, gap: Gap): string {
       s += '=' + gap(`${pat}.eq`, false) + p.value + gap(`${pat}.value`, j < r.props.length - 1);
     });
   });
-  return s + gap('tail', false);
+  return s + (dialect === 'trailing-semicolon' ? ';' : '') + gap('tail', false);
 }
 
 /** Every slot name of a header, in order. */
-function slots(h: Hdr): string[] {
+function slots(h: Hdr, dialect: Dialect = 'valid'): string[] {
   const names: string[] = [];
-  render(h, (slot, required) => {
-    names.push(slot);
-    return plain(slot, required);
-  });
+  render(
+    h,
+    (slot, required) => {
+      names.push(slot);
+      return plain(slot, required);
+    },
+    dialect,
+  );
   return names;
 }
 
@@ -88,6 +104,8 @@ const CFWS = [
   ' (comment) ',
   '(nested (deeper (deepest)) back)',
   '(quoted-pairs \\( \\) \\\\ \\" inside)',
+  '(an escaped \\) is no end)',
+  '(an escaped \\( opens nothing)',
   '\r\n\t(folded\r\n comment)\r\n ',
   '(a)(b)',
   '( )',
@@ -95,6 +113,16 @@ const CFWS = [
   '(UTF-8 ünïcödé, RFC 6532)',
   '(specials ; = . @ / " inside)',
 ];
+
+/**
+ * Asserts `text` parses to `expected` (an essence). Compared as JSON first: deep equality over
+ * thousands of generated headers is what makes this file slow, and a mismatch still fails with
+ * the full difference.
+ */
+function expectSame(text: string, expected: unknown, label: string): void {
+  const got = essence(parseAuthResults(text));
+  if (JSON.stringify(got) !== JSON.stringify(expected)) expect(got, `${label}: ${JSON.stringify(text)}`).toEqual(expected);
+}
 
 /** The parse without what CFWS may change: comments, and offsets of the findings. */
 function essence(p: AuthResParse): unknown {
@@ -197,7 +225,7 @@ test('CFWS at each single position the grammar allows, in every form, parses as 
     for (const at of slots(h)) {
       for (const form of CFWS) {
         const text = render(h, (slot, required) => (slot === at ? form : plain(slot, required)));
-        expect(essence(parseAuthResults(text)), `${at}: ${JSON.stringify(text)}`).toEqual(expected);
+        expectSame(text, expected, at);
         checked++;
       }
     }
@@ -229,7 +257,7 @@ test('CFWS at every position at once, random forms: parses as without', () => {
       (h, forms) => {
         let i = 0;
         const text = render(h, (slot, required) => forms[i++ % forms.length] ?? plain(slot, required));
-        expect(essence(parseAuthResults(text)), JSON.stringify(text)).toEqual(essence(parseAuthResults(render(h, plain))));
+        expectSame(text, essence(parseAuthResults(render(h, plain))), 'random');
       },
     ),
     { numRuns: 400 },
@@ -297,4 +325,64 @@ test('a pvalue after CFWS that holds "=" is still the value: SRS and atext local
     { 'header.d': '', 'header.i': '@a.example' },
     { 'smtp.mailfrom': '', action: 'none' },
   ]);
+});
+
+/** Each dialect, the violation it is listed with, and whether it applies to a header. */
+const DIALECTS: Array<{ dialect: Dialect; violation: string; applies: (h: Hdr) => boolean; microsoft?: boolean }> = [
+  { dialect: 'no-authserv', violation: 'no authserv-id (Microsoft format)', applies: (h) => h.results.length > 0 },
+  { dialect: 'trailing-semicolon', violation: 'trailing ";"', applies: () => true },
+  { dialect: 'stray-segment', violation: 'stray segment skipped (Microsoft format)', applies: (h) => h.results.length > 1, microsoft: true },
+];
+
+/** The results of a parse without comments: what a dialect must leave unchanged. */
+const resultsOf = (p: AuthResParse) => p.header?.results.map(({ comments: _, ...r }) => r);
+
+test('what receivers write outside the grammar is read as the grammar-valid header, with the violation listed', () => {
+  let checked = 0;
+  for (const { dialect, violation, applies, microsoft } of DIALECTS) {
+    for (const base of HEADERS.filter(applies)) {
+      const h = microsoft ? { ...base, authserv: 'BN8NAM11.prod.outlook.com' } : base;
+      const valid = parseAuthResults(render(h, plain));
+      const text = render(h, plain, dialect);
+      const p = parseAuthResults(text);
+      expect(p.ok, text).toBe(true);
+      if (!p.ok) continue;
+      expect(resultsOf(p), text).toEqual(resultsOf(valid));
+      expect(p.header.authservId, text).toBe(dialect === 'no-authserv' ? null : valid.header?.authservId);
+      expect(p.header.strict, text).toBe(false);
+      expect(
+        p.header.violations.map((v) => v.message),
+        text,
+      ).toEqual([violation]);
+      // and CFWS anywhere in the deviant header changes nothing either
+      const lenient = essence(p);
+      for (const at of slots(h, dialect)) {
+        for (const form of CFWS) {
+          const spaced = render(h, (slot, required) => (slot === at ? form : plain(slot, required)), dialect);
+          expectSame(spaced, lenient, `${dialect} ${at}`);
+          checked++;
+        }
+      }
+    }
+  }
+  expect(checked).toBeGreaterThan(3000);
+});
+
+test('the stray segment after a real authserv-id is skipped only in Microsoft headers', () => {
+  const h = HEADERS[0];
+  const p = parseAuthResults(render(h, plain, 'stray-segment'));
+  expect(!p.ok && p.error).toMatchObject({ kind: 'syntax', message: '"outlook.com" is not a "method=result"' });
+});
+
+test('UTF-8 in an unquoted value that is no address or domain-name: read, listed as a violation (RFC 2045 §5.1, RFC 6532 §3.2)', () => {
+  for (const gap of ['', ' (c) ']) {
+    const p = parseAuthResults(`mx.example.org; dkim=pass header.d=bücher.example header.s=${gap}sélecteur${gap}; spf=pass smtp.mailfrom=jörg@bücher.example`);
+    expect(p.ok).toBe(true);
+    if (!p.ok) continue;
+    expect(p.header.results[0].props).toEqual({ 'header.d': 'bücher.example', 'header.s': 'sélecteur' });
+    expect(p.header.violations.map((v) => v.message)).toEqual([expect.stringContaining('UTF-8 in the unquoted value "sélecteur"')]);
+  }
+  // quoted, the same value is grammar-valid
+  const quoted = parseAuthResults('mx.example.org; dkim=pass header.d=bücher.example header.s="sélecteur"');
+  expect(quoted.ok && quoted.header.strict).toBe(true);
 });
