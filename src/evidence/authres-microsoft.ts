@@ -50,7 +50,10 @@ export function isStraySegment(st: AuthResState, tok: string): boolean {
   if (tok.length === 0) return false;
   if (st.noAuthserv || st.microsoft) return true;
   if (!BARE_DOMAIN.test(tok)) return false;
-  st.compauth ??= COMPAUTH.test(st.sc.src);
+  if (st.compauth === undefined) {
+    st.compauth = COMPAUTH.test(st.sc.src);
+    st.sc.work += st.sc.src.length;
+  }
   return st.compauth;
 }
 

@@ -14,6 +14,7 @@
  * `smtp (c) . mailfrom` as no property, so it is not used for this.
  */
 import { isKeyword, keywordShape } from './scanner.ts';
+import type { Scanner } from './scanner.ts';
 import { isRegisteredResult, methodProperties, REGISTERED_PTYPES, unregisteredMethod, unregisteredProperty, unregisteredPtype } from './authres-registry.ts';
 import { readPvalue } from './authres-value.ts';
 import { snippet } from './text.ts';
@@ -32,17 +33,20 @@ const PROPERTY_START = /([A-Za-z0-9_-]+)(\.[A-Za-z0-9_-]+)?[ \t\r\n]*=/y;
  * hold "=" (RFC 5322 §3.2.3 atext; SRS addresses `SRS0=h=t=a.example=u@b.example`), so a word
  * with "@" after its "=" is a value, unless its name has a registered ptype (`header.i=@...`).
  */
-function valueLeftEmpty(src: string, pos: number): boolean {
-  PROPERTY_START.lastIndex = pos;
+function valueLeftEmpty(sc: Scanner): boolean {
+  const src = sc.src;
+  PROPERTY_START.lastIndex = sc.pos;
   const m = PROPERTY_START.exec(src);
   if (m === null) return false;
+  sc.work += m[0].length;
   if (m[2] !== undefined && REGISTERED_PTYPES.has(m[1].toLowerCase())) return true;
-  for (let i = PROPERTY_START.lastIndex; i < src.length; i++) {
+  let i = PROPERTY_START.lastIndex;
+  for (; i < src.length; i++) {
     const c = src.charCodeAt(i);
-    if (c === 0x40) return false;
-    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x3b || c === 0x28) break;
+    if (c === 0x40 || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x3b || c === 0x28) break;
   }
-  return true;
+  sc.work += i - PROPERTY_START.lastIndex;
+  return src.charCodeAt(i) !== 0x40;
 }
 
 /** Is the cursor at `token [/ version] [CFWS] =`? Restores the cursor (and comment list). */
@@ -171,7 +175,7 @@ function readPropspec(st: AuthResState, r: AuthResult, registered: ReadonlySet<s
   const before = sc.pos;
   if (!sc.skipCFWS()) return undefined;
   let value = '';
-  const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && valueLeftEmpty(sc.src, sc.pos));
+  const emptyValue = sc.atEnd() || sc.peek() === ';' || (sc.pos > before && valueLeftEmpty(sc));
   if (!emptyValue) {
     const v = readPvalue(sc);
     if (v === undefined) return undefined;

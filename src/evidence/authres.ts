@@ -54,6 +54,7 @@ function parseField(st: AuthResState): AuthResParse {
       `"i=${arc[1]};" starts an ARC-Authentication-Results payload (RFC 8617 §4.1.2), not an Authentication-Results field`,
     );
     st.instance = Number(arc[1]);
+    sc.work += arc[0].length;
     sc.pos = ARC_PREFIX.lastIndex;
     if (!sc.skipCFWS()) return st.syntaxError();
   }
@@ -181,6 +182,22 @@ function outcome(st: AuthResState, authservId: string | null, version: string | 
 
 /** Parse one Authentication-Results field body (without the field name). Never throws. */
 export function parseAuthResults(value: string): AuthResParse {
+  return refuse(value) ?? parseField(new AuthResState(value));
+}
+
+/**
+ * parseAuthResults, and the work it took: the characters read (./scanner.ts `work`), which the
+ * tests hold to a multiple of the input length so that linear time is counted, not timed.
+ */
+export function parseAuthResultsCounted(value: string): { parse: AuthResParse; work: number } {
+  const refused = refuse(value);
+  if (refused) return { parse: refused, work: 0 };
+  const st = new AuthResState(value);
+  return { parse: parseField(st), work: st.sc.work };
+}
+
+/** The outcome for what is no header value at all, or too long to be a real one; else undefined. */
+function refuse(value: string): AuthResParse | undefined {
   if (typeof value !== 'string') {
     return { ok: false, error: { kind: 'syntax', message: 'header value is not a string' } };
   }
@@ -190,5 +207,5 @@ export function parseAuthResults(value: string): AuthResParse {
       error: { kind: 'syntax', message: `header is ${value.length} characters, over the ${MAX_AUTHRES_LENGTH} limit: not a real Authentication-Results` },
     };
   }
-  return parseField(new AuthResState(value));
+  return undefined;
 }

@@ -80,12 +80,19 @@ export class Scanner {
   error: { message: string; offset: number } | undefined;
   /** comments seen while skipping CFWS, in order (text without the outer parentheses) */
   comments: string[];
+  /**
+   * Characters read so far, re-reads after a restored cursor included: the work a parse did,
+   * which tests hold to a multiple of the input length (linear time, counted, not timed).
+   * Callers that scan `src` themselves add what they read.
+   */
+  work: number;
 
   constructor(src: string) {
     this.src = src;
     this.pos = 0;
     this.error = undefined;
     this.comments = [];
+    this.work = 0;
   }
 
   fail(message: string, offset: number = this.pos): false {
@@ -104,17 +111,20 @@ export class Scanner {
   /** Skip folding white space and (nested) comments; returns false on an unterminated comment. */
   skipCFWS(): boolean {
     const s = this.src;
+    const start = this.pos;
+    let ok = true;
     while (this.pos < s.length) {
       const c = s.charCodeAt(this.pos);
       if (isWsp(c)) {
         this.pos++;
       } else if (c === 0x28) {
-        if (!this.readComment()) return false;
+        if (!(ok = this.readComment())) break;
       } else {
         break;
       }
     }
-    return true;
+    this.work += this.pos - start + 1;
+    return ok;
   }
 
   /** Reads one comment starting at "(" (RFC 5322 §3.2.2: ccontent may be a nested comment). */
@@ -150,6 +160,7 @@ export class Scanner {
     const s = this.src;
     const start = this.pos;
     while (this.pos < s.length && isTokenChar(s.charCodeAt(this.pos))) this.pos++;
+    this.work += this.pos - start + 1;
     return s.slice(start, this.pos);
   }
 
@@ -173,11 +184,13 @@ export class Scanner {
       if (c === 0x22) {
         out += s.slice(chunk, this.pos);
         this.pos++;
+        this.work += this.pos - start;
         return out;
       }
       this.pos++;
     }
     this.pos = s.length;
+    this.work += this.pos - start;
     this.fail('unterminated quoted string', start);
     return undefined;
   }
@@ -207,6 +220,7 @@ export class Scanner {
       high |= c;
       this.pos++;
     }
+    this.work += this.pos - start + 1;
     return { value: s.slice(start, this.pos), strict, at, ascii: high < 0x80 };
   }
 }
