@@ -16,6 +16,7 @@
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
 import { parseAuthResults } from '../../src/evidence/authres.ts';
+import { parseArcAuthResults } from '../../src/evidence/authres-arc.ts';
 import type { AuthResParse } from '../../src/evidence/authres.ts';
 
 interface Prop {
@@ -385,4 +386,22 @@ test('UTF-8 in an unquoted value that is no address or domain-name: read, listed
   // quoted, the same value is grammar-valid
   const quoted = parseAuthResults('mx.example.org; dkim=pass header.d=bücher.example header.s="sélecteur"');
   expect(quoted.ok && quoted.header.strict).toBe(true);
+});
+
+test('ARC-Authentication-Results: CFWS before the instance tag and before its ";" (RFC 8617 §4.1.2)', () => {
+  const bare = parseArcAuthResults('i=2; relay.example.org; spf=pass smtp.mailfrom=a.example');
+  expect(bare.ok && bare.header.instance).toBe(2);
+  for (const text of [
+    ' (lead) i = 2 (hop two) ; relay.example.org; spf=pass smtp.mailfrom=a.example',
+    '\r\n i=2\r\n (folded\r\n comment) ;(c) relay.example.org (c) ;spf=pass smtp.mailfrom=a.example',
+  ]) {
+    const p = parseArcAuthResults(text);
+    expect(p.ok && p.header.instance, text).toBe(2);
+    expect(essence(p), text).toEqual(essence(bare));
+  }
+  // a comment inside the tag is not allowed by the ABNF, nor a missing ";"
+  for (const bad of ['i (c) =2; relay.example.org; none', 'i=2 relay.example.org; none']) {
+    const p = parseArcAuthResults(bad);
+    expect(!p.ok && p.error.message, bad).toContain('must start with "i=<instance>;"');
+  }
 });
