@@ -7,7 +7,10 @@
  * Only methods whose result set is registered and still in use are checked. Unknown and `x-`
  * methods take any keyword (RFC 8601 §2.7.7: unknown methods are ignored, not rejected);
  * `dkim-adsp` (historic) and `dkim-atps` (experimental; real OpenDKIM writes `neutral`) are left
- * unchecked on purpose.
+ * unchecked on purpose. One receiver's own result words are its dialect (./authres-microsoft.ts).
+ *
+ * mailauth (7.1) keeps no registry: it returns whatever keyword a header carries, so a forged
+ * `dkim=hardfail` and a real `dkim=fail` would look alike to its callers.
  */
 import { snippet } from './text.ts';
 
@@ -37,32 +40,6 @@ export const REGISTERED_RESULTS: Readonly<Record<string, readonly string[]>> = {
 export function isRegisteredResult(method: string, result: string): boolean {
   const allowed = Object.hasOwn(REGISTERED_RESULTS, method) ? REGISTERED_RESULTS[method] : undefined;
   return allowed === undefined || allowed.includes(result);
-}
-
-/**
- * Result words Microsoft 365 / Outlook.com write in their own headers that no RFC registers:
- * `dmarc=bestguesspass` (no DMARC record, but one would have passed) and `dkim=timeout` (key
- * lookup timed out), per Microsoft's "Anti-spam message headers" documentation and its headers;
- * `compauth` is Microsoft's own (unregistered) method and takes pass/fail/softpass/none anyway.
- */
-export const MICROSOFT_RESULTS: Readonly<Record<string, readonly string[]>> = {
-  dmarc: ['bestguesspass'],
-  dkim: ['timeout'],
-  spf: ['timeout'],
-};
-
-/** authserv-ids of Microsoft 365 / Outlook.com / Hotmail receivers. */
-const MICROSOFT_AUTHSERV = /(?:^|\.)(?:outlook\.com|hotmail\.com|microsoft\.com|office365\.com|live\.com|msn\.com|exchangelabs\.com)$/i;
-
-/** Is the authserv-id one of Microsoft's receivers (whose result words and stray segments are accepted)? */
-export function isMicrosoftAuthserv(authservId: string): boolean {
-  return MICROSOFT_AUTHSERV.test(authservId);
-}
-
-/** true when Microsoft's headers use this otherwise unregistered result word. */
-export function isMicrosoftResult(method: string, result: string): boolean {
-  const extra = Object.hasOwn(MICROSOFT_RESULTS, method) ? MICROSOFT_RESULTS[method] : undefined;
-  return extra !== undefined && extra.includes(result);
 }
 
 /**

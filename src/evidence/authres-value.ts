@@ -18,7 +18,7 @@ const isLetDig = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 
 const ATEXT_SPECIALS = new Set([..."!#$%&'*+-/=?^_`{|}~"].map((ch) => ch.charCodeAt(0)));
 const isAtext = (c: number): boolean => isLetDig(c) || ATEXT_SPECIALS.has(c);
 
-/** RFC 2045 §5.1 token: no SPACE, CTLs or tspecials (non-ASCII allowed per RFC 6532). */
+/** RFC 2045 §5.1 token: no SPACE, CTLs or tspecials (UTF-8 is judged by readPvalue, which knows whether the value is an address). */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) if (!isTokenChar(s.charCodeAt(i))) return false;
@@ -74,19 +74,24 @@ export function isUnquotedPvalue(s: string, at = s.lastIndexOf('@')): boolean {
 /**
  * A pvalue at the cursor: a quoted-string, a quoted local-part with its `@domain-name`
  * (RFC 5321 §4.1.2 Quoted-string, kept with its quotes as the address is written), or an
- * unquoted run read leniently and checked against the grammar. Undefined on a scanner error.
+ * unquoted run read leniently and checked against the grammar. `utf8` marks an unquoted value
+ * that is neither address nor domain-name but holds UTF-8: RFC 2045 §5.1 token is US-ASCII, and
+ * RFC 6532 §3.2 lets UTF-8 into quoted-strings and addresses only. Undefined on a scanner error.
  */
-export function readPvalue(sc: Scanner): { value: string; strict: boolean } | undefined {
+export function readPvalue(sc: Scanner): { value: string; strict: boolean; utf8: boolean } | undefined {
   const start = sc.pos;
   if (sc.peek() === '"') {
     const q = sc.readQuoted();
-    if (q === undefined || sc.peek() !== '@') return q === undefined ? undefined : { value: q, strict: true };
+    if (q === undefined || sc.peek() !== '@') return q === undefined ? undefined : { value: q, strict: true, utf8: false };
     sc.pos++;
     const domain = sc.readLooseValue();
-    return domain && { value: sc.src.slice(start, sc.pos), strict: isDomainName(domain.value) };
+    return domain && { value: sc.src.slice(start, sc.pos), strict: isDomainName(domain.value), utf8: false };
   }
   const v = sc.readLooseValue();
+  if (v === undefined) return undefined;
   // token characters only (the scanner's flag, no "@") make a token; the rest is checked here
-  if (v && (v.at >= 0 || !v.strict)) v.strict = isUnquotedPvalue(v.value, v.at);
-  return v;
+  const strict = v.at >= 0 || !v.strict ? isUnquotedPvalue(v.value, v.at) : true;
+  // a bare domain-name is a pvalue too, and takes U-labels (RFC 8616 §3)
+  const utf8 = v.at < 0 && !v.ascii && !isDomainName(v.value);
+  return { value: v.value, strict: strict && !utf8, utf8: utf8 && strict };
 }

@@ -80,12 +80,19 @@ export class Scanner {
   error: { message: string; offset: number } | undefined;
   /** comments seen while skipping CFWS, in order (text without the outer parentheses) */
   comments: string[];
+  /**
+   * Characters read so far, re-reads after a restored cursor included: the work a parse did,
+   * which tests hold to a multiple of the input length (linear time, counted, not timed).
+   * Callers that scan `src` themselves add what they read.
+   */
+  work: number;
 
   constructor(src: string) {
     this.src = src;
     this.pos = 0;
     this.error = undefined;
     this.comments = [];
+    this.work = 0;
   }
 
   fail(message: string, offset: number = this.pos): false {
@@ -104,17 +111,20 @@ export class Scanner {
   /** Skip folding white space and (nested) comments; returns false on an unterminated comment. */
   skipCFWS(): boolean {
     const s = this.src;
+    const start = this.pos;
+    let ok = true;
     while (this.pos < s.length) {
       const c = s.charCodeAt(this.pos);
       if (isWsp(c)) {
         this.pos++;
       } else if (c === 0x28) {
-        if (!this.readComment()) return false;
+        if (!(ok = this.readComment())) break;
       } else {
         break;
       }
     }
-    return true;
+    this.work += this.pos - start + 1;
+    return ok;
   }
 
   /** Reads one comment starting at "(" (RFC 5322 §3.2.2: ccontent may be a nested comment). */
@@ -150,6 +160,7 @@ export class Scanner {
     const s = this.src;
     const start = this.pos;
     while (this.pos < s.length && isTokenChar(s.charCodeAt(this.pos))) this.pos++;
+    this.work += this.pos - start + 1;
     return s.slice(start, this.pos);
   }
 
@@ -173,11 +184,13 @@ export class Scanner {
       if (c === 0x22) {
         out += s.slice(chunk, this.pos);
         this.pos++;
+        this.work += this.pos - start;
         return out;
       }
       this.pos++;
     }
     this.pos = s.length;
+    this.work += this.pos - start;
     this.fail('unterminated quoted string', start);
     return undefined;
   }
@@ -186,25 +199,28 @@ export class Scanner {
    * A property value as real MTAs write it: a quoted-string, or a run of anything up to white space,
    * ";" or "(" - lenient because real values carry tspecials ("/" in base64 `header.b`, URIs in
    * `policy.authority-uri`). Returns the value, whether it held only token characters and "@",
-   * and where its last "@" is (-1: none).
+   * where its last "@" is (-1: none), and whether it is all US-ASCII.
    */
-  readLooseValue(): { value: string; strict: boolean; at: number } | undefined {
+  readLooseValue(): { value: string; strict: boolean; at: number; ascii: boolean } | undefined {
     if (this.peek() === '"') {
       const q = this.readQuoted();
-      return q === undefined ? undefined : { value: q, strict: true, at: -1 };
+      return q === undefined ? undefined : { value: q, strict: true, at: -1, ascii: true };
     }
     const s = this.src;
     const start = this.pos;
     let strict = true;
     let at = -1;
+    let high = 0;
     while (this.pos < s.length) {
       const c = s.charCodeAt(this.pos);
       if (isWsp(c) || c === 0x3b || c === 0x28) break;
       // RFC 8601 pvalue allows token chars, "@" and "." (local-part@domain); anything else is lenient.
       if (c === 0x40) at = this.pos - start;
       else if (!isTokenChar(c)) strict = false;
+      high |= c;
       this.pos++;
     }
-    return { value: s.slice(start, this.pos), strict, at };
+    this.work += this.pos - start + 1;
+    return { value: s.slice(start, this.pos), strict, at, ascii: high < 0x80 };
   }
 }
