@@ -254,8 +254,11 @@ function fromFields(
     const extra = squash(layout ?? ((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report)));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
-  const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
-  const replyCode = findReplyCode(f.diagnosticCode || diagnostic, status);
+  // an X-Unix Diagnostic-Code is the delivery program's exit status (sysexits.h), not a reply:
+  // the reply and code then stand in the report's text (Sendmail savemail.c)
+  const coded = f.diagnosticCode && !/^\s*\d*\s*$/.test(f.diagnosticCode) ? f.diagnosticCode : diagnostic;
+  const status = preferStatus(f.status, coded, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
+  const replyCode = findReplyCode(coded, status);
   const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context });
   return clean({
     finalRecipient: addr,
@@ -320,7 +323,11 @@ function sendmailTranscript(report: string): string | undefined {
   if (at < 0) return undefined;
   const lines: string[] = [];
   for (const l of report.slice(at).split('\n').slice(1)) {
-    if (/^\s*-{3,}.*-{3,}\s*$/.test(l) || /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)) break;
+    // the section ends at the next banner, the DSN fields or the MIME boundary before them (RFC 2046 §5.1.1)
+    if (/^\s*-{3,}.*-{3,}\s*$/.test(l) || /^--\S+$/.test(l) || /^(?:Content-Type|Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)) break;
+    // a recipient's own line names it in angle brackets ("<a@b>... Deferred: ..."); a bare local
+    // name ("user... Deferred: ...") is an alias expansion's line, not the recipient's error
+    if (/^[^\s<>@]+\.\.\.\s/.test(l)) continue;
     if (l.trim()) lines.push(l);
   }
   return lines.length ? lines.join('\n') : undefined;
