@@ -44,6 +44,10 @@ const SIGNATURES: MtaSignature[] = [
   { name: 'OpenSMTPD', test: (_h, _s, b) => /This is the MAILER-DAEMON, please DO NOT REPLY/i.test(b) },
 ];
 
+/** Exim's retry and freeze wordings (sisimai lhost/via-exim.go, delayedfor). */
+const EXIM_DELAYED =
+  /retry time not reached for any host after a long failure period|all hosts have been failing for a long time and were last tried|has been frozen|was frozen on arrival by /;
+
 export function mtaModule(h: Headers, body: string): string | undefined {
   const subject = header(h, 'subject') || '';
   for (const s of SIGNATURES) if (s.test(h, subject, body)) return s.name;
@@ -58,6 +62,12 @@ export function mtaOverride(module: string | undefined, r: BounceRecipient, subj
   // Exim's retry wrapper is the verdict only when the quoted reply named no cause of its own
   if (module === 'Exim' && /retry timeout exceeded|retry time not reached/.test(t) && !CAUSES.has(r.reason) && !/mailbox is full|quota/.test(t))
     return 'expired';
+  if (module === 'Exim' && !CAUSES.has(r.reason) && !/smtp error from remote |lmtp error after /.test(t)) {
+    // Exim's own words with no remote reply quoted (retry.c, smtp.c, deliver.c, receive.c): a
+    // message kept past its retry limit or frozen is expired, a failing pipe is the mailer's error
+    if (EXIM_DELAYED.test(`${t}\n${report.toLowerCase()}`) || /^message frozen/i.test(subject)) return 'expired';
+    if (/pipe to \|/.test(t)) return 'mailererror';
+  }
   if (
     /^(?:warning|delayed mail|delivery delayed|delivery status notification \(delay\))/i.test(subject) &&
     r.action === 'delayed' &&

@@ -161,7 +161,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   } else if (bounceLike || formatRecipients(format, returned.to).length) {
     kind = 'nonstandard-bounce';
     const own = formatRecipients(format, returned.to);
-    const list = own.length ? own : textRcpts.length ? textRcpts : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
+    const failed = failedRecipients(root.headers).map((address) => ({ address, diagnostic: report }));
+    const list = own.length ? own : textRcpts.length ? textRcpts : failed.length ? failed : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
     if (!list.length) notes.push('no recipient address found in the bounce text');
     recipients = list.map((r) => fromText(r.address, r.diagnostic));
     if (!recipients.length && report.trim()) recipients = [fromText('', report)];
@@ -331,6 +332,17 @@ function sendmailTranscript(report: string): string | undefined {
     if (l.trim()) lines.push(l);
   }
   return lines.length ? lines.join('\n') : undefined;
+}
+
+/**
+ * X-Failed-Recipients (Exim deliver.c, also written by Google's mailer for Google Groups): the
+ * failed addresses, comma-separated, when the report's text names none.
+ */
+function failedRecipients(h: MimePart['headers']): string[] {
+  return (h.fields.get('x-failed-recipients') ?? [])
+    .flatMap((v) => v.split(','))
+    .map((a) => cleanAddress(a) ?? '')
+    .filter((a) => a.includes('@'));
 }
 
 function clean<T extends object>(o: T): T {
