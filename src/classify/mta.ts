@@ -28,8 +28,10 @@ const SIGNATURES: MtaSignature[] = [
       (/outlook\.com|protection\.outlook/i.test(header(h, 'received') || '') && /undeliverable/i.test(header(h, 'subject') || '')),
   },
   {
+    // Gmail's own sentences (sisimai lhost/via-gmail.go); "Delivery to the following recipients
+    // failed." (plural) is other software's
     name: 'Gmail',
-    test: (h, s, b) => /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') || /^delivery to the following recipient/im.test(b),
+    test: (h, s, b) => /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') || /^delivery to the following recipient (?:failed permanently|has been delayed):/im.test(b),
   },
   { name: 'Postfix', test: (_h, _s, b) => /^X-Postfix-Queue-ID:|This is the mail system at host/im.test(b) },
   { name: 'Exim', test: (h, _s, b) => !!header(h, 'x-failed-recipients') || /This message was created automatically by mail delivery software/i.test(b) },

@@ -170,3 +170,32 @@ test("qmail: its own failure strings (qmail-local, qmail-remote, qmail-send, qma
   ];
   for (const [lines, reason] of cases) expect([lines[0], parseBounce(qmail(lines)).recipients[0]?.reason]).toEqual([lines[0], reason]);
 });
+
+test("Gmail is named by its own sentence or its mailer-daemon, not by another notice's plural \"recipients failed\"", () => {
+  const dsn = (from: string, sentence: string): string =>
+    mail(
+      [`From: ${from}`, 'To: owner@example.org', 'Subject: Delivery Status Notification (Failure)', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B"'],
+      [
+        '--B',
+        'Content-Type: text/plain',
+        '',
+        sentence,
+        '',
+        '     one@mx.example.net',
+        '',
+        '--B',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; relay.example.org',
+        '',
+        'Final-Recipient: rfc822; one@mx.example.net',
+        'Action: failed',
+        'Status: 5.1.1',
+        '',
+        '--B--',
+      ],
+    );
+  expect(parseBounce(dsn('postmaster@relay.example.org', 'Delivery to the following recipients failed.')).mtaModule).not.toBe('Gmail');
+  expect(parseBounce(dsn('postmaster@relay.example.org', 'Delivery to the following recipient failed permanently:')).mtaModule).toBe('Gmail');
+  expect(parseBounce(dsn('Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'Delivery to the following recipients failed.')).mtaModule).toBe('Gmail');
+});
