@@ -31,12 +31,18 @@ const SIGNATURES: MtaSignature[] = [
     // Gmail's own sentences (sisimai lhost/via-gmail.go); "Delivery to the following recipients
     // failed." (plural) is other software's
     name: 'Gmail',
-    test: (h, s, b) => /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') || /^delivery to the following recipient (?:failed permanently|has been delayed):/im.test(b),
+    test: (h, s, b) =>
+      /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') ||
+      /^delivery to the following recipient (?:failed permanently|has been delayed):/im.test(b),
   },
   { name: 'Postfix', test: (_h, _s, b) => /^X-Postfix-Queue-ID:|This is the mail system at host/im.test(b) },
   { name: 'Exim', test: (h, _s, b) => !!header(h, 'x-failed-recipients') || /This message was created automatically by mail delivery software/i.test(b) },
   { name: 'qmail', test: (_h, _s, b) => /^Hi\. This is the qmail/im.test(b) || /Below this line is a copy of the message/i.test(b) },
-  { name: 'Sendmail', test: (_h, _s, b) => /^-+ ?(?:The following addresses had permanent fatal errors|Transcript of session follows)/im.test(b) },
+  // Sendmail's section banners (savemail.c), indented by three spaces as it writes them; its
+  // Subjects ("Returned mail: see transcript for details", "Warning: could not send message for
+  // past N hours") are shared with other MTAs and do not name it alone
+  { name: 'Sendmail', test: (_h, _s, b) => /^[ \t]*-+ ?(?:The following addresses had permanent fatal errors|Transcript of session follows)/im.test(b) },
+
   {
     name: 'Exchange',
     test: (h, _s, b) => /Microsoft Exchange|Diagnostic information for administrators/i.test(b) || !!header(h, 'x-ms-exchange-organization-scl'),

@@ -325,7 +325,12 @@ function sendmailTranscript(report: string): string | undefined {
   const lines: string[] = [];
   for (const l of report.slice(at).split('\n').slice(1)) {
     // the section ends at the next banner, the DSN fields or the MIME boundary before them (RFC 2046 §5.1.1)
-    if (/^\s*-{3,}.*-{3,}\s*$/.test(l) || /^--\S+$/.test(l) || /^(?:Content-Type|Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)) break;
+    if (
+      /^\s*-{3,}.*-{3,}\s*$/.test(l) ||
+      /^--\S+$/.test(l) ||
+      /^(?:Content-Type|Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)
+    )
+      break;
     // a recipient's own line names it in angle brackets ("<a@b>... Deferred: ..."); a bare local
     // name ("user... Deferred: ...") is an alias expansion's line, not the recipient's error
     if (/^[^\s<>@]+\.\.\.\s/.test(l)) continue;
