@@ -241,6 +241,8 @@ export const MTA_TABLES: MtaTable[] = [
       ['mailboxfull', ['user mailbox exceeds allowed size']],
       ['virusdetected', ['requested action not taken: virus detected']],
       ['spamdetected', ['blacklisted url in message']],
+      // iMail's own give-up line ("Delivery failed N attempts")
+      ['expired', ['delivery failed ']],
     ],
   },
   {

@@ -18,8 +18,11 @@ const SIGNATURES: MtaSignature[] = [
   { name: 'ApacheJames', test: (h, _s, b) => /JavaMail/.test(header(h, 'message-id') || '') && /^Error message below:/im.test(b) },
   {
     name: 'IMail',
-    test: (h, _s, b) =>
-      /^X-Mailer: <SMTP32 v/im.test(header(h, 'x-mailer') ? `X-Mailer: ${header(h, 'x-mailer')}` : '') || /Invalid final delivery userid/i.test(b),
+    // Progress iMail: X-Mailer "<SMTP32 vN>", or its Subject "Undeliverable Mail " (sisimai lhost/via-imailserver.go)
+    test: (h, s, b) =>
+      /^X-Mailer: <SMTP32 v/im.test(header(h, 'x-mailer') ? `X-Mailer: ${header(h, 'x-mailer')}` : '') ||
+      /^Undeliverable Mail(?: |$)/.test(s.trim()) ||
+      /Invalid final delivery userid/i.test(b),
   },
   {
     name: 'Office365',

@@ -225,3 +225,16 @@ test('Gmail is named by its own sentence or its mailer-daemon, not by another no
   expect(parseBounce(dsn('postmaster@relay.example.org', 'Delivery to the following recipient failed permanently:')).mtaModule).toBe('Gmail');
   expect(parseBounce(dsn('Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'Delivery to the following recipients failed.')).mtaModule).toBe('Gmail');
 });
+
+test('iMail: named by its "Undeliverable Mail " Subject alone; its own lines give the reason', () => {
+  const imail = (line: string): string =>
+    mail(
+      ['From: postmaster@mx.example.net', 'To: owner@example.org', 'Subject: Undeliverable Mail '],
+      [line, '', 'Original message follows.', '', 'From: owner@example.org'],
+    );
+  const r = parseBounce(imail('Unknown user: one@mx.example.net'));
+  expect(r.mtaModule).toBe('IMail');
+  expect(r.recipients.map((x) => [x.finalRecipient, x.reason])).toEqual([['one@mx.example.net', 'userunknown']]);
+  expect(parseBounce(imail('Delivery failed 5 attempts: one@mx.example.net')).recipients[0].reason).toBe('expired');
+  expect(parseBounce(imail('User mailbox exceeds allowed size: one@mx.example.net')).recipients[0].reason).toBe('mailboxfull');
+});
