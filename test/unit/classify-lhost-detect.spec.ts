@@ -238,3 +238,59 @@ test('iMail: named by its "Undeliverable Mail " Subject alone; its own lines giv
   expect(parseBounce(imail('Delivery failed 5 attempts: one@mx.example.net')).recipients[0].reason).toBe('expired');
   expect(parseBounce(imail('User mailbox exceeds allowed size: one@mx.example.net')).recipients[0].reason).toBe('mailboxfull');
 });
+
+test('recognition by the marks alone: Verizon SMS, m-FILTER and Active!hunter reach their own readers', () => {
+  const verizon = parseBounce(
+    mail(
+      ['From: post_master@vtext.com', 'To: owner@example.org', 'Subject: Undeliverable Message'],
+      [
+        'Error: 550 - Requested action not taken: no such user here',
+        '',
+        'Original Message:',
+        'From: owner@example.org',
+        'To: 5550001234@vtext.com',
+        'Subject: hi',
+      ],
+    ),
+  );
+  expect([verizon.mtaModule, verizon.recipients.map((x) => [x.finalRecipient, x.reason])]).toEqual(['Verizon', [['5550001234@vtext.com', 'userunknown']]]);
+
+  const mfilter = parseBounce(
+    mail(
+      ['From: MAILER-DAEMON@relay.example.org', 'To: owner@example.org', 'Subject: failure notice', 'X-Mailer: m-FILTER'],
+      [
+        '*** ERROR: the following addresses had permanent errors ***',
+        'one@mx.example.net',
+        '',
+        '-------server message',
+        '550 5.2.2 <one@mx.example.net>... Mailbox full',
+        '',
+        '-------SMTP command',
+        'RCPT TO:<one@mx.example.net>',
+        '',
+        '-------original message',
+      ],
+    ),
+  );
+  expect([mfilter.mtaModule, mfilter.recipients.map((x) => [x.finalRecipient, x.reason, x.status])]).toEqual([
+    'mFILTER',
+    [['one@mx.example.net', 'mailboxfull', '5.2.2']],
+  ]);
+
+  const ah = parseBounce(
+    mail(
+      ['From: MAILER-DAEMON@relay.example.org', 'To: owner@example.org', 'Subject: failure notice', 'X-AHMAILID: 0001'],
+      [
+        '  ----- The following addresses had permanent fatal errors -----',
+        '',
+        '>>> one@mx.example.net <one@mx.example.net>',
+        '',
+        '  ----- Transcript of session follows -----',
+        '550 sorry, no mailbox here by that name (#5.1.1)',
+        '',
+        'Content-Type: message/rfc822',
+      ],
+    ),
+  );
+  expect([ah.mtaModule, ah.recipients.map((x) => [x.finalRecipient, x.reason])]).toEqual(['Activehunter', [['one@mx.example.net', 'userunknown']]]);
+});
