@@ -42,6 +42,18 @@ const ONLY_ADDR = new RegExp(`^\\s*<?${ADDR}>?\\s*$`);
 /** Lines of an SMTP transcript that quote the remote reply or the command (">>> RCPT TO", "<<< 550"). */
 const transcript = (line: string): string | null => (/<<<|>>>/.test(line) ? line.trim() : null);
 
+/**
+ * Exim's own marks on a notice (sisimai lhost/via-exim.go): two of its From: ("Mail Delivery
+ * System"), a Subject: it writes, and its message id shape (<XXXXXXX-XXXXXX-XX@host>, exim
+ * spec chapter "Message identification").
+ */
+export const eximMarks = (h: Headers, s: string): boolean =>
+  [
+    from(h).includes('Mail Delivery System'),
+    /Delivery Status Notification|Mail delivery failed|Mail failure|Message frozen|Warning: message |error\(s\) in forwarding or filtering/.test(s),
+    /^<[0-9A-Za-z]{7}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2}@/.test((header(h, 'message-id') ?? '').trim()),
+  ].filter(Boolean).length >= 2;
+
 export const FORMATS: MtaFormat[] = [
   {
     name: 'Exchange2003',
@@ -365,7 +377,7 @@ export const FORMATS: MtaFormat[] = [
     // indented below it; this reads last so that the clones with layouts of their own match first
     name: 'Exim',
     source: 'Exim deliver.c bounce text; sisimai lhost/via-exim.go',
-    detect: (h, _s, b) => !!header(h, 'x-failed-recipients') || /This message was created automatically by mail delivery software/.test(b),
+    detect: (h, s, b) => !!header(h, 'x-failed-recipients') || /This message was created automatically by mail delivery software/.test(b) || eximMarks(h, s),
     start:
       /This message was created automatically by mail delivery software|A message that you sent (?:was rejected by the local scann?ing code|contained one or more recipient addresses|could not be delivered to all of its recipients)|has been frozen|was frozen on arrival| router encountered the following error\(s\):/,
     end: [/^-+ ?This is a copy of the message/, /^content-type: message\/rfc822/i, /^Included is a copy of the message header:/],

@@ -33,15 +33,43 @@ export const MTA_TABLES: MtaTable[] = [
   },
   {
     module: 'qmail',
-    source: 'qmail-remote.c, qmail-local.c, qmail-ldap patch; sisimai lhost/via-qmail.go',
+    source: 'qmail-remote.c, qmail-local.c, qmail-send.c, error_str.c, qmail-ldap patch; sisimai lhost/via-qmail.go',
     reasons: [
-      ['systemfull', ['requested action not taken: mailbox unavailable (not enough free space)']],
-      ['systemerror', ['bad interpreter: no such file or directory', 'error while executing qmail-forward']],
-      ['notaccept', ["sorry, i couldn't find a mail exchanger or ip address"]],
-      // qmail-remote.c: "Connected to ... but my name was rejected" (EHLO/HELO refused), "... but
-      // sender was rejected" (MAIL FROM refused: the sender, RFC 5321 §3.3)
+      // the stage qmail-remote.c names decides first: "Connected to ... but my name was rejected"
+      // (EHLO/HELO refused), "... but sender was rejected" (MAIL FROM refused: the sender, RFC 5321 §3.3)
       ['blocked', ['but my name was rejected']],
       ['rejected', ['but sender was rejected']],
+      ['systemfull', ['requested action not taken: mailbox unavailable (not enough free space)']],
+      [
+        'systemerror',
+        [
+          'bad interpreter: no such file or directory',
+          'error while executing qmail-forward',
+          'system error',
+          // qmail-ldap's lookup and home directory failures
+          'automatic homedir creator crashed',
+          'illegal value in ldap attribute',
+          'ldap attribute is not given but mandatory',
+          'timeout while performing search on ldap server',
+          'too many results returned but needs to be unique',
+          'temporary error in automatic homedir creation',
+          'temporary failure in ldap lookup',
+          'unable to contact ldap server',
+          'unable to login into ldap server, bad credentials',
+        ],
+      ],
+      ['notaccept', ["sorry, i couldn't find a mail exchanger or ip address"]],
+      ['hostunknown', ["sorry, i couldn't find any host "]],
+      // error_str.c EDQUOT, qmail-qmtpd.c databytes
+      ['mailboxfull', ['disk quota exceeded']],
+      ['mesgtoobig', ['message size exceeds fixed maximum message size:']],
+      ['exceedlimit', ['the message exeeded the maximum size the user accepts']],
+      ['suspend', [/mailaddress is administrativ\w* disabled/]],
+      ['userunknown', ['no mailbox here by that name']],
+      ['networkerror', ["sorry, i wasn't able to establish an smtp connection", "sorry. although i'm listed as a best-preference mx or a for that host"]],
+      // qmail-send.c gives up on a message kept past queuelifetime; with a remote refusal quoted
+      // ("does not like recipient") the refusal is the cause
+      ['expired', [/^(?!.*does not like recipient\.).*this message has been in the queue too long\./]],
     ],
   },
   {
@@ -213,6 +241,8 @@ export const MTA_TABLES: MtaTable[] = [
       ['mailboxfull', ['user mailbox exceeds allowed size']],
       ['virusdetected', ['requested action not taken: virus detected']],
       ['spamdetected', ['blacklisted url in message']],
+      // iMail's own give-up line ("Delivery failed N attempts")
+      ['expired', ['delivery failed ']],
     ],
   },
   {

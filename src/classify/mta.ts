@@ -18,8 +18,11 @@ const SIGNATURES: MtaSignature[] = [
   { name: 'ApacheJames', test: (h, _s, b) => /JavaMail/.test(header(h, 'message-id') || '') && /^Error message below:/im.test(b) },
   {
     name: 'IMail',
-    test: (h, _s, b) =>
-      /^X-Mailer: <SMTP32 v/im.test(header(h, 'x-mailer') ? `X-Mailer: ${header(h, 'x-mailer')}` : '') || /Invalid final delivery userid/i.test(b),
+    // Progress iMail: X-Mailer "<SMTP32 vN>", or its Subject "Undeliverable Mail " (sisimai lhost/via-imailserver.go)
+    test: (h, s, b) =>
+      /^X-Mailer: <SMTP32 v/im.test(header(h, 'x-mailer') ? `X-Mailer: ${header(h, 'x-mailer')}` : '') ||
+      /^Undeliverable Mail(?: |$)/.test(s.trim()) ||
+      /Invalid final delivery userid/i.test(b),
   },
   {
     name: 'Office365',
@@ -28,13 +31,21 @@ const SIGNATURES: MtaSignature[] = [
       (/outlook\.com|protection\.outlook/i.test(header(h, 'received') || '') && /undeliverable/i.test(header(h, 'subject') || '')),
   },
   {
+    // Gmail's own sentences (sisimai lhost/via-gmail.go); "Delivery to the following recipients
+    // failed." (plural) is other software's
     name: 'Gmail',
-    test: (h, s, b) => /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') || /^delivery to the following recipient/im.test(b),
+    test: (h, s, b) =>
+      /mailer-daemon@(?:googlemail|gmail)\.com/i.test(header(h, 'from') || '') ||
+      /^delivery to the following recipient (?:failed permanently|has been delayed):/im.test(b),
   },
   { name: 'Postfix', test: (_h, _s, b) => /^X-Postfix-Queue-ID:|This is the mail system at host/im.test(b) },
   { name: 'Exim', test: (h, _s, b) => !!header(h, 'x-failed-recipients') || /This message was created automatically by mail delivery software/i.test(b) },
   { name: 'qmail', test: (_h, _s, b) => /^Hi\. This is the qmail/im.test(b) || /Below this line is a copy of the message/i.test(b) },
-  { name: 'Sendmail', test: (_h, _s, b) => /^-+ ?(?:The following addresses had permanent fatal errors|Transcript of session follows)/im.test(b) },
+  // Sendmail's section banners (savemail.c), indented by three spaces as it writes them; its
+  // Subjects ("Returned mail: see transcript for details", "Warning: could not send message for
+  // past N hours") are shared with other MTAs and do not name it alone
+  { name: 'Sendmail', test: (_h, _s, b) => /^[ \t]*-+ ?(?:The following addresses had permanent fatal errors|Transcript of session follows)/im.test(b) },
+
   {
     name: 'Exchange',
     test: (h, _s, b) => /Microsoft Exchange|Diagnostic information for administrators/i.test(b) || !!header(h, 'x-ms-exchange-organization-scl'),
@@ -43,6 +54,10 @@ const SIGNATURES: MtaSignature[] = [
   { name: 'AmazonSES', test: (h, _s, b) => !!header(h, 'x-ses-outgoing') || /amazonses\.com/i.test(b.slice(0, 4000)) },
   { name: 'OpenSMTPD', test: (_h, _s, b) => /This is the MAILER-DAEMON, please DO NOT REPLY/i.test(b) },
 ];
+
+/** Exim's retry and freeze wordings (sisimai lhost/via-exim.go, delayedfor). */
+const EXIM_DELAYED =
+  /retry time not reached for any host after a long failure period|all hosts have been failing for a long time and were last tried|has been frozen|was frozen on arrival by /;
 
 export function mtaModule(h: Headers, body: string): string | undefined {
   const subject = header(h, 'subject') || '';
@@ -58,6 +73,12 @@ export function mtaOverride(module: string | undefined, r: BounceRecipient, subj
   // Exim's retry wrapper is the verdict only when the quoted reply named no cause of its own
   if (module === 'Exim' && /retry timeout exceeded|retry time not reached/.test(t) && !CAUSES.has(r.reason) && !/mailbox is full|quota/.test(t))
     return 'expired';
+  if (module === 'Exim' && !CAUSES.has(r.reason) && !/smtp error from remote |lmtp error after /.test(t)) {
+    // Exim's own words with no remote reply quoted (retry.c, smtp.c, deliver.c, receive.c): a
+    // message kept past its retry limit or frozen is expired, a failing pipe is the mailer's error
+    if (EXIM_DELAYED.test(`${t}\n${report.toLowerCase()}`) || /^message frozen/i.test(subject)) return 'expired';
+    if (/pipe to \|/.test(t)) return 'mailererror';
+  }
   if (
     /^(?:warning|delayed mail|delivery delayed|delivery status notification \(delay\))/i.test(subject) &&
     r.action === 'delayed' &&

@@ -161,7 +161,8 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
   } else if (bounceLike || formatRecipients(format, returned.to).length) {
     kind = 'nonstandard-bounce';
     const own = formatRecipients(format, returned.to);
-    const list = own.length ? own : textRcpts.length ? textRcpts : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
+    const failed = failedRecipients(root.headers).map((address) => ({ address, diagnostic: report }));
+    const list = own.length ? own : textRcpts.length ? textRcpts : failed.length ? failed : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
     if (!list.length) notes.push('no recipient address found in the bounce text');
     recipients = list.map((r) => fromText(r.address, r.diagnostic));
     if (!recipients.length && report.trim()) recipients = [fromText('', report)];
@@ -254,8 +255,11 @@ function fromFields(
     const extra = squash(layout ?? ((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report)));
     diagnostic = diagnostic ? `${diagnostic} ${extra}` : extra;
   }
-  const status = preferStatus(f.status, f.diagnosticCode || diagnostic, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
-  const replyCode = findReplyCode(f.diagnosticCode || diagnostic, status);
+  // an X-Unix Diagnostic-Code is the delivery program's exit status (sysexits.h), not a reply:
+  // the reply and code then stand in the report's text (Sendmail savemail.c)
+  const coded = f.diagnosticCode && !/^\s*\d*\s*$/.test(f.diagnosticCode) ? f.diagnosticCode : diagnostic;
+  const status = preferStatus(f.status, coded, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
+  const replyCode = findReplyCode(coded, status);
   const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context });
   return clean({
     finalRecipient: addr,
@@ -320,10 +324,30 @@ function sendmailTranscript(report: string): string | undefined {
   if (at < 0) return undefined;
   const lines: string[] = [];
   for (const l of report.slice(at).split('\n').slice(1)) {
-    if (/^\s*-{3,}.*-{3,}\s*$/.test(l) || /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)) break;
+    // the section ends at the next banner, the DSN fields or the MIME boundary before them (RFC 2046 §5.1.1)
+    if (
+      /^\s*-{3,}.*-{3,}\s*$/.test(l) ||
+      /^--\S+$/.test(l) ||
+      /^(?:Content-Type|Reporting-MTA|Final-Recipient|Original-Recipient|Received-From-MTA|Arrival-Date):/i.test(l)
+    )
+      break;
+    // a recipient's own line names it in angle brackets ("<a@b>... Deferred: ..."); a bare local
+    // name ("user... Deferred: ...") is an alias expansion's line, not the recipient's error
+    if (/^[^\s<>@]+\.\.\.\s/.test(l)) continue;
     if (l.trim()) lines.push(l);
   }
   return lines.length ? lines.join('\n') : undefined;
+}
+
+/**
+ * X-Failed-Recipients (Exim deliver.c, also written by Google's mailer for Google Groups): the
+ * failed addresses, comma-separated, when the report's text names none.
+ */
+function failedRecipients(h: MimePart['headers']): string[] {
+  return (h.fields.get('x-failed-recipients') ?? [])
+    .flatMap((v) => v.split(','))
+    .map((a) => cleanAddress(a) ?? '')
+    .filter((a) => a.includes('@'));
 }
 
 function clean<T extends object>(o: T): T {

@@ -11,7 +11,7 @@ const ORIGINAL_MARKERS: RegExp[] = [
   /^[ \t]*-{2,}[ \t]*(?:original message|this is a copy of|below this line is a copy|undelivered message|returned message|forwarded message|unsent message|message header follows|headers? of (?:the )?(?:original|returned) message|original message header|the original message|included message)/im,
   /^[ \t]*-{3,}[ \t]*(?:the )?(?:original|returned|unsent|undelivered) (?:message|mail)/im,
   /^[ \t]*-+ ?(?:original message|returned mail|message text) ?-*$/im,
-  /^[ \t]*(?:original message (?:headers|follows)|the original message was received|------ this is a copy of the message)/im,
+  /^[ \t]*(?:original message (?:headers|follows)|the original message was received(?! at )|------ this is a copy of the message)/im,
   /^content-type:[ \t]*(?:message\/rfc822|text\/rfc822-headers)/im,
   /^(?:return-path|received|dkim-signature|x-received|arc-seal|authentication-results):[ \t]/im,
 ];
