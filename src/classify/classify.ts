@@ -202,7 +202,9 @@ export function classify(input: ClassifyInput): Classification {
   const local = status?.startsWith('2.') ? undefined : ldaReason(input.context ? `${t}\n${input.context.toLowerCase()}` : t, i.command);
   if (local) return { reason: local, hardBounce: hardOrSoft(local, status, replyCode, input.action) };
   let reason = decide(t, i);
-  if (!CAUSES.has(reason)) {
+  // The remote reply a wrapper quotes is the remote server's own voice and the wrapper's status
+  // the reporting MTA's summary (4.4.7, RFC 3463 §3.5): the reply's cause wins over both.
+  {
     const inner = wrappedReply(t);
     if (inner) {
       const innerStatus = findStatuses(inner)[0];

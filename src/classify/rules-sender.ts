@@ -30,6 +30,8 @@ export const SENDER_RULES: Partial<Record<Reason, ReasonRule>> = {
       'relaying not allowed',
       'relay prohibited',
     ],
+    // Amazon SES: the sending identity is not one the account may send as
+    more: [{ source: 'sisimai reason/why-norelaying.go', phrases: ['email address is not verified.'] }],
   },
   authfailure: {
     phrases: [

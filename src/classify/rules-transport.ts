@@ -111,6 +111,7 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
           'ldap server',
           'mail transport unavailable',
           'several matches found in domino directory',
+          'could not load ',
         ],
         patterns: [/\bconfig\w*(?:[^.;]|\.(?=\w)){0,20} error\b/, /\bproxy(?:[^.;]|\.(?=\w)){0,40}broken pipe/],
       },
@@ -212,6 +213,7 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
         source: 'sisimai reason/why-expired.go',
         patterns: [
           /could not deliver for the last (?:[^.;]|\.(?=\w)){0,20}second/,
+          /\bhost not reachable\b/,
           /\bdelivery (?:[^.;]|\.(?=\w)){0,30}\bdelayed\b/,
           /\bnot\b(?:[^.;]|\.(?=\w)){0,40}reach(?:[^.;]|\.(?=\w)){0,40}period\b/,
         ],

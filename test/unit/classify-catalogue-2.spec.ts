@@ -1,0 +1,75 @@
+/**
+ * Further catalogue entries (sisimai's newer per-reason lists, transcribed as our own data) and
+ * the decision rules around them: which reason a diagnostic made of the catalogue's words gets
+ * bare, under a status code of its class and inside a Postfix "said: ... (in reply to ...)"
+ * wrapper. Every diagnostic here is written for the test.
+ */
+import { test, expect } from '@playwright/test';
+import { classify, classifyReason } from '../../src/classify/index.ts';
+
+const reasonOf = (t: string): string => classifyReason(t).reason;
+const postfix = (reply: string, command: string): string => `host mx.example.net[198.51.100.5] said: ${reply} (in reply to ${command} command)`;
+
+test('"message ... exceeds ... limit" is a message too big; a header or recipient-list limit is not', () => {
+  expect(reasonOf('552 Message of 31457280 bytes exceeds the configured limit')).toBe('mesgtoobig');
+  expect(reasonOf(postfix('552 5.3.4 Message body exceeds size limit', 'end of DATA'))).toBe('mesgtoobig');
+  expect(reasonOf('554 5.6.0 Message header size, or recipient list, exceeds policy limit')).toBe('contenterror');
+  // the per-mailbox limit of RFC 3463 X.2.3 stays its own reason
+  expect(reasonOf('552 5.2.3 Message length exceeds administrative limit')).toBe('exceedlimit');
+});
+
+test('an inactive mailbox is suspended, also under a 5.1.1 or 5.2.1 status and at RCPT', () => {
+  expect(reasonOf('550 Mailbox is inactive')).toBe('suspend');
+  expect(reasonOf('550 5.2.1 mailbox is inactive')).toBe('suspend');
+  expect(reasonOf(postfix('550 5.1.1 <kim@example.net>: user not active', 'RCPT TO'))).toBe('suspend');
+  expect(reasonOf('550 5.1.1 kim@example.net is not an active address at this host')).toBe('suspend');
+  // "not" must qualify "active" itself
+  expect(reasonOf('550 5.1.1 User unknown, not interested in active content')).toBe('userunknown');
+});
+
+test('an unverified sending identity of a relay service is a relay refusal', () => {
+  const ses = 'Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: kim@example.org';
+  expect(reasonOf(`554 ${ses}`)).toBe('norelaying');
+  expect(reasonOf(postfix(`554 5.7.1 ${ses}`, 'end of DATA'))).toBe('norelaying');
+});
+
+test('a reply that is only a code and the word "spam" is spamdetected, also inside a Postfix wrapper', () => {
+  expect(reasonOf('550 5.7.1 spam')).toBe('spamdetected');
+  expect(reasonOf(postfix('550 5.7.1 spam', 'end of DATA'))).toBe('spamdetected');
+  // a score with the word spam after it
+  expect(reasonOf('550 5.7.1 Message score 9.1 is above the spam threshold')).toBe('spamdetected');
+  expect(reasonOf(postfix('554 5.7.1 your score-spam was too high', 'end of DATA'))).toBe('spamdetected');
+});
+
+test('a refusal of the sending IP address is blocked', () => {
+  expect(reasonOf('554 5.7.1 Mail from this IP address is not accepted')).toBe('blocked');
+  expect(reasonOf(postfix('550 5.7.1 Connections from your IP address are refused', 'RCPT TO'))).toBe('blocked');
+  // "from" and "IP address" across a sentence end are not one phrase
+  expect(reasonOf('550 5.7.1 Mail from kim@example.org rejected. IP address logged')).not.toBe('blocked');
+});
+
+test("Google Workspace's page on a compliance rule's refusal is a policy violation", () => {
+  const g = '550 5.7.1 The message was not delivered. See https://support.google.com/a/answer/172179 for details';
+  expect(reasonOf(g)).toBe('policyviolation');
+  expect(reasonOf(postfix(g, 'end of DATA'))).toBe('policyviolation');
+});
+
+test('a local system error and an unreachable host', () => {
+  expect(reasonOf('451 4.3.0 could not load configuration for domain example.net')).toBe('systemerror');
+  expect(classify({ diagnostic: 'Host not reachable', status: '4.4.7', action: 'failed' }).reason).toBe('expired');
+  expect(reasonOf('451 4.0.0 host not reachable')).toBe('expired');
+});
+
+test('the reply a wrapper quotes decides over the wrapper and its status, also when the wrapper text names a cause', () => {
+  // the whole text reads as filtered (no stage, status 4.4.7); the quoted reply carries its own 5.1.1
+  const quoted = 'Message could not be delivered for 5 days: host mx.example.net said: 550 5.1.1 user unknown';
+  expect(classify({ diagnostic: quoted, status: '4.4.7', action: 'failed' }).reason).toBe('userunknown');
+  const rate = 'retry timeout exceeded; last error: 421 4.7.0 Too many connections from your host';
+  expect(classify({ diagnostic: rate, status: '4.4.7', action: 'failed' }).reason).toBe('toomanyconn');
+  // no quoted reply: the cause in the wrapper's own words still beats the expiry
+  const refused = 'Deferred: Connection refused by mx.example.net. Message could not be delivered for 5 days';
+  expect(classify({ diagnostic: refused, status: '4.4.7', action: 'failed' }).reason).toBe('blocked');
+  // a quoted reply with no cause of its own leaves the wrapper's verdict
+  const bare = 'Message could not be delivered for 5 days: host mx.example.net said: 451 4.4.0 try again later';
+  expect(classify({ diagnostic: bare, status: '4.4.7', action: 'failed' }).reason).toBe('expired');
+});
