@@ -19,7 +19,7 @@
 import { includedIn, type Reason } from './reasons.ts';
 import { recording } from './rulebook.ts';
 import { REASONS } from './vocabulary.ts';
-import { findReplyCode, findStatuses, isGenericStatus, isRegistered, statusReason } from './status.ts';
+import { findReplyCode, findStatuses, isGenericStatus, isRegistered, preferStatus, statusReason } from './status.ts';
 import { ldaReason } from './lda.ts';
 import { AT_GREETING, BEFORE_DATA, commandVerb, findCommand, replyReason } from './stage.ts';
 
@@ -125,6 +125,9 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       return false;
     case 'hostunknown':
       if (s === 'hostunknown') return !includedIn('networkerror', t);
+      // a transient status (RFC 3463 §3.1 class 4) with a resolver failure ("host not found, try
+      // again", X.4.3 directory server failure) has not shown that the domain is missing
+      if (i.status?.startsWith('4.') && includedIn('networkerror', t)) return false;
       return includedIn('hostunknown', t);
     case 'spamdetected':
     case 'virusdetected':
@@ -188,7 +191,9 @@ function wrappedReply(t: string): string | undefined {
 /** Classify with full context (used by the DSN parser). */
 export function classify(input: ClassifyInput): Classification {
   const t = (input.diagnostic || '').toLowerCase();
-  const status = input.status || findStatuses(t)[0];
+  // A generic status (x.0.0, x.y.0, 4.4.7) is the reporting MTA's summary; the remote reply's own
+  // code in the text is more specific (RFC 3463 §3.1, §2), and preferCode weighs the two.
+  const status = preferStatus(input.status, t);
   const replyCode = input.replyCode ?? findReplyCode(t, status);
   const i: ClassifyInput = {
     ...input,

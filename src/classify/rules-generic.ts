@@ -192,7 +192,7 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: R3463('§3.8 X.7.1 (policy)'),
       patterns: [
-        /\b(?:rejected|denied|refused|not accepted|violat\w*)\b(?:[^.;]|\.(?=\w)){0,24}\bpolic(?:y|ies)\b|\bpolic(?:y|ies)\b(?:[^.;]|\.(?=\w)){0,12}\b(?:violation|reasons?|restrictions?)\b/,
+        /\b(?:rejected|denied|refused|blocked|not accepted|violat\w*)\b(?:[^.;]|\.(?=\w)){0,24}\bpolic(?:y|ies)\b|\bpolic(?:y|ies)\b(?:[^.;]|\.(?=\w)){0,12}\b(?:violation|reasons?|restrictions?)\b|\bcontent restrictions?\b/,
       ],
     },
   ],

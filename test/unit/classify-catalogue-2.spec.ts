@@ -60,16 +60,11 @@ test('a local system error and an unreachable host', () => {
   expect(reasonOf('451 4.0.0 host not reachable')).toBe('expired');
 });
 
-test('the reply a wrapper quotes decides over the wrapper and its status, also when the wrapper text names a cause', () => {
-  // the whole text reads as filtered (no stage, status 4.4.7); the quoted reply carries its own 5.1.1
-  const quoted = 'Message could not be delivered for 5 days: host mx.example.net said: 550 5.1.1 user unknown';
-  expect(classify({ diagnostic: quoted, status: '4.4.7', action: 'failed' }).reason).toBe('userunknown');
-  const rate = 'retry timeout exceeded; last error: 421 4.7.0 Too many connections from your host';
-  expect(classify({ diagnostic: rate, status: '4.4.7', action: 'failed' }).reason).toBe('toomanyconn');
-  // no quoted reply: the cause in the wrapper's own words still beats the expiry
-  const refused = 'Deferred: Connection refused by mx.example.net. Message could not be delivered for 5 days';
-  expect(classify({ diagnostic: refused, status: '4.4.7', action: 'failed' }).reason).toBe('blocked');
-  // a quoted reply with no cause of its own leaves the wrapper's verdict
-  const bare = 'Message could not be delivered for 5 days: host mx.example.net said: 451 4.4.0 try again later';
-  expect(classify({ diagnostic: bare, status: '4.4.7', action: 'failed' }).reason).toBe('expired');
+test('a refusal "by policy" or for content restrictions is a policy violation; Postfix\'s missing reverse hostname is requireptr', () => {
+  expect(reasonOf('550 5.7.1 Message blocked by organization policy')).toBe('policyviolation');
+  expect(reasonOf('550 5.7.1 Message rejected due to content restrictions')).toBe('policyviolation');
+  // an authentication policy is still authfailure, a spam verdict still spamdetected
+  expect(reasonOf('550 5.7.1 Email rejected per DMARC policy for example.org')).toBe('authfailure');
+  expect(reasonOf(postfix('550 5.7.1 Message rejected as spam by content filtering policy', 'end of DATA'))).toBe('spamdetected');
+  expect(reasonOf(postfix('450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.7]', 'RCPT TO'))).toBe('requireptr');
 });
