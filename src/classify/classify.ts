@@ -146,7 +146,9 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       if (s === 'spamdetected' || includedIn('spamdetected', t)) return false;
       return s === 'contenterror' || includedIn(r, t);
     case 'suspend':
-      return i.replyCode === 525 || includedIn(r, t);
+      // 525 and X.7.13, "User Account Disabled" (RFC 5248, the IANA registry): the account exists and is
+      // switched off, whatever the text says about the user
+      return s === 'suspend' || i.replyCode === 525 || includedIn(r, t);
     case 'norelaying':
       if (cmd === 'CONN' || cmd === 'EHLO' || cmd === 'HELO') return false;
       return includedIn(r, t);

@@ -39,3 +39,10 @@ test('a transient resolver failure is a network error, not an unknown host', () 
   ).toBe('hostunknown');
   expect(classify({ diagnostic: '550 5.1.2 Host unknown', status: '5.1.2' }).reason).toBe('hostunknown');
 });
+
+test('a registered "user account disabled" code is suspend, whatever the text says about the user', () => {
+  expect(classify({ diagnostic: '550 5.7.13 <kim@example.net>: user unknown', status: '5.7.13', command: 'RCPT' }).reason).toBe('suspend');
+  expect(classify({ diagnostic: '525 5.7.13 User account disabled' }).reason).toBe('suspend');
+  // without it, the same words at RCPT are an unknown user
+  expect(classify({ diagnostic: '550 5.1.1 <kim@example.net>: user unknown', command: 'RCPT' }).reason).toBe('userunknown');
+});
