@@ -125,7 +125,7 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       return false;
     case 'hostunknown':
       if (s === 'hostunknown') return !includedIn('networkerror', t);
-      // a transient status (RFC 3463 §3.1 class 4) with a resolver failure ("host not found, try
+      // a transient status (RFC 3463 §2, class 4) with a resolver failure ("host not found, try
       // again", X.4.3 directory server failure) has not shown that the domain is missing
       if (i.status?.startsWith('4.') && includedIn('networkerror', t)) return false;
       return includedIn('hostunknown', t);
