@@ -68,3 +68,33 @@ test('a refusal "by policy" or for content restrictions is a policy violation; P
   expect(reasonOf(postfix('550 5.7.1 Message rejected as spam by content filtering policy', 'end of DATA'))).toBe('spamdetected');
   expect(reasonOf(postfix('450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.7]', 'RCPT TO'))).toBe('requireptr');
 });
+
+test('policy, attachment, DNSBL and sender-blocklist families read wordings no catalogue lists', () => {
+  // a policy named further after the verb, a policy that "prohibited" the mail
+  expect(reasonOf('550 Rejected by header based Anti-Spoofing policy: kim@example.org')).toBe('policyviolation');
+  expect(reasonOf('550 5.7.1 The domain you are sending to has a policy that prohibited the mail that you sent')).toBe('policyviolation');
+  // an attachment type refused
+  expect(reasonOf(postfix('550 5.7.1 Attachment type not allowed (.exe)', 'end of DATA'))).toBe('policyviolation');
+  expect(reasonOf('554 5.7.1 Message contains a forbidden file type')).toBe('policyviolation');
+  // an attachment named without a refusal of it is no policy
+  expect(reasonOf('552 5.3.4 Message size exceeds fixed limit, attachments included')).toBe('mesgtoobig');
+  expect(reasonOf('554 5.7.1 Rejected: banned attachment in message')).toBe('policyviolation');
+  // a filter's last word "spam"
+  expect(reasonOf('550 5.7.1 Message rejected by the mail filter: spam')).toBe('spamdetected');
+  expect(reasonOf('550 5.7.1 Message rejected by the mail filter: spam trap address')).not.toBe('spamdetected');
+  // the client's address with a DNSBL operator's name; the sender's address on a block list
+  expect(reasonOf('550 5.7.1 Mail from IP 198.51.100.1 was rejected due to listing in Spamhaus SBL')).toBe('blocked');
+  expect(reasonOf('550 5.7.1 Your sender address is on our blocklist')).toBe('rejected');
+});
+
+test("a host not found behind Postfix's HELO or client restriction is the client's name, not the recipient's domain", () => {
+  expect(reasonOf(postfix('450 4.7.1 <bogus.invalid>: Helo command rejected: Host not found', 'RCPT TO'))).toBe('blocked');
+  expect(reasonOf('554 5.7.1 Helo command rejected: Host not found')).toBe('blocked');
+  // the recipient's domain not found is still hostunknown
+  expect(reasonOf(postfix('550 5.1.2 <kim@nowhere.invalid>: Recipient address rejected: Domain not found', 'RCPT TO'))).toBe('hostunknown');
+});
+
+test('a host that accepts no mail is notaccept; one that refuses mail from someone is not', () => {
+  expect(reasonOf('550 5.7.27 This domain does not accept mail')).toBe('notaccept');
+  expect(reasonOf('550 5.7.1 The recipient does not accept mail from outside the organization')).not.toBe('notaccept');
+});
