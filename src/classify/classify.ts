@@ -164,8 +164,12 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
  * does not have (read as their subject's x.y.0) and the WEAK reasons.
  */
 function weakCode(s: Reason | undefined, status: string | undefined): boolean {
-  return WEAK.has(s) || !status || isGenericStatus(status) || !isRegistered(status) || /^\d\.7\.1$/.test(status);
+  return WEAK.has(s) || !status || isGenericStatus(status) || !isRegistered(status) || /^\d\.7\.1$/.test(status) || PROTOCOL.test(status);
 }
+
+// RFC 3463 §3.6: the protocol subject says how a command failed, not why the server refused the
+// mail; MTAs also send it with refusals whose cause is in the text ("550 5.5.0 user unknown")
+const PROTOCOL = /^\d\.5\.\d{1,3}$/;
 
 /** Reasons a quoted remote reply may give instead of its wrapper (the causes, not the transport). */
 export const CAUSES = new Set<Reason>([...FIRST_PASS, 'virusdetected', 'policyviolation', 'notaccept', 'failedstarttls']);

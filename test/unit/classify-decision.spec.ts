@@ -46,3 +46,11 @@ test('a registered "user account disabled" code is suspend, whatever the text sa
   // without it, the same words at RCPT are an unknown user
   expect(classify({ diagnostic: '550 5.1.1 <kim@example.net>: user unknown', command: 'RCPT' }).reason).toBe('userunknown');
 });
+
+test('protocol status codes (X.5.x) name a command error and leave a refusal to the text', () => {
+  expect(classify({ diagnostic: '501 5.5.4 Syntax error in parameters or arguments' }).reason).toBe('syntaxerror');
+  expect(classify({ diagnostic: '500 5.5.1 Command unrecognized' }).reason).toBe('syntaxerror');
+  // a refusal sent with a protocol code is read by its words
+  expect(classify({ diagnostic: '550 5.5.4 Mailbox is full' }).reason).toBe('mailboxfull');
+  expect(classify({ diagnostic: '554 5.5.2 Message rejected as spam', command: 'DATA' }).reason).toBe('spamdetected');
+});
