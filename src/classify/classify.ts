@@ -19,7 +19,7 @@
 import { includedIn, type Reason } from './reasons.ts';
 import { recording } from './rulebook.ts';
 import { REASONS } from './vocabulary.ts';
-import { findReplyCode, findStatuses, isGenericStatus, isRegistered, statusReason } from './status.ts';
+import { findReplyCode, findStatuses, isGenericStatus, isRegistered, preferStatus, statusReason } from './status.ts';
 import { ldaReason } from './lda.ts';
 import { AT_GREETING, BEFORE_DATA, commandVerb, findCommand, replyReason } from './stage.ts';
 
@@ -125,6 +125,9 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       return false;
     case 'hostunknown':
       if (s === 'hostunknown') return !includedIn('networkerror', t);
+      // a transient status (RFC 3463 §2, class 4) with a resolver failure ("host not found, try
+      // again", X.4.3 directory server failure) has not shown that the domain is missing
+      if (i.status?.startsWith('4.') && includedIn('networkerror', t)) return false;
       return includedIn('hostunknown', t);
     case 'spamdetected':
     case 'virusdetected':
@@ -143,7 +146,9 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
       if (s === 'spamdetected' || includedIn('spamdetected', t)) return false;
       return s === 'contenterror' || includedIn(r, t);
     case 'suspend':
-      return i.replyCode === 525 || includedIn(r, t);
+      // 525 and X.7.13, "User Account Disabled" (RFC 5248, the IANA registry): the account exists and is
+      // switched off, whatever the text says about the user
+      return s === 'suspend' || i.replyCode === 525 || includedIn(r, t);
     case 'norelaying':
       if (cmd === 'CONN' || cmd === 'EHLO' || cmd === 'HELO') return false;
       return includedIn(r, t);
@@ -159,8 +164,12 @@ function probe(r: Reason, s: Reason | undefined, t: string, i: ClassifyInput): b
  * does not have (read as their subject's x.y.0) and the WEAK reasons.
  */
 function weakCode(s: Reason | undefined, status: string | undefined): boolean {
-  return WEAK.has(s) || !status || isGenericStatus(status) || !isRegistered(status) || /^\d\.7\.1$/.test(status);
+  return WEAK.has(s) || !status || isGenericStatus(status) || !isRegistered(status) || /^\d\.7\.1$/.test(status) || PROTOCOL.test(status);
 }
+
+// RFC 3463 §3.6: the protocol subject says how a command failed, not why the server refused the
+// mail; MTAs also send it with refusals whose cause is in the text ("550 5.5.0 user unknown")
+const PROTOCOL = /^\d\.5\.\d{1,3}$/;
 
 /** Reasons a quoted remote reply may give instead of its wrapper (the causes, not the transport). */
 export const CAUSES = new Set<Reason>([...FIRST_PASS, 'virusdetected', 'policyviolation', 'notaccept', 'failedstarttls']);
@@ -188,7 +197,9 @@ function wrappedReply(t: string): string | undefined {
 /** Classify with full context (used by the DSN parser). */
 export function classify(input: ClassifyInput): Classification {
   const t = (input.diagnostic || '').toLowerCase();
-  const status = input.status || findStatuses(t)[0];
+  // A generic status (x.0.0, x.y.0, 4.4.7) is the reporting MTA's summary; the remote reply's own
+  // code in the text is more specific (RFC 3463 §3.1, §2), and preferCode weighs the two.
+  const status = preferStatus(input.status, t);
   const replyCode = input.replyCode ?? findReplyCode(t, status);
   const i: ClassifyInput = {
     ...input,
@@ -202,7 +213,9 @@ export function classify(input: ClassifyInput): Classification {
   const local = status?.startsWith('2.') ? undefined : ldaReason(input.context ? `${t}\n${input.context.toLowerCase()}` : t, i.command);
   if (local) return { reason: local, hardBounce: hardOrSoft(local, status, replyCode, input.action) };
   let reason = decide(t, i);
-  if (!CAUSES.has(reason)) {
+  // The remote reply a wrapper quotes is the remote server's own voice and the wrapper's status
+  // the reporting MTA's summary (4.4.7, RFC 3463 §3.5): the reply's cause wins over both.
+  {
     const inner = wrappedReply(t);
     if (inner) {
       const innerStatus = findStatuses(inner)[0];

@@ -93,7 +93,7 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: R3463('§3.2 X.1.7/X.1.8'),
       patterns: [
-        /\b(?:sender|envelope sender|mail from|from address|return path|sender address|sender domain)\b(?!\s+(?:ip|host|server|mta|system)\b|\s+\[?\d{1,3}\.\d|\s+\[?[0-9a-f]*:[0-9a-f:]+\]?\s)(?:[^.;]|\.(?=\w)){0,30}\b(?:rejected|refused|denied|invalid|not allowed|blacklisted|blocked|verify failed|not verified|unknown)/,
+        /\b(?:sender|envelope sender|mail from|from address|return path|sender address|sender domain)\b(?!\s+(?:ip|host|server|mta|system)\b|\s+\[?\d{1,3}\.\d|\s+\[?[0-9a-f]*:[0-9a-f:]+\]?\s)(?:[^.;]|\.(?=\w)){0,30}\b(?:rejected|refused|denied|invalid|not allowed|blacklisted|blocked|verify failed|not verified|unknown|on (?:our|the|a) (?:black|block|deny) ?list)/,
       ],
     },
   ],
@@ -105,6 +105,8 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
         /\b(?:black ?list(?:ed)?|block ?list(?:ed)?|dnsbl|rbl)\b/,
         /\b(?:your|sending|sender|client|connecting|remote) (?:ip|ip address|host|server|mta)\b(?:[^.;]|\.(?=\w)){0,40}\b(?:blocked|banned|refused|rejected|denied|listed)/,
         /\binvalid (?:sending |client |source )?ip\b/,
+        // the client's address named together with a DNSBL operator
+        /\b(?:ip|client|host|connecting)\b(?:[^.;]|\.(?=\w)){0,60}\b(?:spamhaus|spamcop|sorbs|uceprotect|barracuda(?:central)?)\b/,
       ],
     },
     {
@@ -149,6 +151,8 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
       source: R3463('§3.8 X.7.1 (content judged spam)') + '; sisimai SpamDetected vocabulary',
       patterns: [
         /\b(?:detected|identified|classified|scored|considered|flagged|marked|rejected|recogni[sz]ed|treated) (?:(?:your|this|the) (?:message|mail|e-?mail) )?as (?:possible |probable |likely )?spam\b|\b(?:looks|seems) (?:like|to be) (?:a )?spam\b|\bspam (?:detected|content|score|message)\b|\bprobability of spam\b/,
+        // a filter's verdict given as a last word: "Message rejected by <filter>: spam"
+        /\b(?:rejected|refused|blocked)\b(?:[^.;]|\.(?=\w)){0,40}:\s*spam\s*(?:$|[.(])/,
       ],
     },
   ],
@@ -192,7 +196,14 @@ export const GENERIC_GROUPS: Partial<Record<Reason, PhraseGroup[]>> = {
     {
       source: R3463('§3.8 X.7.1 (policy)'),
       patterns: [
-        /\b(?:rejected|denied|refused|not accepted|violat\w*)\b(?:[^.;]|\.(?=\w)){0,24}\bpolic(?:y|ies)\b|\bpolic(?:y|ies)\b(?:[^.;]|\.(?=\w)){0,12}\b(?:violation|reasons?|restrictions?)\b/,
+        /\b(?:rejected|denied|refused|blocked|not accepted|violat\w*)\b(?:[^.;]|\.(?=\w)){0,40}\bpolic(?:y|ies)\b|\bpolic(?:y|ies)\b(?:[^.;]|\.(?=\w)){0,12}\b(?:violation|reasons?|restrictions?|prohibit\w*)\b|\bcontent restrictions?\b/,
+      ],
+    },
+    {
+      // an attachment type the receiving site's policy refuses (sisimai PolicyViolation "an illegal attachment")
+      source: R3463('§3.8 X.7.1 (policy)') + '; sisimai reason/why-policyviolation.go',
+      patterns: [
+        /\battachments?\b(?:[^.;]|\.(?=\w)){0,30}\b(?:not allowed|not permitted|prohibited|forbidden|banned|blocked|refused)\b|\b(?:prohibited|forbidden|banned|illegal|dangerous|blocked) (?:file |attachment)/,
       ],
     },
   ],

@@ -50,7 +50,14 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
     ],
   },
   mesgtoobig: {
-    more: [{ source: 'sisimai reason/why-emailtoolarge.go', phrases: ['message size exceeds fixed '] }],
+    more: [
+      {
+        source: 'sisimai reason/why-emailtoolarge.go',
+        phrases: ['message size exceeds fixed '],
+        // "message ... exceeds ... limit"; a header or recipient-list limit is the header's form (contenterror)
+        patterns: [/\bmessage (?!header)(?:[^.;]|\.(?=\w)){0,60}\bexceeds\b(?:[^.;]|\.(?=\w)){0,40}\blimit\b/],
+      },
+    ],
     phrases: [
       'exceeded maximum inbound message size',
       'exceeded the maximum incoming message size',
@@ -101,11 +108,12 @@ export const RECIPIENT_RULES: Partial<Record<Reason, ReasonRule>> = {
     more: [
       {
         source: 'sisimai reason/why-suspend.go',
-        phrases: [' currently suspended', 'address no longer accepts mail'],
+        phrases: [' currently suspended', 'address no longer accepts mail', 'mailbox is inactive'],
         patterns: [
           /\baccount (?:[^.;]|\.(?=\w)){0,30}\bdisabled\b/,
           /\bhas been (?:[^.;]|\.(?=\w)){0,20}\bsuspended\b/,
           /\bmailbox (?:[^.;]|\.(?=\w)){0,30}\bdisabled\b/,
+          /\bnot (?:an? |currently |yet )?active\b/,
         ],
       },
       { source: 'sisimai reason/why-suspend.go', phrases: ['this address no longer accepts mail'] },

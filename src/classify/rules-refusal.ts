@@ -107,11 +107,12 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
           /\bmessage (?:[^.;]|\.(?=\w)){0,30}spamprofiler/,
           /\bprobab\w* (?:[^.;]|\.(?=\w)){0,20}\bspam\b/,
           /\bspam (?:[^.;]|\.(?=\w)){0,20}\b(?:filter\w*|score)\b/,
+          /\bscore\b(?:[^.;]|\.(?=\w)){0,30}\bspam\b/,
         ],
       },
       { source: 'sisimai reason/why-spamdetected.go', phrases: ['as spam and has prevented delivery'], patterns: [/mail rejete\. mail rejected\. .{0,80}506/] },
       // a reply whose whole text is the code and the word "spam"
-      { source: 'sisimai lib/sisimai/reason/spamdetected.rb', phrases: ['bulk email'], patterns: [/(?:\d\.\d\.\d|\d{3}) spam\s*$/] },
+      { source: 'sisimai lib/sisimai/reason/spamdetected.rb', phrases: ['bulk email'], patterns: [/(?:\d\.\d\.\d|\d{3}) spam\s*(?:$|\(in reply to )/] },
     ],
   },
   blocked: {
@@ -213,6 +214,7 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
           /\bhost .{0,80} said: .{0,40}550 blocked/,
           /\bthe .{0,60} is blacklisted/,
           /\bdynamic\w* (?:[^.;]|\.(?=\w)){0,20}\bips?\b/,
+          /\bfrom (?:[^.;]|\.(?=\w)){0,30}\bip address\b/,
         ],
       },
       {
@@ -261,6 +263,10 @@ export const REFUSAL_RULES: Partial<Record<Reason, ReasonRule>> = {
       'policy violation',
     ],
     patterns: [/you have exceeded the.{0,40}allowable number of posts without solving a captcha/],
-    more: [{ source: 'sisimai reason/why-ratelimited.go', patterns: [/exceeded .{0,40}allowable number of posts without solving a captcha/] }],
+    more: [
+      { source: 'sisimai reason/why-ratelimited.go', patterns: [/exceeded .{0,40}allowable number of posts without solving a captcha/] },
+      // Google Workspace's page on messages an administrator's compliance rule refused
+      { source: 'sisimai reason/why-policyviolation.go', phrases: ['support.google.com/a/answer/172179'] },
+    ],
   },
 };

@@ -30,6 +30,8 @@ export const SENDER_RULES: Partial<Record<Reason, ReasonRule>> = {
       'relaying not allowed',
       'relay prohibited',
     ],
+    // Amazon SES: the sending identity is not one the account may send as
+    more: [{ source: 'sisimai reason/why-norelaying.go', phrases: ['email address is not verified.'] }],
   },
   authfailure: {
     phrases: [
@@ -90,7 +92,10 @@ export const SENDER_RULES: Partial<Record<Reason, ReasonRule>> = {
       'ptr record',
       'rdns',
     ],
-    more: [{ source: 'sisimai reason/why-requireptr.go', patterns: [/dns lookup failure: .{0,80} try again later/] }],
+    more: [
+      { source: 'sisimai reason/why-requireptr.go', patterns: [/dns lookup failure: .{0,80} try again later/] },
+      { source: 'Postfix postconf(5) reject_unknown_reverse_client_hostname', phrases: ['cannot find your reverse hostname'] },
+    ],
     patterns: [/domain .{0,60} mismatches client ip/, /reverse dns lookup for host .{0,60} failed/, /forbidden by invalid rdns/, /unverifyable sending ips/],
   },
   notcompliantrfc: {

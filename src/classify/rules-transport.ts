@@ -7,7 +7,10 @@ import type { Reason, ReasonRule } from './vocabulary.ts';
 export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
   hostunknown: {
     // Sendmail's answer for a domain whose MX is "." (RFC 7505 null MX) is notaccept
-    unless: ['name server: .: host not found'],
+    // Postfix names the restriction that refused: a host not found behind "Helo command rejected"
+    // or "Client host rejected" is the client's own name (postconf(5) reject_unknown_helo_hostname,
+    // reject_unknown_client_hostname), not the recipient's domain
+    unless: ['name server: .: host not found', 'helo command rejected', 'client host rejected'],
     phrases: [
       'domain does not exist',
       'domain is not reachable',
@@ -111,6 +114,7 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
           'ldap server',
           'mail transport unavailable',
           'several matches found in domino directory',
+          'could not load ',
         ],
         patterns: [/\bconfig\w*(?:[^.;]|\.(?=\w)){0,20} error\b/, /\bproxy(?:[^.;]|\.(?=\w)){0,40}broken pipe/],
       },
@@ -160,6 +164,8 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
   },
   systemfull: { phrases: ['mail system full', 'requested mail action aborted: exceeded storage allocation'] },
   notaccept: {
+    // a host that accepts no mail at all (RFC 7504); one that refuses mail *from* someone is a policy
+    unless: ['does not accept mail from'],
     phrases: [
       'indicated no smtp service',
       'record indicated no smtp',
@@ -212,6 +218,7 @@ export const TRANSPORT_RULES: Partial<Record<Reason, ReasonRule>> = {
         source: 'sisimai reason/why-expired.go',
         patterns: [
           /could not deliver for the last (?:[^.;]|\.(?=\w)){0,20}second/,
+          /\bhost not reachable\b/,
           /\bdelivery (?:[^.;]|\.(?=\w)){0,30}\bdelayed\b/,
           /\bnot\b(?:[^.;]|\.(?=\w)){0,40}reach(?:[^.;]|\.(?=\w)){0,40}period\b/,
         ],

@@ -83,9 +83,11 @@ const STATUS_REASON: Record<string, Reason> = {
   '5.4.5': 'systemfull',
   '5.4.6': 'networkerror',
   '5.4.7': 'expired',
+  // RFC 3463 §3.6: X.5.1 invalid command, X.5.2 syntax error, X.5.4 invalid command arguments
+  '5.5.1': 'syntaxerror',
   '5.5.2': 'syntaxerror',
   '5.5.3': 'toomanyconn',
-  '5.5.4': 'systemerror',
+  '5.5.4': 'syntaxerror',
   '5.5.5': 'systemerror',
   '5.5.6': 'syntaxerror',
   '5.6.0': 'contenterror',
