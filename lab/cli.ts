@@ -47,9 +47,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'reports': {
       const sent = await labReports();
-      for (const r of sent) console.log(`  ${r.provider}: ${r.kind} report ${r.file} (${r.messages} message(s)) mailed`);
+      const how = {
+        tls: 'mailed',
+        clear: 'mailed in clear (the TLS handshake failed)',
+        queued: 'queued: the TLS handshake failed and the MTA-STS policy is enforced',
+        'given-up': 'given up after five days in the queue',
+      };
+      for (const r of sent) console.log(`  ${r.provider}: ${r.kind} report ${r.file} (${r.messages} message(s)) ${how[r.delivery]}`);
+      const mailed = sent.filter((r) => r.delivery === 'tls' || r.delivery === 'clear').length;
       console.log(
-        sent.length ? `${sent.length} report(s) mailed to the lab's rua= addresses` : 'no mail received since the previous reports: nothing to report',
+        sent.length
+          ? `${mailed} of ${sent.length} report(s) mailed to the lab's rua= addresses`
+          : 'no mail received since the previous reports: nothing to report',
       );
       return 0;
     }

@@ -10,10 +10,13 @@
  * dir), so the next report shows what arrived since. The period's begin and end come from the
  * injected clock. The TLS report is written the way RFC 8460 §3 has it: by a sending MTA about
  * the recipient domain it delivered to. The simulated providers deliver to canary.test's MX
- * whenever they mail a report, so each such delivery is a session of theirs: STARTTLS with the
- * certificate checked against the lab CA and mail.canary.test, and on a TLS failure (the result
- * types of §4.3) the same message once more in clear, as an opportunistic sender does. Their next
- * TLS report counts those sessions (policy domain canary.test, no MTA-STS policy in the lab).
+ * whenever they mail a report, so each such delivery is a session of theirs under canary.test's
+ * MTA-STS policy (lab/mx/tls-report.ts): STARTTLS with the certificate checked against the lab CA
+ * and mail.canary.test. On a TLS failure (the result types of §4.3) an aggregate report is not
+ * sent in clear while the policy is in mode enforce (RFC 8461 §5.1): it waits in the provider's
+ * queue for its next round, as a real MTA retries, and is given up after five days (RFC 5321
+ * §4.5.4.1). A TLS report itself goes out in clear all the same and its session is left out of
+ * the next report (RFC 8460 §3). Their next TLS report counts the other sessions.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { gzipSync } from 'node:zlib';
 import nodemailer from 'nodemailer';
 import type { LabTopology, ProviderId } from '../topology.ts';
 import { readEvents, type MxEvent } from './events.ts';
+import { appliedStsPolicy, stsMode, tlsReportJson, tlsResultType, type TlsSessions } from './tls-report.ts';
 
 /** The receivers that report: the big two, as in the real world. */
 export const REPORTING_PROVIDERS: readonly ProviderId[] = ['gmail', 'outlook'];
@@ -106,64 +110,6 @@ ${records.join('\n')}
 `;
 }
 
-/** A provider's delivery sessions to the user's MX since its previous TLS report. */
-export interface TlsSessions {
-  successful: number;
-  /** RFC 8460 §4.3 result type → sessions */
-  failed: Record<string, number>;
-}
-
-/** The TLS report (RFC 8460 §4.4) of one sending provider's sessions to `mxHost` in the period. */
-export function tlsReportJson(o: {
-  orgName: string;
-  email: string;
-  reportId: string;
-  begin: number;
-  end: number;
-  mxHost: string;
-  domain: string;
-  sendingIp: string;
-  sessions: TlsSessions;
-}) {
-  const failures = Object.entries(o.sessions.failed);
-  return {
-    'organization-name': o.orgName,
-    'date-range': { 'start-datetime': new Date(o.begin * 1000).toISOString(), 'end-datetime': new Date(o.end * 1000).toISOString() },
-    'contact-info': o.email,
-    'report-id': o.reportId,
-    policies: [
-      {
-        policy: { 'policy-type': 'no-policy-found', 'policy-domain': o.domain, 'mx-host': [o.mxHost] },
-        summary: {
-          'total-successful-session-count': o.sessions.successful,
-          'total-failure-session-count': failures.reduce((n, [, c]) => n + c, 0),
-        },
-        ...(failures.length
-          ? {
-              'failure-details': failures.map(([type, n]) => ({
-                'result-type': type,
-                'sending-mta-ip': o.sendingIp,
-                'receiving-mx-hostname': o.mxHost,
-                'failed-session-count': n,
-              })),
-            }
-          : {}),
-      },
-    ],
-  };
-}
-
-/** The RFC 8460 §4.3 result type of a failed STARTTLS session, from Node's TLS and nodemailer's errors. */
-export function tlsResultType(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  const text = `${e.code ?? ''} ${e.message ?? ''}`;
-  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(text)) return 'certificate-expired';
-  if (/ALTNAME|does not match certificate|Hostname\/IP does not match/i.test(text)) return 'certificate-host-mismatch';
-  if (/self[- ]signed|unable to (verify|get)|UNABLE_TO|untrusted/i.test(text)) return 'certificate-not-trusted';
-  if (/STARTTLS/i.test(text)) return 'starttls-not-supported';
-  return 'validation-failure';
-}
-
 function mime(o: {
   from: string;
   to: string;
@@ -211,6 +157,15 @@ export interface SentReport {
   file: string;
   reportId: string;
   messages: number;
+  /** how it went out: over verified TLS, in clear (a TLS report after a failed handshake), kept in the provider's queue, or given up */
+  delivery: 'tls' | 'clear' | 'queued' | 'given-up';
+}
+
+/** A report mail a provider could not deliver under the policy yet, with when it was first tried (ms). */
+interface Queued {
+  report: Omit<SentReport, 'delivery'>;
+  mail: { envelope: { from: string; to: string }; raw: string };
+  since: number;
 }
 
 interface Cursor {
@@ -220,11 +175,16 @@ interface Cursor {
   end: Partial<Record<ProviderId, number>>;
   /** the provider's delivery sessions to canary.test's MX not yet in a TLS report */
   sessions?: Partial<Record<ProviderId, TlsSessions>>;
+  /** the provider's report mails that wait for a delivery the policy allows */
+  queue?: Partial<Record<ProviderId, Queued[]>>;
 }
+
+/** RFC 5321 §4.5.4.1: a message undeliverable for four to five days is given up. */
+const GIVE_UP_MS = 5 * 86_400_000;
 
 /**
  * Writes and mails the reports of every reporting provider that received mail since its last
- * report. `now` is the injected clock (ms); returns what was sent.
+ * report. `now` is the injected clock (ms); returns what was mailed or queued.
  */
 export async function sendLabReports(topo: LabTopology, o: { eventsFile: string; stateDir: string; now: number; caFile: string }): Promise<SentReport[]> {
   const cursorFile = join(o.stateDir, 'reports-cursor.json');
@@ -233,30 +193,59 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
   const server = { host: topo.inbound.host, port: topo.inbound.port, secure: false, name: 'reports.lab.test' };
   const overTls = nodemailer.createTransport({ ...server, requireTLS: true, tls: { ca: readFileSync(o.caFile), servername: topo.mailHost } });
   const inClear = nodemailer.createTransport({ ...server, ignoreTLS: true });
+  // the policy every provider fetched for the domain it delivers to
+  const policy = appliedStsPolicy(topo.domain, topo.mailHost);
+  const enforce = stsMode(policy) === 'enforce';
   cursor.sessions ??= {};
+  cursor.queue ??= {};
   const sessions = cursor.sessions;
-  // one delivery of a provider to canary.test's MX: a session of its TLS report
-  const deliver = async (id: ProviderId, mail: { envelope: { from: string; to: string }; raw: string }) => {
+  const queues = cursor.queue;
+  const sent: SentReport[] = [];
+  // one delivery of a provider to canary.test's MX: a session of its next TLS report
+  const deliver = async (id: ProviderId, q: Queued) => {
     const s = (sessions[id] ??= { successful: 0, failed: {} });
+    const tlsrpt = q.report.kind === 'tlsrpt';
+    let delivery: SentReport['delivery'];
     try {
-      await overTls.sendMail(mail);
+      await overTls.sendMail(q.mail);
       s.successful++;
+      delivery = 'tls';
     } catch (err) {
-      const type = tlsResultType(err);
       // an SMTP refusal after a good handshake is not a TLS failure: it stays an error of the lab
       if ((err as { responseCode?: number }).responseCode) throw err;
-      s.failed[type] = (s.failed[type] ?? 0) + 1;
-      await inClear.sendMail(mail);
+      const type = tlsResultType(err);
+      // RFC 8460 §3: a TLS report goes out despite the failure, and that session is not reported
+      if (!tlsrpt) s.failed[type] = (s.failed[type] ?? 0) + 1;
+      if (enforce && !tlsrpt) {
+        const keep = o.now - q.since < GIVE_UP_MS;
+        if (keep) (queues[id] ??= []).push(q);
+        delivery = keep ? 'queued' : 'given-up';
+      } else {
+        await inClear.sendMail(q.mail);
+        delivery = 'clear';
+      }
     }
+    sent.push({ ...q.report, delivery });
   };
-  const sent: SentReport[] = [];
   const end = Math.floor(o.now / 1000);
   try {
     for (const id of REPORTING_PROVIDERS) {
       const p = topo.providers.find((x) => x.id === id)!;
+      // what waited in the queue is tried first, as the provider's MTA retries it
+      const waiting = queues[id] ?? [];
+      queues[id] = [];
+      for (let i = 0; i < waiting.length; i++) {
+        try {
+          await deliver(id, waiting[i]);
+        } catch (err) {
+          // a lab error: what was not delivered stays queued
+          (queues[id] ??= []).push(...waiting.slice(i));
+          throw err;
+        }
+      }
       const mine = all.filter((e) => e.provider === id);
       const fresh = mine.slice(cursor.offset[id] ?? 0).filter((e) => e.report && e.event !== 'tempfail');
-      if (!fresh.length) {
+      if (!fresh.length && !waiting.length) {
         cursor.offset[id] = mine.length;
         continue;
       }
@@ -269,29 +258,32 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
         const ours = fresh.filter((e) => (e.report!.headerFrom ?? '') === domain || (e.report!.headerFrom ?? '').endsWith(`.${domain}`));
         if (!ours.length) continue;
         const reportId = `${id}-${end}-${randomBytes(4).toString('hex')}`;
-        const policy = ours.find((e) => e.report!.policy)?.report!.policy ?? { p: 'none', sp: 'none', adkim: 'r', aspf: 'r' };
+        const dmarc = ours.find((e) => e.report!.policy)?.report!.policy ?? { p: 'none', sp: 'none', adkim: 'r', aspf: 'r' };
         const body = gzipSync(
-          aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain, policy, events: ours, spamFolder: p.seed.spamFolder }),
+          aggregateReportXml({ orgName: p.domain, email, reportId, begin, end, domain, policy: dmarc, events: ours, spamFolder: p.seed.spamFolder }),
         );
         const file = `${p.domain}!${domain}!${begin}!${end}.xml.gz`;
         await deliver(id, {
-          envelope: { from: email, to: to('dmarc') },
-          raw: mime({
-            from: email,
-            to: to('dmarc'),
-            // RFC 7489 §7.2.1.1
-            subject: `Report Domain: ${domain} Submitter: ${p.domain} Report-ID: <${reportId}>`,
-            messageId: `<${reportId}@${p.domain}>`,
-            date: new Date(o.now),
-            extra: [],
-            reportType: null,
-            text: `DMARC aggregate report from ${p.domain} for ${domain}.`,
-            file,
-            type: 'application/gzip',
-            body,
-          }),
+          report: { provider: id, kind: 'aggregate', file, reportId, messages: ours.length },
+          since: o.now,
+          mail: {
+            envelope: { from: email, to: to('dmarc') },
+            raw: mime({
+              from: email,
+              to: to('dmarc'),
+              // RFC 7489 §7.2.1.1
+              subject: `Report Domain: ${domain} Submitter: ${p.domain} Report-ID: <${reportId}>`,
+              messageId: `<${reportId}@${p.domain}>`,
+              date: new Date(o.now),
+              extra: [],
+              reportType: null,
+              text: `DMARC aggregate report from ${p.domain} for ${domain}.`,
+              file,
+              type: 'application/gzip',
+              body,
+            }),
+          },
         });
-        sent.push({ provider: id, kind: 'aggregate', file, reportId, messages: ours.length });
       }
       // RFC 8460 §4: a report only of a period with sessions, about the domain delivered to
       const period = sessions[id];
@@ -304,7 +296,7 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
           begin,
           end,
           mxHost: topo.mailHost,
-          domain: topo.domain,
+          policy,
           // the simulators reach the MX over loopback, so they send from the address they connect to
           sendingIp: topo.inbound.host,
           sessions: period,
@@ -314,25 +306,28 @@ export async function sendLabReports(topo: LabTopology, o: { eventsFile: string;
         // RFC 8460 §5.1: sender!policy-domain!begin!end!unique-id.json.gz
         const file = `${p.domain}!${topo.domain}!${begin}!${end}!${tlsId}.json.gz`;
         await deliver(id, {
-          envelope: { from: email, to: to('tls-reports') },
-          raw: mime({
-            from: email,
-            to: to('tls-reports'),
-            subject: `Report Domain: ${topo.domain} Submitter: ${p.domain} Report-ID: <${tlsId}>`,
-            messageId: `<${tlsId}@${p.domain}>`,
-            date: new Date(o.now),
-            // RFC 8460 §5.3
-            extra: [`TLS-Report-Domain: ${topo.domain}`, `TLS-Report-Submitter: ${p.domain}`],
-            reportType: 'tlsrpt',
-            text: `SMTP TLS report from ${p.domain}.`,
-            file,
-            type: 'application/tlsrpt+gzip',
-            body: gzipSync(JSON.stringify(tls)),
-          }),
+          report: { provider: id, kind: 'tlsrpt', file, reportId: tlsId, messages: total },
+          since: o.now,
+          mail: {
+            envelope: { from: email, to: to('tls-reports') },
+            raw: mime({
+              from: email,
+              to: to('tls-reports'),
+              subject: `Report Domain: ${topo.domain} Submitter: ${p.domain} Report-ID: <${tlsId}>`,
+              messageId: `<${tlsId}@${p.domain}>`,
+              date: new Date(o.now),
+              // RFC 8460 §5.3
+              extra: [`TLS-Report-Domain: ${topo.domain}`, `TLS-Report-Submitter: ${p.domain}`],
+              reportType: 'tlsrpt',
+              text: `SMTP TLS report from ${p.domain}.`,
+              file,
+              type: 'application/tlsrpt+gzip',
+              body: gzipSync(JSON.stringify(tls)),
+            }),
+          },
         });
-        sent.push({ provider: id, kind: 'tlsrpt', file, reportId: tlsId, messages: total });
       }
-      // the cursor moves only past what was mailed: a failed send is reported again next time
+      // the cursor moves only past what was mailed or queued: a failed send is reported again next time
       cursor.offset[id] = mine.length;
       cursor.end[id] = end;
     }

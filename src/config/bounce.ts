@@ -1,5 +1,6 @@
 import type { ConfigProblem } from './errors.ts';
-import { imapCaFile, type Seed } from './seeds.ts';
+import { imapCaFile } from './ca-file.ts';
+import type { Seed } from './seeds.ts';
 
 /**
  * The mailbox where the user's server delivers bounces (DSNs) for the envelope sender.

@@ -2,6 +2,7 @@ import type { ConfigProblem } from './errors.ts';
 import type { SenderDefinition } from './sender-definition.ts';
 import { isAddress } from './sender.ts';
 import { unknownSettingFix } from './nearest.ts';
+import { ENV_NAME } from './env-name.ts';
 
 /**
  * A sender after validation: who the message is from, how it is submitted, and what the DNS
@@ -31,7 +32,6 @@ export interface Sender {
 type Env = Record<string, string | undefined>;
 
 const ID = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
-const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** RFC 6376 §3.1: a selector is dot-separated sub-domains */
 export const DKIM_SELECTOR = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/i;
 const KNOWN = ['id', 'from', 'envelopeFrom', 'login', 'dkimSelectors', 'paths', 'system'];

@@ -76,6 +76,10 @@ export interface TlsStats {
   reporter: string;
   policyDomain: string;
   policyType: string;
+  /** the applied MTA-STS policy's mode (`enforce`, `testing`, `none`; RFC 8461 §5), null without one */
+  mode: string | null;
+  /** the MX hosts or patterns of the applied policy (RFC 8460 §4.4 `mx-host`) */
+  mxHosts: string[];
   successful: number;
   failed: number;
   /** result type → failed sessions */
@@ -128,12 +132,32 @@ function perReporter(reports: readonly AggregateReport[], classOf: Map<string, s
   return [...out.values()].sort((a, b) => a.domain.localeCompare(b.domain) || b.messages - a.messages);
 }
 
+/** The mode line of an MTA-STS policy as a TLS report quotes it (`policy-string`, one line an entry; RFC 8461 §3.2). */
+function stsMode(lines: readonly string[]): string | null {
+  const line = lines.map((l) => l.trim()).find((l) => /^mode\s*:/i.test(l));
+  return line
+    ? line
+        .slice(line.indexOf(':') + 1)
+        .trim()
+        .toLowerCase() || null
+    : null;
+}
+
 function tlsStats(reports: readonly TlsReport[]): TlsStats[] {
   return reports.flatMap((t) =>
     t.policies.map((p) => {
       const failures: Record<string, number> = {};
       for (const d of p.failureDetails) add(failures, d.resultType, d.failedSessionCount);
-      return { reporter: t.organizationName, policyDomain: p.policyDomain, policyType: p.policyType, successful: p.successful, failed: p.failed, failures };
+      return {
+        reporter: t.organizationName,
+        policyDomain: p.policyDomain,
+        policyType: p.policyType,
+        mode: p.policyType === 'sts' ? stsMode(p.policyStrings ?? []) : null,
+        mxHosts: p.mxHosts ?? [],
+        successful: p.successful,
+        failed: p.failed,
+        failures,
+      };
     }),
   );
 }

@@ -7,7 +7,7 @@
  * reporter's file and is hostile: made visible (bidi and control characters as code points)
  * and escaped as HTML text; no value ever becomes markup or an attribute.
  */
-import type { ReportsSummary } from '../receiver-reports/index.ts';
+import type { ReportsSummary, TlsStats } from '../receiver-reports/index.ts';
 import type { CheckRecord } from '../record/index.ts';
 import type { ReportData } from './data.ts';
 import { escText, reportDate } from './static.ts';
@@ -26,6 +26,12 @@ function table(caption: string, head: string[], rows: string[][]): string {
   const th = head.map((x) => `<th scope="col">${t(x)}</th>`).join('');
   const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
   return `<table><caption>${t(caption)}</caption><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
+}
+
+/** The policy the reporter applied: its type, and for MTA-STS its mode and MX patterns (RFC 8460 §4.4). */
+function tlsPolicy(x: TlsStats): string {
+  const mx = Array.isArray(x.mxHosts) && x.mxHosts.length ? `mx ${x.mxHosts.join(', ')}` : '';
+  return [x.policyType, x.mode ? `mode ${x.mode}` : '', mx].filter(Boolean).join(' · ');
 }
 
 const URGENCY: Record<string, number> = { 'unknown-passing': 0, spoofing: 1 };
@@ -99,7 +105,7 @@ export function receiverReportsSection(data: ReportData): string {
     table(
       'TLS-RPT sessions',
       ['reporter', 'policy domain', 'policy', 'successful', 'failed', 'failure types'],
-      (d.tls ?? []).map((x) => [t(x.reporter), t(x.policyDomain), t(x.policyType), t(x.successful), t(x.failed), t(tally(x.failures))]),
+      (d.tls ?? []).map((x) => [t(x.reporter), t(x.policyDomain), t(tlsPolicy(x)), t(x.successful), t(x.failed), t(tally(x.failures))]),
     ),
   );
   return `<section id="receiver-reports" aria-labelledby="receiver-reports-h"><h2 id="receiver-reports-h">What receivers report back</h2>\n${parts.filter(Boolean).join('\n')}\n</section>`;

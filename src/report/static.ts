@@ -64,12 +64,12 @@ const h: H = (tag, attrs, children) => new Node(tag, attrs ?? {}, children ?? []
 
 let views: Views | undefined;
 
-/** The shared views and the sections that register with them (assets/real-mail.js). */
+/** The shared views and the sections that register with them (assets/summary.js, checks.js, real-mail.js). */
 export function viewsSource(): string {
   // the page cuts text with the same function as the gate's lines; Node strips its types to blanks,
   // so its source text is plain JavaScript
   const shared = `var clipWords = ${clipWords.toString()};`;
-  return [shared, ...['views.js', 'checks.js', 'real-mail.js'].map((f) => readFileSync(path.join(here, 'assets', f), 'utf8'))].join('\n');
+  return [shared, ...['views.js', 'summary.js', 'checks.js', 'real-mail.js'].map((f) => readFileSync(path.join(here, 'assets', f), 'utf8'))].join('\n');
 }
 
 function loadViews(): Views {

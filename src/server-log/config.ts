@@ -1,12 +1,17 @@
 /**
  * Where the server's mail log comes from, from `.env`: one of a file (MAILCANARY_LOG_FILE),
  * the local journal (MAILCANARY_LOG_JOURNAL=<systemd unit>) or a command on the server over
- * SSH (MAILCANARY_LOG_SSH=user@host, MAILCANARY_LOG_SSH_COMMAND). Every mistake is collected
- * as a ConfigProblem with its fix; nothing set means no log source (the feature is off).
+ * SSH (MAILCANARY_LOG_SSH=user@host, MAILCANARY_LOG_SSH_COMMAND, and for following during a run
+ * MAILCANARY_LOG_SSH_FOLLOW_COMMAND, else the command's following form). Every mistake is
+ * collected as a ConfigProblem with its fix; nothing set means no log source (the feature is off).
  */
 import type { ConfigProblem } from '../config/index.ts';
 
-export type LogSource = { kind: 'file'; path: string } | { kind: 'journal'; unit: string } | { kind: 'ssh'; target: string; command: string };
+export type LogSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'journal'; unit: string }
+  /** `follow`: the command that streams the log during a run (one process per run), when there is one */
+  | { kind: 'ssh'; target: string; command: string; follow?: string };
 
 export interface ServerLogConfig {
   source: LogSource;
@@ -20,6 +25,22 @@ export interface ServerLogConfig {
 export const DEFAULT_SSH_COMMAND = 'cat /var/log/mail.log';
 
 const TRUE = /^(1|true|yes|on)$/i;
+
+/**
+ * The streaming form of a one-shot log command: `cat FILE` becomes `tail -n +1 -F FILE` (the same
+ * lines, then every new one, across rotation), a `journalctl` command gets `-f`, a command that
+ * already follows (`tail -F`, `journalctl -f`) is its own. Any other command has none: it is run
+ * again and again instead.
+ */
+export function followingCommand(command: string): string | undefined {
+  const c = command.trim();
+  const cat = /^cat\s+(\S+)$/.exec(c);
+  if (cat) return `tail -n +1 -F ${cat[1]}`;
+  const follows = /(^|\s)(-[A-Za-z]*[fF]|--follow(=\S+)?)(\s|$)/.test(c);
+  if (/^(tail|journalctl)\s/.test(c) && follows) return c;
+  if (/^journalctl\s/.test(c)) return `${c} -f`;
+  return undefined;
+}
 
 export function parseUtcOffset(raw: string): number | undefined | null {
   const v = raw.trim();
@@ -60,10 +81,11 @@ export function serverLogConfigFromEnv(env: Record<string, string | undefined>):
       });
     }
     const command = env.MAILCANARY_LOG_SSH_COMMAND?.trim() || DEFAULT_SSH_COMMAND;
-    source = { kind: 'ssh', target, command };
-  } else if (env.MAILCANARY_LOG_SSH_COMMAND?.trim()) {
+    const follow = env.MAILCANARY_LOG_SSH_FOLLOW_COMMAND?.trim() || followingCommand(command);
+    source = { kind: 'ssh', target, command, ...(follow ? { follow } : {}) };
+  } else if (env.MAILCANARY_LOG_SSH_COMMAND?.trim() || env.MAILCANARY_LOG_SSH_FOLLOW_COMMAND?.trim()) {
     problems.push({
-      field: 'MAILCANARY_LOG_SSH_COMMAND',
+      field: env.MAILCANARY_LOG_SSH_COMMAND?.trim() ? 'MAILCANARY_LOG_SSH_COMMAND' : 'MAILCANARY_LOG_SSH_FOLLOW_COMMAND',
       message: 'is set but MAILCANARY_LOG_SSH is not',
       fix: 'set MAILCANARY_LOG_SSH=user@host of the mail server',
     });

@@ -5,9 +5,12 @@
  * queue ids. Memory stays bounded: only the run's own trails are kept, other messages' trails
  * are dropped when they leave the queue (at most `maxOpen` open at once).
  *
- * A file and the journal are followed live (`-f`); an SSH command is run again every
- * `sshPollMs` from the same `{since}`, since a remote command's stream cannot be resumed.
- * A source that cannot be read ends the follower with its error; every waiting message is told.
+ * A file and the journal are followed live (`-f`). Over SSH one streaming command runs for the
+ * whole run (`tail -F`, `journalctl -f`; the source's `follow`) and is stopped at the end; when
+ * it exits (a dropped connection) it is started again after a growing pause, re-reads from the
+ * same `{since}` into a fresh set of trails and takes over once it has read what was there. An
+ * SSH command without a streaming form is run again every `sshPollMs` instead. A source that
+ * cannot be read at the first attempt ends the follower with its error; every waiting message is told.
  */
 import { DEFAULT_MAX_LINE_BYTES } from './lines.ts';
 import type { LogSource, ServerLogConfig } from './config.ts';
@@ -28,6 +31,10 @@ export interface FollowerOptions {
   keep: () => Iterable<string>;
   pollMs?: number;
   sshPollMs?: number;
+  /** a streaming command has read what the log held once it is quiet this long after a line (ms) */
+  quietMs?: number;
+  /** the first and the longest pause before a streaming command that exited is started again (ms) */
+  reconnectMs?: { first: number; max: number };
   maxOpen?: number;
   spawn?: SpawnFn;
 }
@@ -46,9 +53,12 @@ export class LogFollower {
   private correlator?: Correlator;
   private running?: Promise<void>;
   private caughtUpNow!: () => void;
+  /** how often a streaming SSH command exited and was started again */
+  reconnects = 0;
   /**
    * Settles once the follower has read what the log held when it started (a file's end, an SSH
-   * command's first pass; the journal at once), or has failed: a wait that ends then has seen it all.
+   * command's first pass or its stream's first quiet moment; the journal at once), or has failed:
+   * a wait that ends then has seen it all.
    */
   readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpNow = resolve));
 
@@ -115,6 +125,7 @@ export class LogFollower {
     const since = this.opts.since();
     const signal = this.abort.signal;
     const common = { stats: this.stats, maxLineBytes: DEFAULT_MAX_LINE_BYTES, signal };
+    if (source.kind === 'ssh' && source.follow) return this.stream({ ...source, command: source.follow }, since, common);
     if (source.kind === 'ssh') {
       while (!signal.aborted) {
         const next = this.newCorrelator();
@@ -141,5 +152,55 @@ export class LogFollower {
           })
         : sourceLines(source, { ...common, since, follow: true, spawn: this.opts.spawn });
     for await (const line of lines) this.feed(correlator, line);
+  }
+
+  private notifyAll(): void {
+    for (const set of this.listeners.values()) for (const fn of set) fn();
+  }
+
+  /**
+   * One streaming SSH command at a time until close(). Each start re-reads from `since` into a
+   * fresh correlator, which serves the waits once the stream has gone quiet after its first lines
+   * (the old lines are read); the first start's correlator serves at once, as there is no other.
+   */
+  private async stream(source: Extract<LogSource, { kind: 'ssh' }>, since: number, common: { stats: ParseStats; maxLineBytes: number; signal: AbortSignal }) {
+    const signal = common.signal;
+    const quietMs = this.opts.quietMs ?? 1000;
+    const { first, max } = this.opts.reconnectMs ?? { first: 1000, max: 60_000 };
+    let pause = first;
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      const next = this.newCorrelator();
+      this.correlator ??= next;
+      let lines = 0;
+      let quiet: ReturnType<typeof setTimeout> | undefined;
+      const settle = () => {
+        if (this.correlator !== next) {
+          this.correlator = next;
+          this.notifyAll();
+        }
+        this.caughtUpNow();
+      };
+      try {
+        for await (const line of sourceLines(source, { ...common, since, spawn: this.opts.spawn })) {
+          lines++;
+          this.feed(next, line);
+          clearTimeout(quiet);
+          quiet = setTimeout(settle, quietMs);
+          // a stream that delivers is healthy again: the next drop waits the shortest pause
+          pause = first;
+        }
+      } catch (err) {
+        // nothing ever came through: the setting or the server is wrong, not the connection
+        if (attempt === 0 && lines === 0) throw err;
+      } finally {
+        clearTimeout(quiet);
+      }
+      if (signal.aborted) return;
+      // the first stream ended before a quiet moment: what it read is all the log held
+      if (this.correlator === next) this.caughtUpNow();
+      this.reconnects++;
+      await sleep(pause, signal);
+      pause = Math.min(pause * 2, max);
+    }
   }
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ImapFlow } from 'imapflow';
-import { labReports, setScenario, type SentReport } from '../../lab/index.ts';
+import { labReports, labTopology, SCENARIOS, sendSpoof, setScenario, type SentReport } from '../../lab/index.ts';
 import { reportsConfigured, runReportsCheck, type ReportsCheck } from '../../src/receiver-reports/check.ts';
 import { labEnv, placeOnce } from './support.ts';
 
@@ -13,10 +13,14 @@ const DAY = 86_400_000;
  * The gmail-like and outlook-like MXs report back in real formats over real SMTP: after a
  * healthy run their aggregate report lists only the lab's own sending address, all passing;
  * after the `spoofer` scenario the gmail-like report lists 127.0.0.66 and the reports check
- * fails on it as an unknown, failing source. The report periods come from the clock the test
- * injects (two days apart, so each evaluation window holds one round of reports).
+ * fails on it as an unknown, failing source. Their TLS reports name the MTA-STS policy the lab
+ * serves for canary.test (sts, mode enforce, mx mail.canary.test); with the MX's certificate
+ * expired that enforced policy keeps the gmail-like aggregate report queued, while its TLS report
+ * goes out in clear with the failure, and the queued report arrives once the certificate is good
+ * again. The report periods come from the clock the test injects (a day or more apart, so each
+ * evaluation window holds one round of reports).
  */
-test('lab MX reports: our own IP passes, the spoofer is an unknown failing source', async () => {
+test('lab MX reports: our own IP passes, the spoofer is an unknown failing source, the enforced MTA-STS policy holds mail back', async () => {
   test.setTimeout(120_000);
   const env = {
     ...labEnv,
@@ -41,7 +45,9 @@ test('lab MX reports: our own IP passes, the spoofer is an unknown failing sourc
   const reportRound = async (now: number) => {
     const round = await labReports(now);
     sent.push(...round);
-    const ids = round.map((r) => `<${r.reportId}@${r.provider === 'gmail' ? 'gmail.lab.test' : 'outlook.lab.test'}>`);
+    const ids = round
+      .filter((r) => r.delivery === 'tls' || r.delivery === 'clear')
+      .map((r) => `<${r.reportId}@${r.provider === 'gmail' ? 'gmail.lab.test' : 'outlook.lab.test'}>`);
     for (const deadline = Date.now() + 20_000; ; await new Promise((r) => setTimeout(r, 250))) {
       await imap.mailboxOpen(box.mailbox, { readOnly: true });
       const found: string[] = [];
@@ -61,7 +67,12 @@ test('lab MX reports: our own IP passes, the spoofer is an unknown failing sourc
     const placed = await placeOnce(['lab-gmail', 'lab-outlook']);
     expect(placed['lab-gmail'].verdict).toBe('inbox');
     const healthyRound = await reportRound(t0 + 2 * DAY);
-    expect(healthyRound.map((r) => `${r.provider} ${r.kind}`).sort()).toEqual(['gmail aggregate', 'gmail tlsrpt', 'outlook aggregate', 'outlook tlsrpt']);
+    expect(healthyRound.map((r) => `${r.provider} ${r.kind} ${r.delivery}`).sort()).toEqual([
+      'gmail aggregate tls',
+      'gmail tlsrpt tls',
+      'outlook aggregate tls',
+      'outlook tlsrpt tls',
+    ]);
     // RFC 7489 §7.2.1.1: receiver!policy-domain!begin!end.xml.gz, the period from the injected clock
     // a period starts where the provider's previous report ended, else a day before its end
     const end = Math.floor((t0 + 2 * DAY) / 1000);
@@ -88,6 +99,8 @@ test('lab MX reports: our own IP passes, the spoofer is an unknown failing sourc
         reporter,
       ).toMatchObject({ failed: 0, successful: expect.any(Number) });
     expect(d.tls.every((x) => x.successful > 0 && x.failed === 0)).toBe(true);
+    // RFC 8460 §4.4: the policy each provider applied is the one lab/services/web.ts serves
+    for (const x of d.tls) expect(x).toMatchObject({ policyType: 'sts', mode: 'enforce', mxHosts: ['mail.canary.test'] });
 
     await setScenario('spoofer');
     await reportRound(t0 + 3 * DAY);
@@ -103,6 +116,22 @@ test('lab MX reports: our own IP passes, the spoofer is an unknown failing sourc
     const finding = spoofed.details.findings.find((f) => f.kind === 'new-unknown-source');
     expect(finding?.line).toMatch(/^new unknown source 127\.0\.0\.66 sent 2 message\(s\) as your domain, none passing DMARC: spoofing/);
     expect(spoofed.details.sources.find((s) => s.ip === '::1')).toMatchObject({ class: 'own' });
+
+    // RFC 8461 §5.1: the MX's certificate expired, the enforced policy forbids sending the aggregate in clear
+    await setScenario('cert-expired');
+    const spoof = await sendSpoof(labTopology(), SCENARIOS.spoofer.spoof!, t0 + 4 * DAY);
+    // the MX judges each message (DMARC p=reject outside the spoofer scenario): taken or refused, it is in the next report
+    expect(spoof.accepted + spoof.refused.length, JSON.stringify(spoof)).toBe(SCENARIOS.spoofer.spoof!.count);
+    const expired = await reportRound(t0 + 4 * DAY);
+    expect(expired.map((r) => `${r.provider} ${r.kind} ${r.delivery}`)).toEqual(['gmail aggregate queued', 'gmail tlsrpt clear']);
+    // the window also holds the previous round's report, which had no failure
+    const failing = (await check(t0 + 4 * DAY)).details.tls.filter((x) => x.reporter === 'gmail.lab.test' && x.failed > 0);
+    expect(failing).toEqual([expect.objectContaining({ policyType: 'sts', mode: 'enforce', failed: 1, failures: { 'certificate-expired': 1 } })]);
+    // the TLS report's own session in clear is left out of the next report (RFC 8460 §3): the queued aggregate goes first
+    await setScenario('healthy');
+    const retried = await reportRound(t0 + 5 * DAY);
+    expect(retried.find((r) => r.kind === 'aggregate')).toMatchObject({ reportId: expired[0].reportId, delivery: 'tls' });
+    expect(retried.find((r) => r.kind === 'tlsrpt')).toMatchObject({ provider: 'gmail', delivery: 'tls', messages: 1 });
   } finally {
     await setScenario('healthy');
     // the report e-mails this test caused, by their exact Message-IDs: later lab runs must not read them

@@ -76,6 +76,9 @@ test('the evaluation: per reporter volume and pass rate, the sources classified,
     ['198.51.100.25', 'own', null],
   ]);
   expect(summary.tls[0]).toMatchObject({
+    policyType: 'sts',
+    mode: 'testing',
+    mxHosts: ['*.mail.company-y.example'],
     successful: 5326,
     failed: 303,
     failures: { 'certificate-expired': 100, 'starttls-not-supported': 200, 'validation-failure': 3 },
@@ -93,6 +96,7 @@ test('report section: hostile org_name, report_id and bidi controls from reports
   expect(section).toContain('203.0.113.66');
   expect(section).toContain('spoofing: unknown and failing');
   expect(section).toContain('certificate-expired 100');
+  expect(section).toContain('<td>sts · mode testing · mx *.mail.company-y.example</td>');
   // the reporter's markup arrives as escaped text, its bidi controls as code points
   expect(section).toContain('Evil &lt;script&gt;window.__pwned=1&lt;/script&gt; ⟨U+202E⟩gro.elgoog');
   expect(section).toContain('&lt;b&gt;tls&lt;/b&gt;⟨U+202E⟩org');

@@ -195,6 +195,7 @@ test.describe('log source settings', () => {
       kind: 'ssh',
       target: 'mc@mail.example.org',
       command: 'cat /var/log/mail.log',
+      follow: 'tail -n +1 -F /var/log/mail.log',
     });
     expect(
       serverLogConfigFromEnv({

@@ -53,7 +53,7 @@
           h('td', { 'data-label': 'status' }, [h('span', { cls: 'status s-' + st, 'data-status': st, text: V.statusLabel(D.checkStatuses[x.r[2]]) })]),
           h('th', { scope: 'row', text: title }),
           h('td', { cls: 'summary-cell', 'data-label': 'summary' }, [sumCell]),
-          // a narrow screen stacks the cells under their labels (report.css); a check without a fix has no row for it
+          // a narrow screen stacks the cells under their labels (narrow.css); a check without a fix has no row for it
           h('td', { cls: 'fix-cell' + (x.p[1] >= 0 ? '' : ' empty'), 'data-label': 'how to fix', text: x.p[1] >= 0 ? D.texts[x.p[1]] : '' }),
         ]);
       }),
