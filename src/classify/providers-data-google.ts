@@ -43,7 +43,6 @@ export const GOOGLE_PROVIDERS: Provider[] = [
           'senders to authenticate their email with dkim',
           'senders to authenticate with dkim',
           'aligned with either the authenticated spf or dkim',
-          'does not meet the required authentication level',
         ],
       },
       // 4.7.40: bulk senders must publish a DMARC record (RFC 7489 §6.1)
@@ -133,8 +132,6 @@ export const GOOGLE_PROVIDERS: Provider[] = [
         reason: 'spamdetected',
         source: G,
         phrases: [
-          'rejected due to spam classification',
-          'has been blocked because it looks like spam',
           'due to the nature of the content or the links within',
           'likely unsolicited mail',
         ],

@@ -19,6 +19,10 @@ const EX = 'Microsoft Exchange Server NDR/DSN codes; sisimai lhost/exchange2007.
 const OLC =
   'Outlook.com postmaster troubleshooting (substrate.office.com/ip-domain-management-snds/postmaster/troubleshooting); sisimai rhost/for-microsoft.go';
 const OL = 'Outlook.com; sisimai rhost/for-outlook.go';
+const MS515 =
+  'Microsoft Learn "Fix NDR error 550 5.7.515 in Outlook.com" (learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/fix-error-code-550-5-7-515)';
+const MSNF =
+  'Microsoft Learn "Fix NDR error 550 5.1.1" and "Fix email delivery issues for error code 5.1.10 in Exchange Online" (learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/)';
 
 /** `[status code, wording]` pairs Exchange documents together. */
 const MICROSOFT_PAIRS: ProviderRule[] = [
@@ -110,6 +114,7 @@ export const MICROSOFT_PROVIDERS: Provider[] = [
       { reason: 'authfailure', source: MS, codes: ['5.7.509', '5.7.23', '4.7.323-325', '5.7.322-325'] },
       // 5.7.515: the 5322.From domain does not meet the authentication level its sender must have
       { reason: 'authfailure', source: MSG, codes: ['5.7.515'] },
+      { reason: 'authfailure', source: MS515, phrases: ['does not meet the required authentication level'] },
       { reason: 'policyviolation', source: MS, codes: ['5.7.900-999'] },
       { reason: 'badreputation', source: MS, codes: ['4.7.650'] },
       { reason: 'systemerror', source: MS, codes: ['4.7.500', '4.7.700', '4.4.318', '5.4.318', '4.4.24', '4.4.25', '4.4.28', '5.3.190'] },
@@ -132,13 +137,12 @@ export const MICROSOFT_PROVIDERS: Provider[] = [
         source: MS,
         phrases: [
           'recipient address rejected: access denied',
-          'resolver.adr.recipientnotfound',
-          'resolver.adr.recipnotfound',
           'resolver.adr.exrecipnotfound',
           'requested action not taken: mailbox unavailable',
-          'recipient not found by smtp address lookup',
         ],
       },
+      // the categorizer's own words for an address no directory has (5.1.1 on-premises, 5.1.10 online)
+      { reason: 'userunknown', source: MSNF, phrases: ['resolver.adr.recipnotfound', 'resolver.adr.recipientnotfound', 'recipient not found by smtp address lookup'] },
       { reason: 'networkerror', source: MS, phrases: ['dns query failed'] },
       // Outlook.com's "(S3xxx)" tags mark a sending IP on its block list
       {
@@ -164,14 +168,13 @@ export const MICROSOFT_PROVIDERS: Provider[] = [
         source: MS,
         phrases: [
           'access denied, banned sender',
-          'sending domain is blocked',
           'access denied, spam abuse detected',
           'sender not in allowed-senders list',
           'sender was not authenticated',
         ],
       },
       { reason: 'authfailure', source: MS, phrases: ['does not pass dmarc verification', 'must pass either spf or dkim validation'] },
-      { reason: 'mailboxfull', source: MS, phrases: ['mailbox full', 'recipient mailbox is full'] },
+      { reason: 'mailboxfull', source: MS, phrases: ['mailbox full'] },
       { reason: 'norelaying', source: MS, phrases: ['unable to relay', 'relay access denied'] },
       { reason: 'policyviolation', source: MS, phrases: ['policy violation detected (as345)', 'x-dg-ref header is too long'] },
     ],
