@@ -131,10 +131,7 @@ export const GOOGLE_PROVIDERS: Provider[] = [
       {
         reason: 'spamdetected',
         source: G,
-        phrases: [
-          'due to the nature of the content or the links within',
-          'likely unsolicited mail',
-        ],
+        phrases: ['due to the nature of the content or the links within', 'likely unsolicited mail'],
       },
       {
         reason: 'speeding',
