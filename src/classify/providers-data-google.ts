@@ -156,6 +156,8 @@ export const GOOGLE_PROVIDERS: Provider[] = [
           'smtp protocol violation',
           'optional argument not permitted',
           'starttls may not be repeated',
+          // RFC 3207 §4: a command other than EHLO/STARTTLS before TLS is out of sequence
+          'must issue a starttls command first',
           'too many unrecognized commands',
           'unimplemented command',
           'unrecognized command',

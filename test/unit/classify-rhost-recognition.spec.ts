@@ -185,3 +185,15 @@ test('every provider entry cites the catalogue file or the provider page its wor
   expect(entries.length).toBeGreaterThan(500);
   expect(entries.filter((e) => !cites.test(e.source)).map((e) => `${e.id}: ${e.source}`)).toEqual([]);
 });
+
+test("Gmail's 530 before STARTTLS is a command out of sequence, as its error reference files it", () => {
+  const r = parseBounce(
+    dsn({
+      to: 'u@gmail.com',
+      status: '5.7.0',
+      diag: '530 5.7.0 Must issue a STARTTLS command first. For more information, go to About SMTP error messages',
+      remote: 'gmail-smtp-in.l.google.com',
+    }),
+  ).recipients[0];
+  expect(r.reason).toBe('syntaxerror');
+});
