@@ -43,7 +43,6 @@ export const GOOGLE_PROVIDERS: Provider[] = [
           'senders to authenticate their email with dkim',
           'senders to authenticate with dkim',
           'aligned with either the authenticated spf or dkim',
-          'does not meet the required authentication level',
         ],
       },
       // 4.7.40: bulk senders must publish a DMARC record (RFC 7489 §6.1)
@@ -132,12 +131,7 @@ export const GOOGLE_PROVIDERS: Provider[] = [
       {
         reason: 'spamdetected',
         source: G,
-        phrases: [
-          'rejected due to spam classification',
-          'has been blocked because it looks like spam',
-          'due to the nature of the content or the links within',
-          'likely unsolicited mail',
-        ],
+        phrases: ['due to the nature of the content or the links within', 'likely unsolicited mail'],
       },
       {
         reason: 'speeding',
@@ -162,6 +156,8 @@ export const GOOGLE_PROVIDERS: Provider[] = [
           'smtp protocol violation',
           'optional argument not permitted',
           'starttls may not be repeated',
+          // RFC 3207 §4: a command other than EHLO/STARTTLS before TLS is out of sequence
+          'must issue a starttls command first',
           'too many unrecognized commands',
           'unimplemented command',
           'unrecognized command',

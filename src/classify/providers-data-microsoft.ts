@@ -19,6 +19,10 @@ const EX = 'Microsoft Exchange Server NDR/DSN codes; sisimai lhost/exchange2007.
 const OLC =
   'Outlook.com postmaster troubleshooting (substrate.office.com/ip-domain-management-snds/postmaster/troubleshooting); sisimai rhost/for-microsoft.go';
 const OL = 'Outlook.com; sisimai rhost/for-outlook.go';
+const MS515 =
+  'Microsoft Learn "Fix NDR error 550 5.7.515 in Outlook.com" (learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/fix-error-code-550-5-7-515)';
+const MSNF =
+  'Microsoft Learn "Fix NDR error 550 5.1.1" and "Fix email delivery issues for error code 5.1.10 in Exchange Online" (learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/)';
 
 /** `[status code, wording]` pairs Exchange documents together. */
 const MICROSOFT_PAIRS: ProviderRule[] = [
@@ -27,11 +31,14 @@ const MICROSOFT_PAIRS: ProviderRule[] = [
     ['5.5.4', 'invalid domain name'],
     // an inbound connector restricted to IPs or a certificate refuses this sender's connection
     ['5.7.51', 'restrictdomainstoipaddresses or restrictdomainstocertificate'],
+    ['5.7.507', 'access denied, rejected by recipient'],
+    ['5.7.510', 'does not accept email over ipv6'],
   ]),
   ...pairs('contenterror', MSG, [
     ['5.3.0', 'too many related errors'],
     ['5.4.11', 'agent generated message depth exceeded'],
     ['5.5.6', 'invalid message content'],
+    ['5.6.11', 'message contains bare linefeeds'],
   ]),
   // RFC 8461 §5 (MTA-STS) and verified-certificate failures of the session's STARTTLS (RFC 3207)
   ...pairs('failedstarttls', MSG, [
@@ -54,10 +61,22 @@ const MICROSOFT_PAIRS: ProviderRule[] = [
     ['5.1.7', 'invalid address'],
     ['5.1.7', 'unknown sender address'],
     ['5.7.1', 'delivery not authorized'],
+    ['5.1.8', 'access denied, bad outbound sender'],
+    ['5.7.133', 'sender not authenticated for group'],
+    ['5.7.512', 'message must be rfc 5322 section 3.6.2 compliant'],
+    ['5.7.750', 'client blocked from sending from unregistered domains'],
+  ]),
+  ...pairs('policyviolation', MSG, [['5.7.901', 'delivery not authorized, message refused']]),
+  ...pairs('securityerror', MSG, [
+    ['5.7.3', 'cannot achieve exchange server authentication'],
+    ['5.7.57', 'not authenticated to send anonymous mail during mail from'],
   ]),
   ...pairs('spamdetected', MSG, [['5.2.1', 'content filter agent quarantined this message']]),
   ...pairs('speeding', MSG, [['4.7.652', 'has exceeded the maximum number of connections']]),
-  ...pairs('suspend', MSG, [['5.2.1', 'mailbox cannot be accessed']]),
+  ...pairs('suspend', MSG, [
+    ['5.2.1', 'mailbox cannot be accessed'],
+    ['5.7.505', 'access denied, banned recipient'],
+  ]),
   ...pairs('syntaxerror', MSG, [
     ['5.3.3', 'unrecognized command'],
     ['5.5.2', 'send hello first'],
@@ -73,12 +92,16 @@ const MICROSOFT_PAIRS: ProviderRule[] = [
     ['4.4.22-28', 'message failed to be replicated:'],
     ['4.4.3', 'temporary server error. please try again later attr18'],
     ['4.7.0', 'temporary server error. please try again later. prx4 nexthop:'],
+    ['5.3.190', 'journaling on-premises messages to microsoft 365 not supported'],
+    ['4.4.318', 'connection was closed abruptly (suspiciousremoteservererror)'],
+    ['5.4.318', 'connection reset (suspiciousremoteservererror)'],
   ]),
   ...pairs('userunknown', MSG, [
     ['5.1.4-5', 'recipient address reserved by rfc 2606'],
     ['5.1.6', 'recipient addresses in single label domains not accepted'],
     ['5.1.2', 'invalid x.400 address'],
     ['5.1.351', 'remote server returned unknown recipient or mailbox unavailable'],
+    ['5.1.1', 'bad destination mailbox address'],
   ]),
 ];
 
@@ -110,6 +133,7 @@ export const MICROSOFT_PROVIDERS: Provider[] = [
       { reason: 'authfailure', source: MS, codes: ['5.7.509', '5.7.23', '4.7.323-325', '5.7.322-325'] },
       // 5.7.515: the 5322.From domain does not meet the authentication level its sender must have
       { reason: 'authfailure', source: MSG, codes: ['5.7.515'] },
+      { reason: 'authfailure', source: MS515, phrases: ['does not meet the required authentication level'] },
       { reason: 'policyviolation', source: MS, codes: ['5.7.900-999'] },
       { reason: 'badreputation', source: MS, codes: ['4.7.650'] },
       { reason: 'systemerror', source: MS, codes: ['4.7.500', '4.7.700', '4.4.318', '5.4.318', '4.4.24', '4.4.25', '4.4.28', '5.3.190'] },
@@ -130,14 +154,13 @@ export const MICROSOFT_PROVIDERS: Provider[] = [
       {
         reason: 'userunknown',
         source: MS,
-        phrases: [
-          'recipient address rejected: access denied',
-          'resolver.adr.recipientnotfound',
-          'resolver.adr.recipnotfound',
-          'resolver.adr.exrecipnotfound',
-          'requested action not taken: mailbox unavailable',
-          'recipient not found by smtp address lookup',
-        ],
+        phrases: ['recipient address rejected: access denied', 'resolver.adr.exrecipnotfound', 'requested action not taken: mailbox unavailable'],
+      },
+      // the categorizer's own words for an address no directory has (5.1.1 on-premises, 5.1.10 online)
+      {
+        reason: 'userunknown',
+        source: MSNF,
+        phrases: ['resolver.adr.recipnotfound', 'resolver.adr.recipientnotfound', 'recipient not found by smtp address lookup'],
       },
       { reason: 'networkerror', source: MS, phrases: ['dns query failed'] },
       // Outlook.com's "(S3xxx)" tags mark a sending IP on its block list
@@ -162,16 +185,10 @@ export const MICROSOFT_PROVIDERS: Provider[] = [
       {
         reason: 'rejected',
         source: MS,
-        phrases: [
-          'access denied, banned sender',
-          'sending domain is blocked',
-          'access denied, spam abuse detected',
-          'sender not in allowed-senders list',
-          'sender was not authenticated',
-        ],
+        phrases: ['access denied, banned sender', 'access denied, spam abuse detected', 'sender not in allowed-senders list', 'sender was not authenticated'],
       },
       { reason: 'authfailure', source: MS, phrases: ['does not pass dmarc verification', 'must pass either spf or dkim validation'] },
-      { reason: 'mailboxfull', source: MS, phrases: ['mailbox full', 'recipient mailbox is full'] },
+      { reason: 'mailboxfull', source: MS, phrases: ['mailbox full'] },
       { reason: 'norelaying', source: MS, phrases: ['unable to relay', 'relay access denied'] },
       { reason: 'policyviolation', source: MS, phrases: ['policy violation detected (as345)', 'x-dg-ref header is too long'] },
     ],

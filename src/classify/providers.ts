@@ -55,6 +55,8 @@ export interface Provider {
 interface CompiledRule {
   rule: ProviderRule;
   text: Entry[];
+  /** the wordings of three words or more: the ones that read without their code */
+  sentences: Entry[];
   codes: Array<{ id: string; test: (s: string) => boolean }>;
 }
 interface CompiledProvider {
@@ -80,7 +82,8 @@ function compile(p: Provider): CompiledProvider {
         ...(rule.phrases ?? []).map((ph) => ({ id: `${base}${scope}:${ph}`, source: rule.source, phrase: ph })),
         ...(rule.patterns ?? []).map((re) => ({ id: `${base}${scope}:/${re.source}/`, source: rule.source, re })),
       ];
-      return { rule, text, codes };
+      const sentences = text.filter((e) => e.re || (e.phrase ?? '').trim().split(/\s+/).length >= 3);
+      return { rule, text, codes, sentences };
     }),
   };
 }
@@ -112,18 +115,23 @@ export function providerEntries(): Array<{ id: string; source: string; provider:
   return out;
 }
 
+/** `x.0.0` names no subject (RFC 3463 §3.1, §3.2): under it the wording is all there is. */
+const UNDEFINED_STATUS = /^[245]\.0\.0$/;
+
+/**
+ * A rule documented under codes reads its wording under those codes; with no status or only an
+ * undefined one (a relay that kept the reply but not its enhanced code) a sentence of the provider
+ * decides alone. A fragment of one or two words ("syntax error", "invalid address") is documented
+ * under several codes with different causes and needs its code, as does a rule of codes alone.
+ */
 function ruleMatches(r: CompiledRule, lower: string, status: string | undefined): boolean {
-  if (r.codes.length) {
-    if (!status) return false;
-    const hit = r.codes.find((k) => k.test(status));
-    if (!hit) return false;
-    if (!r.text.length) {
-      if (!entryOn(hit.id)) return false;
-      noteHit(hit.id);
-      return true;
-    }
-  }
-  return matchEntries(r.text, lower);
+  if (!r.codes.length) return matchEntries(r.text, lower);
+  const hit = status ? r.codes.find((k) => k.test(status)) : undefined;
+  if (!hit) return (!status || UNDEFINED_STATUS.test(status)) && matchEntries(r.sentences, lower);
+  if (r.text.length) return matchEntries(r.text, lower);
+  if (!entryOn(hit.id)) return false;
+  noteHit(hit.id);
+  return true;
 }
 
 /**
