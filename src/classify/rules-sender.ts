@@ -56,7 +56,6 @@ export const SENDER_RULES: Partial<Record<Reason, ReasonRule>> = {
       'failed dmarc',
       'dmarc reject',
       'authentication checks failed',
-      'spf record',
     ],
     patterns: [/is not allowed to send (?:mail )?from .{0,80} per it'?s spf/],
     more: [

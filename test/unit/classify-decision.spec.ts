@@ -54,3 +54,14 @@ test('protocol status codes (X.5.x) name a command error and leave a refusal to 
   expect(classify({ diagnostic: '550 5.5.4 Mailbox is full' }).reason).toBe('mailboxfull');
   expect(classify({ diagnostic: '554 5.5.2 Message rejected as spam', command: 'DATA' }).reason).toBe('spamdetected');
 });
+
+test('a refusal that states its cause and then advises on SPF is the stated cause, not an SPF failure', () => {
+  // a mailing-list host refusing for spam and suggesting SPF as a remedy: the advice names no failed check
+  const advice =
+    'Your email to group team@lists.example.org was rejected due to spam classification. To address this issue: ' +
+    '* Set up SPF records for your sending domain if you have not done so already.';
+  expect(classify({ diagnostic: advice, status: '5.0.0', replyCode: 550 }).reason).toBe('spamdetected');
+  // an SPF failure named as such stays authfailure
+  const failed = '550 5.7.1 SPF check: fail for example.org: 203.0.113.9 is not a permitted sender';
+  expect(classify({ diagnostic: failed, status: '5.7.1' }).reason).toBe('authfailure');
+});
