@@ -35,7 +35,8 @@ function loadAssets(): NonNullable<typeof assets> {
     contentScoreJs: read(path.join(here, 'assets', 'content-score.js')),
     drillJs: read(path.join(here, 'assets', 'drill.js')),
     trendsJs: read(path.join(here, 'assets', 'trends.js')),
-    css: read(path.join(here, 'assets', 'report.css')),
+    // in cascade order: the later sheets override report.css
+    css: ['report.css', 'cards.css', 'drill.css', 'trends.css'].map((f) => read(path.join(here, 'assets', f))).join(''),
   };
   for (const [name, text] of Object.entries(assets)) {
     // an asset that contained `</script` or `</style` would end its element early
