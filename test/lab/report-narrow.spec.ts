@@ -218,7 +218,12 @@ test('at 1440 px: one heading per sending domain, plain first; ISO trend axis; a
   expect(ticks).toEqual(['2026-11-02', '2026-11-03']);
   // the legend's day has no marker and the legend no table borders
   await expect(chart.locator('.u-legend .u-series').first().locator('.u-marker')).toBeHidden();
-  expect(await chart.locator('.u-legend th').first().evaluate((e) => getComputedStyle(e).borderTopWidth)).toBe('0px');
+  expect(
+    await chart
+      .locator('.u-legend th')
+      .first()
+      .evaluate((e) => getComputedStyle(e).borderTopWidth),
+  ).toBe('0px');
 
   // at this width the drill-down's tables stay tables
   await page.locator('#matrix td.cell[data-seed="gmx"][data-variant="plain from family.example"] button.open').click();

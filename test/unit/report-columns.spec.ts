@@ -64,7 +64,12 @@ test('columns come in the order the run sent them, grouped by domain, headed wit
 test('MAILCANARY_VARIANTS=html-with-link,plain: the columns follow that order; senders of one domain keep their address', () => {
   const msgs = sent([SALES, NEWS], ['html-with-link', 'plain']);
   const c = columnsOf(msgs, msgs);
-  expect(c.variants).toEqual(['html-with-link from sales@shop.example', 'plain from sales@shop.example', 'html-with-link from news@shop.example', 'plain from news@shop.example']);
+  expect(c.variants).toEqual([
+    'html-with-link from sales@shop.example',
+    'plain from sales@shop.example',
+    'html-with-link from news@shop.example',
+    'plain from news@shop.example',
+  ]);
   expect(c.heads).toEqual(c.variants);
   expect(c.variantDomain).toEqual([0, 0, 0, 0]);
 });
@@ -73,7 +78,11 @@ test('columns the run shown did not send, and messages without our tag, follow b
   const older = sent([FAMILY], ['spammy'], [undefined], 'mc203105040000dddd');
   const shown = sent([FAMILY], ['plain', 'html-with-link']);
   const untagged = shown.map((m) => ({ ...m, tag: `${m.seedId}.${m.variant}` }));
-  expect(columnsOf([...older, ...shown], shown).variants).toEqual(['plain from family.example', 'html-with-link from family.example', 'spammy from family.example']);
+  expect(columnsOf([...older, ...shown], shown).variants).toEqual([
+    'plain from family.example',
+    'html-with-link from family.example',
+    'spammy from family.example',
+  ]);
   expect(columnsOf([...older, ...untagged], untagged).variants).toEqual([
     'html-with-link from family.example',
     'plain from family.example',
@@ -86,7 +95,11 @@ test('columns the run shown did not send, and messages without our tag, follow b
 
 test('the static matrix heads each domain group once and its columns by variant, plain first', () => {
   const s = HistoryStore.open(':memory:');
-  s.writeRun({ run: { runId: RUN, startedAt: T0, finishedAt: T0, lab: false, status: 'passed' }, messages: sent([FAMILY, SYSTEM], ['plain', 'html-with-link']), checks: [] });
+  s.writeRun({
+    run: { runId: RUN, startedAt: T0, finishedAt: T0, lab: false, status: 'passed' },
+    messages: sent([FAMILY, SYSTEM], ['plain', 'html-with-link']),
+    checks: [],
+  });
   const html = renderStatic(buildReportData(s, { now: T0 })).sections;
   expect(html).toContain(
     '<th scope="colgroup" colspan="2">family.example</th><th scope="colgroup" colspan="2">mail.example.org</th></tr><tr><th scope="col">seed</th><th scope="col">provider</th>' +
