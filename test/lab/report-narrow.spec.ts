@@ -135,7 +135,11 @@ function layout(l: Locator) {
     const range = document.createRange();
     range.selectNodeContents(e);
     const b = e.getBoundingClientRect();
-    const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    const lines = new Set(
+      Array.from(range.getClientRects())
+        .filter((r) => r.width > 0)
+        .map((r) => Math.round(r.top)),
+    );
     return { left: b.left, right: b.right, width: b.width, lines: lines.size, text: e.textContent ?? '' };
   });
 }
