@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { buildEvidence } from '../../src/evidence/index.ts';
 import { HistoryStore, writeServerLogReading } from '../../src/record/index.ts';
 import type { MessageRecord, RunBundle } from '../../src/record/index.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { messageTag } from '../../src/send/tag.ts';
-import { launchChromium } from './report-support.ts';
+import { chromiumPerFile } from './report-support.ts';
 
 /**
  * The report of a run with two senders in Debian's Chromium, at 390 and 1440 px: at 390 px the
@@ -114,16 +114,10 @@ const file = writeReport(store, path.join(dir, 'index.html'), { runId: RUN, now:
 store.close();
 const url = pathToFileURL(file).href;
 
-let browser: Browser;
-test.beforeAll(async () => {
-  browser = await launchChromium();
-});
-test.afterAll(async () => {
-  await browser.close();
-});
+const browser = chromiumPerFile();
 
 async function open(width: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await browser().newPage({ viewport: { width, height: 900 } });
   await page.goto(url);
   await expect(page.locator('html[data-ready="1"]')).toBeAttached();
   return page;
