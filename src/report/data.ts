@@ -13,6 +13,7 @@ import { CLASSES, cellOk, cellReason, classOf, shownVerdict, testFailure } from 
 import { whyLines } from './why.ts';
 import { visible, visibleDeep } from './visible.ts';
 import { realMailData, type RealMailData } from './server-log-data.ts';
+import { columnsOf } from './columns.ts';
 
 /** The message fields the drill-down shows (the focus run only). */
 export type FocusMessage = MessageRecord & { shown: string; ok: 1 | 0 | -1; reason?: string; failure?: string; why?: string[] };
@@ -45,6 +46,8 @@ export interface ReportData {
   domains: string[];
   /** per variant: index into `domains`, -1 for a variant without a sender */
   variantDomain: number[];
+  /** per variant: its matrix column heading, without the domain its group heading names */
+  variantHeads: string[];
   /** rows of SUMMARY_WIDTH like `summary`, per sending domain (-1 = all) */
   domainSummary: number[];
   classes: readonly string[];
@@ -168,13 +171,7 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
   const providers = [...new Set(seeds.map((s) => seedProvider.get(s)!))];
   const providerIdx = new Map(providers.map((p, i) => [p, i]));
   // variants grouped by sending domain (one-sender variants first), so a domain's columns stand together
-  const domainOfVariant = new Map<string, string>();
-  for (const m of all) if (m.sender) domainOfVariant.set(m.variant, m.sender.domain);
-  const domains = [...new Set(domainOfVariant.values())].sort();
-  const domainIdx = new Map(domains.map((d, i) => [d, i]));
-  const variants = [...new Set(all.map((m) => m.variant))].sort(
-    (a, b) => (domainOfVariant.get(a) ?? '').localeCompare(domainOfVariant.get(b) ?? '') || a.localeCompare(b),
-  );
+  const { variants, domains, variantDomain, heads } = columnsOf(all, focusBundle?.messages ?? []);
   const variantIdx = new Map(variants.map((v, i) => [v, i]));
 
   // shown verdict per run × seed × variant, for the change since the baseline
@@ -221,7 +218,7 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     bump(ri, pi, cls, ok);
     bump(ri, -1, cls, ok);
     if (m.sender) {
-      bump(ri, domainIdx.get(m.sender.domain)!, cls, ok, domainCounts);
+      bump(ri, domains.indexOf(m.sender.domain), cls, ok, domainCounts);
       bump(ri, -1, cls, ok, domainCounts);
     }
     if (ok >= 0) {
@@ -297,7 +294,8 @@ export function buildReportData(store: HistoryStore, opts: BuildOptions = {}): R
     variants: variants.map(visible),
     providers: providers.map(visible),
     domains: domains.map(visible),
-    variantDomain: variants.map((v) => (domainOfVariant.has(v) ? domainIdx.get(domainOfVariant.get(v)!)! : -1)),
+    variantDomain,
+    variantHeads: heads.map(visible),
     domainSummary,
     classes: CLASSES,
     texts: texts.list,

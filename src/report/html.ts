@@ -35,8 +35,10 @@ function loadAssets(): NonNullable<typeof assets> {
     contentScoreJs: read(path.join(here, 'assets', 'content-score.js')),
     drillJs: read(path.join(here, 'assets', 'drill.js')),
     trendsJs: read(path.join(here, 'assets', 'trends.js')),
-    // in cascade order: the narrow-screen rules override the others
-    css: ['report.css', 'checks.css', 'real-mail.css', 'narrow.css'].map((f) => read(path.join(here, 'assets', f))).join(''),
+    // in cascade order: the later sheets override report.css, the narrow-screen rules last
+    css: ['report.css', 'checks.css', 'real-mail.css', 'cards.css', 'drill.css', 'trends.css', 'narrow.css']
+      .map((f) => read(path.join(here, 'assets', f)))
+      .join(''),
   };
   for (const [name, text] of Object.entries(assets)) {
     // an asset that contained `</script` or `</style` would end its element early

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
-import type { Browser, Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { HistoryStore } from '../../src/record/store.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { dkimFailRun } from '../fixtures/record/failed-cells.ts';
 import { readingRun } from '../fixtures/record/placements.ts';
-import { launchChromium } from './report-support.ts';
+import { chromiumPerFile } from './report-support.ts';
 
 /**
  * The report in Debian's Chromium on a run whose failures hide behind good placements: a test
@@ -31,13 +31,7 @@ const file = writeReport(store, path.join(dir, 'index.html'), { runId: focus.run
 store.close();
 const url = pathToFileURL(file).href;
 
-let browser: Browser;
-test.beforeAll(async () => {
-  browser = await launchChromium();
-});
-test.afterAll(async () => {
-  await browser.close();
-});
+const browser = chromiumPerFile();
 
 async function box(l: Locator) {
   const b = await l.boundingBox();
@@ -46,7 +40,7 @@ async function box(l: Locator) {
 }
 
 test('a failed test with its message in the inbox is a red-framed cell naming what failed; why and hops in the drill-down', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(url);
   await expect(page.locator('html[data-ready="1"]')).toBeAttached();
   const cell = page.locator('#matrix td.cell[data-seed="tonline"][data-variant="plain"]');
@@ -74,7 +68,7 @@ test('a failed test with its message in the inbox is a red-framed cell naming wh
 });
 
 test('a trend of one UTC day spans the day before to the day after', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(url);
   await expect(page.locator('html[data-ready="1"]')).toBeAttached();
   const chart = page.locator('#trends .chart[data-provider="gmail"]');
@@ -85,7 +79,7 @@ test('a trend of one UTC day spans the day before to the day after', async () =>
 });
 
 test('at 390 px every check summary and fix and every placement count is on the screen; 1440 px keeps the tables', async ({}, testInfo) => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
+  const page = await browser().newPage({ viewport: { width: 390, height: 900 } });
   await page.goto(url);
   await expect(page.locator('html[data-ready="1"]')).toBeAttached();
   await testInfo.attach('report-cells-390px.png', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });

@@ -66,8 +66,8 @@
     });
     return t;
   }
-  function table(headers, rows, cls) {
-    var t = el('table', cls ? { cls: cls } : null);
+  function table(headers, rows, cls, cards) {
+    var t = el('table', cls || cards ? { cls: (cls || '') + (cards ? ' cards' : '') } : null);
     if (headers)
       t.appendChild(
         el('thead', null, [
@@ -88,8 +88,10 @@
           return el(
             'tr',
             null,
-            r.map(function (c) {
-              return c instanceof Node ? el('td', null, [c]) : el('td', { text: s(c) });
+            r.map(function (c, k) {
+              // data-label names the column where a narrow screen stacks the cells (cards.css)
+              var label = headers ? headers[k] : null;
+              return c instanceof Node ? el('td', { 'data-label': label }, [c]) : el('td', { 'data-label': label, text: s(c) });
             }),
           );
         }),
@@ -298,10 +300,17 @@
   }
 
   // ---------- message drill-down ----------
+  // the message the drill-down shows, while it is open
+  var drilled = null;
   function showMessage(m) {
+    drilled = m;
     clear(drill);
     drill.removeAttribute('hidden');
-    window.mcDrill(m, { el: el, kv: kv, table: table, when: when, s: s, link: linkTo(m.seedId, m.variant) }).forEach(function (n) {
+    // the drill-down's tables become cards on a narrow screen
+    var cardTable = function (headers, rows, cls) {
+      return table(headers, rows, cls, true);
+    };
+    window.mcDrill(m, { el: el, kv: kv, table: cardTable, when: when, s: s, link: linkTo(m.seedId, m.variant) }).forEach(function (n) {
       drill.appendChild(n);
     });
   }
@@ -312,6 +321,12 @@
         return m.seedId === seed && m.variant === variant;
       }) || null
     );
+  }
+  function cellSelector(seed, variant) {
+    return '#matrix td.cell[data-seed="' + CSS.escape(seed) + '"]' + (variant ? '[data-variant="' + CSS.escape(variant) + '"]' : '');
+  }
+  function matrixCell(seed, variant) {
+    return document.querySelector(cellSelector(seed, variant));
   }
   function openCell(td) {
     var m = focusMessage(td.getAttribute('data-seed'), td.getAttribute('data-variant'));
@@ -337,6 +352,12 @@
       view.appendChild(n);
     });
     checkHistory();
+    // a filter that hides the cell of the message shown closes its drill-down, and the link to it
+    if (drilled && !drill.hasAttribute('hidden') && !matrixCell(drilled.seedId, drilled.variant)) {
+      drill.setAttribute('hidden', 'hidden');
+      drilled = null;
+      setHash();
+    }
     var draw = trends();
     draw();
   }
@@ -345,8 +366,7 @@
     drawFilters();
     render();
     if (target.seed) {
-      var sel = '#matrix td.cell[data-seed="' + CSS.escape(target.seed) + '"]' + (target.variant ? '[data-variant="' + CSS.escape(target.variant) + '"]' : '');
-      var tds = document.querySelectorAll(sel);
+      var tds = document.querySelectorAll(cellSelector(target.seed, target.variant));
       tds.forEach(function (td) {
         td.classList.add('target');
       });

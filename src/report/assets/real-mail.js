@@ -5,6 +5,7 @@
 (function (V) {
   'use strict';
   var REPLY_MAX = 200;
+  var HEAD = ['remote domain', 'messages', 'status', 'reason', 'advice', 'last reply', 'first seen', 'last seen'];
   var BASIS = { 'previous-run': 'since the previous run', default: 'the default window (no previous reading)' };
 
   function num(n) {
@@ -31,15 +32,16 @@
     var advice = g.advice
       ? h('div', null, [h('div', { text: V.s(g.advice.meaning) }), h('div', { cls: 'muted', text: 'What to do: ' + V.s(g.advice.action) })])
       : '';
+    // data-label names the column where a narrow screen stacks the cells (cards.css)
     return h('tr', { 'data-status': V.s(g.status), cls: g.isNew ? 'new' : '' }, [
       domainCell,
-      h('td', { cls: 'num', text: num(g.messages) + (g.attempts !== g.messages ? ' (' + num(g.attempts) + ' attempts)' : '') }),
-      h('td', { text: V.s(g.status) }),
-      h('td', { text: V.s(g.reason) + (g.category ? ' (' + g.category + ')' : '') }),
-      h('td', null, [advice]),
-      h('td', null, [V.longText(h, V.s(g.example) || '(no reply logged)', REPLY_MAX, 'reply')]),
-      h('td', { text: V.when(g.firstAt) }),
-      h('td', { text: V.when(g.lastAt) }),
+      h('td', { cls: 'num', 'data-label': HEAD[1], text: num(g.messages) + (g.attempts !== g.messages ? ' (' + num(g.attempts) + ' attempts)' : '') }),
+      h('td', { 'data-label': HEAD[2], text: V.s(g.status) }),
+      h('td', { 'data-label': HEAD[3], text: V.s(g.reason) + (g.category ? ' (' + g.category + ')' : '') }),
+      h('td', { 'data-label': HEAD[4] }, [advice]),
+      h('td', { 'data-label': HEAD[5] }, [V.longText(h, V.s(g.example) || '(no reply logged)', REPLY_MAX, 'reply')]),
+      h('td', { cls: 'date', 'data-label': HEAD[6], text: V.when(g.firstAt) }),
+      h('td', { cls: 'date', 'data-label': HEAD[7], text: V.when(g.lastAt) }),
     ]);
   }
   function volumeRows(h, list) {
@@ -93,9 +95,9 @@
       sec.appendChild(
         table(
           h,
-          'real-mail',
+          'real-mail cards',
           'rejections of your real mail',
-          ['remote domain', 'messages', 'status', 'reason', 'advice', 'last reply', 'first seen', 'last seen'],
+          HEAD,
           R.groups.map(function (g) {
             return groupRow(h, g);
           }),

@@ -44,7 +44,7 @@
         if (state.variant && vn !== state.variant) continue;
         if (state.domain && D.domains[D.variantDomain[D.results[i + 2]]] !== state.domain) continue;
         var key = D.results[i + 1] + ':' + D.results[i + 2];
-        (strips[key] || (strips[key] = { seed: sd.id, variant: vn, cells: {} })).cells[k] = [
+        (strips[key] || (strips[key] = { seed: sd.id, variant: vn, vi: D.results[i + 2], cells: {} })).cells[k] = [
           D.results[i],
           D.classes[D.cells[c]],
           D.verdicts[D.results[i + 3]],
@@ -54,7 +54,8 @@
       var keys = Object.keys(strips).sort(function (a, b) {
         var x = strips[a],
           y = strips[b];
-        return x.seed < y.seed ? -1 : x.seed > y.seed ? 1 : x.variant < y.variant ? -1 : 1;
+        // per seed, the variants in the matrix's column order
+        return x.seed < y.seed ? -1 : x.seed > y.seed ? 1 : x.vi - y.vi;
       });
       if (!keys.length) {
         out.push(el('p', { cls: 'muted', text: 'No results in the selected range.' }));
@@ -136,6 +137,10 @@
         max = xs[xs.length - 1];
       return max - min < DAY_S ? [min - DAY_S, max + DAY_S] : [min, max];
     };
+    // tick spacings of the x axis, in whole days (uPlot reads seconds)
+    var X_INCRS = [1, 2, 3, 7, 14, 28, 56, 91, 182, 364, 728, 1456].map(function (d) {
+      return d * DAY_S;
+    });
     // charts are drawn once the section is in the document: uPlot measures its container
     var draw = function () {
       pending.forEach(function (pd) {
@@ -144,6 +149,8 @@
           {
             width: width,
             height: 200,
+            // room for the last day's label, centred on the right edge
+            padding: [null, 36, null, null],
             tzDate: function (ts) {
               return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
             },
@@ -167,7 +174,17 @@
               { label: 'inbox %', stroke: '#0d47a1', width: 2, dash: [6, 4], points: { show: pd[1][0].length < 40 } },
             ],
             axes: [
-              {},
+              {
+                // the points are UTC days: ticks fall on whole days and read as the rest of the report does
+                space: 84,
+                incrs: X_INCRS,
+                values: function (u, vals) {
+                  var labels = vals.map(day);
+                  // what the axis says, for a reader (and a test) that cannot see the canvas
+                  pd[0].setAttribute('data-x-ticks', labels.join(' '));
+                  return labels;
+                },
+              },
               {
                 values: function (u, vals) {
                   return vals.map(function (v) {

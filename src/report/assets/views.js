@@ -193,7 +193,8 @@ var McViews = (function () {
         null,
         [h('th', { scope: 'col', text: 'seed' }), h('th', { scope: 'col', text: 'provider' })].concat(
           variants.map(function (p) {
-            return h('th', { scope: 'col', text: p[0] });
+            // under its domain's group heading a column does not name the domain again
+            return h('th', { scope: 'col', text: groups.length ? D.variantHeads[p[1]] : p[0] });
           }),
         ),
       ),
