@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { runUserSuite } from '../../lab/suite-runner.ts';
+import { providerProjectIds } from '../../src/config/select.ts';
+
+/**
+ * `npx playwright test --project=gmail`, the first command of docs/first-run.md, run end to end:
+ * the project exists in the workers too (they re-evaluate the config without the runner's argv),
+ * runs only the Gmail seed's placement tests and measures them. Every server (submission, the
+ * seeds' IMAP) is a loopback trap that closes each connection, so nothing can be delivered.
+ */
+test('--project=gmail runs the gmail project in the workers, only the gmail seed', async () => {
+  test.setTimeout(120_000);
+  const trap: Server = createServer((s) => s.destroy());
+  await new Promise<void>((r) => trap.listen(0, '127.0.0.1', () => r()));
+  const port = (trap.address() as { port: number }).port;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-project-'));
+  const seeds = path.join(dir, 'seeds.ts');
+  writeFileSync(
+    seeds,
+    `export default [
+  { id: 'gmail', address: 'me.seed@gmail.example', provider: 'gmail', imap: { host: '127.0.0.1', port: ${port}, passwordEnv: 'SEED_GMAIL_PASSWORD' } },
+  { id: 'gmx', address: 'me.seed@gmx.example', provider: 'gmx', imap: { host: '127.0.0.1', port: ${port}, passwordEnv: 'SEED_GMX_PASSWORD' } },
+];
+`,
+  );
+  const envFile = path.join(dir, 'test.env');
+  writeFileSync(
+    envFile,
+    [
+      'SMTP_HOST=127.0.0.1',
+      `SMTP_PORT=${port}`,
+      'SMTP_USER=monitor@example.org',
+      'SMTP_PASS=not-a-real-password',
+      'MAIL_FROM=monitor@example.org',
+      'BOUNCE_WATCH=false',
+      'SEED_GMAIL_PASSWORD=x',
+      'SEED_GMX_PASSWORD=x',
+      'MAILCANARY_TIMEOUT=5',
+      `MAILCANARY_HISTORY=${path.join(dir, 'history.sqlite')}`,
+      `MAILCANARY_REPORT_DIR=${path.join(dir, 'report')}`,
+      '',
+    ].join('\n'),
+  );
+  const cleared = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => /^(SEED_|SMTP_|BOUNCE_|MAIL_FROM|ENVELOPE_FROM|MAILCANARY_)/.test(k) && !/^MAILCANARY_(STATE|OUTPUT)_DIR$/.test(k))
+      .map((k) => [k, undefined]),
+  );
+  try {
+    const run = await runUserSuite({
+      env: { ...cleared, MAILCANARY_ENV_FILE: envFile, MAILCANARY_SEEDS: seeds },
+      args: ['--project=gmail'],
+      timeoutMs: 100_000,
+    });
+    expect(run.output).not.toContain('not found in the worker process');
+    const placement = run.tests.filter((t) => t.annotations.some((a) => a.type === 'mailcanary.plan'));
+    expect(placement.map((t) => `${t.project} ${t.fullTitle}`).sort()).toEqual([
+      'gmail gmail › html-with-link lands in inbox',
+      'gmail gmail › plain lands in inbox',
+    ]);
+    // measured by mailcanary in the worker: nothing could be sent, and the test says so
+    for (const t of placement) {
+      expect(t.status, t.errors.join('\n')).toBe('failed');
+      expect(t.verdict).toBe('send-failed');
+    }
+    expect(run.code).not.toBe(0);
+  } finally {
+    await new Promise<void>((r) => trap.close(() => r()));
+  }
+});
+
+test('provider projects: the runner decides from --project, a worker reads the runner decision', () => {
+  const runner = ['node', 'playwright', 'test', '--project=gmail,dns', '--project', 'gmx', '--grep', '@yahoo'];
+  expect(providerProjectIds(runner, {})).toEqual(['gmail', 'gmx']);
+  // a stale value outside a worker does not decide
+  expect(providerProjectIds(['node', 'playwright', 'test'], { MAILCANARY_PROVIDER_PROJECTS: 'gmail' })).toEqual([]);
+  // a worker's argv names no project
+  expect(providerProjectIds(['node', 'workerProcessEntry.js'], { TEST_WORKER_INDEX: '0', MAILCANARY_PROVIDER_PROJECTS: 'gmail,gmx' })).toEqual(['gmail', 'gmx']);
+  expect(providerProjectIds(['node', 'workerProcessEntry.js'], { TEST_WORKER_INDEX: '0', MAILCANARY_PROVIDER_PROJECTS: '' })).toEqual([]);
+});
