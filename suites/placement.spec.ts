@@ -100,7 +100,7 @@ function placementTests(config: MailcanaryConfig): void {
           // Wait for the message in the seed mailbox and, at the same time, for a DSN about it in
           // the bounce mailbox: a rejection ends the test in seconds, not at the timeout.
           const { watch, bounce } = await test.step('wait', async (): Promise<Outcome> => {
-            if (sent.submitError) return { bounce: null };
+            if (sent.submitError || sent.seedUnreadable) return { bounce: null };
             const deadline = sent.submittedAt + seed.timeoutSeconds * 1000;
             const seen: Promise<Outcome> = watchers
               .get(seed)

@@ -37,8 +37,10 @@ test('wrong seed password: the fix names SEED_PASSWORD_LAB and an app password, 
   expect(run.code, run.output).not.toBe(0);
   const placement = run.tests.filter((t) => t.verdict);
   expect(placement.map((t) => t.verdict)).toEqual(['seed-unreachable', 'seed-unreachable']);
+  // the login before sending found it: nothing was sent to the seed
+  expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
   expect(run.output).toMatch(
-    /mailcanary: 2 placement test\(s\) not measured \(seed lab-gmail\): seed mailbox could not be read: login refused for seed@gmail\.lab\.test: [^\n]*; fix: check SEED_PASSWORD_LAB in \.env \(or the CI secrets\): the IMAP password of seed@gmail\.lab\.test \(seed lab-gmail\); Gmail needs app password/,
+    /mailcanary: 2 placement test\(s\) not measured \(seed lab-gmail\): seed mailbox could not be read before sending, so nothing was sent to it: login refused for seed@gmail\.lab\.test: [^\n]*; fix: check SEED_PASSWORD_LAB in \.env \(or the CI secrets\): the IMAP password of seed@gmail\.lab\.test \(seed lab-gmail\); Gmail needs app password/,
   );
   expect(run.output.match(/placement test\(s\) not measured/g)).toHaveLength(1);
   expect(run.output).not.toContain('not-the-seed-password');

@@ -9,14 +9,24 @@ import { providerProjectIds } from '../../src/config/select.ts';
 /**
  * `npx playwright test --project=gmail`, the first command of docs/first-run.md, run end to end:
  * the project exists in the workers too (they re-evaluate the config without the runner's argv),
- * runs only the Gmail seed's placement tests and measures them. Every server (submission, the
- * seeds' IMAP) is a loopback trap that closes each connection, so nothing can be delivered.
+ * runs only the Gmail seed's placement tests and measures them. The seeds' IMAP server is a
+ * loopback trap that closes each connection: the login before sending fails, so nothing is sent
+ * (the submission server, another trap, sees no connection) and the tests fail as seed-unreachable.
  */
 test('--project=gmail runs the gmail project in the workers, only the gmail seed', async () => {
   test.setTimeout(120_000);
-  const trap: Server = createServer((s) => s.destroy());
-  await new Promise<void>((r) => trap.listen(0, '127.0.0.1', () => r()));
-  const port = (trap.address() as { port: number }).port;
+  const count = { imap: 0, smtp: 0 };
+  const trap = async (kind: 'imap' | 'smtp'): Promise<Server> => {
+    const srv = createServer((s) => {
+      count[kind]++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    return srv;
+  };
+  const imap = await trap('imap');
+  const smtp = await trap('smtp');
+  const port = (imap.address() as { port: number }).port;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-project-'));
   const seeds = path.join(dir, 'seeds.ts');
   writeFileSync(
@@ -32,7 +42,7 @@ test('--project=gmail runs the gmail project in the workers, only the gmail seed
     envFile,
     [
       'SMTP_HOST=127.0.0.1',
-      `SMTP_PORT=${port}`,
+      `SMTP_PORT=${(smtp.address() as { port: number }).port}`,
       'SMTP_USER=monitor@example.org',
       'SMTP_PASS=not-a-real-password',
       'MAIL_FROM=monitor@example.org',
@@ -62,14 +72,22 @@ test('--project=gmail runs the gmail project in the workers, only the gmail seed
       'gmail gmail › html-with-link lands in inbox',
       'gmail gmail › plain lands in inbox',
     ]);
-    // measured by mailcanary in the worker: nothing could be sent, and the test says so
+    // measured by mailcanary in the worker: the gmail mailbox could not be read, so nothing was sent to it
     for (const t of placement) {
       expect(t.status, t.errors.join('\n')).toBe('failed');
-      expect(t.verdict).toBe('send-failed');
+      expect(t.verdict).toBe('seed-unreachable');
+      expect(t.errors.join('\n')).toContain('seed mailbox could not be read before sending, so nothing was sent to it');
     }
+    expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
+    expect(run.output).toMatch(
+      new RegExp(`mailcanary: seed gmail not mailed: its mailbox could not be read: [^\\n]*; fix: check imap\\.host and imap\\.port of seed gmail \\(now 127\\.0\\.0\\.1:${port}, implicit TLS;`),
+    );
+    expect(run.output).toMatch(/mailcanary: 2 placement test\(s\) not measured \(seed gmail\): seed mailbox could not be read before sending/);
+    // one login per attempt to the gmail seed's server (the gmx seed is not selected), none to the submission server
+    expect(count).toEqual({ imap: 2, smtp: 0 });
     expect(run.code).not.toBe(0);
   } finally {
-    await new Promise<void>((r) => trap.close(() => r()));
+    await Promise.all([imap, smtp].map((srv) => new Promise<void>((r) => srv.close(() => r()))));
   }
 });
 
