@@ -15,6 +15,7 @@ import type { WatchResult } from '../src/watch/seed-watcher.ts';
 import { describeCleanup } from '../src/watch/cleanup.ts';
 import { followServerLog } from './server-log-follow.ts';
 import { suiteConfig } from './suite-config.ts';
+import { envFileLabel } from '../src/config/env-file.ts';
 
 /**
  * One test per seed × message variant (× sender, when the senders file names several; × submission
@@ -76,7 +77,12 @@ function placementTests(config: MailcanaryConfig): void {
           if (seed.skipReason)
             testInfo.annotations.push({
               type: 'mailcanary.skip',
-              description: JSON.stringify({ seedId: seed.id, missing: seed.missingEnv ?? [], requireAllSeeds: mailcanary.sender.requireAllSeeds }),
+              description: JSON.stringify({
+                seedId: seed.id,
+                missing: seed.missingEnv ?? [],
+                requireAllSeeds: mailcanary.sender.requireAllSeeds,
+                envFile: envFileLabel(),
+              }),
             });
           testInfo.annotations.push({ type: 'seed', description: `${seed.id}: ${seed.address} at ${seed.providerName}, expected ${expected}` });
           test.skip(!!seed.skipReason, seed.skipReason);

@@ -6,6 +6,7 @@ import { OAUTH_PROVIDERS, isOAuthProviderId } from '../auth/index.ts';
 import type { ConfigProblem } from './errors.ts';
 import { isAddress } from './sender.ts';
 import { nearestName, unknownSettingFix } from './nearest.ts';
+import { envFileLabel } from './env-file.ts';
 
 /** A seed after validation, with the preset applied. Holds no secret: only the env variable's name. */
 export interface Seed {
@@ -227,8 +228,8 @@ export function resolveSeeds(
     const skipReason = !missingEnv.length
       ? undefined
       : oauth2
-        ? oauth2SkipReason(missingEnv, def.id)
-        : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`;
+        ? oauth2SkipReason(missingEnv, def.id, envFileLabel(env))
+        : `no password: ${def.imap!.passwordEnv} is not set in ${envFileLabel(env)} (seed ${def.id} skipped)`;
     const politeness = preset.politeness;
     seeds.push({
       id: def.id,
@@ -393,8 +394,8 @@ function oauth2Missing(o: SeedOAuth2, env: Record<string, string | undefined>): 
   return needed.filter((n) => (env[n] ?? '') === '');
 }
 
-function oauth2SkipReason(missing: string[], id: string): string {
-  return `no OAuth2 credentials: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in .env (seed ${id} skipped; run \`npm run oauth:setup -- --seed ${id}\`)`;
+function oauth2SkipReason(missing: string[], id: string, envFile: string): string {
+  return `no OAuth2 credentials: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in ${envFile} (seed ${id} skipped; run \`npm run oauth:setup -- --seed ${id}\`)`;
 }
 
 export function expectedPlacement(seed: Seed, variant: string): Placement {

@@ -16,6 +16,8 @@ interface SkipNote {
   seedId?: string;
   missing: string[];
   requireAllSeeds: boolean;
+  /** the env file the run read (`.env` or MAILCANARY_ENV_FILE), as the fix names it */
+  envFile?: string;
 }
 
 /** Placement tests carry the static `mailcanary.plan` annotation (suites/placement.spec.ts). */
@@ -27,7 +29,12 @@ function skipNote(t: TestOutcome): SkipNote | undefined {
   try {
     const v = JSON.parse(a.description) as Record<string, unknown>;
     const missing = Array.isArray(v.missing) ? v.missing.filter((m): m is string => typeof m === 'string') : [];
-    return { seedId: typeof v.seedId === 'string' ? v.seedId : undefined, missing, requireAllSeeds: v.requireAllSeeds === true };
+    return {
+      seedId: typeof v.seedId === 'string' ? v.seedId : undefined,
+      missing,
+      requireAllSeeds: v.requireAllSeeds === true,
+      envFile: typeof v.envFile === 'string' && v.envFile ? v.envFile : undefined,
+    };
   } catch {
     return undefined;
   }
@@ -45,7 +52,7 @@ function why(skipped: TestOutcome[]): string {
     const names = [...new Set(missing)];
     parts.push(
       `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not set (seed${new Set(seeds).size > 1 ? 's' : ''} ${list(seeds)} skipped); ` +
-        'set them in .env or as CI secrets under the names the seeds file gives (imap.passwordEnv)',
+        `set them in ${notes.find((n) => n?.envFile)?.envFile ?? '.env'} or as CI secrets under the names the seeds file gives (imap.passwordEnv)`,
     );
   }
   const other = skipped.filter((t, i) => !notes[i]?.missing.length);

@@ -7,6 +7,7 @@
 import type { Seed } from '../config/index.ts';
 import { redact } from '../shared/redact.ts';
 import { PRESETS, isPresetId } from '../knowledge/providers.ts';
+import { envFileLabel } from '../config/index.ts';
 
 /** Node's codes for a certificate chain that does not verify (OpenSSL X509_V_ERR_* names). */
 const UNTRUSTED_CERT = new Set([
@@ -109,5 +110,5 @@ export function seedLoginFix(seed: Seed): string {
   const signIn = isPresetId(seed.provider) ? PRESETS[seed.provider].signIn : undefined;
   // Gmail, Yahoo, iCloud & co. take an app password, t-online its separate mail password
   const app = signIn && /(?<!no )app password|mail password/i.test(signIn) ? `; ${seed.providerName} needs ${signIn}` : '';
-  return `check ${seed.imap.passwordEnv} in .env (or the CI secrets): the IMAP password of ${seed.imap.user} (seed ${seed.id})${app}`;
+  return `check ${seed.imap.passwordEnv} in ${envFileLabel()} (or the CI secrets): the IMAP password of ${seed.imap.user} (seed ${seed.id})${app}`;
 }

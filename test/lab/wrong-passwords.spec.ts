@@ -17,7 +17,7 @@ test('wrong SMTP_PASS: the send step fails naming SMTP_USER and SMTP_PASS, no "n
   const send = run.tests.find((t) => t.title === 'send the tagged test messages');
   expect(send?.status, run.output).toBe('failed');
   const line =
-    /your server refused the login of monitor@canary\.test \(AUTH PLAIN\): 535 5\.7\.8 [^\n]*\(sender canary\.test\): 5 of 5 message\(s\) not sent; fix: check SMTP_USER and SMTP_PASS in \.env/;
+    /your server refused the login of monitor@canary\.test \(AUTH PLAIN\): 535 5\.7\.8 [^\n]*\(sender canary\.test\): 5 of 5 message\(s\) not sent; fix: check SMTP_USER and SMTP_PASS in lab\/lab\.env \(or the CI secrets\)/;
   expect(send!.errors.join('\n')).toMatch(line);
   expect(run.output).toMatch(new RegExp(`mailcanary: \\[LAB\\] ${line.source}`));
   expect(run.output).not.toContain('not attempted');
@@ -40,7 +40,7 @@ test('wrong seed password: the fix names SEED_PASSWORD_LAB and an app password, 
   // the login before sending found it: nothing was sent to the seed
   expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
   expect(run.output).toMatch(
-    /mailcanary: 2 placement test\(s\) not measured \(seed lab-gmail\): seed mailbox could not be read before sending, so nothing was sent to it: login refused for seed@gmail\.lab\.test: [^\n]*; fix: check SEED_PASSWORD_LAB in \.env \(or the CI secrets\): the IMAP password of seed@gmail\.lab\.test \(seed lab-gmail\); Gmail needs app password/,
+    /mailcanary: 2 placement test\(s\) not measured \(seed lab-gmail\): seed mailbox could not be read before sending, so nothing was sent to it: login refused for seed@gmail\.lab\.test: [^\n]*; fix: check SEED_PASSWORD_LAB in lab\/lab\.env \(or the CI secrets\): the IMAP password of seed@gmail\.lab\.test \(seed lab-gmail\); Gmail needs app password/,
   );
   expect(run.output.match(/placement test\(s\) not measured/g)).toHaveLength(1);
   expect(run.output).not.toContain('not-the-seed-password');
