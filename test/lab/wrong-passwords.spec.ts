@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { LAB_SENDERS, runUserSuite } from './support.ts';
 
@@ -67,4 +68,23 @@ test("one sender's wrong password: the others are measured, the refused sender's
     others.map((t) => `${t.fullTitle}: ${t.verdict}`).join('\n'),
   ).toBe(true);
   expect(run.output).not.toContain('not-the-family-password');
+});
+
+test('a seed IMAP port nothing listens on: nothing is sent to it, the fix names its host, port and TLS mode', async () => {
+  const free = createServer();
+  await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
+  const port = (free.address() as { port: number }).port;
+  await new Promise<void>((r) => free.close(() => r()));
+  const run = await runUserSuite({
+    env: { ...ENV, MAILCANARY_LAB_IMAP_PORT: String(port), MAILCANARY_VARIANTS: 'plain' },
+    args: ['--project=send', '--project=placement', '--grep', '@gmail'],
+    timeoutMs: 90_000,
+  });
+  expect(run.code, run.output).not.toBe(0);
+  expect(run.tests.filter((t) => t.verdict).map((t) => [t.verdict, t.status])).toEqual([['seed-unreachable', 'failed']]);
+  expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
+  expect(run.output).toMatch(
+    new RegExp(`seed mailbox could not be read before sending, so nothing was sent to it: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}; fix: check imap\\.host and imap\\.port of seed lab-gmail \\(now 127\\.0\\.0\\.1:${port}, `),
+  );
+  expect(run.output).not.toContain('ECONNREFUSED: connect ECONNREFUSED');
 });

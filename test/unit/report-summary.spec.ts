@@ -128,3 +128,26 @@ test('bounce watching off: one summary line for the whole run, and the recorded 
   const html = readFileSync(path.join(path.dirname(r.history), 'report', 'index.html'), 'utf8');
   expect(html).toContain('bounce watching is off: the bounce mailbox monitor@example.org');
 });
+
+test('checks that passed with a warning: each listed with its fix above the closing line, the run stays green', async () => {
+  const warned = (title: string, summary: string, fix: string): ResultInput => {
+    const c = checkResult(title, 'warn', summary);
+    const check = { ...JSON.parse(c.annotations[0].description!), fix };
+    return { ...c, annotations: [{ type: 'mailcanary.check', description: JSON.stringify(check) }, { type: 'fix', description: fix }] };
+  };
+  const r = await runReporters([
+    checkResult('spf › canary.test', 'pass'),
+    warned('bimi › canary.test record', 'BIMI record without a VMC', 'get a VMC for Gmail and Apple Mail to show the logo'),
+    warned('tld › news.canary-shop.xyz TLD reputation', 'the .xyz TLD is often filtered', 'link a domain under a common TLD'),
+  ]);
+  expect(r.status).toBe('passed');
+  const at = r.lines.indexOf('mailcanary: warnings (2), each with its fix:');
+  expect(at).toBeGreaterThanOrEqual(0);
+  expect(r.lines.slice(at + 1, at + 3)).toEqual([
+    '  - dns posture @dns › bimi › canary.test record: BIMI record without a VMC — fix: get a VMC for Gmail and Apple Mail to show the logo',
+    '  - dns posture @dns › tld › news.canary-shop.xyz TLD reputation: the .xyz TLD is often filtered — fix: link a domain under a common TLD',
+  ]);
+  expect(r.lines.at(-1)).toBe('3 passed, 0 failed');
+  // no warned check, no such line
+  expect((await runReporters([checkResult('spf › canary.test', 'pass')])).lines.filter((l) => l.includes('warnings ('))).toEqual([]);
+});
