@@ -1,5 +1,6 @@
 import type { ConfigProblem } from './errors.ts';
 import { imapCaFile, type Seed } from './seeds.ts';
+import { int } from './sender.ts';
 
 /**
  * The mailbox where the user's server delivers bounces (DSNs) for the envelope sender.
@@ -98,7 +99,8 @@ export function mailboxAccountFromEnv(
     expect: { default: 'inbox' },
     timeoutSeconds: 0,
     maxConnections: 5,
-    pollIntervalMs: Number(env.BOUNCE_POLL_MS) || 1000,
+    // milliseconds between looks: 100 ms at least (a tighter poll only loads the server), at most 10 minutes
+    pollIntervalMs: int(env, 'BOUNCE_POLL_MS', 1000, 100, 600_000, problems),
   };
   return { account, password, problems };
 }

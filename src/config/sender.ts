@@ -70,7 +70,7 @@ function bool(env: Env, name: string, fallback: boolean, problems: ConfigProblem
   return fallback;
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number, problems: ConfigProblem[]): number {
+export function int(env: Env, name: string, fallback: number, min: number, max: number, problems: ConfigProblem[]): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
