@@ -1,11 +1,12 @@
 import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { notTestedLines, untestedRun, type TestOutcome } from '../src/run/coverage.ts';
 import { bounceOffNotices } from '../src/watch/bounce-state.ts';
-import { configProblemsIn, configSummary } from '../src/config/errors.ts';
+import { configClosingLine, configProblemsIn, configSummary } from '../src/config/errors.ts';
 import { warningLines } from '../src/run/warnings.ts';
 
 /**
- * Prints one closing line `N passed, N failed[, N skipped]` that any CI can read.
+ * Prints one closing line `N passed, N failed[, N skipped]` that any CI can read (or, when an
+ * invalid configuration stopped the run before any test, `mailcanary: nothing ran: configuration invalid`).
  * Counts the final outcome of each test (after retries), so a flaky test counts once.
  * Above it, once per run: every check that passed with a warning, with its fix; the warnings that
  * concern the whole run (bounce watching is off) and,
@@ -57,7 +58,8 @@ export default class SummaryReporter implements Reporter {
     const invalid = this.configProblems.size ? configSummary([...this.configProblems.values()]) : undefined;
     const untested = invalid ?? (this.sharded ? undefined : untestedRun(tests));
     if (untested) console.log(`\n${untested}`);
-    console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    if (invalid && !this.outcomes.size) console.log(`\n${configClosingLine([...this.configProblems.values()])}`);
+    else console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
     return untested && result.status === 'passed' ? { status: 'failed' } : undefined;
   }
 
