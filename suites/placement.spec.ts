@@ -16,6 +16,7 @@ import { describeCleanup } from '../src/watch/cleanup.ts';
 import { followServerLog } from './server-log-follow.ts';
 import { suiteConfig } from './suite-config.ts';
 import { envFileLabel } from '../src/config/env-file.ts';
+import { nearSetVariable } from '../src/config/nearest.ts';
 
 /**
  * One test per seed × message variant (× sender, when the senders file names several; × submission
@@ -82,6 +83,15 @@ function placementTests(config: MailcanaryConfig): void {
                 missing: seed.missingEnv ?? [],
                 requireAllSeeds: mailcanary.sender.requireAllSeeds,
                 envFile: envFileLabel(),
+                // a set variable under a near name: the likely misspelling (names only)
+                near: (seed.missingEnv ?? []).flatMap((m) => {
+                  const n = nearSetVariable(
+                    m,
+                    process.env,
+                    config.seeds.map((x) => x.imap.passwordEnv),
+                  );
+                  return n ? [{ missing: m, set: n }] : [];
+                }),
               }),
             });
           testInfo.annotations.push({ type: 'seed', description: `${seed.id}: ${seed.address} at ${seed.providerName}, expected ${expected}` });

@@ -5,7 +5,7 @@ import { PRESETS, isPresetId, type PresetId, type ProviderPreset } from '../know
 import { OAUTH_PROVIDERS, isOAuthProviderId } from '../auth/index.ts';
 import type { ConfigProblem } from './errors.ts';
 import { isAddress } from './sender.ts';
-import { nearestName, unknownSettingFix } from './nearest.ts';
+import { nearSetVariable, nearestName, unknownSettingFix } from './nearest.ts';
 import { envFileLabel } from './env-file.ts';
 
 /** A seed after validation, with the preset applied. Holds no secret: only the env variable's name. */
@@ -229,7 +229,7 @@ export function resolveSeeds(
       ? undefined
       : oauth2
         ? oauth2SkipReason(missingEnv, def.id, envFileLabel(env))
-        : `no password: ${def.imap!.passwordEnv} is not set in ${envFileLabel(env)} (seed ${def.id} skipped)`;
+        : `no password: ${def.imap!.passwordEnv} is not set in ${envFileLabel(env)} (seed ${def.id} skipped)${nearHint(def.imap!.passwordEnv!, env, passwordNames(input))}`;
     const politeness = preset.politeness;
     seeds.push({
       id: def.id,
@@ -386,6 +386,20 @@ function resolveOAuth2(raw: unknown, presetDefault: string | undefined, at: stri
     refreshTokenEnv: o.refreshTokenEnv as string,
     scope,
   };
+}
+
+/** The password variables the seeds file names: another seed's is no misspelling. */
+function passwordNames(input: unknown[]): string[] {
+  return input.flatMap((d) => {
+    const v = (d as { imap?: { passwordEnv?: unknown } } | null)?.imap?.passwordEnv;
+    return typeof v === 'string' ? [v] : [];
+  });
+}
+
+/** `; SEED_GMAIL_PASWORD is set: a misspelling of SEED_GMAIL_PASSWORD?` when a near name is set. */
+function nearHint(name: string, env: Record<string, string | undefined>, others: string[]): string {
+  const near = nearSetVariable(name, env, others);
+  return near ? `; ${near} is set: a misspelling of ${name}?` : '';
 }
 
 function oauth2Missing(o: SeedOAuth2, env: Record<string, string | undefined>): string[] {

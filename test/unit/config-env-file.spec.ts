@@ -8,6 +8,7 @@ import { envFileLabel, envFileProblems } from '../../src/config/env-file.ts';
 import { resolveSeeds } from '../../src/config/seeds.ts';
 import { loginFix } from '../../src/send/submit-failures.ts';
 import { seedLoginFix } from '../../src/watch/imap-errors.ts';
+import { untestedRun } from '../../src/run/coverage.ts';
 
 /** The env file as dotenv reads it: a line it would drop is a problem with its line number; fixes name the file read. */
 function envDir(text: string): { dir: string; file: string } {
@@ -89,4 +90,45 @@ test('the fixes of a refused login and of an unset seed password name MAILCANARY
     if (before === undefined) delete process.env.MAILCANARY_ENV_FILE;
     else process.env.MAILCANARY_ENV_FILE = before;
   }
+});
+
+test('an unset seed password set under a near name: the skip and the closing line suggest it, by name only', () => {
+  const env = { SEED_GMAIL_PASWORD: 'abcd-efgh', SEED_GMAIL_ID: 'x', PATH: '/usr/bin' };
+  const { seeds } = resolveSeeds(
+    [{ id: 'gmail', address: 'me.seed@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_GMAIL_PASSWORD' } }],
+    env,
+    { timeoutSeconds: 60, variants: ['plain'] },
+  );
+  expect(seeds[0].skipReason).toBe('no password: SEED_GMAIL_PASSWORD is not set in .env (seed gmail skipped); SEED_GMAIL_PASWORD is set: a misspelling of SEED_GMAIL_PASSWORD?');
+  expect(seeds[0].skipReason).not.toContain('abcd');
+  // an empty near name is no hint, nor is an unrelated one
+  const plain = resolveSeeds(
+    [{ id: 'gmail', address: 'me.seed@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_GMAIL_PASSWORD' } }],
+    { SEED_GMAIL_PASWORD: '', SMTP_PASS: 'x' },
+    { timeoutSeconds: 60, variants: ['plain'] },
+  );
+  expect(plain.seeds[0].skipReason).toBe('no password: SEED_GMAIL_PASSWORD is not set in .env (seed gmail skipped)');
+  // another seed's variable, a close name, is no misspelling
+  const two = resolveSeeds(
+    [
+      { id: 'gmail', address: 'me.seed@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_GMAIL_PASSWORD' } },
+      { id: 'gmail2', address: 'me.seed2@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_GMAIL2_PASSWORD' } },
+    ],
+    { SEED_GMAIL2_PASSWORD: 'x', SEED_GMX_PASSWORD: 'y' },
+    { timeoutSeconds: 60, variants: ['plain'] },
+  );
+  expect(two.seeds[0].skipReason).toBe('no password: SEED_GMAIL_PASSWORD is not set in .env (seed gmail skipped)');
+  const skipped = {
+    status: 'skipped',
+    annotations: [
+      { type: 'mailcanary.plan', description: '{}' },
+      {
+        type: 'mailcanary.skip',
+        description: JSON.stringify({ seedId: 'gmail', missing: ['SEED_GMAIL_PASSWORD'], requireAllSeeds: false, envFile: 'lab/my.env', near: [{ missing: 'SEED_GMAIL_PASSWORD', set: 'SEED_GMAIL_PASWORD' }] }),
+      },
+    ],
+  };
+  expect(untestedRun([skipped])).toBe(
+    'mailcanary: no seed was tested: SEED_GMAIL_PASSWORD is not set (seed gmail skipped); set them in lab/my.env or as CI secrets under the names the seeds file gives (imap.passwordEnv); SEED_GMAIL_PASWORD is set: a misspelling of SEED_GMAIL_PASSWORD?',
+  );
 });
