@@ -2,7 +2,7 @@ import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult 
 import { notTestedLines, untestedRun, type TestOutcome } from '../src/run/coverage.ts';
 import { bounceOffNotices } from '../src/watch/bounce-state.ts';
 import { configClosingLine, configProblemsIn, configSummary } from '../src/config/errors.ts';
-import { warningLines } from '../src/run/warnings.ts';
+import { skipReasonLines, warningLines } from '../src/run/warnings.ts';
 
 /**
  * Prints one closing line `N passed, N failed[, N skipped]` that any CI can read (or, when an
@@ -52,6 +52,8 @@ export default class SummaryReporter implements Reporter {
     // a warned check passes: without its line a console that says "0 failed" hides it
     const warned = warningLines(tests, 'mailcanary: warnings');
     if (warned.length) console.log(`\n${warned.join('\n')}`);
+    const skips = skipReasonLines(tests, `mailcanary: skipped (${skipped})`);
+    if (skips.length) console.log(`\n${skips.join('\n')}`);
     const notTested = notTestedLines(tests);
     if (notTested.length) console.log(`\n${notTested.join('\n')}`);
     // a shard may hold only skipped tests: the merge of all shards is judged

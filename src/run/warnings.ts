@@ -43,3 +43,18 @@ export function warningLines(tests: readonly TitledOutcome[], head: string): str
   if (!warned.length) return [];
   return [`${head} (${warned.length}), each with its fix:`, ...warned.map((w) => `  - ${w.title}: ${w.summary}${w.fix ? ` — fix: ${w.fix}` : ''}`)];
 }
+
+/**
+ * The reasons of the skipped tests, one line per reason with how many tests it skipped, so a
+ * closing `1 skipped` never stands without its why (Playwright's `skip` annotation).
+ */
+export function skipReasonLines(tests: ReadonlyArray<{ status: string; annotations: TitledOutcome['annotations'] }>, head: string): string[] {
+  const reasons = new Map<string, number>();
+  for (const t of tests) {
+    if (t.status !== 'skipped') continue;
+    const r = t.annotations.find((a) => a.type === 'skip' && a.description)?.description?.trim() || 'no reason given (a test it depends on failed, or the run was interrupted)';
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  }
+  if (!reasons.size) return [];
+  return [`${head}, each with its reason:`, ...[...reasons].map(([r, n]) => `  - ${r} (${n} test${n === 1 ? '' : 's'})`)];
+}

@@ -151,3 +151,23 @@ test('checks that passed with a warning: each listed with its fix above the clos
   // no warned check, no such line
   expect((await runReporters([checkResult('spf › canary.test', 'pass')])).lines.filter((l) => l.includes('warnings ('))).toEqual([]);
 });
+
+test('skipped tests: one line per reason with its count above the closing line', async () => {
+  const skippedCheck = (title: string, reason?: string): ResultInput => {
+    const c = checkResult(title, 'pass');
+    return { ...c, status: 'skipped', annotations: [...c.annotations, ...(reason ? [{ type: 'skip', description: reason }] : [])] };
+  };
+  const r = await runReporters([
+    checkResult('spf › canary.test', 'pass'),
+    skippedCheck('dmarc › canary.test', 'unknown: DNS timeout'),
+    skippedCheck('dmarc › family.test', 'unknown: DNS timeout'),
+    skippedCheck('mx › canary.test'),
+  ]);
+  const at = r.lines.indexOf('mailcanary: skipped (3), each with its reason:');
+  expect(at, r.lines.join('\n')).toBeGreaterThanOrEqual(0);
+  expect(r.lines.slice(at + 1, at + 3)).toEqual([
+    '  - unknown: DNS timeout (2 tests)',
+    '  - no reason given (a test it depends on failed, or the run was interrupted) (1 test)',
+  ]);
+  expect(r.lines.at(-1)).toBe('1 passed, 0 failed, 3 skipped');
+});
