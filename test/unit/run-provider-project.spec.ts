@@ -1,10 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { runUserSuite } from '../../lab/suite-runner.ts';
 import { providerProjectIds } from '../../src/config/select.ts';
+import { userRunFiles } from './user-run-files.ts';
 
 /**
  * `npx playwright test --project=gmail`, the first command of docs/first-run.md, run end to end:
@@ -27,39 +25,12 @@ test('--project=gmail runs the gmail project in the workers, only the gmail seed
   const imap = await trap('imap');
   const smtp = await trap('smtp');
   const port = (imap.address() as { port: number }).port;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-project-'));
-  const seeds = path.join(dir, 'seeds.ts');
-  writeFileSync(
-    seeds,
-    `export default [
-  { id: 'gmail', address: 'me.seed@gmail.example', provider: 'gmail', imap: { host: '127.0.0.1', port: ${port}, passwordEnv: 'SEED_GMAIL_PASSWORD' } },
-  { id: 'gmx', address: 'me.seed@gmx.example', provider: 'gmx', imap: { host: '127.0.0.1', port: ${port}, passwordEnv: 'SEED_GMX_PASSWORD' } },
-];
-`,
-  );
-  const envFile = path.join(dir, 'test.env');
-  writeFileSync(
-    envFile,
-    [
-      'SMTP_HOST=127.0.0.1',
-      `SMTP_PORT=${(smtp.address() as { port: number }).port}`,
-      'SMTP_USER=monitor@example.org',
-      'SMTP_PASS=not-a-real-password',
-      'MAIL_FROM=monitor@example.org',
-      'BOUNCE_WATCH=false',
-      'SEED_GMAIL_PASSWORD=x',
-      'SEED_GMX_PASSWORD=x',
-      'MAILCANARY_TIMEOUT=5',
-      `MAILCANARY_HISTORY=${path.join(dir, 'history.sqlite')}`,
-      `MAILCANARY_REPORT_DIR=${path.join(dir, 'report')}`,
-      '',
-    ].join('\n'),
-  );
-  const cleared = Object.fromEntries(
-    Object.keys(process.env)
-      .filter((k) => /^(SEED_|SMTP_|BOUNCE_|MAIL_FROM|ENVELOPE_FROM|MAILCANARY_)/.test(k) && !/^MAILCANARY_(STATE|OUTPUT)_DIR$/.test(k))
-      .map((k) => [k, undefined]),
-  );
+  const { seeds, envFile, cleared } = userRunFiles({
+    prefix: 'mc-project-',
+    imapPort: port,
+    smtpPort: (smtp.address() as { port: number }).port,
+    lines: ['BOUNCE_WATCH=false', 'SEED_GMAIL_PASSWORD=x', 'SEED_GMX_PASSWORD=x', 'MAILCANARY_TIMEOUT=5'],
+  });
   try {
     const run = await runUserSuite({
       env: { ...cleared, MAILCANARY_ENV_FILE: envFile, MAILCANARY_SEEDS: seeds },
