@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { loadEnvFile } from './src/config/load.ts';
-import { providersFromArgv } from './src/config/select.ts';
+import { providerProjectIds, providersFromArgv } from './src/config/select.ts';
 
 // `.env` (or MAILCANARY_ENV_FILE) is read once here; workers inherit the environment.
 loadEnvFile();
@@ -9,14 +9,11 @@ loadEnvFile();
 // MAILCANARY_PROVIDERS (workers inherit it) and sends only to those seeds (src/config/select.ts).
 const selectedProviders = providersFromArgv(process.argv);
 if (selectedProviders.length && !process.env.MAILCANARY_PROVIDERS) process.env.MAILCANARY_PROVIDERS = selectedProviders.join(',');
-// a per-provider project exists only when named with --project, so a plain run does not run placement twice
-const providerProjects = selectedProviders
-  .filter((id) =>
-    process.argv.some(
-      (a, i) => (a === '--project' && process.argv[i + 1]?.split(',').includes(id)) || (a.startsWith('--project=') && a.slice(10).split(',').includes(id)),
-    ),
-  )
-  .map((id) => ({ name: id, testMatch: /placement\.spec\.ts/, grep: new RegExp(`@${id}\\b`), dependencies: ['send'] }));
+// a per-provider project exists only when named with --project; the runner decides and hands the
+// list to the workers, which see no --project (src/config/select.ts)
+const providerIds = providerProjectIds(process.argv, process.env);
+if (process.env.TEST_WORKER_INDEX === undefined) process.env.MAILCANARY_PROVIDER_PROJECTS = providerIds.join(',');
+const providerProjects = providerIds.map((id) => ({ name: id, testMatch: /placement\.spec\.ts/, grep: new RegExp(`@${id}\\b`), dependencies: ['send'] }));
 
 /**
  * The suites users run: `npx playwright test`.

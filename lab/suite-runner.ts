@@ -17,6 +17,8 @@ export const LAB_SENDERS = path.join(ROOT, 'lab/senders.lab.ts');
 export interface SuiteTest {
   title: string;
   fullTitle: string;
+  /** the Playwright project that ran it */
+  project: string;
   status: string;
   verdict?: string;
   annotations: Array<{ type: string; description?: string }>;
@@ -102,6 +104,7 @@ export function flatten(report: any): SuiteTest[] {
         out.push({
           title: spec.title,
           fullTitle: [...titles, spec.title].join(' › '),
+          project: t.projectName ?? '',
           status: r.status ?? t.status,
           verdict: annotations.find((a: any) => a.type === 'mailcanary.verdict')?.description,
           annotations,

@@ -33,7 +33,7 @@ import { sendToUnwatchedDomain } from '../lab/real-mail.ts';
 import { HistoryStore, previousServerLogReading } from '../src/record/index.ts';
 import { checkScenarioShows } from '../lab/scenario-shows.ts';
 import { flatten } from '../lab/suite-runner.ts';
-import { demoOutcome, skippedLines } from './support/demo-outcome.ts';
+import { demoOutcome, skippedLines, warnedLines } from './support/demo-outcome.ts';
 import { labLines, realMailLines } from './support/server-log-lines.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,6 +81,7 @@ try {
   }
   console.log('');
   for (const line of skippedLines(tests)) console.log(line);
+  for (const line of warnedLines(tests)) console.log(line);
   const shows = active.shows ? checkScenarioShows(active, tests) : undefined;
   if (shows) for (const line of shows.lines) console.log(line);
   else console.log(`[LAB] scenario ${active.name}: ${active.description}`);

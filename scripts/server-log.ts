@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnvFile } from '../src/config/load.ts';
+import { envFileLabel } from '../src/config/env-file.ts';
 import { readCurrentManifest } from '../src/run/manifest.ts';
 import { LogSourceError, readServerLog, senderSide, serverLogConfigFromEnv } from '../src/server-log/index.ts';
 import { formatRejections, formatSenderSide, formatStats, formatVolume } from '../src/server-log/format.ts';
@@ -32,7 +33,7 @@ async function main(): Promise<number> {
   if (problems.length) return 2;
   if (!config) {
     console.error(
-      'no server log configured\n  fix: set MAILCANARY_LOG_FILE, MAILCANARY_LOG_JOURNAL or MAILCANARY_LOG_SSH in .env (see README, "Your server\'s log")',
+      `no server log configured\n  fix: set MAILCANARY_LOG_FILE, MAILCANARY_LOG_JOURNAL or MAILCANARY_LOG_SSH in ${envFileLabel()} (see README, "Your server's log")`,
     );
     return 2;
   }

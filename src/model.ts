@@ -45,6 +45,8 @@ export interface SentMessage {
   queueId?: string;
   /** set when submission failed */
   submitError?: SubmitError;
+  /** set when it was not sent because the seed's mailbox could not be read before sending: why, with the fix */
+  seedUnreadable?: string;
 }
 
 export interface SubmitError {

@@ -15,6 +15,8 @@ import type { WatchResult } from '../src/watch/seed-watcher.ts';
 import { describeCleanup } from '../src/watch/cleanup.ts';
 import { followServerLog } from './server-log-follow.ts';
 import { suiteConfig } from './suite-config.ts';
+import { envFileLabel } from '../src/config/env-file.ts';
+import { nearSetVariable } from '../src/config/nearest.ts';
 
 /**
  * One test per seed × message variant (× sender, when the senders file names several; × submission
@@ -76,7 +78,21 @@ function placementTests(config: MailcanaryConfig): void {
           if (seed.skipReason)
             testInfo.annotations.push({
               type: 'mailcanary.skip',
-              description: JSON.stringify({ seedId: seed.id, missing: seed.missingEnv ?? [], requireAllSeeds: mailcanary.sender.requireAllSeeds }),
+              description: JSON.stringify({
+                seedId: seed.id,
+                missing: seed.missingEnv ?? [],
+                requireAllSeeds: mailcanary.sender.requireAllSeeds,
+                envFile: envFileLabel(),
+                // a set variable under a near name: the likely misspelling (names only)
+                near: (seed.missingEnv ?? []).flatMap((m) => {
+                  const n = nearSetVariable(
+                    m,
+                    process.env,
+                    config.seeds.map((x) => x.imap.passwordEnv),
+                  );
+                  return n ? [{ missing: m, set: n }] : [];
+                }),
+              }),
             });
           testInfo.annotations.push({ type: 'seed', description: `${seed.id}: ${seed.address} at ${seed.providerName}, expected ${expected}` });
           test.skip(!!seed.skipReason, seed.skipReason);
@@ -100,7 +116,7 @@ function placementTests(config: MailcanaryConfig): void {
           // Wait for the message in the seed mailbox and, at the same time, for a DSN about it in
           // the bounce mailbox: a rejection ends the test in seconds, not at the timeout.
           const { watch, bounce } = await test.step('wait', async (): Promise<Outcome> => {
-            if (sent.submitError) return { bounce: null };
+            if (sent.submitError || sent.seedUnreadable) return { bounce: null };
             const deadline = sent.submittedAt + seed.timeoutSeconds * 1000;
             const seen: Promise<Outcome> = watchers
               .get(seed)

@@ -2,11 +2,12 @@
  * What `npm run demo` says after the suites and the status it exits with. Pure.
  *
  * A skipped test or an `unknown` check is listed with its reason, so "unknown" in a lab run is
- * never left unexplained. A scenario that says which tests it fails (lab/scenarios.ts `shows`)
+ * never left unexplained, and a check that passed with a warning with its fix. A scenario that says which tests it fails (lab/scenarios.ts `shows`)
  * makes the demo a check of the lab: exit 0 when the run failed exactly those tests, 1 when not;
  * a scenario without `shows` exits with the suite's own status.
  */
 import type { ShowsCheck } from '../../lab/scenario-shows.ts';
+import { warningLines } from '../../src/run/warnings.ts';
 
 export interface DemoTest {
   fullTitle: string;
@@ -25,6 +26,14 @@ export function skippedLines(tests: readonly DemoTest[]): string[] {
   const skipped = tests.filter((t) => t.status === 'skipped');
   if (!skipped.length) return [];
   return [`[LAB] skipped or unknown (${skipped.length}), each with its reason:`, ...skipped.map((t) => `  - ${t.fullTitle}: ${skipReason(t)}`)];
+}
+
+/** `[LAB] warnings (6), each with its fix:` and one line per check that passed with a warning. */
+export function warnedLines(tests: readonly DemoTest[]): string[] {
+  return warningLines(
+    tests.map((t) => ({ title: t.fullTitle, annotations: t.annotations })),
+    '[LAB] warnings',
+  );
 }
 
 export interface DemoOutcomeInput {

@@ -12,6 +12,7 @@
  */
 import { redact, registerSecret } from '../shared/redact.ts';
 import type { FetchLike } from '../shared/fetch.ts';
+import { envFileLabel } from '../config/index.ts';
 export type { FetchLike } from '../shared/fetch.ts';
 
 export interface OAuthClientConfig {
@@ -79,7 +80,7 @@ export class RefreshTokenSource implements AccessTokenSource {
       ['clientId', cfg.clientId],
       ['refreshToken', cfg.refreshToken],
     ] as const) {
-      if (!v) throw new Error(`OAuth2 ${k} is empty: set it in .env (see docs/providers/outlook.md)`);
+      if (!v) throw new Error(`OAuth2 ${k} is empty: set it in ${envFileLabel()} (see docs/providers/outlook.md)`);
     }
     let url: URL;
     try {
@@ -173,14 +174,14 @@ export class RefreshTokenSource implements AccessTokenSource {
       if (code === 'invalid_grant') {
         throw new OAuthError(
           'invalid-grant',
-          `the refresh token was refused by ${host} (invalid_grant${desc ? `: ${desc}` : ''}): it was revoked, expired or belongs to another client; run \`npm run oauth:setup\` again and put the new token in .env`,
+          `the refresh token was refused by ${host} (invalid_grant${desc ? `: ${desc}` : ''}): it was revoked, expired or belongs to another client; run \`npm run oauth:setup\` again and put the new token in ${envFileLabel()}`,
           status,
         );
       }
       if (code === 'invalid_client' || code === 'unauthorized_client') {
         throw new OAuthError(
           'invalid-client',
-          `${host} refused the OAuth client (${code}${desc ? `: ${desc}` : ''}): check the client id and secret in .env`,
+          `${host} refused the OAuth client (${code}${desc ? `: ${desc}` : ''}): check the client id and secret in ${envFileLabel()}`,
           status,
         );
       }

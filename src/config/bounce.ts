@@ -1,6 +1,7 @@
 import type { ConfigProblem } from './errors.ts';
 import { imapCaFile } from './ca-file.ts';
 import type { Seed } from './seeds.ts';
+import { int } from './sender.ts';
 
 /**
  * The mailbox where the user's server delivers bounces (DSNs) for the envelope sender.
@@ -99,7 +100,8 @@ export function mailboxAccountFromEnv(
     expect: { default: 'inbox' },
     timeoutSeconds: 0,
     maxConnections: 5,
-    pollIntervalMs: Number(env.BOUNCE_POLL_MS) || 1000,
+    // milliseconds between looks: 100 ms at least (a tighter poll only loads the server), at most 10 minutes
+    pollIntervalMs: int(env, 'BOUNCE_POLL_MS', 1000, 100, 600_000, problems),
   };
   return { account, password, problems };
 }

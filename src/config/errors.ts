@@ -46,6 +46,11 @@ export function configProblemsIn(text: string): Array<{ field: string; message: 
 }
 
 /** The closing line of a run stopped by an invalid configuration, with each problem (their fixes are above). */
+/** The closing line of a run that an invalid configuration stopped before any test: not `0 passed, 0 failed`, which reads like a neutral run. */
+export function configClosingLine(problems: readonly unknown[]): string {
+  return `mailcanary: nothing ran: configuration invalid (${count(problems.length)}, above)`;
+}
+
 export function configSummary(problems: Array<{ field: string; message: string }>): string {
   return [
     `mailcanary: configuration invalid (${count(problems.length)}, above); nothing was sent:`,

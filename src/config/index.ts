@@ -12,3 +12,4 @@ export type { SenderDefinition } from './sender-definition.ts';
 export type { Sender } from './senders.ts';
 export { resolveSenders, fromAddress, domainOf } from './senders.ts';
 export { loadSenders, readSenders, sendersFile } from './load-senders.ts';
+export { envFileLabel } from './env-file.ts';

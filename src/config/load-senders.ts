@@ -4,6 +4,7 @@ import { ConfigError, type ConfigProblem } from './errors.ts';
 import { importDefault } from './import-default.ts';
 import { smtpPathsFromEnv } from './paths.ts';
 import { resolveSenders, shorthandSender, type Sender } from './senders.ts';
+import { envFileLabel } from './env-file.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -73,7 +74,7 @@ export async function loadSenders(env: Env = process.env, root = process.cwd(), 
     problems.push({
       field: 'MAIL_FROM',
       message: 'is not set (or not an e-mail address) and there is no senders file',
-      fix: 'set MAIL_FROM=monitor@example.org in .env, or list your senders in seeds/senders.ts (see seeds/senders.example.ts)',
+      fix: `set MAIL_FROM=monitor@example.org in ${envFileLabel(env)}, or list your senders in seeds/senders.ts (see seeds/senders.example.ts)`,
     });
   if (problems.length) throw new ConfigError(problems);
   return senders;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError, type ConfigProblem } from './errors.ts';
+import { envFilePath, envFileProblems } from './env-file.ts';
 import { senderConfigFromEnv, type SenderConfig } from './sender.ts';
 import { resolveSeeds, type Seed } from './seeds.ts';
 import { importDefault } from './import-default.ts';
@@ -31,7 +32,7 @@ export interface MailcanaryConfig {
  * already set, so CI secrets and the command line win over the file.
  */
 export function loadEnvFile(root = process.cwd()): string | null {
-  const file = path.resolve(root, process.env.MAILCANARY_ENV_FILE || '.env');
+  const file = envFilePath(process.env, root);
   if (!existsSync(file)) {
     if (process.env.MAILCANARY_ENV_FILE) {
       throw new ConfigError([
@@ -49,7 +50,8 @@ export function loadEnvFile(root = process.cwd()): string | null {
  * Throws one ConfigError that lists every problem with its fix.
  */
 export async function loadConfig(root = process.cwd(), env: Record<string, string | undefined> = process.env): Promise<MailcanaryConfig> {
-  const problems: ConfigProblem[] = [];
+  // a line of the env file dotenv could not read first: the "not set" problems below may follow from it
+  const problems: ConfigProblem[] = [...envFileProblems(env, root)];
   const { config: sender, problems: senderProblems } = senderConfigFromEnv(env);
   const senders = await readSenders(root, env);
   // with a senders file, MAIL_FROM and ENVELOPE_FROM are not used: the file names every From

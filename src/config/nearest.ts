@@ -4,13 +4,13 @@
  * length in edits (Damerau-Levenshtein with adjacent transpositions),  so `timeoutSecond`,
  * `pasword_env` and `gmial` find theirs and an unrelated word finds none.
  */
-export function nearestName(word: string, known: readonly string[]): string | undefined {
+export function nearestName(word: string, known: readonly string[], maxEdits?: number): string | undefined {
   const w = word.toLowerCase();
   let best: { name: string; d: number } | undefined;
   for (const name of known) {
     const d = editDistance(w, name.toLowerCase());
     // a name of three letters or fewer is too short to guess from
-    if (name.length > 3 && d <= Math.max(1, Math.floor(name.length / 3)) && (!best || d < best.d)) best = { name, d };
+    if (name.length > 3 && d <= (maxEdits ?? Math.max(1, Math.floor(name.length / 3))) && (!best || d < best.d)) best = { name, d };
   }
   return best?.name;
 }
@@ -32,4 +32,15 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length][b.length];
+}
+
+/**
+ * A variable that is set (not empty) under a name near the unset `name`: `SEED_GMAIL_PASWORD` for
+ * `SEED_GMAIL_PASSWORD`, at most two edits away (`SEED_GMX_PASSWORD` is another seed's, not a
+ * typo). `others` are names in use for something else (the other seeds' variables). Only names
+ * are compared and returned, never a value.
+ */
+export function nearSetVariable(name: string, env: Record<string, string | undefined>, others: readonly string[] = []): string | undefined {
+  const set = Object.keys(env).filter((k) => k !== name && !others.includes(k) && (env[k] ?? '') !== '');
+  return nearestName(name, set, 2);
 }

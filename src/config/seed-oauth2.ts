@@ -112,6 +112,6 @@ export function oauth2Missing(o: SeedOAuth2, env: Record<string, string | undefi
   return needed.filter((n) => (env[n] ?? '') === '');
 }
 
-export function oauth2SkipReason(missing: string[], id: string): string {
-  return `no OAuth2 credentials: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in .env (seed ${id} skipped; run \`npm run oauth:setup -- --seed ${id}\`)`;
+export function oauth2SkipReason(missing: string[], id: string, envFile: string): string {
+  return `no OAuth2 credentials: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in ${envFile} (seed ${id} skipped; run \`npm run oauth:setup -- --seed ${id}\`)`;
 }

@@ -6,7 +6,8 @@ import { ENV_NAME } from './env-name.ts';
 import { oauth2Missing, oauth2SkipReason, resolveOAuth2, type SeedOAuth2 } from './seed-oauth2.ts';
 import type { ConfigProblem } from './errors.ts';
 import { isAddress } from './sender.ts';
-import { nearestName, unknownSettingFix } from './nearest.ts';
+import { nearSetVariable, nearestName, unknownSettingFix } from './nearest.ts';
+import { envFileLabel } from './env-file.ts';
 
 export type { SeedOAuth2 } from './seed-oauth2.ts';
 
@@ -216,8 +217,8 @@ export function resolveSeeds(
     const skipReason = !missingEnv.length
       ? undefined
       : oauth2
-        ? oauth2SkipReason(missingEnv, def.id)
-        : `no password: ${def.imap!.passwordEnv} is not set in .env (seed ${def.id} skipped)`;
+        ? oauth2SkipReason(missingEnv, def.id, envFileLabel(env))
+        : `no password: ${def.imap!.passwordEnv} is not set in ${envFileLabel(env)} (seed ${def.id} skipped)${nearHint(def.imap!.passwordEnv!, env, passwordNames(input))}`;
     const politeness = preset.politeness;
     seeds.push({
       id: def.id,
@@ -251,6 +252,20 @@ export function resolveSeeds(
     });
   });
   return { seeds, problems };
+}
+
+/** The password variables the seeds file names: another seed's is no misspelling. */
+function passwordNames(input: unknown[]): string[] {
+  return input.flatMap((d) => {
+    const v = (d as { imap?: { passwordEnv?: unknown } } | null)?.imap?.passwordEnv;
+    return typeof v === 'string' ? [v] : [];
+  });
+}
+
+/** `; SEED_GMAIL_PASWORD is set: a misspelling of SEED_GMAIL_PASSWORD?` when a near name is set. */
+function nearHint(name: string, env: Record<string, string | undefined>, others: string[]): string {
+  const near = nearSetVariable(name, env, others);
+  return near ? `; ${near} is set: a misspelling of ${name}?` : '';
 }
 
 export function expectedPlacement(seed: Seed, variant: string): Placement {

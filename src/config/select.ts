@@ -41,3 +41,22 @@ export function selectedProviders(env: Record<string, string | undefined>): stri
 export function isSelected(provider: string, selection: string[] | null): boolean {
   return selection === null || selection.includes(provider);
 }
+
+/**
+ * The provider projects of this run (`--project=gmail` makes a project `gmail`). Playwright
+ * evaluates the config again in every worker, whose command line names no project, so the
+ * runner (no TEST_WORKER_INDEX, which Playwright sets in its workers) decides from its argv and
+ * the workers read that decision from MAILCANARY_PROVIDER_PROJECTS, which they inherit.
+ */
+export function providerProjectIds(argv: readonly string[], env: Record<string, string | undefined>): string[] {
+  if (env.TEST_WORKER_INDEX !== undefined)
+    return (env.MAILCANARY_PROVIDER_PROJECTS ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  // a provider selected by --grep only gets no project of its own, so a plain run does not run placement twice
+  const named = new Set(
+    argv.flatMap((a, i) => (a === '--project' ? (argv[i + 1] ?? '') : a.startsWith('--project=') ? a.slice(10) : '').split(',')).filter(Boolean),
+  );
+  return providersFromArgv(argv).filter((id) => named.has(id));
+}

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { ConfigProblem } from './errors.ts';
 import { smtpPathsFromEnv, type SmtpPath } from './paths.ts';
+import { envFileLabel } from './env-file.ts';
 
 /** How to reach the user's own submission server (their Postfix, Exim, …). */
 export interface SenderConfig {
@@ -69,7 +70,7 @@ function bool(env: Env, name: string, fallback: boolean, problems: ConfigProblem
   return fallback;
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number, problems: ConfigProblem[]): number {
+export function int(env: Env, name: string, fallback: number, min: number, max: number, problems: ConfigProblem[]): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -92,7 +93,9 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
     problems.push({
       field: 'SMTP_HOST',
       message: 'is not set: mailcanary sends through your own submission server',
-      fix: 'copy .env.example to .env and set SMTP_HOST to your mail server, e.g. SMTP_HOST=mail.example.org (or run `npm run demo` to try the lab)',
+      fix: env.MAILCANARY_ENV_FILE
+        ? `set SMTP_HOST to your mail server in ${envFileLabel(env)}, e.g. SMTP_HOST=mail.example.org (or run \`npm run demo\` to try the lab)`
+        : 'copy .env.example to .env and set SMTP_HOST to your mail server, e.g. SMTP_HOST=mail.example.org (or run `npm run demo` to try the lab)',
     });
   }
   const tlsRaw = (env.SMTP_TLS?.trim().toLowerCase() || 'starttls') as string;
@@ -109,7 +112,11 @@ export function senderConfigFromEnv(env: Env): { config: SenderConfig; problems:
   const user = env.SMTP_USER?.trim() || undefined;
   const pass = env.SMTP_PASS ?? undefined;
   if (user && !pass)
-    problems.push({ field: 'SMTP_PASS', message: `is not set but SMTP_USER is`, fix: 'set SMTP_PASS to the submission password of SMTP_USER in .env' });
+    problems.push({
+      field: 'SMTP_PASS',
+      message: `is not set but SMTP_USER is`,
+      fix: `set SMTP_PASS to the submission password of SMTP_USER in ${envFileLabel(env)}`,
+    });
   const allowPlaintextAuth = bool(env, 'SMTP_ALLOW_PLAINTEXT_AUTH', false, problems);
   if (tls === 'none' && user && !allowPlaintextAuth) {
     problems.push({

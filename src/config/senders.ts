@@ -3,6 +3,7 @@ import type { SenderDefinition } from './sender-definition.ts';
 import { isAddress } from './sender.ts';
 import { unknownSettingFix } from './nearest.ts';
 import { ENV_NAME } from './env-name.ts';
+import { envFileLabel } from './env-file.ts';
 
 /**
  * A sender after validation: who the message is from, how it is submitted, and what the DNS
@@ -191,7 +192,7 @@ function resolveLogin(raw: unknown, env: Env, at: string, problems: ConfigProble
       problems.push({
         field: `${at}.${k}`,
         message: `${v} is not set`,
-        fix: `set ${v} in .env (the submission ${k === 'userEnv' ? 'login' : 'password'} of this sender)`,
+        fix: `set ${v} in ${envFileLabel(env)} (the submission ${k === 'userEnv' ? 'login' : 'password'} of this sender)`,
       });
   }
   if (problems.length > before) return null;

@@ -16,6 +16,10 @@ interface SkipNote {
   seedId?: string;
   missing: string[];
   requireAllSeeds: boolean;
+  /** the env file the run read (`.env` or MAILCANARY_ENV_FILE), as the fix names it */
+  envFile?: string;
+  /** variables set under a name near an unset one: likely misspellings */
+  near: Array<{ missing: string; set: string }>;
 }
 
 /** Placement tests carry the static `mailcanary.plan` annotation (suites/placement.spec.ts). */
@@ -27,7 +31,15 @@ function skipNote(t: TestOutcome): SkipNote | undefined {
   try {
     const v = JSON.parse(a.description) as Record<string, unknown>;
     const missing = Array.isArray(v.missing) ? v.missing.filter((m): m is string => typeof m === 'string') : [];
-    return { seedId: typeof v.seedId === 'string' ? v.seedId : undefined, missing, requireAllSeeds: v.requireAllSeeds === true };
+    return {
+      seedId: typeof v.seedId === 'string' ? v.seedId : undefined,
+      missing,
+      requireAllSeeds: v.requireAllSeeds === true,
+      envFile: typeof v.envFile === 'string' && v.envFile ? v.envFile : undefined,
+      near: Array.isArray(v.near)
+        ? v.near.filter((x): x is { missing: string; set: string } => typeof x?.missing === 'string' && typeof x?.set === 'string')
+        : [],
+    };
   } catch {
     return undefined;
   }
@@ -45,8 +57,10 @@ function why(skipped: TestOutcome[]): string {
     const names = [...new Set(missing)];
     parts.push(
       `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not set (seed${new Set(seeds).size > 1 ? 's' : ''} ${list(seeds)} skipped); ` +
-        'set them in .env or as CI secrets under the names the seeds file gives (imap.passwordEnv)',
+        `set them in ${notes.find((n) => n?.envFile)?.envFile ?? '.env'} or as CI secrets under the names the seeds file gives (imap.passwordEnv)`,
     );
+    const near = new Map(notes.flatMap((n) => n?.near ?? []).map((x) => [x.missing, x.set]));
+    for (const [m, set] of near) parts.push(`${set} is set: a misspelling of ${m}?`);
   }
   const other = skipped.filter((t, i) => !notes[i]?.missing.length);
   const reasons = other.map((t) => t.annotations.find((a) => a.type === 'skip')?.description).filter((d): d is string => !!d);

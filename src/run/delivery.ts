@@ -35,7 +35,8 @@ function adviceLine(b: BounceRecord): string {
 
 /**
  * Turns what happened to one message into its Delivery record and verdict. Pure.
- * Submission problems decide first (the message never left), then a sighting in the seed
+ * A seed not mailed (its mailbox could not be read before sending) and submission problems decide
+ * first (the message never left), then a sighting in the seed
  * mailbox, then a DSN that came back, then the sending server's log (a refusal it shows
  * within seconds, where a DSN may take days), then delay reports.
  */
@@ -69,6 +70,8 @@ export function deliveryFrom(input: {
     deferrals,
     ...(input.serverLog ? { serverLog: serverLogSummary(input.serverLog, sent.to) } : {}),
   };
+  // nothing was sent to a seed whose mailbox refused the login or could not be reached before sending
+  if (sent.seedUnreadable) return { ...base, verdict: 'seed-unreachable', detail: `seed mailbox could not be read before sending, so nothing was sent to it: ${sent.seedUnreadable}` };
   if (sent.submitError) {
     const e = sent.submitError;
     const code = [e.responseCode, e.enhancedStatus].filter(Boolean).join(' ');

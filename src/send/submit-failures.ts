@@ -1,9 +1,10 @@
 import { domainOf, fromAddress } from '../config/index.ts';
 import type { SentMessage, SubmitLogin } from '../model.ts';
+import { envFileLabel } from '../config/index.ts';
 
 /** What to change when the server refused a login: the two variables that hold it. */
 export function loginFix(login: SubmitLogin): string {
-  return `check ${login.userEnv} and ${login.passwordEnv} in .env (or the CI secrets)`;
+  return `check ${login.userEnv} and ${login.passwordEnv} in ${envFileLabel()} (or the CI secrets)`;
 }
 
 /** A refused login in one clause: whose login, the command and the server's reply. */

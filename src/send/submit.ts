@@ -21,6 +21,8 @@ export interface Planned {
   index?: number;
   /** ms after the start of sending before this message may leave (politeness pacing) */
   notBefore?: number;
+  /** the seed's mailbox could not be read (src/watch/seed-probe.ts): the message is composed, not sent */
+  unreadable?: string;
 }
 
 export type TransportFactory = (options: Record<string, unknown>) => Pick<Transporter, 'sendMail' | 'close'>;
@@ -134,7 +136,7 @@ export async function sendAll(opts: {
     return await Promise.all(
       plan.map(async (p, i): Promise<SentMessage> => {
         const tag = messageTag(runId, p.index ?? i);
-        if (p.notBefore && p.notBefore > 0) await new Promise((r) => setTimeout(r, p.notBefore));
+        if (p.notBefore && p.notBefore > 0 && !p.unreadable) await new Promise((r) => setTimeout(r, p.notBefore));
         // a run with one sender names none in its plan: that one sender sends it
         const only = opts.senders?.length === 1 ? views.get(opts.senders[0].id) : undefined;
         const view = p.sender ? views.get(p.sender) : undefined;
@@ -154,6 +156,7 @@ export async function sendAll(opts: {
           ...(p.path ? { path: p.path } : {}),
           ...(view ? { sender: view.sender.id, senderDomain: view.sender.domain, ...(view.sender.system ? { system: true } : {}) } : {}),
         };
+        if (p.unreadable) return { ...base, submittedAt: now(), seedUnreadable: p.unreadable };
         if (p.sender && !view)
           return { ...base, submittedAt: now(), submitError: { kind: 'send-failed', command: 'CONN', message: `no sender '${p.sender}' in this run` } };
         const path = pathFor(sender, p.path);

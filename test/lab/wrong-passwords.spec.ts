@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { LAB_SENDERS, runUserSuite } from './support.ts';
 
@@ -17,7 +18,7 @@ test('wrong SMTP_PASS: the send step fails naming SMTP_USER and SMTP_PASS, no "n
   const send = run.tests.find((t) => t.title === 'send the tagged test messages');
   expect(send?.status, run.output).toBe('failed');
   const line =
-    /your server refused the login of monitor@canary\.test \(AUTH PLAIN\): 535 5\.7\.8 [^\n]*\(sender canary\.test\): 5 of 5 message\(s\) not sent; fix: check SMTP_USER and SMTP_PASS in \.env/;
+    /your server refused the login of monitor@canary\.test \(AUTH PLAIN\): 535 5\.7\.8 [^\n]*\(sender canary\.test\): 5 of 5 message\(s\) not sent; fix: check SMTP_USER and SMTP_PASS in lab\/lab\.env \(or the CI secrets\)/;
   expect(send!.errors.join('\n')).toMatch(line);
   expect(run.output).toMatch(new RegExp(`mailcanary: \\[LAB\\] ${line.source}`));
   expect(run.output).not.toContain('not attempted');
@@ -37,8 +38,10 @@ test('wrong seed password: the fix names SEED_PASSWORD_LAB and an app password, 
   expect(run.code, run.output).not.toBe(0);
   const placement = run.tests.filter((t) => t.verdict);
   expect(placement.map((t) => t.verdict)).toEqual(['seed-unreachable', 'seed-unreachable']);
+  // the login before sending found it: nothing was sent to the seed
+  expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
   expect(run.output).toMatch(
-    /mailcanary: 2 placement test\(s\) not measured \(seed lab-gmail\): seed mailbox could not be read: login refused for seed@gmail\.lab\.test: [^\n]*; fix: check SEED_PASSWORD_LAB in \.env \(or the CI secrets\): the IMAP password of seed@gmail\.lab\.test \(seed lab-gmail\); Gmail needs app password/,
+    /mailcanary: 2 placement test\(s\) not measured \(seed lab-gmail\): seed mailbox could not be read before sending, so nothing was sent to it: login refused for seed@gmail\.lab\.test: [^\n]*; fix: check SEED_PASSWORD_LAB in lab\/lab\.env \(or the CI secrets\): the IMAP password of seed@gmail\.lab\.test \(seed lab-gmail\); Gmail needs app password/,
   );
   expect(run.output.match(/placement test\(s\) not measured/g)).toHaveLength(1);
   expect(run.output).not.toContain('not-the-seed-password');
@@ -65,4 +68,23 @@ test("one sender's wrong password: the others are measured, the refused sender's
     others.map((t) => `${t.fullTitle}: ${t.verdict}`).join('\n'),
   ).toBe(true);
   expect(run.output).not.toContain('not-the-family-password');
+});
+
+test('a seed IMAP port nothing listens on: nothing is sent to it, the fix names its host, port and TLS mode', async () => {
+  const free = createServer();
+  await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
+  const port = (free.address() as { port: number }).port;
+  await new Promise<void>((r) => free.close(() => r()));
+  const run = await runUserSuite({
+    env: { ...ENV, MAILCANARY_LAB_IMAP_PORT: String(port), MAILCANARY_VARIANTS: 'plain' },
+    args: ['--project=send', '--project=placement', '--grep', '@gmail'],
+    timeoutMs: 90_000,
+  });
+  expect(run.code, run.output).not.toBe(0);
+  expect(run.tests.filter((t) => t.verdict).map((t) => [t.verdict, t.status])).toEqual([['seed-unreachable', 'failed']]);
+  expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
+  expect(run.output).toMatch(
+    new RegExp(`seed mailbox could not be read before sending, so nothing was sent to it: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}; fix: check imap\\.host and imap\\.port of seed lab-gmail \\(now 127\\.0\\.0\\.1:${port}, `),
+  );
+  expect(run.output).not.toContain('ECONNREFUSED: connect ECONNREFUSED');
 });

@@ -73,4 +73,8 @@ test('error fails the test with the exception and where it was thrown; unknown s
   const fail = t.get('fail')!;
   expect(fail.results[0].status).toBe('failed');
   expect(fail.results[0].errors.map((e) => e.message ?? '').join('\n')).toContain('Fix:');
+  // the check's words only: not Playwright's `expect(received).not.toBe(expected)` around them
+  const failText = fail.results[0].errors.map((e) => `${e.message ?? ''}\n${(e as { stack?: string }).stack ?? ''}`).join('\n');
+  expect(failText).not.toContain('expect(received)');
+  expect(failText).not.toContain('Object.is equality');
 });

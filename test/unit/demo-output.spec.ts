@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { checkScenarioShows } from '../../lab/scenario-shows.ts';
 import { getScenario } from '../../lab/scenarios.ts';
-import { demoOutcome, skippedLines } from '../../scripts/support/demo-outcome.ts';
+import { demoOutcome, skippedLines, warnedLines } from '../../scripts/support/demo-outcome.ts';
 import { labLines, logTime, messageLabels, realMailLines } from '../../scripts/support/server-log-lines.ts';
 import type { RealMailReading } from '../../scripts/support/server-log-lines.ts';
 import { shiftedNow } from './test-clock.ts';
@@ -24,6 +24,21 @@ test('skipped tests and unknown checks are listed with their reasons', () => {
     '  - server posture › reputation: no reason given',
   ]);
   expect(skippedLines([t('a', 'passed')])).toEqual([]);
+});
+
+test('checks that passed with a warning are listed with their fix', () => {
+  const check = (status: string, fix?: string) => ({ type: 'mailcanary.check', description: JSON.stringify({ status, summary: `${status} summary`, ...(fix ? { fix } : {}) }) });
+  const lines = warnedLines([
+    t('dns posture @dns › bimi › canary.test record', 'passed', [check('warn', 'get a VMC')]),
+    t('dns posture @dns › spf › canary.test record', 'passed', [check('pass')]),
+    t('content @content › plain › List-Unsubscribe with one-click (RFC 8058)', 'passed', [check('warn')]),
+  ]);
+  expect(lines).toEqual([
+    '[LAB] warnings (2), each with its fix:',
+    '  - dns posture @dns › bimi › canary.test record: warn summary — fix: get a VMC',
+    '  - content @content › plain › List-Unsubscribe with one-click (RFC 8058): warn summary',
+  ]);
+  expect(warnedLines([t('a', 'passed', [check('pass')])])).toEqual([]);
 });
 
 const family = ['lab-gmail › plain from family.test lands in inbox', 'lab-gmail › html-with-link from family.test lands in inbox'];

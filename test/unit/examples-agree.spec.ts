@@ -20,8 +20,8 @@ const filesUnder = (rel: string, ext: RegExp): string[] =>
 
 /** mailcanary's own variables; others (CI) belong to the tools around it. */
 const OURS = /^(?:SEED|MAILCANARY|SMTP|BOUNCE|ENVELOPE)_[A-Z0-9_]+$|^MAIL_FROM$/;
-/** read by the code but not mailcanary settings: Playwright's CI convention (forbidOnly) */
-const FOREIGN = new Set(['CI']);
+/** read by the code but not mailcanary settings: Playwright's CI convention (forbidOnly), and the index Playwright gives each of its workers */
+const FOREIGN = new Set(['CI', 'TEST_WORKER_INDEX']);
 const NAME = String.raw`[A-Z][A-Z0-9_]*`;
 
 /** Every variable the default seeds file names, with where it names it. */

@@ -50,3 +50,15 @@ test('MAILCANARY_REPORTS_MAX_MB sets the decompressed-size cap, checked', () => 
   expect(maxBytesFromEnv({ MAILCANARY_REPORTS_MAX_MB: '100' })).toBe(100 * 1024 * 1024);
   expect(() => maxBytesFromEnv({ MAILCANARY_REPORTS_MAX_MB: '0.5' })).toThrow(/MAILCANARY_REPORTS_MAX_MB="0\.5" is not a whole number of MB/);
 });
+
+test('BOUNCE_POLL_MS is a whole number of milliseconds in range, like every other number setting', () => {
+  const base = { SMTP_HOST: 'mail.example.org', BOUNCE_IMAP_USER: 'b', BOUNCE_IMAP_PASS: 'bp' };
+  expect(bounceAccountFromEnv(base).account?.pollIntervalMs).toBe(1000);
+  expect(bounceAccountFromEnv({ ...base, BOUNCE_POLL_MS: '250' }).account?.pollIntervalMs).toBe(250);
+  for (const bad of ['1s', '-5', '0', '2.5']) {
+    const r = bounceAccountFromEnv({ ...base, BOUNCE_POLL_MS: bad });
+    expect(r.problems, bad).toEqual([
+      { field: 'BOUNCE_POLL_MS', message: `'${bad}' is not a whole number from 100 to 600000`, fix: 'set BOUNCE_POLL_MS to a number like 1000' },
+    ]);
+  }
+});

@@ -128,3 +128,46 @@ test('bounce watching off: one summary line for the whole run, and the recorded 
   const html = readFileSync(path.join(path.dirname(r.history), 'report', 'index.html'), 'utf8');
   expect(html).toContain('bounce watching is off: the bounce mailbox monitor@example.org');
 });
+
+test('checks that passed with a warning: each listed with its fix above the closing line, the run stays green', async () => {
+  const warned = (title: string, summary: string, fix: string): ResultInput => {
+    const c = checkResult(title, 'warn', summary);
+    const check = { ...JSON.parse(c.annotations[0].description!), fix };
+    return { ...c, annotations: [{ type: 'mailcanary.check', description: JSON.stringify(check) }, { type: 'fix', description: fix }] };
+  };
+  const r = await runReporters([
+    checkResult('spf › canary.test', 'pass'),
+    warned('bimi › canary.test record', 'BIMI record without a VMC', 'get a VMC for Gmail and Apple Mail to show the logo'),
+    warned('tld › news.canary-shop.xyz TLD reputation', 'the .xyz TLD is often filtered', 'link a domain under a common TLD'),
+  ]);
+  expect(r.status).toBe('passed');
+  const at = r.lines.indexOf('mailcanary: warnings (2), each with its fix:');
+  expect(at).toBeGreaterThanOrEqual(0);
+  expect(r.lines.slice(at + 1, at + 3)).toEqual([
+    '  - dns posture @dns › bimi › canary.test record: BIMI record without a VMC — fix: get a VMC for Gmail and Apple Mail to show the logo',
+    '  - dns posture @dns › tld › news.canary-shop.xyz TLD reputation: the .xyz TLD is often filtered — fix: link a domain under a common TLD',
+  ]);
+  expect(r.lines.at(-1)).toBe('3 passed, 0 failed');
+  // no warned check, no such line
+  expect((await runReporters([checkResult('spf › canary.test', 'pass')])).lines.filter((l) => l.includes('warnings ('))).toEqual([]);
+});
+
+test('skipped tests: one line per reason with its count above the closing line', async () => {
+  const skippedCheck = (title: string, reason?: string): ResultInput => {
+    const c = checkResult(title, 'pass');
+    return { ...c, status: 'skipped', annotations: [...c.annotations, ...(reason ? [{ type: 'skip', description: reason }] : [])] };
+  };
+  const r = await runReporters([
+    checkResult('spf › canary.test', 'pass'),
+    skippedCheck('dmarc › canary.test', 'unknown: DNS timeout'),
+    skippedCheck('dmarc › family.test', 'unknown: DNS timeout'),
+    skippedCheck('mx › canary.test'),
+  ]);
+  const at = r.lines.indexOf('mailcanary: skipped (3), each with its reason:');
+  expect(at, r.lines.join('\n')).toBeGreaterThanOrEqual(0);
+  expect(r.lines.slice(at + 1, at + 3)).toEqual([
+    '  - unknown: DNS timeout (2 tests)',
+    '  - no reason given (a test it depends on failed, or the run was interrupted) (1 test)',
+  ]);
+  expect(r.lines.at(-1)).toBe('1 passed, 0 failed, 3 skipped');
+});

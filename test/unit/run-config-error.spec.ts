@@ -31,6 +31,8 @@ test('an invalid seeds file: the ConfigError once, and the summary names it with
   expect(run.output).toContain('fix: did you mean timeoutSeconds?');
   expect(run.output).not.toMatch(/src\/config\/load\.ts:\d+/);
   expect(run.output).not.toContain('no test was executed');
+  // a run stopped by its configuration does not close like a neutral run
+  expect(run.output).not.toContain('0 passed, 0 failed');
   expect(run.output).toMatch(
     new RegExp(
       [
@@ -38,7 +40,7 @@ test('an invalid seeds file: the ConfigError once, and the summary names it with
         '  - test/fixtures/config/typo-seeds.ts: seeds\\[0\\] \\(lab-gmail\\)\\.timeoutSecond: is not a seed setting',
         '  - test/fixtures/config/typo-seeds.ts: seeds\\[0\\] \\(lab-gmail\\)\\.provider: "gmial" is not a known provider preset',
         '',
-        '0 passed, 0 failed\\s*$',
+        'mailcanary: nothing ran: configuration invalid \\(2 problems, above\\)\\s*$',
       ].join('\\n'),
     ),
   );

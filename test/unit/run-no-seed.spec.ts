@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { runUserSuite } from '../../lab/suite-runner.ts';
 import { HistoryStore } from '../../src/record/store.ts';
+import { userRunFiles } from './user-run-files.ts';
 
 /**
  * The user's command with no seed password set (a CI secret renamed): `npx playwright test
@@ -21,41 +21,14 @@ test('no seed password set: --project=placement fails, names the unset variables
   });
   await new Promise<void>((r) => trap.listen(0, '127.0.0.1', () => r()));
   const port = (trap.address() as { port: number }).port;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-noseed-'));
-  const seeds = path.join(dir, 'seeds.ts');
-  writeFileSync(
-    seeds,
-    `export default [
-  { id: 'gmail', address: 'me.seed@gmail.example', provider: 'gmail', imap: { host: '127.0.0.1', port: ${port}, passwordEnv: 'SEED_GMAIL_PASSWORD' } },
-  { id: 'gmx', address: 'me.seed@gmx.example', provider: 'gmx', imap: { host: '127.0.0.1', port: ${port}, passwordEnv: 'SEED_GMX_PASSWORD' } },
-];
-`,
-  );
-  const envFile = path.join(dir, 'test.env');
-  writeFileSync(
-    envFile,
-    [
-      'SMTP_HOST=127.0.0.1',
-      `SMTP_PORT=${port}`,
-      'SMTP_USER=monitor@example.org',
-      'SMTP_PASS=not-a-real-password',
-      'MAIL_FROM=monitor@example.org',
-      'BOUNCE_IMAP_HOST=127.0.0.1',
-      `BOUNCE_IMAP_PORT=${port}`,
-      'SEED_GMAIL_PASSWORD=',
-      'SEED_GMX_PASSWORD=',
-      `MAILCANARY_SEEDS=${seeds}`,
-      `MAILCANARY_HISTORY=${path.join(dir, 'history.sqlite')}`,
-      `MAILCANARY_REPORT_DIR=${path.join(dir, 'report')}`,
-      '',
-    ].join('\n'),
-  );
-  // the file decides: nothing of the outer environment may set a seed password or another server
-  const cleared = Object.fromEntries(
-    Object.keys(process.env)
-      .filter((k) => /^(SEED_|SMTP_|BOUNCE_|MAIL_FROM|ENVELOPE_FROM|MAILCANARY_)/.test(k) && !/^MAILCANARY_(STATE|OUTPUT)_DIR$/.test(k))
-      .map((k) => [k, undefined]),
-  );
+  // the file decides: SMTP, the bounce mailbox and both seeds are the trap, no seed password is set
+  const { dir, seeds, envFile, cleared } = userRunFiles({
+    prefix: 'mc-noseed-',
+    imapPort: port,
+    smtpPort: port,
+    lines: ['BOUNCE_IMAP_HOST=127.0.0.1', `BOUNCE_IMAP_PORT=${port}`, 'SEED_GMAIL_PASSWORD=', 'SEED_GMX_PASSWORD='],
+  });
+  writeFileSync(envFile, `${readFileSync(envFile, 'utf8')}MAILCANARY_SEEDS=${seeds}\n`);
   try {
     const run = await runUserSuite({
       env: { ...cleared, MAILCANARY_ENV_FILE: envFile, MAILCANARY_SEEDS: seeds },

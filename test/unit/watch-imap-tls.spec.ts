@@ -125,7 +125,7 @@ test('a CA file that is missing or not PEM is a configuration problem naming the
   ]);
 });
 
-test('describeImapError: a BYE with its words, an expired or misnamed certificate, anything else unchanged', () => {
+test('describeImapError: a BYE with its words, an expired or misnamed certificate, a refused connection with the settings to check, anything else unchanged', () => {
   const { seeds } = seedWith({});
   const seed = seeds[0];
   expect(
@@ -142,9 +142,11 @@ test('describeImapError: a BYE with its words, an expired or misnamed certificat
     cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }),
   });
   expect(describeImapError(wrapped, seed)).toContain('is not trusted (SELF_SIGNED_CERT_IN_CHAIN)');
+  // the code once (Node's message carries it), and the settings to check for a server never reached
   expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }), seed)).toBe(
-    'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:993',
+    `connect ECONNREFUSED 127.0.0.1:993; fix: check imap.host and imap.port of seed private (now 127.0.0.1:${port}, implicit TLS; imap.secure: true is implicit TLS, usually port 993, false is STARTTLS, usually port 143) and that no firewall blocks it`,
   );
+  expect(describeImapError(Object.assign(new Error('Command failed'), { code: 'NoConnection' }), seed)).toBe('NoConnection: Command failed');
 });
 
 /** Connects and logs in with the mailbox account's client; the error text when that fails. */
