@@ -65,7 +65,9 @@ try {
   };
   const real = await sendToUnwatchedDomain(root, env);
   console.log(
-    `[LAB] one ordinary message sent to ${real.to} (no seed watches it): ${real.refused ? "refused, as your server's log shows" : 'no refusal logged yet'}`,
+    real.notSent
+      ? `[LAB] one ordinary message to ${real.to} (no seed watches it) could not be submitted: ${real.notSent}`
+      : `[LAB] one ordinary message sent to ${real.to} (no seed watches it): ${real.refused ? "refused, as your server's log shows" : 'no refusal logged yet'}`,
   );
   const result = spawnSync(process.execPath, [cli, 'test', ...passThrough], {
     cwd: root,
