@@ -99,6 +99,9 @@ function variant(name: string, description: string, change: (s: Scenario) => voi
   s.description = description;
   delete s.shows;
   change(s);
+  // every scenario's run is compared with whatever ran before it (a scenario that could submit
+  // nothing leaves the council's refusal out of its reading, so the next run finds it anew)
+  if (s.shows && !s.shows.mayFail) s.shows.mayFail = [SERVER_LOG];
   return s;
 }
 
@@ -227,8 +230,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     s.dns.senderScore = 41;
     s.dns.mailspike = '127.0.0.11';
     s.shows = {
-      failing: [/\breputation › \S+ by DNS reputation services and block lists\b/],
-      why: 'SenderScore 41 and Mailspike "very bad" for the sending IPs: the reputation check of each sending IP fails; the lab MXs do not judge by these lists, so every placement test passes',
+      failing: [/\breputation › 127\.0\.0\.1 by DNS reputation services and block lists\b/],
+      why: 'SenderScore 41 and Mailspike "very bad" for the sending IPv4 address: its reputation check fails (both lists answer for IPv4 only, so ::1 passes); the lab MXs do not judge by these lists, so every placement test passes',
     };
   }),
   'spf-missing-ip': variant('spf-missing-ip', 'SPF no longer lists the sending IPs (the server moved, SPF was not updated)', (s) => {
