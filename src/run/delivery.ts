@@ -126,11 +126,7 @@ export function deliveryFrom(input: {
       ...base,
       verdict: 'bounced',
       bounce,
-      detail:
-        `bounced${where}${from}: ${replyWithStatus(bounce, '(no diagnostic)')} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(
-          /\s+/g,
-          ' ',
-        ),
+      detail: `bounced${where}${from}: ${replyWithStatus(bounce, '(no diagnostic)')} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(/\s+/g, ' '),
     };
   }
   if (!watch) return { ...base, verdict: 'missing', detail: 'not watched' };

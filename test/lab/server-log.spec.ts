@@ -48,10 +48,16 @@ test('queue ids from submission find each message in the lab Postfix log: IPv6 d
     };
     // the DSN of the refused system mail goes to its tagged envelope sender at the host name
     const dsnHome = new RegExp(`to=<${system.envelopeFrom.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>.* status=sent`);
-    const dsnDelivered = () => readFileSync(paths.postfixLog, 'utf8').split('\n').some((l) => dsnHome.test(l));
+    const dsnDelivered = () =>
+      readFileSync(paths.postfixLog, 'utf8')
+        .split('\n')
+        .some((l) => dsnHome.test(l));
     const settled = () => ['lab-gmail', 'lab-tonline'].every((id) => ['sent', 'bounced'].includes(outcome(id)?.status ?? '')) && dsnDelivered();
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 500))) {
-      r = await readServerLog({ kind: 'file', path: paths.postfixLog }, { now: Date.now(), since: started - 60_000, keep: [...byId.values(), system.queueId!] });
+      r = await readServerLog(
+        { kind: 'file', path: paths.postfixLog },
+        { now: Date.now(), since: started - 60_000, keep: [...byId.values(), system.queueId!] },
+      );
       if (settled()) break;
     }
     expect(r, 'the lab Postfix log was never read').toBeDefined();
@@ -75,7 +81,10 @@ test('queue ids from submission find each message in the lab Postfix log: IPv6 d
     expect(group).toMatchObject({ status: 'bounced', messages: 2, recipients: ['***@t-online.lab.test'] });
     // the system mail's DSN reached the bounce mailbox: the host name is no refusing remote domain
     expect(senderSide(r!.trails.get(system.queueId!)!).outcomes[0]).toMatchObject({ status: 'bounced' });
-    expect(r!.rejections.filter((x) => x.domain.endsWith('canary.test')), JSON.stringify(r!.rejections)).toEqual([]);
+    expect(
+      r!.rejections.filter((x) => x.domain.endsWith('canary.test')),
+      JSON.stringify(r!.rejections),
+    ).toEqual([]);
   } finally {
     await setScenario('healthy');
   }

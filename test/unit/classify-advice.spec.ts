@@ -28,7 +28,8 @@ test('empty or hostile input gives no advice and does not throw', () => {
 });
 
 test("Telekom's NOWL refusal gets its own advice only, not the greeting block's generic reading", () => {
-  const nowl = '554 5.7.1 IP=127.0.0.1 - None/bad reputation (NOWL) - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)';
+  const nowl =
+    '554 5.7.1 IP=127.0.0.1 - None/bad reputation (NOWL) - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)';
   expect(adviceFor({ diagnostic: nowl, status: '5.7.1', replyCode: 554, remoteMta: 'mx00.t-online.de' }).map((a) => a.id)).toEqual(['telekom-nowl']);
   // the greeting refusal, whose text names no cause, keeps the generic Telekom advice
   const bl = '554 IP=127.0.0.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)';

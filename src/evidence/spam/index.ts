@@ -40,7 +40,8 @@ export function parseSpamVerdicts(
     // Exchange's header firewall strips X-MS-Exchange-Organization-* from mail arriving from outside
     // (Microsoft Learn "Header firewall"), so those are the provider's wherever they sit: Microsoft
     // appends them at the bottom of the block.
-    const fromProvider = h.index < providerBoundary || (h.index > providerBoundary && h.index < nextReceived) || h.key.startsWith('x-ms-exchange-organization-');
+    const fromProvider =
+      h.index < providerBoundary || (h.index > providerBoundary && h.index < nextReceived) || h.key.startsWith('x-ms-exchange-organization-');
     out.push({ ...d, header: h.name, raw: clean(h.value.slice(0, MAX_RAW)), fromProvider });
   }
   return out;
