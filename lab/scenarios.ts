@@ -286,8 +286,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     (s) => {
       s.suiteEnv = { MAILCANARY_VARIANTS: 'plain,spammy', MAILCANARY_LINK_URL: `http://${LISTED_SPAM_DOMAIN}/claim` };
       s.shows = {
-        failing: [/\blab-(?:gmx|outlook) › spammy\b/, /\bspammy link-lists\b/],
-        why: `the run adds the spammy variant, whose link ${LISTED_SPAM_DOMAIN} is on the lab domain block list: the content check of its links fails, and rspamd at gmx-like and outlook-like files it as spam, which fails those spammy placement tests; the plain variant passes everywhere`,
+        failing: [/\bspammy link-lists\b/],
+        why: `the run sends the spammy variant instead of html-with-link; its link ${LISTED_SPAM_DOMAIN} is on the lab domain block list, so its content check of the links fails; rspamd at gmx-like and outlook-like files it as spam, which the lab seeds expect, so every placement test passes`,
       };
     },
   ),

@@ -55,6 +55,8 @@ try {
   const postfixLog = labPaths(labTopology().stateDir).postfixLog;
   const env = {
     ...process.env,
+    // what the scenario's sender does differently (the spammy variant), as the lab tests pass it
+    ...active.suiteEnv,
     MAILCANARY_LOG_FILE: process.env.MAILCANARY_LOG_FILE || postfixLog,
     MAILCANARY_ENV_FILE: process.env.MAILCANARY_ENV_FILE || 'lab/lab.env',
     MAILCANARY_SEEDS: process.env.MAILCANARY_SEEDS || 'lab/seeds.lab.ts',
