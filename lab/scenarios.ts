@@ -286,8 +286,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     (s) => {
       s.suiteEnv = { MAILCANARY_VARIANTS: 'plain,spammy', MAILCANARY_LINK_URL: `http://${LISTED_SPAM_DOMAIN}/claim` };
       s.shows = {
-        failing: [/\bspammy link-lists\b/],
-        why: `the run sends the spammy variant instead of html-with-link; its link ${LISTED_SPAM_DOMAIN} is on the lab domain block list, so its content check of the links fails; rspamd at gmx-like and outlook-like files it as spam, which the lab seeds expect, so every placement test passes`,
+        failing: [/\bspammy link-lists\b/, new RegExp(`\\bblocklist › ${LISTED_SPAM_DOMAIN.replace(/\./g, '\\.')} not listed on `)],
+        why: `the run sends the spammy variant instead of html-with-link; its link domain ${LISTED_SPAM_DOMAIN} is on the lab domain block list, so the variant's content check of its links and the DNS block-list check of that link domain fail; rspamd at gmx-like and outlook-like files it as spam, which the lab seeds expect, so every placement test passes`,
       };
     },
   ),
