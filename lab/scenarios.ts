@@ -60,9 +60,11 @@ export interface Scenario {
   suiteEnv?: Record<string, string>;
   /**
    * what a run of the user's suite shows in this scenario, for `npm run demo` to explain and
-   * check: the tests expected to fail (title patterns) and why; every other test should pass
+   * check: the tests expected to fail (title patterns) and why; every other test should pass.
+   * `mayFail`: tests whose outcome depends on earlier runs' history, not on the scenario alone
+   * (the server-log test fails only when a domain refuses that did not in the previous reading)
    */
-  shows?: { failing: RegExp[]; why: string };
+  shows?: { failing: RegExp[]; mayFail?: RegExp[]; why: string };
   mx: {
     /** sending IPs on a provider's allowlist; a provider listed here rejects everybody else */
     allowlist: Partial<Record<ProviderId, string[]>>;
@@ -90,13 +92,43 @@ const healthy: Scenario = {
   shows: { failing: [], why: 'everything set up right: every test passes (the lab seeds expect spam and missing where the simulated providers file so)' },
 };
 
+/** A variant of `healthy`; what it shows is its own (a variant without `shows` says nothing). */
 function variant(name: string, description: string, change: (s: Scenario) => void): Scenario {
   const s: Scenario = structuredClone(healthy);
   s.name = name;
   s.description = description;
+  delete s.shows;
   change(s);
+  // every scenario's run is compared with whatever ran before it (a scenario that could submit
+  // nothing leaves the council's refusal out of its reading, so the next run finds it anew)
+  const shows = s.shows as Scenario['shows'];
+  if (shows && !shows.mayFail) shows.mayFail = [SERVER_LOG];
   return s;
 }
+
+/** The server-log test: it fails when a remote domain refuses that did not in the previous reading. */
+const SERVER_LOG = /\brejections of your real mail and outbound volume\b/;
+/** the MXs that verify SPF, DKIM and DMARC; the blackhole drops mail unread */
+const VERIFYING = '(?:gmail|tonline|gmx|outlook)';
+/** every placement test of one lab seed */
+const atSeed = (seed: string) => new RegExp(`\\blab-${seed} › `);
+/**
+ * the placement tests of canary.test mail at the verifying MXs: titles with a sender, and
+ * without one (the MAIL_FROM shorthand sends as canary.test)
+ */
+const CANARY_AT_VERIFYING = [new RegExp(`\\blab-${VERIFYING} › .+ from canary\\.test `), new RegExp(`\\blab-${VERIFYING} › \\S+ (?:lands in|is) `)];
+/** every placement test: nothing the run sends reaches a seed */
+const EVERY_PLACEMENT = /\blab-[a-z]+ › .+ (?:lands in|is missing)\b/;
+/**
+ * a certificate the send step refuses: the three TLS checks fail, and no message is submitted,
+ * so every placement test fails as send-failed
+ */
+const BAD_CERTIFICATE = [
+  /\btls › canary\.test MX offers STARTTLS with a valid certificate\b/,
+  /\btls › submission \S+ port \d+ requires STARTTLS before AUTH\b/,
+  /\btls › smtps \S+ port \d+ implicit TLS with a valid certificate\b/,
+  EVERY_PLACEMENT,
+];
 
 export const SCENARIOS: Record<string, Scenario> = {
   healthy,
@@ -122,6 +154,11 @@ export const SCENARIOS: Record<string, Scenario> = {
   ),
   'tonline-not-allowlisted': variant('tonline-not-allowlisted', 't-online-like no longer allowlists the sending IPs (NOWL reject)', (s) => {
     s.mx.allowlist['t-online'] = [];
+    s.shows = {
+      failing: [atSeed('tonline')],
+      mayFail: [SERVER_LOG],
+      why: "t-online-like refuses every sender's mail at RCPT with 554 5.7.1 … None/bad reputation (NOWL): each lab-tonline test is bounced (reason badreputation, Telekom's allowlist advice); the server-log test fails when t-online.lab.test refuses newly since the previous reading",
+    };
   }),
   'tonline-greeting-block': variant(
     'tonline-greeting-block',
@@ -130,61 +167,136 @@ export const SCENARIOS: Record<string, Scenario> = {
       s.mx.greetingBlock = {
         't-online': { code: 554, text: 'IP={ip} - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)' },
       };
+      s.shows = {
+        failing: [atSeed('tonline')],
+        mayFail: [SERVER_LOG],
+        why: "t-online-like answers 554 … (BL) instead of its greeting and Postfix keeps retrying: each lab-tonline test is deferred at the seed's timeout with that reply from the server's log; the server-log test fails when t-online.lab.test refuses newly since the previous reading",
+      };
     },
   ),
   'outlook-tempfail': variant('outlook-tempfail', 'outlook-like answers 451 4.7.500 to the first 2 attempts per message', (s) => {
     s.mx.tempfail.outlook = { attempts: 2, code: 451, text: '4.7.500 Server busy. Please try again later.' };
+    s.shows = {
+      failing: [],
+      mayFail: [SERVER_LOG],
+      why: 'outlook-like answers 451 4.7.500 twice per message, Postfix retries within seconds and the third attempt is accepted: every test passes (lab-outlook mail arrives after its delay reports); the server-log test fails when the 451 replies are new since the previous reading',
+    };
   }),
   'outlook-tempfail-long': variant('outlook-tempfail-long', 'outlook-like answers 451 4.7.500 to every attempt (a provider throttling the sender)', (s) => {
     s.mx.tempfail.outlook = { attempts: 1_000_000, code: 451, text: '4.7.500 Server busy. Please try again later.' };
+    s.shows = {
+      failing: [atSeed('outlook')],
+      mayFail: [SERVER_LOG],
+      why: "outlook-like answers 451 4.7.500 to every attempt: each lab-outlook test is deferred at the seed's timeout with that reply; the server-log test fails when outlook.lab.test refuses newly since the previous reading",
+    };
   }),
   'open-relay': variant('open-relay', "the server's MX port relays mail for anybody (mynetworks = 0.0.0.0/0)", (s) => {
     s.server.relay = 'open';
+    s.shows = {
+      failing: [/\bopen relay › canary\.test MX refuses to relay\b/],
+      why: "the server's MX accepts mail from outside for a domain it does not serve: the open-relay check fails; mail still goes out, so every placement test passes",
+    };
   }),
   'cert-expired': variant('cert-expired', 'the MX and submission ports present a certificate that expired 30 days ago', (s) => {
     s.server.cert = 'expired';
+    s.shows = {
+      failing: BAD_CERTIFICATE,
+      why: 'the server presents a certificate that expired 30 days ago: the three TLS checks fail, and the send step cannot submit (certificate has expired), so every placement test fails as send-failed',
+    };
   }),
   'cert-wrong-name': variant('cert-wrong-name', 'the MX and submission ports present a certificate for another host name', (s) => {
     s.server.cert = 'wrong-name';
+    s.shows = {
+      failing: BAD_CERTIFICATE,
+      why: 'the server presents a certificate for another host name: the three TLS checks fail, and the send step cannot submit (the name does not match), so every placement test fails as send-failed',
+    };
   }),
   'banner-mismatch': variant('banner-mismatch', "the SMTP greeting announces a hosting provider's default name, not the PTR name", (s) => {
     s.server.bannerHost = 'vps-1234.hosting.test';
+    s.shows = {
+      failing: [/\bbanner › canary\.test MX greeting and EHLO name match the PTR\b/],
+      why: 'the MX greeting announces vps-1234.hosting.test while the PTR says mail.canary.test: the banner check fails; outgoing mail still says EHLO mail.canary.test, so every placement test passes',
+    };
   }),
   'auth-in-clear': variant('auth-in-clear', 'submission offers AUTH before STARTTLS (passwords may cross in clear)', (s) => {
     s.server.authInClear = true;
+    s.shows = {
+      failing: [/\btls › submission \S+ port \d+ requires STARTTLS before AUTH\b/],
+      why: 'the submission port offers AUTH before STARTTLS: that check fails; mailcanary itself still upgrades with STARTTLS before it logs in, so every placement test passes',
+    };
   }),
   'low-reputation': variant('low-reputation', 'SenderScore 41 and Mailspike "very bad" for the sending IP', (s) => {
     s.dns.senderScore = 41;
     s.dns.mailspike = '127.0.0.11';
+    s.shows = {
+      failing: [/\breputation › 127\.0\.0\.1 by DNS reputation services and block lists\b/],
+      why: 'SenderScore 41 and Mailspike "very bad" for the sending IPv4 address: its reputation check fails (both lists answer for IPv4 only, so ::1 passes); the lab MXs do not judge by these lists, so every placement test passes',
+    };
   }),
   'spf-missing-ip': variant('spf-missing-ip', 'SPF no longer lists the sending IPs (the server moved, SPF was not updated)', (s) => {
     s.dns.posture = 'spf-missing-ip';
+    s.shows = {
+      failing: [/\bspf › canary\.test sending IPs pass\b/, ...CANARY_AT_VERIFYING],
+      why: "canary.test's SPF no longer lists 127.0.0.1 and ::1: the DNS check of its sending IPs fails, and gmail-, t-online-, gmx- and outlook-like report spf=fail for canary.test mail, which fails those tests' authentication check (DMARC still passes through aligned DKIM); family.test, club.test and the system mail have their own SPF and pass",
+    };
   }),
   'spf-too-many-lookups': variant('spf-too-many-lookups', 'SPF needs 11 DNS lookups (RFC 7208 allows 10): permerror', (s) => {
     s.dns.posture = 'spf-too-many-lookups';
+    s.shows = {
+      failing: [/\bspf › canary\.test record is valid and within limits\b/],
+      why: "canary.test's SPF record needs 11 DNS lookups (RFC 7208 §4.6.4 allows 10): the record check fails; the evaluation of the sending IPs (the DNS check's and the lab receivers') still passes, so every placement test passes, while a receiver that counts every lookup answers permerror",
+    };
   }),
   spoofer: variant('spoofer', 'an unknown host (127.0.0.66) sends as canary.test straight to the gmail-like MX, failing SPF and DKIM', (s) => {
     // never 192.0.2.x: that block is this machine's real uplink
     s.spoof = { provider: 'gmail', ip: '127.0.0.66', from: 'billing@canary.test', count: 2 };
+    s.shows = {
+      failing: [],
+      why: "a stranger (127.0.0.66) sends as canary.test to the gmail-like MX; the run's own mail is untouched, so every test passes: the stranger shows up in gmail-like's next DMARC report (`npm run lab -- reports`, then the reports test names the unknown source)",
+    };
   }),
   'dmarc-missing': variant('dmarc-missing', 'no DMARC record at _dmarc.canary.test', (s) => {
     s.dns.posture = 'dmarc-missing';
+    s.shows = {
+      failing: [/\bdmarc › (?:mail\.)?canary\.test policy is valid\b/, /\bbimi › canary\.test record\b/, ...CANARY_AT_VERIFYING],
+      why: "_dmarc.canary.test is gone: the DMARC check fails for canary.test and for its host name mail.canary.test, which has no record of its own and falls back to the organizational domain's (RFC 7489 §6.6.3), BIMI fails (it needs an enforcing DMARC policy), and the receivers report dmarc=none for canary.test mail, which fails those tests' authentication check at gmail-, t-online-, gmx- and outlook-like; family.test, club.test and the system mail's placement tests pass",
+    };
   }),
   'ipv6-ptr-missing': variant('ipv6-ptr-missing', 'the IPv6 sending address ::1 has no PTR (Gmail rejects such mail: 5.7.25)', (s) => {
     s.dns.posture = 'ipv6-ptr-missing';
+    s.shows = {
+      failing: [
+        /\brdns › ::1 has forward-confirmed reverse DNS\b/,
+        /\bbanner › sending host ::1 EHLO name matches the PTR\b/,
+        /\bbanner › canary\.test MX greeting and EHLO name match the PTR\b/,
+      ],
+      why: 'the IPv6 address ::1 has no PTR: the reverse-DNS check fails, and so do the name checks against the PTR of ::1 as a sending host and of the MX, which answers on ::1 too; the lab MXs do not look the PTR up, so every placement test passes',
+    };
   }),
   'ip-listed': variant('ip-listed', 'the sending IPs are listed on the lab blocklist bl.lab.test', (s) => {
     s.dns.posture = 'ip-listed';
+    s.shows = {
+      failing: [/\bblocklist › \S+ not listed on bl\.lab\.test\b/, /\breputation › \S+ by DNS reputation services and block lists\b/],
+      why: 'the sending IPs are listed on bl.lab.test: the block-list check and the reputation check of each sending IP fail; the lab MXs do not query that list, so every placement test passes',
+    };
   }),
   'spammy-content': variant(
     'spammy-content',
     `the sender adds the spammy variant, whose link (${LISTED_SPAM_DOMAIN}) is on the lab domain list: rspamd files it as spam at gmx-like and outlook-like`,
     (s) => {
       s.suiteEnv = { MAILCANARY_VARIANTS: 'plain,spammy', MAILCANARY_LINK_URL: `http://${LISTED_SPAM_DOMAIN}/claim` };
+      s.shows = {
+        failing: [/\bspammy link-lists\b/, new RegExp(`\\bblocklist › ${LISTED_SPAM_DOMAIN.replace(/\./g, '\\.')} not listed on `)],
+        why: `the run sends the spammy variant instead of html-with-link; its link domain ${LISTED_SPAM_DOMAIN} is on the lab domain block list, so the variant's content check of its links and the DNS block-list check of that link domain fail; rspamd at gmx-like and outlook-like files it as spam, which the lab seeds expect, so every placement test passes`,
+      };
     },
   ),
   'website-no-contact': variant('website-no-contact', 'the website of canary.test has no imprint or contact page', (s) => {
     s.web.contactPage = false;
+    s.shows = {
+      failing: [/\bwebsite › canary\.test serves a page with imprint or contact details over HTTPS\b/],
+      why: "canary.test's website has no imprint or contact page: its website check fails; every placement test passes",
+    };
   }),
 };
 

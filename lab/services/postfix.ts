@@ -70,8 +70,9 @@ alias_maps =
 alias_database =
 local_recipient_maps =
 transport_maps = texthash:${join(dir, 'transport')}
-# every domain the server sends for receives its bounces and reports here too
-virtual_mailbox_domains = ${t.senderDomains.map((d) => d.domain).join(' ')}
+# every domain the server sends for receives its bounces and reports here too, and so does its
+# host name: the DSNs of its own system mail (root@${t.mailHost}) come back to it
+virtual_mailbox_domains = ${[...t.senderDomains.map((d) => d.domain), t.mailHost].join(' ')}
 virtual_mailbox_maps = texthash:${join(dir, 'vmailbox')}
 virtual_alias_maps = texthash:${join(dir, 'valias')}
 virtual_transport = lmtp:inet:${t.lmtp.host}:${t.lmtp.port}
@@ -170,18 +171,24 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 `;
 }
 
+const ROLES = ['postmaster', 'abuse', 'dmarc', 'tls-reports'];
+
 /**
  * virtual(5) aliases: the role addresses of every sending domain and the other domains' senders
  * land in the one sender mailbox, so DSNs to a tagged envelope (monitor-<tag>@family.test), DMARC
- * reports and postmaster mail are all read from the bounce mailbox.
+ * reports and postmaster mail are all read from the bounce mailbox. The host name's system
+ * sender (root) lands there too: its tagged envelope root-<tag>@mail.canary.test finds `root@`
+ * through recipient_delimiter and keeps its tag (propagate_unmatched_extensions), so the DSNs of
+ * the server's own mail are matched like the domains'.
  */
 export function renderVirtualAliases(t: LabContext['topo']): string {
   const lines: string[] = [];
   for (const d of t.senderDomains) {
     if (d.login.address !== t.sender.address) lines.push(`${d.login.address}\t${t.sender.address}\n`);
     // role addresses land with the sender too, so DMARC and TLS reports and postmaster mail are visible
-    for (const role of ['postmaster', 'abuse', 'dmarc', 'tls-reports']) lines.push(`${role}@${d.domain}\t${t.sender.address}\n`);
+    for (const role of ROLES) lines.push(`${role}@${d.domain}\t${t.sender.address}\n`);
   }
+  for (const local of ['root', ...ROLES]) lines.push(`${local}@${t.mailHost}\t${t.sender.address}\n`);
   return lines.join('');
 }
 

@@ -19,9 +19,13 @@ export interface AdviceInput {
 }
 
 /**
- * All knowledge-base entries whose pattern matches the diagnostic (and whose status / reply code
- * constraints hold), most specific first. When nothing specific matches, one generic entry for the
- * classified reason is returned so the caller always has something to show.
+ * The knowledge-base entries whose pattern matches the diagnostic (and whose status / reply code
+ * constraints hold), most specific first, one per provider: a provider's entries describe
+ * alternative readings of its own replies (Telekom's "(NOWL)" reply also carries the generic
+ * "A problem occurred" sentence of its greeting refusal), so only the best of them applies.
+ * Entries of different sources (a named block list and block lists in general) stay, since both
+ * hold. When nothing specific matches, one generic entry for the classified reason is returned so
+ * the caller always has something to show.
  */
 export function adviceFor(input: AdviceInput): Advice[] {
   const text = String(input?.diagnostic ?? '')
@@ -40,7 +44,13 @@ export function adviceFor(input: AdviceInput): Advice[] {
     hits.push({ e, score: (re.exec(text)?.[0].length ?? 0) + (hostHit ? 100 : 0) + (e.status && status ? 50 : 0) + (e.reason === reason ? 200 : 0) });
   }
   hits.sort((a, b) => b.score - a.score);
-  const out = hits.map(({ e }) => toAdvice(e));
+  const providers = new Set<string>();
+  const out: Advice[] = [];
+  for (const { e } of hits) {
+    if (providers.has(e.provider)) continue;
+    providers.add(e.provider);
+    out.push(toAdvice(e));
+  }
   if (!out.length && text) {
     const g = KB.find((e) => e.generic && e.reason === reason);
     if (g) out.push(toAdvice(g));

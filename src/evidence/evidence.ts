@@ -156,7 +156,8 @@ function build(input: EvidenceInput): Evidence {
     delays.note = 'Received dates have 1 s resolution';
   }
 
-  const verdicts = parseSpamVerdicts(fields, boundary);
+  // the provider's own block below its Received counts only when its hop was recognised
+  const verdicts = parseSpamVerdicts(fields, boundary, acceptIdx >= 0 && next ? next.index : boundary);
   const spam: Evidence['spam'] = { verdicts };
   const says = providerSpamVerdict(verdicts);
   if (says !== undefined) spam.providerSaysSpam = says;

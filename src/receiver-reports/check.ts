@@ -10,7 +10,7 @@
 import { historyConfigFromEnv, HistoryStore } from '../record/index.ts';
 import type { Resolver } from '../shared/dns/resolver.ts';
 import { clean } from '../evidence/index.ts';
-import { collectFromImap, reportMailboxFromEnv, type ReportMailbox } from './collect-imap.ts';
+import { collectFromImap, reportMailboxFromEnv, type CollectResult, type ReportMailbox } from './collect-imap.ts';
 import { evaluateReports, reportSettingsFromEnv, type ReportsSummary } from './evaluate.ts';
 import { maxBytesFromEnv } from './index.ts';
 import { ReportStore } from './store.ts';
@@ -47,12 +47,27 @@ const FIX: Record<string, string> = {
   'reporter-silent': 'check the rua= address of _dmarc and that mail to it reaches the report mailbox',
 };
 
+/** The lab's simulated providers send reports only when asked to. */
+const LAB_REPORTS = 'the lab providers send reports only when asked: `npm run lab -- reports` makes some';
+
+/**
+ * What the report mailbox holds, truthfully: bounces and other mail share it with the reports.
+ * A message that held a report is remembered (read before) or gave an outcome this time.
+ */
+export function mailboxContents(got: Pick<CollectResult, 'messages' | 'alreadyRead' | 'outcomes'>): string {
+  if (got.messages === 0) return 'it is empty';
+  const reportMails = got.alreadyRead + new Set(got.outcomes.filter((o) => o.status !== 'error').map((o) => o.source)).size;
+  if (reportMails === 0) return `${got.messages} message(s) there, none a report`;
+  return `${got.messages} message(s) there, ${reportMails} of them report e-mail(s) with nothing from that period`;
+}
+
 export async function runReportsCheck(
   env: Record<string, string | undefined>,
   box: ReportMailbox,
   opts: { now: number; resolver?: Resolver },
 ): Promise<ReportsCheck> {
   const settings = reportSettingsFromEnv(env);
+  const lab = env.MAILCANARY_LAB === '1' || env.MAILCANARY_LAB === 'true';
   const cfg = historyConfigFromEnv(env as NodeJS.ProcessEnv);
   const history = HistoryStore.open(cfg.path);
   try {
@@ -76,13 +91,15 @@ export async function runReportsCheck(
         status === 'fail'
           ? clean(`${summary.findings.length} finding(s): ${summary.findings.map((f) => f.line).join(' | ')} (${counts})`)
           : status === 'unknown'
-            ? `no DMARC aggregate or TLS report in the last ${settings.days} days in the report mailbox (${got.messages} message(s) there)`
+            ? `no DMARC aggregate or TLS report in the last ${settings.days} days in the report mailbox (${mailboxContents(got)})${lab ? `; ${LAB_REPORTS}` : ''}`
             : `${counts}: no new unknown source, own sources at or above ${(settings.passRateMin * 100).toFixed(1)} % DMARC pass, no TLS failures`,
       fix:
         status === 'fail'
           ? kinds.map((k) => FIX[k]).join('; ')
           : status === 'unknown'
-            ? 'check that _dmarc rua= and _smtp._tls rua= name the report mailbox; receivers send reports once a day'
+            ? lab
+              ? `${LAB_REPORTS}: the lab DNS already names the report mailbox in _dmarc rua= and _smtp._tls rua=`
+              : 'check that _dmarc rua= and _smtp._tls rua= name the report mailbox; receivers send reports once a day'
             : undefined,
       warnings,
       details: {

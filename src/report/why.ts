@@ -2,8 +2,9 @@
  * Why a message landed where it did, for the drill-down's "why" row: the provider's own spam
  * verdict headers as src/evidence decoded them (meaning, score against threshold, the rules that
  * fired), the authentication methods the receiver did not pass, and the local content score of
- * the variant (src/score, scored before sending). Only headers above the provider's Received hop
- * count: a field the sender could have written explains nothing about the receiver's decision.
+ * the variant (src/score, scored before sending). Only headers the provider wrote count (above
+ * its Received hop or in its own block below it, src/evidence/spam): a field the sender could
+ * have written explains nothing about the receiver's decision.
  * Pure; the strings are made visible by the caller (data.ts).
  */
 import type { MessageRecord } from '../record/index.ts';

@@ -28,6 +28,17 @@ export function trustFor(seed: Seed): Omit<ProviderTrust, 'authservIds'> {
   };
 }
 
+/**
+ * The status and the receiver's reply, the status once: a reply quoted from the SMTP dialogue
+ * carries its enhanced status code after the reply code (RFC 3463 §2, "554 5.7.1 …").
+ */
+function replyWithStatus(b: BounceRecord, missing = ''): string {
+  const diagnostic = b.diagnostic ?? missing;
+  if (!b.status) return diagnostic;
+  const quoted = new RegExp(`(?<![\\d.])${b.status.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d]|\\.\\d)`).test(diagnostic);
+  return quoted ? diagnostic : `${b.status} ${diagnostic}`;
+}
+
 function adviceLine(b: BounceRecord): string {
   const a = b.advice[0];
   return a ? ` — ${a.meaning} What to do: ${a.action}` : '';
@@ -118,11 +129,7 @@ export function deliveryFrom(input: {
       ...base,
       verdict: 'bounced',
       bounce,
-      detail:
-        `bounced${where}${from}: ${bounce.status ?? ''} ${bounce.diagnostic ?? '(no diagnostic)'} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(
-          /\s+/g,
-          ' ',
-        ),
+      detail: `bounced${where}${from}: ${replyWithStatus(bounce, '(no diagnostic)')} [reason: ${bounce.reason}]${adviceLine(bounce)}`.replace(/\s+/g, ' '),
     };
   }
   if (!watch) return { ...base, verdict: 'missing', detail: 'not watched' };
@@ -135,7 +142,7 @@ export function deliveryFrom(input: {
       ...base,
       verdict: 'deferred',
       bounce: last,
-      detail: `still deferred after ${seed.timeoutSeconds}s: ${last.status ?? ''} ${last.diagnostic ?? ''}${adviceLine(last)}`.replace(/\s+/g, ' '),
+      detail: `still deferred after ${seed.timeoutSeconds}s: ${replyWithStatus(last)}${adviceLine(last)}`.replace(/\s+/g, ' '),
     };
   }
   if (logRecord?.state === 'deferred') {

@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { setScenario } from '../../lab/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { deliveryFrom } from '../../src/run/delivery.ts';
+import { whyLines } from '../../src/report/why.ts';
 import { transportOptions } from '../../src/send/submit.ts';
 import { TAG_HEADER, messageTag, newRunId } from '../../src/send/tag.ts';
 import { SeedWatcher } from '../../src/watch/seed-watcher.ts';
@@ -28,6 +29,27 @@ test('healthy: what the gmail-like provider concluded, and the address family th
   expect(gmail.evidence?.delays.submissionToMailboxMs).toBeGreaterThanOrEqual(0);
   // The outlook-like provider's spam verdict headers are decoded.
   expect(r['lab-outlook'].evidence?.spam.verdicts.length).toBeGreaterThan(0);
+});
+
+/**
+ * Real mail the gmx-like MX files as spam: its X-UI-Filterresults sits in the MX's own block
+ * below its Received (where a receiving MTA's filters write), so the report's why row quotes it.
+ */
+test("healthy: the gmx-like MX's junk verdict on the .xyz link is the provider's, and the why row quotes it", async () => {
+  const r = await placeOnce(['lab-gmx', 'lab-outlook'], undefined, 'html-with-link');
+  const gmx = r['lab-gmx'];
+  expect(gmx.verdict).toBe('spam');
+  const own = gmx.evidence!.spam.verdicts.filter((v) => v.fromProvider);
+  expect(own.map((v) => v.header)).toContain('X-UI-Filterresults');
+  expect(gmx.evidence!.spam.providerSaysSpam).toBe(true);
+  const why = whyLines({ verdict: gmx.verdict, auth: gmx.evidence!.auth, evidence: gmx.evidence } as never, 1);
+  expect(why[0]).toMatch(/^X-UI-Filterresults: junk, level 10 \(junk:10;V03:K0:lab-suspicious-tld/);
+  expect(why.join('\n')).not.toContain('no verdict header written by the provider');
+  // the outlook-like MX's rspamd verdict, in its block too, says not spam for the inbox mail
+  const outlook = r['lab-outlook'];
+  expect(outlook.verdict).toBe('inbox');
+  expect(outlook.evidence!.spam.verdicts.filter((v) => v.fromProvider).length).toBeGreaterThan(0);
+  expect(outlook.evidence!.spam.providerSaysSpam).toBe(false);
 });
 
 test('DKIM broken: the provider reports dkim=fail and the assertion names the method', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { labPaths, labTopology, setScenario } from '../../lab/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -7,24 +8,33 @@ import { sendAll } from '../../src/send/submit.ts';
 import { newRunId } from '../../src/send/tag.ts';
 import { LogFollower, readServerLog, senderSide, watchMessageLog, type LogUpdate } from '../../src/server-log/index.ts';
 import type { ServerLogResult } from '../../src/server-log/index.ts';
-import { labEnv, ROOT } from './support.ts';
+import { LAB_SENDERS, labEnv, ROOT } from './support.ts';
 
 /**
  * The lab Postfix's own maillog_file as the log source: real submissions through the user's
  * server carry its queue id, and the log shows what each provider MX answered — the
  * gmail-like MX over IPv6 accepts, the t-online-like MX (scenario `tonline-not-allowlisted`)
- * refuses with Telekom's NOWL text, classified with its advice.
+ * refuses with Telekom's NOWL text, classified with its advice. The server's own system mail
+ * (root@mail.canary.test) is refused the same way, and the DSN Postfix writes for it is
+ * delivered to the bounce mailbox: no rejection group of the server's own host name.
  */
 test('queue ids from submission find each message in the lab Postfix log: IPv6 delivery, NOWL refusal with advice', async () => {
   test.setTimeout(90_000);
   const paths = labPaths(labTopology().stateDir);
   await setScenario('tonline-not-allowlisted');
   try {
-    const config = await loadConfig(ROOT, labEnv);
+    const config = await loadConfig(ROOT, { ...labEnv, MAILCANARY_SENDERS: LAB_SENDERS });
     const seeds = config.seeds.filter((s) => s.id === 'lab-gmail' || s.id === 'lab-tonline');
+    const tonlineSeed = seeds.find((s) => s.id === 'lab-tonline')!;
     const started = Date.now();
-    const sent = await sendAll({ sender: config.sender, runId: newRunId(), plan: seeds.map((s) => ({ seedId: s.id, to: s.address, variant: 'plain' })) });
-    for (const m of sent) {
+    const plan = [
+      ...seeds.map((s) => ({ seedId: s.id, to: s.address, variant: 'plain', sender: 'canary' })),
+      { seedId: tonlineSeed.id, to: tonlineSeed.address, variant: 'plain', sender: 'system' },
+    ];
+    const all = await sendAll({ sender: config.sender, senders: config.senders, runId: newRunId(), plan });
+    const system = all.find((m) => m.sender === 'system')!;
+    const sent = all.filter((m) => m !== system);
+    for (const m of all) {
       expect(m.submitError, JSON.stringify(m.submitError)).toBeUndefined();
       // Postfix 3.7's reply: `250 2.0.0 Ok: queued as 15C74214263`
       expect(m.queueId, m.seedId).toMatch(/^[0-9A-F]{8,}$/);
@@ -36,9 +46,18 @@ test('queue ids from submission find each message in the lab Postfix log: IPv6 d
       const t = r?.trails.get(byId.get(id)!);
       return t ? senderSide(t).outcomes[0] : undefined;
     };
-    const settled = () => ['lab-gmail', 'lab-tonline'].every((id) => ['sent', 'bounced'].includes(outcome(id)?.status ?? ''));
+    // the DSN of the refused system mail goes to its tagged envelope sender at the host name
+    const dsnHome = new RegExp(`to=<${system.envelopeFrom.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>.* status=sent`);
+    const dsnDelivered = () =>
+      readFileSync(paths.postfixLog, 'utf8')
+        .split('\n')
+        .some((l) => dsnHome.test(l));
+    const settled = () => ['lab-gmail', 'lab-tonline'].every((id) => ['sent', 'bounced'].includes(outcome(id)?.status ?? '')) && dsnDelivered();
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 500))) {
-      r = await readServerLog({ kind: 'file', path: paths.postfixLog }, { now: Date.now(), since: started - 60_000, keep: [...byId.values()] });
+      r = await readServerLog(
+        { kind: 'file', path: paths.postfixLog },
+        { now: Date.now(), since: started - 60_000, keep: [...byId.values(), system.queueId!] },
+      );
       if (settled()) break;
     }
     expect(r, 'the lab Postfix log was never read').toBeDefined();
@@ -59,7 +78,13 @@ test('queue ids from submission find each message in the lab Postfix log: IPv6 d
 
     // the refusal is also a rejection of real mail, recipient masked
     const group = r!.rejections.find((x) => x.domain === 't-online.lab.test');
-    expect(group).toMatchObject({ status: 'bounced', messages: 1, recipients: ['***@t-online.lab.test'] });
+    expect(group).toMatchObject({ status: 'bounced', messages: 2, recipients: ['***@t-online.lab.test'] });
+    // the system mail's DSN reached the bounce mailbox: the host name is no refusing remote domain
+    expect(senderSide(r!.trails.get(system.queueId!)!).outcomes[0]).toMatchObject({ status: 'bounced' });
+    expect(
+      r!.rejections.filter((x) => x.domain.endsWith('canary.test')),
+      JSON.stringify(r!.rejections),
+    ).toEqual([]);
   } finally {
     await setScenario('healthy');
   }

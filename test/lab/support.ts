@@ -38,12 +38,12 @@ for (const k of Object.keys(fileEnv)) if (process.env[k] !== undefined) labEnv[k
 // one sender (MAIL_FROM), as runUserSuite: a test that wants every lab sender sets MAILCANARY_SENDERS=LAB_SENDERS
 labEnv.MAILCANARY_SENDERS = process.env.MAILCANARY_SENDERS ?? '';
 
-/** Sends one message per given seed through the lab's Postfix and waits for its verdict. */
-export async function placeOnce(seedIds: string[], timeoutSeconds?: number) {
+/** Sends one message (of `variant`) per given seed through the lab's Postfix and waits for its verdict. */
+export async function placeOnce(seedIds: string[], timeoutSeconds?: number, variant = 'plain') {
   const config = await loadConfig(ROOT, labEnv);
   const seeds = config.seeds.filter((s) => seedIds.includes(s.id)).map((s) => (timeoutSeconds ? { ...s, timeoutSeconds } : s));
   const runId = newRunId();
-  const sent = await sendAll({ sender: config.sender, runId, plan: seeds.map((s) => ({ seedId: s.id, to: s.address, variant: 'plain' })) });
+  const sent = await sendAll({ sender: config.sender, runId, plan: seeds.map((s) => ({ seedId: s.id, to: s.address, variant })) });
   const out: Record<string, ReturnType<typeof deliveryFrom>> = {};
   await Promise.all(
     seeds.map(async (seed) => {

@@ -26,3 +26,17 @@ test('empty or hostile input gives no advice and does not throw', () => {
   expect(adviceFor({ diagnostic: '' })).toEqual([]);
   expect(() => adviceFor({ diagnostic: '('.repeat(10000) })).not.toThrow();
 });
+
+test("Telekom's NOWL refusal gets its own advice only, not the greeting block's generic reading", () => {
+  const nowl =
+    '554 5.7.1 IP=127.0.0.1 - None/bad reputation (NOWL) - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)';
+  expect(adviceFor({ diagnostic: nowl, status: '5.7.1', replyCode: 554, remoteMta: 'mx00.t-online.de' }).map((a) => a.id)).toEqual(['telekom-nowl']);
+  // the greeting refusal, whose text names no cause, keeps the generic Telekom advice
+  const bl = '554 IP=127.0.0.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)';
+  expect(adviceFor({ diagnostic: bl, replyCode: 554 }).map((a) => a.id)).toEqual(['telekom-problem']);
+});
+
+test('advice of different sources that both hold stays: a named block list and block lists in general', () => {
+  const ids = adviceFor({ diagnostic: '554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using zen.spamhaus.org' }).map((a) => a.id);
+  expect(ids.sort()).toEqual(['dnsbl-listed', 'spamhaus-listed']);
+});

@@ -82,3 +82,20 @@ test('DMARC policy from comments and policy.* properties', () => {
   expect(r('spf=pass smtp.mailfrom=a.example; dmarc=pass action=oreject header.from=a.example')).toMatchObject({ disposition: 'oreject' });
   expect(r('mx.example; spf=pass')).toBeUndefined();
 });
+
+test("a verdict in the provider's block below its Received is the provider's; below the sending hop's Received it is not", () => {
+  const raw =
+    'Received: from mail.canary.example (mail.canary.example [192.0.2.25]) by mx.gmx.example with ESMTP id 1; x\r\n' +
+    'Authentication-Results: gmx.example; spf=pass\r\n' +
+    'X-UI-Filterresults: junk:10;V03:K0:abc\r\n' +
+    'Received: from [127.0.0.1] by mail.canary.example (Postfix) with ESMTPSA id 41AB; x\r\n' +
+    'X-UI-Filterresults: notjunk:1;V03:K0:forged\r\n';
+  // boundary = the provider's Received (field 0), the next Received is field 3
+  const v = parseSpamVerdicts(splitHeaderBlock(raw).fields, 0, 3);
+  expect(v.map((x) => [x.spam, x.fromProvider])).toEqual([
+    [true, true],
+    [false, false],
+  ]);
+  // without a Received below the provider's there is no block: nothing below it counts
+  expect(parseSpamVerdicts(splitHeaderBlock(raw).fields, 0).map((x) => x.fromProvider)).toEqual([false, false]);
+});

@@ -77,3 +77,21 @@ test('no Received at all: nothing is attributed to the provider', () => {
   expect(ev.authResults.status).toBe('none-from-provider');
   expect(ev.warnings.join(' ')).toContain('no Received');
 });
+
+test("a receiver's verdict headers below its own Received (milter style) are the provider's; the sender's below its hop are not", () => {
+  const raw =
+    'Return-Path: <monitor-t1@canary.example>\r\n' +
+    'Received: from mail.canary.example (mail.canary.example [192.0.2.25]) by mx.gmx.example with ESMTP id 9; Wed, 14 Jan 2026 10:00:03 +0000\r\n' +
+    'Authentication-Results: gmx.example; spf=pass smtp.mailfrom=canary.example; dkim=pass header.d=canary.example; dmarc=pass header.from=canary.example\r\n' +
+    'X-UI-Filterresults: junk:10;V03:K0:lab-suspicious-tld\r\n' +
+    'Received: from [127.0.0.1] by mail.canary.example (Postfix) with ESMTPSA id 41AB; Wed, 14 Jan 2026 10:00:01 +0000\r\n' +
+    'X-Spam-Status: No, score=0.1 required=5.0\r\n' +
+    'From: monitor@canary.example\r\n\r\n';
+  const ev = buildEvidence({ rawHeaders: raw, authservIds: ['gmx.example'], trust: { trustDirectlyBelowReceived: true } });
+  expect(ev.received.acceptance).toMatchObject({ hop: 0, by: 'mx.gmx.example' });
+  expect(ev.spam.verdicts.map((v) => [v.header, v.fromProvider])).toEqual([
+    ['X-UI-Filterresults', true],
+    ['X-Spam-Status', false],
+  ]);
+  expect(ev.spam.providerSaysSpam).toBe(true);
+});

@@ -11,7 +11,7 @@ import { getScenario } from '../../lab/scenarios.ts';
 import { labZones } from '../../lab/dns/zones.ts';
 import type { Zone } from '../../lab/dns/zones.ts';
 import { renderKeyTable, renderOpendkimConf, renderSigningTable } from '../../lab/services/opendkim.ts';
-import { renderVirtualAliases } from '../../lab/services/postfix.ts';
+import { renderMainCf, renderVirtualAliases } from '../../lab/services/postfix.ts';
 import { fakeResolver } from '../support/fake-resolver.ts';
 import type { FakeZone } from '../support/fake-resolver.ts';
 import { postureConfigFromEnv } from '../../src/posture/config.ts';
@@ -113,6 +113,9 @@ test('bounces and reports of every domain land in the one sender mailbox', () =>
   for (const d of ['canary.test', 'family.test', 'club.test']) expect(aliases).toContain(`dmarc@${d}\tmonitor@canary.test\n`);
   expect(aliases).toContain('monitor@family.test\tmonitor@canary.test\n');
   expect(aliases).not.toContain('monitor@canary.test\tmonitor@canary.test');
+  // the DSNs of the host name's system mail (root-<tag>@mail.canary.test) come back to the same mailbox
+  expect(aliases).toContain('root@mail.canary.test\tmonitor@canary.test\n');
+  expect(renderMainCf(ctx)).toMatch(/^virtual_mailbox_domains = canary\.test family\.test club\.test mail\.canary\.test$/m);
 });
 
 test('healthy: mail of every domain and of the host name passes SPF, DKIM and DMARC', async () => {

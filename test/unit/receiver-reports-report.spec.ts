@@ -1,3 +1,4 @@
+import { mailboxContents } from '../../src/receiver-reports/check.ts';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,4 +133,17 @@ test('settings: a bad pass-rate threshold or sending IP is named with the fix', 
   expect(() => reportSettingsFromEnv({ MAILCANARY_REPORTS_PASS_RATE: '120' })).toThrow(/MAILCANARY_REPORTS_PASS_RATE="120" is not a number from 0 to 100/);
   expect(() => reportSettingsFromEnv({ MAILCANARY_SENDING_IPS: 'mail.example' })).toThrow(/MAILCANARY_SENDING_IPS: "mail.example" is not an IPv4 or IPv6/);
   expect(reportSettingsFromEnv({})).toMatchObject({ passRateMin: 0.98, silentDays: 3, days: 7 });
+});
+
+test('the unknown summary counts what the report mailbox holds truthfully: bounces are no reports', () => {
+  const o = (source: string, status: 'stored' | 'duplicate' | 'expired' | 'error') => ({ source, status, kind: 'aggregate', detail: '' });
+  expect(mailboxContents({ messages: 0, alreadyRead: 0, outcomes: [] })).toBe('it is empty');
+  // seven DSNs share the mailbox, none held a report
+  expect(mailboxContents({ messages: 7, alreadyRead: 0, outcomes: [] })).toBe('7 message(s) there, none a report');
+  // an unreadable attachment is no report either
+  expect(mailboxContents({ messages: 2, alreadyRead: 0, outcomes: [o('imap:u/INBOX#1', 'error')] })).toBe('2 message(s) there, none a report');
+  // two report e-mails (one read before, one with two expired reports) among five messages
+  expect(mailboxContents({ messages: 5, alreadyRead: 1, outcomes: [o('imap:u/INBOX#4', 'expired'), o('imap:u/INBOX#4', 'expired')] })).toBe(
+    '5 message(s) there, 2 of them report e-mail(s) with nothing from that period',
+  );
 });

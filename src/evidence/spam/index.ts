@@ -15,10 +15,21 @@ export const MAX_VERDICTS = 50;
 
 /**
  * Decode the spam verdict headers among `headers`. `providerBoundary` is the index of the
- * provider's own Received field: verdicts above it were written by the provider, the others could
- * come from the sender's own filter (an outbound SpamAssassin adds X-Spam-Status too).
+ * provider's own Received field and `nextReceived` the index of the Received field below it (the
+ * hop that handed the message to the provider). A verdict is the provider's when it sits above
+ * its Received, or in the provider's own block between its Received and the next one: the
+ * sending hop prepends its Received above everything it passes on (RFC 5321 §4.4), so nothing the
+ * sender wrote can sit above that field, while a receiving MTA's filters add their fields below
+ * the MTA's own Received (a milter never sees the headers its MTA adds itself, so its inserted
+ * fields land below them: rspamd's X-Spamd-Result through Postfix). Verdicts below the next
+ * Received could come from the sender's own filter (an outbound SpamAssassin adds X-Spam-Status
+ * too). Without a Received below the provider's there is no block to trust.
  */
-export function parseSpamVerdicts(headers: readonly HeaderField[], providerBoundary: number = Number.POSITIVE_INFINITY): SpamVerdict[] {
+export function parseSpamVerdicts(
+  headers: readonly HeaderField[],
+  providerBoundary: number = Number.POSITIVE_INFINITY,
+  nextReceived: number = providerBoundary,
+): SpamVerdict[] {
   const out: SpamVerdict[] = [];
   for (const h of headers) {
     if (out.length >= MAX_VERDICTS) break;
@@ -29,7 +40,8 @@ export function parseSpamVerdicts(headers: readonly HeaderField[], providerBound
     // Exchange's header firewall strips X-MS-Exchange-Organization-* from mail arriving from outside
     // (Microsoft Learn "Header firewall"), so those are the provider's wherever they sit: Microsoft
     // appends them at the bottom of the block.
-    const fromProvider = h.index < providerBoundary || h.key.startsWith('x-ms-exchange-organization-');
+    const fromProvider =
+      h.index < providerBoundary || (h.index > providerBoundary && h.index < nextReceived) || h.key.startsWith('x-ms-exchange-organization-');
     out.push({ ...d, header: h.name, raw: clean(h.value.slice(0, MAX_RAW)), fromProvider });
   }
   return out;
