@@ -45,7 +45,8 @@ export function checkScenarioShows(scenario: Scenario, tests: readonly RunTest[]
     for (const t of unexpected) lines.push(`  ✘ ${t.fullTitle}`);
   }
   const ok = passedAnyway.length === 0 && unexpected.length === 0 && !unmatched;
-  const rest = expected.length || eitherTests.length ? `the ${tests.length - expectedTests.length - eitherTests.length} other test(s)` : `all ${tests.length} test(s)`;
+  const rest =
+    expected.length || eitherTests.length ? `the ${tests.length - expectedTests.length - eitherTests.length} other test(s)` : `all ${tests.length} test(s)`;
   lines.push(ok ? `[LAB] as the scenario expects: ${rest} passed or were skipped` : '[LAB] NOT as the scenario expects (see above)');
   return { ok, lines };
 }

@@ -66,9 +66,7 @@ setup(
     );
     // one IMAP login per seed account before anything is sent to it: a mailbox that cannot be read
     // is not mailed, and its placement tests fail as seed-unreachable with the fix (src/watch/seed-probe.ts)
-    const unreadable = new Map(
-      (await probeSeeds(usable.filter((s) => selected.some((p) => p.seedId === s.id)))).map((u) => [u.seedId, u.error]),
-    );
+    const unreadable = new Map((await probeSeeds(usable.filter((s) => selected.some((p) => p.seedId === s.id)))).map((u) => [u.seedId, u.error]));
     const plan = selected.map((p, i) => ({ ...p, notBefore: offsets[i], ...(unreadable.has(p.seedId) ? { unreadable: unreadable.get(p.seedId) } : {}) }));
     // each variant scored by the local content scorer (MAILCANARY_SCORER) before anything leaves
     if (config.scorer) await scoreVariants({ config, runId, plan, testInfo });

@@ -82,7 +82,8 @@ export function deliveryFrom(input: {
     ...(input.serverLog ? { serverLog: serverLogSummary(input.serverLog, sent.to) } : {}),
   };
   // nothing was sent to a seed whose mailbox refused the login or could not be reached before sending
-  if (sent.seedUnreadable) return { ...base, verdict: 'seed-unreachable', detail: `seed mailbox could not be read before sending, so nothing was sent to it: ${sent.seedUnreadable}` };
+  if (sent.seedUnreadable)
+    return { ...base, verdict: 'seed-unreachable', detail: `seed mailbox could not be read before sending, so nothing was sent to it: ${sent.seedUnreadable}` };
   if (sent.submitError) {
     const e = sent.submitError;
     const code = [e.responseCode, e.enhancedStatus].filter(Boolean).join(' ');

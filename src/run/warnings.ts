@@ -52,7 +52,9 @@ export function skipReasonLines(tests: ReadonlyArray<{ status: string; annotatio
   const reasons = new Map<string, number>();
   for (const t of tests) {
     if (t.status !== 'skipped') continue;
-    const r = t.annotations.find((a) => a.type === 'skip' && a.description)?.description?.trim() || 'no reason given (a test it depends on failed, or the run was interrupted)';
+    const r =
+      t.annotations.find((a) => a.type === 'skip' && a.description)?.description?.trim() ||
+      'no reason given (a test it depends on failed, or the run was interrupted)';
     reasons.set(r, (reasons.get(r) ?? 0) + 1);
   }
   if (!reasons.size) return [];

@@ -84,7 +84,9 @@ test('a seed IMAP port nothing listens on: nothing is sent to it, the fix names 
   expect(run.tests.filter((t) => t.verdict).map((t) => [t.verdict, t.status])).toEqual([['seed-unreachable', 'failed']]);
   expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
   expect(run.output).toMatch(
-    new RegExp(`seed mailbox could not be read before sending, so nothing was sent to it: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}; fix: check imap\\.host and imap\\.port of seed lab-gmail \\(now 127\\.0\\.0\\.1:${port}, `),
+    new RegExp(
+      `seed mailbox could not be read before sending, so nothing was sent to it: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}; fix: check imap\\.host and imap\\.port of seed lab-gmail \\(now 127\\.0\\.0\\.1:${port}, `,
+    ),
   );
   expect(run.output).not.toContain('ECONNREFUSED: connect ECONNREFUSED');
 });

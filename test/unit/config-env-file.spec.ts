@@ -47,7 +47,11 @@ test('a line that is not NAME=value is named by file and line, without its value
       message: "'SMTP_PASS …' is not NAME=value: the line is ignored, so SMTP_PASS is not set from it",
       fix: 'write it as SMTP_PASS=<value> (an = between the name and the value, no space before it)',
     },
-    { field: `${file} line 11`, message: "'just …' is not NAME=value: the line is ignored, so just is not set from it", fix: 'write it as just=<value> (an = between the name and the value, no space before it)' },
+    {
+      field: `${file} line 11`,
+      message: "'just …' is not NAME=value: the line is ignored, so just is not set from it",
+      fix: 'write it as just=<value> (an = between the name and the value, no space before it)',
+    },
   ]);
   expect(JSON.stringify(problems)).not.toContain('hunter2');
   expect(JSON.stringify(problems)).not.toContain('127.0.0.1');
@@ -78,13 +82,17 @@ test('the fixes of a refused login and of an unset seed password name MAILCANARY
   const before = process.env.MAILCANARY_ENV_FILE;
   process.env.MAILCANARY_ENV_FILE = '/etc/mailcanary/env';
   try {
-    expect(loginFix({ user: 'monitor@example.org', userEnv: 'SMTP_USER', passwordEnv: 'SMTP_PASS' })).toBe('check SMTP_USER and SMTP_PASS in /etc/mailcanary/env (or the CI secrets)');
+    expect(loginFix({ user: 'monitor@example.org', userEnv: 'SMTP_USER', passwordEnv: 'SMTP_PASS' })).toBe(
+      'check SMTP_USER and SMTP_PASS in /etc/mailcanary/env (or the CI secrets)',
+    );
     const { seeds } = resolveSeeds(
       [{ id: 'posteo', address: 'me@posteo.de', provider: 'posteo', imap: { passwordEnv: 'SEED_POSTEO_PASSWORD' } }],
       { MAILCANARY_ENV_FILE: '/etc/mailcanary/env' },
       { timeoutSeconds: 60, variants: ['plain'] },
     );
-    expect(seedLoginFix(seeds[0])).toBe('check SEED_POSTEO_PASSWORD in /etc/mailcanary/env (or the CI secrets): the IMAP password of me@posteo.de (seed posteo)');
+    expect(seedLoginFix(seeds[0])).toBe(
+      'check SEED_POSTEO_PASSWORD in /etc/mailcanary/env (or the CI secrets): the IMAP password of me@posteo.de (seed posteo)',
+    );
     expect(seeds[0].skipReason).toBe('no password: SEED_POSTEO_PASSWORD is not set in /etc/mailcanary/env (seed posteo skipped)');
   } finally {
     if (before === undefined) delete process.env.MAILCANARY_ENV_FILE;
@@ -94,12 +102,13 @@ test('the fixes of a refused login and of an unset seed password name MAILCANARY
 
 test('an unset seed password set under a near name: the skip and the closing line suggest it, by name only', () => {
   const env = { SEED_GMAIL_PASWORD: 'abcd-efgh', SEED_GMAIL_ID: 'x', PATH: '/usr/bin' };
-  const { seeds } = resolveSeeds(
-    [{ id: 'gmail', address: 'me.seed@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_GMAIL_PASSWORD' } }],
-    env,
-    { timeoutSeconds: 60, variants: ['plain'] },
+  const { seeds } = resolveSeeds([{ id: 'gmail', address: 'me.seed@gmail.com', provider: 'gmail', imap: { passwordEnv: 'SEED_GMAIL_PASSWORD' } }], env, {
+    timeoutSeconds: 60,
+    variants: ['plain'],
+  });
+  expect(seeds[0].skipReason).toBe(
+    'no password: SEED_GMAIL_PASSWORD is not set in .env (seed gmail skipped); SEED_GMAIL_PASWORD is set: a misspelling of SEED_GMAIL_PASSWORD?',
   );
-  expect(seeds[0].skipReason).toBe('no password: SEED_GMAIL_PASSWORD is not set in .env (seed gmail skipped); SEED_GMAIL_PASWORD is set: a misspelling of SEED_GMAIL_PASSWORD?');
   expect(seeds[0].skipReason).not.toContain('abcd');
   // an empty near name is no hint, nor is an unrelated one
   const plain = resolveSeeds(
@@ -124,7 +133,13 @@ test('an unset seed password set under a near name: the skip and the closing lin
       { type: 'mailcanary.plan', description: '{}' },
       {
         type: 'mailcanary.skip',
-        description: JSON.stringify({ seedId: 'gmail', missing: ['SEED_GMAIL_PASSWORD'], requireAllSeeds: false, envFile: 'lab/my.env', near: [{ missing: 'SEED_GMAIL_PASSWORD', set: 'SEED_GMAIL_PASWORD' }] }),
+        description: JSON.stringify({
+          seedId: 'gmail',
+          missing: ['SEED_GMAIL_PASSWORD'],
+          requireAllSeeds: false,
+          envFile: 'lab/my.env',
+          near: [{ missing: 'SEED_GMAIL_PASSWORD', set: 'SEED_GMAIL_PASWORD' }],
+        }),
       },
     ],
   };

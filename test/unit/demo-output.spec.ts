@@ -27,7 +27,10 @@ test('skipped tests and unknown checks are listed with their reasons', () => {
 });
 
 test('checks that passed with a warning are listed with their fix', () => {
-  const check = (status: string, fix?: string) => ({ type: 'mailcanary.check', description: JSON.stringify({ status, summary: `${status} summary`, ...(fix ? { fix } : {}) }) });
+  const check = (status: string, fix?: string) => ({
+    type: 'mailcanary.check',
+    description: JSON.stringify({ status, summary: `${status} summary`, ...(fix ? { fix } : {}) }),
+  });
   const lines = warnedLines([
     t('dns posture @dns › bimi › canary.test record', 'passed', [check('warn', 'get a VMC')]),
     t('dns posture @dns › spf › canary.test record', 'passed', [check('pass')]),

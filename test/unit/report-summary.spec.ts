@@ -133,7 +133,13 @@ test('checks that passed with a warning: each listed with its fix above the clos
   const warned = (title: string, summary: string, fix: string): ResultInput => {
     const c = checkResult(title, 'warn', summary);
     const check = { ...JSON.parse(c.annotations[0].description!), fix };
-    return { ...c, annotations: [{ type: 'mailcanary.check', description: JSON.stringify(check) }, { type: 'fix', description: fix }] };
+    return {
+      ...c,
+      annotations: [
+        { type: 'mailcanary.check', description: JSON.stringify(check) },
+        { type: 'fix', description: fix },
+      ],
+    };
   };
   const r = await runReporters([
     checkResult('spf › canary.test', 'pass'),

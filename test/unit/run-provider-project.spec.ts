@@ -51,7 +51,9 @@ test('--project=gmail runs the gmail project in the workers, only the gmail seed
     }
     expect(run.output).toMatch(/run mc\w+: sent 0\/0 message\(s\), 1 seed\(s\) not mailed: mailbox could not be read/);
     expect(run.output).toMatch(
-      new RegExp(`mailcanary: seed gmail not mailed: its mailbox could not be read: [^\\n]*; fix: check imap\\.host and imap\\.port of seed gmail \\(now 127\\.0\\.0\\.1:${port}, implicit TLS;`),
+      new RegExp(
+        `mailcanary: seed gmail not mailed: its mailbox could not be read: [^\\n]*; fix: check imap\\.host and imap\\.port of seed gmail \\(now 127\\.0\\.0\\.1:${port}, implicit TLS;`,
+      ),
     );
     expect(run.output).toMatch(/mailcanary: 2 placement test\(s\) not measured \(seed gmail\): seed mailbox could not be read before sending/);
     // one login per attempt to the gmail seed's server (the gmx seed is not selected), none to the submission server
@@ -68,6 +70,9 @@ test('provider projects: the runner decides from --project, a worker reads the r
   // a stale value outside a worker does not decide
   expect(providerProjectIds(['node', 'playwright', 'test'], { MAILCANARY_PROVIDER_PROJECTS: 'gmail' })).toEqual([]);
   // a worker's argv names no project
-  expect(providerProjectIds(['node', 'workerProcessEntry.js'], { TEST_WORKER_INDEX: '0', MAILCANARY_PROVIDER_PROJECTS: 'gmail,gmx' })).toEqual(['gmail', 'gmx']);
+  expect(providerProjectIds(['node', 'workerProcessEntry.js'], { TEST_WORKER_INDEX: '0', MAILCANARY_PROVIDER_PROJECTS: 'gmail,gmx' })).toEqual([
+    'gmail',
+    'gmx',
+  ]);
   expect(providerProjectIds(['node', 'workerProcessEntry.js'], { TEST_WORKER_INDEX: '0', MAILCANARY_PROVIDER_PROJECTS: '' })).toEqual([]);
 });

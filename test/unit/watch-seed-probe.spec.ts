@@ -40,12 +40,19 @@ test('a mailbox that signs in is readable; seeds of one account share one login'
 
 test('a refused login is final at once and names the password variable', async () => {
   const clock = steppedClock();
-  const srv = await startScriptedImap({ now: clock.now, folders: [{ path: 'INBOX' }], messages: [], logins: ['NO [AUTHENTICATIONFAILED] Authentication failed.'] });
+  const srv = await startScriptedImap({
+    now: clock.now,
+    folders: [{ path: 'INBOX' }],
+    messages: [],
+    logins: ['NO [AUTHENTICATIONFAILED] Authentication failed.'],
+  });
   try {
     const got = await probeSeeds([seed('g', srv.port)], options(clock));
     expect(got).toHaveLength(1);
     expect(got[0].seedId).toBe('g');
-    expect(got[0].error).toMatch(/^login refused for seed@example\.org: .*Authentication failed\..*; fix: check P in \.env \(or the CI secrets\): the IMAP password of seed@example\.org \(seed g\); Gmail needs app password/);
+    expect(got[0].error).toMatch(
+      /^login refused for seed@example\.org: .*Authentication failed\..*; fix: check P in \.env \(or the CI secrets\): the IMAP password of seed@example\.org \(seed g\); Gmail needs app password/,
+    );
     expect(srv.connections).toBe(1);
     expect(got[0].error).not.toContain('scripted-password');
   } finally {
@@ -86,10 +93,14 @@ test('an IMAP error names its code once, and the connection fix only for a conne
   expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }), s)).toMatch(
     /^connect ECONNREFUSED 127\.0\.0\.1:993; fix: check imap\.host and imap\.port of seed x \(now 127\.0\.0\.1:993, no TLS;/,
   );
-  expect(describeImapError(Object.assign(new Error('Connection timed out'), { code: 'CONNECT_TIMEOUT' }), s)).toMatch(/^CONNECT_TIMEOUT: Connection timed out; fix: check imap\.host/);
+  expect(describeImapError(Object.assign(new Error('Connection timed out'), { code: 'CONNECT_TIMEOUT' }), s)).toMatch(
+    /^CONNECT_TIMEOUT: Connection timed out; fix: check imap\.host/,
+  );
   // a session that dropped after the server answered is no setting to change
   expect(describeImapError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), s)).toBe('ECONNRESET: socket hang up');
-  expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }))).toBe('connect ECONNREFUSED 127.0.0.1:993');
+  expect(describeImapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:993'), { code: 'ECONNREFUSED' }))).toBe(
+    'connect ECONNREFUSED 127.0.0.1:993',
+  );
 });
 
 test('a server that hangs up before its greeting: the settings to check, not only the socket error', async () => {
