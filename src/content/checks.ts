@@ -82,7 +82,7 @@ export function checkUnsubscribe(variant: string, m: MessageFacts, demandedBy: s
     title,
     variant,
     'warn',
-    `${missing}: ${demandedBy.join(', ')} demand one-click unsubscribe of bulk senders (more than 5,000 messages a day); a monitor's own test mail is not bulk`,
+    `${missing}: ${demandedBy.join(' and ')} ${demandedBy.length > 1 ? 'demand' : 'demands'} one-click unsubscribe of bulk senders (more than 5,000 messages a day); a monitor's own test mail is not bulk`,
     'for your bulk mail: add "List-Unsubscribe: <https://…>, <mailto:…>" and "List-Unsubscribe-Post: List-Unsubscribe=One-Click", both covered by the DKIM signature (RFC 8058 §3.1, §4)',
     details,
   );

@@ -69,8 +69,9 @@ test('one-click unsubscribe (RFC 8058) where a seed provider demands it', async 
   expect(checkUnsubscribe('plain', none, [])).toMatchObject({ status: 'pass' });
   expect(checkUnsubscribe('plain', none, ['Gmail'])).toMatchObject({
     status: 'warn',
-    summary: expect.stringContaining('no List-Unsubscribe header: Gmail demand'),
+    summary: expect.stringContaining('no List-Unsubscribe header: Gmail demands one-click'),
   });
+  expect(checkUnsubscribe('plain', none, ['Gmail', 'Yahoo']).summary).toContain('Gmail and Yahoo demand one-click');
   const mailtoOnly = await factsOf('plain', { headers: { 'List-Unsubscribe': '<mailto:u@canary.test>' } });
   expect(checkUnsubscribe('plain', mailtoOnly, ['Gmail']).summary).toContain('no https URI');
   const noPost = await factsOf('plain', { headers: { 'List-Unsubscribe': '<https://canary.test/u/1>' } });
