@@ -10,6 +10,7 @@ import { eximBlocks, fmlReason, parseSesNotification, setReason } from './mta-fo
 import { office365StatusReason, powerMtaCategoryReason, readFormat, tableReason, type FormatRead } from './lhost.ts';
 import { providerReason } from './providers.ts';
 import { readReturned, readReturnedText } from './returned.ts';
+import { readSendmail, sendmailError, sendmailRecipients, type SendmailReport } from './lhost-sendmail.ts';
 import { cleanAddress, looksLikeDsnFields, parseDeliveryStatus, type DsnRecipientFields } from './rfc3464.ts';
 import { findReplyCode, preferStatus } from './status.ts';
 import { cutOriginal, errorLines, findRecipients, squash } from './textscan.ts';
@@ -153,18 +154,25 @@ function parseUnsafe(raw: Buffer | string): BounceReport {
 
   const textRcpts = findRecipients(report, exclude);
   const bounceLike = isBounceish || bounceBody(report);
+  // Sendmail's transcript pairs each recipient with its own reply (lhost-sendmail.ts)
+  const sendmail = format ? undefined : readSendmail(report);
   let recipients: BounceRecipient[];
   let kind: BounceReport['kind'];
   if (fields && fields.recipients.length) {
     kind = 'dsn';
-    recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length, listed(format, f)));
+    recipients = fields.recipients.map((f) => fromFields(f, textRcpts, report, fields.recipients.length, listed(format, f), sendmail));
   } else if (bounceLike || formatRecipients(format, returned.to).length) {
     kind = 'nonstandard-bounce';
     const own = formatRecipients(format, returned.to);
-    const failed = failedRecipients(root.headers).map((address) => ({ address, diagnostic: report }));
-    const list = own.length ? own : textRcpts.length ? textRcpts : failed.length ? failed : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
-    if (!list.length) notes.push('no recipient address found in the bounce text');
-    recipients = list.map((r) => fromText(r.address, r.diagnostic));
+    const transcript = own.length || !sendmail ? [] : sendmailRecipients(sendmail);
+    if (transcript.length > 1) {
+      recipients = transcript.map((r) => fromText(r.address, r.text, r.command));
+    } else {
+      const failed = failedRecipients(root.headers).map((address) => ({ address, diagnostic: report }));
+      const list = own.length ? own : textRcpts.length ? textRcpts : failed.length ? failed : returned.to ? [{ address: returned.to, diagnostic: report }] : [];
+      if (!list.length) notes.push('no recipient address found in the bounce text');
+      recipients = list.map((r) => fromText(r.address, r.diagnostic));
+    }
     if (!recipients.length && report.trim()) recipients = [fromText('', report)];
   } else {
     return { kind: 'not-a-bounce', recipients: [], returned, notes: ['message is neither a DSN, a bounce, a feedback report nor an auto-reply'] };
@@ -244,12 +252,17 @@ function fromFields(
   report: string,
   n: number,
   layout?: string,
+  sendmail?: SendmailReport,
 ): BounceRecipient {
   const addr = f.finalRecipient || f.actualRecipient || f.originalRecipient || '';
+  let diagnostic = f.diagnosticCode ? squash(f.diagnosticCode) : '';
+  const bare = !diagnostic || diagnostic.length < 12 || /^[245]\d\d(?:\s+[245]\.\d+\.\d+)?$/.test(diagnostic);
+  // several recipients and no Diagnostic-Code of their own: each one's lines of Sendmail's transcript
+  const session = bare && n > 1 && sendmail ? sendmailError(sendmail, addr, f.remoteMta) : undefined;
+  if (session) layout = session.text;
   const own = layout !== undefined ? { address: addr, diagnostic: layout } : textRcpts.find((r) => r.address.toLowerCase() === addr.toLowerCase());
   const context = own ? own.diagnostic : n === 1 ? report : undefined;
-  let diagnostic = f.diagnosticCode ? squash(f.diagnosticCode) : '';
-  if (!diagnostic || diagnostic.length < 12 || /^[245]\d\d(?:\s+[245]\.\d+\.\d+)?$/.test(diagnostic)) {
+  if (bare) {
     // Missing or bare Diagnostic-Code: the human-readable part usually says more (RFC 3464 §2.3.6 is optional).
     const t = own ?? (textRcpts.length <= 1 ? textRcpts[0] : undefined);
     const extra = squash(layout ?? ((n === 1 && sendmailTranscript(report)) || errorLines(t ? t.diagnostic : report)));
@@ -260,7 +273,7 @@ function fromFields(
   const coded = f.diagnosticCode && !/^\s*\d*\s*$/.test(f.diagnosticCode) ? f.diagnosticCode : diagnostic;
   const status = preferStatus(f.status, coded, own ? own.diagnostic : n === 1 ? errorLines(report) : undefined);
   const replyCode = findReplyCode(coded, status);
-  const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context });
+  const c = classify({ diagnostic, status, replyCode, action: f.action, diagnosticType: f.diagnosticType, context, command: session?.command });
   return clean({
     finalRecipient: addr,
     originalRecipient: f.originalRecipient,
@@ -276,14 +289,14 @@ function fromFields(
   });
 }
 
-function fromText(address: string, segment: string): BounceRecipient {
+function fromText(address: string, segment: string, command?: string): BounceRecipient {
   const focused = errorLines(segment);
   const diagnostic = squash(focused === segment ? segment : `${focused}\n${segment}`).slice(0, 4000);
   const status = preferStatus(undefined, focused);
   const replyCode = findReplyCode(focused, status) ?? findReplyCode(segment, status);
   const delayed =
     /\b(?:delayed|will (?:keep|continue) (?:trying|to try)|still trying|not yet been delivered|will be retried|temporary failure|is deferred)\b/i.test(segment);
-  const c = classify({ diagnostic, status, replyCode, action: delayed ? 'delayed' : undefined, context: segment });
+  const c = classify({ diagnostic, status, replyCode, action: delayed ? 'delayed' : undefined, context: segment, command });
   return clean({
     finalRecipient: address,
     action: delayed ? 'delayed' : 'failed',
