@@ -254,6 +254,12 @@ export const MTA_TABLES: MtaTable[] = [
     ],
   },
   { module: 'EinsUndEins', source: '1&1 notices; sisimai lhost/via-einsundeins.go', reasons: [['mesgtoobig', ['mail size limit exceeded']]] },
+  {
+    // Smail 3's failure line (" addr ... unknown host"), the layout T-Online's notices keep
+    module: 'DeutscheTelekom',
+    source: 'Smail 3 notify.c failure lines as used by T-Online; sisimai lhost/via-deutschetelekom.go',
+    reasons: [['hostunknown', [/ \.\.\. (?:failed: )?unknown host\b/]]],
+  },
   { module: 'GMX', source: 'GMX notices; sisimai lhost/via-gmx.go', reasons: [['expired', ['delivery retry timeout exceeded']]] },
   { module: 'Zoho', source: 'Zoho Mail notices; sisimai lhost/via-zoho.go', reasons: [['expired', ['host not reachable']]] },
   {
