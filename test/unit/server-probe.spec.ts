@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { SmtpProbe, ProbeError } from '../../src/server-checks/smtp/client.ts';
-import { probeRelay, relayProbes, relayResult } from '../../src/server-checks/checks/relay.ts';
+import { probeRelay, REFUSALS_PER_CONNECTION, relayProbes, relayResult } from '../../src/server-checks/checks/relay.ts';
 import { observeTls } from '../../src/server-checks/checks/tls.ts';
 import { parseEhlo, authMechanisms, announcedName, makeReply } from '../../src/server-checks/smtp/reply.ts';
 import { fakeResolver } from '../support/fake-resolver.ts';
@@ -121,6 +121,26 @@ test('a closed relay refusing every trick passes; 4xx refusals pass with a warni
   const r = relayResult('example.org', [target]);
   expect(r.status).toBe('pass');
   expect(r.warnings?.[0]).toContain('temporarily');
+  await srv.close();
+});
+
+test("a closed relay's refusals are spread over connections below Postfix's soft error limit (10), every trick still tried", async () => {
+  const srv = await fakeSmtp({
+    answer: (c) => (/^EHLO/i.test(c) ? '250 mx.example.org' : /^RCPT/i.test(c) ? '554 5.7.1 Relay access denied' : c.startsWith('QUIT') ? '221 bye' : '250 Ok'),
+  });
+  const probes = relayProbes({ domain: 'example.org', mxHost: 'mx.example.org', ip: '127.0.0.1', rcpt: 'x@example.net', from: 'p@example.com' });
+  const target = await probeRelay({ host: 'mx.example.org', ip: '127.0.0.1', port: srv.port }, probes, { helo: 'probe.test', timeouts: fast });
+  expect(relayResult('example.org', [target]).status).toBe('pass');
+  expect(target.attempts.map((a) => `${a.probe} ${a.verdict}`)).toEqual(probes.map((p) => `${p.id} refused`));
+  // one session per EHLO … QUIT: each stays below the limit, and the attempts are all made
+  const sessions = srv.commands
+    .join('\n')
+    .split(/^QUIT$/m)
+    .filter((s) => /EHLO/.test(s));
+  const refusedPerSession = sessions.map((s) => (s.match(/^RCPT/gm) ?? []).length);
+  expect(REFUSALS_PER_CONNECTION).toBeLessThan(10);
+  expect(refusedPerSession).toEqual([REFUSALS_PER_CONNECTION, probes.length - REFUSALS_PER_CONNECTION]);
+  expect(srv.commands.some((c) => /^(DATA|BDAT)/i.test(c))).toBe(false);
   await srv.close();
 });
 

@@ -75,7 +75,18 @@ export interface RelayTarget {
   error?: string;
 }
 
-/** Runs the attempts over as few connections as possible, reconnecting when the server hangs up. */
+/**
+ * Refusals one connection carries before the probe opens the next. Postfix counts every refused
+ * RCPT as a client error and, from smtpd_soft_error_limit (default 10) errors on, delays each
+ * further reply by smtpd_error_sleep_time (default 1 s); Sendmail's BadRcptThrottle slows a
+ * session the same way. Below that limit every attempt is answered at the server's normal speed.
+ */
+export const REFUSALS_PER_CONNECTION = 8;
+
+/**
+ * Runs the attempts over as few connections as the server's error limits allow, reconnecting
+ * when the server hangs up.
+ */
 export async function probeRelay(
   target: { host: string; ip: string; port: number },
   probes: RelayProbe[],
@@ -84,12 +95,20 @@ export async function probeRelay(
   const attempts: RelayAttempt[] = [];
   let probe: SmtpProbe | undefined;
   let reconnects = 0;
+  let refusals = 0;
   try {
     for (const p of probes) {
       const base = { probe: p.id, description: p.description, from: p.from, rcpt: p.rcpt };
+      if (probe && !probe.closed && refusals >= REFUSALS_PER_CONNECTION) {
+        // a fresh connection, not a lost one: it does not count against the reconnect limit
+        await probe.quit();
+        probe = undefined;
+        reconnects--;
+      }
       if (!probe || probe.closed) {
         probe?.destroy();
         probe = undefined;
+        refusals = 0;
         if (reconnects++ > 3) {
           attempts.push({ ...base, stage: 'connect', verdict: 'error', reply: 'the server kept closing the connection' });
           continue;
@@ -124,9 +143,11 @@ export async function probeRelay(
         const mail = await probe.command(`MAIL FROM:<${p.from}>`);
         if (mail.code >= 400) {
           attempts.push({ ...base, stage: 'MAIL', verdict: verdictOf(mail.code), reply: replyText(mail) });
+          refusals++;
         } else {
           const rcpt = await probe.command(`RCPT TO:<${p.rcpt}>`);
           attempts.push({ ...base, stage: 'RCPT', verdict: verdictOf(rcpt.code), reply: replyText(rcpt) });
+          if (rcpt.code >= 400) refusals++;
         }
         // RSET (RFC 5321 §4.1.1.5) drops the transaction: an accepted recipient never gets DATA
         await probe.command('RSET');
