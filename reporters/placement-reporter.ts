@@ -4,6 +4,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } fr
 import { chooseBaseline, compareRuns } from '../src/gate/compare.ts';
 import type { GateResult } from '../src/gate/compare.ts';
 import { gateJUnit } from '../src/gate/junit.ts';
+import { parseGateMode } from '../src/gate/mode.ts';
 import { notifyWebhook } from '../src/notify/webhook.ts';
 import { historyConfigFromEnv, historyOff } from '../src/record/config.ts';
 import { collectRun } from '../src/record/from-results.ts';
@@ -127,7 +128,9 @@ export default class PlacementReporter implements Reporter {
       const pruned = s.prune(cfg.retentionDays, this.now());
       // receiver reports share the history's retention (MAILCANARY_RETENTION_DAYS)
       new ReportStore(s).prune(cfg.retentionDays, this.now());
-      const mode = (env.MAILCANARY_GATE?.trim().toLowerCase() || 'fail') as 'fail' | 'warn' | 'off';
+      const gateSetting = parseGateMode(env.MAILCANARY_GATE);
+      if ('error' in gateSetting) console.log(`mailcanary: MAILCANARY_GATE ${gateSetting.error}: gating as fail; ${gateSetting.fix}`);
+      const mode = gateSetting.mode;
       if (mode !== 'off') this.printGate(gate, base.how);
       reportFile = writeReport(s, path.join(reportDir, 'index.html'), { runId: bundle.run.runId, now: this.now() }).file;
       const junit = path.resolve(env.MAILCANARY_JUNIT?.trim() || path.join(reportDir, 'gate-junit.xml'));

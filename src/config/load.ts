@@ -10,6 +10,7 @@ import { readSenders } from './load-senders.ts';
 import type { Sender } from './senders.ts';
 import { VARIANT_NAMES, DEFAULT_VARIANTS } from '../send/index.ts';
 import { parseScorerSetting, type ScorerSetting } from '../score/index.ts';
+import { parseGateMode } from '../gate/index.ts';
 
 export interface MailcanaryConfig {
   sender: SenderConfig;
@@ -69,6 +70,9 @@ export async function loadConfig(root = process.cwd(), env: Record<string, strin
       });
     else variants = sender.variants;
   }
+
+  const gate = parseGateMode(env.MAILCANARY_GATE);
+  if ('error' in gate) problems.push({ field: 'MAILCANARY_GATE', message: gate.error, fix: gate.fix });
 
   const scorerSetting = parseScorerSetting(env.MAILCANARY_SCORER);
   if ('error' in scorerSetting) problems.push({ field: 'MAILCANARY_SCORER', message: scorerSetting.error, fix: scorerSetting.fix });

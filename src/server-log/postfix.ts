@@ -97,7 +97,9 @@ export function postfixEvents(rec: LogRecord): LogEvent[] | null {
     return id ? [{ kind: 'message-id', queueId, time, messageId: id }] : [];
   }
   if (rest.startsWith('from=<')) {
-    const from = /^from=<([^>]*)>/.exec(rest)![1];
+    // a line cut inside the address (a truncated journal record) carries no sender to report
+    const from = /^from=<([^>]*)>/.exec(rest)?.[1];
+    if (from === undefined) return [];
     if (/, status=expired\b/.test(rest)) return [{ kind: 'expired', queueId, time, from }];
     return [{ kind: 'queued', queueId, time, from, size: num(/, size=(\d+)/.exec(rest)?.[1]), nrcpt: num(/, nrcpt=(\d+)/.exec(rest)?.[1]) }];
   }

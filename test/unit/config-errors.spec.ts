@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ConfigError, configProblemsIn, configSummary } from '../../src/config/errors.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { parseGateMode } from '../../src/gate/index.ts';
 import { nearestName } from '../../src/config/nearest.ts';
 import { resolveSeeds } from '../../src/config/seeds.ts';
 import { ROOT } from '../../lab/suite-runner.ts';
@@ -88,4 +89,18 @@ test('a seeds file in a "type": "commonjs" package names the cause and the fix, 
   expect(problem?.fix).toContain('read as CommonJS (its package.json says "type": "commonjs")');
   expect(problem?.fix).toContain('.mts');
   expect(problem?.fix).not.toContain('fix the syntax');
+});
+
+test('MAILCANARY_GATE: a misspelt mode is a configuration problem, and the gate reads it as fail, never as warn', async () => {
+  expect(parseGateMode(undefined)).toEqual({ mode: 'fail' });
+  expect(parseGateMode(' Warn ')).toEqual({ mode: 'warn' });
+  expect(parseGateMode('off')).toEqual({ mode: 'off' });
+  const typo = parseGateMode('fial');
+  expect(typo.mode).toBe('fail');
+  expect('error' in typo && typo.error).toBe("'fial' is not a gate mode");
+  const err = await loadConfig(ROOT, { SMTP_HOST: 'h', MAIL_FROM: 'a@b.de', MAILCANARY_SENDERS: '', SEED_P: 'x', MAILCANARY_GATE: 'strict' }).catch((e) => e);
+  expect(err).toBeInstanceOf(ConfigError);
+  const problem = (err as ConfigError).problems.find((p) => p.field === 'MAILCANARY_GATE');
+  expect(problem?.message).toBe("'strict' is not a gate mode");
+  expect(problem?.fix).toContain('fail, warn, off');
 });
