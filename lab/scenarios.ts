@@ -99,10 +99,6 @@ function variant(name: string, description: string, change: (s: Scenario) => voi
   s.description = description;
   delete s.shows;
   change(s);
-  // every scenario's run is compared with whatever ran before it (a scenario that could submit
-  // nothing leaves the council's refusal out of its reading, so the next run finds it anew)
-  const shows = s.shows as Scenario['shows'];
-  if (shows && !shows.mayFail) shows.mayFail = [SERVER_LOG];
   return s;
 }
 

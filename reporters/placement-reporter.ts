@@ -15,7 +15,7 @@ import { shardPlan } from '../src/send/shard-plan.ts';
 import { ReportStore } from '../src/receiver-reports/index.ts';
 import { serverLogOfRun } from './server-log-results.ts';
 import { addServerLogFindings } from '../src/gate/server-log.ts';
-import { previousServerLogReading, writeServerLogReading } from '../src/record/server-log-store.ts';
+import { serverLogBaseline, writeServerLogReading } from '../src/record/server-log-store.ts';
 
 /**
  * The placement reporter: records the run in the history store, compares it with its
@@ -118,9 +118,10 @@ export default class PlacementReporter implements Reporter {
       });
       gate = compareRuns(bundle, base.runId ? s.bundle(base.runId) : undefined);
       if (reading) {
-        // measured against the previous run's reading, whichever run that was (the log is not read every run)
-        const prev = previousServerLogReading(s, { until: reading.until, lab: bundle.run.lab, exclude: bundle.run.runId });
-        addServerLogFindings(gate, reading.rejections, prev?.rejections);
+        // measured per domain against the latest earlier reading that mailed it (the log is not
+        // read every run, and a window without mail to a domain says nothing about it)
+        const base = serverLogBaseline(s, { until: reading.until, lab: bundle.run.lab, exclude: bundle.run.runId });
+        addServerLogFindings(gate, reading.rejections, base?.rejections);
       }
       bundle.run.gate = { baselineRunId: gate.baselineRunId, regressions: gate.regressions.map((r) => r.line) };
       s.writeRun(bundle);

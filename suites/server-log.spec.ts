@@ -40,10 +40,16 @@ test('rejections of your real mail and outbound volume @server-log', async ({}, 
     testInfo.annotations.push({ type: 'rejection', description: `… and ${reading.rejections.length - 20} more group(s) in the report` });
   testInfo.annotations.push({ type: 'outbound', description: formatVolume({ ...reading.volume, warning: undefined })[0] });
   if (reading.volume.warning) testInfo.annotations.push({ type: 'warning', description: reading.volume.warning });
-  if (!step.previous) testInfo.annotations.push({ type: 'server-log', description: 'no previous reading: this one is what the next run compares with' });
+  if (!step.baseline)
+    testInfo.annotations.push({
+      type: 'server-log',
+      description: step.previous
+        ? 'no earlier reading saw outbound mail: this one is what the next run compares with'
+        : 'no previous reading: this one is what the next run compares with',
+    });
   for (const n of newly) testInfo.annotations.push({ type: 'newly-rejecting', description: n.line });
   expect(
     newly.map((n) => n.line),
-    `remote domains that newly refuse your mail (since the previous run's reading${step.previous ? ` in run ${step.previous.runId}` : ''})`,
+    `remote domains that newly refuse your mail (compared with each domain's answer when an earlier reading last saw mail to it${step.previous ? `; previous reading in run ${step.previous.runId}` : ''})`,
   ).toEqual([]);
 });

@@ -7,5 +7,5 @@ export { exportJsonl, importJsonl } from './jsonl.ts';
 export { historyConfigFromEnv, historyOff, DEFAULT_HISTORY_PATH, DEFAULT_RETENTION_DAYS } from './config.ts';
 export type { HistoryConfig } from './config.ts';
 export type { RunRecord, MessageRecord, CheckRecord, RunBundle, GateSummary } from './types.ts';
-export { writeServerLogReading, serverLogReading, previousServerLogReading } from './server-log-store.ts';
-export type { StoredReading } from './server-log-store.ts';
+export { writeServerLogReading, serverLogReading, previousServerLogReading, serverLogBaseline } from './server-log-store.ts';
+export type { StoredReading, ServerLogBaseline } from './server-log-store.ts';

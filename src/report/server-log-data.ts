@@ -1,12 +1,13 @@
 /**
  * The report's "Rejections of your real mail" data: the server-log reading recorded with the
  * run shown (record/server-log-store.ts), each rejection group marked when its domain newly
- * refuses (the gate's rule, against the previous reading), and the outbound volume. Everything
+ * refuses (the gate's rule, against each domain's answer when an earlier reading last mailed
+ * it), and the outbound volume. Everything
  * here came from a log of mail from and to strangers: every string is made visible (visible.ts)
  * and the views write it as text only.
  */
 import { newlyRejecting, rejectionCategory } from '../gate/index.ts';
-import { previousServerLogReading, serverLogReading } from '../record/index.ts';
+import { previousServerLogReading, serverLogBaseline, serverLogReading } from '../record/index.ts';
 import type { HistoryStore } from '../record/index.ts';
 import { visible, visibleDeep } from './visible.ts';
 
@@ -35,8 +36,10 @@ export interface RealMailData {
   basis: string;
   /** lines read, unreadable, cut off, rotations */
   stats: { lines: number; garbage: number; truncated: number; rotations: number };
-  /** the run the comparison is with, when there was a previous reading */
+  /** the previous reading's run, where this window starts */
   previousRunId?: string;
+  /** an earlier reading saw outbound mail, so refusals are compared (per domain, with its last answer) */
+  compared: boolean;
   groups: RealMailGroup[];
   volume: {
     messages: number;
@@ -59,7 +62,8 @@ export function realMailData(store: HistoryStore, runId: string): RealMailData |
   const r = serverLogReading(store, runId);
   if (!r) return undefined;
   const prev = previousServerLogReading(store, { until: r.until, lab: r.lab, exclude: runId });
-  const fresh = new Set(newlyRejecting(r.rejections, prev?.rejections).map((n) => `${n.domain}\u0000${n.category}`));
+  const base = serverLogBaseline(store, { until: r.until, lab: r.lab, exclude: runId });
+  const fresh = new Set(newlyRejecting(r.rejections, base?.rejections).map((n) => `${n.domain}\u0000${n.category}`));
   const v = r.volume as unknown as Record<string, unknown>;
   const self = (v.selfGenerated ?? {}) as Record<string, unknown>;
   return {
@@ -69,6 +73,7 @@ export function realMailData(store: HistoryStore, runId: string): RealMailData |
     basis: r.basis,
     stats: { lines: num(r.stats.lines), garbage: num(r.stats.garbage), truncated: num(r.stats.truncated), rotations: num(r.stats.rotations) },
     ...(prev ? { previousRunId: visible(prev.runId) } : {}),
+    compared: !!base,
     groups: r.rejections.map((g) => {
       const category = rejectionCategory(g.reason) ?? '';
       return {

@@ -26,6 +26,12 @@ export interface OutboundVolume {
   recipients: number;
   bySender: VolumeRow[];
   byDomain: VolumeRow[];
+  /**
+   * every remote domain the window's outbound mail went to, sorted (`byDomain` keeps the 50
+   * busiest): a domain in it was mailed, so its answer in this window is known; readings
+   * recorded before this list existed lack it
+   */
+  domains?: string[];
   selfGenerated: { messages: number; share: number; byKind: Partial<Record<SelfGenerated, number>>; topDomains: VolumeRow[] };
   /** set when the self-written share is high enough to worry a blocklist */
   warning?: string;
@@ -121,6 +127,7 @@ export class VolumeCollector {
       recipients: this.recipients,
       bySender: sorted(this.bySender),
       byDomain: sorted(this.byDomain),
+      domains: [...this.byDomain.keys()].sort(),
       selfGenerated: { messages: this.selfMessages, share: +share.toFixed(4), byKind: { ...this.byKind }, topDomains: sorted(this.selfDomains, 20) },
       ...(warning ? { warning } : {}),
     };

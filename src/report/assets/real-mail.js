@@ -86,7 +86,10 @@
           ' cut off, ' +
           num(st.rotations) +
           ' rotation(s). ' +
-          (R.previousRunId ? 'New refusals are those the reading of run ' + R.previousRunId + ' did not have.' : 'No earlier reading to compare with.') +
+          (R.compared
+            ? 'New refusals are those a domain did not give when an earlier reading last saw mail to it' +
+              (R.previousRunId ? ' (previous reading: run ' + R.previousRunId + ').' : '.')
+            : 'No earlier reading saw outbound mail to compare with.') +
           ' Recipients are shown by domain unless MAILCANARY_LOG_SHOW_LOCAL_PARTS=true.',
       }),
     );
